@@ -1,0 +1,190 @@
+//! The plain types of attache and the rules that count meetings. No I/O here.
+
+pub mod counting;
+pub mod date;
+pub mod event;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use date::{DateError, FuzzyDate, Precision};
+pub use event::{
+    DraftParticipant, Event, EventDraft, Kind, Mode, Participant, Place, Source, Status,
+};
+
+/// A value that failed a check, with the field it was given for: prints as
+/// `date: no such day (2025-02-30)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason} ({value})")]
+pub struct Invalid {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Invalid {
+    pub fn new(field: &str, value: &str, reason: &str) -> Self {
+        Invalid {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case. Sides of a meeting are countries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Country(String);
+
+impl Country {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let code = text.trim().to_uppercase();
+        match isocountry::CountryCode::for_alpha2(&code) {
+            Ok(_) => Ok(Country(code)),
+            Err(_) => Err("not an ISO 3166-1 alpha-2 country code".to_string()),
+        }
+    }
+
+    pub fn parse_field(field: &str, text: &str) -> Result<Self, Invalid> {
+        Country::parse(text).map_err(|reason| Invalid::new(field, text, &reason))
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// The country's English short name from ISO 3166-1: "Russian Federation".
+    pub fn name(&self) -> &'static str {
+        isocountry::CountryCode::for_alpha2(&self.0)
+            .map(|c| c.name())
+            .unwrap_or("")
+    }
+}
+
+impl TryFrom<String> for Country {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Country::parse(&text).map_err(|reason| format!("{reason}: {text}"))
+    }
+}
+
+impl From<Country> for String {
+    fn from(country: Country) -> String {
+        country.0
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A title a person held, with the dates they held it where known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Title {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+}
+
+impl Title {
+    pub fn held_on(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    /// The name in its own script: "Владимир Путин".
+    pub native_name: String,
+    pub country: Option<Country>,
+    pub titles: Vec<Title>,
+}
+
+impl Person {
+    /// The titles held on `day`, joined: "CEO, Russian Direct Investment Fund; Special ...".
+    pub fn titles_on(&self, day: NaiveDate) -> String {
+        let held: Vec<&str> = self
+            .titles
+            .iter()
+            .filter(|t| t.held_on(day))
+            .map(|t| t.title.as_str())
+            .collect();
+        held.join("; ")
+    }
+
+    /// The titles without an end date, or else the last one recorded.
+    pub fn current_title(&self) -> String {
+        let open: Vec<&str> = self
+            .titles
+            .iter()
+            .filter(|t| t.until.is_none())
+            .map(|t| t.title.as_str())
+            .collect();
+        if open.is_empty() {
+            self.titles
+                .last()
+                .map(|t| t.title.clone())
+                .unwrap_or_default()
+        } else {
+            open.join("; ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_are_checked_against_iso_3166() {
+        assert_eq!(Country::parse("ru").unwrap().code(), "RU");
+        assert_eq!(Country::parse(" tr ").unwrap().to_string(), "TR");
+        assert!(Country::parse("XX").is_err());
+        assert!(Country::parse("RUS").is_err());
+        assert_eq!(
+            Country::parse_field("side", "ZZ").unwrap_err().to_string(),
+            "side: not an ISO 3166-1 alpha-2 country code (ZZ)"
+        );
+    }
+
+    #[test]
+    fn titles_follow_their_dates() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let darchiev = Person {
+            id: 1,
+            name: "Alexander Darchiev".into(),
+            native_name: "Александр Дарчиев".into(),
+            country: Country::parse("RU").ok(),
+            titles: vec![
+                Title {
+                    title: "Director, North Atlantic Department".into(),
+                    from: None,
+                    until: Some(day("2025-03-05")),
+                },
+                Title {
+                    title: "Ambassador to the United States".into(),
+                    from: Some(day("2025-03-06")),
+                    until: None,
+                },
+            ],
+        };
+        assert_eq!(
+            darchiev.titles_on(day("2025-02-27")),
+            "Director, North Atlantic Department"
+        );
+        assert_eq!(
+            darchiev.titles_on(day("2025-04-10")),
+            "Ambassador to the United States"
+        );
+        assert_eq!(darchiev.current_title(), "Ambassador to the United States");
+    }
+}

@@ -1,0 +1,748 @@
+//! The counting rules: which events count as meetings of a set of people, and the ordinal of a
+//! meeting among them, as the press counts ("the third face-to-face meeting between ...").
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::Country;
+use super::date::{FuzzyDate, Precision};
+use super::event::{Event, Mode, Status};
+
+/// Which participants count as having met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Each of the people headed their own side: the press count. Someone sitting in another's
+    /// delegation (Witkoff at the Anchorage summit) has not met the other side's head as a
+    /// principal.
+    Heads,
+    /// All of the people were present, in any role.
+    AnyRole,
+}
+
+/// What to count: a mode and a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Criteria {
+    pub mode: Mode,
+    pub rule: Rule,
+}
+
+impl Criteria {
+    pub const FACE_TO_FACE: Criteria = Criteria {
+        mode: Mode::InPerson,
+        rule: Rule::Heads,
+    };
+
+    pub fn noun(&self) -> &'static str {
+        match (self.mode, self.rule) {
+            (Mode::InPerson, Rule::AnyRole) => "in-person meeting (any role)",
+            (mode, _) => mode.meeting_noun(),
+        }
+    }
+
+    /// Whether `event` is a meeting of all of `people` in this sense, whatever its status.
+    pub fn involves(&self, event: &Event, people: &[i64]) -> bool {
+        if event.mode != self.mode || people.is_empty() {
+            return false;
+        }
+        match self.rule {
+            Rule::AnyRole => people.iter().all(|p| event.has_participant(*p)),
+            Rule::Heads => {
+                let heads = event.heads();
+                people
+                    .iter()
+                    .all(|p| heads.iter().any(|h| h.person_id == *p))
+            }
+        }
+    }
+}
+
+/// A position that is certain (`low == high`) or, where dates known only to the month or year
+/// overlap, a range of possible positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ordinal {
+    pub low: usize,
+    pub high: usize,
+}
+
+impl Ordinal {
+    /// "3rd", "3rd or 4th", "3rd to 5th".
+    pub fn phrase(&self) -> String {
+        match self.high - self.low {
+            0 => ordinal_word(self.low),
+            1 => format!("{} or {}", ordinal_word(self.low), ordinal_word(self.high)),
+            _ => format!("{} to {}", ordinal_word(self.low), ordinal_word(self.high)),
+        }
+    }
+
+    /// The short form for a badge: "3rd", "3rd-4th".
+    pub fn badge(&self) -> String {
+        if self.low == self.high {
+            ordinal_word(self.low)
+        } else {
+            format!("{}-{}", ordinal_word(self.low), ordinal_word(self.high))
+        }
+    }
+}
+
+pub fn ordinal_word(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// How two events are ordered in time, where that can be known.
+fn chronology(a: &Event, b: &Event) -> Option<Ordering> {
+    if a.date.last() < b.date.first() {
+        return Some(Ordering::Less);
+    }
+    if a.date.first() > b.date.last() {
+        return Some(Ordering::Greater);
+    }
+    let both_single_day =
+        a.date.precision() == Precision::Day && b.date.precision() == Precision::Day;
+    // Same day: the record's order (its id) stands for the order of the day.
+    both_single_day.then(|| a.id.cmp(&b.id))
+}
+
+/// The order of the timeline: by first possible day, then id.
+pub fn timeline_order(a: &Event, b: &Event) -> Ordering {
+    a.date.first().cmp(&b.date.first()).then(a.id.cmp(&b.id))
+}
+
+/// One meeting's place in the series of meetings of a set of people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingOrdinal<'a> {
+    pub ordinal: Ordinal,
+    pub criteria: Criteria,
+    /// The event is planned: it "will be" the Nth.
+    pub planned: bool,
+    /// The latest meeting certainly before this one.
+    pub previous: Option<&'a Event>,
+}
+
+/// The ordinal of `target` among the meetings of `people` found in `history`. `history` must hold
+/// every event in which all of `people` took part (it may hold others, and `target` itself);
+/// only events that happened count. `None` where `target` is not such a meeting or was cancelled.
+pub fn ordinal_of<'a>(
+    target: &Event,
+    history: &'a [Event],
+    people: &[i64],
+    criteria: Criteria,
+) -> Option<MeetingOrdinal<'a>> {
+    if target.status == Status::Cancelled || !criteria.involves(target, people) {
+        return None;
+    }
+    let mut before = 0;
+    let mut uncertain = 0;
+    let mut previous: Option<&Event> = None;
+    let earlier = history
+        .iter()
+        .filter(|e| e.id != target.id && e.status.happened() && criteria.involves(e, people));
+    for event in earlier {
+        match chronology(event, target) {
+            Some(Ordering::Less) => {
+                before += 1;
+                let later = previous.is_none_or(|p| timeline_order(p, event).is_lt());
+                if later {
+                    previous = Some(event);
+                }
+            }
+            Some(_) => {}
+            None => uncertain += 1,
+        }
+    }
+    Some(MeetingOrdinal {
+        ordinal: Ordinal {
+            low: before + 1,
+            high: before + 1 + uncertain,
+        },
+        criteria,
+        planned: target.status == Status::Planned,
+        previous,
+    })
+}
+
+impl MeetingOrdinal<'_> {
+    /// "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff", or "will be the 3rd
+    /// ..." for a planned event.
+    pub fn sentence(&self, names: &[&str]) -> String {
+        let prefix = if self.planned { "will be the " } else { "" };
+        format!(
+            "{prefix}{} {} between {}",
+            self.ordinal.phrase(),
+            self.criteria.noun(),
+            join_names(names)
+        )
+    }
+
+    /// "previous: 2025-03-13, Moscow, 29 days earlier".
+    pub fn previous_phrase(&self, target: &Event) -> Option<String> {
+        let previous = self.previous?;
+        let mut parts = vec![previous.date.to_string()];
+        if !previous.place.city.is_empty() {
+            parts.push(previous.place.city.clone());
+        }
+        if let Some(days) = days_between(&previous.date, &target.date) {
+            parts.push(match days {
+                0 => "the same day".to_string(),
+                1 => "1 day earlier".to_string(),
+                n => format!("{n} days earlier"),
+            });
+        }
+        Some(format!("previous: {}", parts.join(", ")))
+    }
+}
+
+/// Whole days from `earlier` to `later`, where both are known to the day.
+pub fn days_between(earlier: &FuzzyDate, later: &FuzzyDate) -> Option<i64> {
+    let exact = earlier.precision() == Precision::Day && later.precision() == Precision::Day;
+    exact.then(|| (later.first() - earlier.first()).num_days())
+}
+
+/// "A and B", "A, B and C".
+pub fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The word a name sorts by: the last word, as in "Putin" for "Vladimir Putin".
+pub fn surname(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name)
+}
+
+/// Sorts people for sentences by surname, then full name, so that a pair always reads the same
+/// way: "between Vladimir Putin and Steve Witkoff".
+pub fn sort_by_surname<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| {
+        let (a, b) = (name(a), name(b));
+        surname(a)
+            .to_lowercase()
+            .cmp(&surname(b).to_lowercase())
+            .then_with(|| a.cmp(b))
+    });
+}
+
+/// Meetings of `people` that happened, in timeline order, up to and including `until`.
+pub fn meetings<'a>(
+    history: &'a [Event],
+    people: &[i64],
+    criteria: Criteria,
+    until: Option<&FuzzyDate>,
+) -> Vec<&'a Event> {
+    let mut found: Vec<&Event> = history
+        .iter()
+        .filter(|e| e.status.happened() && criteria.involves(e, people))
+        .filter(|e| until.is_none_or(|u| e.date.first() <= u.last()))
+        .collect();
+    found.sort_by(|a, b| timeline_order(a, b));
+    found
+}
+
+/// The visit of `person` (from `home`) to the event's country, counted among that person's
+/// in-person events there. `None` at home, for calls and for cancelled events.
+pub fn visit_ordinal(
+    target: &Event,
+    person_history: &[Event],
+    person_id: i64,
+    home: Option<&Country>,
+) -> Option<Ordinal> {
+    let country = target.place.country.as_ref()?;
+    let is_visit = |e: &Event| {
+        e.mode == Mode::InPerson
+            && e.place.country.as_ref() == Some(country)
+            && e.has_participant(person_id)
+    };
+    if home == Some(country) || target.status == Status::Cancelled || !is_visit(target) {
+        return None;
+    }
+    let mut before = 0;
+    let mut uncertain = 0;
+    for e in person_history
+        .iter()
+        .filter(|e| e.id != target.id && e.status.happened() && is_visit(e))
+    {
+        match chronology(e, target) {
+            Some(Ordering::Less) => before += 1,
+            Some(_) => {}
+            None => uncertain += 1,
+        }
+    }
+    Some(Ordinal {
+        low: before + 1,
+        high: before + 1 + uncertain,
+    })
+}
+
+/// Someone a person met across the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counterpart {
+    pub person_id: i64,
+    pub name: String,
+    /// Meetings in which both headed their sides: the press count.
+    pub face_to_face: usize,
+    /// In-person events in which they sat on different sides, in any role.
+    pub together: usize,
+    pub last: FuzzyDate,
+}
+
+/// The people `person_id` met on other sides in the events of `history` that happened in person,
+/// most face-to-face meetings first.
+pub fn counterparts(history: &[Event], person_id: i64) -> Vec<Counterpart> {
+    let mut found: HashMap<i64, Counterpart> = HashMap::new();
+    for event in history
+        .iter()
+        .filter(|e| e.status.happened() && e.mode == Mode::InPerson)
+    {
+        let Some(mine) = event.participants.iter().find(|p| p.person_id == person_id) else {
+            continue;
+        };
+        let heads = event.heads();
+        let i_head = heads.iter().any(|h| h.person_id == person_id);
+        for other in event.participants.iter().filter(|p| p.side != mine.side) {
+            let entry = found.entry(other.person_id).or_insert_with(|| Counterpart {
+                person_id: other.person_id,
+                name: other.name.clone(),
+                face_to_face: 0,
+                together: 0,
+                last: event.date,
+            });
+            entry.together += 1;
+            if i_head && heads.iter().any(|h| h.person_id == other.person_id) {
+                entry.face_to_face += 1;
+            }
+            if entry.last.first() < event.date.first() {
+                entry.last = event.date;
+            }
+        }
+    }
+    let mut list: Vec<Counterpart> = found.into_values().collect();
+    list.sort_by(|a, b| {
+        b.face_to_face
+            .cmp(&a.face_to_face)
+            .then(b.together.cmp(&a.together))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::event::{Kind, Participant, Place};
+
+    const PUTIN: i64 = 1;
+    const WITKOFF: i64 = 2;
+    const TRUMP: i64 = 3;
+    const DMITRIEV: i64 = 4;
+    const ERDOGAN: i64 = 5;
+
+    struct Builder {
+        events: Vec<Event>,
+    }
+
+    impl Builder {
+        fn new() -> Self {
+            Builder { events: vec![] }
+        }
+
+        /// `who` lists (person, side, marked head).
+        fn add(
+            &mut self,
+            date: &str,
+            mode: Mode,
+            status: Status,
+            who: &[(i64, &str, bool)],
+        ) -> i64 {
+            let id = self.events.len() as i64 + 1;
+            self.events.push(Event {
+                id,
+                uuid: Uuid::new_v4(),
+                date: FuzzyDate::parse_iso(date).unwrap(),
+                end_date: None,
+                title: format!("event {id}"),
+                kind: Kind::Meeting,
+                mode,
+                status,
+                place: Place {
+                    city: format!("City{id}"),
+                    country: Some(Country::parse("RU").unwrap()),
+                    venue: String::new(),
+                },
+                notes: String::new(),
+                participants: who
+                    .iter()
+                    .map(|(pid, side, head)| Participant {
+                        person_id: *pid,
+                        name: format!("Person {pid}"),
+                        side: Country::parse(side).unwrap(),
+                        head: *head,
+                    })
+                    .collect(),
+                sources: vec![],
+            });
+            id
+        }
+
+        fn meet(&mut self, date: &str) -> i64 {
+            self.add(
+                date,
+                Mode::InPerson,
+                Status::Confirmed,
+                &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+            )
+        }
+
+        fn event(&self, id: i64) -> &Event {
+            &self.events[id as usize - 1]
+        }
+
+        fn ordinal(&self, id: i64, criteria: Criteria) -> Option<Ordinal> {
+            ordinal_of(self.event(id), &self.events, &[PUTIN, WITKOFF], criteria).map(|o| o.ordinal)
+        }
+
+        fn phrase(&self, id: i64) -> String {
+            self.ordinal(id, Criteria::FACE_TO_FACE)
+                .map(|o| o.phrase())
+                .unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn meetings_are_numbered_by_date() {
+        let mut b = Builder::new();
+        let third = b.meet("2025-04-11");
+        let first = b.meet("2025-02-11");
+        let second = b.meet("2025-03-13");
+        assert_eq!(
+            (b.phrase(first), b.phrase(second), b.phrase(third)),
+            ("1st".into(), "2nd".into(), "3rd".into())
+        );
+        let o = ordinal_of(
+            b.event(third),
+            &b.events,
+            &[PUTIN, WITKOFF],
+            Criteria::FACE_TO_FACE,
+        )
+        .unwrap();
+        assert_eq!(o.previous.map(|e| e.id), Some(second));
+        assert_eq!(
+            o.previous_phrase(b.event(third)).unwrap(),
+            "previous: 2025-03-13, City3, 29 days earlier"
+        );
+        assert_eq!(
+            o.sentence(&["Vladimir Putin", "Steve Witkoff"]),
+            "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
+        );
+    }
+
+    #[test]
+    fn same_day_meetings_follow_record_order() {
+        let mut b = Builder::new();
+        let morning = b.meet("2025-04-11");
+        let evening = b.meet("2025-04-11");
+        assert_eq!(b.phrase(morning), "1st");
+        assert_eq!(b.phrase(evening), "2nd");
+        let o = ordinal_of(
+            b.event(evening),
+            &b.events,
+            &[PUTIN, WITKOFF],
+            Criteria::FACE_TO_FACE,
+        )
+        .unwrap();
+        assert_eq!(
+            o.previous_phrase(b.event(evening)).unwrap(),
+            "previous: 2025-04-11, City1, the same day"
+        );
+    }
+
+    #[test]
+    fn imprecise_dates_give_a_range_instead_of_an_invented_day() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        let in_april = b.meet("2025-04");
+        let april_11 = b.meet("2025-04-11");
+        let may = b.meet("2025-05-02");
+        assert_eq!(b.phrase(april_11), "2nd or 3rd");
+        assert_eq!(b.phrase(in_april), "2nd or 3rd");
+        assert_eq!(b.phrase(may), "4th");
+        let in_2025 = b.meet("2025");
+        assert_eq!(b.phrase(in_2025), "1st to 5th");
+        assert_eq!(
+            b.ordinal(in_2025, Criteria::FACE_TO_FACE).unwrap().badge(),
+            "1st-5th"
+        );
+    }
+
+    #[test]
+    fn planned_events_will_be_and_do_not_count_for_others() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        let planned = b.add(
+            "2025-05-01",
+            Mode::InPerson,
+            Status::Planned,
+            &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+        );
+        let later = b.meet("2025-06-01");
+        let o = ordinal_of(
+            b.event(planned),
+            &b.events,
+            &[PUTIN, WITKOFF],
+            Criteria::FACE_TO_FACE,
+        )
+        .unwrap();
+        assert!(o.planned);
+        assert_eq!(
+            o.sentence(&["A", "B"]),
+            "will be the 2nd face-to-face meeting between A and B"
+        );
+        assert_eq!(b.phrase(later), "2nd");
+    }
+
+    #[test]
+    fn cancelled_events_are_not_counted() {
+        let mut b = Builder::new();
+        let cancelled = b.add(
+            "2025-03-01",
+            Mode::InPerson,
+            Status::Cancelled,
+            &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+        );
+        let reported = b.add(
+            "2025-04-01",
+            Mode::InPerson,
+            Status::Reported,
+            &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+        );
+        assert_eq!(b.ordinal(cancelled, Criteria::FACE_TO_FACE), None);
+        assert_eq!(b.phrase(reported), "1st");
+    }
+
+    #[test]
+    fn phone_calls_are_counted_apart_from_meetings() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        let call = b.add(
+            "2025-02-12",
+            Mode::Phone,
+            Status::Confirmed,
+            &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+        );
+        let meeting = b.meet("2025-03-13");
+        assert_eq!(b.phrase(call), "", "a call is not a face-to-face meeting");
+        assert_eq!(b.phrase(meeting), "2nd");
+        let phone = Criteria {
+            mode: Mode::Phone,
+            rule: Rule::Heads,
+        };
+        let o = ordinal_of(b.event(call), &b.events, &[PUTIN, WITKOFF], phone).unwrap();
+        assert_eq!(o.sentence(&["A", "B"]), "1st phone call between A and B");
+    }
+
+    #[test]
+    fn sitting_in_another_delegation_counts_only_with_any_role() {
+        let mut b = Builder::new();
+        b.meet("2025-04-11");
+        let summit = b.add(
+            "2025-08-15",
+            Mode::InPerson,
+            Status::Confirmed,
+            &[
+                (TRUMP, "US", true),
+                (WITKOFF, "US", false),
+                (PUTIN, "RU", true),
+            ],
+        );
+        let kremlin = b.meet("2025-12-02");
+        assert_eq!(b.phrase(summit), "");
+        assert_eq!(b.phrase(kremlin), "2nd");
+        let any = Criteria {
+            mode: Mode::InPerson,
+            rule: Rule::AnyRole,
+        };
+        assert_eq!(b.ordinal(kremlin, any).unwrap().phrase(), "3rd");
+        assert_eq!(meetings(&b.events, &[PUTIN, WITKOFF], any, None).len(), 3);
+    }
+
+    #[test]
+    fn a_side_without_a_marked_head_has_no_principal() {
+        let mut b = Builder::new();
+        let e = b.add(
+            "2025-04-11",
+            Mode::InPerson,
+            Status::Confirmed,
+            &[
+                (PUTIN, "RU", false),
+                (DMITRIEV, "RU", false),
+                (WITKOFF, "US", false),
+            ],
+        );
+        assert_eq!(b.phrase(e), "");
+        assert!(
+            b.ordinal(
+                e,
+                Criteria {
+                    mode: Mode::InPerson,
+                    rule: Rule::AnyRole
+                }
+            )
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn three_way_meetings_count_for_each_pair_and_the_trio() {
+        let mut b = Builder::new();
+        b.meet("2025-01-01");
+        let trio = b.add(
+            "2025-02-01",
+            Mode::InPerson,
+            Status::Confirmed,
+            &[
+                (PUTIN, "RU", false),
+                (WITKOFF, "US", false),
+                (ERDOGAN, "TR", false),
+            ],
+        );
+        assert_eq!(b.phrase(trio), "2nd");
+        let o = ordinal_of(
+            b.event(trio),
+            &b.events,
+            &[PUTIN, WITKOFF, ERDOGAN],
+            Criteria::FACE_TO_FACE,
+        )
+        .unwrap();
+        assert_eq!(o.ordinal.phrase(), "1st");
+        assert_eq!(
+            o.sentence(&["A", "B", "C"]),
+            "1st face-to-face meeting between A, B and C"
+        );
+    }
+
+    #[test]
+    fn until_limits_the_count() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        b.meet("2025-03-13");
+        b.meet("2025-04-11");
+        let until = FuzzyDate::parse_iso("2025-03-31").unwrap();
+        assert_eq!(
+            meetings(
+                &b.events,
+                &[PUTIN, WITKOFF],
+                Criteria::FACE_TO_FACE,
+                Some(&until)
+            )
+            .len(),
+            2
+        );
+        let month = FuzzyDate::parse_iso("2025-04").unwrap();
+        assert_eq!(
+            meetings(
+                &b.events,
+                &[PUTIN, WITKOFF],
+                Criteria::FACE_TO_FACE,
+                Some(&month)
+            )
+            .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn visits_are_counted_per_country_away_from_home() {
+        let mut b = Builder::new();
+        let first = b.meet("2025-02-11");
+        b.add(
+            "2025-02-20",
+            Mode::Phone,
+            Status::Confirmed,
+            &[(PUTIN, "RU", false), (WITKOFF, "US", false)],
+        );
+        let second = b.meet("2025-03-13");
+        let us = Country::parse("US").unwrap();
+        let ru = Country::parse("RU").unwrap();
+        assert_eq!(
+            visit_ordinal(b.event(first), &b.events, WITKOFF, Some(&us))
+                .unwrap()
+                .phrase(),
+            "1st"
+        );
+        assert_eq!(
+            visit_ordinal(b.event(second), &b.events, WITKOFF, Some(&us))
+                .unwrap()
+                .phrase(),
+            "2nd"
+        );
+        assert_eq!(
+            visit_ordinal(b.event(second), &b.events, PUTIN, Some(&ru)),
+            None
+        );
+    }
+
+    #[test]
+    fn counterparts_rank_by_face_to_face_meetings() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        b.meet("2025-03-13");
+        b.add(
+            "2025-04-02",
+            Mode::InPerson,
+            Status::Confirmed,
+            &[(DMITRIEV, "RU", false), (WITKOFF, "US", false)],
+        );
+        b.add(
+            "2025-08-15",
+            Mode::InPerson,
+            Status::Confirmed,
+            &[
+                (TRUMP, "US", true),
+                (WITKOFF, "US", false),
+                (PUTIN, "RU", true),
+            ],
+        );
+        let list = counterparts(&b.events, WITKOFF);
+        let summary: Vec<(i64, usize, usize)> = list
+            .iter()
+            .map(|c| (c.person_id, c.face_to_face, c.together))
+            .collect();
+        assert_eq!(summary, vec![(PUTIN, 2, 3), (DMITRIEV, 1, 1)]);
+        assert_eq!(list[0].last.to_iso(), "2025-08-15");
+    }
+
+    #[test]
+    fn ordinal_words() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .iter()
+            .map(|n| ordinal_word(*n))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_sort_by_surname() {
+        let mut names = vec!["Steve Witkoff", "Vladimir Putin", "Donald Trump"];
+        sort_by_surname(&mut names, |n| n);
+        assert_eq!(names, ["Vladimir Putin", "Donald Trump", "Steve Witkoff"]);
+        assert_eq!(
+            join_names(&names),
+            "Vladimir Putin, Donald Trump and Steve Witkoff"
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! Events, the people in them and the reports about them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::date::FuzzyDate;
+use super::{Country, Invalid};
+
+/// Declares a closed set of lowercase keywords with parsing and display, so that the CLI, the
+/// store and the files all spell each value the same way.
+macro_rules! keyword_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let wanted = text.trim().to_lowercase().replace([' ', '_'], "-");
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == wanted)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                        format!("unknown {} (expected one of: {})", $what, names.join(", "))
+                    })
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+keyword_enum!(Kind, "kind" {
+    Meeting => "meeting",
+    Talks => "talks",
+    Visit => "visit",
+    Summit => "summit",
+    Call => "call",
+    Other => "other",
+});
+
+keyword_enum!(Mode, "mode" {
+    InPerson => "in-person",
+    Phone => "phone",
+    Video => "video",
+});
+
+keyword_enum!(
+    /// How firm the record is. Only reported and confirmed events count as having happened.
+    Status, "status" {
+    Planned => "planned",
+    Reported => "reported",
+    Confirmed => "confirmed",
+    Cancelled => "cancelled",
+});
+
+impl Status {
+    pub fn happened(self) -> bool {
+        matches!(self, Status::Reported | Status::Confirmed)
+    }
+}
+
+impl Mode {
+    /// The noun used in ordinal sentences: "3rd face-to-face meeting", "8th phone call".
+    pub fn meeting_noun(self) -> &'static str {
+        match self {
+            Mode::InPerson => "face-to-face meeting",
+            Mode::Phone => "phone call",
+            Mode::Video => "video call",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    pub city: String,
+    pub country: Option<Country>,
+    pub venue: String,
+}
+
+impl Place {
+    /// "St Petersburg, RU"; empty when nothing is known.
+    pub fn short(&self) -> String {
+        match (&self.city[..], &self.country) {
+            ("", None) => String::new(),
+            ("", Some(c)) => c.to_string(),
+            (city, None) => city.to_string(),
+            (city, Some(c)) => format!("{city}, {c}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub person_id: i64,
+    pub name: String,
+    pub side: Country,
+    /// Marked as heading the side's delegation.
+    pub head: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Source {
+    pub outlet: String,
+    /// Whom the outlet cites: "the Kremlin", "a source familiar with the trip".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub citing: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::NaiveDate>,
+}
+
+impl Source {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.outlet.trim().is_empty() {
+            return Err(Invalid::new("source", &self.outlet, "outlet is empty"));
+        }
+        if !self.url.is_empty() && !looks_like_url(&self.url) {
+            return Err(Invalid::new(
+                "source url",
+                &self.url,
+                "expected an http:// or https:// address",
+            ));
+        }
+        Ok(())
+    }
+
+    /// "RIA citing the Kremlin".
+    pub fn attribution(&self) -> String {
+        if self.citing.is_empty() {
+            self.outlet.clone()
+        } else {
+            format!("{} citing {}", self.outlet, self.citing)
+        }
+    }
+}
+
+fn looks_like_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && host.contains('.') && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// A stored event with its participants (in their recorded order) and sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: i64,
+    pub uuid: Uuid,
+    pub date: FuzzyDate,
+    pub end_date: Option<FuzzyDate>,
+    pub title: String,
+    pub kind: Kind,
+    pub mode: Mode,
+    pub status: Status,
+    pub place: Place,
+    pub notes: String,
+    pub participants: Vec<Participant>,
+    pub sources: Vec<Source>,
+}
+
+impl Event {
+    /// The participant heading each side, in the order sides first appear. A side with one
+    /// participant is headed by that participant; a side of several with none marked has no head.
+    pub fn heads(&self) -> Vec<&Participant> {
+        let mut sides: Vec<&Country> = Vec::new();
+        for p in &self.participants {
+            if !sides.contains(&&p.side) {
+                sides.push(&p.side);
+            }
+        }
+        sides
+            .into_iter()
+            .filter_map(|side| {
+                let members: Vec<&Participant> = self
+                    .participants
+                    .iter()
+                    .filter(|p| &p.side == side)
+                    .collect();
+                match members.as_slice() {
+                    [only] => Some(*only),
+                    _ => members.into_iter().find(|p| p.head),
+                }
+            })
+            .collect()
+    }
+
+    pub fn heads_side(&self, person_id: i64) -> bool {
+        self.heads().iter().any(|p| p.person_id == person_id)
+    }
+
+    pub fn has_participant(&self, person_id: i64) -> bool {
+        self.participants.iter().any(|p| p.person_id == person_id)
+    }
+}
+
+/// What a user supplies to create or replace an event: participants are named, not yet resolved
+/// to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDraft {
+    pub uuid: Option<Uuid>,
+    pub date: FuzzyDate,
+    pub end_date: Option<FuzzyDate>,
+    pub title: String,
+    pub kind: Kind,
+    pub mode: Mode,
+    pub status: Status,
+    pub place: Place,
+    pub notes: String,
+    pub participants: Vec<DraftParticipant>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftParticipant {
+    pub name: String,
+    pub side: Country,
+    pub head: bool,
+}
+
+impl EventDraft {
+    pub fn new(date: FuzzyDate, title: &str) -> Self {
+        EventDraft {
+            uuid: None,
+            date,
+            end_date: None,
+            title: title.to_string(),
+            kind: Kind::Meeting,
+            mode: Mode::InPerson,
+            status: Status::Confirmed,
+            place: Place::default(),
+            notes: String::new(),
+            participants: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    /// Checks everything that can be checked without the store, naming the first bad field.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.title.trim().is_empty() {
+            return Err(Invalid::new("title", &self.title, "must not be empty"));
+        }
+        if let Some(end) = &self.end_date
+            && end.last() < self.date.first()
+        {
+            return Err(Invalid::new(
+                "end date",
+                &end.to_iso(),
+                &format!("is before the start date {}", self.date.to_iso()),
+            ));
+        }
+        for (i, p) in self.participants.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                return Err(Invalid::new("participant", &p.name, "name is empty"));
+            }
+            let again = self.participants[..i]
+                .iter()
+                .any(|q| q.name.trim().to_lowercase() == p.name.trim().to_lowercase());
+            if again {
+                return Err(Invalid::new("participant", &p.name, "is listed twice"));
+            }
+            let rival_head = p.head
+                && self.participants[..i]
+                    .iter()
+                    .any(|q| q.head && q.side == p.side);
+            if rival_head {
+                return Err(Invalid::new(
+                    "participant",
+                    &p.name,
+                    &format!("side {} already has a head", p.side),
+                ));
+            }
+        }
+        self.sources.iter().try_for_each(Source::validate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn participant(id: i64, side: &str, head: bool) -> Participant {
+        Participant {
+            person_id: id,
+            name: format!("P{id}"),
+            side: Country::parse(side).unwrap(),
+            head,
+        }
+    }
+
+    fn event(participants: Vec<Participant>) -> Event {
+        Event {
+            id: 1,
+            uuid: Uuid::nil(),
+            date: FuzzyDate::parse_iso("2025-04-11").unwrap(),
+            end_date: None,
+            title: "t".into(),
+            kind: Kind::Meeting,
+            mode: Mode::InPerson,
+            status: Status::Confirmed,
+            place: Place::default(),
+            notes: String::new(),
+            participants,
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn a_lone_participant_heads_their_side() {
+        let e = event(vec![
+            participant(1, "RU", false),
+            participant(2, "US", false),
+        ]);
+        assert!(e.heads_side(1) && e.heads_side(2));
+    }
+
+    #[test]
+    fn a_side_of_several_is_headed_only_by_its_marked_head() {
+        let e = event(vec![
+            participant(1, "RU", true),
+            participant(3, "RU", false),
+            participant(2, "US", false),
+            participant(4, "US", false),
+        ]);
+        assert!(e.heads_side(1));
+        assert!(!e.heads_side(3));
+        assert!(!e.heads_side(2), "no head is marked on the US side");
+        assert_eq!(e.heads().len(), 1);
+    }
+
+    #[test]
+    fn keywords_parse_leniently_and_name_the_choices_when_wrong() {
+        assert_eq!("In Person".parse::<Mode>(), Ok(Mode::InPerson));
+        assert_eq!("CANCELLED".parse::<Status>(), Ok(Status::Cancelled));
+        let err = "dinner".parse::<Kind>().unwrap_err();
+        assert!(
+            err.contains("meeting, talks, visit, summit, call, other"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn urls_are_checked() {
+        let mut s = Source {
+            outlet: "TASS".into(),
+            url: "https://tass.com/world/1942591".into(),
+            ..Source::default()
+        };
+        assert!(s.validate().is_ok());
+        s.url = "tass.com".into();
+        assert_eq!(s.validate().unwrap_err().field, "source url");
+        s.url = "https://".into();
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn draft_validation_names_the_field() {
+        let date = FuzzyDate::parse_iso("2025-04-11").unwrap();
+        let mut d = EventDraft::new(date, "  ");
+        assert_eq!(d.validate().unwrap_err().field, "title");
+        d.title = "Talks".into();
+        d.end_date = Some(FuzzyDate::parse_iso("2025-04-10").unwrap());
+        let err = d.validate().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "end date: is before the start date 2025-04-11 (2025-04-10)"
+        );
+        d.end_date = Some(FuzzyDate::parse_iso("2025-04").unwrap());
+        assert!(
+            d.validate().is_ok(),
+            "a month-precision end may include the start"
+        );
+        let side = Country::parse("US").unwrap();
+        d.participants = vec![
+            DraftParticipant {
+                name: "A".into(),
+                side: side.clone(),
+                head: true,
+            },
+            DraftParticipant {
+                name: "B".into(),
+                side,
+                head: true,
+            },
+        ];
+        assert!(
+            d.validate()
+                .unwrap_err()
+                .reason
+                .contains("already has a head")
+        );
+    }
+}

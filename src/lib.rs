@@ -1,0 +1,3 @@
+//! attache: a record of envoy meetings, delegations and talks, with the counts the press uses.
+
+pub mod domain;
