@@ -1,3 +1,4 @@
 //! attache: a record of envoy meetings, delegations and talks, with the counts the press uses.
 
 pub mod domain;
+pub mod store;

@@ -1,0 +1,656 @@
+//! The SQLite store: opening (pragmas, migrations, refusing files it must not touch), writes in
+//! transactions, and queries that read a page at a time through indexes.
+
+mod people;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+
+use crate::domain::{
+    Country, Event, EventDraft, FuzzyDate, Invalid, Kind, Mode, Participant, Place, Precision,
+    Source, Status,
+};
+
+pub use people::{PersonMatch, PersonSummary, create_person, match_person, person_id_by_name};
+pub use schema::LATEST_VERSION;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    #[error(
+        "{path}: written by a newer version of attache (schema version {found}; this version knows up to {supported}); the file was not changed"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: not an attache database (it holds other tables); the file was not changed")]
+    Foreign { path: String },
+    #[error("{path}: not a database file")]
+    NotADatabase { path: String },
+    #[error("{path}: cannot open the database: {reason}")]
+    CannotOpen { path: String, reason: String },
+    #[error("{path}: the database file is read-only; nothing was written")]
+    ReadOnly { path: String },
+    #[error(
+        "{path}: the database file is read-only and needs upgrading to schema version {supported}; make it writable once"
+    )]
+    ReadOnlyOld { path: String, supported: i64 },
+    #[error("no event with id {0}")]
+    NoSuchEvent(String),
+    #[error("unknown person \"{name}\"{}", suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
+    UnknownPerson {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("ambiguous name \"{name}\": could be {}", candidates.join(", "))]
+    AmbiguousPerson {
+        name: String,
+        candidates: Vec<String>,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Which events to read. Every condition must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Each of these people took part.
+    pub people: Vec<i64>,
+    /// Held in this country.
+    pub country: Option<Country>,
+    /// One of the sides is this country.
+    pub side: Option<Country>,
+    pub kind: Option<Kind>,
+    pub mode: Option<Mode>,
+    pub status: Option<Status>,
+    /// Starting no earlier than this date's first day.
+    pub from: Option<FuzzyDate>,
+    /// Starting no later than this date's last day.
+    pub to: Option<FuzzyDate>,
+    /// Appears in the title, place, venue or a participant's name, ignoring case.
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    #[default]
+    OldestFirst,
+    NewestFirst,
+}
+
+/// How names given for participants become people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewPeople {
+    /// Resolve names as on the command line (surname, prefix); an unknown name is an error.
+    Refuse,
+    /// Resolve names as on the command line; an unknown name becomes a new person.
+    Create,
+    /// Match the full name exactly (ignoring case), else create: for files, where "Putin" must
+    /// not silently become "Vladimir Putin".
+    ExactOrCreate,
+}
+
+pub struct Store {
+    conn: Connection,
+    label: String,
+    read_only: bool,
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e.end_first, \
+     e.end_precision, e.title, e.kind, e.mode, e.status, e.city, e.country, e.venue, e.notes";
+
+impl Store {
+    /// Opens or creates the database at `path`. A file that is not attache's, or was written by a
+    /// newer attache, is refused before anything is written to it. A file without write
+    /// permission is opened read-only, even for root.
+    pub fn open(path: &Path) -> Result<Store> {
+        let label = path.display().to_string();
+        let cannot_open = |reason: String| StoreError::CannotOpen {
+            path: label.clone(),
+            reason,
+        };
+        let metadata = std::fs::metadata(path).ok();
+        if metadata.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(cannot_open("it is a directory".into()));
+        }
+        let read_only = metadata.is_some_and(|m| m.permissions().readonly());
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
+        Store::prepare(conn, label, read_only)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, ":memory:".into(), false)
+    }
+
+    fn prepare(conn: Connection, label: String, read_only: bool) -> Result<Store> {
+        let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: label.clone(),
+            },
+            _ => StoreError::CannotOpen {
+                path: label.clone(),
+                reason: e.to_string(),
+            },
+        };
+        // Read-only checks come first: nothing may touch a file that is not ours to change.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(not_a_database)?;
+        let application_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(not_a_database)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(not_a_database)?;
+        let foreign = (application_id != 0 && application_id != schema::APPLICATION_ID)
+            || (application_id == 0 && tables > 0);
+        if foreign {
+            return Err(StoreError::Foreign { path: label });
+        }
+        if version > LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: label,
+                found: version,
+                supported: LATEST_VERSION,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if read_only {
+            if version < LATEST_VERSION {
+                return Err(StoreError::ReadOnlyOld {
+                    path: label,
+                    supported: LATEST_VERSION,
+                });
+            }
+        } else {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        let mut store = Store {
+            conn,
+            label,
+            read_only,
+        };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Runs `work` in one transaction: all of it is written or none.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.label.clone(),
+            });
+        }
+        let tx = self.conn.transaction()?;
+        let value = work(&tx)?;
+        tx.commit().map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                path: self.label.clone(),
+            },
+            _ => e.into(),
+        })?;
+        Ok(value)
+    }
+
+    /// Validates and saves a new event in its own transaction; returns its id.
+    pub fn add_event(&mut self, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+        self.write(|tx| insert_event(tx, draft, new_people))
+    }
+
+    pub fn event_count(&self, filter: &EventFilter) -> Result<usize> {
+        let (clause, values) = filter_clause(filter);
+        let sql = format!("SELECT count(*) FROM event e WHERE {clause}");
+        let count: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(count as usize)
+    }
+
+    /// One page of events in timeline order, with their participants and sources.
+    pub fn events_page(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Event>> {
+        let (clause, mut values) = filter_clause(filter);
+        let direction = match order {
+            Order::OldestFirst => "ASC",
+            Order::NewestFirst => "DESC",
+        };
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} \
+             ORDER BY e.date_first {direction}, e.id {direction} LIMIT ? OFFSET ?"
+        );
+        values.push(Value::Integer(limit as i64));
+        values.push(Value::Integer(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let events = stmt
+            .query_map(rusqlite::params_from_iter(values), event_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.complete(events)
+    }
+
+    /// Calls `each` on every matching event in timeline order, a page at a time, so that exports
+    /// of any size run in little memory.
+    pub fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        mut each: impl FnMut(&Event) -> std::result::Result<(), Box<dyn std::error::Error>>,
+    ) -> std::result::Result<usize, Box<dyn std::error::Error>> {
+        const PAGE: usize = 1000;
+        let (clause, values) = filter_clause(filter);
+        let (direction, comparison) = match order {
+            Order::OldestFirst => ("ASC", ">"),
+            Order::NewestFirst => ("DESC", "<"),
+        };
+        let mut after: Option<(String, i64)> = None;
+        let mut seen = 0;
+        loop {
+            let mut page_values = values.clone();
+            let keyset = match &after {
+                Some((date, id)) => {
+                    page_values.push(Value::Text(date.clone()));
+                    page_values.push(Value::Integer(*id));
+                    format!("AND (e.date_first, e.id) {comparison} (?, ?)")
+                }
+                None => String::new(),
+            };
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} {keyset} \
+                 ORDER BY e.date_first {direction}, e.id {direction} LIMIT {PAGE}"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let events = stmt
+                .query_map(rusqlite::params_from_iter(page_values), event_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let events = self.complete(events)?;
+            for event in &events {
+                each(event)?;
+            }
+            seen += events.len();
+            match events.last() {
+                Some(last) if events.len() == PAGE => {
+                    after = Some((last.date.first().to_string(), last.id));
+                }
+                _ => return Ok(seen),
+            }
+        }
+    }
+
+    pub fn event(&self, id: i64) -> Result<Event> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id = ?");
+        let event = self
+            .conn
+            .query_row(&sql, [id], event_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
+        Ok(self.complete(vec![event])?.remove(0))
+    }
+
+    pub fn event_id_by_uuid(&self, uuid: &Uuid) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM event WHERE uuid = ?",
+                [uuid.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every event in which all of `people` took part, in timeline order: the history that
+    /// ordinals among those people are counted from.
+    pub fn events_with_all(&self, people: &[i64]) -> Result<Vec<Event>> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = EventFilter {
+            people: people.to_vec(),
+            ..EventFilter::default()
+        };
+        self.events_page(&filter, Order::OldestFirst, 0, i64::MAX as usize)
+    }
+
+    /// Fills in participants and sources for events read without them.
+    fn complete(&self, mut events: Vec<Event>) -> Result<Vec<Event>> {
+        for chunk in events.chunks_mut(500) {
+            let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
+            let marks = vec!["?"; ids.len()].join(",");
+            let index: std::collections::HashMap<i64, usize> =
+                chunk.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+            let mut participants: Vec<(i64, Participant)> = Vec::new();
+            {
+                let sql = format!(
+                    "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
+                     JOIN person p ON p.id = pa.person_id \
+                     WHERE pa.event_id IN ({marks}) ORDER BY pa.event_id, pa.position"
+                );
+                let mut stmt = self.conn.prepare(&sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        Participant {
+                            person_id: r.get(1)?,
+                            name: r.get(2)?,
+                            side: required_country(r, 3)?,
+                            head: r.get(4)?,
+                        },
+                    ))
+                })?;
+                for row in rows {
+                    participants.push(row?);
+                }
+            }
+            for (event_id, participant) in participants {
+                if let Some(&i) = index.get(&event_id) {
+                    chunk[i].participants.push(participant);
+                }
+            }
+            let sql = format!(
+                "SELECT event_id, outlet, citing, url, published FROM source \
+                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Source {
+                        outlet: r.get(1)?,
+                        citing: r.get(2)?,
+                        url: r.get(3)?,
+                        published: r.get::<_, Option<NaiveDate>>(4)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (event_id, source) = row?;
+                if let Some(&i) = index.get(&event_id) {
+                    chunk[i].sources.push(source);
+                }
+            }
+        }
+        Ok(events)
+    }
+}
+
+/// Sides are checked on the way in; one that fails to read back means the file was edited by
+/// hand, which is reported rather than hidden.
+fn required_country(row: &Row, index: usize) -> rusqlite::Result<Country> {
+    let text: String = row.get(index)?;
+    Country::parse(&text).map_err(|reason| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("{reason}: {text}").into(),
+        )
+    })
+}
+
+fn country_column(row: &Row, index: usize) -> rusqlite::Result<Option<Country>> {
+    let text: Option<String> = row.get(index)?;
+    Ok(text.and_then(|t| Country::parse(&t).ok()))
+}
+
+fn precision_from(text: &str) -> Precision {
+    match text {
+        "month" => Precision::Month,
+        "year" => Precision::Year,
+        _ => Precision::Day,
+    }
+}
+
+fn fuzzy_from(first: NaiveDate, precision: &str, circa: bool) -> FuzzyDate {
+    let date = FuzzyDate::day(first).with_circa(circa);
+    match precision_from(precision) {
+        Precision::Day => date,
+        Precision::Month => FuzzyDate::from_parts(
+            chrono::Datelike::year(&first),
+            Some(chrono::Datelike::month(&first)),
+            None,
+            circa,
+        )
+        .unwrap_or(date),
+        Precision::Year => {
+            FuzzyDate::from_parts(chrono::Datelike::year(&first), None, None, circa).unwrap_or(date)
+        }
+    }
+}
+
+fn keyword<T: std::str::FromStr>(row: &Row, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unexpected value {text:?}").into(),
+        )
+    })
+}
+
+fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
+    let uuid_text: String = row.get(1)?;
+    let uuid = Uuid::parse_str(&uuid_text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    let precision: String = row.get(3)?;
+    let end_first: Option<NaiveDate> = row.get(5)?;
+    let end_precision: Option<String> = row.get(6)?;
+    Ok(Event {
+        id: row.get(0)?,
+        uuid,
+        date: fuzzy_from(row.get(2)?, &precision, row.get(4)?),
+        end_date: end_first
+            .map(|d| fuzzy_from(d, end_precision.as_deref().unwrap_or("day"), false)),
+        title: row.get(7)?,
+        kind: keyword(row, 8)?,
+        mode: keyword(row, 9)?,
+        status: keyword(row, 10)?,
+        place: Place {
+            city: row.get(11)?,
+            country: country_column(row, 12)?,
+            venue: row.get(13)?,
+        },
+        notes: row.get(14)?,
+        participants: Vec::new(),
+        sources: Vec::new(),
+    })
+}
+
+/// The WHERE clause for a filter, over `event e`, with its parameters.
+fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
+    let mut conditions = vec!["1".to_string()];
+    let mut values = Vec::new();
+    for person in &filter.people {
+        conditions.push(
+            "EXISTS (SELECT 1 FROM participation pa WHERE pa.event_id = e.id AND pa.person_id = ?)"
+                .into(),
+        );
+        values.push(Value::Integer(*person));
+    }
+    if let Some(country) = &filter.country {
+        conditions.push("e.country = ?".into());
+        values.push(Value::Text(country.code().into()));
+    }
+    if let Some(side) = &filter.side {
+        conditions.push(
+            "EXISTS (SELECT 1 FROM participation pa WHERE pa.event_id = e.id AND pa.side = ?)"
+                .into(),
+        );
+        values.push(Value::Text(side.code().into()));
+    }
+    let keywords = [
+        ("e.kind", filter.kind.map(|k| k.as_str())),
+        ("e.mode", filter.mode.map(|m| m.as_str())),
+        ("e.status", filter.status.map(|s| s.as_str())),
+    ];
+    for (column, value) in keywords {
+        if let Some(value) = value {
+            conditions.push(format!("{column} = ?"));
+            values.push(Value::Text(value.into()));
+        }
+    }
+    if let Some(from) = &filter.from {
+        conditions.push("e.date_first >= ?".into());
+        values.push(Value::Text(from.first().to_string()));
+    }
+    if let Some(to) = &filter.to {
+        conditions.push("e.date_first <= ?".into());
+        values.push(Value::Text(to.last().to_string()));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());
+        values.push(Value::Text(format!(
+            "%{}%",
+            like_escape(&search.to_lowercase())
+        )));
+    }
+    (conditions.join(" AND "), values)
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// What searches look through: title, place and everyone's names, lower-cased so that a search
+/// ignores case in every script.
+fn search_text(draft: &EventDraft, names: &[String]) -> String {
+    let mut parts = vec![
+        draft.title.clone(),
+        draft.place.city.clone(),
+        draft.place.venue.clone(),
+    ];
+    if let Some(country) = &draft.place.country {
+        parts.push(country.code().into());
+        parts.push(country.name().into());
+    }
+    parts.extend(names.iter().cloned());
+    parts.join("\n").to_lowercase()
+}
+
+/// Inserts a validated event; participants are resolved to people (or created) as `new_people`
+/// says. Takes the caller's transaction so that an import is one transaction.
+pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+    draft.validate()?;
+    let mut person_ids = Vec::with_capacity(draft.participants.len());
+    let mut names = Vec::with_capacity(draft.participants.len());
+    for p in &draft.participants {
+        let person = match people::resolve_for_write(tx, &p.name, new_people, &p.side)? {
+            Some(person) => person,
+            None => {
+                return Err(Invalid::new("participant", &p.name, "unknown person").into());
+            }
+        };
+        if person_ids.contains(&person.0) {
+            return Err(Invalid::new(
+                "participant",
+                &p.name,
+                &format!("is the same person as another participant ({})", person.1),
+            )
+            .into());
+        }
+        person_ids.push(person.0);
+        names.push(person.1.clone());
+        names.push(person.2.clone());
+    }
+    let uuid = draft.uuid.unwrap_or_else(Uuid::new_v4);
+    tx.execute(
+        "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
+         title, kind, mode, status, city, country, venue, notes, search_text) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params![
+            uuid.to_string(),
+            draft.date.first(),
+            draft.date.last(),
+            draft.date.precision().as_str(),
+            draft.date.circa(),
+            draft.end_date.map(|d| d.first()),
+            draft.end_date.map(|d| d.precision().as_str()),
+            draft.title.trim(),
+            draft.kind.as_str(),
+            draft.mode.as_str(),
+            draft.status.as_str(),
+            draft.place.city.trim(),
+            draft.place.country.as_ref().map(Country::code),
+            draft.place.venue.trim(),
+            draft.notes,
+            search_text(draft, &names),
+        ],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("uuid") => {
+            StoreError::Invalid(Invalid::new("id", &uuid.to_string(), "another event has this id"))
+        }
+        _ => e.into(),
+    })?;
+    let event_id = tx.last_insert_rowid();
+    for (position, (p, person_id)) in draft.participants.iter().zip(&person_ids).enumerate() {
+        tx.execute(
+            "INSERT INTO participation (event_id, person_id, position, side, head) VALUES (?, ?, ?, ?, ?)",
+            params![event_id, person_id, position as i64, p.side.code(), p.head],
+        )?;
+    }
+    for (position, s) in draft.sources.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO source (event_id, position, outlet, citing, url, published) VALUES (?, ?, ?, ?, ?, ?)",
+            params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published],
+        )?;
+    }
+    Ok(event_id)
+}
+
+/// The path the database lives at unless told otherwise: the platform's data directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "attache").map(|d| d.data_dir().join("attache.db"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,69 @@
+//! The schema, as an append-only list of migrations numbered by `PRAGMA user_version`.
+
+/// Marks a file as attache's (`PRAGMA application_id`): "attc".
+pub const APPLICATION_ID: i64 = 0x6174_7463;
+
+/// Each entry moves the schema from version `i` to `i + 1`. Never edit a released entry; append.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: people, events, participations, sources.
+    r#"
+    CREATE TABLE person (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT NOT NULL CHECK (name <> ''),
+        name_key    TEXT NOT NULL UNIQUE,
+        native_name TEXT NOT NULL DEFAULT '',
+        country     TEXT
+    );
+    CREATE TABLE person_title (
+        person_id  INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        from_date  TEXT,
+        until_date TEXT,
+        PRIMARY KEY (person_id, position)
+    );
+    CREATE TABLE event (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid          TEXT NOT NULL UNIQUE,
+        date_first    TEXT NOT NULL,
+        date_last     TEXT NOT NULL,
+        precision     TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+        circa         INTEGER NOT NULL DEFAULT 0,
+        end_first     TEXT,
+        end_precision TEXT CHECK (end_precision IN ('day', 'month', 'year')),
+        title         TEXT NOT NULL CHECK (title <> ''),
+        kind          TEXT NOT NULL,
+        mode          TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        city          TEXT NOT NULL DEFAULT '',
+        country       TEXT,
+        venue         TEXT NOT NULL DEFAULT '',
+        notes         TEXT NOT NULL DEFAULT '',
+        search_text   TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX event_timeline ON event (date_first, id);
+    CREATE INDEX event_country ON event (country, date_first);
+    CREATE INDEX event_kind ON event (kind, date_first);
+    CREATE TABLE participation (
+        event_id  INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES person(id),
+        position  INTEGER NOT NULL,
+        side      TEXT NOT NULL,
+        head      INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (event_id, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX participation_person ON participation (person_id, event_id);
+    CREATE INDEX participation_side ON participation (side, event_id);
+    CREATE TABLE source (
+        event_id  INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        outlet    TEXT NOT NULL,
+        citing    TEXT NOT NULL DEFAULT '',
+        url       TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        PRIMARY KEY (event_id, position)
+    ) WITHOUT ROWID;
+    "#,
+];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,382 @@
+use std::os::unix::fs::PermissionsExt;
+
+use super::*;
+use crate::domain::DraftParticipant;
+
+fn draft(date: &str, title: &str, who: &[(&str, &str, bool)]) -> EventDraft {
+    let mut d = EventDraft::new(FuzzyDate::parse_iso(date).unwrap(), title);
+    d.place.city = "Moscow".into();
+    d.place.country = Country::parse("RU").ok();
+    d.participants = who
+        .iter()
+        .map(|(name, side, head)| DraftParticipant {
+            name: name.to_string(),
+            side: Country::parse(side).unwrap(),
+            head: *head,
+        })
+        .collect();
+    d
+}
+
+fn seeded() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let pair = [
+        ("Vladimir Putin", "RU", false),
+        ("Steve Witkoff", "US", false),
+    ];
+    store
+        .add_event(
+            &draft("2025-03-13", "Kremlin talks", &pair),
+            NewPeople::Create,
+        )
+        .unwrap();
+    store
+        .add_event(
+            &draft("2025-02-11", "First meeting", &pair),
+            NewPeople::Create,
+        )
+        .unwrap();
+    store
+        .add_event(
+            &draft(
+                "2025-04-10",
+                "Embassy talks in Istanbul",
+                &[
+                    ("Alexander Darchiev", "RU", true),
+                    ("Sonata Coulter", "US", true),
+                ],
+            ),
+            NewPeople::Create,
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn a_new_database_is_at_the_latest_schema_and_marked_as_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    drop(store);
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.schema_version().unwrap(), LATEST_VERSION);
+    let app: i64 = again
+        .conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, schema::APPLICATION_ID);
+    let wal: String = again
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(wal, "wal");
+}
+
+#[test]
+fn every_migration_applies_in_turn_from_an_empty_file() {
+    let store = Store::open_in_memory().unwrap();
+    for table in ["person", "person_title", "event", "participation", "source"] {
+        let found: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 1, "{table}");
+    }
+    let foreign_keys: i64 = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(foreign_keys, 1);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = {}; CREATE TABLE later (x);",
+            schema::APPLICATION_ID,
+            LATEST_VERSION + 1
+        ))
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { found, .. } if found == LATEST_VERSION + 1));
+    assert!(
+        err.to_string().contains("newer version of attache"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("future.db-wal").exists());
+}
+
+#[test]
+fn files_that_are_not_attache_databases_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(
+        &text,
+        "these are my notes, not a database, and they are long enough",
+    )
+    .unwrap();
+    let err = Store::open(&text).err().unwrap();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().ends_with("not a database file"));
+
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE mine (x)")
+        .unwrap();
+    let before = std::fs::read(&other).unwrap();
+    assert!(matches!(
+        Store::open(&other).err().unwrap(),
+        StoreError::Foreign { .. }
+    ));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    let missing_dir = dir.path().join("no/such/dir/x.db");
+    assert!(matches!(
+        Store::open(&missing_dir).err().unwrap(),
+        StoreError::CannotOpen { .. }
+    ));
+    assert!(matches!(
+        Store::open(dir.path()).err().unwrap(),
+        StoreError::CannotOpen { .. }
+    ));
+}
+
+#[test]
+fn a_read_only_file_can_be_read_but_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .add_event(
+                &draft("2025-02-11", "First", &[("A B", "RU", false)]),
+                NewPeople::Create,
+            )
+            .unwrap();
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 1);
+    let err = store
+        .add_event(&draft("2025-02-12", "Second", &[]), NewPeople::Create)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn events_read_back_as_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut d = draft(
+        "2025-04-02",
+        "Dmitriev in Washington",
+        &[
+            ("Kirill Dmitriev", "RU", true),
+            ("Steve Witkoff", "US", false),
+            ("Jared Kushner", "US", false),
+        ],
+    );
+    d.end_date = Some(FuzzyDate::parse_iso("2025-04-03").unwrap());
+    d.date = FuzzyDate::parse_iso("c. 2025-04-02").unwrap();
+    d.place = Place {
+        city: "Washington".into(),
+        country: Country::parse("US").ok(),
+        venue: "White House".into(),
+    };
+    d.status = Status::Reported;
+    d.sources = vec![Source {
+        outlet: "Ukrainska Pravda".into(),
+        citing: "Reuters".into(),
+        url: "https://www.pravda.com.ua/eng/news/2025/04/3/7505768/".into(),
+        published: NaiveDate::from_ymd_opt(2025, 4, 3),
+    }];
+    d.notes = "line one\nline two".into();
+    let id = store.add_event(&d, NewPeople::Create).unwrap();
+    let e = store.event(id).unwrap();
+    assert_eq!(e.date, d.date);
+    assert_eq!(e.end_date, d.end_date);
+    assert_eq!(
+        (e.title.as_str(), e.status, e.notes.as_str()),
+        (
+            "Dmitriev in Washington",
+            Status::Reported,
+            "line one\nline two"
+        )
+    );
+    assert_eq!(e.place, d.place);
+    assert_eq!(e.sources, d.sources);
+    let names: Vec<(&str, &str, bool)> = e
+        .participants
+        .iter()
+        .map(|p| (p.name.as_str(), p.side.code(), p.head))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Kirill Dmitriev", "RU", true),
+            ("Steve Witkoff", "US", false),
+            ("Jared Kushner", "US", false)
+        ]
+    );
+    assert!(matches!(store.event(9999), Err(StoreError::NoSuchEvent(_))));
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let mut store = seeded();
+    let people_before = store.people().unwrap().len();
+    let bad = draft(
+        "2025-05-01",
+        "Talks",
+        &[
+            ("New Person", "RU", false),
+            ("Putin", "RU", false),
+            ("Nobody Known", "US", false),
+        ],
+    );
+    let err = store.add_event(&bad, NewPeople::Refuse).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownPerson { .. }), "{err}");
+    assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
+    assert_eq!(store.people().unwrap().len(), people_before);
+
+    let twice = draft(
+        "2025-05-01",
+        "Talks",
+        &[("Vladimir Putin", "RU", false), ("putin", "RU", false)],
+    );
+    let err = store.add_event(&twice, NewPeople::Refuse).unwrap_err();
+    assert!(err.to_string().starts_with("participant:"), "{err}");
+    assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
+}
+
+#[test]
+fn a_duplicate_uuid_is_refused() {
+    let mut store = seeded();
+    let existing = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1)
+        .unwrap()[0]
+        .uuid;
+    let mut d = draft("2025-05-01", "Copy", &[]);
+    d.uuid = Some(existing);
+    let err = store.add_event(&d, NewPeople::Refuse).unwrap_err();
+    assert!(
+        err.to_string().starts_with("id: another event has this id"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pages_come_in_timeline_order_and_filters_combine() {
+    let store = seeded();
+    let all = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 10)
+        .unwrap();
+    let titles: Vec<&str> = all.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "First meeting",
+            "Kremlin talks",
+            "Embassy talks in Istanbul"
+        ]
+    );
+    let newest = store
+        .events_page(&EventFilter::default(), Order::NewestFirst, 1, 1)
+        .unwrap();
+    assert_eq!(newest[0].title, "Kremlin talks");
+
+    let putin = store.resolve_person("putin").unwrap().id;
+    let filter = EventFilter {
+        people: vec![putin],
+        from: FuzzyDate::parse_iso("2025-03").ok(),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.event_count(&filter).unwrap(), 1);
+    let search = EventFilter {
+        search: Some("ISTANBUL".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.event_count(&search).unwrap(), 1);
+    let by_name = EventFilter {
+        search: Some("coulter".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.event_count(&by_name).unwrap(), 1);
+    let wildcard = EventFilter {
+        search: Some("%".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.event_count(&wildcard).unwrap(), 0);
+    let side = EventFilter {
+        side: Country::parse("US").ok(),
+        to: FuzzyDate::parse_iso("2025-03-13").ok(),
+        ..EventFilter::default()
+    };
+    assert_eq!(store.event_count(&side).unwrap(), 2);
+}
+
+#[test]
+fn streaming_visits_every_event_once_across_pages() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| {
+            for i in 0..2500 {
+                let day = 1 + (i % 28);
+                insert_event(
+                    tx,
+                    &draft(&format!("2024-02-{day:02}"), &format!("e{i}"), &[]),
+                    NewPeople::Refuse,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut seen = Vec::new();
+    let count = store
+        .for_each_event(&EventFilter::default(), Order::NewestFirst, |e| {
+            seen.push((e.date.first(), e.id));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(count, 2500);
+    let mut sorted = seen.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(seen, sorted);
+}
+
+#[test]
+fn people_resolve_and_summarise() {
+    let store = seeded();
+    assert_eq!(
+        store.resolve_person("witkoff").unwrap().name,
+        "Steve Witkoff"
+    );
+    let err = store.resolve_person("Witkopf").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)"
+    );
+    let summary = store.people().unwrap();
+    let putin = summary
+        .iter()
+        .find(|s| s.person.name == "Vladimir Putin")
+        .unwrap();
+    assert_eq!(putin.events, 2);
+    assert_eq!(putin.last_seen, NaiveDate::from_ymd_opt(2025, 3, 13));
+    assert_eq!(putin.person.country, Country::parse("RU").ok());
+}
