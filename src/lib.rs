@@ -2,3 +2,5 @@
 
 pub mod domain;
 pub mod store;
+pub mod report;
+pub mod interchange;

@@ -16,7 +16,10 @@ use crate::domain::{
     Source, Status,
 };
 
-pub use people::{PersonMatch, PersonSummary, create_person, match_person, person_id_by_name};
+pub use people::{
+    PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
+    person_id_by_name,
+};
 pub use schema::LATEST_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -215,19 +218,30 @@ impl Store {
 
     /// Runs `work` in one transaction: all of it is written or none.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly {
-                path: self.label.clone(),
-            });
+        self.transaction(true, work)
+    }
+
+    /// Runs `work` in one transaction, committed when `commit` is set and `work` succeeds, and
+    /// otherwise rolled back: a dry run sees every check a real run would make.
+    pub fn transaction<T, E: From<StoreError>>(
+        &mut self,
+        commit: bool,
+        work: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let read_only = || StoreError::ReadOnly {
+            path: self.label.clone(),
+        };
+        if self.read_only && commit {
+            return Err(read_only().into());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
         let value = work(&tx)?;
-        tx.commit().map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
-                path: self.label.clone(),
-            },
-            _ => e.into(),
-        })?;
+        if commit {
+            tx.commit().map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
+                _ => e.into(),
+            })?;
+        }
         Ok(value)
     }
 

@@ -28,7 +28,7 @@ pub enum PersonMatch {
 /// A candidate for matching: id, name, native name.
 type Candidate = (i64, String, String);
 
-pub(super) fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -176,13 +176,45 @@ pub fn create_person(
         ],
     )?;
     let id = tx.last_insert_rowid();
+    insert_titles(tx, id, titles)?;
+    Ok(id)
+}
+
+fn insert_titles(tx: &Transaction, person_id: i64, titles: &[Title]) -> Result<()> {
     for (position, title) in titles.iter().enumerate() {
         tx.execute(
             "INSERT INTO person_title (person_id, position, title, from_date, until_date) VALUES (?, ?, ?, ?, ?)",
-            params![id, position as i64, title.title.trim(), title.from, title.until],
+            params![person_id, position as i64, title.title.trim(), title.from, title.until],
         )?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Fills in what is blank about a known person; what is recorded is never overwritten.
+pub fn fill_in_person(
+    tx: &Transaction,
+    id: i64,
+    native_name: &str,
+    country: Option<&Country>,
+    titles: &[Title],
+) -> Result<()> {
+    tx.execute(
+        "UPDATE person SET native_name = ? WHERE id = ? AND native_name = ''",
+        params![native_name.trim(), id],
+    )?;
+    tx.execute(
+        "UPDATE person SET country = ? WHERE id = ? AND country IS NULL",
+        params![country.map(Country::code), id],
+    )?;
+    let recorded: i64 = tx.query_row(
+        "SELECT count(*) FROM person_title WHERE person_id = ?",
+        [id],
+        |r| r.get(0),
+    )?;
+    if recorded == 0 {
+        insert_titles(tx, id, titles)?;
+    }
+    Ok(())
 }
 
 /// The id of the person with exactly this name (ignoring case), if any.

@@ -1,0 +1,350 @@
+//! Files in and out: CSV, JSON, iCalendar and Markdown. Readers and writers work over
+//! `io::Read`/`io::Write`; imports run in one transaction and skip what is already present.
+
+pub mod csv;
+pub mod json;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::{
+    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Invalid, Place, Source,
+};
+use crate::store::{self, NewPeople, StoreError};
+
+/// An event as files carry it: plain text fields, so that every problem can be reported with
+/// the field it is in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// The event's UUID; empty for a new event.
+    #[serde(default)]
+    pub id: String,
+    pub date: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub end_date: String,
+    #[serde(default)]
+    pub circa: bool,
+    pub title: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub city: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub venue: String,
+    #[serde(default)]
+    pub participants: Vec<ParticipantRecord>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Written for readers; ignored on import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ordinals: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ParticipantRecord {
+    pub name: String,
+    pub side: String,
+    #[serde(default)]
+    pub head: bool,
+}
+
+impl EventRecord {
+    pub fn from_event(event: &Event, ordinals: Vec<String>) -> Self {
+        EventRecord {
+            id: event.uuid.to_string(),
+            date: event.date.to_iso(),
+            end_date: event.end_date.map(|d| d.to_iso()).unwrap_or_default(),
+            circa: event.date.circa(),
+            title: event.title.clone(),
+            kind: event.kind.to_string(),
+            mode: event.mode.to_string(),
+            status: event.status.to_string(),
+            city: event.place.city.clone(),
+            country: event
+                .place
+                .country
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            venue: event.place.venue.clone(),
+            participants: event
+                .participants
+                .iter()
+                .map(|p| ParticipantRecord {
+                    name: p.name.clone(),
+                    side: p.side.to_string(),
+                    head: p.head,
+                })
+                .collect(),
+            sources: event.sources.clone(),
+            notes: event.notes.clone(),
+            ordinals,
+        }
+    }
+
+    /// Checks every field and builds the draft to save. Empty kind, mode and status take the
+    /// defaults of `attache add`: meeting, in person, confirmed.
+    pub fn to_draft(&self) -> Result<EventDraft, Invalid> {
+        let date = FuzzyDate::parse_iso(&self.date)
+            .map_err(|e| Invalid::new("date", &self.date, &e.to_string()))?
+            .with_circa(self.circa);
+        let end_date = match self.end_date.trim() {
+            "" => None,
+            text => Some(
+                FuzzyDate::parse_iso(text)
+                    .map_err(|e| Invalid::new("end_date", &self.end_date, &e.to_string()))?,
+            ),
+        };
+        let or_default = |text: &str, default: &str| match text.trim() {
+            "" => default.to_string(),
+            given => given.to_string(),
+        };
+        let uuid = match self.id.trim() {
+            "" => None,
+            text => Some(
+                Uuid::parse_str(text).map_err(|_| Invalid::new("id", text, "not a UUID"))?,
+            ),
+        };
+        let country = match self.country.trim() {
+            "" => None,
+            text => Some(Country::parse_field("country", text)?),
+        };
+        let participants = self
+            .participants
+            .iter()
+            .map(|p| {
+                Ok(DraftParticipant {
+                    name: p.name.trim().to_string(),
+                    side: Country::parse(&p.side).map_err(|reason| {
+                        Invalid::new("participants", &p.side, &format!("side of {}: {reason}", p.name))
+                    })?,
+                    head: p.head,
+                })
+            })
+            .collect::<Result<Vec<_>, Invalid>>()?;
+        let draft = EventDraft {
+            uuid,
+            date,
+            end_date,
+            title: self.title.trim().to_string(),
+            kind: or_default(&self.kind, "meeting")
+                .parse()
+                .map_err(|e: String| Invalid::new("kind", &self.kind, &e))?,
+            mode: or_default(&self.mode, "in-person")
+                .parse()
+                .map_err(|e: String| Invalid::new("mode", &self.mode, &e))?,
+            status: or_default(&self.status, "confirmed")
+                .parse()
+                .map_err(|e: String| Invalid::new("status", &self.status, &e))?,
+            place: Place {
+                city: self.city.trim().to_string(),
+                country,
+                venue: self.venue.trim().to_string(),
+            },
+            notes: self.notes.clone(),
+            participants,
+            sources: self.sources.clone(),
+        };
+        draft.validate().map_err(|mut invalid| {
+            invalid.field = file_column(&invalid.field).to_string();
+            invalid
+        })?;
+        Ok(draft)
+    }
+}
+
+/// Domain checks name fields as a person would; files name their columns.
+fn file_column(field: &str) -> &str {
+    match field {
+        "end date" => "end_date",
+        "participant" => "participants",
+        "source" | "source url" => "sources",
+        other => other,
+    }
+}
+
+/// What happened to one record on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Imported,
+    AlreadyPresent,
+}
+
+/// Saves one record unless the same event is already present: the same id, or for a record
+/// without one, the same date, title and participants.
+pub fn import_record(tx: &Transaction, draft: &EventDraft) -> Result<Outcome, StoreError> {
+    if let Some(uuid) = &draft.uuid {
+        let known: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM event WHERE uuid = ?",
+                [uuid.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if known.is_some() {
+            return Ok(Outcome::AlreadyPresent);
+        }
+    } else if same_event_exists(tx, draft)? {
+        return Ok(Outcome::AlreadyPresent);
+    }
+    store::insert_event(tx, draft, NewPeople::ExactOrCreate)?;
+    Ok(Outcome::Imported)
+}
+
+fn same_event_exists(tx: &Transaction, draft: &EventDraft) -> Result<bool, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id FROM event WHERE date_first = ? AND precision = ? AND title = ?",
+    )?;
+    let candidates = stmt
+        .query_map(
+            params![
+                draft.date.first(),
+                draft.date.precision().as_str(),
+                draft.title.trim()
+            ],
+            |r| r.get::<_, i64>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut wanted: Vec<(String, String)> = draft
+        .participants
+        .iter()
+        .map(|p| (crate::store::name_key(&p.name), p.side.to_string()))
+        .collect();
+    wanted.sort();
+    let mut people = tx.prepare_cached(
+        "SELECT p.name_key, pa.side FROM participation pa JOIN person p ON p.id = pa.person_id \
+         WHERE pa.event_id = ?",
+    )?;
+    for id in candidates {
+        let mut present = people
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        present.sort();
+        if present == wanted {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Counts for the summary line of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub imported: usize,
+    pub already_present: usize,
+    pub new_people: usize,
+}
+
+impl ImportSummary {
+    pub fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Imported => self.imported += 1,
+            Outcome::AlreadyPresent => self.already_present += 1,
+        }
+    }
+
+    /// "imported 998,211 events, 1,789 already present, 4,032 new people".
+    pub fn line(&self, dry_run: bool) -> String {
+        let verb = if dry_run { "would import" } else { "imported" };
+        format!(
+            "{verb} {} {}, {} already present, {} new {}",
+            thousands(self.imported),
+            if self.imported == 1 { "event" } else { "events" },
+            thousands(self.already_present),
+            thousands(self.new_people),
+            if self.new_people == 1 { "person" } else { "people" },
+        )
+    }
+}
+
+pub fn people_count(tx: &Transaction) -> Result<usize, StoreError> {
+    let n: i64 = tx.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A problem in an input file, with where it is: `FILE:LINE: column: what is wrong (value)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {problem}")]
+pub struct FileProblem {
+    pub location: String,
+    pub problem: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The first problem, when not a dry run; nothing was written.
+    #[error("{0}")]
+    Problem(FileProblem),
+    /// Every problem found by a dry run.
+    #[error("{} problems; nothing was written", .0.len())]
+    Problems(Vec<FileProblem>),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(998_211), "998,211");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn summary_line() {
+        let s = ImportSummary { imported: 998_211, already_present: 1_789, new_people: 4_032 };
+        assert_eq!(s.line(false), "imported 998,211 events, 1,789 already present, 4,032 new people");
+        let one = ImportSummary { imported: 1, already_present: 0, new_people: 1 };
+        assert_eq!(one.line(true), "would import 1 event, 0 already present, 1 new person");
+    }
+
+    #[test]
+    fn records_name_the_bad_column() {
+        let good = EventRecord {
+            date: "2025-04-11".into(),
+            title: "Talks".into(),
+            ..EventRecord::default()
+        };
+        assert!(good.to_draft().is_ok());
+        let cases = [
+            (EventRecord { date: "2025-02-30".into(), ..good.clone() }, "date: no such day (2025-02-30)"),
+            (EventRecord { end_date: "2025-04-01".into(), ..good.clone() }, "end_date: is before the start date 2025-04-11 (2025-04-01)"),
+            (EventRecord { title: " ".into(), ..good.clone() }, "title: must not be empty ()"),
+            (EventRecord { kind: "dinner".into(), ..good.clone() }, "kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)"),
+            (EventRecord { country: "XX".into(), ..good.clone() }, "country: not an ISO 3166-1 alpha-2 country code (XX)"),
+            (EventRecord { id: "123".into(), ..good.clone() }, "id: not a UUID (123)"),
+        ];
+        for (record, message) in cases {
+            assert_eq!(record.to_draft().unwrap_err().to_string(), message);
+        }
+    }
+}

@@ -1,0 +1,502 @@
+//! The CSV format (RFC 4180, UTF-8, one row per event). Columns, in order:
+//! `id, date, end_date, circa, title, kind, mode, status, city, country, venue, participants,
+//! sources, notes, ordinal`.
+//!
+//! `participants` is `NAME (SIDE)` entries joined by `; `, with `*` after a side's head;
+//! `sources` is `OUTLET[ citing WHOM][ <URL>]` entries joined by `; `. A backslash escapes the
+//! character after it inside these two cells, so that names and outlets may hold anything.
+
+use std::io::{Read, Write};
+
+use super::{
+    EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, import_record,
+    people_count,
+};
+use crate::domain::{Event, Invalid, Source};
+use crate::report::Ordinals;
+use crate::store::{EventFilter, Order, Store, StoreError};
+
+pub const COLUMNS: [&str; 15] = [
+    "id",
+    "date",
+    "end_date",
+    "circa",
+    "title",
+    "kind",
+    "mode",
+    "status",
+    "city",
+    "country",
+    "venue",
+    "participants",
+    "sources",
+    "notes",
+    "ordinal",
+];
+
+/// How cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteOptions {
+    /// Start with a byte-order mark, for spreadsheet programs.
+    pub excel: bool,
+    /// Leave cells that a spreadsheet would run as formulas as they are.
+    pub raw: bool,
+}
+
+/// Characters that make a spreadsheet read a cell as a formula. A leading `'` is included so
+/// that a cell that already starts with one reads back unchanged.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Reverses `neutralise`: a `'` before a formula character was put there on export.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// Writes rows of events, with the header first.
+pub struct EventWriter<W: Write> {
+    writer: csv::Writer<W>,
+    options: WriteOptions,
+}
+
+impl<W: Write> EventWriter<W> {
+    pub fn new(mut out: W, options: WriteOptions) -> csv::Result<Self> {
+        if options.excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(COLUMNS)?;
+        Ok(EventWriter { writer, options })
+    }
+
+    pub fn write(&mut self, event: &Event, ordinal: &str) -> csv::Result<()> {
+        let record = EventRecord::from_event(event, Vec::new());
+        let cells = [
+            record.id,
+            record.date,
+            record.end_date,
+            record.circa.to_string(),
+            record.title,
+            record.kind,
+            record.mode,
+            record.status,
+            record.city,
+            record.country,
+            record.venue,
+            encode_participants(&record.participants),
+            encode_sources(&record.sources),
+            record.notes,
+            ordinal.to_string(),
+        ];
+        if self.options.raw {
+            self.writer.write_record(&cells)
+        } else {
+            self.writer
+                .write_record(cells.iter().map(|c| neutralise(c)))
+        }
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.writer.flush()?;
+        self.writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+/// Writes every event `filter` selects, in timeline order; returns the number of rows.
+pub fn export(
+    store: &Store,
+    filter: &EventFilter,
+    order: Order,
+    out: &mut dyn Write,
+    options: WriteOptions,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut ordinals = Ordinals::new(store);
+    let mut writer = EventWriter::new(out, options)?;
+    let count = store.for_each_event(filter, order, |event| {
+        let ordinal = ordinals.headline(event)?;
+        writer.write(event, &ordinal)?;
+        Ok(())
+    })?;
+    writer.finish()?;
+    Ok(count)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | ';' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn encode_participants(participants: &[ParticipantRecord]) -> String {
+    let entries: Vec<String> = participants
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({}){}",
+                escape(&p.name),
+                p.side,
+                if p.head { "*" } else { "" }
+            )
+        })
+        .collect();
+    entries.join("; ")
+}
+
+pub fn encode_sources(sources: &[Source]) -> String {
+    let entries: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            // Escaping the `c` keeps " citing " inside an outlet's name from reading as the
+            // separator.
+            let mut entry = escape(&s.outlet).replace(" citing ", " \\citing ");
+            if !s.citing.is_empty() {
+                entry.push_str(" citing ");
+                entry.push_str(&escape(&s.citing));
+            }
+            if !s.url.is_empty() {
+                entry.push_str(" <");
+                entry.push_str(&escape(&s.url));
+                entry.push('>');
+            }
+            entry
+        })
+        .collect();
+    entries.join("; ")
+}
+
+/// A cell's characters, each marked as escaped or not.
+type Marked = Vec<(char, bool)>;
+
+fn mark(text: &str) -> Marked {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(next) => out.push((next, true)),
+                None => out.push(('\\', true)),
+            }
+        } else {
+            out.push((c, false));
+        }
+    }
+    out
+}
+
+fn plain(marked: &[(char, bool)]) -> String {
+    marked.iter().map(|(c, _)| c).collect::<String>().trim().to_string()
+}
+
+/// Where `pattern` starts among unescaped characters at or after `from`.
+fn find(marked: &[(char, bool)], pattern: &str, from: usize) -> Option<usize> {
+    let pattern: Vec<char> = pattern.chars().collect();
+    (from..=marked.len().saturating_sub(pattern.len())).find(|&i| {
+        marked.len() >= i + pattern.len()
+            && pattern
+                .iter()
+                .enumerate()
+                .all(|(k, c)| marked[i + k] == (*c, false))
+    })
+}
+
+fn split_entries(text: &str) -> Vec<Marked> {
+    let marked = mark(text);
+    let mut entries = Vec::new();
+    let mut start = 0;
+    while let Some(at) = find(&marked, "; ", start) {
+        entries.push(marked[start..at].to_vec());
+        start = at + 2;
+    }
+    entries.push(marked[start..].to_vec());
+    entries.retain(|e| e.iter().any(|(c, _)| !c.is_whitespace()));
+    entries
+}
+
+pub fn decode_participants(text: &str) -> Result<Vec<ParticipantRecord>, Invalid> {
+    split_entries(text)
+        .into_iter()
+        .map(|mut entry| {
+            while entry.last().is_some_and(|(c, e)| c.is_whitespace() && !e) {
+                entry.pop();
+            }
+            let head = entry.last() == Some(&('*', false));
+            if head {
+                entry.pop();
+            }
+            let bad = || {
+                Invalid::new(
+                    "participants",
+                    &plain(&entry),
+                    "expected NAME (SIDE), with * after the head of a side",
+                )
+            };
+            let n = entry.len();
+            let shaped = n >= 5
+                && entry[n - 1] == (')', false)
+                && entry[n - 4] == ('(', false)
+                && entry[n - 5] == (' ', false);
+            if !shaped {
+                return Err(bad());
+            }
+            let name = plain(&entry[..n - 5]);
+            if name.is_empty() {
+                return Err(bad());
+            }
+            Ok(ParticipantRecord {
+                name,
+                side: plain(&entry[n - 3..n - 1]),
+                head,
+            })
+        })
+        .collect()
+}
+
+pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
+    split_entries(text)
+        .into_iter()
+        .map(|mut entry| {
+            while entry.last().is_some_and(|(c, e)| c.is_whitespace() && !e) {
+                entry.pop();
+            }
+            let mut url = String::new();
+            if entry.last() == Some(&('>', false)) {
+                let open = (0..entry.len()).rev().find(|&i| entry[i] == ('<', false));
+                match open {
+                    Some(open) => {
+                        url = plain(&entry[open + 1..entry.len() - 1]);
+                        entry.truncate(open);
+                    }
+                    None => {
+                        return Err(Invalid::new("sources", &plain(&entry), "a URL is closed with > but not opened with <"));
+                    }
+                }
+            }
+            let (outlet, citing) = match find(&entry, " citing ", 0) {
+                Some(at) => (plain(&entry[..at]), plain(&entry[at + 8..])),
+                None => (plain(&entry), String::new()),
+            };
+            let source = Source {
+                outlet,
+                citing,
+                url,
+                published: None,
+            };
+            source.validate().map_err(|mut invalid| {
+                invalid.field = "sources".into();
+                invalid
+            })?;
+            Ok(source)
+        })
+        .collect()
+}
+
+/// How a CSV file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    pub dry_run: bool,
+    /// Columns this format does not have are skipped instead of refused.
+    pub ignore_unknown: bool,
+}
+
+/// Reads a CSV file into the store in one transaction, a row at a time. At the first bad row
+/// nothing is written; a dry run reports every bad row.
+pub fn import(
+    store: &mut Store,
+    input: impl Read,
+    label: &str,
+    options: ReadOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<ImportSummary, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(input);
+    let problem = |line: u64, text: String| FileProblem {
+        location: format!("{label}:{line}"),
+        problem: text,
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Problem(problem(1, format!("unreadable header: {e}"))))?
+        .clone();
+    let mut columns: Vec<Option<usize>> = Vec::new();
+    for name in headers.iter() {
+        let name = name.trim_start_matches('\u{feff}').trim();
+        match COLUMNS.iter().position(|c| *c == name) {
+            Some(known) => {
+                if columns.contains(&Some(known)) {
+                    return Err(ImportError::Problem(problem(1, format!("{name}: the column appears twice"))));
+                }
+                columns.push(Some(known));
+            }
+            None if options.ignore_unknown => columns.push(None),
+            None => {
+                return Err(ImportError::Problem(problem(
+                    1,
+                    format!("{name}: unknown column (columns are: {}; --ignore-unknown skips others)", COLUMNS.join(", ")),
+                )));
+            }
+        }
+    }
+    for required in ["date", "title"] {
+        let index = COLUMNS.iter().position(|c| *c == required);
+        if !columns.contains(&index) {
+            return Err(ImportError::Problem(problem(1, format!("{required}: required column is missing"))));
+        }
+    }
+    store.transaction(!options.dry_run, |tx| {
+        let people_before = people_count(tx)?;
+        let mut summary = ImportSummary::default();
+        let mut problems = Vec::new();
+        let mut row = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_record(&mut row) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let at = e.position().map(|p| p.line()).unwrap_or(line);
+                    problems.push(problem(at, format!("malformed CSV: {e}")));
+                    if !options.dry_run {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            let line = row.position().map(|p| p.line()).unwrap_or(line);
+            progress(reader.position().byte());
+            let outcome = record_from_row(&row, &columns)
+                .and_then(|record| record.to_draft())
+                .map_err(|invalid| invalid.to_string())
+                .and_then(|draft| match import_record(tx, &draft) {
+                    Ok(outcome) => Ok(Ok(outcome)),
+                    Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
+                    Err(other) => Ok(Err(other)),
+                });
+            match outcome {
+                Ok(Ok(outcome)) => summary.count(outcome),
+                Ok(Err(store_error)) => return Err(store_error.into()),
+                Err(text) => {
+                    problems.push(problem(line, text));
+                    if !options.dry_run {
+                        break;
+                    }
+                }
+            }
+        }
+        if !options.dry_run && let Some(first) = problems.pop() {
+            return Err(ImportError::Problem(first));
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        summary.new_people = people_count(tx)? - people_before;
+        Ok(summary)
+    })
+}
+
+fn record_from_row(row: &csv::StringRecord, columns: &[Option<usize>]) -> Result<EventRecord, Invalid> {
+    let mut record = EventRecord::default();
+    for (cell, column) in row.iter().zip(columns) {
+        let Some(column) = column else { continue };
+        let cell = unneutralise(cell);
+        let name = COLUMNS[*column];
+        match name {
+            "id" => record.id = cell.to_string(),
+            "date" => record.date = cell.to_string(),
+            "end_date" => record.end_date = cell.to_string(),
+            "circa" => {
+                record.circa = match cell.trim().to_lowercase().as_str() {
+                    "true" => true,
+                    "false" | "" => false,
+                    _ => return Err(Invalid::new("circa", cell, "expected true or false")),
+                }
+            }
+            "title" => record.title = cell.to_string(),
+            "kind" => record.kind = cell.to_string(),
+            "mode" => record.mode = cell.to_string(),
+            "status" => record.status = cell.to_string(),
+            "city" => record.city = cell.to_string(),
+            "country" => record.country = cell.to_string(),
+            "venue" => record.venue = cell.to_string(),
+            "participants" => record.participants = decode_participants(cell)?,
+            "sources" => record.sources = decode_sources(cell)?,
+            "notes" => record.notes = cell.to_string(),
+            _ => {}
+        }
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str, side: &str, head: bool) -> ParticipantRecord {
+        ParticipantRecord { name: name.into(), side: side.into(), head }
+    }
+
+    #[test]
+    fn participants_read_as_the_issue_writes_them() {
+        let text = "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)*";
+        let parsed = decode_participants(text).unwrap();
+        assert_eq!(parsed, vec![p("Vladimir Putin", "RU", true), p("Kirill Dmitriev", "RU", false), p("Steve Witkoff", "US", true)]);
+        assert_eq!(encode_participants(&parsed), text);
+    }
+
+    #[test]
+    fn awkward_names_survive() {
+        let people = vec![p("A (RU); B", "US", false), p("x*; y\\", "RU", true), p("Ann (née Lee) *", "GB", false)];
+        let text = encode_participants(&people);
+        assert_eq!(decode_participants(&text).unwrap(), people, "{text}");
+    }
+
+    #[test]
+    fn sources_with_citing_and_url() {
+        let sources = decode_sources("RIA citing the Kremlin; Axios citing a source familiar with the trip and FlightRadar data <https://news.az/x>").unwrap();
+        assert_eq!(sources[0].attribution(), "RIA citing the Kremlin");
+        assert_eq!(sources[1].citing, "a source familiar with the trip and FlightRadar data");
+        assert_eq!(sources[1].url, "https://news.az/x");
+        let odd = vec![Source { outlet: "Cite citing Co <x>; y".into(), citing: "a <b>".into(), url: "https://a.b/c;d".into(), published: None }];
+        let text = encode_sources(&odd);
+        assert_eq!(decode_sources(&text).unwrap(), odd, "{text}");
+    }
+
+    #[test]
+    fn malformed_cells_are_refused_with_the_column() {
+        assert_eq!(decode_participants("Vladimir Putin").unwrap_err().field, "participants");
+        assert_eq!(decode_participants(" (RU)").unwrap_err().field, "participants");
+        assert_eq!(decode_sources("TASS <ftp://x>").unwrap_err().field, "sources");
+        assert_eq!(decode_sources("TASS https://x>").unwrap_err().field, "sources");
+        assert!(decode_participants("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back() {
+        for cell in ["=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", "'quoted", "'=x"] {
+            let written = neutralise(cell);
+            assert!(written.starts_with('\''), "{cell:?}");
+            assert_eq!(unneutralise(&written), cell);
+        }
+        assert_eq!(neutralise("Putin"), "Putin");
+        assert_eq!(unneutralise("'hello"), "'hello");
+    }
+}

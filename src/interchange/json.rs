@@ -1,0 +1,181 @@
+//! The JSON format: the full record (people with titles, events with participants and
+//! sources), documented in `docs/json-format.md`. It is also the form of the bundled seed data.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    EventRecord, FileProblem, ImportError, ImportSummary, import_record, people_count,
+};
+use crate::domain::{Country, Invalid, Title};
+use crate::report::Ordinals;
+use crate::store::{self, EventFilter, Order, Store, StoreError};
+
+/// The format's version, written as `"attache": 1`.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub attache: u32,
+    #[serde(default)]
+    pub events: Vec<EventRecord>,
+    #[serde(default)]
+    pub people: Vec<PersonRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub native_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<Title>,
+}
+
+/// Writes the events that `filter` selects, then the people in them (or everyone, when the
+/// filter selects everything), a page at a time.
+pub fn export(
+    store: &Store,
+    filter: &EventFilter,
+    out: &mut dyn Write,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut ordinals = Ordinals::new(store);
+    let mut people = BTreeSet::new();
+    write!(out, "{{\n  \"attache\": {FORMAT_VERSION},\n  \"events\": [")?;
+    let mut first = true;
+    let count = store.for_each_event(filter, Order::OldestFirst, |event| {
+        let lines = ordinals.for_event(event)?;
+        let record = EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
+        people.extend(event.participants.iter().map(|p| p.person_id));
+        write!(out, "{}\n    ", if first { "" } else { "," })?;
+        first = false;
+        write_indented(out, &record, "    ")?;
+        Ok(())
+    })?;
+    write!(out, "{}],\n  \"people\": [", if first { "" } else { "\n  " })?;
+    let everyone = *filter == EventFilter::default();
+    let mut first = true;
+    for summary in store.people()? {
+        if !everyone && !people.contains(&summary.person.id) {
+            continue;
+        }
+        let p = summary.person;
+        let record = PersonRecord {
+            name: p.name,
+            native_name: p.native_name,
+            country: p.country.map(|c| c.to_string()).unwrap_or_default(),
+            titles: p.titles,
+        };
+        write!(out, "{}\n    ", if first { "" } else { "," })?;
+        first = false;
+        write_indented(out, &record, "    ")?;
+    }
+    writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
+    Ok(count)
+}
+
+fn write_indented(
+    out: &mut dyn Write,
+    value: &impl Serialize,
+    indent: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        out.write_all(first.as_bytes())?;
+    }
+    for line in lines {
+        write!(out, "\n{indent}{line}")?;
+    }
+    Ok(())
+}
+
+/// Reads a JSON document into the store in one transaction: people first (a known person's
+/// blank fields are filled in, nothing is overwritten), then events, skipping those present.
+pub fn import(
+    store: &mut Store,
+    input: impl Read,
+    label: &str,
+    dry_run: bool,
+) -> Result<ImportSummary, ImportError> {
+    let document: Document = serde_json::from_reader(input).map_err(|e| {
+        ImportError::Problem(FileProblem {
+            location: format!("{label}:{}", e.line()),
+            problem: format!("not a valid attache JSON file: {e}"),
+        })
+    })?;
+    if document.attache > FORMAT_VERSION {
+        return Err(ImportError::Problem(FileProblem {
+            location: label.to_string(),
+            problem: format!(
+                "written in JSON format version {} by a newer attache; this version reads up to {FORMAT_VERSION}",
+                document.attache
+            ),
+        }));
+    }
+    store.transaction(!dry_run, |tx| {
+        let people_before = people_count(tx)?;
+        let mut problems = Vec::new();
+        let mut report = |location: String, invalid: String| -> Result<(), ImportError> {
+            let problem = FileProblem {
+                location,
+                problem: invalid,
+            };
+            if dry_run {
+                problems.push(problem);
+                Ok(())
+            } else {
+                Err(ImportError::Problem(problem))
+            }
+        };
+        for (i, person) in document.people.iter().enumerate() {
+            if let Err(e) = merge_person(tx, person) {
+                report(format!("{label}: people[{i}] ({})", person.name), e.to_string())?;
+            }
+        }
+        let mut summary = ImportSummary::default();
+        for (i, record) in document.events.iter().enumerate() {
+            let location = format!("{label}: events[{i}] ({})", record.title);
+            match record.to_draft() {
+                Ok(draft) => match import_record(tx, &draft) {
+                    Ok(outcome) => summary.count(outcome),
+                    Err(StoreError::Invalid(invalid)) => report(location, invalid.to_string())?,
+                    Err(other) => return Err(other.into()),
+                },
+                Err(invalid) => report(location, invalid.to_string())?,
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Problems(problems));
+        }
+        summary.new_people = people_count(tx)? - people_before;
+        Ok(summary)
+    })
+}
+
+fn merge_person(tx: &rusqlite::Transaction, person: &PersonRecord) -> Result<(), StoreError> {
+    let country = match person.country.trim() {
+        "" => None,
+        code => Some(Country::parse_field("country", code)?),
+    };
+    if person.name.trim().is_empty() {
+        return Err(Invalid::new("name", &person.name, "must not be empty").into());
+    }
+    match store::person_id_by_name(tx, &person.name)? {
+        None => {
+            store::create_person(
+                tx,
+                &person.name,
+                &person.native_name,
+                country.as_ref(),
+                &person.titles,
+            )?;
+        }
+        Some(id) => store::fill_in_person(tx, id, &person.native_name, country.as_ref(), &person.titles)?,
+    }
+    Ok(())
+}

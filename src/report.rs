@@ -1,0 +1,144 @@
+//! Ordinal sentences for stored events: the counting rules applied to the store's histories.
+//! Shared by the command line, the exports and the TUI so that all say the same thing.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::domain::counting::{self, Criteria, Ordinal, Rule};
+use crate::domain::{Event, Person};
+use crate::store::{Result, Store};
+
+/// The ordinal of one event among the meetings of one set of people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrdinalLine {
+    /// The people, in sentence order.
+    pub people: Vec<(i64, String)>,
+    pub ordinal: Ordinal,
+    /// "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff".
+    pub sentence: String,
+    /// "previous: 2025-03-13, Moscow, 29 days earlier".
+    pub previous: Option<String>,
+}
+
+/// Computes ordinals, keeping the histories it has read so that a page of events sharing the
+/// same pairs reads each history once.
+pub struct Ordinals<'s> {
+    store: &'s Store,
+    histories: HashMap<Vec<i64>, Rc<Vec<Event>>>,
+}
+
+/// Histories kept at once; past this the cache starts again, bounding memory on large exports.
+const CACHED_HISTORIES: usize = 512;
+
+impl<'s> Ordinals<'s> {
+    pub fn new(store: &'s Store) -> Self {
+        Ordinals {
+            store,
+            histories: HashMap::new(),
+        }
+    }
+
+    pub fn history(&mut self, people: &[i64]) -> Result<Rc<Vec<Event>>> {
+        let mut key = people.to_vec();
+        key.sort_unstable();
+        if let Some(found) = self.histories.get(&key) {
+            return Ok(Rc::clone(found));
+        }
+        if self.histories.len() >= CACHED_HISTORIES {
+            self.histories.clear();
+        }
+        let history = Rc::new(self.store.events_with_all(&key)?);
+        self.histories.insert(key, Rc::clone(&history));
+        Ok(history)
+    }
+
+    /// One sentence for each pair of heads of sides: face-to-face meetings for an in-person
+    /// event, calls for a phone or video call. Empty where fewer than two sides have a head, or
+    /// for a cancelled event.
+    pub fn for_event(&mut self, event: &Event) -> Result<Vec<OrdinalLine>> {
+        let mut heads: Vec<(i64, String)> = event
+            .heads()
+            .iter()
+            .map(|p| (p.person_id, p.name.clone()))
+            .collect();
+        counting::sort_by_surname(&mut heads, |(_, name)| name);
+        let criteria = Criteria {
+            mode: event.mode,
+            rule: Rule::Heads,
+        };
+        let mut lines = Vec::new();
+        for (i, first) in heads.iter().enumerate() {
+            for second in &heads[i + 1..] {
+                let pair = [first.clone(), second.clone()];
+                if let Some(line) = self.line(event, &pair, criteria)? {
+                    lines.push(line);
+                }
+            }
+        }
+        Ok(lines)
+    }
+
+    /// The ordinal of `event` among the meetings of `people` (in sentence order).
+    pub fn line(
+        &mut self,
+        event: &Event,
+        people: &[(i64, String)],
+        criteria: Criteria,
+    ) -> Result<Option<OrdinalLine>> {
+        let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+        if !criteria.involves(event, &ids) {
+            return Ok(None);
+        }
+        let history = self.history(&ids)?;
+        let names: Vec<&str> = people.iter().map(|(_, n)| n.as_str()).collect();
+        Ok(
+            counting::ordinal_of(event, &history, &ids, criteria).map(|o| OrdinalLine {
+                people: people.to_vec(),
+                ordinal: o.ordinal,
+                sentence: o.sentence(&names),
+                previous: o.previous_phrase(event),
+            }),
+        )
+    }
+
+    /// The first ordinal sentence of the event, or an empty string: the CSV `ordinal` column.
+    pub fn headline(&mut self, event: &Event) -> Result<String> {
+        Ok(self
+            .for_event(event)?
+            .into_iter()
+            .next()
+            .map(|l| l.sentence)
+            .unwrap_or_default())
+    }
+}
+
+/// "Steve Witkoff's 3rd visit to Russian Federation", for a person away from home.
+pub fn visit_sentence(event: &Event, person: &Person, history: &[Event]) -> Option<String> {
+    let ordinal =
+        counting::visit_ordinal(event, history, person.id, person.country.as_ref())?;
+    let country = event.place.country.as_ref()?;
+    Some(format!(
+        "{}'s {} visit to {}",
+        person.name,
+        ordinal.phrase(),
+        with_article(&country_name(country))
+    ))
+}
+
+/// "the Russian Federation", "the United States of America", but "Türkiye".
+fn with_article(name: &str) -> String {
+    let plural_or_union = ["Federation", "States", "Emirates", "Kingdom", "Republic", "Islands"];
+    if plural_or_union.iter().any(|w| name.contains(w)) {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The name to print for a country: its ISO 3166-1 name, or the code where that has none.
+pub fn country_name(country: &crate::domain::Country) -> String {
+    match country.name() {
+        "" => country.code().to_string(),
+        name => name.to_string(),
+    }
+}
