@@ -13,6 +13,18 @@ use crate::domain::{
 };
 use crate::store::{self, NewPeople, StoreError};
 
+/// The bundled seed data, embedded so that an installed binary has it too.
+pub const SEED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seed-data/attache.json"
+));
+
+/// Loads the bundled seed data through the same import as users' files; running it twice adds
+/// nothing.
+pub fn seed(store: &mut crate::store::Store) -> Result<ImportSummary, ImportError> {
+    json::import(store, SEED.as_bytes(), "seed-data/attache.json", false)
+}
+
 /// An event as files carry it: plain text fields, so that every problem can be reported with
 /// the field it is in.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -110,9 +122,9 @@ impl EventRecord {
         };
         let uuid = match self.id.trim() {
             "" => None,
-            text => Some(
-                Uuid::parse_str(text).map_err(|_| Invalid::new("id", text, "not a UUID"))?,
-            ),
+            text => {
+                Some(Uuid::parse_str(text).map_err(|_| Invalid::new("id", text, "not a UUID"))?)
+            }
         };
         let country = match self.country.trim() {
             "" => None,
@@ -125,7 +137,11 @@ impl EventRecord {
                 Ok(DraftParticipant {
                     name: p.name.trim().to_string(),
                     side: Country::parse(&p.side).map_err(|reason| {
-                        Invalid::new("participants", &p.side, &format!("side of {}: {reason}", p.name))
+                        Invalid::new(
+                            "participants",
+                            &p.side,
+                            &format!("side of {}: {reason}", p.name),
+                        )
                     })?,
                     head: p.head,
                 })
@@ -258,10 +274,18 @@ impl ImportSummary {
         format!(
             "{verb} {} {}, {} already present, {} new {}",
             thousands(self.imported),
-            if self.imported == 1 { "event" } else { "events" },
+            if self.imported == 1 {
+                "event"
+            } else {
+                "events"
+            },
             thousands(self.already_present),
             thousands(self.new_people),
-            if self.new_people == 1 { "person" } else { "people" },
+            if self.new_people == 1 {
+                "person"
+            } else {
+                "people"
+            },
         )
     }
 }
@@ -321,10 +345,24 @@ mod tests {
 
     #[test]
     fn summary_line() {
-        let s = ImportSummary { imported: 998_211, already_present: 1_789, new_people: 4_032 };
-        assert_eq!(s.line(false), "imported 998,211 events, 1,789 already present, 4,032 new people");
-        let one = ImportSummary { imported: 1, already_present: 0, new_people: 1 };
-        assert_eq!(one.line(true), "would import 1 event, 0 already present, 1 new person");
+        let s = ImportSummary {
+            imported: 998_211,
+            already_present: 1_789,
+            new_people: 4_032,
+        };
+        assert_eq!(
+            s.line(false),
+            "imported 998,211 events, 1,789 already present, 4,032 new people"
+        );
+        let one = ImportSummary {
+            imported: 1,
+            already_present: 0,
+            new_people: 1,
+        };
+        assert_eq!(
+            one.line(true),
+            "would import 1 event, 0 already present, 1 new person"
+        );
     }
 
     #[test]
@@ -336,12 +374,48 @@ mod tests {
         };
         assert!(good.to_draft().is_ok());
         let cases = [
-            (EventRecord { date: "2025-02-30".into(), ..good.clone() }, "date: no such day (2025-02-30)"),
-            (EventRecord { end_date: "2025-04-01".into(), ..good.clone() }, "end_date: is before the start date 2025-04-11 (2025-04-01)"),
-            (EventRecord { title: " ".into(), ..good.clone() }, "title: must not be empty ()"),
-            (EventRecord { kind: "dinner".into(), ..good.clone() }, "kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)"),
-            (EventRecord { country: "XX".into(), ..good.clone() }, "country: not an ISO 3166-1 alpha-2 country code (XX)"),
-            (EventRecord { id: "123".into(), ..good.clone() }, "id: not a UUID (123)"),
+            (
+                EventRecord {
+                    date: "2025-02-30".into(),
+                    ..good.clone()
+                },
+                "date: no such day (2025-02-30)",
+            ),
+            (
+                EventRecord {
+                    end_date: "2025-04-01".into(),
+                    ..good.clone()
+                },
+                "end_date: is before the start date 2025-04-11 (2025-04-01)",
+            ),
+            (
+                EventRecord {
+                    title: " ".into(),
+                    ..good.clone()
+                },
+                "title: must not be empty ()",
+            ),
+            (
+                EventRecord {
+                    kind: "dinner".into(),
+                    ..good.clone()
+                },
+                "kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)",
+            ),
+            (
+                EventRecord {
+                    country: "XX".into(),
+                    ..good.clone()
+                },
+                "country: not an ISO 3166-1 alpha-2 country code (XX)",
+            ),
+            (
+                EventRecord {
+                    id: "123".into(),
+                    ..good.clone()
+                },
+                "id: not a UUID (123)",
+            ),
         ];
         for (record, message) in cases {
             assert_eq!(record.to_draft().unwrap_err().to_string(), message);

@@ -90,15 +90,7 @@ impl<'s> Ordinals<'s> {
             return Ok(None);
         }
         let history = self.history(&ids)?;
-        let names: Vec<&str> = people.iter().map(|(_, n)| n.as_str()).collect();
-        Ok(
-            counting::ordinal_of(event, &history, &ids, criteria).map(|o| OrdinalLine {
-                people: people.to_vec(),
-                ordinal: o.ordinal,
-                sentence: o.sentence(&names),
-                previous: o.previous_phrase(event),
-            }),
-        )
+        Ok(ordinal_line(event, people, criteria, &history))
     }
 
     /// The first ordinal sentence of the event, or an empty string: the CSV `ordinal` column.
@@ -112,10 +104,52 @@ impl<'s> Ordinals<'s> {
     }
 }
 
+/// The ordinal of `event` among the meetings of `people` (in sentence order) found in
+/// `history`, which must hold every event all of them took part in.
+pub fn ordinal_line(
+    event: &Event,
+    people: &[(i64, String)],
+    criteria: Criteria,
+    history: &[Event],
+) -> Option<OrdinalLine> {
+    let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+    let names: Vec<&str> = people.iter().map(|(_, n)| n.as_str()).collect();
+    counting::ordinal_of(event, history, &ids, criteria).map(|o| OrdinalLine {
+        people: people.to_vec(),
+        ordinal: o.ordinal,
+        sentence: o.sentence(&names),
+        previous: o.previous_phrase(event),
+    })
+}
+
+/// The sentences for `person`'s meetings with the other heads in `event`, counted from the
+/// person's own history (which holds every meeting of theirs).
+pub fn person_lines(event: &Event, person_id: i64, history: &[Event]) -> Vec<OrdinalLine> {
+    let heads = event.heads();
+    let Some(me) = heads.iter().find(|h| h.person_id == person_id) else {
+        return Vec::new();
+    };
+    let criteria = Criteria {
+        mode: event.mode,
+        rule: Rule::Heads,
+    };
+    heads
+        .iter()
+        .filter(|other| other.person_id != person_id)
+        .filter_map(|other| {
+            let mut pair = vec![
+                (me.person_id, me.name.clone()),
+                (other.person_id, other.name.clone()),
+            ];
+            counting::sort_by_surname(&mut pair, |(_, name)| name);
+            ordinal_line(event, &pair, criteria, history)
+        })
+        .collect()
+}
+
 /// "Steve Witkoff's 3rd visit to Russian Federation", for a person away from home.
 pub fn visit_sentence(event: &Event, person: &Person, history: &[Event]) -> Option<String> {
-    let ordinal =
-        counting::visit_ordinal(event, history, person.id, person.country.as_ref())?;
+    let ordinal = counting::visit_ordinal(event, history, person.id, person.country.as_ref())?;
     let country = event.place.country.as_ref()?;
     Some(format!(
         "{}'s {} visit to {}",
@@ -127,7 +161,14 @@ pub fn visit_sentence(event: &Event, person: &Person, history: &[Event]) -> Opti
 
 /// "the Russian Federation", "the United States of America", but "Türkiye".
 fn with_article(name: &str) -> String {
-    let plural_or_union = ["Federation", "States", "Emirates", "Kingdom", "Republic", "Islands"];
+    let plural_or_union = [
+        "Federation",
+        "States",
+        "Emirates",
+        "Kingdom",
+        "Republic",
+        "Islands",
+    ];
     if plural_or_union.iter().any(|w| name.contains(w)) {
         format!("the {name}")
     } else {

@@ -64,6 +64,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Any error from a callback while streaming events: the store's, or the writer's.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Which events to read. Every condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
@@ -291,8 +294,8 @@ impl Store {
         &self,
         filter: &EventFilter,
         order: Order,
-        mut each: impl FnMut(&Event) -> std::result::Result<(), Box<dyn std::error::Error>>,
-    ) -> std::result::Result<usize, Box<dyn std::error::Error>> {
+        mut each: impl FnMut(&Event) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<usize, BoxError> {
         const PAGE: usize = 1000;
         let (clause, values) = filter_clause(filter);
         let (direction, comparison) = match order {

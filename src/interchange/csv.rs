@@ -123,7 +123,7 @@ pub fn export(
     order: Order,
     out: &mut dyn Write,
     options: WriteOptions,
-) -> Result<usize, Box<dyn std::error::Error>> {
+) -> Result<usize, crate::store::BoxError> {
     let mut ordinals = Ordinals::new(store);
     let mut writer = EventWriter::new(out, options)?;
     let count = store.for_each_event(filter, order, |event| {
@@ -203,7 +203,12 @@ fn mark(text: &str) -> Marked {
 }
 
 fn plain(marked: &[(char, bool)]) -> String {
-    marked.iter().map(|(c, _)| c).collect::<String>().trim().to_string()
+    marked
+        .iter()
+        .map(|(c, _)| c)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Where `pattern` starts among unescaped characters at or after `from`.
@@ -286,7 +291,11 @@ pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
                         entry.truncate(open);
                     }
                     None => {
-                        return Err(Invalid::new("sources", &plain(&entry), "a URL is closed with > but not opened with <"));
+                        return Err(Invalid::new(
+                            "sources",
+                            &plain(&entry),
+                            "a URL is closed with > but not opened with <",
+                        ));
                     }
                 }
             }
@@ -326,9 +335,7 @@ pub fn import(
     options: ReadOptions,
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(input);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let problem = |line: u64, text: String| FileProblem {
         location: format!("{label}:{line}"),
         problem: text,
@@ -343,7 +350,10 @@ pub fn import(
         match COLUMNS.iter().position(|c| *c == name) {
             Some(known) => {
                 if columns.contains(&Some(known)) {
-                    return Err(ImportError::Problem(problem(1, format!("{name}: the column appears twice"))));
+                    return Err(ImportError::Problem(problem(
+                        1,
+                        format!("{name}: the column appears twice"),
+                    )));
                 }
                 columns.push(Some(known));
             }
@@ -351,7 +361,10 @@ pub fn import(
             None => {
                 return Err(ImportError::Problem(problem(
                     1,
-                    format!("{name}: unknown column (columns are: {}; --ignore-unknown skips others)", COLUMNS.join(", ")),
+                    format!(
+                        "{name}: unknown column (columns are: {}; --ignore-unknown skips others)",
+                        COLUMNS.join(", ")
+                    ),
                 )));
             }
         }
@@ -359,7 +372,10 @@ pub fn import(
     for required in ["date", "title"] {
         let index = COLUMNS.iter().position(|c| *c == required);
         if !columns.contains(&index) {
-            return Err(ImportError::Problem(problem(1, format!("{required}: required column is missing"))));
+            return Err(ImportError::Problem(problem(
+                1,
+                format!("{required}: required column is missing"),
+            )));
         }
     }
     store.transaction(!options.dry_run, |tx| {
@@ -402,7 +418,9 @@ pub fn import(
                 }
             }
         }
-        if !options.dry_run && let Some(first) = problems.pop() {
+        if !options.dry_run
+            && let Some(first) = problems.pop()
+        {
             return Err(ImportError::Problem(first));
         }
         if !problems.is_empty() {
@@ -413,7 +431,10 @@ pub fn import(
     })
 }
 
-fn record_from_row(row: &csv::StringRecord, columns: &[Option<usize>]) -> Result<EventRecord, Invalid> {
+fn record_from_row(
+    row: &csv::StringRecord,
+    columns: &[Option<usize>],
+) -> Result<EventRecord, Invalid> {
     let mut record = EventRecord::default();
     for (cell, column) in row.iter().zip(columns) {
         let Some(column) = column else { continue };
@@ -451,20 +472,35 @@ mod tests {
     use super::*;
 
     fn p(name: &str, side: &str, head: bool) -> ParticipantRecord {
-        ParticipantRecord { name: name.into(), side: side.into(), head }
+        ParticipantRecord {
+            name: name.into(),
+            side: side.into(),
+            head,
+        }
     }
 
     #[test]
     fn participants_read_as_the_issue_writes_them() {
         let text = "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)*";
         let parsed = decode_participants(text).unwrap();
-        assert_eq!(parsed, vec![p("Vladimir Putin", "RU", true), p("Kirill Dmitriev", "RU", false), p("Steve Witkoff", "US", true)]);
+        assert_eq!(
+            parsed,
+            vec![
+                p("Vladimir Putin", "RU", true),
+                p("Kirill Dmitriev", "RU", false),
+                p("Steve Witkoff", "US", true)
+            ]
+        );
         assert_eq!(encode_participants(&parsed), text);
     }
 
     #[test]
     fn awkward_names_survive() {
-        let people = vec![p("A (RU); B", "US", false), p("x*; y\\", "RU", true), p("Ann (née Lee) *", "GB", false)];
+        let people = vec![
+            p("A (RU); B", "US", false),
+            p("x*; y\\", "RU", true),
+            p("Ann (née Lee) *", "GB", false),
+        ];
         let text = encode_participants(&people);
         assert_eq!(decode_participants(&text).unwrap(), people, "{text}");
     }
@@ -473,19 +509,39 @@ mod tests {
     fn sources_with_citing_and_url() {
         let sources = decode_sources("RIA citing the Kremlin; Axios citing a source familiar with the trip and FlightRadar data <https://news.az/x>").unwrap();
         assert_eq!(sources[0].attribution(), "RIA citing the Kremlin");
-        assert_eq!(sources[1].citing, "a source familiar with the trip and FlightRadar data");
+        assert_eq!(
+            sources[1].citing,
+            "a source familiar with the trip and FlightRadar data"
+        );
         assert_eq!(sources[1].url, "https://news.az/x");
-        let odd = vec![Source { outlet: "Cite citing Co <x>; y".into(), citing: "a <b>".into(), url: "https://a.b/c;d".into(), published: None }];
+        let odd = vec![Source {
+            outlet: "Cite citing Co <x>; y".into(),
+            citing: "a <b>".into(),
+            url: "https://a.b/c;d".into(),
+            published: None,
+        }];
         let text = encode_sources(&odd);
         assert_eq!(decode_sources(&text).unwrap(), odd, "{text}");
     }
 
     #[test]
     fn malformed_cells_are_refused_with_the_column() {
-        assert_eq!(decode_participants("Vladimir Putin").unwrap_err().field, "participants");
-        assert_eq!(decode_participants(" (RU)").unwrap_err().field, "participants");
-        assert_eq!(decode_sources("TASS <ftp://x>").unwrap_err().field, "sources");
-        assert_eq!(decode_sources("TASS https://x>").unwrap_err().field, "sources");
+        assert_eq!(
+            decode_participants("Vladimir Putin").unwrap_err().field,
+            "participants"
+        );
+        assert_eq!(
+            decode_participants(" (RU)").unwrap_err().field,
+            "participants"
+        );
+        assert_eq!(
+            decode_sources("TASS <ftp://x>").unwrap_err().field,
+            "sources"
+        );
+        assert_eq!(
+            decode_sources("TASS https://x>").unwrap_err().field,
+            "sources"
+        );
         assert!(decode_participants("").unwrap().is_empty());
     }
 

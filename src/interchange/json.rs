@@ -6,9 +6,7 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    EventRecord, FileProblem, ImportError, ImportSummary, import_record, people_count,
-};
+use super::{EventRecord, FileProblem, ImportError, ImportSummary, import_record, people_count};
 use crate::domain::{Country, Invalid, Title};
 use crate::report::Ordinals;
 use crate::store::{self, EventFilter, Order, Store, StoreError};
@@ -42,21 +40,26 @@ pub fn export(
     store: &Store,
     filter: &EventFilter,
     out: &mut dyn Write,
-) -> Result<usize, Box<dyn std::error::Error>> {
+) -> Result<usize, crate::store::BoxError> {
     let mut ordinals = Ordinals::new(store);
     let mut people = BTreeSet::new();
     write!(out, "{{\n  \"attache\": {FORMAT_VERSION},\n  \"events\": [")?;
     let mut first = true;
     let count = store.for_each_event(filter, Order::OldestFirst, |event| {
         let lines = ordinals.for_event(event)?;
-        let record = EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
+        let record =
+            EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
         people.extend(event.participants.iter().map(|p| p.person_id));
         write!(out, "{}\n    ", if first { "" } else { "," })?;
         first = false;
         write_indented(out, &record, "    ")?;
         Ok(())
     })?;
-    write!(out, "{}],\n  \"people\": [", if first { "" } else { "\n  " })?;
+    write!(
+        out,
+        "{}],\n  \"people\": [",
+        if first { "" } else { "\n  " }
+    )?;
     let everyone = *filter == EventFilter::default();
     let mut first = true;
     for summary in store.people()? {
@@ -82,7 +85,7 @@ fn write_indented(
     out: &mut dyn Write,
     value: &impl Serialize,
     indent: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), crate::store::BoxError> {
     let text = serde_json::to_string_pretty(value)?;
     let mut lines = text.lines();
     if let Some(first) = lines.next() {
@@ -134,7 +137,10 @@ pub fn import(
         };
         for (i, person) in document.people.iter().enumerate() {
             if let Err(e) = merge_person(tx, person) {
-                report(format!("{label}: people[{i}] ({})", person.name), e.to_string())?;
+                report(
+                    format!("{label}: people[{i}] ({})", person.name),
+                    e.to_string(),
+                )?;
             }
         }
         let mut summary = ImportSummary::default();
@@ -175,7 +181,13 @@ fn merge_person(tx: &rusqlite::Transaction, person: &PersonRecord) -> Result<(),
                 &person.titles,
             )?;
         }
-        Some(id) => store::fill_in_person(tx, id, &person.native_name, country.as_ref(), &person.titles)?,
+        Some(id) => store::fill_in_person(
+            tx,
+            id,
+            &person.native_name,
+            country.as_ref(),
+            &person.titles,
+        )?,
     }
     Ok(())
 }

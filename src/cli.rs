@@ -1,0 +1,191 @@
+//! The command line: argument parsing (clap) and one module per subcommand. Each command
+//! writes to the `Write` it is given, so that tests and pipes see the same output.
+
+mod events;
+mod files;
+mod people;
+mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{Country, FuzzyDate, Invalid};
+use crate::store::{EventFilter, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attache",
+    version,
+    about = "A record of envoy meetings, delegations and talks: who met whom, when, where and how often",
+    after_help = "With no command, opens the terminal interface on the database."
+)]
+pub struct Cli {
+    /// The database file [default: attache.db in the platform's data directory, created and
+    /// seeded on first use]. A file named here starts empty until `attache seed`.
+    #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List events in date order
+    List(events::ListArgs),
+    /// Show one event with every participant, side, head, source and its ordinals
+    Show(events::ShowArgs),
+    /// A person's events in order, with the ordinal of each and their most frequent counterparts
+    History(people::HistoryArgs),
+    /// Count the meetings of two or more people, with their dates and places
+    Count(people::CountArgs),
+    /// Add an event
+    Add(events::AddArgs),
+    /// Load the bundled seed data (running it twice adds nothing)
+    Seed,
+    /// Import events from a CSV or JSON file (all or nothing)
+    Import(files::ImportArgs),
+    /// Export events to CSV, JSON, iCalendar or Markdown
+    Export(files::ExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Conditions shared by `list` and `export`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only events this person took part in (repeat for events with all of them)
+    #[arg(long = "person", value_name = "NAME")]
+    pub people: Vec<String>,
+    /// Only events held in this country (ISO 3166 code, such as TR)
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only events in which one side is this country
+    #[arg(long, value_name = "CC")]
+    pub side: Option<String>,
+    /// Only events of this kind: meeting, talks, visit, summit, call, other
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only events of this mode: in-person, phone, video
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+    /// Only events with this status: planned, reported, confirmed, cancelled
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only events starting on or after this date (2025-04-11, 2025-04 or 2025)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events starting on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only events whose title, place or participants' names contain this text
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self, store: &Store) -> Result<EventFilter> {
+        let people = self
+            .people
+            .iter()
+            .map(|name| Ok(store.resolve_person(name)?.id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(EventFilter {
+            people,
+            country: optional(self.country.as_deref(), |t| {
+                Country::parse_field("--country", t)
+            })?,
+            side: optional(self.side.as_deref(), |t| Country::parse_field("--side", t))?,
+            kind: optional(self.kind.as_deref(), |t| keyword("--kind", t))?,
+            mode: optional(self.mode.as_deref(), |t| keyword("--mode", t))?,
+            status: optional(self.status.as_deref(), |t| keyword("--status", t))?,
+            from: optional(self.from.as_deref(), |t| date_arg("--from", t))?,
+            to: optional(self.to.as_deref(), |t| date_arg("--to", t))?,
+            search: self.search.clone(),
+        })
+    }
+}
+
+fn optional<T>(
+    text: Option<&str>,
+    parse: impl FnOnce(&str) -> std::result::Result<T, Invalid>,
+) -> Result<Option<T>> {
+    Ok(text.map(parse).transpose()?)
+}
+
+pub fn keyword<T: std::str::FromStr<Err = String>>(
+    field: &str,
+    text: &str,
+) -> std::result::Result<T, Invalid> {
+    text.parse()
+        .map_err(|reason: String| Invalid::new(field, text, &reason))
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A date given on the command line: ISO at any precision, or the forms people type.
+pub fn date_arg(field: &str, text: &str) -> std::result::Result<FuzzyDate, Invalid> {
+    FuzzyDate::parse_human(text, today()).map_err(|e| Invalid::new(field, text, &e.to_string()))
+}
+
+/// Opens the database the user chose; the default one is created and seeded on first use.
+pub fn open_store(db: Option<&Path>) -> Result<Store> {
+    if let Some(path) = db {
+        return Ok(Store::open(path)?);
+    }
+    let Some(path) = crate::store::default_path() else {
+        bail!("cannot find a data directory for the database; pass --db PATH");
+    };
+    let first_use = !path.exists();
+    if first_use && let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut store = Store::open(&path)?;
+    if first_use {
+        let summary = crate::interchange::seed(&mut store)?;
+        eprintln!(
+            "created {} and loaded the bundled seed data ({})",
+            path.display(),
+            summary.line(false)
+        );
+    }
+    Ok(store)
+}
+
+/// What `attache` does with no command.
+pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let store = open_store(db)?;
+    let args = events::ListArgs {
+        filter: FilterArgs::default(),
+        limit: None,
+        newest_first: false,
+        format: Format::Table,
+    };
+    events::list(&store, &args, out)
+}
+
+/// Runs one command.
+pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let mut store = open_store(db)?;
+    match command {
+        Command::List(args) => events::list(&store, &args, out),
+        Command::Show(args) => events::show(&store, &args, out),
+        Command::Add(args) => events::add(&mut store, &args, out),
+        Command::History(args) => people::history(&store, &args, out),
+        Command::Count(args) => people::count(&store, &args, out),
+        Command::Seed => files::seed(&mut store, out),
+        Command::Import(args) => files::import(&mut store, &args, out),
+        Command::Export(args) => files::export(&store, &args, out),
+    }
+}

@@ -1,0 +1,493 @@
+//! `list`, `show` and `add`.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use clap::Args;
+use serde::Serialize;
+
+use super::{FilterArgs, Format, date_arg, keyword, table};
+use crate::domain::counting::{self, surname};
+use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
+use crate::interchange::EventRecord;
+use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
+use crate::report::{self, Ordinals};
+use crate::store::{NewPeople, Order, Store, StoreError};
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many events
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Newest first
+    #[arg(long)]
+    pub newest_first: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The event's number (as in `list`) or its UUID
+    pub id: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// When it happened: 2025-04-11, 2025-04 or 2025 (c. or circa for approximate)
+    #[arg(long)]
+    pub date: String,
+    /// The last day, for events over several days
+    #[arg(long, value_name = "DATE")]
+    pub end_date: Option<String>,
+    #[arg(long)]
+    pub title: String,
+    /// meeting, talks, visit, summit, call or other
+    #[arg(long, default_value = "meeting")]
+    pub kind: String,
+    /// in-person, phone or video
+    #[arg(long, default_value = "in-person")]
+    pub mode: String,
+    /// planned, reported, confirmed or cancelled
+    #[arg(long, default_value = "confirmed")]
+    pub status: String,
+    #[arg(long, default_value = "")]
+    pub city: String,
+    /// Where it was held (ISO 3166 code)
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Building or occasion: "Russian Consulate General, Istanbul"
+    #[arg(long, default_value = "")]
+    pub venue: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// "NAME:SIDE" or "NAME:SIDE:lead" for the head of the side's delegation; repeat
+    #[arg(long = "participant", value_name = "NAME:SIDE[:lead]")]
+    pub participants: Vec<String>,
+    /// "OUTLET[ citing WHOM][ <URL>]", as in "RIA citing the Kremlin <https://...>"; repeat
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Create people not yet on record instead of refusing their names
+    #[arg(long)]
+    pub create_people: bool,
+}
+
+#[derive(Serialize)]
+struct NumberedRecord {
+    number: i64,
+    #[serde(flatten)]
+    record: EventRecord,
+}
+
+/// "Putin–Witkoff": the heads of the sides by surname.
+pub fn heads_label(event: &Event) -> String {
+    let mut heads: Vec<&str> = event.heads().iter().map(|p| p.name.as_str()).collect();
+    counting::sort_by_surname(&mut heads, |name| name);
+    let surnames: Vec<&str> = heads.iter().map(|name| surname(name)).collect();
+    surnames.join("–")
+}
+
+pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filter.to_filter(store)?;
+    let order = if args.newest_first {
+        Order::NewestFirst
+    } else {
+        Order::OldestFirst
+    };
+    let mut ordinals = Ordinals::new(store);
+    let mut visit = |each: &mut dyn FnMut(&Event, &mut Ordinals) -> Result<()>| -> Result<()> {
+        match args.limit {
+            Some(limit) => {
+                for event in store.events_page(&filter, order, 0, limit)? {
+                    each(&event, &mut ordinals)?;
+                }
+            }
+            None => {
+                store
+                    .for_each_event(&filter, order, |event| {
+                        each(event, &mut ordinals).map_err(|e| e.into())
+                    })
+                    .map_err(|e| anyhow::anyhow!(e))?;
+            }
+        }
+        Ok(())
+    };
+    match args.format {
+        Format::Table => {
+            let mut rows = Vec::new();
+            visit(&mut |event, ordinals| {
+                let badge = ordinals
+                    .for_event(event)?
+                    .first()
+                    .map(|l| l.ordinal.badge())
+                    .unwrap_or_default();
+                rows.push(vec![
+                    event.id.to_string(),
+                    event.date.display(),
+                    event.kind.to_string(),
+                    status_marked_title(event),
+                    event.place.short(),
+                    heads_label(event),
+                    badge,
+                ]);
+                Ok(())
+            })?;
+            if rows.is_empty() {
+                writeln!(out, "no events match")?;
+            } else {
+                let count = rows.len();
+                out.write_all(
+                    table::render(
+                        &["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"],
+                        &rows,
+                    )
+                    .as_bytes(),
+                )?;
+                writeln!(
+                    out,
+                    "{} {}",
+                    crate::interchange::thousands(count),
+                    if count == 1 { "event" } else { "events" }
+                )?;
+            }
+        }
+        Format::Csv => {
+            let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
+            visit(&mut |event, ordinals| {
+                writer.write(event, &ordinals.headline(event)?)?;
+                Ok(())
+            })?;
+            writer.finish()?;
+        }
+        Format::Json => {
+            write!(out, "[")?;
+            let mut first = true;
+            visit(&mut |event, ordinals| {
+                let sentences = ordinals
+                    .for_event(event)?
+                    .into_iter()
+                    .map(|l| l.sentence)
+                    .collect();
+                let numbered = NumberedRecord {
+                    number: event.id,
+                    record: EventRecord::from_event(event, sentences),
+                };
+                write!(
+                    out,
+                    "{}\n  {}",
+                    if first { "" } else { "," },
+                    serde_json::to_string(&numbered)?
+                )?;
+                first = false;
+                Ok(())
+            })?;
+            writeln!(out, "{}]", if first { "" } else { "\n" })?;
+        }
+    }
+    Ok(())
+}
+
+/// The title, marked when the event is not (yet) known to have happened.
+fn status_marked_title(event: &Event) -> String {
+    use crate::domain::Status;
+    match event.status {
+        Status::Planned => format!("{} (planned)", event.title),
+        Status::Cancelled => format!("{} (cancelled)", event.title),
+        Status::Reported | Status::Confirmed => event.title.clone(),
+    }
+}
+
+/// Finds an event by its number or UUID.
+pub fn find_event(store: &Store, id: &str) -> Result<Event> {
+    let id = id.trim().trim_start_matches('#');
+    if let Ok(number) = id.parse::<i64>() {
+        return Ok(store.event(number)?);
+    }
+    match uuid::Uuid::parse_str(id) {
+        Ok(uuid) => match store.event_id_by_uuid(&uuid)? {
+            Some(number) => Ok(store.event(number)?),
+            None => Err(StoreError::NoSuchEvent(id.to_string()).into()),
+        },
+        Err(_) => bail!("id: expected an event number or UUID ({id})"),
+    }
+}
+
+#[derive(Serialize)]
+struct OrdinalJson {
+    people: Vec<String>,
+    sentence: String,
+    low: usize,
+    high: usize,
+    previous: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ShowJson {
+    number: i64,
+    #[serde(flatten)]
+    record: EventRecord,
+    ordinal_details: Vec<OrdinalJson>,
+    visits: Vec<String>,
+}
+
+pub fn show(store: &Store, args: &ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let event = find_event(store, &args.id)?;
+    write_event(store, &event, args.format, out)
+}
+
+fn visits(store: &Store, event: &Event) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for head in event.heads() {
+        let person = store.person(head.person_id)?;
+        let history = store.person_history(person.id)?;
+        lines.extend(report::visit_sentence(event, &person, &history));
+    }
+    Ok(lines)
+}
+
+pub fn write_event(
+    store: &Store,
+    event: &Event,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lines = Ordinals::new(store).for_event(event)?;
+    let visits = visits(store, event)?;
+    match format {
+        Format::Json => {
+            let shown = ShowJson {
+                number: event.id,
+                record: EventRecord::from_event(
+                    event,
+                    lines.iter().map(|l| l.sentence.clone()).collect(),
+                ),
+                ordinal_details: lines
+                    .iter()
+                    .map(|l| OrdinalJson {
+                        people: l.people.iter().map(|(_, n)| n.clone()).collect(),
+                        sentence: l.sentence.clone(),
+                        low: l.ordinal.low,
+                        high: l.ordinal.high,
+                        previous: l.previous.clone(),
+                    })
+                    .collect(),
+                visits,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
+        }
+        Format::Csv => {
+            let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
+            writer.write(
+                event,
+                lines.first().map(|l| l.sentence.as_str()).unwrap_or(""),
+            )?;
+            writer.finish()?;
+        }
+        Format::Table => {
+            writeln!(out, "#{}  {}", event.id, event.title)?;
+            let mut when = event.date.display_long();
+            if let Some(end) = &event.end_date {
+                when.push_str(&format!(" to {}", end.display_long()));
+            }
+            writeln!(out, "  Date     {when}")?;
+            writeln!(
+                out,
+                "  Kind     {} · {} · {}",
+                event.kind, event.mode, event.status
+            )?;
+            let mut place = event.place.short();
+            if !event.place.venue.is_empty() {
+                place = if place.is_empty() {
+                    event.place.venue.clone()
+                } else {
+                    format!("{place} · {}", event.place.venue)
+                };
+            }
+            if !place.is_empty() {
+                writeln!(out, "  Place    {place}")?;
+            }
+            writeln!(out, "  Id       {}", event.uuid)?;
+            write_sides(store, event, out)?;
+            if !lines.is_empty() || !visits.is_empty() {
+                writeln!(out, "\nOrdinals")?;
+                for line in &lines {
+                    match &line.previous {
+                        Some(previous) => writeln!(out, "  {} · {previous}", line.sentence)?,
+                        None => writeln!(out, "  {}", line.sentence)?,
+                    }
+                }
+                for visit in &visits {
+                    writeln!(out, "  {visit}")?;
+                }
+            }
+            if !event.sources.is_empty() {
+                writeln!(out, "\nSources")?;
+                for source in &event.sources {
+                    let mut line = source.attribution();
+                    if let Some(published) = source.published {
+                        line.push_str(&format!(", {published}"));
+                    }
+                    if !source.url.is_empty() {
+                        line.push_str(&format!(" <{}>", source.url));
+                    }
+                    writeln!(out, "  {line}")?;
+                }
+            }
+            if !event.notes.trim().is_empty() {
+                writeln!(out, "\nNotes")?;
+                for line in event.notes.lines() {
+                    writeln!(out, "  {line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_sides(store: &Store, event: &Event, out: &mut dyn Write) -> Result<()> {
+    if event.participants.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nSides")?;
+    let heads = event.heads();
+    let mut sides: Vec<&Country> = Vec::new();
+    for p in &event.participants {
+        if !sides.contains(&&p.side) {
+            sides.push(&p.side);
+        }
+    }
+    let mut rows = Vec::new();
+    for side in sides {
+        let mut first = true;
+        for p in event.participants.iter().filter(|p| &p.side == side) {
+            let person = store.person(p.person_id)?;
+            let head = heads.iter().any(|h| h.person_id == p.person_id);
+            rows.push(vec![
+                if first {
+                    format!("  {side}")
+                } else {
+                    String::new()
+                },
+                format!("{}{}", p.name, if head { " (head)" } else { "" }),
+                person.titles_on(event.date.first()),
+            ]);
+            first = false;
+        }
+    }
+    out.write_all(table::align(&rows).as_bytes())?;
+    Ok(())
+}
+
+/// "Vladimir Putin:RU:lead" → name, side, head. The name may itself hold colons.
+pub fn parse_participant(text: &str) -> std::result::Result<DraftParticipant, Invalid> {
+    let mut parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    let head = match parts.last() {
+        Some(last) if ["lead", "head"].contains(&last.to_lowercase().as_str()) => {
+            parts.pop();
+            true
+        }
+        _ => false,
+    };
+    let shape = || Invalid::new("participant", text, "expected NAME:SIDE or NAME:SIDE:lead");
+    if parts.len() < 2 {
+        return Err(shape());
+    }
+    let side = parts.pop().ok_or_else(shape)?;
+    let name = parts.join(":");
+    if name.trim().is_empty() {
+        return Err(shape());
+    }
+    let side = Country::parse(side)
+        .map_err(|reason| Invalid::new("participant", text, &format!("side {side}: {reason}")))?;
+    Ok(DraftParticipant {
+        name: name.trim().to_string(),
+        side,
+        head,
+    })
+}
+
+pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()> {
+    let mut draft = EventDraft::new(date_arg("date", &args.date)?, &args.title);
+    draft.end_date = args
+        .end_date
+        .as_deref()
+        .map(|t| date_arg("end date", t))
+        .transpose()?;
+    draft.kind = keyword("kind", &args.kind)?;
+    draft.mode = keyword("mode", &args.mode)?;
+    draft.status = keyword("status", &args.status)?;
+    draft.place = Place {
+        city: args.city.trim().to_string(),
+        country: args
+            .country
+            .as_deref()
+            .map(|c| Country::parse_field("country", c))
+            .transpose()?,
+        venue: args.venue.trim().to_string(),
+    };
+    draft.notes = args.notes.clone();
+    draft.participants = args
+        .participants
+        .iter()
+        .map(|p| parse_participant(p))
+        .collect::<std::result::Result<_, _>>()?;
+    for text in &args.sources {
+        draft.sources.extend(decode_sources(text).map_err(|mut e| {
+            e.field = "source".into();
+            e
+        })?);
+    }
+    let new_people = if args.create_people {
+        NewPeople::Create
+    } else {
+        NewPeople::Refuse
+    };
+    let id = store.add_event(&draft, new_people).map_err(|e| match e {
+        StoreError::UnknownPerson { name, suggestion } => anyhow::anyhow!(
+            "participant: unknown person \"{name}\"{}; --create-people adds new people",
+            suggestion
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default()
+        ),
+        other => other.into(),
+    })?;
+    let event = store.event(id)?;
+    writeln!(out, "added #{id}")?;
+    write_event(store, &event, Format::Table, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn participants_parse_from_the_right() {
+        let p = parse_participant("Vladimir Putin:RU:lead").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.side.code(), p.head),
+            ("Vladimir Putin", "RU", true)
+        );
+        let p = parse_participant("Ratio: A Person:us").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.side.code(), p.head),
+            ("Ratio: A Person", "US", false)
+        );
+        assert!(
+            parse_participant("Putin")
+                .unwrap_err()
+                .to_string()
+                .contains("expected NAME:SIDE")
+        );
+        assert!(
+            parse_participant("Putin:XX")
+                .unwrap_err()
+                .to_string()
+                .contains("side XX")
+        );
+        assert!(parse_participant(":RU").is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! `seed`, `import` and `export`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+
+use super::FilterArgs;
+use crate::interchange::{self, ImportError, csv, json};
+use crate::store::{Order, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CSV or JSON file as `attache export` writes them
+    pub file: PathBuf,
+    /// Check every row and report every problem without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skip CSV columns this format does not have instead of refusing the file
+    #[arg(long)]
+    pub ignore_unknown: bool,
+    /// The file's format [default: json for .json files, else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Write to this file (- for standard output) [default: standard output]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FileFormat,
+    /// Start CSV with a byte-order mark, for spreadsheet programs
+    #[arg(long)]
+    pub excel: bool,
+    /// Leave cells starting with = + - @ as they are (by default they are prefixed with ')
+    #[arg(long)]
+    pub raw: bool,
+}
+
+pub fn seed(store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    let summary = interchange::seed(store)?;
+    writeln!(out, "{}", summary.line(false))?;
+    Ok(())
+}
+
+pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let label = args.file.display().to_string();
+    let file = std::fs::File::open(&args.file).map_err(|e| ImportError::Unreadable {
+        path: label.clone(),
+        reason: e.to_string(),
+    })?;
+    let format = args.format.unwrap_or_else(|| {
+        let is_json = args
+            .file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            FileFormat::Json
+        } else {
+            FileFormat::Csv
+        }
+    });
+    let result = match format {
+        FileFormat::Json => {
+            json::import(store, std::io::BufReader::new(file), &label, args.dry_run)
+        }
+        FileFormat::Csv => csv::import(
+            store,
+            std::io::BufReader::new(file),
+            &label,
+            csv::ReadOptions {
+                dry_run: args.dry_run,
+                ignore_unknown: args.ignore_unknown,
+            },
+            |_| {},
+        ),
+    };
+    match result {
+        Ok(summary) => {
+            writeln!(out, "{}", summary.line(args.dry_run))?;
+            Ok(())
+        }
+        Err(ImportError::Problems(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            anyhow::bail!(
+                "{label}: {} {}; nothing was written",
+                problems.len(),
+                if problems.len() == 1 {
+                    "problem"
+                } else {
+                    "problems"
+                }
+            )
+        }
+        Err(ImportError::Problem(problem)) => {
+            anyhow::bail!("{problem}; nothing was written")
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filter.to_filter(store)?;
+    let write = |target: &mut dyn Write| -> std::result::Result<usize, crate::store::BoxError> {
+        match args.format {
+            FileFormat::Csv => csv::export(
+                store,
+                &filter,
+                Order::OldestFirst,
+                target,
+                csv::WriteOptions {
+                    excel: args.excel,
+                    raw: args.raw,
+                },
+            ),
+            FileFormat::Json => json::export(store, &filter, target),
+        }
+    };
+    match args.out.as_deref() {
+        None => {
+            write(out).map_err(|e| anyhow::anyhow!(e))?;
+        }
+        Some(path) if path.as_os_str() == "-" => {
+            write(out).map_err(|e| anyhow::anyhow!(e))?;
+        }
+        Some(path) => {
+            let count = write_file_atomically(path, write)?;
+            eprintln!(
+                "wrote {} events to {}",
+                interchange::thousands(count),
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
+/// export never leaves a half-written file where a good one was.
+pub fn write_file_atomically(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> std::result::Result<usize, crate::store::BoxError>,
+) -> Result<usize> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let count = {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        let count = write(&mut buffered).map_err(|e| anyhow::anyhow!(e))?;
+        buffered.flush()?;
+        count
+    };
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(count)
+}

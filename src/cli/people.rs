@@ -1,0 +1,324 @@
+//! `history` and `count`.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use clap::Args;
+use serde::Serialize;
+
+use super::{Format, date_arg, keyword, table};
+use crate::domain::counting::{self, Criteria, Rule, counterparts};
+use crate::domain::{Event, Mode, Person, Status};
+use crate::report::{self, person_lines};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Full name, surname, or a unique prefix; any case
+    pub name: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// Two or more people: full name, surname, or a unique prefix
+    #[arg(required = true, num_args = 2.., value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Only meetings starting on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Count every in-person event all of them attended, not only those each headed a side in
+    #[arg(long)]
+    pub any_role: bool,
+    /// in-person, phone or video
+    #[arg(long, default_value = "in-person")]
+    pub mode: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Serialize)]
+struct HistoryEntry {
+    number: i64,
+    date: String,
+    title: String,
+    kind: String,
+    mode: String,
+    status: String,
+    place: String,
+    side: String,
+    heads_side: bool,
+    ordinals: Vec<String>,
+    visit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CounterpartJson {
+    name: String,
+    face_to_face: usize,
+    together: usize,
+    last: String,
+}
+
+#[derive(Serialize)]
+struct HistoryJson {
+    name: String,
+    native_name: String,
+    country: Option<String>,
+    titles: Vec<crate::domain::Title>,
+    events: Vec<HistoryEntry>,
+    counterparts: Vec<CounterpartJson>,
+}
+
+fn entries(person: &Person, history: &[Event]) -> Vec<HistoryEntry> {
+    history
+        .iter()
+        .map(|event| {
+            let mine = event.participants.iter().find(|p| p.person_id == person.id);
+            HistoryEntry {
+                number: event.id,
+                date: event.date.to_string(),
+                title: event.title.clone(),
+                kind: event.kind.to_string(),
+                mode: event.mode.to_string(),
+                status: event.status.to_string(),
+                place: event.place.short(),
+                side: mine.map(|p| p.side.to_string()).unwrap_or_default(),
+                heads_side: event.heads_side(person.id),
+                ordinals: person_lines(event, person.id, history)
+                    .into_iter()
+                    .map(|l| l.sentence)
+                    .collect(),
+                visit: report::visit_sentence(event, person, history),
+            }
+        })
+        .collect()
+}
+
+pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result<()> {
+    let person = store.resolve_person(&args.name)?;
+    let history = store.person_history(person.id)?;
+    let entries = entries(&person, &history);
+    let met = counterparts(&history, person.id);
+    match args.format {
+        Format::Json => {
+            let json = HistoryJson {
+                name: person.name.clone(),
+                native_name: person.native_name.clone(),
+                country: person.country.as_ref().map(|c| c.to_string()),
+                titles: person.titles.clone(),
+                events: entries,
+                counterparts: met
+                    .iter()
+                    .map(|c| CounterpartJson {
+                        name: c.name.clone(),
+                        face_to_face: c.face_to_face,
+                        together: c.together,
+                        last: c.last.to_string(),
+                    })
+                    .collect(),
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+        Format::Csv => bail!("--format: history is written as table or json (csv)"),
+        Format::Table => {
+            let mut heading = person.name.clone();
+            if !person.native_name.is_empty() {
+                heading.push_str(&format!(" ({})", person.native_name));
+            }
+            if let Some(country) = &person.country {
+                heading.push_str(&format!(", {country}"));
+            }
+            writeln!(out, "{heading}")?;
+            let title = person.current_title();
+            if !title.is_empty() {
+                writeln!(out, "{title}")?;
+            }
+            let in_person = history
+                .iter()
+                .filter(|e| e.mode == Mode::InPerson && e.status.happened())
+                .count();
+            writeln!(
+                out,
+                "{} events, {in_person} of them in person{}\n",
+                history.len(),
+                history
+                    .last()
+                    .map(|e| format!("; last seen {}", e.date.display()))
+                    .unwrap_or_default()
+            )?;
+            let rows: Vec<Vec<String>> = history
+                .iter()
+                .zip(&entries)
+                .map(|(event, entry)| {
+                    let mut notes = entry.ordinals.clone();
+                    notes.extend(entry.visit.clone());
+                    if !entry.heads_side && !entry.side.is_empty() {
+                        notes.push(format!("in the {} delegation", entry.side));
+                    }
+                    vec![
+                        event.id.to_string(),
+                        event.date.display(),
+                        event.title.clone(),
+                        event.place.short(),
+                        notes.join("; "),
+                    ]
+                })
+                .collect();
+            out.write_all(
+                table::render(&["#", "DATE", "TITLE", "PLACE", "ORDINAL"], &rows).as_bytes(),
+            )?;
+            let top: Vec<String> = met
+                .iter()
+                .filter(|c| c.face_to_face > 0)
+                .take(8)
+                .map(|c| format!("{} ×{}", c.name, c.face_to_face))
+                .collect();
+            if !top.is_empty() {
+                writeln!(out, "\nMost frequent counterparts: {}", top.join(" · "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct MeetingJson {
+    ordinal: String,
+    number: i64,
+    id: String,
+    date: String,
+    place: String,
+    city: String,
+    country: Option<String>,
+    venue: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct CountJson {
+    count: usize,
+    people: Vec<String>,
+    mode: String,
+    any_role: bool,
+    until: Option<String>,
+    meetings: Vec<MeetingJson>,
+    planned: Vec<MeetingJson>,
+}
+
+pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()> {
+    let mut people: Vec<Person> = Vec::new();
+    for name in &args.names {
+        let person = store.resolve_person(name)?;
+        if people.iter().any(|p| p.id == person.id) {
+            bail!("{name}: names the same person twice ({})", person.name);
+        }
+        people.push(person);
+    }
+    let criteria = Criteria {
+        mode: keyword::<Mode>("--mode", &args.mode)?,
+        rule: if args.any_role {
+            Rule::AnyRole
+        } else {
+            Rule::Heads
+        },
+    };
+    let until = args
+        .until
+        .as_deref()
+        .map(|t| date_arg("--until", t))
+        .transpose()?;
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let mut named: Vec<(i64, String)> = people.iter().map(|p| (p.id, p.name.clone())).collect();
+    if args.names.len() == 2 {
+        counting::sort_by_surname(&mut named, |(_, n)| n);
+    }
+    let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+    let history = store.events_with_all(&ids)?;
+    let found = counting::meetings(&history, &ids, criteria, until.as_ref());
+    let planned: Vec<&Event> = history
+        .iter()
+        .filter(|e| e.status == Status::Planned && criteria.involves(e, &ids))
+        .filter(|e| until.is_none_or(|u| e.date.first() <= u.last()))
+        .collect();
+    let describe = |event: &Event| {
+        let ordinal = counting::ordinal_of(event, &history, &ids, criteria)
+            .map(|o| o.ordinal.phrase())
+            .unwrap_or_default();
+        MeetingJson {
+            ordinal,
+            number: event.id,
+            id: event.uuid.to_string(),
+            date: event.date.to_string(),
+            place: event.place.short(),
+            city: event.place.city.clone(),
+            country: event.place.country.as_ref().map(|c| c.to_string()),
+            venue: event.place.venue.clone(),
+            title: event.title.clone(),
+        }
+    };
+    let meetings: Vec<MeetingJson> = found.iter().map(|e| describe(e)).collect();
+    let planned: Vec<MeetingJson> = planned.iter().map(|e| describe(e)).collect();
+    let noun = criteria.noun();
+    match args.format {
+        Format::Json => {
+            let json = CountJson {
+                count: meetings.len(),
+                people: names.iter().map(|n| n.to_string()).collect(),
+                mode: criteria.mode.to_string(),
+                any_role: args.any_role,
+                until: until.map(|u| u.to_string()),
+                meetings,
+                planned,
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+        Format::Csv => bail!("--format: count is written as table or json (csv)"),
+        Format::Table => {
+            let plural = if meetings.len() == 1 {
+                noun.to_string()
+            } else {
+                plural_noun(noun)
+            };
+            let mut heading = format!(
+                "{} {plural} between {}",
+                meetings.len(),
+                counting::join_names(&names)
+            );
+            if let Some(until) = &until {
+                heading.push_str(&format!(" up to {until}"));
+            }
+            writeln!(out, "{heading}")?;
+            let rows = |list: &[MeetingJson]| -> Vec<Vec<String>> {
+                list.iter()
+                    .map(|m| {
+                        vec![
+                            m.ordinal.clone(),
+                            m.date.clone(),
+                            m.place.clone(),
+                            m.title.clone(),
+                            format!("#{}", m.number),
+                        ]
+                    })
+                    .collect()
+            };
+            if !meetings.is_empty() {
+                out.write_all(table::align(&rows(&meetings)).as_bytes())?;
+            }
+            if !planned.is_empty() {
+                writeln!(out, "\nPlanned (will be):")?;
+                out.write_all(table::align(&rows(&planned)).as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "face-to-face meetings", "phone calls", "in-person meetings (any role)".
+fn plural_noun(noun: &str) -> String {
+    match noun.split_once(" (") {
+        Some((head, tail)) => format!("{head}s ({tail}"),
+        None => format!("{noun}s"),
+    }
+}
