@@ -384,9 +384,9 @@ fn write_sides(store: &Store, event: &Event, out: &mut dyn Write) -> Result<()> 
 
 /// "Vladimir Putin:RU:lead" → name, side, head. The name may itself hold colons.
 pub fn parse_participant(text: &str) -> std::result::Result<DraftParticipant, Invalid> {
-    let mut parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    let mut parts: Vec<&str> = text.split(':').collect();
     let head = match parts.last() {
-        Some(last) if ["lead", "head"].contains(&last.to_lowercase().as_str()) => {
+        Some(last) if ["lead", "head"].contains(&last.trim().to_lowercase().as_str()) => {
             parts.pop();
             true
         }
@@ -396,7 +396,7 @@ pub fn parse_participant(text: &str) -> std::result::Result<DraftParticipant, In
     if parts.len() < 2 {
         return Err(shape());
     }
-    let side = parts.pop().ok_or_else(shape)?;
+    let side = parts.pop().ok_or_else(shape)?.trim();
     let name = parts.join(":");
     if name.trim().is_empty() {
         return Err(shape());
