@@ -1,0 +1,585 @@
+//! The command line as a user runs it: the real binary on temporary databases.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::TempDb;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn help_is_everywhere() {
+    let db = TempDb::empty();
+    for command in [
+        vec![],
+        vec!["list"],
+        vec!["show"],
+        vec!["history"],
+        vec!["count"],
+        vec!["add"],
+        vec!["seed"],
+        vec!["import"],
+        vec!["export"],
+    ] {
+        let mut args = command.clone();
+        args.push("--help");
+        db.cmd()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(contains("Usage: attache"));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let db = TempDb::empty();
+    db.cmd().arg("frobnicate").assert().code(2);
+    db.cmd().args(["count", "putin"]).assert().code(2);
+    db.cmd().args(["list", "--format", "xml"]).assert().code(2);
+    db.cmd()
+        .args(["add", "--title", "x"])
+        .assert()
+        .code(2)
+        .stderr(contains("--date"));
+}
+
+#[test]
+fn an_explicit_database_starts_empty_and_seed_is_idempotent() {
+    let db = TempDb::empty();
+    db.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout("no events match\n");
+    db.cmd().arg("seed").assert().success().stdout(contains(
+        "imported 26 events, 0 already present, 25 new people",
+    ));
+    db.cmd()
+        .arg("seed")
+        .assert()
+        .success()
+        .stdout("imported 0 events, 26 already present, 0 new people\n");
+    assert_eq!(db.event_count(), 26);
+}
+
+#[test]
+fn the_environment_variable_selects_the_database() {
+    let db = TempDb::seeded();
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
+    cmd.env("ATTACHE_DB", &db.path)
+        .args(["count", "putin", "witkoff"]);
+    cmd.assert()
+        .success()
+        .stdout(contains("6 face-to-face meetings"));
+}
+
+#[test]
+fn the_default_database_is_created_and_seeded_on_first_use() {
+    let home = tempfile::tempdir().unwrap();
+    let run = || {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
+        cmd.env_remove("ATTACHE_DB")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .args(["list", "--kind", "call"]);
+        cmd
+    };
+    run()
+        .assert()
+        .success()
+        .stderr(contains("loaded the bundled seed data"))
+        .stdout(contains("8 events"));
+    assert!(home.path().join("data/attache/attache.db").exists());
+    run()
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(contains("8 events"));
+}
+
+#[test]
+fn list_filters_and_formats() {
+    let db = TempDb::seeded();
+    let table = db.stdout(&["list", "--search", "istanbul"]);
+    assert!(
+        table.contains("embassy-operations consultations, first round"),
+        "{table}"
+    );
+    assert!(table.ends_with("2 events\n"), "{table}");
+    let calls = db.json(&["list", "--kind", "call", "--format", "json"]);
+    assert_eq!(calls.as_array().unwrap().len(), 8);
+    assert_eq!(
+        calls[7]["ordinals"][0],
+        "8th phone call between Vladimir Putin and Donald Trump"
+    );
+    let both = db.json(&[
+        "list", "--person", "lavrov", "--person", "rubio", "--format", "json",
+    ]);
+    assert_eq!(both.as_array().unwrap().len(), 4);
+    let spring = db.json(&[
+        "list", "--from", "2025-04", "--to", "2025-04", "--format", "json",
+    ]);
+    let dates: Vec<&str> = spring
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2025-04-02", "2025-04-10", "2025-04-11", "2025-04-25"]
+    );
+    let newest = db.json(&["list", "--newest-first", "--limit", "1", "--format", "json"]);
+    assert_eq!(newest[0]["date"], "2025-12-20");
+    let csv = db.stdout(&["list", "--country", "TR", "--format", "csv"]);
+    assert!(csv.starts_with("id,date,end_date,circa,title,kind,mode,status,city,country,venue,participants,sources,notes,ordinal\r\n"));
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.contains("Alexander Darchiev (RU)*; Sonata Coulter (US)*"));
+    db.cmd()
+        .args(["list", "--side", "SA"])
+        .assert()
+        .success()
+        .stdout(contains("Riyadh"));
+}
+
+#[test]
+fn list_refuses_bad_filters() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .args(["list", "--from", "2025-02-30"])
+        .assert()
+        .code(1)
+        .stderr("error: --from: no such day (2025-02-30)\n");
+    db.cmd()
+        .args(["list", "--kind", "dinner"])
+        .assert()
+        .code(1)
+        .stderr(contains("--kind: unknown kind"));
+    db.cmd()
+        .args(["list", "--country", "Russia"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "--country: not an ISO 3166-1 alpha-2 country code (Russia)",
+        ));
+    db.cmd()
+        .args(["list", "--person", "Nobody"])
+        .assert()
+        .code(1)
+        .stderr(contains("unknown person \"Nobody\""));
+}
+
+#[test]
+fn show_gives_the_founding_example() {
+    let db = TempDb::seeded();
+    let number = db.json(&["list", "--search", "St Petersburg", "--format", "json"])[0]["number"]
+        .as_i64()
+        .unwrap();
+    let text = db.stdout(&["show", &number.to_string()]);
+    for expected in [
+        "Steve Witkoff meets Vladimir Putin in St Petersburg",
+        "Fri 11 Apr 2025",
+        "St Petersburg, RU · Presidential Library",
+        "RU  Vladimir Putin (head)",
+        "Kirill Dmitriev",
+        "US  Steve Witkoff (head)",
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2025-03-13, Moscow, 29 days earlier",
+        "Steve Witkoff's 3rd visit to the Russian Federation",
+        "Reuters citing RIA, citing the Kremlin",
+        "News.az citing Axios, citing a source familiar with the trip and FlightRadar data",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let json = db.json(&["show", &number.to_string(), "--format", "json"]);
+    assert_eq!(json["ordinal_details"][0]["low"], 3);
+    assert_eq!(
+        json["ordinal_details"][0]["previous"],
+        "previous: 2025-03-13, Moscow, 29 days earlier"
+    );
+    let uuid = json["id"].as_str().unwrap();
+    db.cmd()
+        .args(["show", uuid])
+        .assert()
+        .success()
+        .stdout(contains("St Petersburg"));
+}
+
+#[test]
+fn show_refuses_unknown_ids() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .args(["show", "999"])
+        .assert()
+        .code(1)
+        .stderr("error: no event with id 999\n");
+    db.cmd()
+        .args(["show", "abc"])
+        .assert()
+        .code(1)
+        .stderr(contains("expected an event number or UUID"));
+    db.cmd()
+        .args(["show", "00000000-0000-0000-0000-000000000000"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn history_lists_ordinals_and_counterparts() {
+    let db = TempDb::seeded();
+    let text = db.stdout(&["history", "witkoff"]);
+    assert!(
+        text.starts_with("Steve Witkoff (Стив Уиткофф), US\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Most frequent counterparts: Vladimir Putin ×6 · Kirill Dmitriev ×3"),
+        "{text}"
+    );
+    assert!(text.contains("in the US delegation"), "{text}");
+    let json = db.json(&["history", "Стив Уиткофф", "--format", "json"]);
+    assert_eq!(json["counterparts"][0]["name"], "Vladimir Putin");
+    assert_eq!(json["counterparts"][0]["face_to_face"], 6);
+    assert_eq!(json["counterparts"][0]["together"], 7);
+    let events = json["events"].as_array().unwrap();
+    let anchorage = events.iter().find(|e| e["date"] == "2025-08-15").unwrap();
+    assert_eq!(anchorage["heads_side"], false);
+    assert_eq!(anchorage["ordinals"].as_array().unwrap().len(), 0);
+    db.cmd()
+        .args(["history", "Sergey"])
+        .assert()
+        .code(1)
+        .stderr("error: ambiguous name \"Sergey\": could be Sergey Beseda, Sergey Lavrov\n");
+}
+
+#[test]
+fn count_follows_the_press_rules() {
+    let db = TempDb::seeded();
+    let json = db.json(&["count", "Putin", "Witkoff", "--format", "json"]);
+    assert_eq!(json["count"], 6);
+    assert_eq!(json["meetings"][2]["date"], "2025-04-11");
+    assert_eq!(json["meetings"][2]["place"], "St Petersburg, RU");
+    assert_eq!(json["meetings"][5]["ordinal"], "6th");
+    assert_eq!(
+        db.json(&[
+            "count",
+            "putin",
+            "witkoff",
+            "--until",
+            "2025-04-11",
+            "--format",
+            "json"
+        ])["count"],
+        3
+    );
+    assert_eq!(
+        db.json(&[
+            "count",
+            "putin",
+            "witkoff",
+            "--any-role",
+            "--format",
+            "json"
+        ])["count"],
+        7
+    );
+    assert_eq!(
+        db.json(&[
+            "count", "trump", "putin", "--mode", "phone", "--format", "json"
+        ])["count"],
+        8
+    );
+    assert_eq!(
+        db.json(&["count", "lavrov", "rubio", "--format", "json"])["count"],
+        3
+    );
+    assert_eq!(
+        db.json(&[
+            "count",
+            "putin",
+            "witkoff",
+            "dmitriev",
+            "--any-role",
+            "--format",
+            "json"
+        ])["count"],
+        5
+    );
+    let text = db.stdout(&["count", "darchiev", "coulter"]);
+    assert!(
+        text.starts_with("2 face-to-face meetings between Sonata Coulter and Alexander Darchiev\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn count_refuses_unknown_and_ambiguous_people() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .args(["count", "putin", "Witkopf"])
+        .assert()
+        .code(1)
+        .stderr("error: unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)\n");
+    db.cmd()
+        .args(["count", "putin", "sergey"])
+        .assert()
+        .code(1)
+        .stderr(contains("could be Sergey Beseda, Sergey Lavrov"));
+    db.cmd()
+        .args(["count", "putin", "vladimir putin"])
+        .assert()
+        .code(1)
+        .stderr(contains("same person twice"));
+    db.cmd()
+        .args(["count", "putin", "witkoff", "--until", "tomorrowish"])
+        .assert()
+        .code(1)
+        .stderr(contains("--until: not a date"));
+    db.cmd()
+        .args(["count", "putin", "witkoff", "--mode", "telepathy"])
+        .assert()
+        .code(1)
+        .stderr(contains("--mode: unknown mode"));
+}
+
+#[test]
+fn add_prints_the_new_event_with_its_ordinal() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .args([
+            "add", "--date", "2026-01-22", "--title", "Witkoff and Kushner meet Putin in Moscow",
+            "--city", "Moscow", "--country", "RU", "--venue", "Kremlin",
+            "--participant", "Putin:RU", "--participant", "Witkoff:US:lead", "--participant", "Jared Kushner:US",
+            "--source", "tportal.hr <https://www.tportal.hr/vijesti/clanak/witkoff-i-kushner-u-moskvi-na-razgovorima-s-putinom-o-ukrajini-20260122>",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("added #27"))
+        .stdout(contains("7th face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2025-12-02, Moscow, 51 days earlier"));
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-03",
+            "--status",
+            "planned",
+            "--title",
+            "Next round",
+            "--participant",
+            "Putin:RU",
+            "--participant",
+            "Witkoff:US",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("will be the 8th face-to-face meeting"));
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-02-01",
+            "--title",
+            "New envoy",
+            "--participant",
+            "Ann Example:GB",
+            "--create-people",
+        ])
+        .assert()
+        .success();
+    assert_eq!(db.event_count(), 29);
+}
+
+#[test]
+fn add_refuses_bad_input_and_writes_nothing() {
+    let db = TempDb::seeded();
+    let bad: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--date", "2025-02-30", "--title", "x"],
+            "error: date: no such day (2025-02-30)\n",
+        ),
+        (
+            vec!["--date", "11/04/2025", "--title", "x"],
+            "error: date: not a date; expected YYYY-MM-DD, YYYY-MM, YYYY, \"11 Apr 2025\" or \"April 11, 2025\" (11/04/2025)\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--end-date",
+                "2025-04-10",
+                "--title",
+                "x",
+            ],
+            "error: end date: is before the start date 2025-04-11 (2025-04-10)\n",
+        ),
+        (
+            vec!["--date", "2025-04-11", "--title", "  "],
+            "error: title: must not be empty (  )\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--participant",
+                "Putin:XX",
+            ],
+            "error: participant: side XX: not an ISO 3166-1 alpha-2 country code (Putin:XX)\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--participant",
+                "Putin",
+            ],
+            "error: participant: expected NAME:SIDE or NAME:SIDE:lead (Putin)\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--participant",
+                "Witkopf:US",
+            ],
+            "error: participant: unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?); --create-people adds new people\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--participant",
+                "Sergey:RU",
+            ],
+            "error: ambiguous name \"Sergey\": could be Sergey Beseda, Sergey Lavrov\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--participant",
+                "Putin:RU:lead",
+                "--participant",
+                "Lavrov:RU:lead",
+            ],
+            "error: participant: side RU already has a head (Lavrov)\n",
+        ),
+        (
+            vec!["--date", "2025-04-11", "--title", "x", "--kind", "dinner"],
+            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)\n",
+        ),
+        (
+            vec!["--date", "2025-04-11", "--title", "x", "--country", "ZZ"],
+            "error: country: not an ISO 3166-1 alpha-2 country code (ZZ)\n",
+        ),
+        (
+            vec![
+                "--date",
+                "2025-04-11",
+                "--title",
+                "x",
+                "--source",
+                "TASS <tass.com>",
+            ],
+            "error: source: expected an http:// or https:// address (tass.com)\n",
+        ),
+    ];
+    for (args, message) in bad {
+        let mut all = vec!["add"];
+        all.extend(&args);
+        db.cmd()
+            .args(&all)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(message);
+    }
+    assert_eq!(db.event_count(), 26);
+    let people = db.json(&["history", "putin", "--format", "json"]);
+    assert_eq!(people["name"], "Vladimir Putin");
+}
+
+#[test]
+fn a_database_from_a_newer_attache_is_refused_untouched() {
+    let db = TempDb::empty();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch("PRAGMA application_id = 1635021923; PRAGMA user_version = 99; CREATE TABLE future (x);").unwrap();
+    }
+    let before = std::fs::read(&db.path).unwrap();
+    db.cmd().arg("list").assert().code(1).stderr(
+        contains("written by a newer version of attache (schema version 99")
+            .and(contains("the file was not changed")),
+    );
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+}
+
+#[test]
+fn files_that_are_not_databases_give_a_clear_error() {
+    let db = TempDb::empty();
+    std::fs::write(&db.path, "Date,Title\n2025-04-11,Talks\n".repeat(40)).unwrap();
+    db.cmd().arg("list").assert().code(1).stderr(format!(
+        "error: {}: not a database file\n",
+        db.path.display()
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    common::attache_on(dir.path())
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(contains("cannot open the database: it is a directory"));
+    common::attache_on(&dir.path().join("missing/dir/x.db"))
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(contains("cannot open the database"));
+}
+
+#[test]
+fn a_read_only_database_can_be_read_but_not_changed() {
+    let db = TempDb::seeded();
+    std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    db.cmd()
+        .args(["count", "putin", "witkoff"])
+        .assert()
+        .success()
+        .stdout(contains("6 face-to-face"));
+    db.cmd()
+        .args(["add", "--date", "2025-04-11", "--title", "x"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "the database file is read-only; nothing was written",
+        ));
+    db.cmd()
+        .arg("seed")
+        .assert()
+        .code(1)
+        .stderr(contains("read-only"));
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let db = TempDb::seeded();
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} --db {} list | head -n 1",
+            assert_cmd::cargo::cargo_bin!("attache").display(),
+            db.path.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

@@ -1,0 +1,458 @@
+//! Export and import: exact round trips, all-or-nothing imports with line numbers, and
+//! duplicates that are skipped rather than doubled.
+
+mod common;
+
+use attache::domain::{
+    Country, DraftParticipant, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+};
+use attache::interchange::csv::{self, ReadOptions, WriteOptions};
+use attache::interchange::json;
+use attache::store::{EventFilter, NewPeople, Order, Store};
+use common::TempDb;
+use predicates::str::contains;
+use proptest::prelude::*;
+
+fn export_csv(store: &Store) -> Vec<u8> {
+    let mut out = Vec::new();
+    csv::export(
+        store,
+        &EventFilter::default(),
+        Order::OldestFirst,
+        &mut out,
+        WriteOptions::default(),
+    )
+    .unwrap();
+    out
+}
+
+fn seeded() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    store
+}
+
+#[test]
+fn csv_round_trips_byte_for_byte() {
+    let first = export_csv(&seeded());
+    let mut fresh = Store::open_in_memory().unwrap();
+    let summary = csv::import(
+        &mut fresh,
+        first.as_slice(),
+        "seed.csv",
+        ReadOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(summary.imported, 26);
+    let second = export_csv(&fresh);
+    assert_eq!(
+        String::from_utf8(second).unwrap(),
+        String::from_utf8(first).unwrap()
+    );
+}
+
+#[test]
+fn json_round_trips_byte_for_byte() {
+    let mut first = Vec::new();
+    json::export(&seeded(), &EventFilter::default(), &mut first).unwrap();
+    let mut fresh = Store::open_in_memory().unwrap();
+    json::import(&mut fresh, first.as_slice(), "seed.json", false).unwrap();
+    let mut second = Vec::new();
+    json::export(&fresh, &EventFilter::default(), &mut second).unwrap();
+    let parsed: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(
+        String::from_utf8(second).unwrap(),
+        String::from_utf8(first).unwrap()
+    );
+    assert_eq!(parsed["attache"], 1);
+    assert_eq!(parsed["people"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn the_csv_header_and_the_founding_row() {
+    let text = String::from_utf8(export_csv(&seeded())).unwrap();
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "date",
+            "end_date",
+            "circa",
+            "title",
+            "kind",
+            "mode",
+            "status",
+            "city",
+            "country",
+            "venue",
+            "participants",
+            "sources",
+            "notes",
+            "ordinal"
+        ]
+    );
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[1] == "2025-04-11").unwrap();
+    assert_eq!(
+        &row[11],
+        "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)"
+    );
+    assert!(
+        row[12].starts_with("Reuters citing RIA, citing the Kremlin <https://www.brecorder.com/"),
+        "{}",
+        &row[12]
+    );
+    assert_eq!(
+        &row[14],
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
+    );
+    let october = rows.iter().find(|r| &r[1] == "2025-10").unwrap();
+    assert_eq!((&october[1], &october[3]), ("2025-10", "false"));
+    let june = rows.iter().find(|r| &r[1] == "2025-06").unwrap();
+    assert_eq!((&june[3], &june[7], &june[14]), ("true", "cancelled", ""));
+    let washington = rows.iter().find(|r| &r[1] == "2025-04-02").unwrap();
+    assert_eq!(&washington[2], "2025-04-03");
+}
+
+fn header() -> String {
+    csv::COLUMNS.join(",")
+}
+
+#[test]
+fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing() {
+    let db = TempDb::seeded();
+    let file = db.file("bad.csv");
+    let text = format!(
+        "{}\n,2025-05-01,,false,Good row,meeting,in-person,confirmed,Moscow,RU,,Vladimir Putin (RU),,,\n,2025-05-02,,false,\"Second\nline\",meeting,in-person,confirmed,,,,,,,\n,2025-02-30,,false,Bad date,meeting,in-person,confirmed,,,,,,,\n",
+        header()
+    );
+    std::fs::write(&file, text).unwrap();
+    db.cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {}:5: date: no such day (2025-02-30); nothing was written\n",
+            file.display()
+        ));
+    assert_eq!(db.event_count(), 26);
+}
+
+#[test]
+fn each_kind_of_bad_cell_is_named() {
+    let cases = [
+        (
+            ",2025-05-01,,false,,meeting,in-person,confirmed,,,,,,,",
+            "title: must not be empty ()",
+        ),
+        (
+            ",2025-05-01,2025-04-01,false,T,meeting,in-person,confirmed,,,,,,,",
+            "end_date: is before the start date 2025-05-01 (2025-04-01)",
+        ),
+        (
+            ",2025-05-01,,maybe,T,meeting,in-person,confirmed,,,,,,,",
+            "circa: expected true or false (maybe)",
+        ),
+        (
+            ",2025-05-01,,false,T,brunch,in-person,confirmed,,,,,,,",
+            "kind: unknown kind",
+        ),
+        (
+            ",2025-05-01,,false,T,meeting,in-person,confirmed,,Russia,,,,,",
+            "country: not an ISO 3166-1 alpha-2 country code (Russia)",
+        ),
+        (
+            ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,Vladimir Putin,,,",
+            "participants: expected NAME (SIDE), with * after the head of a side (Vladimir Putin)",
+        ),
+        (
+            ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,A (XX),,,",
+            "participants: side of A: not an ISO 3166-1 alpha-2 country code (XX)",
+        ),
+        (
+            ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,A (RU)*; B (RU)*,,,",
+            "participants: side RU already has a head (B)",
+        ),
+        (
+            ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,,TASS <tass.com>,,",
+            "sources: expected an http:// or https:// address (tass.com)",
+        ),
+        (
+            "not-a-uuid,2025-05-01,,false,T,meeting,in-person,confirmed,,,,,,,",
+            "id: not a UUID (not-a-uuid)",
+        ),
+        (",2025-05-01,,false,T,meeting", "malformed CSV"),
+    ];
+    for (row, message) in cases {
+        let mut store = Store::open_in_memory().unwrap();
+        let text = format!("{}\n{row}\n", header());
+        let err = csv::import(
+            &mut store,
+            text.as_bytes(),
+            "f.csv",
+            ReadOptions::default(),
+            |_| {},
+        )
+        .unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.starts_with("f.csv:2: "), "{shown}");
+        assert!(shown.contains(message), "{shown} should contain {message}");
+        assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 0);
+    }
+}
+
+#[test]
+fn a_dry_run_reports_every_problem_and_writes_nothing() {
+    let db = TempDb::empty();
+    let file = db.file("two-bad.csv");
+    std::fs::write(
+        &file,
+        format!("{}\n,2025-13-01,,false,A,,,,,,,,,,\n,2025-05-01,,false,Fine,,,,,,,,,,\n,2025-05-01,,false,,,,,,,,,,,\n", header()),
+    )
+    .unwrap();
+    db.cmd()
+        .args(["import", "--dry-run", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains(":2: date: month must be 1 to 12 (2025-13-01)"))
+        .stderr(contains(":4: title: must not be empty ()"))
+        .stderr(contains("2 problems; nothing was written"));
+    let good = db.file("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{}\n,2025-05-01,,false,Fine,,,,,,,A Person (GB),,,\n",
+            header()
+        ),
+    )
+    .unwrap();
+    db.cmd()
+        .args(["import", "--dry-run", good.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("would import 1 event, 0 already present, 1 new person\n");
+    assert_eq!(db.event_count(), 0);
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    let db = TempDb::seeded();
+    let file = db.file("all.csv");
+    db.cmd()
+        .args(["export", "--out", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(contains("wrote 26 events to"));
+    db.cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("imported 0 events, 26 already present, 0 new people\n");
+    let no_ids = db.file("no-ids.csv");
+    std::fs::write(&no_ids, format!("{}\n,2025-05-01,,false,Talks,,,,,,,Vladimir Putin (RU)*; New Face (US),,,\n,2025-05-01,,false,Talks,,,,,,,New Face (US); Vladimir Putin (RU)*,,,\n", header())).unwrap();
+    db.cmd()
+        .args(["import", no_ids.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("imported 1 event, 1 already present, 1 new person\n");
+    db.cmd()
+        .args(["import", no_ids.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("imported 0 events, 2 already present, 0 new people\n");
+    assert_eq!(db.event_count(), 27);
+}
+
+#[test]
+fn unknown_columns_are_refused_unless_ignored() {
+    let db = TempDb::empty();
+    let file = db.file("extra.csv");
+    std::fs::write(&file, "date,title,mood\n2025-05-01,Talks,tense\n").unwrap();
+    db.cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains(":1: mood: unknown column"));
+    db.cmd()
+        .args(["import", "--ignore-unknown", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("imported 1 event"));
+    let missing = db.file("missing.csv");
+    std::fs::write(&missing, "title\nTalks\n").unwrap();
+    db.cmd()
+        .args(["import", missing.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("date: required column is missing"));
+    db.cmd()
+        .args(["import", db.file("nope.csv").to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("nope.csv: No such file"));
+}
+
+#[test]
+fn excel_and_formula_neutralisation() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut draft = EventDraft::new(
+        FuzzyDate::parse_iso("2025-05-01").unwrap(),
+        "=HYPERLINK(\"http://evil\")",
+    );
+    draft.notes = "-5 degrees".into();
+    draft.participants = vec![DraftParticipant {
+        name: "@handle".into(),
+        side: Country::parse("US").unwrap(),
+        head: false,
+    }];
+    store.add_event(&draft, NewPeople::Create).unwrap();
+    let mut out = Vec::new();
+    csv::export(
+        &store,
+        &EventFilter::default(),
+        Order::OldestFirst,
+        &mut out,
+        WriteOptions {
+            excel: true,
+            raw: false,
+        },
+    )
+    .unwrap();
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "{text}"
+    );
+    assert!(text.contains("'@handle (US)"), "{text}");
+    assert!(text.contains("'-5 degrees"), "{text}");
+    let mut fresh = Store::open_in_memory().unwrap();
+    csv::import(
+        &mut fresh,
+        out.as_slice(),
+        "x.csv",
+        ReadOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    let back = fresh
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1)
+        .unwrap()
+        .remove(0);
+    assert_eq!(back.title, "=HYPERLINK(\"http://evil\")");
+    assert_eq!(back.participants[0].name, "@handle");
+    let mut raw = Vec::new();
+    csv::export(
+        &store,
+        &EventFilter::default(),
+        Order::OldestFirst,
+        &mut raw,
+        WriteOptions {
+            excel: false,
+            raw: true,
+        },
+    )
+    .unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(
+        raw.contains(",\"=HYPERLINK(")
+            && raw.contains(",-5 degrees,")
+            && raw.contains(",@handle (US),"),
+        "{raw}"
+    );
+}
+
+fn awkward_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-zA-Zа-яА-Я漢字 ,;\"'()<>*\\\\=+@\\-]{1,16}")
+        .unwrap()
+        .prop_map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .prop_filter("non-empty", |s| !s.is_empty())
+}
+
+fn any_draft() -> impl Strategy<Value = EventDraft> {
+    (
+        awkward_text(),
+        prop::collection::vec(
+            (
+                awkward_text(),
+                prop::sample::select(vec!["RU", "US", "TR"]),
+                any::<bool>(),
+            ),
+            0..4,
+        ),
+        prop::collection::vec((awkward_text(), proptest::option::of(awkward_text())), 0..3),
+        proptest::option::of(awkward_text()),
+        (1u32..=12, 1u32..=28, 0usize..3, any::<bool>()),
+        "[a-z\n,\"]{0,12}",
+    )
+        .prop_map(
+            |(title, people, sources, city, (month, day, precision, circa), notes)| {
+                let date = match precision {
+                    0 => FuzzyDate::from_parts(2025, Some(month), Some(day), circa),
+                    1 => FuzzyDate::from_parts(2025, Some(month), None, circa),
+                    _ => FuzzyDate::from_parts(2025, None, None, circa),
+                }
+                .unwrap();
+                let mut draft = EventDraft::new(date, &title);
+                let mut seen_heads = Vec::new();
+                let mut seen_names: Vec<String> = Vec::new();
+                for (name, side, head) in people {
+                    if seen_names
+                        .iter()
+                        .any(|n| n.to_lowercase() == name.to_lowercase())
+                    {
+                        continue;
+                    }
+                    seen_names.push(name.clone());
+                    let head = head && !seen_heads.contains(&side);
+                    if head {
+                        seen_heads.push(side);
+                    }
+                    draft.participants.push(DraftParticipant {
+                        name,
+                        side: Country::parse(side).unwrap(),
+                        head,
+                    });
+                }
+                draft.sources = sources
+                    .into_iter()
+                    .map(|(outlet, citing)| Source {
+                        outlet,
+                        citing: citing.unwrap_or_default(),
+                        url: String::new(),
+                        published: None,
+                    })
+                    .collect();
+                draft.place = Place {
+                    city: city.unwrap_or_default(),
+                    country: Country::parse("TR").ok(),
+                    venue: String::new(),
+                };
+                draft.kind = Kind::Talks;
+                draft.mode = Mode::InPerson;
+                draft.status = Status::Reported;
+                draft.notes = notes;
+                draft
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn any_record_survives_export_import_export(drafts in prop::collection::vec(any_draft(), 1..5)) {
+        let mut store = Store::open_in_memory().unwrap();
+        for draft in &drafts {
+            store.add_event(draft, NewPeople::ExactOrCreate).unwrap();
+        }
+        let first = export_csv(&store);
+        let mut fresh = Store::open_in_memory().unwrap();
+        let summary = csv::import(&mut fresh, first.as_slice(), "p.csv", ReadOptions::default(), |_| {}).unwrap();
+        prop_assert_eq!(summary.imported, drafts.len());
+        let second = export_csv(&fresh);
+        prop_assert_eq!(String::from_utf8(second).unwrap(), String::from_utf8(first).unwrap());
+    }
+}

@@ -1,0 +1,161 @@
+//! The bundled seed data gives the ordinals that the published reports state
+//! (see ../shared/seed-facts.md for the sources of each).
+
+use attache::domain::Event;
+use attache::report::{Ordinals, visit_sentence};
+use attache::store::{EventFilter, Order, Store};
+
+fn seeded() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    store
+}
+
+fn on(store: &Store, date: &str, title_part: &str) -> Event {
+    let all = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1000)
+        .unwrap();
+    all.into_iter()
+        .find(|e| e.date.to_iso() == date && e.title.contains(title_part))
+        .unwrap_or_else(|| panic!("no event on {date} with {title_part:?}"))
+}
+
+fn sentences(store: &Store, event: &Event) -> Vec<String> {
+    Ordinals::new(store)
+        .for_event(event)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.sentence)
+        .collect()
+}
+
+#[test]
+fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
+    let store = seeded();
+    for (date, ordinal) in [
+        ("2025-04-11", "3rd"),
+        ("2025-04-25", "4th"),
+        ("2025-08-06", "5th"),
+        ("2025-12-02", "6th"),
+    ] {
+        let event = on(&store, date, "Witkoff");
+        assert_eq!(
+            sentences(&store, &event),
+            vec![format!(
+                "{ordinal} face-to-face meeting between Vladimir Putin and Steve Witkoff"
+            )],
+            "{date}"
+        );
+    }
+}
+
+#[test]
+fn the_founding_report_reads_as_published() {
+    let store = seeded();
+    let event = on(&store, "2025-04-11", "St Petersburg");
+    let lines = Ordinals::new(&store).for_event(&event).unwrap();
+    assert_eq!(
+        lines[0].previous.as_deref(),
+        Some("previous: 2025-03-13, Moscow, 29 days earlier")
+    );
+    let witkoff = store.resolve_person("Witkoff").unwrap();
+    let history = store.person_history(witkoff.id).unwrap();
+    assert_eq!(
+        visit_sentence(&event, &witkoff, &history).unwrap(),
+        "Steve Witkoff's 3rd visit to the Russian Federation",
+        "Peskov: his third arrival in Russia"
+    );
+    let washington = on(&store, "2025-04-02", "Washington");
+    assert_eq!(
+        (event.date.first() - washington.date.first()).num_days(),
+        9,
+        "about a week earlier"
+    );
+    let istanbul = on(&store, "2025-04-10", "second round");
+    assert_eq!(istanbul.place.venue, "Russian Consulate General, Istanbul");
+    assert_eq!(
+        sentences(&store, &istanbul),
+        ["2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev"]
+    );
+    let heads: Vec<&str> = istanbul.heads().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(heads, ["Alexander Darchiev", "Sonata Coulter"]);
+}
+
+#[test]
+fn the_anchorage_summit_does_not_count_for_witkoff() {
+    let store = seeded();
+    let anchorage = on(&store, "2025-08-15", "Anchorage");
+    assert_eq!(
+        sentences(&store, &anchorage),
+        ["1st face-to-face meeting between Vladimir Putin and Donald Trump"]
+    );
+    let witkoff = store.resolve_person("Witkoff").unwrap();
+    assert!(!anchorage.heads_side(witkoff.id));
+}
+
+#[test]
+fn witkoffs_fifth_visit_to_russia_was_in_august() {
+    let store = seeded();
+    let witkoff = store.resolve_person("Witkoff").unwrap();
+    let history = store.person_history(witkoff.id).unwrap();
+    let august = on(&store, "2025-08-06", "Kremlin");
+    assert_eq!(
+        visit_sentence(&august, &witkoff, &history).unwrap(),
+        "Steve Witkoff's 5th visit to the Russian Federation"
+    );
+}
+
+#[test]
+fn lavrov_and_rubio_met_in_person_for_the_second_time_in_kuala_lumpur() {
+    let store = seeded();
+    let kl = on(&store, "2025-07-10", "Kuala Lumpur");
+    assert_eq!(
+        sentences(&store, &kl),
+        ["2nd face-to-face meeting between Sergey Lavrov and Marco Rubio"]
+    );
+}
+
+#[test]
+fn trump_putin_calls_are_counted_as_tass_counted_them() {
+    let store = seeded();
+    let july = on(&store, "2025-07-03", "phone call");
+    assert_eq!(
+        sentences(&store, &july),
+        ["6th phone call between Vladimir Putin and Donald Trump"]
+    );
+    let october = on(&store, "2025-10-16", "phone call");
+    assert_eq!(
+        sentences(&store, &october),
+        ["8th phone call between Vladimir Putin and Donald Trump"]
+    );
+}
+
+#[test]
+fn the_cancelled_third_round_is_recorded_but_not_counted() {
+    let store = seeded();
+    let cancelled = on(&store, "2025-06", "third round");
+    assert_eq!(cancelled.status, attache::domain::Status::Cancelled);
+    assert!(cancelled.date.circa());
+    assert!(sentences(&store, &cancelled).is_empty());
+}
+
+#[test]
+fn every_seed_event_has_a_source_and_marked_heads_where_sides_are_shared() {
+    let store = seeded();
+    let all = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1000)
+        .unwrap();
+    assert_eq!(all.len(), 26);
+    for event in &all {
+        assert!(!event.sources.is_empty(), "{} has no source", event.title);
+        assert!(
+            event.sources.iter().all(|s| s.url.starts_with("https://")),
+            "{}",
+            event.title
+        );
+    }
+    let darchiev = store.resolve_person("Darchiev").unwrap();
+    assert_eq!(darchiev.native_name, "Александр Дарчиев");
+    let april = chrono::NaiveDate::from_ymd_opt(2025, 4, 10).unwrap();
+    assert_eq!(darchiev.titles_on(april), "Ambassador to the United States");
+}
