@@ -163,16 +163,10 @@ pub fn open_store(db: Option<&Path>) -> Result<Store> {
     Ok(store)
 }
 
-/// What `attache` does with no command.
-pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+/// What `attache` does with no command: the terminal interface.
+pub fn run_default(db: Option<&Path>) -> Result<()> {
     let store = open_store(db)?;
-    let args = events::ListArgs {
-        filter: FilterArgs::default(),
-        limit: None,
-        newest_first: false,
-        format: Format::Table,
-    };
-    events::list(&store, &args, out)
+    crate::tui::run(store, today())
 }
 
 /// Runs one command.

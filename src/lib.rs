@@ -1,7 +1,10 @@
 //! attache: a record of envoy meetings, delegations and talks, with the counts the press uses.
 
+pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod interchange;
 pub mod report;
 pub mod store;
+pub mod tui;
+pub mod ui;

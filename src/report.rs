@@ -183,3 +183,99 @@ pub fn country_name(country: &crate::domain::Country) -> String {
         name => name.to_string(),
     }
 }
+
+/// "Putin–Witkoff": the heads of the sides by surname, in sentence order.
+pub fn heads_label(event: &Event) -> String {
+    let mut heads: Vec<&str> = event.heads().iter().map(|p| p.name.as_str()).collect();
+    counting::sort_by_surname(&mut heads, |name| name);
+    let surnames: Vec<&str> = heads.iter().map(|name| counting::surname(name)).collect();
+    surnames.join("–")
+}
+
+/// "Kirill Dmitriev met Steve Witkoff in Washington", "Vladimir Putin and Donald Trump spoke by
+/// phone"; the title where fewer than two sides have a head.
+pub fn what_happened(event: &Event) -> String {
+    let heads: Vec<&str> = event.heads().iter().map(|p| p.name.as_str()).collect();
+    let place = match event.place.city.as_str() {
+        "" => String::new(),
+        city => format!(" in {city}"),
+    };
+    match (event.mode, heads.as_slice()) {
+        (_, [] | [_]) => event.title.clone(),
+        (crate::domain::Mode::Phone, _) => {
+            format!("{} spoke by phone", counting::join_names(&heads))
+        }
+        (crate::domain::Mode::Video, _) => {
+            format!("{} spoke by video", counting::join_names(&heads))
+        }
+        (_, [first, second]) => format!("{first} met {second}{place}"),
+        (_, many) => format!("{} met{place}", counting::join_names(many)),
+    }
+}
+
+/// "a week after", "3 days before", "the same day as".
+pub fn gap_phrase(days: i64) -> String {
+    let direction = if days >= 0 { "after" } else { "before" };
+    match days.unsigned_abs() {
+        0 => "the same day as".to_string(),
+        1 => format!("the day {direction}"),
+        n @ 2..=5 => format!("{n} days {direction}"),
+        n => match (n + 3) / 7 {
+            1 => format!("a week {direction}"),
+            weeks => format!("{weeks} weeks {direction}"),
+        },
+    }
+}
+
+/// Events of the same heads within `days` either side of `event`, nearest first, each with the
+/// phrase that relates it: "a week after Kirill Dmitriev met Steve Witkoff in Washington".
+pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, String)>> {
+    let window = chrono::Days::new(days);
+    let from = event.date.first() - window;
+    let to = event.date.last() + window;
+    let mut found: Vec<Event> = Vec::new();
+    for head in event.heads() {
+        let filter = crate::store::EventFilter {
+            people: vec![head.person_id],
+            from: Some(crate::domain::FuzzyDate::day(from)),
+            to: Some(crate::domain::FuzzyDate::day(to)),
+            ..crate::store::EventFilter::default()
+        };
+        for other in store.events_page(&filter, crate::store::Order::OldestFirst, 0, 50)? {
+            if other.id != event.id && !found.iter().any(|f| f.id == other.id) {
+                found.push(other);
+            }
+        }
+    }
+    let gap = |other: &Event| (event.date.first() - other.date.first()).num_days();
+    found.sort_by_key(|other| (gap(other).abs(), other.id));
+    Ok(found
+        .into_iter()
+        .map(|other| {
+            let phrase = format!("{} {}", gap_phrase(gap(&other)), what_happened(&other));
+            (other, phrase)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_read_as_people_say_them() {
+        let cases = [
+            (0, "the same day as"),
+            (1, "the day after"),
+            (-1, "the day before"),
+            (3, "3 days after"),
+            (9, "a week after"),
+            (-7, "a week before"),
+            (12, "2 weeks after"),
+            (21, "3 weeks after"),
+        ];
+        for (days, phrase) in cases {
+            assert_eq!(gap_phrase(days), phrase, "{days}");
+        }
+    }
+}

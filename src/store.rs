@@ -336,6 +336,108 @@ impl Store {
         }
     }
 
+    /// How many events under `filter` come before the point (`date`, `id`) in `order`: the
+    /// row index of that event, or where it would be if the filter leaves it out.
+    pub fn position(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        date: NaiveDate,
+        id: i64,
+    ) -> Result<usize> {
+        let (clause, mut values) = filter_clause(filter);
+        let comparison = match order {
+            Order::OldestFirst => "<",
+            Order::NewestFirst => ">",
+        };
+        values.push(Value::Text(date.to_string()));
+        values.push(Value::Integer(id));
+        let sql = format!(
+            "SELECT count(*) FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?)"
+        );
+        let count: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(count as usize)
+    }
+
+    /// The first event under `filter` past the point (`date`, `id`) in `order` (or before it,
+    /// when `forward` is false) whose title, place or names contain `text`.
+    pub fn next_match(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        from: (NaiveDate, i64),
+        text: &str,
+        forward: bool,
+    ) -> Result<Option<(NaiveDate, i64)>> {
+        let searching = EventFilter {
+            search: Some(text.to_string()),
+            ..filter.clone()
+        };
+        let (clause, mut values) = filter_clause(&searching);
+        let ascending = (order == Order::OldestFirst) == forward;
+        let (comparison, direction) = if ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        values.push(Value::Text(from.0.to_string()));
+        values.push(Value::Integer(from.1));
+        let sql = format!(
+            "SELECT e.date_first, e.id FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?) \
+             ORDER BY e.date_first {direction}, e.id {direction} LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// Events per month ("2025-04"), in order.
+    pub fn events_per_month(&self) -> Result<Vec<(String, usize)>> {
+        self.grouped("substr(date_first, 1, 7)", "1")
+    }
+
+    /// Events per kind, most first.
+    pub fn events_per_kind(&self) -> Result<Vec<(String, usize)>> {
+        self.grouped("kind", "2 DESC, 1")
+    }
+
+    /// Events per country where held, most first; events with no country are left out.
+    pub fn events_per_country(&self) -> Result<Vec<(String, usize)>> {
+        self.grouped("country", "2 DESC, 1")
+    }
+
+    fn grouped(&self, expression: &str, order: &str) -> Result<Vec<(String, usize)>> {
+        let sql = format!(
+            "SELECT {expression}, count(*) FROM event WHERE {expression} IS NOT NULL \
+             GROUP BY 1 ORDER BY {order}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The people who headed their side in the most in-person events that happened, most
+    /// first: those with the most face-to-face meetings to show.
+    pub fn most_active(&self, limit: usize) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.name FROM participation pa JOIN event e ON e.id = pa.event_id \
+             JOIN person p ON p.id = pa.person_id \
+             WHERE e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
+             AND (pa.head = 1 OR NOT EXISTS (SELECT 1 FROM participation q \
+                  WHERE q.event_id = pa.event_id AND q.side = pa.side AND q.person_id <> pa.person_id)) \
+             GROUP BY p.id ORDER BY count(*) DESC, p.name_key LIMIT ?",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     pub fn event(&self, id: i64) -> Result<Event> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id = ?");
         let event = self

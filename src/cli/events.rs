@@ -7,7 +7,6 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{FilterArgs, Format, date_arg, keyword, table};
-use crate::domain::counting::{self, surname};
 use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
@@ -83,14 +82,6 @@ struct NumberedRecord {
     record: EventRecord,
 }
 
-/// "Putin–Witkoff": the heads of the sides by surname.
-pub fn heads_label(event: &Event) -> String {
-    let mut heads: Vec<&str> = event.heads().iter().map(|p| p.name.as_str()).collect();
-    counting::sort_by_surname(&mut heads, |name| name);
-    let surnames: Vec<&str> = heads.iter().map(|name| surname(name)).collect();
-    surnames.join("–")
-}
-
 pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let filter = args.filter.to_filter(store)?;
     let order = if args.newest_first {
@@ -131,7 +122,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                     event.kind.to_string(),
                     status_marked_title(event),
                     event.place.short(),
-                    heads_label(event),
+                    report::heads_label(event),
                     badge,
                 ]);
                 Ok(())

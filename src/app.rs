@@ -1,0 +1,1086 @@
+//! The state of the terminal interface and how it changes: a key becomes an `Action`
+//! (`keymap`), `update` changes the state without touching the store, and `sync` then loads
+//! from the store what the new state shows (a page of the timeline, the selected event's
+//! detail, a person's history). Drawing only reads this state.
+
+pub mod filter;
+pub mod keymap;
+
+use chrono::NaiveDate;
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::domain::counting::{self, Counterpart, Criteria};
+use crate::domain::{Country, Event, FuzzyDate, Person};
+use crate::report::{self, OrdinalLine, Ordinals};
+use crate::store::{EventFilter, Order, PersonSummary, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Timeline,
+    People,
+    History,
+    Stats,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Timeline, View::People, View::History, View::Stats];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Timeline => "Timeline",
+            View::People => "People",
+            View::History => "History",
+            View::Stats => "Stats",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    Open,
+    Back,
+    NextFocus,
+    Show(View),
+    Search,
+    NextMatch,
+    PreviousMatch,
+    Filter,
+    JumpToDate,
+    JumpToToday,
+    CycleSort,
+    LoadSeed,
+    Help,
+    /// A key kept for a feature that is not here yet; says what it will do.
+    Reserved(&'static str),
+    Quit,
+    /// Selects a row of the current list, as a mouse click does.
+    Select(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    Filter,
+    Date,
+}
+
+impl PromptKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            PromptKind::Search => "/",
+            PromptKind::Filter => "filter: ",
+            PromptKind::Date => "go to date: ",
+        }
+    }
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    pub error: Option<String>,
+    /// Where the selection was when the prompt opened, to go back to on Esc.
+    origin: usize,
+}
+
+/// One loaded row of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub event: Event,
+    /// "Putin–Witkoff".
+    pub heads: String,
+    /// The ordinal of the heads' meeting: "3rd".
+    pub badge: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub person_id: i64,
+    pub name: String,
+    pub head: bool,
+    /// Titles held on the day of the event.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub event: Event,
+    pub sides: Vec<(Country, Vec<Member>)>,
+    pub ordinals: Vec<OrdinalLine>,
+    pub visits: Vec<String>,
+    pub related: Vec<String>,
+}
+
+impl Detail {
+    pub fn members(&self) -> impl Iterator<Item = &Member> {
+        self.sides.iter().flat_map(|(_, members)| members)
+    }
+}
+
+/// How many rows of the timeline are kept loaded around the selection.
+const WINDOW: usize = 240;
+
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub filter: EventFilter,
+    /// The filter as typed, shown in the status bar.
+    pub filter_text: String,
+    pub order: Order,
+    pub total: usize,
+    pub selected: usize,
+    /// The first row shown.
+    pub scroll: usize,
+    /// `rows[0]` is row number `window_start`.
+    pub window_start: usize,
+    pub rows: Vec<Row>,
+    /// The current search, highlighted in rows.
+    pub search: String,
+    pub detail: Option<Detail>,
+    /// The selected participant when the detail has focus.
+    pub member: usize,
+    /// Lines of the detail scrolled past (PgUp/PgDn with the detail focused).
+    pub detail_scroll: u16,
+    stale: bool,
+}
+
+impl Timeline {
+    pub fn row(&self, index: usize) -> Option<&Row> {
+        index
+            .checked_sub(self.window_start)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.row(self.selected)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeopleSort {
+    #[default]
+    Name,
+    Events,
+    LastSeen,
+}
+
+impl PeopleSort {
+    pub fn label(self) -> &'static str {
+        match self {
+            PeopleSort::Name => "name",
+            PeopleSort::Events => "events",
+            PeopleSort::LastSeen => "last seen",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct PeopleList {
+    pub people: Vec<PersonSummary>,
+    pub sort: PeopleSort,
+    pub selected: usize,
+    pub scroll: usize,
+    loaded: bool,
+}
+
+impl PeopleList {
+    fn sort(&mut self) {
+        let selected = self.people.get(self.selected).map(|p| p.person.id);
+        match self.sort {
+            PeopleSort::Name => self.people.sort_by_key(|p| p.person.name.to_lowercase()),
+            PeopleSort::Events => self.people.sort_by(|a, b| {
+                b.events
+                    .cmp(&a.events)
+                    .then_with(|| a.person.name.cmp(&b.person.name))
+            }),
+            PeopleSort::LastSeen => self.people.sort_by(|a, b| {
+                b.last_seen
+                    .cmp(&a.last_seen)
+                    .then_with(|| a.person.name.cmp(&b.person.name))
+            }),
+        }
+        if let Some(id) = selected {
+            self.selected = self
+                .people
+                .iter()
+                .position(|p| p.person.id == id)
+                .unwrap_or(0);
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub event: Event,
+    /// Ordinal sentences, the visit count, or the delegation the person sat in.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct History {
+    pub person: Option<Person>,
+    pub rows: Vec<HistoryRow>,
+    pub counterparts: Vec<Counterpart>,
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub meetings: Vec<Event>,
+}
+
+impl Cell {
+    pub fn last(&self) -> Option<&FuzzyDate> {
+        self.meetings.last().map(|e| &e.date)
+    }
+}
+
+/// People in the matrix of the stats view.
+const MATRIX_PEOPLE: usize = 6;
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub months: Vec<(String, usize)>,
+    pub kinds: Vec<(String, usize)>,
+    pub countries: Vec<(String, usize)>,
+    pub people: Vec<(i64, String)>,
+    /// `cells[row][column]`: face-to-face meetings of the two people.
+    pub cells: Vec<Vec<Cell>>,
+    pub row: usize,
+    pub column: usize,
+    /// The meetings behind the selected cell are listed.
+    pub open: bool,
+    pub meeting: usize,
+    loaded: bool,
+}
+
+impl Stats {
+    pub fn cell(&self) -> Option<&Cell> {
+        self.cells.get(self.row).and_then(|r| r.get(self.column))
+    }
+}
+
+/// Work for `sync`, which has the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Request {
+    /// Select this event, or the nearest row to where it would be.
+    Follow {
+        date: NaiveDate,
+        id: i64,
+    },
+    FindMatch {
+        forward: bool,
+        inclusive: bool,
+    },
+    ApplyFilter(String),
+    JumpTo(FuzzyDate),
+    OpenHistory(i64),
+    OpenEvent(i64),
+    LoadSeed,
+}
+
+pub struct App {
+    pub view: View,
+    pub focus: Focus,
+    pub quit: bool,
+    pub timeline: Timeline,
+    pub people: PeopleList,
+    pub history: History,
+    pub stats: Stats,
+    pub prompt: Option<Prompt>,
+    /// The help overlay, with what has been typed to filter it.
+    pub help: Option<Input>,
+    /// A message for the status bar, cleared by the next key.
+    pub status: Option<String>,
+    /// The database holds no events at all.
+    pub empty: bool,
+    /// Rows the current list shows, set by the loop from the terminal's size.
+    pub viewport: usize,
+    pub today: NaiveDate,
+    back: Vec<View>,
+    requests: Vec<Request>,
+}
+
+impl App {
+    pub fn new(today: NaiveDate) -> Self {
+        App {
+            view: View::Timeline,
+            focus: Focus::List,
+            quit: false,
+            timeline: Timeline {
+                stale: true,
+                ..Timeline::default()
+            },
+            people: PeopleList::default(),
+            history: History::default(),
+            stats: Stats::default(),
+            prompt: None,
+            help: None,
+            status: None,
+            empty: false,
+            viewport: 20,
+            today,
+            back: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
+    /// A key press: a field being typed in takes it first, then the key map.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.status = None;
+        if self.help.is_some() {
+            self.help_key(key);
+        } else if self.prompt.is_some() {
+            self.prompt_key(key);
+        } else if let Some(action) = keymap::action_for(&key) {
+            self.update(action);
+        }
+    }
+
+    fn help_key(&mut self, key: KeyEvent) {
+        let Some(input) = self.help.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter => self.help = None,
+            _ => {
+                if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    input.handle(request);
+                }
+            }
+        }
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent) {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let origin = prompt.origin;
+                if prompt.kind == PromptKind::Search {
+                    self.timeline.search.clear();
+                    self.timeline.selected = origin;
+                }
+                self.prompt = None;
+            }
+            KeyCode::Enter => {
+                let text = prompt.input.value().trim().to_string();
+                match prompt.kind {
+                    PromptKind::Search => self.prompt = None,
+                    PromptKind::Filter => self.requests.push(Request::ApplyFilter(text)),
+                    PromptKind::Date => match FuzzyDate::parse_human(&text, self.today) {
+                        Ok(date) => {
+                            self.requests.push(Request::JumpTo(date));
+                            self.prompt = None;
+                        }
+                        Err(e) => prompt.error = Some(format!("{e} ({text})")),
+                    },
+                }
+            }
+            _ => {
+                if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    prompt.input.handle(request);
+                }
+                prompt.error = None;
+                if prompt.kind == PromptKind::Search {
+                    self.timeline.search = prompt.input.value().to_string();
+                    self.timeline.selected = prompt.origin;
+                    if !self.timeline.search.trim().is_empty() {
+                        self.requests.push(Request::FindMatch {
+                            forward: true,
+                            inclusive: true,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind, value: &str) {
+        self.prompt = Some(Prompt {
+            kind,
+            input: Input::new(value.to_string()),
+            error: None,
+            origin: self.timeline.selected,
+        });
+    }
+
+    fn go_to(&mut self, view: View) {
+        if self.view != view {
+            self.back.push(self.view);
+            self.view = view;
+        }
+    }
+
+    /// The person `3` opens: the one selected in People, the participant selected in the
+    /// detail, or the first head of the selected event.
+    fn person_in_context(&self) -> Option<i64> {
+        match self.view {
+            View::People => self
+                .people
+                .people
+                .get(self.people.selected)
+                .map(|p| p.person.id),
+            View::Timeline => {
+                let detail = self.timeline.detail.as_ref()?;
+                if self.focus == Focus::Detail {
+                    detail
+                        .members()
+                        .nth(self.timeline.member)
+                        .map(|m| m.person_id)
+                } else {
+                    let heads = detail.event.heads();
+                    heads
+                        .first()
+                        .map(|p| p.person_id)
+                        .or_else(|| detail.event.participants.first().map(|p| p.person_id))
+                }
+            }
+            View::History | View::Stats => None,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = Some(Input::default()),
+            Action::Show(View::History) => match self.person_in_context() {
+                Some(id) => self.requests.push(Request::OpenHistory(id)),
+                None if self.history.person.is_some() => self.go_to(View::History),
+                None => self.status = Some("select a person or an event first".into()),
+            },
+            Action::Show(view) => self.go_to(view),
+            Action::Back => self.back(),
+            Action::NextFocus => {
+                if self.view == View::Timeline && self.timeline.detail.is_some() {
+                    self.focus = match self.focus {
+                        Focus::List => Focus::Detail,
+                        Focus::Detail => Focus::List,
+                    };
+                }
+            }
+            Action::Search => {
+                self.go_to(View::Timeline);
+                self.focus = Focus::List;
+                let current = self.timeline.search.clone();
+                self.open_prompt(PromptKind::Search, &current);
+            }
+            Action::NextMatch | Action::PreviousMatch => {
+                if self.timeline.search.trim().is_empty() {
+                    self.status = Some("no search; press / to search".into());
+                } else {
+                    self.go_to(View::Timeline);
+                    self.requests.push(Request::FindMatch {
+                        forward: action == Action::NextMatch,
+                        inclusive: false,
+                    });
+                }
+            }
+            Action::Filter => {
+                self.go_to(View::Timeline);
+                let current = self.timeline.filter_text.clone();
+                self.open_prompt(PromptKind::Filter, &current);
+            }
+            Action::JumpToDate => {
+                self.go_to(View::Timeline);
+                self.open_prompt(PromptKind::Date, "");
+            }
+            Action::JumpToToday => {
+                self.go_to(View::Timeline);
+                self.requests
+                    .push(Request::JumpTo(FuzzyDate::day(self.today)));
+            }
+            Action::CycleSort => self.cycle_sort(),
+            Action::LoadSeed => {
+                if self.empty {
+                    self.requests.push(Request::LoadSeed);
+                } else {
+                    self.status = Some("the database already holds events; `attache seed` adds the seed data from a shell".into());
+                }
+            }
+            Action::Reserved(what) => {
+                self.status = Some(format!(
+                    "{what} is not available here yet; see `attache --help`"
+                ));
+            }
+            Action::Open => self.open(),
+            Action::Left | Action::Right => {
+                if self.view == View::Stats && !self.stats.open {
+                    let last = self.stats.people.len().saturating_sub(1);
+                    self.stats.column = match action {
+                        Action::Left => self.stats.column.saturating_sub(1),
+                        _ => (self.stats.column + 1).min(last),
+                    };
+                }
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Select(_) => self.move_selection(action),
+        }
+    }
+
+    fn back(&mut self) {
+        if self.view == View::Timeline && self.focus == Focus::Detail {
+            self.focus = Focus::List;
+        } else if self.view == View::Stats && self.stats.open {
+            self.stats.open = false;
+        } else if self.view == View::Timeline && !self.timeline.filter_text.is_empty() {
+            self.requests.push(Request::ApplyFilter(String::new()));
+        } else if self.view == View::Timeline && !self.timeline.search.is_empty() {
+            self.timeline.search.clear();
+        } else if let Some(previous) = self.back.pop() {
+            self.view = previous;
+        }
+    }
+
+    fn cycle_sort(&mut self) {
+        match self.view {
+            View::Timeline => {
+                self.timeline.order = match self.timeline.order {
+                    Order::OldestFirst => Order::NewestFirst,
+                    Order::NewestFirst => Order::OldestFirst,
+                };
+                self.timeline.stale = true;
+                if let Some(row) = self.timeline.selected_row() {
+                    let (date, id) = (row.event.date.first(), row.event.id);
+                    self.requests.push(Request::Follow { date, id });
+                }
+                let label = match self.timeline.order {
+                    Order::OldestFirst => "oldest first",
+                    Order::NewestFirst => "newest first",
+                };
+                self.status = Some(format!("timeline: {label}"));
+            }
+            View::People => {
+                self.people.sort = match self.people.sort {
+                    PeopleSort::Name => PeopleSort::Events,
+                    PeopleSort::Events => PeopleSort::LastSeen,
+                    PeopleSort::LastSeen => PeopleSort::Name,
+                };
+                self.people.sort();
+                self.status = Some(format!("people by {}", self.people.sort.label()));
+            }
+            View::History | View::Stats => {}
+        }
+    }
+
+    fn open(&mut self) {
+        match self.view {
+            View::Timeline => match self.focus {
+                Focus::List => {
+                    if self.timeline.detail.is_some() {
+                        self.focus = Focus::Detail;
+                        self.timeline.member = 0;
+                    }
+                }
+                Focus::Detail => {
+                    if let Some(id) = self.person_in_context() {
+                        self.requests.push(Request::OpenHistory(id));
+                    }
+                }
+            },
+            View::People => {
+                if let Some(id) = self.person_in_context() {
+                    self.requests.push(Request::OpenHistory(id));
+                }
+            }
+            View::History => {
+                if let Some(row) = self.history.rows.get(self.history.selected) {
+                    self.requests.push(Request::OpenEvent(row.event.id));
+                }
+            }
+            View::Stats => {
+                if self.stats.open {
+                    let chosen = self
+                        .stats
+                        .cell()
+                        .and_then(|c| c.meetings.get(self.stats.meeting));
+                    if let Some(event) = chosen {
+                        self.requests.push(Request::OpenEvent(event.id));
+                    }
+                } else if self.stats.cell().is_some_and(|c| !c.meetings.is_empty()) {
+                    self.stats.open = true;
+                    self.stats.meeting = 0;
+                }
+            }
+        }
+    }
+
+    fn move_selection(&mut self, action: Action) {
+        let page = self.viewport.max(1);
+        let step = |current: usize, len: usize| -> usize {
+            let last = len.saturating_sub(1);
+            match action {
+                Action::Up => current.saturating_sub(1),
+                Action::Down => (current + 1).min(last),
+                Action::PageUp => current.saturating_sub(page),
+                Action::PageDown => (current + page).min(last),
+                Action::Top => 0,
+                Action::Bottom => last,
+                Action::Select(index) => index.min(last),
+                _ => current,
+            }
+        };
+        match self.view {
+            View::Timeline => match self.focus {
+                Focus::List => {
+                    self.timeline.selected = step(self.timeline.selected, self.timeline.total)
+                }
+                Focus::Detail => match action {
+                    Action::PageDown => {
+                        self.timeline.detail_scroll =
+                            self.timeline.detail_scroll.saturating_add(page as u16 / 2)
+                    }
+                    Action::PageUp => {
+                        self.timeline.detail_scroll =
+                            self.timeline.detail_scroll.saturating_sub(page as u16 / 2)
+                    }
+                    _ => {
+                        let members = self
+                            .timeline
+                            .detail
+                            .as_ref()
+                            .map_or(0, |d| d.members().count());
+                        self.timeline.member = step(self.timeline.member, members);
+                    }
+                },
+            },
+            View::People => {
+                self.people.selected = step(self.people.selected, self.people.people.len());
+            }
+            View::History => {
+                self.history.selected = step(self.history.selected, self.history.rows.len());
+            }
+            View::Stats => {
+                if self.stats.open {
+                    let count = self.stats.cell().map_or(0, |c| c.meetings.len());
+                    self.stats.meeting = step(self.stats.meeting, count);
+                } else {
+                    self.stats.row = step(self.stats.row, self.stats.people.len());
+                }
+            }
+        }
+    }
+
+    /// Loads from the store what the state now shows, and carries out requests that need it.
+    /// A store error becomes a status message; the interface stays up.
+    pub fn sync(&mut self, store: &mut Store) {
+        if let Err(error) = self.try_sync(store) {
+            self.status = Some(format!("error: {error}"));
+        }
+    }
+
+    fn try_sync(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        if self.timeline.stale {
+            self.recount(store)?;
+        }
+        for request in std::mem::take(&mut self.requests) {
+            self.carry_out(request, store)?;
+        }
+        self.load_timeline(store)?;
+        match self.view {
+            View::People if !self.people.loaded => {
+                self.people.people = store.people()?;
+                self.people.loaded = true;
+                self.people.sort();
+            }
+            View::Stats if !self.stats.loaded => self.load_stats(store)?,
+            _ => {}
+        }
+        keep_visible(&mut self.people.scroll, self.people.selected, self.viewport);
+        keep_visible(
+            &mut self.history.scroll,
+            self.history.selected,
+            self.viewport,
+        );
+        Ok(())
+    }
+
+    fn recount(&mut self, store: &Store) -> anyhow::Result<()> {
+        self.timeline.total = store.event_count(&self.timeline.filter)?;
+        self.empty = if self.timeline.filter == EventFilter::default() {
+            self.timeline.total == 0
+        } else {
+            store.event_count(&EventFilter::default())? == 0
+        };
+        self.timeline.rows.clear();
+        self.timeline.stale = false;
+        Ok(())
+    }
+
+    fn select_position(&mut self, store: &Store, date: NaiveDate, id: i64) -> anyhow::Result<()> {
+        let position = store.position(&self.timeline.filter, self.timeline.order, date, id)?;
+        self.timeline.selected = position.min(self.timeline.total.saturating_sub(1));
+        Ok(())
+    }
+
+    fn carry_out(&mut self, request: Request, store: &mut Store) -> anyhow::Result<()> {
+        match request {
+            Request::Follow { date, id } => self.select_position(store, date, id)?,
+            Request::FindMatch { forward, inclusive } => {
+                self.find_match(store, forward, inclusive)?
+            }
+            Request::ApplyFilter(text) => {
+                let today = self.today;
+                let resolve = |name: &str| {
+                    store
+                        .resolve_person(name)
+                        .map(|p| p.id)
+                        .map_err(|e| e.to_string())
+                };
+                match filter::parse(&text, &resolve, today) {
+                    Ok(filter) => {
+                        let current = self
+                            .timeline
+                            .selected_row()
+                            .map(|r| (r.event.date.first(), r.event.id));
+                        self.timeline.filter = filter;
+                        self.timeline.filter_text = text;
+                        self.prompt = None;
+                        self.recount(store)?;
+                        if let Some((date, id)) = current {
+                            self.select_position(store, date, id)?;
+                        }
+                    }
+                    Err(error) => match self.prompt.as_mut() {
+                        Some(prompt) => prompt.error = Some(error),
+                        None => self.status = Some(error),
+                    },
+                }
+            }
+            Request::JumpTo(date) => {
+                let (day, id) = match self.timeline.order {
+                    Order::OldestFirst => (date.first(), i64::MIN),
+                    Order::NewestFirst => (date.last(), i64::MAX),
+                };
+                self.select_position(store, day, id)?;
+                self.focus = Focus::List;
+                self.status = Some(format!("went to {}", date.display()));
+            }
+            Request::OpenHistory(person_id) => {
+                let person = store.person(person_id)?;
+                let events = store.person_history(person_id)?;
+                self.history.rows = events
+                    .iter()
+                    .map(|event| HistoryRow {
+                        event: event.clone(),
+                        notes: history_notes(event, &person, &events),
+                    })
+                    .collect();
+                self.history.counterparts = counting::counterparts(&events, person_id);
+                self.history.person = Some(person);
+                self.history.selected = 0;
+                self.history.scroll = 0;
+                self.go_to(View::History);
+            }
+            Request::OpenEvent(id) => {
+                let event = store.event(id)?;
+                let (date, id) = (event.date.first(), event.id);
+                let visible =
+                    store.position(&self.timeline.filter, self.timeline.order, date, id)?;
+                let shown = self.timeline.row(visible).is_some_and(|r| r.event.id == id)
+                    || store
+                        .events_page(&self.timeline.filter, self.timeline.order, visible, 1)?
+                        .first()
+                        .is_some_and(|e| e.id == id);
+                if !shown {
+                    self.timeline.filter = EventFilter::default();
+                    self.timeline.filter_text.clear();
+                    self.recount(store)?;
+                    self.status = Some("filter cleared to show the event".into());
+                }
+                self.select_position(store, date, id)?;
+                self.go_to(View::Timeline);
+                self.focus = Focus::Detail;
+                self.timeline.member = 0;
+            }
+            Request::LoadSeed => {
+                let summary = crate::interchange::seed(store)?;
+                self.status = Some(summary.line(false));
+                self.timeline.stale = true;
+                self.people.loaded = false;
+                self.stats.loaded = false;
+                self.recount(store)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn find_match(&mut self, store: &Store, forward: bool, inclusive: bool) -> anyhow::Result<()> {
+        let text = self.timeline.search.trim().to_string();
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.load_timeline(store)?;
+        let Some(row) = self.timeline.selected_row() else {
+            return Ok(());
+        };
+        if inclusive && row_matches(row, &text) {
+            return Ok(());
+        }
+        let from = (row.event.date.first(), row.event.id);
+        let found = store.next_match(
+            &self.timeline.filter,
+            self.timeline.order,
+            from,
+            &text,
+            forward,
+        )?;
+        let wrapped = match found {
+            Some(found) => Some((found, false)),
+            None => {
+                let edge = match (self.timeline.order == Order::OldestFirst) == forward {
+                    true => (NaiveDate::MIN, i64::MIN),
+                    false => (NaiveDate::MAX, i64::MAX),
+                };
+                store
+                    .next_match(
+                        &self.timeline.filter,
+                        self.timeline.order,
+                        edge,
+                        &text,
+                        forward,
+                    )?
+                    .map(|f| (f, true))
+            }
+        };
+        match wrapped {
+            Some(((date, id), wrapped)) => {
+                self.select_position(store, date, id)?;
+                if wrapped {
+                    self.status = Some("search wrapped around".into());
+                }
+            }
+            None => self.status = Some(format!("no match for \"{text}\"")),
+        }
+        Ok(())
+    }
+
+    fn load_timeline(&mut self, store: &Store) -> anyhow::Result<()> {
+        let timeline = &mut self.timeline;
+        if timeline.total == 0 {
+            timeline.selected = 0;
+            timeline.rows.clear();
+            timeline.detail = None;
+            return Ok(());
+        }
+        timeline.selected = timeline.selected.min(timeline.total - 1);
+        keep_visible(&mut timeline.scroll, timeline.selected, self.viewport);
+        let wanted_end = (timeline.scroll + self.viewport + 1).min(timeline.total);
+        let covered = timeline.window_start <= timeline.scroll.min(timeline.selected)
+            && timeline.window_start + timeline.rows.len() >= wanted_end.max(timeline.selected + 1);
+        if !covered {
+            let start = timeline
+                .scroll
+                .min(timeline.selected)
+                .saturating_sub(WINDOW / 4);
+            let events = store.events_page(&timeline.filter, timeline.order, start, WINDOW)?;
+            let mut ordinals = Ordinals::new(store);
+            timeline.rows = events
+                .into_iter()
+                .map(|event| {
+                    let badge = ordinals
+                        .for_event(&event)?
+                        .first()
+                        .map(|l| l.ordinal.badge())
+                        .unwrap_or_default();
+                    Ok(Row {
+                        heads: report::heads_label(&event),
+                        badge,
+                        event,
+                    })
+                })
+                .collect::<crate::store::Result<Vec<_>>>()?;
+            timeline.window_start = start;
+        }
+        let selected_id = timeline.selected_row().map(|r| r.event.id);
+        if timeline.detail.as_ref().map(|d| d.event.id) != selected_id {
+            timeline.member = 0;
+            timeline.detail_scroll = 0;
+            timeline.detail = match timeline.selected_row() {
+                Some(row) => Some(load_detail(store, &row.event)?),
+                None => None,
+            };
+        }
+        Ok(())
+    }
+
+    fn load_stats(&mut self, store: &Store) -> anyhow::Result<()> {
+        let stats = &mut self.stats;
+        stats.months = store.events_per_month()?;
+        stats.kinds = store.events_per_kind()?;
+        stats.countries = store.events_per_country()?;
+        stats.people = store.most_active(MATRIX_PEOPLE)?;
+        let mut ordinals = Ordinals::new(store);
+        stats.cells = Vec::with_capacity(stats.people.len());
+        for (a, _) in &stats.people {
+            let mut row = Vec::with_capacity(stats.people.len());
+            for (b, _) in &stats.people {
+                let meetings = if a == b {
+                    Vec::new()
+                } else {
+                    let history = ordinals.history(&[*a, *b])?;
+                    counting::meetings(&history, &[*a, *b], Criteria::FACE_TO_FACE, None)
+                        .into_iter()
+                        .cloned()
+                        .collect()
+                };
+                row.push(Cell { meetings });
+            }
+            stats.cells.push(row);
+        }
+        stats.row = stats.row.min(stats.people.len().saturating_sub(1));
+        stats.column = stats.column.min(stats.people.len().saturating_sub(1));
+        stats.loaded = true;
+        Ok(())
+    }
+
+    /// "123 / 4,567": the position in the current list.
+    pub fn position_label(&self) -> String {
+        let (index, total) = match self.view {
+            View::Timeline => (self.timeline.selected, self.timeline.total),
+            View::People => (self.people.selected, self.people.people.len()),
+            View::History => (self.history.selected, self.history.rows.len()),
+            View::Stats => (self.stats.row, self.stats.people.len()),
+        };
+        if total == 0 {
+            "0 / 0".into()
+        } else {
+            format!(
+                "{} / {}",
+                crate::interchange::thousands(index + 1),
+                crate::interchange::thousands(total)
+            )
+        }
+    }
+}
+
+/// Moves `scroll` so that `selected` is among the `rows` shown from it.
+fn keep_visible(scroll: &mut usize, selected: usize, rows: usize) {
+    let rows = rows.max(1);
+    if selected < *scroll {
+        *scroll = selected;
+    } else if selected >= *scroll + rows {
+        *scroll = selected + 1 - rows;
+    }
+}
+
+/// Whether the search text appears in the row's title, place or names, ignoring case.
+pub fn row_matches(row: &Row, text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return false;
+    }
+    let event = &row.event;
+    [
+        event.title.as_str(),
+        event.place.city.as_str(),
+        event.place.venue.as_str(),
+    ]
+    .into_iter()
+    .chain(event.participants.iter().map(|p| p.name.as_str()))
+    .any(|field| field.to_lowercase().contains(&text))
+}
+
+/// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to the
+/// Russian Federation", "in the US delegation".
+fn history_notes(event: &Event, person: &Person, history: &[Event]) -> Vec<String> {
+    let noun = match event.mode {
+        crate::domain::Mode::InPerson => "meeting",
+        crate::domain::Mode::Phone => "phone call",
+        crate::domain::Mode::Video => "video call",
+    };
+    let mut notes: Vec<String> = report::person_lines(event, person.id, history)
+        .into_iter()
+        .map(|line| {
+            let others: Vec<&str> = line
+                .people
+                .iter()
+                .filter(|(id, _)| *id != person.id)
+                .map(|(_, name)| name.as_str())
+                .collect();
+            let prefix = if event.status == crate::domain::Status::Planned {
+                "will be the "
+            } else {
+                ""
+            };
+            format!(
+                "{prefix}{} {noun} with {}",
+                line.ordinal.phrase(),
+                counting::join_names(&others)
+            )
+        })
+        .collect();
+    if let Some(visit) = report::visit_sentence(event, person, history) {
+        notes.push(
+            visit
+                .trim_start_matches(&format!("{}'s ", person.name))
+                .to_string(),
+        );
+    }
+    if !event.heads_side(person.id)
+        && let Some(me) = event.participants.iter().find(|p| p.person_id == person.id)
+    {
+        notes.push(format!("in the {} delegation", me.side));
+    }
+    notes
+}
+
+fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
+    let heads = event.heads();
+    let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
+    for p in &event.participants {
+        let person = store.person(p.person_id)?;
+        let member = Member {
+            person_id: p.person_id,
+            name: p.name.clone(),
+            head: heads.iter().any(|h| h.person_id == p.person_id),
+            title: person.titles_on(event.date.first()),
+        };
+        match sides.iter_mut().find(|(side, _)| side == &p.side) {
+            Some((_, members)) => members.push(member),
+            None => sides.push((p.side.clone(), vec![member])),
+        }
+    }
+    let ordinals = Ordinals::new(store).for_event(event)?;
+    let mut visits = Vec::new();
+    for head in &heads {
+        let person = store.person(head.person_id)?;
+        let history = store.person_history(person.id)?;
+        visits.extend(report::visit_sentence(event, &person, &history));
+    }
+    let related = report::related(store, event, 21)?
+        .into_iter()
+        .take(6)
+        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display()))
+        .collect();
+    Ok(Detail {
+        event: event.clone(),
+        sides,
+        ordinals,
+        visits,
+        related,
+    })
+}
