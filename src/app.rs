@@ -851,9 +851,17 @@ impl App {
         let wrapped = match found {
             Some(found) => Some((found, false)),
             None => {
+                // Dates are compared as ISO text in the store, so the edges must be four-digit
+                // years: chrono's own MIN and MAX print with a sign and sort wrongly.
                 let edge = match (self.timeline.order == Order::OldestFirst) == forward {
-                    true => (NaiveDate::MIN, i64::MIN),
-                    false => (NaiveDate::MAX, i64::MAX),
+                    true => (
+                        NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+                        i64::MIN,
+                    ),
+                    false => (
+                        NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default(),
+                        i64::MAX,
+                    ),
                 };
                 store
                     .next_match(

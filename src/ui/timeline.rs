@@ -87,7 +87,7 @@ struct Columns {
 
 fn columns(width: usize) -> Columns {
     let (place, heads, kind) = match width {
-        w if w >= 100 => (18, 18, 7),
+        w if w >= 90 => (16, 17, 7),
         w if w >= 70 => (12, 14, 7),
         w if w >= 50 => (0, 0, 7),
         _ => (0, 0, 0),
@@ -157,12 +157,11 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// "── April 2025 ─────" across the width.
 fn rule(label: &str, width: usize) -> String {
-    let text = fit(&format!("── {label} "), width);
-    let used = unicode_width::UnicodeWidthStr::width(text.trim_end());
-    format!(
-        "{}{}",
-        text.trim_end(),
-        "─".repeat(width.saturating_sub(used))
+    let head = format!("── {label} ");
+    let used = unicode_width::UnicodeWidthStr::width(head.as_str());
+    fit(
+        &format!("{head}{}", "─".repeat(width.saturating_sub(used))),
+        width,
     )
 }
 
@@ -311,11 +310,10 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if !event.sources.is_empty() {
         lines.push(Line::styled("Sources", theme.heading()));
         for source in &event.sources {
-            let mut spans = vec![Span::raw("  "), Span::raw(source.attribution())];
+            lines.push(Line::raw(format!("  {}", source.attribution())));
             if !source.url.is_empty() {
-                spans.push(Span::styled(format!(" {}", source.url), theme.dim()));
+                lines.push(Line::styled(format!("    {}", source.url), theme.dim()));
             }
-            lines.push(Line::from(spans));
         }
     }
     if !event.notes.trim().is_empty() {

@@ -1,0 +1,173 @@
+//! What each view draws, at 80×24, at 160×48 and at sizes too small to be useful (which must
+//! draw what fits and never panic).
+
+#[path = "common/keys.rs"]
+mod keys;
+
+use attache::app::{App, View};
+use attache::store::Store;
+use attache::ui::{self, Theme};
+use chrono::NaiveDate;
+use keys::{press, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+const THEME: Theme = Theme { color: false };
+
+fn seeded() -> (App, Store) {
+    let mut store = Store::open_in_memory().unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    let app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    (app, store)
+}
+
+/// Sizes the lists for the terminal, syncs and draws, as the loop does.
+fn draw(app: &mut App, store: &mut Store, width: u16, height: u16) -> Terminal<TestBackend> {
+    let area = Rect::new(0, 0, width, height);
+    app.viewport = ui::list_rows(area, app).max(1);
+    app.sync(store);
+    app.viewport = ui::list_rows(area, app).max(1);
+    app.sync(store);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, app, &THEME)).unwrap();
+    terminal
+}
+
+/// Opens a view the way a user would, then snapshots it at both sizes.
+fn snapshot_both(name: &str, keys: &str) {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, keys);
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn timeline() {
+    snapshot_both("timeline", "");
+}
+
+#[test]
+fn timeline_at_the_founding_event() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, "t");
+        type_text(&mut app, &mut store, "2025-04-11");
+        press(&mut app, &mut store, "Enter Tab");
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(
+            format!("founding_event_{width}x{height}"),
+            terminal.backend()
+        );
+    }
+}
+
+#[test]
+fn people() {
+    snapshot_both("people", "2");
+}
+
+#[test]
+fn history() {
+    snapshot_both("history", "j j j j j j j j j 3");
+}
+
+#[test]
+fn stats() {
+    snapshot_both("stats", "4");
+}
+
+#[test]
+fn stats_cell() {
+    snapshot_both("stats_cell", "4 Right Enter");
+}
+
+#[test]
+fn help() {
+    snapshot_both("help", "?");
+}
+
+#[test]
+fn filter_prompt_with_an_error() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "side:XX");
+    press(&mut app, &mut store, "Enter");
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("filter_error_80x24", terminal.backend());
+}
+
+#[test]
+fn welcome_on_an_empty_database() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("welcome_80x24", terminal.backend());
+}
+
+#[test]
+fn wide_characters_keep_columns_aligned() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    let mut cmd = attache::domain::EventDraft::new(
+        attache::domain::FuzzyDate::parse_iso("2025-05-01").unwrap(),
+        "習近平與普京會談 in Moscow",
+    );
+    cmd.place.city = "Москва".into();
+    cmd.participants = vec![
+        attache::domain::DraftParticipant {
+            name: "習近平".into(),
+            side: attache::domain::Country::parse("CN").unwrap(),
+            head: false,
+        },
+        attache::domain::DraftParticipant {
+            name: "Владимир Путин".into(),
+            side: attache::domain::Country::parse("RU").unwrap(),
+            head: false,
+        },
+    ];
+    store
+        .add_event(&cmd, attache::store::NewPeople::Create)
+        .unwrap();
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    let buffer = terminal.backend().buffer();
+    // The badge column starts at the same cell on the header and on the wide row.
+    let line = |y: u16| {
+        (0..80)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    let header = line(1);
+    let row = line(3);
+    assert_eq!(
+        header.find("NTH").map(|i| header[..i].chars().count()),
+        Some(73),
+        "{header}"
+    );
+    assert!(row.ends_with("1st    "), "{row:?}");
+    insta::assert_snapshot!("wide_characters_80x24", terminal.backend());
+}
+
+#[test]
+fn tiny_terminals_draw_what_fits() {
+    for view in ["1", "2", "3", "4", "?"] {
+        for (width, height) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 8)] {
+            let (mut app, mut store) = seeded();
+            draw(&mut app, &mut store, width, height);
+            press(&mut app, &mut store, view);
+            let terminal = draw(&mut app, &mut store, width, height);
+            assert_eq!(
+                terminal.backend().buffer().area,
+                Rect::new(0, 0, width, height)
+            );
+        }
+    }
+    let (mut app, mut store) = seeded();
+    let terminal = draw(&mut app, &mut store, 20, 5);
+    insta::assert_snapshot!("timeline_20x5", terminal.backend());
+    assert_eq!(app.view, View::Timeline);
+}

@@ -1,0 +1,383 @@
+//! The interface's state machine: key sequences in each view, checked without a terminal.
+
+#[path = "common/keys.rs"]
+mod keys;
+
+use attache::app::{App, Focus, PeopleSort, PromptKind, View};
+use attache::store::{Order, Store};
+use chrono::NaiveDate;
+use keys::{press, type_text};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn seeded() -> (App, Store) {
+    let mut store = Store::open_in_memory().unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    let mut app = App::new(today());
+    app.viewport = 10;
+    app.sync(&mut store);
+    (app, store)
+}
+
+fn selected_title(app: &App) -> String {
+    app.timeline
+        .selected_row()
+        .map(|r| r.event.title.clone())
+        .unwrap_or_default()
+}
+
+fn selected_date(app: &App) -> String {
+    app.timeline
+        .selected_row()
+        .map(|r| r.event.date.to_iso())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_timeline_opens_on_the_first_event_with_its_detail() {
+    let (app, _) = seeded();
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.timeline.total, 26);
+    assert_eq!(app.position_label(), "1 / 26");
+    assert_eq!(selected_date(&app), "2025-02-11");
+    let detail = app.timeline.detail.as_ref().unwrap();
+    assert_eq!(
+        detail.ordinals[0].sentence,
+        "1st face-to-face meeting between Vladimir Putin and Steve Witkoff"
+    );
+    assert_eq!(app.timeline.row(0).unwrap().badge, "1st");
+    assert_eq!(app.timeline.row(0).unwrap().heads, "Putin–Witkoff");
+}
+
+#[test]
+fn moving_through_the_timeline() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "j j Down");
+    assert_eq!(app.timeline.selected, 3);
+    press(&mut app, &mut store, "k");
+    assert_eq!(app.timeline.selected, 2);
+    press(&mut app, &mut store, "G");
+    assert_eq!(app.timeline.selected, 25);
+    press(&mut app, &mut store, "j");
+    assert_eq!(app.timeline.selected, 25, "stops at the end");
+    press(&mut app, &mut store, "PgUp");
+    assert_eq!(app.timeline.selected, 15);
+    press(&mut app, &mut store, "g k");
+    assert_eq!(app.timeline.selected, 0, "stops at the start");
+    press(&mut app, &mut store, "PgDn End");
+    assert_eq!(app.position_label(), "26 / 26");
+    assert!(app.timeline.scroll + app.viewport > app.timeline.selected);
+    press(&mut app, &mut store, "Home");
+    assert_eq!(app.timeline.scroll, 0);
+}
+
+#[test]
+fn the_founding_event_shows_its_ordinal_and_what_surrounds_it() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "11 Apr 2025");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(
+        selected_title(&app),
+        "Steve Witkoff meets Vladimir Putin in St Petersburg"
+    );
+    let detail = app.timeline.detail.as_ref().unwrap();
+    assert_eq!(
+        detail.ordinals[0].previous.as_deref(),
+        Some("previous: 2025-03-13, Moscow, 29 days earlier")
+    );
+    assert!(
+        detail
+            .related
+            .iter()
+            .any(|r| r.starts_with("a week after Kirill Dmitriev met Steve Witkoff in Washington")),
+        "{:?}",
+        detail.related
+    );
+    assert!(
+        detail
+            .related
+            .iter()
+            .any(|r| r.starts_with("2 weeks before Vladimir Putin met Steve Witkoff in Moscow")),
+        "{:?}",
+        detail.related
+    );
+    let heads: Vec<(&str, bool)> = detail
+        .members()
+        .map(|m| (m.name.as_str(), m.head))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("Vladimir Putin", true),
+            ("Kirill Dmitriev", false),
+            ("Steve Witkoff", true)
+        ]
+    );
+}
+
+#[test]
+fn incremental_search_with_next_and_previous() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.kind),
+        Some(PromptKind::Search)
+    );
+    type_text(&mut app, &mut store, "Ist");
+    assert_eq!(selected_date(&app), "2025-02-27", "moves as you type");
+    type_text(&mut app, &mut store, "anbul");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.timeline.search, "Istanbul");
+    press(&mut app, &mut store, "n");
+    assert_eq!(selected_date(&app), "2025-04-10");
+    press(&mut app, &mut store, "n");
+    assert_eq!(selected_date(&app), "2025-02-27");
+    assert_eq!(app.status.as_deref(), Some("search wrapped around"));
+    press(&mut app, &mut store, "N");
+    assert_eq!(selected_date(&app), "2025-04-10");
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Дарчиев");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("no match for \"IstanbulДарчиев\"")
+    );
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(
+        selected_date(&app),
+        "2025-04-10",
+        "Esc goes back to where the search began"
+    );
+    assert!(app.timeline.search.is_empty());
+}
+
+#[test]
+fn a_search_matches_names_in_other_scripts() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "coulter");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(selected_date(&app), "2025-02-27");
+}
+
+#[test]
+fn filtering_keeps_the_selection_and_esc_clears_it() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter f");
+    type_text(&mut app, &mut store, "person:putin kind:meeting");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.timeline.total, 6);
+    assert_eq!(
+        selected_date(&app),
+        "2025-04-11",
+        "still visible, still selected"
+    );
+    assert_eq!(app.position_label(), "3 / 6");
+    assert_eq!(app.timeline.filter_text, "person:putin kind:meeting");
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.timeline.total, 26);
+    assert!(app.timeline.filter_text.is_empty());
+    assert_eq!(selected_date(&app), "2025-04-11");
+}
+
+#[test]
+fn a_bad_filter_says_why_and_changes_nothing() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:sergey");
+    press(&mut app, &mut store, "Enter");
+    let prompt = app.prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(
+        prompt.error.as_deref(),
+        Some("ambiguous name \"sergey\": could be Sergey Beseda, Sergey Lavrov")
+    );
+    assert_eq!(app.timeline.total, 26);
+    press(&mut app, &mut store, "Esc");
+    assert!(app.prompt.is_none());
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-02-30");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(
+        app.prompt.as_ref().unwrap().error.as_deref(),
+        Some("no such day (2025-02-30)")
+    );
+}
+
+#[test]
+fn jumping_to_today_and_sorting_newest_first() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "T");
+    assert_eq!(
+        selected_date(&app),
+        "2025-12-20",
+        "nothing after today: the last event"
+    );
+    press(&mut app, &mut store, "g j j s");
+    assert_eq!(app.timeline.order, Order::NewestFirst);
+    assert_eq!(
+        selected_date(&app),
+        "2025-02-18",
+        "the same event, now near the end"
+    );
+    assert_eq!(app.position_label(), "24 / 26");
+    press(&mut app, &mut store, "g");
+    assert_eq!(selected_date(&app), "2025-12-20");
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(
+        selected_date(&app),
+        "2025-04-25",
+        "newest first: the latest event of April"
+    );
+}
+
+#[test]
+fn from_an_event_to_a_participants_history_and_back() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.focus, Focus::Detail);
+    press(&mut app, &mut store, "j Enter");
+    assert_eq!(app.view, View::History);
+    let history = &app.history;
+    assert_eq!(history.person.as_ref().unwrap().name, "Steve Witkoff");
+    assert_eq!(history.counterparts[0].name, "Vladimir Putin");
+    assert_eq!(history.counterparts[0].face_to_face, 6);
+    let anchorage = history
+        .rows
+        .iter()
+        .find(|r| r.event.date.to_iso() == "2025-08-15")
+        .unwrap();
+    assert_eq!(anchorage.notes, ["in the US delegation"]);
+    let fifth = history
+        .rows
+        .iter()
+        .find(|r| r.event.date.to_iso() == "2025-08-06")
+        .unwrap();
+    assert_eq!(
+        fifth.notes,
+        [
+            "5th meeting with Vladimir Putin",
+            "5th visit to the Russian Federation"
+        ]
+    );
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.focus, Focus::Detail);
+    press(&mut app, &mut store, "Backspace");
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn a_history_entry_opens_its_event() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "kind:call");
+    press(&mut app, &mut store, "Enter 3");
+    assert_eq!(
+        app.history.person.as_ref().unwrap().name,
+        "Donald Trump",
+        "the first head of the selected call"
+    );
+    press(&mut app, &mut store, "j Enter");
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(selected_date(&app), "2025-03-18");
+}
+
+#[test]
+fn people_sort_and_open() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2");
+    assert_eq!(app.view, View::People);
+    assert_eq!(app.people.people.len(), 25);
+    assert_eq!(app.people.people[0].person.name, "Alexander Darchiev");
+    press(&mut app, &mut store, "s");
+    assert_eq!(app.people.sort, PeopleSort::Events);
+    assert_eq!(app.people.people[0].person.name, "Vladimir Putin");
+    press(&mut app, &mut store, "s");
+    assert_eq!(app.people.sort, PeopleSort::LastSeen);
+    press(&mut app, &mut store, "g Enter");
+    assert_eq!(app.view, View::History);
+    assert_eq!(app.history.person.as_ref().unwrap().name, "Jared Kushner");
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::People);
+}
+
+#[test]
+fn stats_and_the_meetings_behind_a_cell() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "4");
+    let stats = &app.stats;
+    assert_eq!(
+        stats.months.first().map(|(m, n)| (m.as_str(), *n)),
+        Some(("2025-02", 4))
+    );
+    assert_eq!(stats.kinds[0], ("meeting".to_string(), 10));
+    let names: Vec<&str> = stats.people.iter().map(|(_, n)| n.as_str()).collect();
+    let putin = names.iter().position(|n| *n == "Vladimir Putin").unwrap();
+    let witkoff = names.iter().position(|n| *n == "Steve Witkoff").unwrap();
+    assert_eq!(stats.cells[putin][witkoff].meetings.len(), 6);
+    assert_eq!(
+        stats.cells[putin][witkoff].last().unwrap().to_iso(),
+        "2025-12-02"
+    );
+    let moves = format!("{} {}", "j ".repeat(putin), "Right ".repeat(witkoff));
+    press(&mut app, &mut store, &format!("g {moves} Enter"));
+    assert!(app.stats.open);
+    press(&mut app, &mut store, "j j Enter");
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(selected_date(&app), "2025-04-11");
+}
+
+#[test]
+fn help_filters_as_you_type() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "?");
+    assert!(app.help.is_some());
+    type_text(&mut app, &mut store, "quit");
+    assert_eq!(app.help.as_ref().unwrap().value(), "quit");
+    assert!(!app.quit, "typing q in the help filters; it does not quit");
+    press(&mut app, &mut store, "Esc");
+    assert!(app.help.is_none());
+    press(&mut app, &mut store, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn reserved_keys_say_so() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .starts_with("adding events is not available here yet")
+    );
+    press(&mut app, &mut store, "j");
+    assert!(app.status.is_none(), "a message lasts until the next key");
+}
+
+#[test]
+fn an_empty_database_welcomes_and_can_load_the_seed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut app = App::new(today());
+    app.sync(&mut store);
+    assert!(app.empty);
+    assert_eq!(app.position_label(), "0 / 0");
+    press(&mut app, &mut store, "j k G Enter / x");
+    assert!(app.timeline.detail.is_none());
+    press(&mut app, &mut store, "Esc S");
+    assert!(!app.empty);
+    assert_eq!(app.timeline.total, 26);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("imported 26 events, 0 already present, 25 new people")
+    );
+}
