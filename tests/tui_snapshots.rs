@@ -171,3 +171,30 @@ fn tiny_terminals_draw_what_fits() {
     insta::assert_snapshot!("timeline_20x5", terminal.backend());
     assert_eq!(app.view, View::Timeline);
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    use ratatui::style::Color;
+    let colours_used = |theme: Theme| {
+        let (mut app, mut store) = seeded();
+        press(&mut app, &mut store, "/");
+        type_text(&mut app, &mut store, "Istanbul");
+        press(&mut app, &mut store, "Enter");
+        let area = Rect::new(0, 0, 120, 30);
+        app.viewport = ui::list_rows(area, &app);
+        app.sync(&mut store);
+        let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+        terminal
+            .draw(|frame| ui::draw(frame, &app, &theme))
+            .unwrap();
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
+            .count()
+    };
+    assert_eq!(colours_used(Theme { color: false }), 0);
+    assert!(colours_used(Theme { color: true }) > 0);
+}
