@@ -1076,8 +1076,7 @@ fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
     let mut visits = Vec::new();
     for head in &heads {
         let person = store.person(head.person_id)?;
-        let history = store.person_history(person.id)?;
-        visits.extend(report::visit_sentence(event, &person, &history));
+        visits.extend(report::visit_sentence_from_store(store, event, &person)?);
     }
     let related = report::related(store, event, 21)?
         .into_iter()

@@ -176,6 +176,34 @@ fn with_article(name: &str) -> String {
     }
 }
 
+/// The visit sentence for `person` at `event`, reading only that person's in-person events in
+/// the event's country, and nothing at all when the event is at home.
+pub fn visit_sentence_from_store(
+    store: &Store,
+    event: &Event,
+    person: &Person,
+) -> Result<Option<String>> {
+    let Some(country) = event.place.country.as_ref() else {
+        return Ok(None);
+    };
+    if person.country.as_ref() == Some(country) || event.mode != crate::domain::Mode::InPerson {
+        return Ok(None);
+    }
+    let filter = crate::store::EventFilter {
+        people: vec![person.id],
+        country: Some(country.clone()),
+        mode: Some(crate::domain::Mode::InPerson),
+        ..crate::store::EventFilter::default()
+    };
+    let there = store.events_page(
+        &filter,
+        crate::store::Order::OldestFirst,
+        0,
+        usize::MAX >> 1,
+    )?;
+    Ok(visit_sentence(event, person, &there))
+}
+
 /// The name to print for a country: its ISO 3166-1 name, or the code where that has none.
 pub fn country_name(country: &crate::domain::Country) -> String {
     match country.name() {

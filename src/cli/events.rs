@@ -234,8 +234,7 @@ fn visits(store: &Store, event: &Event) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for head in event.heads() {
         let person = store.person(head.person_id)?;
-        let history = store.person_history(person.id)?;
-        lines.extend(report::visit_sentence(event, &person, &history));
+        lines.extend(report::visit_sentence_from_store(store, event, &person)?);
     }
     Ok(lines)
 }
