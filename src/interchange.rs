@@ -2,7 +2,9 @@
 //! `io::Read`/`io::Write`; imports run in one transaction and skip what is already present.
 
 pub mod csv;
+pub mod ics;
 pub mod json;
+pub mod markdown;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,30 @@ use crate::domain::{
     Country, DraftParticipant, Event, EventDraft, FuzzyDate, Invalid, Place, Source,
 };
 use crate::store::{self, NewPeople, StoreError};
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
+/// export never leaves a half-written file where a good one was.
+pub fn write_file_atomically(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, crate::store::BoxError>,
+) -> Result<usize, crate::store::BoxError> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let count = {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        let count = write(&mut buffered)?;
+        buffered.flush()?;
+        count
+    };
+    temp.persist(path)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(count)
+}
 
 /// The bundled seed data, embedded so that an installed binary has it too.
 pub const SEED: &str = include_str!(concat!(

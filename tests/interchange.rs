@@ -456,3 +456,165 @@ proptest! {
         prop_assert_eq!(String::from_utf8(second).unwrap(), String::from_utf8(first).unwrap());
     }
 }
+
+#[test]
+fn icalendar_export_parses_with_a_real_parser() {
+    use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+    let db = TempDb::seeded();
+    let text = db.stdout(&["export", "--format", "ics"]);
+    let calendar: Calendar = text.parse().expect("a valid iCalendar file");
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 26);
+    let csv = db.stdout(&["list", "--format", "json", "--search", "St Petersburg"]);
+    let founding: serde_json::Value = serde_json::from_str(&csv).unwrap();
+    let uid = founding[0]["id"].as_str().unwrap();
+    let event = events
+        .iter()
+        .find(|e| e.get_uid() == Some(uid))
+        .expect("the UID is the event's id");
+    assert_eq!(
+        event.get_summary(),
+        Some("Steve Witkoff meets Vladimir Putin in St Petersburg")
+    );
+    assert_eq!(event.property_value("DTSTART"), Some("20250411"));
+    assert_eq!(
+        event.property_value("DTEND"),
+        Some("20250412"),
+        "all day: the end is the next day"
+    );
+    assert!(
+        event
+            .get_description()
+            .unwrap()
+            .starts_with("3rd face-to-face meeting between Vladimir Putin and Steve Witkoff")
+    );
+    assert_eq!(
+        event.get_location(),
+        Some("Presidential Library, St Petersburg, RU")
+    );
+    let october = events
+        .iter()
+        .find(|e| e.property_value("DTSTART") == Some("20251001"))
+        .expect("month precision starts on the 1st");
+    assert_eq!(
+        october.property_value("DTEND"),
+        Some("20251101"),
+        "and spans the month"
+    );
+    let washington = events
+        .iter()
+        .find(|e| e.property_value("DTSTART") == Some("20250402"))
+        .unwrap();
+    assert_eq!(
+        washington.property_value("DTEND"),
+        Some("20250404"),
+        "two days, end exclusive"
+    );
+    let cancelled = events
+        .iter()
+        .filter(|e| e.property_value("STATUS") == Some("CANCELLED"))
+        .count();
+    assert_eq!(cancelled, 1);
+}
+
+#[test]
+fn markdown_export_reads_as_a_timeline() {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let db = TempDb::seeded();
+    let text = db.stdout(&[
+        "export", "--format", "md", "--from", "2025-04", "--to", "2025-04",
+    ]);
+    let mut headings = Vec::new();
+    let mut emphasised = Vec::new();
+    let mut links = Vec::new();
+    let mut in_heading = false;
+    let mut in_emphasis = false;
+    for event in Parser::new(&text) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Emphasis) => in_emphasis = true,
+            Event::End(TagEnd::Emphasis) => in_emphasis = false,
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Text(t) if in_heading => headings.push(t.to_string()),
+            Event::Text(t) if in_emphasis => emphasised.push(t.to_string()),
+            _ => {}
+        }
+    }
+    assert_eq!(headings, ["April 2025"]);
+    assert!(
+        emphasised.contains(
+            &"3rd face-to-face meeting between Vladimir Putin and Steve Witkoff".to_string()
+        ),
+        "{emphasised:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|l| l == "https://tass.com/politics/1941799"),
+        "{links:?}"
+    );
+    let empty = TempDb::empty();
+    assert_eq!(
+        empty.stdout(&["export", "--format", "md"]),
+        "# Timeline\n\nNo events.\n"
+    );
+}
+
+#[test]
+fn export_writes_files_and_standard_output() {
+    let db = TempDb::seeded();
+    let out = db.file("timeline.json");
+    db.cmd()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--person",
+            "darchiev",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(contains("wrote 2 events to"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["events"].as_array().unwrap().len(), 2);
+    let people: Vec<&str> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        ["Alexander Darchiev", "Sonata Coulter"],
+        "only the people in the exported events"
+    );
+    let dash = db.stdout(&["export", "--out", "-", "--kind", "summit"]);
+    assert_eq!(dash.lines().count(), 2);
+    db.cmd()
+        .args([
+            "export",
+            "--out",
+            db.file("no/such/dir/x.csv").to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("cannot write in"));
+    db.cmd()
+        .args(["export", "--format", "pdf"])
+        .assert()
+        .code(2);
+}

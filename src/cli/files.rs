@@ -3,17 +3,27 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::FilterArgs;
-use crate::interchange::{self, ImportError, csv, json};
+use crate::interchange::{self, ImportError, csv, ics, json, markdown};
 use crate::store::{Order, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FileFormat {
     Csv,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    /// iCalendar: one all-day event per event, for calendar programs
+    Ics,
+    /// Markdown: a readable timeline for reports
+    Md,
 }
 
 #[derive(Debug, Args)]
@@ -39,7 +49,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "csv")]
-    pub format: FileFormat,
+    pub format: ExportFormat,
     /// Start CSV with a byte-order mark, for spreadsheet programs
     #[arg(long)]
     pub excel: bool,
@@ -75,16 +85,21 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
         FileFormat::Json => {
             json::import(store, std::io::BufReader::new(file), &label, args.dry_run)
         }
-        FileFormat::Csv => csv::import(
-            store,
-            std::io::BufReader::new(file),
-            &label,
-            csv::ReadOptions {
-                dry_run: args.dry_run,
-                ignore_unknown: args.ignore_unknown,
-            },
-            |_| {},
-        ),
+        FileFormat::Csv => {
+            let bar = progress_bar(&file);
+            let result = csv::import(
+                store,
+                std::io::BufReader::new(file),
+                &label,
+                csv::ReadOptions {
+                    dry_run: args.dry_run,
+                    ignore_unknown: args.ignore_unknown,
+                },
+                |bytes| bar.set_position(bytes),
+            );
+            bar.finish_and_clear();
+            result
+        }
     };
     match result {
         Ok(summary) => {
@@ -112,11 +127,26 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
     }
 }
 
+/// A bar over the file's bytes on stderr, drawn only when stderr is a terminal.
+fn progress_bar(file: &std::fs::File) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = indicatif::ProgressBar::new(length);
+    let style =
+        indicatif::ProgressStyle::with_template("importing {wide_bar} {percent}% {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
 pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     let filter = args.filter.to_filter(store)?;
     let write = |target: &mut dyn Write| -> std::result::Result<usize, crate::store::BoxError> {
         match args.format {
-            FileFormat::Csv => csv::export(
+            ExportFormat::Csv => csv::export(
                 store,
                 &filter,
                 Order::OldestFirst,
@@ -126,7 +156,9 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
                     raw: args.raw,
                 },
             ),
-            FileFormat::Json => json::export(store, &filter, target),
+            ExportFormat::Json => json::export(store, &filter, target),
+            ExportFormat::Ics => ics::export(store, &filter, target, chrono::Utc::now()),
+            ExportFormat::Md => markdown::export(store, &filter, target),
         }
     };
     match args.out.as_deref() {
@@ -137,7 +169,8 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
             write(out).map_err(|e| anyhow::anyhow!(e))?;
         }
         Some(path) => {
-            let count = write_file_atomically(path, write)?;
+            let count =
+                interchange::write_file_atomically(path, write).map_err(|e| anyhow::anyhow!(e))?;
             eprintln!(
                 "wrote {} events to {}",
                 interchange::thousands(count),
@@ -146,27 +179,4 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
         }
     }
     Ok(())
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
-/// export never leaves a half-written file where a good one was.
-pub fn write_file_atomically(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn Write) -> std::result::Result<usize, crate::store::BoxError>,
-) -> Result<usize> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let count = {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
-        let count = write(&mut buffered).map_err(|e| anyhow::anyhow!(e))?;
-        buffered.flush()?;
-        count
-    };
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(count)
 }
