@@ -60,6 +60,8 @@ pub enum Action {
     CycleSort,
     LoadSeed,
     Help,
+    /// Export what the view shows to CSV.
+    Export,
     /// A key kept for a feature that is not here yet; says what it will do.
     Reserved(&'static str),
     Quit,
@@ -78,6 +80,7 @@ pub enum PromptKind {
     Search,
     Filter,
     Date,
+    Export,
 }
 
 impl PromptKind {
@@ -86,6 +89,7 @@ impl PromptKind {
             PromptKind::Search => "/",
             PromptKind::Filter => "filter: ",
             PromptKind::Date => "go to date: ",
+            PromptKind::Export => "export CSV to: ",
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// Where the selection was when the prompt opened, to go back to on Esc.
     origin: usize,
+    /// An existing file the user was warned about; Enter on the same path overwrites it.
+    overwrite: Option<String>,
 }
 
 /// One loaded row of the timeline.
@@ -294,6 +300,7 @@ enum Request {
     OpenHistory(i64),
     OpenEvent(i64),
     LoadSeed,
+    Export(String),
 }
 
 pub struct App {
@@ -386,6 +393,7 @@ impl App {
                 match prompt.kind {
                     PromptKind::Search => self.prompt = None,
                     PromptKind::Filter => self.requests.push(Request::ApplyFilter(text)),
+                    PromptKind::Export => self.requests.push(Request::Export(text)),
                     PromptKind::Date => match FuzzyDate::parse_human(&text, self.today) {
                         Ok(date) => {
                             self.requests.push(Request::JumpTo(date));
@@ -420,6 +428,7 @@ impl App {
             input: Input::new(value.to_string()),
             error: None,
             origin: self.timeline.selected,
+            overwrite: None,
         });
     }
 
@@ -516,6 +525,20 @@ impl App {
                     self.status = Some("the database already holds events; `attache seed` adds the seed data from a shell".into());
                 }
             }
+            Action::Export => match self.view {
+                View::Timeline | View::History => {
+                    let name = format!(
+                        "attache-{}-{}.csv",
+                        self.view.title().to_lowercase(),
+                        self.today
+                    );
+                    self.open_prompt(PromptKind::Export, &name);
+                }
+                View::People | View::Stats => {
+                    self.status =
+                        Some("x exports the timeline (1) or a person's history (3)".into());
+                }
+            },
             Action::Reserved(what) => {
                 self.status = Some(format!(
                     "{what} is not available here yet; see `attache --help`"
@@ -816,6 +839,7 @@ impl App {
                 self.focus = Focus::Detail;
                 self.timeline.member = 0;
             }
+            Request::Export(path) => self.export(store, path)?,
             Request::LoadSeed => {
                 let summary = crate::interchange::seed(store)?;
                 self.status = Some(summary.line(false));
@@ -823,6 +847,63 @@ impl App {
                 self.people.loaded = false;
                 self.stats.loaded = false;
                 self.recount(store)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The events the current view shows, and their order: the timeline with its filter and
+    /// search, or the person's history.
+    pub fn shown(&self) -> (EventFilter, Order) {
+        match (self.view, &self.history.person) {
+            (View::History, Some(person)) => (
+                EventFilter {
+                    people: vec![person.id],
+                    ..EventFilter::default()
+                },
+                Order::OldestFirst,
+            ),
+            _ => {
+                let mut filter = self.timeline.filter.clone();
+                if !self.timeline.search.trim().is_empty() {
+                    filter.search.push(self.timeline.search.clone());
+                }
+                (filter, self.timeline.order)
+            }
+        }
+    }
+
+    fn export(&mut self, store: &Store, path: String) -> anyhow::Result<()> {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return Ok(());
+        };
+        if path.is_empty() {
+            prompt.error = Some("type a file name".into());
+            return Ok(());
+        }
+        let target = std::path::Path::new(&path);
+        if target.exists() && prompt.overwrite.as_deref() != Some(path.as_str()) {
+            prompt.error = Some(format!("{path} exists: Enter overwrites it, Esc keeps it"));
+            prompt.overwrite = Some(path);
+            return Ok(());
+        }
+        let (filter, order) = self.shown();
+        let written = crate::interchange::write_file_atomically(target, |out| {
+            crate::interchange::csv::export(store, &filter, order, out, Default::default())
+        });
+        match written {
+            Ok(rows) => {
+                self.prompt = None;
+                self.status = Some(format!(
+                    "exported {} {} to {path}",
+                    crate::interchange::thousands(rows),
+                    if rows == 1 { "row" } else { "rows" }
+                ));
+            }
+            Err(error) => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.error = Some(error.to_string());
+                }
             }
         }
         Ok(())

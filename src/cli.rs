@@ -110,7 +110,7 @@ impl FilterArgs {
             status: optional(self.status.as_deref(), |t| keyword("--status", t))?,
             from: optional(self.from.as_deref(), |t| date_arg("--from", t))?,
             to: optional(self.to.as_deref(), |t| date_arg("--to", t))?,
-            search: self.search.clone(),
+            search: self.search.iter().cloned().collect(),
         })
     }
 }

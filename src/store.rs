@@ -83,8 +83,9 @@ pub struct EventFilter {
     pub from: Option<FuzzyDate>,
     /// Starting no later than this date's last day.
     pub to: Option<FuzzyDate>,
-    /// Appears in the title, place, venue or a participant's name, ignoring case.
-    pub search: Option<String>,
+    /// Each of these phrases appears in the title, place, venue or a participant's name,
+    /// ignoring case.
+    pub search: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -371,10 +372,8 @@ impl Store {
         text: &str,
         forward: bool,
     ) -> Result<Option<(NaiveDate, i64)>> {
-        let searching = EventFilter {
-            search: Some(text.to_string()),
-            ..filter.clone()
-        };
+        let mut searching = filter.clone();
+        searching.search.push(text.to_string());
         let (clause, mut values) = filter_clause(&searching);
         let ascending = (order == Order::OldestFirst) == forward;
         let (comparison, direction) = if ascending {
@@ -658,10 +657,10 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
         conditions.push("e.date_first <= ?".into());
         values.push(Value::Text(to.last().to_string()));
     }
-    if let Some(search) = filter
+    for search in filter
         .search
-        .as_deref()
-        .map(str::trim)
+        .iter()
+        .map(|s| s.trim())
         .filter(|s| !s.is_empty())
     {
         conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());

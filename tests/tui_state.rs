@@ -381,3 +381,90 @@ fn an_empty_database_welcomes_and_can_load_the_seed() {
         Some("imported 26 events, 0 already present, 25 new people")
     );
 }
+
+fn clear_prompt(app: &mut App, store: &mut Store) {
+    let typed = app
+        .prompt
+        .as_ref()
+        .map_or(0, |p| p.input.value().chars().count());
+    for _ in 0..typed {
+        press(app, store, "Backspace");
+    }
+}
+
+#[test]
+fn x_exports_what_the_view_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:darchiev");
+    press(&mut app, &mut store, "Enter /");
+    type_text(&mut app, &mut store, "second round");
+    press(&mut app, &mut store, "Enter x");
+    let prompt = app.prompt.as_ref().unwrap();
+    assert_eq!(prompt.kind, PromptKind::Export);
+    assert_eq!(prompt.input.value(), "attache-timeline-2026-11-27.csv");
+    clear_prompt(&mut app, &mut store);
+    let path = dir.path().join("view.csv");
+    type_text(&mut app, &mut store, path.to_str().unwrap());
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt.is_none());
+    assert_eq!(
+        app.status,
+        Some(format!("exported 1 row to {}", path.display()))
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("second round"));
+    assert!(
+        text.contains("2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev")
+    );
+
+    press(&mut app, &mut store, "Esc Esc 3 x");
+    clear_prompt(&mut app, &mut store);
+    type_text(&mut app, &mut store, path.to_str().unwrap());
+    press(&mut app, &mut store, "Enter");
+    let warning = app.prompt.as_ref().unwrap().error.clone().unwrap();
+    assert_eq!(
+        warning,
+        format!(
+            "{} exists: Enter overwrites it, Esc keeps it",
+            path.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "nothing written before the second Enter"
+    );
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.view, View::History);
+    let history = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(history.lines().count(), 1 + app.history.rows.len());
+    assert_eq!(
+        app.status,
+        Some(format!(
+            "exported {} rows to {}",
+            app.history.rows.len(),
+            path.display()
+        ))
+    );
+
+    press(&mut app, &mut store, "2 x");
+    assert!(app.prompt.is_none());
+    assert_eq!(
+        app.status.as_deref(),
+        Some("x exports the timeline (1) or a person's history (3)")
+    );
+}
+
+#[test]
+fn an_export_that_cannot_be_written_says_why() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "x");
+    clear_prompt(&mut app, &mut store);
+    type_text(&mut app, &mut store, "/no/such/dir/out.csv");
+    press(&mut app, &mut store, "Enter");
+    let error = app.prompt.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.starts_with("cannot write in /no/such/dir"), "{error}");
+}

@@ -59,7 +59,7 @@ pub fn parse(
         }
     }
     if !words.is_empty() {
-        filter.search = Some(words.join(" "));
+        filter.search = vec![words.join(" ")];
     }
     Ok(filter)
 }
@@ -95,7 +95,7 @@ mod tests {
         assert_eq!(f.kind, Some(crate::domain::Kind::Meeting));
         assert_eq!(f.side.unwrap().code(), "US");
         assert_eq!(f.from.unwrap().to_iso(), "2025-03");
-        assert_eq!(f.search.as_deref(), Some("Kremlin talks"));
+        assert_eq!(f.search, ["Kremlin talks"]);
         assert_eq!(
             parse("", &resolve, today()).unwrap(),
             EventFilter::default()

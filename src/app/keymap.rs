@@ -155,8 +155,8 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: &["x"],
-        action: Action::Reserved("export from the interface"),
-        help: "export the view to CSV",
+        action: Action::Export,
+        help: "export what the view shows to CSV",
     },
     Binding {
         keys: &["q", "ctrl-c"],

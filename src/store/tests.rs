@@ -307,17 +307,17 @@ fn pages_come_in_timeline_order_and_filters_combine() {
     };
     assert_eq!(store.event_count(&filter).unwrap(), 1);
     let search = EventFilter {
-        search: Some("ISTANBUL".into()),
+        search: vec!["ISTANBUL".into()],
         ..EventFilter::default()
     };
     assert_eq!(store.event_count(&search).unwrap(), 1);
     let by_name = EventFilter {
-        search: Some("coulter".into()),
+        search: vec!["coulter".into()],
         ..EventFilter::default()
     };
     assert_eq!(store.event_count(&by_name).unwrap(), 1);
     let wildcard = EventFilter {
-        search: Some("%".into()),
+        search: vec!["%".into()],
         ..EventFilter::default()
     };
     assert_eq!(store.event_count(&wildcard).unwrap(), 0);
