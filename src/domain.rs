@@ -3,6 +3,7 @@
 pub mod counting;
 pub mod date;
 pub mod event;
+pub mod record;
 
 use std::fmt;
 

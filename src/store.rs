@@ -1,6 +1,7 @@
 //! The SQLite store: opening (pragmas, migrations, refusing files it must not touch), writes in
 //! transactions, and queries that read a page at a time through indexes.
 
+mod history;
 mod people;
 mod schema;
 
@@ -426,25 +427,16 @@ impl Store {
     /// first: those with the most face-to-face meetings to show.
     pub fn most_active(&self, limit: usize) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name FROM participation pa JOIN event e ON e.id = pa.event_id \
-             JOIN person p ON p.id = pa.person_id \
-             WHERE e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
-             AND (pa.head = 1 OR NOT EXISTS (SELECT 1 FROM participation q \
-                  WHERE q.event_id = pa.event_id AND q.side = pa.side AND q.person_id <> pa.person_id)) \
-             GROUP BY p.id ORDER BY count(*) DESC, p.name_key LIMIT ?",
+            "SELECT p.id, p.name FROM (SELECT person_id, count(*) AS meetings FROM participation \
+             WHERE meets = 1 GROUP BY person_id) m JOIN person p ON p.id = m.person_id \
+             ORDER BY m.meetings DESC, p.name_key LIMIT ?",
         )?;
         let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn event(&self, id: i64) -> Result<Event> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id = ?");
-        let event = self
-            .conn
-            .query_row(&sql, [id], event_from_row)
-            .optional()?
-            .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
-        Ok(self.complete(vec![event])?.remove(0))
+        read_event(&self.conn, id)
     }
 
     pub fn event_id_by_uuid(&self, uuid: &Uuid) -> Result<Option<i64>> {
@@ -471,66 +463,80 @@ impl Store {
         self.events_page(&filter, Order::OldestFirst, 0, i64::MAX as usize)
     }
 
-    /// Fills in participants and sources for events read without them.
-    fn complete(&self, mut events: Vec<Event>) -> Result<Vec<Event>> {
-        for chunk in events.chunks_mut(500) {
-            let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
-            let marks = vec!["?"; ids.len()].join(",");
-            let index: std::collections::HashMap<i64, usize> =
-                chunk.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-            let mut participants: Vec<(i64, Participant)> = Vec::new();
-            {
-                let sql = format!(
-                    "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
+    fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {
+        complete(&self.conn, events)
+    }
+}
+
+/// One event with its participants and sources, on any connection or transaction.
+fn read_event(conn: &Connection, id: i64) -> Result<Event> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id = ?");
+    let event = conn
+        .query_row(&sql, [id], event_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
+    Ok(complete(conn, vec![event])?.remove(0))
+}
+
+/// Fills in participants and sources for events read without them.
+fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
+    for chunk in events.chunks_mut(500) {
+        let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
+        let marks = vec!["?"; ids.len()].join(",");
+        let index: std::collections::HashMap<i64, usize> =
+            chunk.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let mut participants: Vec<(i64, Participant)> = Vec::new();
+        {
+            let sql = format!(
+                "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
                      JOIN person p ON p.id = pa.person_id \
                      WHERE pa.event_id IN ({marks}) ORDER BY pa.event_id, pa.position"
-                );
-                let mut stmt = self.conn.prepare(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        Participant {
-                            person_id: r.get(1)?,
-                            name: r.get(2)?,
-                            side: required_country(r, 3)?,
-                            head: r.get(4)?,
-                        },
-                    ))
-                })?;
-                for row in rows {
-                    participants.push(row?);
-                }
-            }
-            for (event_id, participant) in participants {
-                if let Some(&i) = index.get(&event_id) {
-                    chunk[i].participants.push(participant);
-                }
-            }
-            let sql = format!(
-                "SELECT event_id, outlet, citing, url, published FROM source \
-                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
             );
-            let mut stmt = self.conn.prepare(&sql)?;
+            let mut stmt = conn.prepare(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    Source {
-                        outlet: r.get(1)?,
-                        citing: r.get(2)?,
-                        url: r.get(3)?,
-                        published: r.get::<_, Option<NaiveDate>>(4)?,
+                    Participant {
+                        person_id: r.get(1)?,
+                        name: r.get(2)?,
+                        side: required_country(r, 3)?,
+                        head: r.get(4)?,
                     },
                 ))
             })?;
             for row in rows {
-                let (event_id, source) = row?;
-                if let Some(&i) = index.get(&event_id) {
-                    chunk[i].sources.push(source);
-                }
+                participants.push(row?);
             }
         }
-        Ok(events)
+        for (event_id, participant) in participants {
+            if let Some(&i) = index.get(&event_id) {
+                chunk[i].participants.push(participant);
+            }
+        }
+        let sql = format!(
+            "SELECT event_id, outlet, citing, url, published FROM source \
+                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Source {
+                    outlet: r.get(1)?,
+                    citing: r.get(2)?,
+                    url: r.get(3)?,
+                    published: r.get::<_, Option<NaiveDate>>(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (event_id, source) = row?;
+            if let Some(&i) = index.get(&event_id) {
+                chunk[i].sources.push(source);
+            }
+        }
     }
+    Ok(events)
 }
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
@@ -620,12 +626,13 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
 fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
     let mut conditions = vec!["1".to_string()];
     let mut values = Vec::new();
-    for person in &filter.people {
-        conditions.push(
-            "EXISTS (SELECT 1 FROM participation pa WHERE pa.event_id = e.id AND pa.person_id = ?)"
-                .into(),
-        );
-        values.push(Value::Integer(*person));
+    if !filter.people.is_empty() {
+        // Driven from the participation index: a person's events are few beside the whole
+        // timeline, which a correlated EXISTS would walk.
+        let each =
+            vec!["SELECT event_id FROM participation WHERE person_id = ?"; filter.people.len()];
+        conditions.push(format!("e.id IN ({})", each.join(" INTERSECT ")));
+        values.extend(filter.people.iter().map(|p| Value::Integer(*p)));
     }
     if let Some(country) = &filter.country {
         conditions.push("e.country = ?".into());
@@ -697,6 +704,24 @@ fn search_text(draft: &EventDraft, names: &[String]) -> String {
 /// Inserts a validated event; participants are resolved to people (or created) as `new_people`
 /// says. Takes the caller's transaction so that an import is one transaction.
 pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+    save_event(tx, draft, new_people, Target::New(None))
+}
+
+/// Where `save_event` writes.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// A new row, with this number if given (restoring a deleted event keeps its number).
+    New(Option<i64>),
+    /// Over the event with this number, keeping the number.
+    Replace(i64),
+}
+
+fn save_event(
+    tx: &Transaction,
+    draft: &EventDraft,
+    new_people: NewPeople,
+    target: Target,
+) -> Result<i64> {
     draft.validate()?;
     let mut person_ids = Vec::with_capacity(draft.participants.len());
     let mut names = Vec::with_capacity(draft.participants.len());
@@ -720,40 +745,82 @@ pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople)
         names.push(person.2.clone());
     }
     let uuid = draft.uuid.unwrap_or_else(Uuid::new_v4);
-    tx.execute(
-        "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
-         title, kind, mode, status, city, country, venue, notes, search_text) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params![
-            uuid.to_string(),
-            draft.date.first(),
-            draft.date.last(),
-            draft.date.precision().as_str(),
-            draft.date.circa(),
-            draft.end_date.map(|d| d.first()),
-            draft.end_date.map(|d| d.precision().as_str()),
-            draft.title.trim(),
-            draft.kind.as_str(),
-            draft.mode.as_str(),
-            draft.status.as_str(),
-            draft.place.city.trim(),
-            draft.place.country.as_ref().map(Country::code),
-            draft.place.venue.trim(),
-            draft.notes,
-            search_text(draft, &names),
-        ],
-    )
-    .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("uuid") => {
-            StoreError::Invalid(Invalid::new("id", &uuid.to_string(), "another event has this id"))
+    let (sql, number) = match target {
+        Target::New(number) => (
+            "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
+             title, kind, mode, status, city, country, venue, notes, search_text, id) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            number,
+        ),
+        Target::Replace(number) => {
+            tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
+            tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
+            (
+                "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
+                 end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
+                 country = ?, venue = ?, notes = ?, search_text = ? WHERE id = ?",
+                Some(number),
+            )
         }
-        _ => e.into(),
-    })?;
-    let event_id = tx.last_insert_rowid();
+    };
+    let written = tx
+        .execute(
+            sql,
+            params![
+                uuid.to_string(),
+                draft.date.first(),
+                draft.date.last(),
+                draft.date.precision().as_str(),
+                draft.date.circa(),
+                draft.end_date.map(|d| d.first()),
+                draft.end_date.map(|d| d.precision().as_str()),
+                draft.title.trim(),
+                draft.kind.as_str(),
+                draft.mode.as_str(),
+                draft.status.as_str(),
+                draft.place.city.trim(),
+                draft.place.country.as_ref().map(Country::code),
+                draft.place.venue.trim(),
+                draft.notes,
+                search_text(draft, &names),
+                number,
+            ],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("uuid") => {
+                StoreError::Invalid(Invalid::new(
+                    "id",
+                    &uuid.to_string(),
+                    "another event has this id",
+                ))
+            }
+            _ => e.into(),
+        })?;
+    let event_id = match target {
+        Target::New(_) => tx.last_insert_rowid(),
+        Target::Replace(number) if written == 1 => number,
+        Target::Replace(number) => return Err(StoreError::NoSuchEvent(number.to_string())),
+    };
+    let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
     for (position, (p, person_id)) in draft.participants.iter().zip(&person_ids).enumerate() {
+        let alone = draft
+            .participants
+            .iter()
+            .filter(|q| q.side == p.side)
+            .count()
+            == 1;
         tx.execute(
-            "INSERT INTO participation (event_id, person_id, position, side, head) VALUES (?, ?, ?, ?, ?)",
-            params![event_id, person_id, position as i64, p.side.code(), p.head],
+            "INSERT INTO participation (event_id, person_id, position, side, head, date_first, meets) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            params![
+                event_id,
+                person_id,
+                position as i64,
+                p.side.code(),
+                p.head,
+                draft.date.first(),
+                happened_in_person && (p.head || alone)
+            ],
         )?;
     }
     for (position, s) in draft.sources.iter().enumerate() {

@@ -275,9 +275,8 @@ impl Store {
     pub fn people(&self) -> Result<Vec<PersonSummary>> {
         let mut titles = self.titles()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, p.native_name, p.country, count(e.id), max(e.date_first) \
+            "SELECT p.id, p.name, p.native_name, p.country, count(pa.event_id), max(pa.date_first) \
              FROM person p LEFT JOIN participation pa ON pa.person_id = p.id \
-             LEFT JOIN event e ON e.id = pa.event_id \
              GROUP BY p.id ORDER BY p.name_key",
         )?;
         let rows = stmt.query_map([], |r| {

@@ -64,6 +64,32 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event_id, position)
     ) WITHOUT ROWID;
     "#,
+    // 2: the undo log, kept in the database so that undo survives a restart; an index for
+    // completing cities in the entry form; and on each participation the event's date and
+    // whether it was a face-to-face meeting headed by this participant, so that per-person
+    // summaries read one index instead of every event.
+    r#"
+    CREATE TABLE undo_log (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        action  TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete')),
+        number  INTEGER NOT NULL,
+        before  TEXT,
+        after   TEXT,
+        undone  INTEGER NOT NULL DEFAULT 0,
+        at      TEXT NOT NULL
+    );
+    CREATE INDEX event_city ON event (city);
+    ALTER TABLE participation ADD COLUMN date_first TEXT NOT NULL DEFAULT '';
+    ALTER TABLE participation ADD COLUMN meets INTEGER NOT NULL DEFAULT 0;
+    UPDATE participation SET date_first = (SELECT e.date_first FROM event e WHERE e.id = participation.event_id);
+    UPDATE participation SET meets = 1
+     WHERE (head = 1 OR NOT EXISTS (SELECT 1 FROM participation q WHERE q.event_id = participation.event_id
+                                    AND q.side = participation.side AND q.person_id <> participation.person_id))
+       AND EXISTS (SELECT 1 FROM event e WHERE e.id = participation.event_id
+                   AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed'));
+    CREATE INDEX participation_person_date ON participation (person_id, date_first);
+    CREATE INDEX participation_meets ON participation (meets, person_id);
+    "#,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

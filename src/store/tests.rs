@@ -380,3 +380,66 @@ fn people_resolve_and_summarise() {
     assert_eq!(putin.last_seen, NaiveDate::from_ymd_opt(2025, 3, 13));
     assert_eq!(putin.person.country, Country::parse("RU").ok());
 }
+
+#[test]
+fn a_version_1_database_with_data_is_migrated_and_backfilled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;
+             INSERT INTO person (id, name, name_key, country) VALUES (1, 'Vladimir Putin', 'vladimir putin', 'RU'),
+               (2, 'Steve Witkoff', 'steve witkoff', 'US'), (3, 'Kirill Dmitriev', 'kirill dmitriev', 'RU');
+             INSERT INTO event (id, uuid, date_first, date_last, precision, title, kind, mode, status)
+               VALUES (1, '00000000-0000-4000-8000-000000000001', '2025-04-11', '2025-04-11', 'day', 'St Petersburg', 'meeting', 'in-person', 'confirmed'),
+                      (2, '00000000-0000-4000-8000-000000000002', '2025-10-16', '2025-10-16', 'day', 'Call', 'call', 'phone', 'confirmed');
+             INSERT INTO participation (event_id, person_id, position, side, head) VALUES
+               (1, 1, 0, 'RU', 1), (1, 3, 1, 'RU', 0), (1, 2, 2, 'US', 0), (2, 1, 0, 'RU', 0), (2, 2, 1, 'US', 0);",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let mut stmt = store
+        .conn
+        .prepare("SELECT event_id, person_id, date_first, meets FROM participation ORDER BY event_id, person_id")
+        .unwrap();
+    let meets: Vec<(i64, i64, String, bool)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(|row| row.unwrap())
+        .collect();
+    drop(stmt);
+    assert_eq!(
+        meets,
+        vec![
+            (1, 1, "2025-04-11".into(), true),
+            (1, 2, "2025-04-11".into(), true),
+            (1, 3, "2025-04-11".into(), false),
+            (2, 1, "2025-10-16".into(), false),
+            (2, 2, "2025-10-16".into(), false),
+        ],
+        "heads of in-person events meet; a call does not; Dmitriev sat in Putin's delegation"
+    );
+    let people = store.people().unwrap();
+    let putin = people.iter().find(|p| p.person.id == 1).unwrap();
+    assert_eq!(
+        (putin.events, putin.last_seen),
+        (2, NaiveDate::from_ymd_opt(2025, 10, 16))
+    );
+    let active: Vec<i64> = store
+        .most_active(5)
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(active, vec![2, 1]);
+    let undo: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM undo_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(undo, 0);
+}
