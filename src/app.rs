@@ -4,6 +4,7 @@
 //! detail, a person's history). Drawing only reads this state.
 
 pub mod filter;
+pub mod form;
 pub mod keymap;
 
 use chrono::NaiveDate;
@@ -62,8 +63,11 @@ pub enum Action {
     Help,
     /// Export what the view shows to CSV.
     Export,
-    /// A key kept for a feature that is not here yet; says what it will do.
-    Reserved(&'static str),
+    Add,
+    Edit,
+    Delete,
+    Undo,
+    Redo,
     Quit,
     /// Selects a row of the current list, as a mouse click does.
     Select(usize),
@@ -301,6 +305,11 @@ enum Request {
     OpenEvent(i64),
     LoadSeed,
     Export(String),
+    OpenForm(Option<i64>),
+    SaveForm(Box<crate::domain::EventDraft>),
+    Delete(i64),
+    Undo,
+    Redo,
 }
 
 pub struct App {
@@ -314,6 +323,10 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// The help overlay, with what has been typed to filter it.
     pub help: Option<Input>,
+    /// The entry form, open over the current view.
+    pub form: Option<form::Form>,
+    /// A deletion waiting for y: the event's number and how it is named.
+    pub confirm_delete: Option<(i64, String)>,
     /// A message for the status bar, cleared by the next key.
     pub status: Option<String>,
     /// The database holds no events at all.
@@ -323,6 +336,7 @@ pub struct App {
     pub today: NaiveDate,
     back: Vec<View>,
     requests: Vec<Request>,
+    history_stale: bool,
 }
 
 impl App {
@@ -340,24 +354,73 @@ impl App {
             stats: Stats::default(),
             prompt: None,
             help: None,
+            form: None,
+            confirm_delete: None,
             status: None,
             empty: false,
             viewport: 20,
             today,
             back: Vec::new(),
             requests: Vec::new(),
+            history_stale: false,
         }
     }
 
     /// A key press: a field being typed in takes it first, then the key map.
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.status = None;
-        if self.help.is_some() {
+        if let Some(form) = self.form.as_mut() {
+            match form.handle_key(key) {
+                form::Outcome::Stay => {}
+                form::Outcome::Close => self.form = None,
+                form::Outcome::Save(draft) => self.requests.push(Request::SaveForm(draft)),
+            }
+            if self
+                .form
+                .as_ref()
+                .is_some_and(|f| f.tried && !f.problems().is_empty())
+            {
+                let count = self.form.as_ref().map_or(0, |f| f.problems().len());
+                self.status = Some(format!(
+                    "not saved: {count} {} to fix, marked in the form",
+                    if count == 1 { "problem" } else { "problems" }
+                ));
+            }
+        } else if let Some((number, _)) = self.confirm_delete.take() {
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                self.requests.push(Request::Delete(number));
+            } else {
+                self.status = Some("kept".into());
+            }
+        } else if self.help.is_some() {
             self.help_key(key);
         } else if self.prompt.is_some() {
             self.prompt_key(key);
         } else if let Some(action) = keymap::action_for(&key) {
             self.update(action);
+        }
+    }
+
+    /// Pasted text: into the form's focused field, or the prompt being typed.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(form) = self.form.as_mut() {
+            form.paste(text);
+        } else if let Some(prompt) = self.prompt.as_mut() {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                prompt.input.handle(tui_input::InputRequest::InsertChar(c));
+            }
+        }
+    }
+
+    /// The event the selection points at in the timeline or a history.
+    fn selected_event(&self) -> Option<&Event> {
+        match self.view {
+            View::History => self
+                .history
+                .rows
+                .get(self.history.selected)
+                .map(|r| &r.event),
+            _ => self.timeline.selected_row().map(|r| &r.event),
         }
     }
 
@@ -539,11 +602,25 @@ impl App {
                         Some("x exports the timeline (1) or a person's history (3)".into());
                 }
             },
-            Action::Reserved(what) => {
-                self.status = Some(format!(
-                    "{what} is not available here yet; see `attache --help`"
-                ));
-            }
+            Action::Add => self.requests.push(Request::OpenForm(None)),
+            Action::Edit => match self.selected_event() {
+                Some(event) => self.requests.push(Request::OpenForm(Some(event.id))),
+                None => self.status = Some("select an event to edit".into()),
+            },
+            Action::Delete => match self.selected_event() {
+                Some(event) => {
+                    let label = format!(
+                        "#{} \"{}\" ({})",
+                        event.id,
+                        event.title,
+                        event.date.display()
+                    );
+                    self.confirm_delete = Some((event.id, label));
+                }
+                None => self.status = Some("select an event to delete".into()),
+            },
+            Action::Undo => self.requests.push(Request::Undo),
+            Action::Redo => self.requests.push(Request::Redo),
             Action::Open => self.open(),
             Action::Left | Action::Right => {
                 if self.view == View::Stats && !self.stats.open {
@@ -723,6 +800,12 @@ impl App {
             self.carry_out(request, store)?;
         }
         self.load_timeline(store)?;
+        if self.history_stale {
+            match self.history.person.as_ref().map(|p| p.id) {
+                Some(id) => self.load_history(store, id)?,
+                None => self.history_stale = false,
+            }
+        }
         match self.view {
             View::People if !self.people.loaded => {
                 self.people.people = store.people()?;
@@ -803,17 +886,7 @@ impl App {
                 self.status = Some(format!("went to {}", date.display()));
             }
             Request::OpenHistory(person_id) => {
-                let person = store.person(person_id)?;
-                let events = store.person_history(person_id)?;
-                self.history.rows = events
-                    .iter()
-                    .map(|event| HistoryRow {
-                        event: event.clone(),
-                        notes: history_notes(event, &person, &events),
-                    })
-                    .collect();
-                self.history.counterparts = counting::counterparts(&events, person_id);
-                self.history.person = Some(person);
+                self.load_history(store, person_id)?;
                 self.history.selected = 0;
                 self.history.scroll = 0;
                 self.go_to(View::History);
@@ -840,16 +913,87 @@ impl App {
                 self.timeline.member = 0;
             }
             Request::Export(path) => self.export(store, path)?,
+            Request::OpenForm(number) => {
+                let known = form::Known {
+                    people: store
+                        .people()?
+                        .into_iter()
+                        .map(|p| (p.person.id, p.person.name, p.person.native_name))
+                        .collect(),
+                    cities: store.cities()?,
+                };
+                self.form = Some(match number {
+                    Some(number) => form::Form::editing(&store.event(number)?, self.today, known),
+                    None => form::Form::new(self.today, known),
+                });
+            }
+            Request::SaveForm(draft) => {
+                let editing = self.form.as_ref().and_then(|f| f.editing);
+                let saved = match editing {
+                    None => store.add_event_logged(&draft, crate::store::NewPeople::Create),
+                    Some(number) => store
+                        .edit_event(number, &draft, crate::store::NewPeople::Create)
+                        .map(|()| number),
+                };
+                match saved {
+                    Ok(number) => {
+                        self.form = None;
+                        self.changed_store(store)?;
+                        self.carry_out(Request::OpenEvent(number), store)?;
+                        let event = store.event(number)?;
+                        let ordinal = Ordinals::new(store).headline(&event)?.replacen(
+                            "will be",
+                            "this will be",
+                            1,
+                        );
+                        let verb = if editing.is_some() { "saved" } else { "added" };
+                        self.status = Some(match ordinal.as_str() {
+                            "" => format!("{verb} #{number}"),
+                            o if o.starts_with("this will be") => format!("{verb} #{number}: {o}"),
+                            o => format!("{verb} #{number}: this is the {o}"),
+                        });
+                    }
+                    Err(error) => self.status = Some(format!("not saved: {error}")),
+                }
+            }
+            Request::Delete(number) => {
+                let event = store.delete_event(number)?;
+                self.changed_store(store)?;
+                self.status = Some(format!("deleted #{number} \"{}\"; u undoes", event.title));
+            }
+            Request::Undo | Request::Redo => {
+                let done = if request == Request::Undo {
+                    store.undo()?
+                } else {
+                    store.redo()?
+                };
+                self.changed_store(store)?;
+                self.status = Some(done.unwrap_or_else(|| {
+                    if request == Request::Undo {
+                        "nothing to undo"
+                    } else {
+                        "nothing to redo"
+                    }
+                    .to_string()
+                }));
+            }
             Request::LoadSeed => {
                 let summary = crate::interchange::seed(store)?;
                 self.status = Some(summary.line(false));
-                self.timeline.stale = true;
-                self.people.loaded = false;
-                self.stats.loaded = false;
-                self.recount(store)?;
+                self.changed_store(store)?;
             }
         }
         Ok(())
+    }
+
+    /// After a write: the timeline is counted again now, and everything else read from the
+    /// store is read again when next shown.
+    fn changed_store(&mut self, store: &Store) -> anyhow::Result<()> {
+        self.timeline.detail = None;
+        self.people.loaded = false;
+        self.stats.loaded = false;
+        self.history_stale = true;
+        self.recount(store)
     }
 
     /// The events the current view shows, and their order: the timeline with its filter and
@@ -906,6 +1050,26 @@ impl App {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn load_history(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
+        let person = store.person(person_id)?;
+        let events = store.person_history(person_id)?;
+        self.history.rows = events
+            .iter()
+            .map(|event| HistoryRow {
+                event: event.clone(),
+                notes: history_notes(event, &person, &events),
+            })
+            .collect();
+        self.history.counterparts = counting::counterparts(&events, person_id);
+        self.history.person = Some(person);
+        self.history.selected = self
+            .history
+            .selected
+            .min(self.history.rows.len().saturating_sub(1));
+        self.history_stale = false;
         Ok(())
     }
 

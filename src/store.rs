@@ -396,6 +396,15 @@ impl Store {
             .optional()?)
     }
 
+    /// Every city events were held in, for completion.
+    pub fn cities(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT city FROM event WHERE city <> '' ORDER BY city")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Events per month ("2025-04"), in order.
     pub fn events_per_month(&self) -> Result<Vec<(String, usize)>> {
         self.grouped("substr(date_first, 1, 7)", "1")

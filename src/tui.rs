@@ -4,7 +4,8 @@
 use std::io::stdout;
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
 use ratatui::DefaultTerminal;
@@ -17,14 +18,14 @@ use crate::ui::{self, Theme};
 pub fn run(mut store: Store, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         previous(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    let result = execute!(stdout(), EnableMouseCapture)
+    let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
         .map_err(anyhow::Error::from)
         .and_then(|()| event_loop(&mut terminal, &mut store, today));
-    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -49,6 +50,7 @@ fn event_loop(
         }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+            Event::Paste(text) => app.handle_paste(&text),
             Event::Mouse(mouse) => {
                 let action = match mouse.kind {
                     MouseEventKind::ScrollDown => Some(Action::Down),

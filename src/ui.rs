@@ -1,5 +1,6 @@
 //! Drawing: reads the `App` and never changes it. One module per view.
 
+mod form;
 mod lists;
 pub mod text;
 pub mod theme;
@@ -87,6 +88,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             View::Stats => lists::draw_stats(frame, app, theme, body),
         }
     }
+    if let Some(entry) = &app.form {
+        form::draw(frame, entry, theme, body);
+    }
     draw_status(frame, app, theme, status);
     if app.help.is_some() {
         draw_help(frame, app, theme, body);
@@ -112,6 +116,14 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
+        return;
+    }
+    if let Some((_, label)) = &app.confirm_delete {
+        let text = format!(" Delete {label}? y deletes it, any other key keeps it");
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&text, area.width as usize), theme.error())),
+            area,
+        );
         return;
     }
     if let Some(prompt) = &app.prompt {

@@ -60,20 +60,25 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", "main"])
     }
 
-    /// The screen once it shows `needle`; fails with the screen after 10 seconds.
-    fn wait_for(&self, needle: &str) -> String {
+    /// The screen once it shows every one of `needles` (a frame may be captured half-drawn, so
+    /// everything checked is waited for); fails with the screen after 10 seconds.
+    fn wait_for_all(&self, needles: &[&str]) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if needles.iter().all(|n| screen.contains(n)) {
                 return screen;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "waited for {needle:?}; the screen shows:\n{screen}"
+                "waited for {needles:?}; the screen shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_all(&[needle])
     }
 }
 
@@ -99,60 +104,50 @@ fn a_session_from_search_to_history_to_help_to_quit() {
     ));
     tmux.keys(&["Enter"]);
 
-    let screen = tmux.wait_for("1 Timeline");
-    assert!(screen.contains("── February 2025 ─"), "{screen}");
-    assert!(
-        screen.contains("Steve Witkoff meets Vladimir Putin in Moscow"),
-        "{screen}"
-    );
-    assert!(screen.contains("Timeline 1 / 26"), "{screen}");
+    tmux.wait_for_all(&[
+        "1 Timeline",
+        "── February 2025 ─",
+        "Steve Witkoff meets Vladimir Putin in Moscow",
+        "Timeline 1 / 26",
+    ]);
 
     tmux.keys(&["/"]);
     tmux.type_text("Istanbul");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Timeline 4 / 26 · /Istanbul");
-    assert!(
-        screen.contains("1st face-to-face meeting between Sonata Coulter and Alexander Darchiev"),
-        "{screen}"
-    );
+    tmux.wait_for_all(&[
+        "Timeline 4 / 26 · /Istanbul",
+        "1st face-to-face meeting between Sonata Coulter and Alexander Darchiev",
+    ]);
 
     tmux.keys(&["n"]);
-    let screen =
-        tmux.wait_for("2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev");
-    assert!(
-        screen.contains("Russian Consulate General, Istanbul"),
-        "{screen}"
-    );
-    assert!(screen.contains("Timeline 9 / 26"), "{screen}");
+    tmux.wait_for_all(&[
+        "2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev",
+        "Russian Consulate General, Istanbul",
+        "Timeline 9 / 26",
+    ]);
 
     tmux.keys(&["Enter"]);
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Met most: Sonata Coulter ×2");
-    assert!(
-        screen.contains("Alexander Darchiev  Александр Дарчиев  RU"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("2nd meeting with Sonata Coulter"),
-        "{screen}"
-    );
+    tmux.wait_for_all(&[
+        "Met most: Sonata Coulter ×2",
+        "Alexander Darchiev  Александр Дарчиев  RU",
+        "2nd meeting with Sonata Coulter",
+        "History 1 / 2",
+    ]);
 
     tmux.keys(&["?"]);
-    let screen = tmux.wait_for("Keys — type to filter");
-    assert!(
-        screen.contains("incremental") || screen.contains("search titles, places and names"),
-        "{screen}"
-    );
+    tmux.wait_for_all(&[
+        "Keys — type to filter",
+        "search titles, places and names",
+        "quit",
+    ]);
     tmux.keys(&["Escape"]);
     tmux.wait_for("History 1 / 2");
 
     tmux.keys(&["q"]);
-    // The command line reads "exi""ted", so only the output matches.
-    let screen = tmux.wait_for("exited ");
-    assert!(
-        screen.lines().any(|l| l == "exited 0 icanon end"),
-        "exit status 0 and the terminal back in cooked mode:\n{screen}"
-    );
+    // The command line reads "exi""ted", so only the output matches: exit status 0, and the
+    // terminal back in cooked mode.
+    let screen = tmux.wait_for("exited 0 icanon end");
     assert!(
         !screen.contains("1 Timeline"),
         "the alternate screen was left:\n{screen}"
@@ -170,8 +165,7 @@ fn resizing_redraws_at_once() {
     let binary = assert_cmd::cargo::cargo_bin!("attache");
     tmux.type_text(&format!("{} --db {}", binary.display(), db.path.display()));
     tmux.keys(&["Enter"]);
-    let wide = tmux.wait_for("1 Timeline");
-    assert!(wide.contains("│"), "side by side at 120 columns:\n{wide}");
+    tmux.wait_for_all(&["1 Timeline", "│ Detail", "Timeline 1 / 26"]);
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     let narrow = tmux.wait_for(" Detail ─");
     assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");

@@ -135,28 +135,33 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: &["a"],
-        action: Action::Reserved("adding events"),
-        help: "add an event (entry form)",
+        action: Action::Add,
+        help: "add an event",
     },
     Binding {
         keys: &["e"],
-        action: Action::Reserved("editing events"),
-        help: "edit the selected event (entry form)",
+        action: Action::Edit,
+        help: "edit the selected event",
     },
     Binding {
         keys: &["d"],
-        action: Action::Reserved("deleting events"),
-        help: "delete the selected event (entry form)",
+        action: Action::Delete,
+        help: "delete the selected event (asks first)",
     },
     Binding {
         keys: &["u"],
-        action: Action::Reserved("undo"),
-        help: "undo (entry form)",
+        action: Action::Undo,
+        help: "undo the last add, edit or delete",
     },
     Binding {
         keys: &["x"],
         action: Action::Export,
         help: "export what the view shows to CSV",
+    },
+    Binding {
+        keys: &["ctrl-r"],
+        action: Action::Redo,
+        help: "redo what was undone",
     },
     Binding {
         keys: &["q", "ctrl-c"],

@@ -1,0 +1,720 @@
+//! The entry form for adding and editing an event: its fields, how keys move and edit them,
+//! completion, and the checks run as the user types. No store access: what the form completes
+//! from is handed to it when it opens, and saving is the app's to do.
+
+use chrono::NaiveDate;
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::domain::{
+    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+};
+use crate::store::{PersonMatch, match_person};
+
+/// A place the focus can be, in the order Tab visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Title,
+    Date,
+    EndDate,
+    Kind,
+    Mode,
+    Status,
+    City,
+    Country,
+    Venue,
+    PersonName(usize),
+    PersonSide(usize),
+    PersonHead(usize),
+    AddPerson,
+    Outlet(usize),
+    Citing(usize),
+    Url(usize),
+    Published(usize),
+    AddSource,
+    Notes,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantRow {
+    pub name: Input,
+    pub side: Input,
+    pub head: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceRow {
+    pub outlet: Input,
+    pub citing: Input,
+    pub url: Input,
+    pub published: Input,
+}
+
+/// What the form completes from, read from the store when it opens.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// (id, name, native-script name).
+    pub people: Vec<(i64, String, String)>,
+    pub cities: Vec<String>,
+}
+
+/// What a typed participant name stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Person(String),
+    New,
+    Ambiguous(Vec<String>),
+}
+
+/// What the user chose to do with the form; the app carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Close,
+    Save(Box<EventDraft>),
+}
+
+pub struct Form {
+    /// The number of the event being edited; `None` for a new one.
+    pub editing: Option<i64>,
+    pub focus: Slot,
+    pub title: Input,
+    pub date: Input,
+    pub end_date: Input,
+    pub kind: Kind,
+    pub mode: Mode,
+    pub status: Status,
+    pub city: Input,
+    pub country: Input,
+    pub venue: Input,
+    pub participants: Vec<ParticipantRow>,
+    pub sources: Vec<SourceRow>,
+    pub notes: TextArea<'static>,
+    pub known: Known,
+    /// The completion chosen among those offered for the focused field.
+    pub completion: usize,
+    /// Something was typed since the form opened.
+    pub changed: bool,
+    /// Esc was pressed on a changed form: waiting for y or n.
+    pub confirm_discard: bool,
+    /// A save was tried: every problem is shown, not only those of fields visited.
+    pub tried: bool,
+    visited: Vec<Slot>,
+    today: NaiveDate,
+}
+
+fn input(text: &str) -> Input {
+    Input::new(text.to_string())
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
+    let at = all.iter().position(|v| *v == current).unwrap_or(0);
+    let next = if forward {
+        (at + 1) % all.len()
+    } else {
+        (at + all.len() - 1) % all.len()
+    };
+    all[next]
+}
+
+impl Form {
+    pub fn new(today: NaiveDate, known: Known) -> Self {
+        Form {
+            editing: None,
+            focus: Slot::Title,
+            title: Input::default(),
+            date: Input::default(),
+            end_date: Input::default(),
+            kind: Kind::Meeting,
+            mode: Mode::InPerson,
+            status: Status::Confirmed,
+            city: Input::default(),
+            country: Input::default(),
+            venue: Input::default(),
+            participants: Vec::new(),
+            sources: Vec::new(),
+            notes: TextArea::default(),
+            known,
+            completion: 0,
+            changed: false,
+            confirm_discard: false,
+            tried: false,
+            visited: Vec::new(),
+            today,
+        }
+    }
+
+    /// The form filled in with `event`, to edit it.
+    pub fn editing(event: &Event, today: NaiveDate, known: Known) -> Self {
+        let mut form = Form::new(today, known);
+        form.editing = Some(event.id);
+        form.title = input(&event.title);
+        form.date = input(&event.date.to_string());
+        form.end_date = input(&event.end_date.map(|d| d.to_iso()).unwrap_or_default());
+        form.kind = event.kind;
+        form.mode = event.mode;
+        form.status = event.status;
+        form.city = input(&event.place.city);
+        form.country = input(event.place.country.as_ref().map_or("", |c| c.code()));
+        form.venue = input(&event.place.venue);
+        form.participants = event
+            .participants
+            .iter()
+            .map(|p| ParticipantRow {
+                name: input(&p.name),
+                side: input(p.side.code()),
+                head: p.head,
+            })
+            .collect();
+        form.sources = event
+            .sources
+            .iter()
+            .map(|s| SourceRow {
+                outlet: input(&s.outlet),
+                citing: input(&s.citing),
+                url: input(&s.url),
+                published: input(&s.published.map(|d| d.to_string()).unwrap_or_default()),
+            })
+            .collect();
+        form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
+        form
+    }
+
+    /// Every slot, in Tab order.
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut slots = vec![
+            Slot::Title,
+            Slot::Date,
+            Slot::EndDate,
+            Slot::Kind,
+            Slot::Mode,
+            Slot::Status,
+            Slot::City,
+            Slot::Country,
+            Slot::Venue,
+        ];
+        for i in 0..self.participants.len() {
+            slots.extend([
+                Slot::PersonName(i),
+                Slot::PersonSide(i),
+                Slot::PersonHead(i),
+            ]);
+        }
+        slots.push(Slot::AddPerson);
+        for i in 0..self.sources.len() {
+            slots.extend([
+                Slot::Outlet(i),
+                Slot::Citing(i),
+                Slot::Url(i),
+                Slot::Published(i),
+            ]);
+        }
+        slots.extend([Slot::AddSource, Slot::Notes]);
+        slots
+    }
+
+    fn step(&mut self, forward: bool) {
+        let slots = self.slots();
+        let at = slots.iter().position(|s| *s == self.focus).unwrap_or(0);
+        let next = if forward {
+            (at + 1).min(slots.len() - 1)
+        } else {
+            at.saturating_sub(1)
+        };
+        self.move_to(slots[next]);
+    }
+
+    fn move_to(&mut self, slot: Slot) {
+        if !self.visited.contains(&self.focus) {
+            self.visited.push(self.focus);
+        }
+        self.focus = slot;
+        self.completion = 0;
+    }
+
+    /// The single-line text field at `slot`, if it is one.
+    pub fn input(&self, slot: Slot) -> Option<&Input> {
+        Some(match slot {
+            Slot::Title => &self.title,
+            Slot::Date => &self.date,
+            Slot::EndDate => &self.end_date,
+            Slot::City => &self.city,
+            Slot::Country => &self.country,
+            Slot::Venue => &self.venue,
+            Slot::PersonName(i) => &self.participants.get(i)?.name,
+            Slot::PersonSide(i) => &self.participants.get(i)?.side,
+            Slot::Outlet(i) => &self.sources.get(i)?.outlet,
+            Slot::Citing(i) => &self.sources.get(i)?.citing,
+            Slot::Url(i) => &self.sources.get(i)?.url,
+            Slot::Published(i) => &self.sources.get(i)?.published,
+            _ => return None,
+        })
+    }
+
+    fn input_mut(&mut self, slot: Slot) -> Option<&mut Input> {
+        Some(match slot {
+            Slot::Title => &mut self.title,
+            Slot::Date => &mut self.date,
+            Slot::EndDate => &mut self.end_date,
+            Slot::City => &mut self.city,
+            Slot::Country => &mut self.country,
+            Slot::Venue => &mut self.venue,
+            Slot::PersonName(i) => &mut self.participants.get_mut(i)?.name,
+            Slot::PersonSide(i) => &mut self.participants.get_mut(i)?.side,
+            Slot::Outlet(i) => &mut self.sources.get_mut(i)?.outlet,
+            Slot::Citing(i) => &mut self.sources.get_mut(i)?.citing,
+            Slot::Url(i) => &mut self.sources.get_mut(i)?.url,
+            Slot::Published(i) => &mut self.sources.get_mut(i)?.published,
+            _ => return None,
+        })
+    }
+
+    /// What the focused field could be completed to: known people for a participant's name,
+    /// known cities, country codes.
+    pub fn completions(&self) -> Vec<String> {
+        let Some(typed) = self
+            .input(self.focus)
+            .map(|i| i.value().trim().to_lowercase())
+        else {
+            return Vec::new();
+        };
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        let starts = |text: &str| {
+            let text = text.to_lowercase();
+            text.starts_with(&typed) || text.split_whitespace().any(|w| w.starts_with(&typed))
+        };
+        let mut found: Vec<String> = match self.focus {
+            Slot::PersonName(_) => self
+                .known
+                .people
+                .iter()
+                .filter(|(_, name, native)| starts(name) || (!native.is_empty() && starts(native)))
+                .map(|(_, name, _)| name.clone())
+                .collect(),
+            Slot::City => self
+                .known
+                .cities
+                .iter()
+                .filter(|c| starts(c))
+                .cloned()
+                .collect(),
+            Slot::Country | Slot::PersonSide(_) => isocountry::CountryCode::iter()
+                .filter(|c| starts(c.alpha2()) || starts(c.name()))
+                .map(|c| format!("{} {}", c.alpha2(), c.name()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let exact = |f: &String| {
+            f.to_lowercase() == typed || f.to_lowercase().starts_with(&format!("{typed} "))
+        };
+        if found.len() == 1 && exact(&found[0]) {
+            return Vec::new();
+        }
+        found.truncate(6);
+        found
+    }
+
+    fn accept_completion(&mut self) {
+        let choices = self.completions();
+        let Some(choice) = choices.get(self.completion.min(choices.len().saturating_sub(1))) else {
+            return;
+        };
+        let value = match self.focus {
+            Slot::Country | Slot::PersonSide(_) => {
+                choice.split(' ').next().unwrap_or("").to_string()
+            }
+            _ => choice.clone(),
+        };
+        if let Some(field) = self.input_mut(self.focus) {
+            *field = Input::new(value);
+            self.changed = true;
+        }
+        self.completion = 0;
+    }
+
+    fn type_into(&mut self, key: KeyEvent) {
+        if self.focus == Slot::Notes {
+            self.notes.input(key);
+            self.changed = true;
+            return;
+        }
+        let Some(request) = to_input_request(&TermEvent::Key(key)) else {
+            return;
+        };
+        if let Some(field) = self.input_mut(self.focus) {
+            let response = field.handle(request);
+            if response.is_some_and(|r| r.value) {
+                self.changed = true;
+                self.completion = 0;
+            }
+        }
+    }
+
+    /// Pasted text goes into the focused field as if typed; line breaks only into Notes.
+    pub fn paste(&mut self, text: &str) {
+        if self.focus == Slot::Notes {
+            self.notes.insert_str(text);
+            self.changed = true;
+            return;
+        }
+        let line = text.replace(['\r', '\n'], " ");
+        if let Some(field) = self.input_mut(self.focus) {
+            for c in line.chars() {
+                field.handle(tui_input::InputRequest::InsertChar(c));
+            }
+            self.changed = true;
+        }
+    }
+
+    fn cycle_choice(&mut self, forward: bool) {
+        match self.focus {
+            Slot::Kind => self.kind = cycle(Kind::ALL, self.kind, forward),
+            Slot::Mode => self.mode = cycle(Mode::ALL, self.mode, forward),
+            Slot::Status => self.status = cycle(Status::ALL, self.status, forward),
+            _ => return,
+        }
+        self.changed = true;
+    }
+
+    fn row_of(slot: Slot) -> Option<(bool, usize)> {
+        match slot {
+            Slot::PersonName(i) | Slot::PersonSide(i) | Slot::PersonHead(i) => Some((true, i)),
+            Slot::Outlet(i) | Slot::Citing(i) | Slot::Url(i) | Slot::Published(i) => {
+                Some((false, i))
+            }
+            _ => None,
+        }
+    }
+
+    fn remove_row(&mut self) {
+        match Form::row_of(self.focus) {
+            Some((true, i)) => {
+                self.participants.remove(i);
+                self.focus = if self.participants.is_empty() {
+                    Slot::AddPerson
+                } else {
+                    Slot::PersonName(i.min(self.participants.len() - 1))
+                };
+            }
+            Some((false, i)) => {
+                self.sources.remove(i);
+                self.focus = if self.sources.is_empty() {
+                    Slot::AddSource
+                } else {
+                    Slot::Outlet(i.min(self.sources.len() - 1))
+                };
+            }
+            None => return,
+        }
+        self.changed = true;
+    }
+
+    /// Moves the focused participant or source one place up or down, focus following it.
+    fn move_row(&mut self, up: bool) {
+        let Some((people, i)) = Form::row_of(self.focus) else {
+            return;
+        };
+        let len = if people {
+            self.participants.len()
+        } else {
+            self.sources.len()
+        };
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            (i + 1 < len).then_some(i + 1)
+        };
+        let Some(j) = j else { return };
+        if people {
+            self.participants.swap(i, j);
+        } else {
+            self.sources.swap(i, j);
+        }
+        self.focus = match self.focus {
+            Slot::PersonName(_) => Slot::PersonName(j),
+            Slot::PersonSide(_) => Slot::PersonSide(j),
+            Slot::PersonHead(_) => Slot::PersonHead(j),
+            Slot::Outlet(_) => Slot::Outlet(j),
+            Slot::Citing(_) => Slot::Citing(j),
+            Slot::Url(_) => Slot::Url(j),
+            Slot::Published(_) => Slot::Published(j),
+            other => other,
+        };
+        self.changed = true;
+    }
+
+    /// A key for the form; says whether to stay, close, or save.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Close,
+                _ => {
+                    self.confirm_discard = false;
+                    Outcome::Stay
+                }
+            };
+        }
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let offered = !self.completions().is_empty();
+        match key.code {
+            KeyCode::Char('s') if control => return self.save(),
+            KeyCode::Esc => {
+                if self.changed {
+                    self.confirm_discard = true;
+                } else {
+                    return Outcome::Close;
+                }
+            }
+            KeyCode::Char('d') if control => self.remove_row(),
+            KeyCode::Up | KeyCode::Down if control || alt => self.move_row(key.code == KeyCode::Up),
+            KeyCode::Tab => self.step(true),
+            KeyCode::BackTab => self.step(false),
+            KeyCode::Down if offered => {
+                self.completion = (self.completion + 1).min(self.completions().len() - 1);
+            }
+            KeyCode::Up if offered => self.completion = self.completion.saturating_sub(1),
+            KeyCode::Down if self.focus != Slot::Notes => self.step(true),
+            KeyCode::Up if self.focus != Slot::Notes => self.step(false),
+            KeyCode::Left | KeyCode::Right
+                if matches!(self.focus, Slot::Kind | Slot::Mode | Slot::Status) =>
+            {
+                self.cycle_choice(key.code == KeyCode::Right);
+            }
+            KeyCode::Char(' ') if matches!(self.focus, Slot::Kind | Slot::Mode | Slot::Status) => {
+                self.cycle_choice(true);
+            }
+            KeyCode::Char(' ') | KeyCode::Enter if matches!(self.focus, Slot::PersonHead(_)) => {
+                if let Slot::PersonHead(i) = self.focus {
+                    self.participants[i].head = !self.participants[i].head;
+                    self.changed = true;
+                }
+            }
+            KeyCode::Enter if self.focus == Slot::AddPerson => {
+                self.participants.push(ParticipantRow::default());
+                self.move_to(Slot::PersonName(self.participants.len() - 1));
+            }
+            KeyCode::Enter if self.focus == Slot::AddSource => {
+                self.sources.push(SourceRow::default());
+                self.move_to(Slot::Outlet(self.sources.len() - 1));
+            }
+            KeyCode::Enter if self.focus == Slot::Notes => self.type_into(key),
+            KeyCode::Enter => {
+                if offered {
+                    self.accept_completion();
+                }
+                self.step(true);
+            }
+            // Typing on an add button starts a new row with what is typed.
+            KeyCode::Char(_)
+                if !control && matches!(self.focus, Slot::AddPerson | Slot::AddSource) =>
+            {
+                if self.focus == Slot::AddPerson {
+                    self.participants.push(ParticipantRow::default());
+                    self.move_to(Slot::PersonName(self.participants.len() - 1));
+                } else {
+                    self.sources.push(SourceRow::default());
+                    self.move_to(Slot::Outlet(self.sources.len() - 1));
+                }
+                self.type_into(key);
+            }
+            _ => self.type_into(key),
+        }
+        Outcome::Stay
+    }
+
+    fn save(&mut self) -> Outcome {
+        self.tried = true;
+        let problems = self.problems();
+        if let Some((slot, _)) = problems.first() {
+            self.focus = *slot;
+            return Outcome::Stay;
+        }
+        match self.draft() {
+            Some(draft) => Outcome::Save(Box::new(draft)),
+            None => Outcome::Stay,
+        }
+    }
+
+    fn parse_date(&self, text: &str) -> Result<FuzzyDate, String> {
+        FuzzyDate::parse_human(text, self.today).map_err(|e| e.to_string())
+    }
+
+    /// "Fri 11 Apr 2025": how the date field was understood.
+    pub fn date_preview(&self, slot: Slot) -> Option<String> {
+        let text = self.input(slot)?.value();
+        if text.trim().is_empty() {
+            return None;
+        }
+        self.parse_date(text).ok().map(|d| d.display_long())
+    }
+
+    /// What the typed name of participant `i` stands for.
+    pub fn resolved(&self, i: usize) -> Option<Resolved> {
+        let name = self.participants.get(i)?.name.value().trim();
+        if name.is_empty() {
+            return None;
+        }
+        Some(match match_person(name, &self.known.people) {
+            PersonMatch::Found(id) => {
+                let found = self.known.people.iter().find(|(p, _, _)| *p == id);
+                Resolved::Person(found.map(|(_, n, _)| n.clone()).unwrap_or_default())
+            }
+            PersonMatch::Ambiguous(names) => Resolved::Ambiguous(names),
+            PersonMatch::Unknown { .. } => Resolved::New,
+        })
+    }
+
+    /// Every problem, by field, in Tab order.
+    pub fn problems(&self) -> Vec<(Slot, String)> {
+        let mut found = Vec::new();
+        if self.title.value().trim().is_empty() {
+            found.push((Slot::Title, "a title is required".to_string()));
+        }
+        let start = match self.date.value().trim() {
+            "" => {
+                found.push((Slot::Date, "a date is required".to_string()));
+                None
+            }
+            text => match self.parse_date(text) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    found.push((Slot::Date, e));
+                    None
+                }
+            },
+        };
+        if !self.end_date.value().trim().is_empty() {
+            match self.parse_date(self.end_date.value()) {
+                Err(e) => found.push((Slot::EndDate, e)),
+                Ok(end) if start.is_some_and(|s| end.last() < s.first()) => {
+                    found.push((Slot::EndDate, "is before the start date".to_string()));
+                }
+                Ok(_) => {}
+            }
+        }
+        if !self.country.value().trim().is_empty() && Country::parse(self.country.value()).is_err()
+        {
+            found.push((
+                Slot::Country,
+                "not an ISO 3166-1 alpha-2 country code".to_string(),
+            ));
+        }
+        if self.participants.is_empty() {
+            found.push((Slot::AddPerson, "add at least one participant".to_string()));
+        }
+        let mut heads: Vec<String> = Vec::new();
+        let mut people: Vec<String> = Vec::new();
+        for (i, row) in self.participants.iter().enumerate() {
+            match self.resolved(i) {
+                None => found.push((Slot::PersonName(i), "a name is required".to_string())),
+                Some(Resolved::Ambiguous(names)) => {
+                    found.push((
+                        Slot::PersonName(i),
+                        format!("could be {}", names.join(", ")),
+                    ));
+                }
+                Some(Resolved::Person(name)) if people.contains(&name) => {
+                    found.push((Slot::PersonName(i), "is listed twice".to_string()));
+                }
+                Some(Resolved::Person(name)) => people.push(name),
+                Some(Resolved::New) => {}
+            }
+            match Country::parse(row.side.value()) {
+                Err(_) => found.push((
+                    Slot::PersonSide(i),
+                    "side: a country code such as RU".to_string(),
+                )),
+                Ok(side) if row.head && heads.contains(&side.code().to_string()) => {
+                    found.push((Slot::PersonHead(i), format!("side {side} has two heads")));
+                }
+                Ok(side) if row.head => heads.push(side.code().to_string()),
+                Ok(_) => {}
+            }
+        }
+        for (i, source) in self.sources.iter().enumerate() {
+            let url = source.url.value().trim();
+            if source.outlet.value().trim().is_empty() {
+                found.push((Slot::Outlet(i), "the outlet is required".to_string()));
+            }
+            let checked = Source {
+                outlet: "x".into(),
+                url: url.to_string(),
+                ..Source::default()
+            };
+            if checked.validate().is_err() {
+                found.push((
+                    Slot::Url(i),
+                    "expected an http:// or https:// address".to_string(),
+                ));
+            }
+            let published = source.published.value().trim();
+            if !published.is_empty() && NaiveDate::parse_from_str(published, "%Y-%m-%d").is_err() {
+                found.push((Slot::Published(i), "expected YYYY-MM-DD".to_string()));
+            }
+        }
+        found
+    }
+
+    /// The problem to show beside `slot`: once it has been visited, or after a save was tried.
+    pub fn problem(&self, slot: Slot) -> Option<String> {
+        let show = self.tried || self.visited.contains(&slot);
+        if !show {
+            return None;
+        }
+        self.problems()
+            .into_iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, p)| p)
+    }
+
+    /// The event the form describes, when it has no problems.
+    pub fn draft(&self) -> Option<EventDraft> {
+        if !self.problems().is_empty() {
+            return None;
+        }
+        let date = self.parse_date(self.date.value()).ok()?;
+        let mut draft = EventDraft::new(date, self.title.value().trim());
+        draft.end_date = match self.end_date.value().trim() {
+            "" => None,
+            text => Some(self.parse_date(text).ok()?),
+        };
+        draft.kind = self.kind;
+        draft.mode = self.mode;
+        draft.status = self.status;
+        draft.place = Place {
+            city: self.city.value().trim().to_string(),
+            country: Country::parse(self.country.value()).ok(),
+            venue: self.venue.value().trim().to_string(),
+        };
+        draft.participants = self
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, row)| DraftParticipant {
+                name: match self.resolved(i) {
+                    Some(Resolved::Person(name)) => name,
+                    _ => row.name.value().trim().to_string(),
+                },
+                side: Country::parse(row.side.value()).expect("checked by problems"),
+                head: row.head,
+            })
+            .collect();
+        draft.sources = self
+            .sources
+            .iter()
+            .map(|s| Source {
+                outlet: s.outlet.value().trim().to_string(),
+                citing: s.citing.value().trim().to_string(),
+                url: s.url.value().trim().to_string(),
+                published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d").ok(),
+            })
+            .collect();
+        draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        Some(draft)
+    }
+}

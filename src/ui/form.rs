@@ -1,0 +1,383 @@
+//! The entry form: one line a field, problems beside the fields, completions under the focused
+//! one, scrolled to keep the focus in view.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::form::{Form, Resolved, Slot};
+
+const LABEL: usize = 13;
+
+/// One line of the form, with where a text cursor goes when its slot has focus.
+struct Row<'a> {
+    line: Line<'a>,
+    slot: Option<Slot>,
+    /// Column of the input's start, for the cursor.
+    input_at: Option<usize>,
+}
+
+fn field<'a>(
+    form: &Form,
+    theme: &Theme,
+    slot: Slot,
+    label: &str,
+    width: usize,
+    after: Option<(String, ratatui::style::Style)>,
+) -> Row<'a> {
+    let focused = form.focus == slot;
+    let value = form
+        .input(slot)
+        .map(|i| i.value().to_string())
+        .unwrap_or_default();
+    let label_style = if focused { theme.key() } else { theme.bold() };
+    let mut spans = vec![
+        Span::styled(fit(label, LABEL), label_style),
+        Span::styled(
+            format!("[{}]", fit(&value, width)),
+            if focused {
+                theme.selected(true)
+            } else {
+                theme.plain()
+            },
+        ),
+    ];
+    if let Some(problem) = form.problem(slot) {
+        spans.push(Span::styled(format!(" {problem}"), theme.error()));
+    } else if let Some((text, style)) = after {
+        spans.push(Span::styled(format!(" {text}"), style));
+    }
+    Row {
+        line: Line::from(spans),
+        slot: Some(slot),
+        input_at: Some(LABEL + 1),
+    }
+}
+
+fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) -> Row<'a> {
+    let focused = form.focus == slot;
+    let style = if focused {
+        theme.selected(true)
+    } else {
+        theme.plain()
+    };
+    Row {
+        line: Line::from(vec![
+            Span::styled(
+                fit(label, LABEL),
+                if focused { theme.key() } else { theme.bold() },
+            ),
+            Span::styled(format!("‹ {value} ›"), style),
+            Span::styled(if focused { "  ←/→ to change" } else { "" }, theme.dim()),
+        ]),
+        slot: Some(slot),
+        input_at: None,
+    }
+}
+
+fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
+    let style = if form.focus == slot {
+        theme.selected(true)
+    } else {
+        theme.key()
+    };
+    let mut spans = vec![
+        Span::raw(" ".repeat(2)),
+        Span::styled(text.to_string(), style),
+    ];
+    if let Some(problem) = form.problem(slot) {
+        spans.push(Span::styled(format!(" {problem}"), theme.error()));
+    }
+    Row {
+        line: Line::from(spans),
+        slot: Some(slot),
+        input_at: None,
+    }
+}
+
+fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
+    Row {
+        line: Line::styled(text.to_string(), theme.heading()),
+        slot: None,
+        input_at: None,
+    }
+}
+
+fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+    let wide = width.saturating_sub(LABEL + 4).min(60);
+    let date_after = |slot| form.date_preview(slot).map(|p| (p, theme.ordinal()));
+    let country_after = Some((
+        crate::domain::Country::parse(form.country.value())
+            .map(|c| c.name().to_string())
+            .unwrap_or_default(),
+        theme.dim(),
+    ));
+    let mut rows = vec![
+        field(form, theme, Slot::Title, "Title", wide, None),
+        field(
+            form,
+            theme,
+            Slot::Date,
+            "Date",
+            16,
+            date_after(Slot::Date).or(Some((
+                "2025-04-11, 11 Apr 2025, 2025-04, c. 2025, today".into(),
+                theme.dim(),
+            ))),
+        ),
+        field(
+            form,
+            theme,
+            Slot::EndDate,
+            "End date",
+            16,
+            date_after(Slot::EndDate),
+        ),
+        choice(form, theme, Slot::Kind, "Kind", form.kind.as_str()),
+        choice(form, theme, Slot::Mode, "Mode", form.mode.as_str()),
+        choice(form, theme, Slot::Status, "Status", form.status.as_str()),
+        field(form, theme, Slot::City, "City", 24, None),
+        field(form, theme, Slot::Country, "Country", 4, country_after),
+        field(form, theme, Slot::Venue, "Venue", wide, None),
+        heading(theme, "Participants"),
+    ];
+    for (i, row) in form.participants.iter().enumerate() {
+        let resolved = match form.resolved(i) {
+            Some(Resolved::Person(name)) => (format!("→ {name}"), theme.dim()),
+            Some(Resolved::New) => ("new person".to_string(), theme.ordinal()),
+            Some(Resolved::Ambiguous(_)) | None => (String::new(), theme.dim()),
+        };
+        rows.push(field(
+            form,
+            theme,
+            Slot::PersonName(i),
+            &format!("  {}", i + 1),
+            24,
+            Some(resolved),
+        ));
+        let head_focus = form.focus == Slot::PersonHead(i);
+        let mut spans = vec![
+            Span::styled(
+                fit("    side", LABEL),
+                if form.focus == Slot::PersonSide(i) {
+                    theme.key()
+                } else {
+                    theme.dim()
+                },
+            ),
+            Span::styled(
+                format!("[{}]", fit(row.side.value(), 4)),
+                if form.focus == Slot::PersonSide(i) {
+                    theme.selected(true)
+                } else {
+                    theme.plain()
+                },
+            ),
+            Span::raw("  "),
+            Span::styled(
+                format!(
+                    "[{}] heads the delegation",
+                    if row.head { "x" } else { " " }
+                ),
+                if head_focus {
+                    theme.selected(true)
+                } else {
+                    theme.plain()
+                },
+            ),
+        ];
+        for slot in [Slot::PersonSide(i), Slot::PersonHead(i)] {
+            if let Some(problem) = form.problem(slot) {
+                spans.push(Span::styled(format!(" {problem}"), theme.error()));
+            }
+        }
+        let slot = if head_focus {
+            Slot::PersonHead(i)
+        } else {
+            Slot::PersonSide(i)
+        };
+        rows.push(Row {
+            line: Line::from(spans),
+            slot: Some(slot),
+            input_at: Some(LABEL + 1),
+        });
+    }
+    rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
+    rows.push(heading(theme, "Sources"));
+    for i in 0..form.sources.len() {
+        rows.push(field(
+            form,
+            theme,
+            Slot::Outlet(i),
+            &format!("  {} outlet", i + 1),
+            24,
+            None,
+        ));
+        rows.push(field(form, theme, Slot::Citing(i), "    citing", 24, None));
+        rows.push(field(form, theme, Slot::Url(i), "    url", wide, None));
+        rows.push(field(
+            form,
+            theme,
+            Slot::Published(i),
+            "    published",
+            10,
+            None,
+        ));
+    }
+    rows.push(button(form, theme, Slot::AddSource, "[+ add source]"));
+    rows.push(heading(theme, "Notes"));
+    let notes = form.notes.lines();
+    let focused = form.focus == Slot::Notes;
+    let shown: Vec<&String> = if notes.is_empty() {
+        Vec::new()
+    } else {
+        notes.iter().collect()
+    };
+    if shown.is_empty() || (shown.len() == 1 && shown[0].is_empty()) {
+        let style = if focused {
+            theme.selected(true)
+        } else {
+            theme.dim()
+        };
+        rows.push(Row {
+            line: Line::styled("  (Enter starts a new line)", style),
+            slot: Some(Slot::Notes),
+            input_at: Some(2),
+        });
+    } else {
+        for line in shown {
+            let style = if focused { theme.key() } else { theme.plain() };
+            rows.push(Row {
+                line: Line::styled(format!("  {line}"), style),
+                slot: Some(Slot::Notes),
+                input_at: Some(2),
+            });
+        }
+    }
+    rows
+}
+
+pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
+    if area.width < 4 || area.height < 3 {
+        return;
+    }
+    let title = match form.editing {
+        Some(number) => format!(" Edit #{number} "),
+        None => " Add an event ".to_string(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.heading())
+        .title(Span::styled(title, theme.heading()))
+        .title_bottom(Span::styled(
+            " Ctrl-S save · Esc cancel · Tab/Shift-Tab move · Ctrl-D remove row · Alt-↑/↓ reorder ",
+            theme.dim(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut rows = rows(form, theme, width);
+    // Completions go under the focused field.
+    let completions = form.completions();
+    if let Some(at) = rows.iter().position(|r| r.slot == Some(form.focus)) {
+        let offered: Vec<Row> = completions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let style = if i == form.completion {
+                    theme.selected(true)
+                } else {
+                    theme.dim()
+                };
+                Row {
+                    line: Line::from(vec![
+                        Span::raw(" ".repeat(LABEL + 1)),
+                        Span::styled(c.clone(), style),
+                    ]),
+                    slot: None,
+                    input_at: None,
+                }
+            })
+            .collect();
+        rows.splice(at + 1..at + 1, offered);
+    }
+    let height = inner.height as usize;
+    let focus_line = rows
+        .iter()
+        .rposition(|r| r.slot == Some(form.focus))
+        .unwrap_or(0);
+    let first_focus = rows
+        .iter()
+        .position(|r| r.slot == Some(form.focus))
+        .unwrap_or(0);
+    let extra = if completions.is_empty() {
+        0
+    } else {
+        completions.len()
+    };
+    let scroll = (focus_line + 1 + extra)
+        .saturating_sub(height)
+        .min(first_focus);
+    let visible: Vec<Line> = rows
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|r| r.line.clone())
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+    if form.confirm_discard {
+        let text = " Discard your changes? y discards, any other key goes back to the form ";
+        let w = (text.width() as u16).min(inner.width);
+        let popup = Rect {
+            x: inner.x + (inner.width - w) / 2,
+            y: inner.y + inner.height / 2,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(Clear, popup);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.error())), popup);
+        return;
+    }
+    // The cursor sits in the focused text field.
+    if let Some(row) = rows
+        .iter()
+        .position(|r| r.slot == Some(form.focus))
+        .filter(|r| *r >= scroll && *r < scroll + height)
+    {
+        let cursor = match form.input(form.focus) {
+            Some(input) => rows[row].input_at.map(|at| {
+                at + 1 + input.value()[..input.cursor().min(input.value().len())].width()
+            }),
+            None if form.focus == Slot::Notes => {
+                let cursor = form.notes.cursor();
+                let (line, column) = (cursor.0, cursor.1);
+                let row = row + line;
+                let x = 2 + form
+                    .notes
+                    .lines()
+                    .get(line)
+                    .map_or(0, |l| l.chars().take(column).collect::<String>().width());
+                if row < scroll + height {
+                    frame.set_cursor_position(Position {
+                        x: inner.x + x as u16,
+                        y: inner.y + (row - scroll) as u16,
+                    });
+                }
+                None
+            }
+            None => None,
+        };
+        if let Some(x) = cursor {
+            let x = (x as u16).min(inner.width.saturating_sub(1));
+            frame.set_cursor_position(Position {
+                x: inner.x + x,
+                y: inner.y + (row - scroll) as u16,
+            });
+        }
+    }
+}
