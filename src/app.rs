@@ -930,7 +930,7 @@ impl App {
             Request::SaveForm(draft) => {
                 let editing = self.form.as_ref().and_then(|f| f.editing);
                 let saved = match editing {
-                    None => store.add_event_logged(&draft, crate::store::NewPeople::Create),
+                    None => store.add_event(&draft, crate::store::NewPeople::Create),
                     Some(number) => store
                         .edit_event(number, &draft, crate::store::NewPeople::Create)
                         .map(|()| number),

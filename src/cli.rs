@@ -45,6 +45,10 @@ pub enum Command {
     Count(people::CountArgs),
     /// Add an event
     Add(events::AddArgs),
+    /// Undo the last add, edit or delete (from the command line or the interface)
+    Undo,
+    /// Redo what `undo` undid
+    Redo,
     /// Load the bundled seed data (running it twice adds nothing)
     Seed,
     /// Import events from a CSV or JSON file (all or nothing)
@@ -163,6 +167,14 @@ pub fn open_store(db: Option<&Path>) -> Result<Store> {
     Ok(store)
 }
 
+fn undo_or_redo(done: Option<String>, nothing: &str, out: &mut dyn Write) -> Result<()> {
+    match done {
+        Some(what) => writeln!(out, "{what}")?,
+        None => writeln!(out, "{nothing}")?,
+    }
+    Ok(())
+}
+
 /// What `attache` does with no command: the terminal interface.
 pub fn run_default(db: Option<&Path>) -> Result<()> {
     let store = open_store(db)?;
@@ -178,6 +190,8 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Add(args) => events::add(&mut store, &args, out),
         Command::History(args) => people::history(&store, &args, out),
         Command::Count(args) => people::count(&store, &args, out),
+        Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
+        Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
         Command::Seed => files::seed(&mut store, out),
         Command::Import(args) => files::import(&mut store, &args, out),
         Command::Export(args) => files::export(&store, &args, out),

@@ -250,11 +250,6 @@ impl Store {
         Ok(value)
     }
 
-    /// Validates and saves a new event in its own transaction; returns its id.
-    pub fn add_event(&mut self, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
-        self.write(|tx| insert_event(tx, draft, new_people))
-    }
-
     pub fn event_count(&self, filter: &EventFilter) -> Result<usize> {
         let (clause, values) = filter_clause(filter);
         let sql = format!("SELECT count(*) FROM event e WHERE {clause}");

@@ -119,7 +119,10 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     if let Some((_, label)) = &app.confirm_delete {
-        let text = format!(" Delete {label}? y deletes it, any other key keeps it");
+        // The event's name gives way before the instruction does.
+        let question = "? y deletes it, any other key keeps it";
+        let room = (area.width as usize).saturating_sub(question.width() + " Delete ".width());
+        let text = format!(" Delete {}{question}", text::cut(label, room));
         frame.render_widget(
             Paragraph::new(Line::styled(fit(&text, area.width as usize), theme.error())),
             area,

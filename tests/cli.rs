@@ -583,3 +583,45 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn undo_and_redo_from_the_command_line() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout("nothing to undo\n");
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-01-22",
+            "--title",
+            "Kremlin talks",
+            "--participant",
+            "Putin:RU",
+            "--participant",
+            "Witkoff:US",
+        ])
+        .assert()
+        .success();
+    assert_eq!(db.event_count(), 27);
+    db.cmd()
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout("undid adding #27 \"Kremlin talks\"\n");
+    assert_eq!(db.event_count(), 26);
+    db.cmd()
+        .arg("redo")
+        .assert()
+        .success()
+        .stdout("redid adding #27 \"Kremlin talks\"\n");
+    db.cmd()
+        .arg("redo")
+        .assert()
+        .success()
+        .stdout("nothing to redo\n");
+    assert_eq!(db.event_count(), 27);
+}

@@ -171,3 +171,84 @@ fn resizing_redraws_at_once() {
     assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn adding_an_event_through_the_form_then_undoing_it() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("form", 100, 32);
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    // The marker is split on the command line, so only the shell's output after exit matches.
+    tmux.type_text(&format!(
+        "{} --db {}; echo \"attache \"\"exited\"",
+        binary.display(),
+        db.path.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Timeline 1 / 26");
+
+    tmux.keys(&["a"]);
+    tmux.wait_for("Add an event");
+    tmux.type_text("Witkoff and Kushner meet Putin");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("22 Jan 2026");
+    tmux.wait_for("Thu 22 Jan 2026");
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab", "Tab"]);
+    tmux.type_text("Moscow");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("RU");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("Kremlin");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("Putin");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("RU");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("witk");
+    tmux.wait_for("Steve Witkoff");
+    tmux.keys(&["Enter"]);
+    tmux.type_text("US");
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.type_text("tportal.hr");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("https://www.tportal.hr/vijesti/clanak/witkoff-i-kushner-u-moskvi-na-razgovorima-s-putinom-o-ukrajini-20260122");
+    tmux.wait_for_all(&["→ Vladimir Putin", "→ Steve Witkoff", "[tportal.hr"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for_all(&[
+        "added #27: this is the 7th face-to-face meeting between Vladimir Putin and Steve Witkoff",
+        "Witkoff and Kushner meet Putin",
+    ]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("attache exited");
+
+    let found = db.json(&["list", "--format", "json", "--search", "Kushner meet Putin"]);
+    let events = found.as_array().unwrap();
+    assert_eq!(events.len(), 1, "{found}");
+    let event = &events[0];
+    assert_eq!(event["date"], "2026-01-22");
+    assert_eq!(event["city"], "Moscow");
+    assert_eq!(event["venue"], "Kremlin");
+    let participants: Vec<(&str, &str)> = event["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["side"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        participants,
+        [("Vladimir Putin", "RU"), ("Steve Witkoff", "US")]
+    );
+    assert_eq!(event["sources"][0]["outlet"], "tportal.hr");
+    assert_eq!(
+        event["ordinals"][0],
+        "7th face-to-face meeting between Vladimir Putin and Steve Witkoff"
+    );
+
+    db.cmd()
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout("undid adding #27 \"Witkoff and Kushner meet Putin\"\n");
+    let after = db.json(&["list", "--format", "json", "--search", "Kushner meet Putin"]);
+    assert_eq!(after.as_array().unwrap().len(), 0);
+    assert_eq!(db.event_count(), 26);
+}

@@ -198,3 +198,39 @@ fn no_color_draws_without_colours() {
     assert_eq!(colours_used(Theme { color: false }), 0);
     assert!(colours_used(Theme { color: true }) > 0);
 }
+
+#[test]
+fn entry_form() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, "a");
+        type_text(&mut app, &mut store, "Witkoff and Kushner meet Putin");
+        press(&mut app, &mut store, "Tab");
+        type_text(&mut app, &mut store, "22 Jan 2026");
+        press(&mut app, &mut store, "Tab Tab Tab Tab Tab");
+        type_text(&mut app, &mut store, "Mosc");
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(
+            format!("form_completing_{width}x{height}"),
+            terminal.backend()
+        );
+        press(&mut app, &mut store, "Enter Tab Tab");
+        type_text(&mut app, &mut store, "putin");
+        press(&mut app, &mut store, "Tab");
+        type_text(&mut app, &mut store, "XX");
+        press(&mut app, &mut store, "Tab Space Tab");
+        type_text(&mut app, &mut store, "Nobody Known");
+        press(&mut app, &mut store, "C-s");
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(format!("form_refused_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn delete_confirmation() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "j d");
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("delete_confirmation_80x24", terminal.backend());
+}

@@ -351,20 +351,6 @@ fn help_filters_as_you_type() {
 }
 
 #[test]
-fn reserved_keys_say_so() {
-    let (mut app, mut store) = seeded();
-    press(&mut app, &mut store, "a");
-    assert!(
-        app.status
-            .as_deref()
-            .unwrap()
-            .starts_with("adding events is not available here yet")
-    );
-    press(&mut app, &mut store, "j");
-    assert!(app.status.is_none(), "a message lasts until the next key");
-}
-
-#[test]
 fn an_empty_database_welcomes_and_can_load_the_seed() {
     let mut store = Store::open_in_memory().unwrap();
     let mut app = App::new(today());

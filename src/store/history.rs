@@ -160,8 +160,9 @@ fn put(tx: &Transaction, number: i64, text: Option<&str>) -> Result<()> {
 }
 
 impl Store {
-    /// Adds an event and records it for undo.
-    pub fn add_event_logged(&mut self, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+    /// Validates and saves a new event in its own transaction, recorded for undo; returns its
+    /// number.
+    pub fn add_event(&mut self, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
         self.write(|tx| {
             let number = save_event(tx, draft, new_people, Target::New(None))?;
             let after = snapshot(&super::read_event(tx, number)?)?;
@@ -272,11 +273,9 @@ mod tests {
         let path = dir.path().join("undo.db");
         {
             let mut store = Store::open(&path).unwrap();
-            let first = store
-                .add_event_logged(&draft("First"), NewPeople::Create)
-                .unwrap();
+            let first = store.add_event(&draft("First"), NewPeople::Create).unwrap();
             let second = store
-                .add_event_logged(&draft("Second"), NewPeople::Create)
+                .add_event(&draft("Second"), NewPeople::Create)
                 .unwrap();
             store
                 .edit_event(first, &draft("First, corrected"), NewPeople::Create)
@@ -312,9 +311,7 @@ mod tests {
         assert!(titles(&store).is_empty());
         assert_eq!(store.undo().unwrap(), None);
         assert_eq!(store.redo().unwrap().unwrap(), "redid adding #1 \"First\"");
-        store
-            .add_event_logged(&draft("Third"), NewPeople::Create)
-            .unwrap();
+        store.add_event(&draft("Third"), NewPeople::Create).unwrap();
         assert_eq!(
             store.redo().unwrap(),
             None,
@@ -325,9 +322,7 @@ mod tests {
     #[test]
     fn an_edit_keeps_the_events_identity() {
         let mut store = Store::open_in_memory().unwrap();
-        let number = store
-            .add_event_logged(&draft("A"), NewPeople::Create)
-            .unwrap();
+        let number = store.add_event(&draft("A"), NewPeople::Create).unwrap();
         let uuid = store.event(number).unwrap().uuid;
         let mut changed = draft("B");
         changed.participants.pop();

@@ -274,7 +274,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         .border_style(theme.heading())
         .title(Span::styled(title, theme.heading()))
         .title_bottom(Span::styled(
-            " Ctrl-S save · Esc cancel · Tab/Shift-Tab move · Ctrl-D remove row · Alt-↑/↓ reorder ",
+            " Ctrl-S save · Esc cancel · Tab move · Ctrl-D remove row · Alt-↑↓ reorder ",
             theme.dim(),
         ));
     let inner = block.inner(area);

@@ -4,8 +4,16 @@ use attache::app::App;
 use attache::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// A key by name: "Enter", "j", "C-s" (control), "M-Up" (alt), "BackTab".
 pub fn key(name: &str) -> KeyEvent {
+    if let Some(rest) = name.strip_prefix("C-") {
+        return KeyEvent::new(key(rest).code, KeyModifiers::CONTROL);
+    }
+    if let Some(rest) = name.strip_prefix("M-") {
+        return KeyEvent::new(key(rest).code, KeyModifiers::ALT);
+    }
     let code = match name {
+        "BackTab" => KeyCode::BackTab,
         "Enter" => KeyCode::Enter,
         "Esc" => KeyCode::Esc,
         "Tab" => KeyCode::Tab,

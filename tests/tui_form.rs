@@ -1,0 +1,469 @@
+//! The entry form's state machine: typing, moving, completion, every check, refusing an invalid
+//! save with nothing written, discarding, and delete, undo and redo from the interface.
+
+#[path = "common/keys.rs"]
+mod keys;
+
+use attache::app::form::{Resolved, Slot};
+use attache::app::{App, Focus};
+use attache::domain::{Kind, Mode, Status};
+use attache::store::{EventFilter, Store};
+use chrono::NaiveDate;
+use keys::{press, type_text};
+
+fn seeded() -> (App, Store) {
+    let mut store = Store::open_in_memory().unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    app.viewport = 10;
+    app.sync(&mut store);
+    (app, store)
+}
+
+fn count(store: &Store) -> usize {
+    store.event_count(&EventFilter::default()).unwrap()
+}
+
+fn focus(app: &App) -> Slot {
+    app.form.as_ref().unwrap().focus
+}
+
+fn problem(app: &App, slot: Slot) -> Option<String> {
+    app.form.as_ref().unwrap().problem(slot)
+}
+
+/// Fills in a valid new meeting of Putin and Witkoff, heads marked, with one source.
+fn fill_valid(app: &mut App, store: &mut Store) {
+    press(app, store, "a");
+    type_text(app, store, "Witkoff and Kushner meet Putin");
+    press(app, store, "Tab");
+    type_text(app, store, "22 Jan 2026");
+    press(app, store, "Tab Tab Tab Tab Tab");
+    type_text(app, store, "Mosc");
+    press(app, store, "Enter");
+    type_text(app, store, "RU");
+    press(app, store, "Tab");
+    type_text(app, store, "Kremlin");
+    press(app, store, "Tab");
+    type_text(app, store, "putin");
+    press(app, store, "Tab");
+    type_text(app, store, "RU");
+    press(app, store, "Tab Tab");
+    type_text(app, store, "witk");
+    press(app, store, "Enter");
+    type_text(app, store, "US");
+    press(app, store, "Tab Space Tab Tab");
+    type_text(app, store, "tportal.hr");
+    press(app, store, "Tab Tab");
+    type_text(
+        app,
+        store,
+        "https://www.tportal.hr/vijesti/clanak/witkoff-i-kushner-u-moskvi",
+    );
+}
+
+#[test]
+fn the_form_opens_on_the_title_and_tab_visits_fields_in_order() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    assert_eq!(focus(&app), Slot::Title);
+    let order = [
+        Slot::Date,
+        Slot::EndDate,
+        Slot::Kind,
+        Slot::Mode,
+        Slot::Status,
+        Slot::City,
+        Slot::Country,
+        Slot::Venue,
+        Slot::AddPerson,
+        Slot::AddSource,
+        Slot::Notes,
+    ];
+    for expected in order {
+        press(&mut app, &mut store, "Tab");
+        assert_eq!(focus(&app), expected);
+    }
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(focus(&app), Slot::Notes, "Tab stops at the last field");
+    press(&mut app, &mut store, "BackTab BackTab");
+    assert_eq!(focus(&app), Slot::AddPerson);
+    press(&mut app, &mut store, "Esc");
+    assert!(app.form.is_none(), "an untouched form closes on Esc");
+}
+
+#[test]
+fn dates_are_read_forgivingly_and_shown_as_understood() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab");
+    let cases = [
+        ("2025-04-11", "Fri 11 Apr 2025"),
+        ("11 Apr 2025", "Fri 11 Apr 2025"),
+        ("April 11, 2025", "Fri 11 Apr 2025"),
+        ("2025-04", "April 2025"),
+        ("2025", "2025"),
+        ("today", "Fri 27 Nov 2026"),
+        ("yesterday", "Thu 26 Nov 2026"),
+        ("c. 2025-04", "c. April 2025"),
+        ("circa 11 Apr 2025", "c. Fri 11 Apr 2025"),
+    ];
+    for (typed, shown) in cases {
+        press(&mut app, &mut store, "C-u");
+        type_text(&mut app, &mut store, typed);
+        assert_eq!(
+            app.form
+                .as_ref()
+                .unwrap()
+                .date_preview(Slot::Date)
+                .as_deref(),
+            Some(shown),
+            "{typed}"
+        );
+    }
+}
+
+#[test]
+fn each_check_shows_beside_its_field() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    assert_eq!(
+        problem(&app, Slot::Title),
+        None,
+        "not before the field was visited"
+    );
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(
+        problem(&app, Slot::Title).as_deref(),
+        Some("a title is required")
+    );
+    type_text(&mut app, &mut store, "2025-02-30");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(problem(&app, Slot::Date).as_deref(), Some("no such day"));
+    type_text(&mut app, &mut store, "2025-01-01");
+    press(&mut app, &mut store, "BackTab C-u");
+    type_text(&mut app, &mut store, "2025-02-03");
+    press(&mut app, &mut store, "Tab Tab");
+    assert_eq!(
+        problem(&app, Slot::EndDate).as_deref(),
+        Some("is before the start date")
+    );
+    press(&mut app, &mut store, "Tab Tab Tab Tab");
+    type_text(&mut app, &mut store, "XX");
+    press(&mut app, &mut store, "Tab Tab");
+    assert_eq!(
+        problem(&app, Slot::Country).as_deref(),
+        Some("not an ISO 3166-1 alpha-2 country code")
+    );
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(
+        problem(&app, Slot::AddPerson).as_deref(),
+        Some("add at least one participant")
+    );
+    press(&mut app, &mut store, "BackTab");
+    type_text(&mut app, &mut store, "Putin");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "RU");
+    press(&mut app, &mut store, "Tab Space Tab");
+    type_text(&mut app, &mut store, "Lavrov");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "RU");
+    press(&mut app, &mut store, "Tab Space Tab");
+    assert_eq!(
+        problem(&app, Slot::PersonHead(1)).as_deref(),
+        Some("side RU has two heads")
+    );
+    type_text(&mut app, &mut store, "Sergey");
+    press(&mut app, &mut store, "Tab Tab Tab");
+    assert_eq!(
+        problem(&app, Slot::PersonName(2)).as_deref(),
+        Some("could be Sergey Beseda, Sergey Lavrov")
+    );
+    assert_eq!(
+        problem(&app, Slot::PersonSide(2)).as_deref(),
+        Some("side: a country code such as RU")
+    );
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "TASS");
+    press(&mut app, &mut store, "Tab Tab");
+    type_text(&mut app, &mut store, "tass.com/politics/1");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(
+        problem(&app, Slot::Url(0)).as_deref(),
+        Some("expected an http:// or https:// address")
+    );
+}
+
+#[test]
+fn an_invalid_save_is_refused_keeping_everything_typed() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab");
+    type_text(&mut app, &mut store, "2025-02-30");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "2025-03-01");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(
+        focus(&app),
+        Slot::Title,
+        "focus goes to the first invalid field"
+    );
+    assert_eq!(
+        app.status.as_deref(),
+        Some("not saved: 3 problems to fix, marked in the form")
+    );
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.date.value(), "2025-02-30");
+    assert_eq!(form.end_date.value(), "2025-03-01");
+    assert_eq!(
+        form.problem(Slot::AddPerson).as_deref(),
+        Some("add at least one participant"),
+        "after a save every problem shows"
+    );
+    assert_eq!(count(&store), 26, "nothing written");
+}
+
+#[test]
+fn completion_for_people_places_and_countries() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab Tab Tab Tab Tab Tab");
+    type_text(&mut app, &mut store, "mosc");
+    assert_eq!(app.form.as_ref().unwrap().completions(), ["Moscow"]);
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.form.as_ref().unwrap().city.value(), "Moscow");
+    assert_eq!(
+        focus(&app),
+        Slot::Country,
+        "Enter takes the completion and moves on"
+    );
+    type_text(&mut app, &mut store, "türk");
+    assert_eq!(
+        app.form.as_ref().unwrap().completions(),
+        Vec::<String>::new(),
+        "ISO names: Turkey"
+    );
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "russ");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.form.as_ref().unwrap().country.value(), "RU");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "s");
+    let offered = app.form.as_ref().unwrap().completions();
+    assert!(
+        offered.len() > 2 && offered.contains(&"Steve Witkoff".to_string()),
+        "{offered:?}"
+    );
+    press(&mut app, &mut store, "Backspace");
+    type_text(&mut app, &mut store, "Уит");
+    assert_eq!(
+        app.form.as_ref().unwrap().completions(),
+        ["Steve Witkoff"],
+        "native-script names too"
+    );
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "Sergey");
+    press(&mut app, &mut store, "Down Enter");
+    assert_eq!(
+        app.form.as_ref().unwrap().participants[0].name.value(),
+        "Sergey Lavrov",
+        "Down picks the second"
+    );
+    assert_eq!(
+        app.form.as_ref().unwrap().resolved(0),
+        Some(Resolved::Person("Sergey Lavrov".into()))
+    );
+}
+
+#[test]
+fn choices_cycle_and_rows_are_added_removed_and_reordered() {
+    let (mut app, mut store) = seeded();
+    press(
+        &mut app,
+        &mut store,
+        "a Tab Tab Tab Right Tab Left Tab Right Right",
+    );
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(
+        (form.kind, form.mode, form.status),
+        (Kind::Talks, Mode::Video, Status::Planned),
+        "confirmed, cancelled, then round to planned"
+    );
+    press(&mut app, &mut store, "Tab Tab Tab Tab");
+    for name in ["A One", "B Two", "C Three"] {
+        type_text(&mut app, &mut store, name);
+        press(&mut app, &mut store, "Tab");
+        type_text(&mut app, &mut store, "GB");
+        press(&mut app, &mut store, "Tab Tab");
+    }
+    let names = |app: &App| -> Vec<String> {
+        app.form
+            .as_ref()
+            .unwrap()
+            .participants
+            .iter()
+            .map(|p| p.name.value().to_string())
+            .collect()
+    };
+    assert_eq!(names(&app), ["A One", "B Two", "C Three"]);
+    press(&mut app, &mut store, "BackTab BackTab BackTab M-Up");
+    assert_eq!(names(&app), ["A One", "C Three", "B Two"]);
+    assert_eq!(focus(&app), Slot::PersonName(1), "focus follows the row");
+    press(&mut app, &mut store, "C-Up C-Up");
+    assert_eq!(names(&app), ["C Three", "A One", "B Two"]);
+    press(&mut app, &mut store, "C-d");
+    assert_eq!(names(&app), ["A One", "B Two"]);
+    assert_eq!(app.form.as_ref().unwrap().resolved(0), Some(Resolved::New));
+}
+
+#[test]
+fn line_editing_and_paste() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    type_text(&mut app, &mut store, "Talks in Riyadh today");
+    press(&mut app, &mut store, "C-w");
+    assert_eq!(app.form.as_ref().unwrap().title.value(), "Talks in Riyadh ");
+    press(&mut app, &mut store, "Home");
+    type_text(&mut app, &mut store, "US–Russia ");
+    assert_eq!(
+        app.form.as_ref().unwrap().title.value(),
+        "US–Russia Talks in Riyadh "
+    );
+    press(&mut app, &mut store, "C-u");
+    app.handle_paste("Pasted\ntitle");
+    assert_eq!(app.form.as_ref().unwrap().title.value(), "Pasted title");
+    press(
+        &mut app,
+        &mut store,
+        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+    );
+    assert_eq!(focus(&app), Slot::Notes);
+    app.handle_paste("first line\nsecond line");
+    press(&mut app, &mut store, "Enter");
+    type_text(&mut app, &mut store, "third");
+    assert_eq!(
+        app.form.as_ref().unwrap().notes.lines(),
+        ["first line", "second line", "third"]
+    );
+}
+
+#[test]
+fn discarding_a_changed_form_asks_first() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    type_text(&mut app, &mut store, "Draft");
+    press(&mut app, &mut store, "Esc");
+    assert!(app.form.as_ref().unwrap().confirm_discard);
+    press(&mut app, &mut store, "n");
+    assert!(!app.form.as_ref().unwrap().confirm_discard);
+    assert_eq!(
+        app.form.as_ref().unwrap().title.value(),
+        "Draft",
+        "nothing lost"
+    );
+    press(&mut app, &mut store, "Esc y");
+    assert!(app.form.is_none());
+    assert_eq!(count(&store), 26);
+}
+
+#[test]
+fn a_saved_event_is_selected_with_its_ordinal() {
+    let (mut app, mut store) = seeded();
+    fill_valid(&mut app, &mut store);
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form.is_none());
+    assert_eq!(count(&store), 27);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "added #27: this is the 7th face-to-face meeting between Vladimir Putin and Steve Witkoff"
+        )
+    );
+    assert_eq!(app.focus, Focus::Detail);
+    let detail = app.timeline.detail.as_ref().unwrap();
+    assert_eq!(detail.event.id, 27);
+    assert_eq!(detail.event.title, "Witkoff and Kushner meet Putin");
+    assert_eq!(
+        detail.ordinals[0].previous.as_deref(),
+        Some("previous: 2025-12-02, Moscow, 51 days earlier")
+    );
+    let names: Vec<&str> = detail
+        .event
+        .participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Vladimir Putin", "Steve Witkoff"],
+        "typed names resolved to the people on record"
+    );
+    assert_eq!(detail.event.sources[0].outlet, "tportal.hr");
+}
+
+#[test]
+fn editing_keeps_the_number_and_shows_the_new_ordinal() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter e");
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.editing, Some(10));
+    assert_eq!(
+        form.title.value(),
+        "Steve Witkoff meets Vladimir Putin in St Petersburg"
+    );
+    assert_eq!(form.participants.len(), 3);
+    assert_eq!(form.sources.len(), 4);
+    press(&mut app, &mut store, "End");
+    type_text(&mut app, &mut store, " (Presidential Library)");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "saved #10: this is the 3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
+        )
+    );
+    assert_eq!(
+        store.event(10).unwrap().title,
+        "Steve Witkoff meets Vladimir Putin in St Petersburg (Presidential Library)"
+    );
+    assert_eq!(count(&store), 26);
+}
+
+#[test]
+fn delete_asks_naming_the_event_and_undo_brings_it_back() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter d");
+    assert_eq!(
+        app.confirm_delete
+            .as_ref()
+            .map(|(n, label)| (*n, label.as_str())),
+        Some((
+            10,
+            "#10 \"Steve Witkoff meets Vladimir Putin in St Petersburg\" (11 Apr 2025)"
+        ))
+    );
+    press(&mut app, &mut store, "n");
+    assert_eq!(count(&store), 26, "any other key keeps it");
+    press(&mut app, &mut store, "d y");
+    assert_eq!(count(&store), 25);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("deleted #10 \"Steve Witkoff meets Vladimir Putin in St Petersburg\"; u undoes")
+    );
+    press(&mut app, &mut store, "u");
+    assert_eq!(count(&store), 26);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("undid deleting #10 \"Steve Witkoff meets Vladimir Putin in St Petersburg\"")
+    );
+    assert_eq!(store.event(10).unwrap().participants.len(), 3);
+    press(&mut app, &mut store, "C-r");
+    assert_eq!(count(&store), 25);
+    press(&mut app, &mut store, "u u");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("nothing to undo"),
+        "the seed import is not an undoable change"
+    );
+}
