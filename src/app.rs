@@ -915,11 +915,7 @@ impl App {
             Request::Export(path) => self.export(store, path)?,
             Request::OpenForm(number) => {
                 let known = form::Known {
-                    people: store
-                        .people()?
-                        .into_iter()
-                        .map(|p| (p.person.id, p.person.name, p.person.native_name))
-                        .collect(),
+                    people: store.names()?,
                     cities: store.cities()?,
                 };
                 self.form = Some(match number {

@@ -230,6 +230,11 @@ impl Store {
         self.person(id)
     }
 
+    /// Everyone's id, name and native-script name: what names are completed and matched from.
+    pub fn names(&self) -> Result<Vec<(i64, String, String)>> {
+        all_candidates(&self.conn)
+    }
+
     pub fn person(&self, id: i64) -> Result<Person> {
         let (name, native_name, country) = self.conn.query_row(
             "SELECT name, native_name, country FROM person WHERE id = ?",
