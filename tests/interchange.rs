@@ -371,9 +371,19 @@ fn awkward_text() -> impl Strategy<Value = String> {
         .prop_filter("non-empty", |s| !s.is_empty())
 }
 
+/// A title that may run over two lines.
+fn any_title() -> impl Strategy<Value = String> {
+    (awkward_text(), proptest::option::of(awkward_text())).prop_map(
+        |(first, second)| match second {
+            Some(second) => format!("{first}\n{second}"),
+            None => first,
+        },
+    )
+}
+
 fn any_draft() -> impl Strategy<Value = EventDraft> {
     (
-        awkward_text(),
+        any_title(),
         prop::collection::vec(
             (
                 awkward_text(),

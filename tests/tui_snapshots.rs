@@ -234,3 +234,36 @@ fn delete_confirmation() {
     let terminal = draw(&mut app, &mut store, 80, 24);
     insta::assert_snapshot!("delete_confirmation_80x24", terminal.backend());
 }
+
+#[test]
+fn a_click_selects_the_row_under_it() {
+    use attache::app::Action;
+    let (mut app, mut store) = seeded();
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    let buffer = terminal.backend().buffer().clone();
+    let line = |y: u16| {
+        (0..80)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    let y = (0..24)
+        .find(|y| line(*y).starts_with("13 Mar 2025"))
+        .expect("the row is on screen");
+    let area = Rect::new(0, 0, 80, 24);
+    let index = ui::row_at(area, &app, 20, y).expect("a row under the click");
+    app.update(Action::Select(index));
+    app.sync(&mut store);
+    assert_eq!(
+        app.timeline.selected_row().unwrap().event.date.to_iso(),
+        "2025-03-13"
+    );
+    let heading = (0..24)
+        .find(|y| line(*y).starts_with("── March 2025"))
+        .unwrap();
+    assert_eq!(
+        ui::row_at(area, &app, 20, heading),
+        None,
+        "a heading is not a row"
+    );
+    assert_eq!(ui::row_at(area, &app, 20, 0), None, "nor is the tab bar");
+}
