@@ -294,6 +294,8 @@ impl Form {
                 .iter()
                 .filter(|(_, name, native)| starts(name) || (!native.is_empty() && starts(native)))
                 .map(|(_, name, _)| name.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
                 .collect(),
             Slot::City => self
                 .known

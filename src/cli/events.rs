@@ -120,7 +120,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                     event.id.to_string(),
                     event.date.display(),
                     event.kind.to_string(),
-                    status_marked_title(event),
+                    event.title_with_status(),
                     event.place.short(),
                     report::heads_label(event),
                     badge,
@@ -180,16 +180,6 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The title, marked when the event is not (yet) known to have happened.
-fn status_marked_title(event: &Event) -> String {
-    use crate::domain::Status;
-    match event.status {
-        Status::Planned => format!("{} (planned)", event.title),
-        Status::Cancelled => format!("{} (cancelled)", event.title),
-        Status::Reported | Status::Confirmed => event.title.clone(),
-    }
 }
 
 /// Finds an event by its number or UUID.
@@ -289,14 +279,7 @@ pub fn write_event(
                 "  Kind     {} · {} · {}",
                 event.kind, event.mode, event.status
             )?;
-            let mut place = event.place.short();
-            if !event.place.venue.is_empty() {
-                place = if place.is_empty() {
-                    event.place.venue.clone()
-                } else {
-                    format!("{place} · {}", event.place.venue)
-                };
-            }
+            let place = event.place.with_venue(" · ");
             if !place.is_empty() {
                 writeln!(out, "  Place    {place}")?;
             }

@@ -110,6 +110,16 @@ pub struct Place {
 }
 
 impl Place {
+    /// "St Petersburg, RU · Presidential Library", the venue after `separator`; empty when
+    /// nothing is known.
+    pub fn with_venue(&self, separator: &str) -> String {
+        match (self.short(), self.venue.as_str()) {
+            (short, "") => short,
+            (short, venue) if short.is_empty() => venue.to_string(),
+            (short, venue) => format!("{short}{separator}{venue}"),
+        }
+    }
+
     /// "St Petersburg, RU"; empty when nothing is known.
     pub fn short(&self) -> String {
         match (&self.city[..], &self.country) {
@@ -225,6 +235,15 @@ impl Event {
 
     pub fn heads_side(&self, person_id: i64) -> bool {
         self.heads().iter().any(|p| p.person_id == person_id)
+    }
+
+    /// The title, marked when the event is not (yet) known to have happened: "... (planned)".
+    pub fn title_with_status(&self) -> String {
+        match self.status {
+            Status::Planned => format!("{} (planned)", self.title),
+            Status::Cancelled => format!("{} (cancelled)", self.title),
+            Status::Reported | Status::Confirmed => self.title.clone(),
+        }
     }
 
     pub fn has_participant(&self, person_id: i64) -> bool {

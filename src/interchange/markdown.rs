@@ -47,14 +47,7 @@ pub fn export(store: &Store, filter: &EventFilter, out: &mut dyn Write) -> Resul
             crate::domain::Status::Cancelled => line.push_str(" *(cancelled)*"),
             _ => {}
         }
-        let mut place = event.place.short();
-        if !event.place.venue.is_empty() {
-            place = if place.is_empty() {
-                event.place.venue.clone()
-            } else {
-                format!("{place}, {}", event.place.venue)
-            };
-        }
+        let place = event.place.with_venue(", ");
         if !place.is_empty() {
             line.push_str(&format!(" ({})", escape(&place)));
         }

@@ -174,11 +174,7 @@ fn row_line<'a>(
     focused: bool,
 ) -> Line<'a> {
     let event = &row.event;
-    let title = match event.status {
-        Status::Planned => format!("{} (planned)", event.title),
-        Status::Cancelled => format!("{} (cancelled)", event.title),
-        Status::Reported | Status::Confirmed => event.title.clone(),
-    };
+    let title = event.title_with_status();
     let text = cells(
         c,
         [
@@ -250,14 +246,7 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::raw(format!("{when} · {} · {} · ", event.kind, event.mode)),
         Span::styled(event.status.to_string(), status_style),
     ]));
-    let mut place = event.place.short();
-    if !event.place.venue.is_empty() {
-        place = if place.is_empty() {
-            event.place.venue.clone()
-        } else {
-            format!("{place} · {}", event.place.venue)
-        };
-    }
+    let place = event.place.with_venue(" · ");
     if !place.is_empty() {
         lines.push(Line::raw(place));
     }
