@@ -194,11 +194,6 @@ impl FuzzyDate {
             body
         }
     }
-
-    /// Whether the two dates certainly fall on different days with `self` earlier.
-    pub fn certainly_before(&self, other: &FuzzyDate) -> bool {
-        self.last() < other.first()
-    }
 }
 
 impl fmt::Display for FuzzyDate {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{EventFilter, Order, Result, Store, StoreError, country_column};
+use super::{Result, Store, StoreError, country_column};
 use crate::domain::counting::surname;
 use crate::domain::{Country, Event, Invalid, Person, Title};
 
@@ -314,10 +314,6 @@ impl Store {
     /// the ordinal of any meeting the person was in.
     pub fn person_history(&self, id: i64) -> Result<Vec<Event>> {
         self.events_with_all(&[id])
-    }
-
-    pub fn events_filtered(&self, filter: &EventFilter, limit: usize) -> Result<Vec<Event>> {
-        self.events_page(filter, Order::OldestFirst, 0, limit)
     }
 }
 
