@@ -280,9 +280,7 @@ impl Store {
     pub fn people(&self) -> Result<Vec<PersonSummary>> {
         let mut titles = self.titles()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, p.native_name, p.country, count(pa.event_id), max(pa.date_first) \
-             FROM person p LEFT JOIN participation pa ON pa.person_id = p.id \
-             GROUP BY p.id ORDER BY p.name_key",
+            "SELECT id, name, native_name, country, events, last_seen FROM person ORDER BY name_key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((

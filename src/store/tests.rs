@@ -443,3 +443,131 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
         .unwrap();
     assert_eq!(undo, 0);
 }
+
+mod kept_counts {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Add {
+            day: u32,
+            kind: usize,
+            country: usize,
+            people: Vec<usize>,
+        },
+        Edit {
+            target: usize,
+            day: u32,
+            kind: usize,
+            country: usize,
+            people: Vec<usize>,
+        },
+        Delete {
+            target: usize,
+        },
+        Undo,
+        Redo,
+    }
+
+    const PEOPLE: [&str; 4] = [
+        "Vladimir Putin",
+        "Steve Witkoff",
+        "Sergey Lavrov",
+        "Marco Rubio",
+    ];
+    const COUNTRIES: [&str; 3] = ["RU", "US", "TR"];
+
+    fn built(day: u32, kind: usize, country: usize, people: &[usize]) -> EventDraft {
+        let mut d = EventDraft::new(
+            FuzzyDate::from_parts(2025, Some(1 + day % 12), Some(1 + day % 28), false).unwrap(),
+            "t",
+        );
+        d.kind = Kind::ALL[kind % Kind::ALL.len()];
+        d.place.country = if country == COUNTRIES.len() {
+            None
+        } else {
+            Country::parse(COUNTRIES[country]).ok()
+        };
+        let mut seen = Vec::new();
+        for p in people {
+            if !seen.contains(p) {
+                seen.push(*p);
+                d.participants.push(crate::domain::DraftParticipant {
+                    name: PEOPLE[*p].into(),
+                    side: Country::parse(if p % 2 == 0 { "RU" } else { "US" }).unwrap(),
+                    head: false,
+                });
+            }
+        }
+        d
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let people = prop::collection::vec(0..PEOPLE.len(), 0..4);
+        prop_oneof![
+            (0u32..400, 0usize..6, 0usize..4, people.clone()).prop_map(
+                |(day, kind, country, people)| Op::Add {
+                    day,
+                    kind,
+                    country,
+                    people
+                }
+            ),
+            (0usize..20, 0u32..400, 0usize..6, 0usize..4, people).prop_map(
+                |(target, day, kind, country, people)| Op::Edit {
+                    target,
+                    day,
+                    kind,
+                    country,
+                    people
+                }
+            ),
+            (0usize..20).prop_map(|target| Op::Delete { target }),
+            Just(Op::Undo),
+            Just(Op::Redo),
+        ]
+    }
+
+    fn recount(store: &Store, sql: &str) -> Vec<(String, Value)> {
+        let mut stmt = store.conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        #[test]
+        fn counts_kept_by_triggers_match_a_fresh_count(ops in prop::collection::vec(op(), 1..25)) {
+            let mut store = Store::open_in_memory().unwrap();
+            for op in ops {
+                let numbers: Vec<i64> = store.events_page(&EventFilter::default(), Order::OldestFirst, 0, 100).unwrap().iter().map(|e| e.id).collect();
+                match op {
+                    Op::Add { day, kind, country, people } => { store.add_event(&built(day, kind, country, &people), NewPeople::Create).unwrap(); }
+                    Op::Edit { target, day, kind, country, people } if !numbers.is_empty() => {
+                        store.edit_event(numbers[target % numbers.len()], &built(day, kind, country, &people), NewPeople::Create).unwrap();
+                    }
+                    Op::Delete { target } if !numbers.is_empty() => { store.delete_event(numbers[target % numbers.len()]).unwrap(); }
+                    Op::Undo => { store.undo().unwrap(); }
+                    Op::Redo => { store.redo().unwrap(); }
+                    _ => {}
+                }
+            }
+            let kept = recount(&store, "SELECT name, events FROM person ORDER BY name");
+            let fresh = recount(&store, "SELECT p.name, count(pa.event_id) FROM person p LEFT JOIN participation pa ON pa.person_id = p.id GROUP BY p.id ORDER BY p.name");
+            prop_assert_eq!(kept, fresh);
+            let kept_seen = recount(&store, "SELECT name, coalesce(last_seen, '') FROM person ORDER BY name");
+            let fresh_seen = recount(&store, "SELECT p.name, coalesce(max(e.date_first), '') FROM person p LEFT JOIN participation pa ON pa.person_id = p.id LEFT JOIN event e ON e.id = pa.event_id GROUP BY p.id ORDER BY p.name");
+            prop_assert_eq!(kept_seen, fresh_seen);
+            for (dimension, expression) in [("month", "substr(date_first, 1, 7)"), ("kind", "kind"), ("country", "country")] {
+                let kept = recount(&store, &format!("SELECT value, events FROM tally WHERE dimension = '{dimension}' AND events > 0 ORDER BY value"));
+                let fresh = recount(&store, &format!("SELECT {expression}, count(*) FROM event WHERE {expression} IS NOT NULL GROUP BY 1 ORDER BY 1"));
+                prop_assert_eq!(kept, fresh, "{}", dimension);
+            }
+        }
+    }
+}
