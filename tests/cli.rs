@@ -147,27 +147,15 @@ fn list_filters_and_formats() {
 #[test]
 fn list_refuses_bad_filters() {
     let db = TempDb::seeded();
-    db.cmd()
-        .args(["list", "--from", "2025-02-30"])
-        .assert()
-        .code(1)
+    db.refuses(&["list", "--from", "2025-02-30"])
         .stderr("error: --from: no such day (2025-02-30)\n");
-    db.cmd()
-        .args(["list", "--kind", "dinner"])
-        .assert()
-        .code(1)
+    db.refuses(&["list", "--kind", "dinner"])
         .stderr(contains("--kind: unknown kind"));
-    db.cmd()
-        .args(["list", "--country", "Russia"])
-        .assert()
-        .code(1)
+    db.refuses(&["list", "--country", "Russia"])
         .stderr(contains(
             "--country: not an ISO 3166-1 alpha-2 country code (Russia)",
         ));
-    db.cmd()
-        .args(["list", "--person", "Nobody"])
-        .assert()
-        .code(1)
+    db.refuses(&["list", "--person", "Nobody"])
         .stderr(contains("unknown person \"Nobody\""));
 }
 
@@ -209,20 +197,11 @@ fn show_gives_the_founding_example() {
 #[test]
 fn show_refuses_unknown_ids() {
     let db = TempDb::seeded();
-    db.cmd()
-        .args(["show", "999"])
-        .assert()
-        .code(1)
+    db.refuses(&["show", "999"])
         .stderr("error: no event with id 999\n");
-    db.cmd()
-        .args(["show", "abc"])
-        .assert()
-        .code(1)
+    db.refuses(&["show", "abc"])
         .stderr(contains("expected an event number or UUID"));
-    db.cmd()
-        .args(["show", "00000000-0000-0000-0000-000000000000"])
-        .assert()
-        .code(1);
+    db.refuses(&["show", "00000000-0000-0000-0000-000000000000"]);
 }
 
 #[test]
@@ -246,10 +225,7 @@ fn history_lists_ordinals_and_counterparts() {
     let anchorage = events.iter().find(|e| e["date"] == "2025-08-15").unwrap();
     assert_eq!(anchorage["heads_side"], false);
     assert_eq!(anchorage["ordinals"].as_array().unwrap().len(), 0);
-    db.cmd()
-        .args(["history", "Sergey"])
-        .assert()
-        .code(1)
+    db.refuses(&["history", "Sergey"])
         .stderr("error: ambiguous name \"Sergey\": could be Sergey Beseda, Sergey Lavrov\n");
 }
 
@@ -316,30 +292,15 @@ fn count_follows_the_press_rules() {
 #[test]
 fn count_refuses_unknown_and_ambiguous_people() {
     let db = TempDb::seeded();
-    db.cmd()
-        .args(["count", "putin", "Witkopf"])
-        .assert()
-        .code(1)
+    db.refuses(&["count", "putin", "Witkopf"])
         .stderr("error: unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)\n");
-    db.cmd()
-        .args(["count", "putin", "sergey"])
-        .assert()
-        .code(1)
+    db.refuses(&["count", "putin", "sergey"])
         .stderr(contains("could be Sergey Beseda, Sergey Lavrov"));
-    db.cmd()
-        .args(["count", "putin", "vladimir putin"])
-        .assert()
-        .code(1)
+    db.refuses(&["count", "putin", "vladimir putin"])
         .stderr(contains("same person twice"));
-    db.cmd()
-        .args(["count", "putin", "witkoff", "--until", "tomorrowish"])
-        .assert()
-        .code(1)
+    db.refuses(&["count", "putin", "witkoff", "--until", "tomorrowish"])
         .stderr(contains("--until: not a date"));
-    db.cmd()
-        .args(["count", "putin", "witkoff", "--mode", "telepathy"])
-        .assert()
-        .code(1)
+    db.refuses(&["count", "putin", "witkoff", "--mode", "telepathy"])
         .stderr(contains("--mode: unknown mode"));
 }
 
@@ -554,10 +515,7 @@ fn a_read_only_database_can_be_read_but_not_changed() {
         .assert()
         .success()
         .stdout(contains("6 face-to-face"));
-    db.cmd()
-        .args(["add", "--date", "2025-04-11", "--title", "x"])
-        .assert()
-        .code(1)
+    db.refuses(&["add", "--date", "2025-04-11", "--title", "x"])
         .stderr(contains(
             "the database file is read-only; nothing was written",
         ));

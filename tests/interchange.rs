@@ -129,10 +129,7 @@ fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing() {
         header()
     );
     std::fs::write(&file, text).unwrap();
-    db.cmd()
-        .args(["import", file.to_str().unwrap()])
-        .assert()
-        .code(1)
+    db.refuses(&["import", file.to_str().unwrap()])
         .stderr(format!(
             "error: {}:5: date: no such day (2025-02-30); nothing was written\n",
             file.display()
@@ -212,10 +209,7 @@ fn a_dry_run_reports_every_problem_and_writes_nothing() {
         format!("{}\n,2025-13-01,,false,A,,,,,,,,,,\n,2025-05-01,,false,Fine,,,,,,,,,,\n,2025-05-01,,false,,,,,,,,,,,\n", header()),
     )
     .unwrap();
-    db.cmd()
-        .args(["import", "--dry-run", file.to_str().unwrap()])
-        .assert()
-        .code(1)
+    db.refuses(&["import", "--dry-run", file.to_str().unwrap()])
         .stderr(contains(":2: date: month must be 1 to 12 (2025-13-01)"))
         .stderr(contains(":4: title: must not be empty ()"))
         .stderr(contains("2 problems; nothing was written"));
@@ -270,10 +264,7 @@ fn unknown_columns_are_refused_unless_ignored() {
     let db = TempDb::empty();
     let file = db.file("extra.csv");
     std::fs::write(&file, "date,title,mood\n2025-05-01,Talks,tense\n").unwrap();
-    db.cmd()
-        .args(["import", file.to_str().unwrap()])
-        .assert()
-        .code(1)
+    db.refuses(&["import", file.to_str().unwrap()])
         .stderr(contains(":1: mood: unknown column"));
     db.cmd()
         .args(["import", "--ignore-unknown", file.to_str().unwrap()])
@@ -282,15 +273,9 @@ fn unknown_columns_are_refused_unless_ignored() {
         .stdout(contains("imported 1 event"));
     let missing = db.file("missing.csv");
     std::fs::write(&missing, "title\nTalks\n").unwrap();
-    db.cmd()
-        .args(["import", missing.to_str().unwrap()])
-        .assert()
-        .code(1)
+    db.refuses(&["import", missing.to_str().unwrap()])
         .stderr(contains("date: required column is missing"));
-    db.cmd()
-        .args(["import", db.file("nope.csv").to_str().unwrap()])
-        .assert()
-        .code(1)
+    db.refuses(&["import", db.file("nope.csv").to_str().unwrap()])
         .stderr(contains("nope.csv: No such file"));
 }
 
@@ -614,15 +599,12 @@ fn export_writes_files_and_standard_output() {
     );
     let dash = db.stdout(&["export", "--out", "-", "--kind", "summit"]);
     assert_eq!(dash.lines().count(), 2);
-    db.cmd()
-        .args([
-            "export",
-            "--out",
-            db.file("no/such/dir/x.csv").to_str().unwrap(),
-        ])
-        .assert()
-        .code(1)
-        .stderr(contains("cannot write in"));
+    db.refuses(&[
+        "export",
+        "--out",
+        db.file("no/such/dir/x.csv").to_str().unwrap(),
+    ])
+    .stderr(contains("cannot write in"));
     db.cmd()
         .args(["export", "--format", "pdf"])
         .assert()

@@ -29,6 +29,11 @@ impl TempDb {
         attache_on(&self.path)
     }
 
+    /// Runs a command that must fail as a user error: exit 1, nothing on standard output.
+    pub fn refuses(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd().args(args).assert().code(1).stdout("")
+    }
+
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
