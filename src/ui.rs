@@ -150,41 +150,47 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }
-    let mut left = format!(" {} {}", app.view.title(), app.position_label());
-    if app.view == View::Timeline {
-        if !app.timeline.filter_text.is_empty() {
-            left.push_str(&format!(
-                " · filter: {} (Esc clears)",
-                app.timeline.filter_text
-            ));
+    let (left, hints) = match &app.form {
+        Some(entry) => {
+            let doing = match entry.editing {
+                Some(number) => format!(" Editing #{number}"),
+                None => " Adding an event".to_string(),
+            };
+            (doing, "")
         }
-        if !app.timeline.search.is_empty() {
-            left.push_str(&format!(" · /{}", app.timeline.search));
+        None => {
+            let mut left = format!(" {} {}", app.view.title(), app.position_label());
+            if app.view == View::Timeline {
+                if !app.timeline.filter_text.is_empty() {
+                    left.push_str(&format!(
+                        " · filter: {} (Esc clears)",
+                        app.timeline.filter_text
+                    ));
+                }
+                if !app.timeline.search.is_empty() {
+                    left.push_str(&format!(" · /{}", app.timeline.search));
+                }
+            }
+            (
+                left,
+                "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
+            )
         }
-    }
-    let right = match &app.status {
-        Some(message) => message.clone(),
-        None => "?:help  /:search  f:filter  t:date  1-4:views  q:quit ".to_string(),
     };
     let width = area.width as usize;
-    // The message is kept whole where it can be; the hints only where they fit beside the left.
-    let room = width.saturating_sub(left.width() + 2);
-    let right = if app.status.is_some() || right.width() <= room {
-        right
-    } else {
-        String::new()
+    // A message is kept whole where it can be; the hints only where they fit beside the left.
+    let right = match &app.status {
+        Some(message) => message.clone(),
+        None if hints.width() + 2 <= width.saturating_sub(left.width()) => hints.to_string(),
+        None => String::new(),
     };
     let right_w = right.width().min(width.saturating_sub(12.min(width)));
     let text = format!("{}{}", fit(&left, width - right_w), fit(&right, right_w));
-    let style = if app
+    let error = app
         .status
         .as_deref()
-        .is_some_and(|s| s.starts_with("error"))
-    {
-        theme.error()
-    } else {
-        theme.bar()
-    };
+        .is_some_and(|s| s.starts_with("error"));
+    let style = if error { theme.error() } else { theme.bar() };
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
 }
 
