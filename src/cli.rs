@@ -175,10 +175,21 @@ fn undo_or_redo(done: Option<String>, nothing: &str, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-/// What `attache` does with no command: the terminal interface.
-pub fn run_default(db: Option<&Path>) -> Result<()> {
+/// What `attache` does with no command: the terminal interface, or the timeline as text when
+/// not attached to a terminal (`attache | less`).
+pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    use std::io::IsTerminal;
     let store = open_store(db)?;
-    crate::tui::run(store, today())
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return crate::tui::run(store, today());
+    }
+    let args = events::ListArgs {
+        filter: FilterArgs::default(),
+        limit: None,
+        newest_first: false,
+        format: Format::Table,
+    };
+    events::list(&store, &args, out)
 }
 
 /// Runs one command.

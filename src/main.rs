@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match cli.command {
         Some(command) => cli::run(command, cli.db.as_deref(), &mut out),
-        None => cli::run_default(cli.db.as_deref()),
+        None => cli::run_default(cli.db.as_deref(), &mut out),
     };
     let result = result.and_then(|()| out.flush().map_err(Into::into));
     match result {

@@ -583,3 +583,11 @@ fn undo_and_redo_from_the_command_line() {
         .stdout("nothing to redo\n");
     assert_eq!(db.event_count(), 27);
 }
+
+#[test]
+fn without_a_terminal_attache_prints_the_timeline() {
+    let db = TempDb::seeded();
+    let text = db.stdout(&[]);
+    assert!(text.starts_with("#   DATE"), "{text}");
+    assert!(text.ends_with("26 events\n"), "{text}");
+}
