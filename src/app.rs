@@ -140,6 +140,7 @@ enum Request {
     Delete(i64),
     Undo,
     Redo,
+    Reload,
 }
 
 pub struct App {
@@ -229,6 +230,11 @@ impl App {
         } else if let Some(action) = keymap::action_for(&key) {
             self.update(action);
         }
+    }
+
+    /// Another program wrote to the database: read everything again.
+    pub fn reload(&mut self) {
+        self.requests.push(Request::Reload);
     }
 
     /// Pasted text: into the form's focused field, or the prompt being typed.
@@ -786,6 +792,10 @@ impl App {
                 let event = store.delete_event(number)?;
                 self.changed_store(store)?;
                 self.status = Some(format!("deleted #{number} \"{}\"; u undoes", event.title));
+            }
+            Request::Reload => {
+                self.changed_store(store)?;
+                self.status = Some("the database was changed elsewhere; reloaded".into());
             }
             Request::Undo | Request::Redo => {
                 let done = if request == Request::Undo {

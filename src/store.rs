@@ -211,6 +211,14 @@ impl Store {
         Ok(())
     }
 
+    /// Changes whenever another connection commits to the file: how the interface notices an
+    /// `attache add` run from another shell.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn

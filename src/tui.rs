@@ -37,6 +37,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let theme = Theme::from_env();
     let mut app = App::new(today);
+    let mut seen_version = store.data_version()?;
     loop {
         let size = terminal.size()?;
         let area = Rect::new(0, 0, size.width, size.height);
@@ -47,6 +48,15 @@ fn event_loop(
         terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
         if app.quit {
             return Ok(());
+        }
+        // While idle, watch for commits by other programs (an `attache add` in another shell).
+        if !event::poll(std::time::Duration::from_millis(500))? {
+            let version = store.data_version()?;
+            if version != seen_version {
+                seen_version = version;
+                app.reload();
+            }
+            continue;
         }
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),

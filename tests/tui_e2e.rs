@@ -252,3 +252,37 @@ fn adding_an_event_through_the_form_then_undoing_it() {
     assert_eq!(after.as_array().unwrap().len(), 0);
     assert_eq!(db.event_count(), 26);
 }
+
+#[test]
+fn an_event_added_from_another_shell_appears() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("other", 100, 30);
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    tmux.type_text(&format!("{} --db {}", binary.display(), db.path.display()));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Timeline 1 / 26");
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-01-22",
+            "--title",
+            "Added from a shell",
+            "--participant",
+            "Putin:RU",
+            "--participant",
+            "Witkoff:US",
+        ])
+        .assert()
+        .success();
+    tmux.wait_for_all(&[
+        "Timeline 1 / 27",
+        "the database was changed elsewhere; reloaded",
+    ]);
+    tmux.keys(&["G"]);
+    tmux.wait_for_all(&[
+        "Added from a shell",
+        "7th face-to-face meeting between Vladimir Putin and Steve Witkoff",
+    ]);
+    tmux.keys(&["q"]);
+}
