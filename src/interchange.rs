@@ -60,11 +60,8 @@ pub enum Outcome {
 pub fn import_record(tx: &Transaction, draft: &EventDraft) -> Result<Outcome, StoreError> {
     if let Some(uuid) = &draft.uuid {
         let known: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM event WHERE uuid = ?",
-                [uuid.to_string()],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
+            .query_row([uuid.to_string()], |r| r.get(0))
             .optional()?;
         if known.is_some() {
             return Ok(Outcome::AlreadyPresent);

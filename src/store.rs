@@ -1,6 +1,7 @@
 //! The SQLite store: opening (pragmas, migrations, refusing files it must not touch), writes in
 //! transactions, and queries that read a page at a time through indexes.
 
+mod counts;
 mod history;
 mod people;
 mod schema;
@@ -179,6 +180,8 @@ impl Store {
             });
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
+        conn.pragma_update(None, "cache_size", -64 * 1024)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if read_only {
             if version < LATEST_VERSION {
@@ -401,11 +404,11 @@ impl Store {
 
     /// Every city events were held in, for completion.
     pub fn cities(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT city FROM event WHERE city <> '' ORDER BY city")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(self
+            .tally("city", "value")?
+            .into_iter()
+            .map(|(city, _)| city)
+            .collect())
     }
 
     /// Events per month ("2025-04"), in order.
@@ -757,6 +760,7 @@ fn save_event(
         names.push(person.2.clone());
     }
     let uuid = draft.uuid.unwrap_or_else(Uuid::new_v4);
+    let mut replaced = None;
     let (sql, number) = match target {
         Target::New(number) => (
             "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
@@ -765,6 +769,10 @@ fn save_event(
             number,
         ),
         Target::Replace(number) => {
+            replaced = Some((
+                counts::Counted::stored(tx, number)?,
+                counts::participants(tx, number)?,
+            ));
             tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
             tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
             (
@@ -775,29 +783,29 @@ fn save_event(
             )
         }
     };
+    // Cached: preparing an insert also compiles the triggers it fires, which would otherwise be
+    // done again for every event of an import.
     let written = tx
-        .execute(
-            sql,
-            params![
-                uuid.to_string(),
-                draft.date.first(),
-                draft.date.last(),
-                draft.date.precision().as_str(),
-                draft.date.circa(),
-                draft.end_date.map(|d| d.first()),
-                draft.end_date.map(|d| d.precision().as_str()),
-                draft.title.trim(),
-                draft.kind.as_str(),
-                draft.mode.as_str(),
-                draft.status.as_str(),
-                draft.place.city.trim(),
-                draft.place.country.as_ref().map(Country::code),
-                draft.place.venue.trim(),
-                draft.notes,
-                search_text(draft, &names),
-                number,
-            ],
-        )
+        .prepare_cached(sql)?
+        .execute(params![
+            uuid.to_string(),
+            draft.date.first(),
+            draft.date.last(),
+            draft.date.precision().as_str(),
+            draft.date.circa(),
+            draft.end_date.map(|d| d.first()),
+            draft.end_date.map(|d| d.precision().as_str()),
+            draft.title.trim(),
+            draft.kind.as_str(),
+            draft.mode.as_str(),
+            draft.status.as_str(),
+            draft.place.city.trim(),
+            draft.place.country.as_ref().map(Country::code),
+            draft.place.venue.trim(),
+            draft.notes,
+            search_text(draft, &names),
+            number,
+        ])
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("uuid") => {
                 StoreError::Invalid(Invalid::new(
@@ -821,10 +829,11 @@ fn save_event(
             .filter(|q| q.side == p.side)
             .count()
             == 1;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO participation (event_id, person_id, position, side, head, date_first, meets) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
-            params![
+        )?
+        .execute(params![
                 event_id,
                 person_id,
                 position as i64,
@@ -832,14 +841,24 @@ fn save_event(
                 p.head,
                 draft.date.first(),
                 happened_in_person && (p.head || alone)
-            ],
-        )?;
+            ])?;
+        if replaced.is_none() {
+            counts::person_joined(tx, *person_id, draft.date.first())?;
+        }
     }
+    if let Some((old, mut people)) = replaced {
+        if let Some(old) = old {
+            old.tally(tx, -1)?;
+        }
+        people.extend(&person_ids);
+        counts::recount_people(tx, &people)?;
+    }
+    counts::Counted::of(draft).tally(tx, 1)?;
     for (position, s) in draft.sources.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO source (event_id, position, outlet, citing, url, published) VALUES (?, ?, ?, ?, ?, ?)",
-            params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published],
-        )?;
+        )?
+        .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published])?;
     }
     Ok(event_id)
 }

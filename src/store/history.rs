@@ -152,9 +152,7 @@ fn put(tx: &Transaction, number: i64, text: Option<&str>) -> Result<()> {
                 Target::New(Some(number)),
             )?;
         }
-        (None, _) => {
-            tx.execute("DELETE FROM event WHERE id = ?", [number])?;
-        }
+        (None, _) => super::counts::delete_event(tx, number)?,
     }
     Ok(())
 }
@@ -199,7 +197,7 @@ impl Store {
     pub fn delete_event(&mut self, number: i64) -> Result<Event> {
         self.write(|tx| {
             let before = super::read_event(tx, number)?;
-            tx.execute("DELETE FROM event WHERE id = ?", [number])?;
+            super::counts::delete_event(tx, number)?;
             log(tx, Change::Delete, number, Some(&snapshot(&before)?), None)?;
             Ok(before)
         })

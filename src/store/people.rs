@@ -92,11 +92,8 @@ fn all_candidates(conn: &rusqlite::Connection) -> Result<Vec<Candidate>> {
 
 fn exact(conn: &rusqlite::Connection, name: &str) -> Result<Option<Candidate>> {
     Ok(conn
-        .query_row(
-            "SELECT id, name, native_name FROM person WHERE name_key = ?",
-            [name_key(name)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT id, name, native_name FROM person WHERE name_key = ?")?
+        .query_row([name_key(name)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
 
@@ -143,11 +140,8 @@ pub(super) fn resolve_for_write(
         Err(None) => create_person(tx, name, "", Some(side), &[])?,
     };
     Ok(tx
-        .query_row(
-            "SELECT id, name, native_name FROM person WHERE id = ?",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT id, name, native_name FROM person WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
 

@@ -64,10 +64,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event_id, position)
     ) WITHOUT ROWID;
     "#,
-    // 2: the undo log, kept in the database so that undo survives a restart; an index for
-    // completing cities in the entry form; and on each participation the event's date and
-    // whether it was a face-to-face meeting headed by this participant, so that per-person
-    // summaries read one index instead of every event.
+    // 2: the undo log, kept in the database so that undo survives a restart; and on each
+    // participation the event's date and whether it was a face-to-face meeting headed by this
+    // participant, so that per-person summaries read one index instead of every event. The
+    // (person, date) index serves every lookup the (person, event) one did, so it replaces it.
     r#"
     CREATE TABLE undo_log (
         id      INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -78,7 +78,6 @@ pub const MIGRATIONS: &[&str] = &[
         undone  INTEGER NOT NULL DEFAULT 0,
         at      TEXT NOT NULL
     );
-    CREATE INDEX event_city ON event (city);
     ALTER TABLE participation ADD COLUMN date_first TEXT NOT NULL DEFAULT '';
     ALTER TABLE participation ADD COLUMN meets INTEGER NOT NULL DEFAULT 0;
     UPDATE participation SET date_first = (SELECT e.date_first FROM event e WHERE e.id = participation.event_id);
@@ -88,31 +87,20 @@ pub const MIGRATIONS: &[&str] = &[
        AND EXISTS (SELECT 1 FROM event e WHERE e.id = participation.event_id
                    AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed'));
     CREATE INDEX participation_person_date ON participation (person_id, date_first);
-    CREATE INDEX participation_meets ON participation (meets, person_id);
+    DROP INDEX participation_person;
+    CREATE INDEX participation_meets ON participation (person_id) WHERE meets = 1;
     "#,
-    // 3: counts kept by triggers, so that the People and Stats views read a few thousand rows
-    // instead of every event: each person's events and last day seen, and events per month, per
-    // kind and per country. Triggers see every write, cascaded deletes included.
+    // 3: counts kept up to date by the store's writes (see `store::counts`), so that the People
+    // and Stats views and city completion read a few thousand rows instead of every event: each
+    // person's events and last day seen, and events per month, kind, country and city.
     r#"
     ALTER TABLE person ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE person ADD COLUMN last_seen TEXT;
     UPDATE person SET
         events = (SELECT count(*) FROM participation pa WHERE pa.person_id = person.id),
         last_seen = (SELECT max(pa.date_first) FROM participation pa WHERE pa.person_id = person.id);
-    CREATE TRIGGER participation_added AFTER INSERT ON participation BEGIN
-        UPDATE person SET events = events + 1,
-            last_seen = CASE WHEN last_seen IS NULL OR NEW.date_first > last_seen
-                             THEN NEW.date_first ELSE last_seen END
-        WHERE id = NEW.person_id;
-    END;
-    CREATE TRIGGER participation_removed AFTER DELETE ON participation BEGIN
-        UPDATE person SET events = events - 1,
-            last_seen = (SELECT max(pa.date_first) FROM participation pa WHERE pa.person_id = OLD.person_id)
-        WHERE id = OLD.person_id;
-    END;
-
     CREATE TABLE tally (
-        dimension TEXT NOT NULL CHECK (dimension IN ('month', 'kind', 'country')),
+        dimension TEXT NOT NULL CHECK (dimension IN ('month', 'kind', 'country', 'city')),
         value     TEXT NOT NULL,
         events    INTEGER NOT NULL,
         PRIMARY KEY (dimension, value)
@@ -120,32 +108,7 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO tally SELECT 'month', substr(date_first, 1, 7), count(*) FROM event GROUP BY 2;
     INSERT INTO tally SELECT 'kind', kind, count(*) FROM event GROUP BY 2;
     INSERT INTO tally SELECT 'country', country, count(*) FROM event WHERE country IS NOT NULL GROUP BY 2;
-    CREATE TRIGGER event_tally_added AFTER INSERT ON event BEGIN
-        INSERT INTO tally VALUES ('month', substr(NEW.date_first, 1, 7), 1)
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-        INSERT INTO tally VALUES ('kind', NEW.kind, 1)
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-        INSERT INTO tally SELECT 'country', NEW.country, 1 WHERE NEW.country IS NOT NULL
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-    END;
-    CREATE TRIGGER event_tally_removed AFTER DELETE ON event BEGIN
-        UPDATE tally SET events = events - 1
-        WHERE (dimension = 'month' AND value = substr(OLD.date_first, 1, 7))
-           OR (dimension = 'kind' AND value = OLD.kind)
-           OR (dimension = 'country' AND value = OLD.country);
-    END;
-    CREATE TRIGGER event_tally_changed AFTER UPDATE OF date_first, kind, country ON event BEGIN
-        UPDATE tally SET events = events - 1
-        WHERE (dimension = 'month' AND value = substr(OLD.date_first, 1, 7))
-           OR (dimension = 'kind' AND value = OLD.kind)
-           OR (dimension = 'country' AND value = OLD.country);
-        INSERT INTO tally VALUES ('month', substr(NEW.date_first, 1, 7), 1)
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-        INSERT INTO tally VALUES ('kind', NEW.kind, 1)
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-        INSERT INTO tally SELECT 'country', NEW.country, 1 WHERE NEW.country IS NOT NULL
-            ON CONFLICT (dimension, value) DO UPDATE SET events = events + 1;
-    END;
+    INSERT INTO tally SELECT 'city', city, count(*) FROM event WHERE city <> '' GROUP BY 2;
     "#,
 ];
 

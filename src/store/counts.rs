@@ -1,0 +1,107 @@
+//! The counts schema 3 keeps, so that summaries need not read every event: each person's events
+//! and last day seen, and events per month, kind, country and city. Every write to `event` or
+//! `participation` goes through this module's functions, in the same transaction.
+//! (`store::tests::kept_counts` checks them against fresh counts after random changes.)
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Result;
+use crate::domain::EventDraft;
+
+/// What an event adds to the tallies.
+pub(super) struct Counted {
+    month: String,
+    kind: String,
+    country: Option<String>,
+    city: String,
+}
+
+impl Counted {
+    pub(super) fn of(draft: &EventDraft) -> Counted {
+        Counted {
+            month: draft.date.first().format("%Y-%m").to_string(),
+            kind: draft.kind.as_str().to_string(),
+            country: draft.place.country.as_ref().map(|c| c.code().to_string()),
+            city: draft.place.city.trim().to_string(),
+        }
+    }
+
+    /// The stored event's share, read before it is changed or removed.
+    pub(super) fn stored(tx: &Transaction, number: i64) -> Result<Option<Counted>> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT substr(date_first, 1, 7), kind, country, city FROM event WHERE id = ?",
+            )?
+            .query_row([number], |r| {
+                Ok(Counted {
+                    month: r.get(0)?,
+                    kind: r.get(1)?,
+                    country: r.get(2)?,
+                    city: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Adds (`delta` 1) or removes (-1) this event's share of the tallies.
+    pub(super) fn tally(&self, tx: &Transaction, delta: i64) -> Result<()> {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO tally (dimension, value, events) VALUES (?, ?, ?) \
+             ON CONFLICT (dimension, value) DO UPDATE SET events = events + excluded.events",
+        )?;
+        let values = [
+            Some(("month", self.month.as_str())),
+            Some(("kind", self.kind.as_str())),
+            self.country.as_deref().map(|c| ("country", c)),
+            (!self.city.is_empty()).then_some(("city", self.city.as_str())),
+        ];
+        for (dimension, value) in values.into_iter().flatten() {
+            upsert.execute(params![dimension, value, delta])?;
+        }
+        Ok(())
+    }
+}
+
+/// A new participation: one more event for the person, perhaps a later last day seen.
+pub(super) fn person_joined(tx: &Transaction, person_id: i64, date: NaiveDate) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE person SET events = events + 1, \
+         last_seen = CASE WHEN last_seen IS NULL OR ?1 > last_seen THEN ?1 ELSE last_seen END \
+         WHERE id = ?2",
+    )?
+    .execute(params![date, person_id])?;
+    Ok(())
+}
+
+/// Counts these people's events and last day again, after participations were removed.
+pub(super) fn recount_people(tx: &Transaction, people: &[i64]) -> Result<()> {
+    let mut update = tx.prepare_cached(
+        "UPDATE person SET \
+         events = (SELECT count(*) FROM participation WHERE person_id = ?1), \
+         last_seen = (SELECT max(date_first) FROM participation WHERE person_id = ?1) \
+         WHERE id = ?1",
+    )?;
+    for person in people {
+        update.execute([person])?;
+    }
+    Ok(())
+}
+
+pub(super) fn participants(tx: &Transaction, number: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare_cached("SELECT person_id FROM participation WHERE event_id = ?")?;
+    let rows = stmt.query_map([number], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+/// Deletes an event (its participations and sources go with it) and its share of the counts.
+pub(super) fn delete_event(tx: &Transaction, number: i64) -> Result<()> {
+    let counted = Counted::stored(tx, number)?;
+    let people = participants(tx, number)?;
+    tx.prepare_cached("DELETE FROM event WHERE id = ?")?
+        .execute([number])?;
+    if let Some(counted) = counted {
+        counted.tally(tx, -1)?;
+    }
+    recount_people(tx, &people)
+}
