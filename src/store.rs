@@ -426,7 +426,7 @@ impl Store {
         self.tally("country", "events DESC, value")
     }
 
-    /// Counts the triggers of schema 3 keep, rather than a pass over every event.
+    /// Counts kept by the store's writes (`counts`), rather than a pass over every event.
     fn tally(&self, dimension: &str, order: &str) -> Result<Vec<(String, usize)>> {
         let sql = format!(
             "SELECT value, events FROM tally WHERE dimension = ? AND events > 0 ORDER BY {order}"
@@ -783,8 +783,7 @@ fn save_event(
             )
         }
     };
-    // Cached: preparing an insert also compiles the triggers it fires, which would otherwise be
-    // done again for every event of an import.
+    // Cached: an import runs this once per event.
     let written = tx
         .prepare_cached(sql)?
         .execute(params![

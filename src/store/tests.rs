@@ -543,7 +543,7 @@ mod kept_counts {
         #![proptest_config(ProptestConfig::with_cases(40))]
 
         #[test]
-        fn counts_kept_by_triggers_match_a_fresh_count(ops in prop::collection::vec(op(), 1..25)) {
+        fn kept_counts_match_a_fresh_count(ops in prop::collection::vec(op(), 1..25)) {
             let mut store = Store::open_in_memory().unwrap();
             for op in ops {
                 let numbers: Vec<i64> = store.events_page(&EventFilter::default(), Order::OldestFirst, 0, 100).unwrap().iter().map(|e| e.id).collect();
