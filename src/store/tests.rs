@@ -437,6 +437,17 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(active, vec![2, 1]);
+    let once = |value: &str| (value.to_string(), 1);
+    assert_eq!(
+        store.events_per_month().unwrap(),
+        vec![once("2025-04"), once("2025-10")]
+    );
+    assert_eq!(
+        store.events_per_kind().unwrap(),
+        vec![once("call"), once("meeting")]
+    );
+    assert!(store.events_per_country().unwrap().is_empty());
+    assert!(store.cities().unwrap().is_empty());
     let undo: i64 = store
         .conn
         .query_row("SELECT count(*) FROM undo_log", [], |r| r.get(0))
