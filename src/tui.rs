@@ -38,21 +38,28 @@ fn event_loop(
     let theme = Theme::from_env();
     let mut app = App::new(today);
     let mut seen_version = store.data_version()?;
+    let mut area = Rect::default();
+    let mut redraw = true;
     loop {
-        let size = terminal.size()?;
-        let area = Rect::new(0, 0, size.width, size.height);
-        app.viewport = ui::list_rows(area, &app).max(1);
-        app.sync(store);
-        // The view may have changed in sync (opening a history): size its list again.
-        app.viewport = ui::list_rows(area, &app).max(1);
-        terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
-        if app.quit {
-            return Ok(());
+        if redraw {
+            let size = terminal.size()?;
+            area = Rect::new(0, 0, size.width, size.height);
+            app.viewport = ui::list_rows(area, &app).max(1);
+            app.sync(store);
+            // The view may have changed in sync (opening a history): size its list again.
+            app.viewport = ui::list_rows(area, &app).max(1);
+            terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+            if app.quit {
+                return Ok(());
+            }
         }
-        // While idle, watch for commits by other programs (an `attache add` in another shell).
+        redraw = true;
+        // While idle, watch for commits by other programs (an `attache add` in another shell);
+        // nothing else changes the screen, so it is drawn again only then.
         if !event::poll(std::time::Duration::from_millis(500))? {
             let version = store.data_version()?;
-            if version != seen_version {
+            redraw = version != seen_version;
+            if redraw {
                 seen_version = version;
                 app.reload();
             }
