@@ -48,19 +48,14 @@ fn usage_errors_exit_2() {
 #[test]
 fn an_explicit_database_starts_empty_and_seed_is_idempotent() {
     let db = TempDb::empty();
-    db.cmd()
-        .arg("list")
-        .assert()
-        .success()
-        .stdout("no events match\n");
+    assert_eq!(db.stdout(&["list"]), "no events match\n");
     db.cmd().arg("seed").assert().success().stdout(contains(
         "imported 26 events, 0 already present, 25 new people",
     ));
-    db.cmd()
-        .arg("seed")
-        .assert()
-        .success()
-        .stdout("imported 0 events, 26 already present, 0 new people\n");
+    assert_eq!(
+        db.stdout(&["seed"]),
+        "imported 0 events, 26 already present, 0 new people\n"
+    );
     assert_eq!(db.event_count(), 26);
 }
 
@@ -545,11 +540,7 @@ fn output_into_a_closed_pipe_ends_quietly() {
 #[test]
 fn undo_and_redo_from_the_command_line() {
     let db = TempDb::seeded();
-    db.cmd()
-        .arg("undo")
-        .assert()
-        .success()
-        .stdout("nothing to undo\n");
+    assert_eq!(db.stdout(&["undo"]), "nothing to undo\n");
     db.cmd()
         .args([
             "add",
@@ -565,22 +556,10 @@ fn undo_and_redo_from_the_command_line() {
         .assert()
         .success();
     assert_eq!(db.event_count(), 27);
-    db.cmd()
-        .arg("undo")
-        .assert()
-        .success()
-        .stdout("undid adding #27 \"Kremlin talks\"\n");
+    assert_eq!(db.stdout(&["undo"]), "undid adding #27 \"Kremlin talks\"\n");
     assert_eq!(db.event_count(), 26);
-    db.cmd()
-        .arg("redo")
-        .assert()
-        .success()
-        .stdout("redid adding #27 \"Kremlin talks\"\n");
-    db.cmd()
-        .arg("redo")
-        .assert()
-        .success()
-        .stdout("nothing to redo\n");
+    assert_eq!(db.stdout(&["redo"]), "redid adding #27 \"Kremlin talks\"\n");
+    assert_eq!(db.stdout(&["redo"]), "nothing to redo\n");
     assert_eq!(db.event_count(), 27);
 }
 

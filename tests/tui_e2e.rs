@@ -82,6 +82,19 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Types the real binary's command line on `db` at the shell, `then` following it.
+    fn launch(&self, db: &TempDb, then: &str) {
+        let binary = assert_cmd::cargo::cargo_bin!("attache");
+        self.type_text(&format!(
+            "{} --db {}{then}",
+            binary.display(),
+            db.path.display()
+        ));
+        self.keys(&["Enter"]);
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -96,13 +109,10 @@ impl Drop for Tmux {
 fn a_session_from_search_to_history_to_help_to_quit() {
     let db = TempDb::seeded();
     let tmux = Tmux::start("session", 100, 30);
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
-    tmux.type_text(&format!(
-        "{} --db {}; echo \"exi\"\"ted $? $(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon) end\"",
-        binary.display(),
-        db.path.display()
-    ));
-    tmux.keys(&["Enter"]);
+    tmux.launch(
+        &db,
+        "; echo \"exi\"\"ted $? $(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon) end\"",
+    );
 
     tmux.wait_for_all(&[
         "1 Timeline",
@@ -162,9 +172,7 @@ fn a_session_from_search_to_history_to_help_to_quit() {
 fn resizing_redraws_at_once() {
     let db = TempDb::seeded();
     let tmux = Tmux::start("resize", 120, 30);
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
-    tmux.type_text(&format!("{} --db {}", binary.display(), db.path.display()));
-    tmux.keys(&["Enter"]);
+    tmux.launch(&db, "");
     tmux.wait_for_all(&["1 Timeline", "│ Detail", "Timeline 1 / 26"]);
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     let narrow = tmux.wait_for(" Detail ─");
@@ -176,14 +184,8 @@ fn resizing_redraws_at_once() {
 fn adding_an_event_through_the_form_then_undoing_it() {
     let db = TempDb::seeded();
     let tmux = Tmux::start("form", 100, 32);
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
     // The marker is split on the command line, so only the shell's output after exit matches.
-    tmux.type_text(&format!(
-        "{} --db {}; echo \"attache \"\"exited\"",
-        binary.display(),
-        db.path.display()
-    ));
-    tmux.keys(&["Enter"]);
+    tmux.launch(&db, "; echo \"attache \"\"exited\"");
     tmux.wait_for("Timeline 1 / 26");
 
     tmux.keys(&["a"]);
@@ -257,9 +259,7 @@ fn adding_an_event_through_the_form_then_undoing_it() {
 fn an_event_added_from_another_shell_appears() {
     let db = TempDb::seeded();
     let tmux = Tmux::start("other", 100, 30);
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
-    tmux.type_text(&format!("{} --db {}", binary.display(), db.path.display()));
-    tmux.keys(&["Enter"]);
+    tmux.launch(&db, "");
     tmux.wait_for("Timeline 1 / 26");
     db.cmd()
         .args([
