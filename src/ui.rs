@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::keymap::BINDINGS;
 use crate::app::{App, View};
-use text::fit;
+use text::{field_window, fit};
 pub use theme::Theme;
 
 /// The tab bar, the body and the status bar. Below three lines, only the status bar.
@@ -131,22 +131,32 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     if let Some(prompt) = &app.prompt {
         let label = prompt.kind.label();
+        let width = area.width as usize;
+        let after = match &prompt.error {
+            Some(error) => Some((format!("  {error}"), theme.error())),
+            None if prompt.kind == crate::app::PromptKind::Filter
+                && prompt.input.value().is_empty() =>
+            {
+                Some((crate::app::filter::hint(), theme.dim()))
+            }
+            None => None,
+        };
+        // The value gets what the label leaves, less room for a message after it.
+        let room = width.saturating_sub(label.width()).max(1);
+        let value_width = match &after {
+            Some((text, _)) => room.saturating_sub(text.width()).max(room / 2).max(1),
+            None => room,
+        };
+        let (shown, cursor) = field_window(&prompt.input, value_width);
         let mut spans = vec![
             Span::styled(label, theme.key()),
-            Span::raw(prompt.input.value().to_string()),
+            Span::raw(shown.trim_end().to_string()),
         ];
-        if let Some(error) = &prompt.error {
-            spans.push(Span::styled(format!("  {error}"), theme.error()));
-        } else if prompt.kind == crate::app::PromptKind::Filter && prompt.input.value().is_empty() {
-            spans.push(Span::styled(
-                "person:NAME side:CC kind:K status:S from:DATE to:DATE words",
-                theme.dim(),
-            ));
+        if let Some((text, style)) = after {
+            spans.push(Span::styled(text, style));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
-        let cursor = label.width()
-            + prompt.input.value()[..prompt.input.cursor().min(prompt.input.value().len())].width();
-        let x = area.x + (cursor as u16).min(area.width.saturating_sub(1));
+        let x = area.x + ((label.width() + cursor) as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }

@@ -6,9 +6,29 @@ use chrono::NaiveDate;
 use crate::domain::{Country, FuzzyDate};
 use crate::store::EventFilter;
 
-pub const KEYS: &[&str] = &[
-    "person", "side", "country", "kind", "mode", "status", "from", "to",
+/// Every key the filter takes, with what its value is; the help and the prompt's hint show them.
+pub const KEYS: &[(&str, &str)] = &[
+    ("person", "NAME"),
+    ("side", "CC"),
+    ("country", "CC"),
+    ("kind", "KIND"),
+    ("mode", "MODE"),
+    ("status", "STATUS"),
+    ("from", "DATE"),
+    ("to", "DATE"),
 ];
+
+/// "person:NAME side:CC … words": what the filter prompt takes.
+pub fn hint() -> String {
+    let keys: Vec<String> = KEYS.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    format!("{} words", keys.join(" "))
+}
+
+/// "person: side: …": the filter's keys, for the help.
+pub fn key_list() -> String {
+    let keys: Vec<String> = KEYS.iter().map(|(k, _)| format!("{k}:")).collect();
+    keys.join(" ")
+}
 
 /// Splits on spaces, keeping "quoted words" together.
 fn tokens(text: &str) -> Vec<String> {
@@ -55,7 +75,7 @@ pub fn parse(
             "status" => filter.status = Some(value.parse().map_err(bad)?),
             "from" => filter.from = Some(date(value, today).map_err(bad)?),
             "to" => filter.to = Some(date(value, today).map_err(bad)?),
-            _ => return Err(format!("unknown filter {key}: (use {})", KEYS.join(": "))),
+            _ => return Err(format!("unknown filter {key}: (use {})", key_list())),
         }
     }
     if !words.is_empty() {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::fit;
+use super::text::{field_window, fit};
 use super::theme::Theme;
 use crate::app::form::{Form, Resolved, Slot};
 
@@ -17,8 +17,8 @@ const LABEL: usize = 13;
 struct Row<'a> {
     line: Line<'a>,
     slot: Option<Slot>,
-    /// Column of the input's start, for the cursor.
-    input_at: Option<usize>,
+    /// The text cursor's column, when this line holds the focused text field.
+    cursor: Option<usize>,
 }
 
 fn field<'a>(
@@ -30,22 +30,9 @@ fn field<'a>(
     after: Option<(String, ratatui::style::Style)>,
 ) -> Row<'a> {
     let focused = form.focus == slot;
-    let value = form
-        .input(slot)
-        .map(|i| i.value().to_string())
-        .unwrap_or_default();
     let label_style = if focused { theme.key() } else { theme.bold() };
-    let mut spans = vec![
-        Span::styled(fit(label, LABEL), label_style),
-        Span::styled(
-            format!("[{}]", fit(&value, width)),
-            if focused {
-                theme.selected(true)
-            } else {
-                theme.plain()
-            },
-        ),
-    ];
+    let mut spans = vec![Span::styled(fit(label, LABEL), label_style)];
+    let cursor = input_spans(form, theme, slot, width, &mut spans).map(|x| LABEL + x);
     if let Some(problem) = form.problem(slot) {
         spans.push(Span::styled(format!(" {problem}"), theme.error()));
     } else if let Some((text, style)) = after {
@@ -54,7 +41,30 @@ fn field<'a>(
     Row {
         line: Line::from(spans),
         slot: Some(slot),
-        input_at: Some(LABEL + 1),
+        cursor,
+    }
+}
+
+/// The bracketed value of the text field at `slot`, `width` columns inside the brackets; the
+/// focused one scrolls to keep its cursor in view. Returns the cursor's column from the `[`.
+fn input_spans(
+    form: &Form,
+    theme: &Theme,
+    slot: Slot,
+    width: usize,
+    spans: &mut Vec<Span<'_>>,
+) -> Option<usize> {
+    let input = form.input(slot)?;
+    if form.focus == slot {
+        let (shown, cursor) = field_window(input, width);
+        spans.push(Span::styled(format!("[{shown}]"), theme.selected(true)));
+        Some(1 + cursor)
+    } else {
+        spans.push(Span::styled(
+            format!("[{}]", fit(input.value(), width)),
+            theme.plain(),
+        ));
+        None
     }
 }
 
@@ -75,7 +85,7 @@ fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) 
             Span::styled(if focused { "  ←/→ to change" } else { "" }, theme.dim()),
         ]),
         slot: Some(slot),
-        input_at: None,
+        cursor: None,
     }
 }
 
@@ -95,7 +105,7 @@ fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
     Row {
         line: Line::from(spans),
         slot: Some(slot),
-        input_at: None,
+        cursor: None,
     }
 }
 
@@ -103,7 +113,7 @@ fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
     Row {
         line: Line::styled(text.to_string(), theme.heading()),
         slot: None,
-        input_at: None,
+        cursor: None,
     }
 }
 
@@ -160,23 +170,17 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             Some(resolved),
         ));
         let head_focus = form.focus == Slot::PersonHead(i);
-        let mut spans = vec![
-            Span::styled(
-                fit("    side", LABEL),
-                if form.focus == Slot::PersonSide(i) {
-                    theme.key()
-                } else {
-                    theme.dim()
-                },
-            ),
-            Span::styled(
-                format!("[{}]", fit(row.side.value(), 4)),
-                if form.focus == Slot::PersonSide(i) {
-                    theme.selected(true)
-                } else {
-                    theme.plain()
-                },
-            ),
+        let mut spans = vec![Span::styled(
+            fit("    side", LABEL),
+            if form.focus == Slot::PersonSide(i) {
+                theme.key()
+            } else {
+                theme.dim()
+            },
+        )];
+        let cursor =
+            input_spans(form, theme, Slot::PersonSide(i), 4, &mut spans).map(|x| LABEL + x);
+        spans.extend([
             Span::raw("  "),
             Span::styled(
                 format!(
@@ -189,7 +193,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
                     theme.plain()
                 },
             ),
-        ];
+        ]);
         for slot in [Slot::PersonSide(i), Slot::PersonHead(i)] {
             if let Some(problem) = form.problem(slot) {
                 spans.push(Span::styled(format!(" {problem}"), theme.error()));
@@ -203,7 +207,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         rows.push(Row {
             line: Line::from(spans),
             slot: Some(slot),
-            input_at: Some(LABEL + 1),
+            cursor,
         });
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
@@ -246,7 +250,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         rows.push(Row {
             line: Line::styled("  (Enter starts a new line)", style),
             slot: Some(Slot::Notes),
-            input_at: Some(2),
+            cursor: None,
         });
     } else {
         for line in shown {
@@ -254,7 +258,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             rows.push(Row {
                 line: Line::styled(format!("  {line}"), style),
                 slot: Some(Slot::Notes),
-                input_at: Some(2),
+                cursor: None,
             });
         }
     }
@@ -300,7 +304,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
                         Span::styled(c.clone(), style),
                     ]),
                     slot: None,
-                    input_at: None,
+                    cursor: None,
                 }
             })
             .collect();
@@ -344,38 +348,31 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         return;
     }
     // The cursor sits in the focused text field.
-    if let Some(row) = rows
+    let on_screen = |row: usize| row >= scroll && row < scroll + height;
+    if let Some((row, x)) = rows
         .iter()
-        .position(|r| r.slot == Some(form.focus))
-        .filter(|r| *r >= scroll && *r < scroll + height)
+        .enumerate()
+        .find_map(|(i, r)| r.cursor.map(|x| (i, x)))
+        .filter(|(row, _)| on_screen(*row))
     {
-        let cursor = match form.input(form.focus) {
-            Some(input) => rows[row].input_at.map(|at| {
-                at + 1 + input.value()[..input.cursor().min(input.value().len())].width()
-            }),
-            None if form.focus == Slot::Notes => {
-                let cursor = form.notes.cursor();
-                let (line, column) = (cursor.0, cursor.1);
-                let row = row + line;
-                let x = 2 + form
-                    .notes
-                    .lines()
-                    .get(line)
-                    .map_or(0, |l| l.chars().take(column).collect::<String>().width());
-                if row < scroll + height {
-                    frame.set_cursor_position(Position {
-                        x: inner.x + x as u16,
-                        y: inner.y + (row - scroll) as u16,
-                    });
-                }
-                None
-            }
-            None => None,
-        };
-        if let Some(x) = cursor {
-            let x = (x as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position {
+            x: inner.x + (x as u16).min(inner.width.saturating_sub(1)),
+            y: inner.y + (row - scroll) as u16,
+        });
+    } else if form.focus == Slot::Notes
+        && let Some(first) = rows.iter().position(|r| r.slot == Some(Slot::Notes))
+    {
+        let cursor = form.notes.cursor();
+        let (line, column) = (cursor.0, cursor.1);
+        let row = first + line;
+        let x = 2 + form
+            .notes
+            .lines()
+            .get(line)
+            .map_or(0, |l| l.chars().take(column).collect::<String>().width());
+        if on_screen(row) {
             frame.set_cursor_position(Position {
-                x: inner.x + x,
+                x: inner.x + (x as u16).min(inner.width.saturating_sub(1)),
                 y: inner.y + (row - scroll) as u16,
             });
         }

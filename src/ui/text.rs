@@ -1,6 +1,7 @@
 //! Fitting text into columns by display width, so that Cyrillic, CJK and other wide characters
 //! line up.
 
+use tui_input::Input;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` cut to `width` columns (ending in … when cut) and padded with spaces to exactly
@@ -34,6 +35,37 @@ pub fn cut(text: &str, width: usize) -> String {
     out
 }
 
+/// What a text field shows in `width` columns: its value scrolled sideways so that the cursor
+/// stays in view, padded to `width`, and the cursor's column from the field's start. Counts
+/// display columns, so wide and combining characters keep the cursor where it is drawn.
+pub fn field_window(input: &Input, width: usize) -> (String, usize) {
+    if width == 0 {
+        return (String::new(), 0);
+    }
+    // One column is kept for the cursor after the last character.
+    let scroll = input.visual_scroll(width - 1);
+    let mut skipped = 0;
+    let mut shown = String::new();
+    let mut used = 0;
+    for c in input.value().chars() {
+        let w = c.width().unwrap_or(0);
+        if skipped < scroll || (shown.is_empty() && w == 0 && skipped > 0) {
+            skipped += w;
+            continue;
+        }
+        if used + w > width {
+            break;
+        }
+        shown.push(c);
+        used += w;
+    }
+    shown.push_str(&" ".repeat(width - used));
+    (
+        shown,
+        input.visual_cursor().saturating_sub(scroll).min(width),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +78,19 @@ mod tests {
         assert_eq!(fit("習近平主席", 6), "習近… ");
         assert_eq!(fit("Путин", 3), "Пу…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn field_windows_follow_the_cursor_by_columns() {
+        let input = Input::new("Arnavutköy".into());
+        assert_eq!(field_window(&input, 12), ("Arnavutköy  ".into(), 10));
+        assert_eq!(field_window(&input, 5), ("tköy ".into(), 4));
+        let mut moved = input.clone();
+        moved.handle(tui_input::InputRequest::GoToStart);
+        assert_eq!(field_window(&moved, 5), ("Arnav".into(), 0));
+        let wide = Input::new("習近平".into());
+        assert_eq!(field_window(&wide, 4), ("平  ".into(), 2));
+        let combining = Input::new("e\u{301}x".into());
+        assert_eq!(field_window(&combining, 4), ("e\u{301}x  ".into(), 2));
     }
 }
