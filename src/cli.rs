@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::domain::{Country, FuzzyDate, Invalid};
 use crate::store::{EventFilter, Store};
@@ -55,6 +55,20 @@ pub enum Command {
     Import(files::ImportArgs),
     /// Export events to CSV, JSON, iCalendar or Markdown
     Export(files::ExportArgs),
+    /// Check the configuration file, print its path, or print a default one
+    #[command(after_help = "Example:\n  attache config --default > ~/.config/attache/config.toml")]
+    Config(ConfigArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "Example:\n  attache completions bash > ~/.local/share/bash-completion/completions/attache"
+    )]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for man
+    #[command(after_help = "Example:\n  attache man > attache.1 && man ./attache.1")]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,10 +157,22 @@ pub fn date_arg(field: &str, text: &str) -> std::result::Result<FuzzyDate, Inval
     FuzzyDate::parse_human(text, today()).map_err(|e| Invalid::new(field, text, &e.to_string()))
 }
 
-/// Opens the database the user chose; the default one is created and seeded on first use.
-pub fn open_store(db: Option<&Path>) -> Result<Store> {
+/// Whether a command may create the database it names: only those that write do; a reading
+/// command on a path with no database says so instead of leaving an empty file behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Opens the database the user chose; the default one is created and seeded on first use, and
+/// then the second value says so.
+pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
     if let Some(path) = db {
-        return Ok(Store::open(path)?);
+        if access == Access::Read && !path.exists() {
+            bail!("no database at {}", path.display());
+        }
+        return Ok((Store::open(path)?, None));
     }
     let Some(path) = crate::store::default_path() else {
         bail!("cannot find a data directory for the database; pass --db PATH");
@@ -156,15 +182,16 @@ pub fn open_store(db: Option<&Path>) -> Result<Store> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let mut store = Store::open(&path)?;
+    let mut notice = None;
     if first_use {
         let summary = crate::interchange::seed(&mut store)?;
-        eprintln!(
+        notice = Some(format!(
             "created {} and loaded the bundled seed data ({})",
             path.display(),
             summary.line(false)
-        );
+        ));
     }
-    Ok(store)
+    Ok((store, notice))
 }
 
 fn undo_or_redo(done: Option<String>, nothing: &str, out: &mut dyn Write) -> Result<()> {
@@ -179,9 +206,31 @@ fn undo_or_redo(done: Option<String>, nothing: &str, out: &mut dyn Write) -> Res
 /// not attached to a terminal (`attache | less`).
 pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     use std::io::IsTerminal;
-    let store = open_store(db)?;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        return crate::tui::run(store, today());
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let access = if interactive {
+        Access::Write
+    } else {
+        Access::Read
+    };
+    let (store, notice) = open_store(db, access)?;
+    if interactive {
+        let (config, problem) = match crate::config::default_path() {
+            Some(path) => crate::config::Config::load(&path),
+            None => (crate::config::Config::default(), None),
+        };
+        let notice = match (notice, problem) {
+            (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+            (a, b) => a.or(b),
+        };
+        let start = crate::tui::Start {
+            today: today(),
+            config,
+            notice,
+        };
+        return crate::tui::run(store, start);
+    }
+    if let Some(notice) = notice {
+        eprintln!("{notice}");
     }
     let args = events::ListArgs {
         filter: FilterArgs::default(),
@@ -194,7 +243,28 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
 
 /// Runs one command.
 pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
-    let mut store = open_store(db)?;
+    match &command {
+        Command::Config(args) => return config(args, out),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "attache", out);
+            return Ok(());
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    let access = match command {
+        Command::Add(_) | Command::Undo | Command::Redo | Command::Seed | Command::Import(_) => {
+            Access::Write
+        }
+        _ => Access::Read,
+    };
+    let (mut store, notice) = open_store(db, access)?;
+    if let Some(notice) = notice {
+        eprintln!("{notice}");
+    }
     match command {
         Command::List(args) => events::list(&store, &args, out),
         Command::Show(args) => events::show(&store, &args, out),
@@ -206,5 +276,40 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Seed => files::seed(&mut store, out),
         Command::Import(args) => files::import(&mut store, &args, out),
         Command::Export(args) => files::export(&store, &args, out),
+        Command::Config(_) | Command::Completions { .. } | Command::Man => Ok(()),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print a full configuration file with every setting at its default, explained
+    #[arg(long, conflicts_with = "path")]
+    pub default: bool,
+    /// Print where the configuration file is read from
+    #[arg(long)]
+    pub path: bool,
+}
+
+fn config(args: &ConfigArgs, out: &mut dyn Write) -> Result<()> {
+    if args.default {
+        out.write_all(crate::config::default_file().as_bytes())?;
+        return Ok(());
+    }
+    let Some(path) = crate::config::default_path() else {
+        bail!("cannot find a configuration directory on this system");
+    };
+    if args.path {
+        writeln!(out, "{}", path.display())?;
+        return Ok(());
+    }
+    match crate::config::Config::load(&path) {
+        (_, Some(problem)) => bail!("{problem}"),
+        (_, None) if path.exists() => writeln!(out, "{}: fine", path.display())?,
+        (_, None) => writeln!(
+            out,
+            "{} does not exist; the defaults are in use (attache config --default prints them)",
+            path.display()
+        )?,
+    }
+    Ok(())
 }

@@ -16,7 +16,7 @@ pub struct OrdinalLine {
     pub ordinal: Ordinal,
     /// "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff".
     pub sentence: String,
-    /// "previous: 2025-03-13, Moscow, 29 days earlier".
+    /// "previous: 13 Mar 2025, Moscow, 29 days earlier".
     pub previous: Option<String>,
 }
 
@@ -284,6 +284,74 @@ pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, St
             (other, phrase)
         })
         .collect())
+}
+
+/// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to the
+/// Russian Federation", "in the US delegation".
+pub fn history_notes(event: &Event, person: &Person, history: &[Event]) -> Vec<String> {
+    let noun = match event.mode {
+        crate::domain::Mode::InPerson => "meeting",
+        crate::domain::Mode::Phone => "phone call",
+        crate::domain::Mode::Video => "video call",
+    };
+    let mut notes: Vec<String> = person_lines(event, person.id, history)
+        .into_iter()
+        .map(|line| {
+            let others: Vec<&str> = line
+                .people
+                .iter()
+                .filter(|(id, _)| *id != person.id)
+                .map(|(_, name)| name.as_str())
+                .collect();
+            let prefix = if event.status == crate::domain::Status::Planned {
+                "will be the "
+            } else {
+                ""
+            };
+            format!(
+                "{prefix}{} {noun} with {}",
+                line.ordinal.phrase(),
+                counting::join_names(&others)
+            )
+        })
+        .collect();
+    if let Some(visit) = visit_sentence(event, person, history) {
+        notes.push(
+            visit
+                .trim_start_matches(&format!("{}'s ", person.name))
+                .to_string(),
+        );
+    }
+    if !event.heads_side(person.id)
+        && let Some(me) = event.participants.iter().find(|p| p.person_id == person.id)
+    {
+        notes.push(format!("in the {} delegation", me.side));
+    }
+    notes
+}
+
+/// A citation of the event to paste into a text: "Steve Witkoff meets Vladimir Putin, St
+/// Petersburg, 11 Apr 2025. Reuters citing RIA <https://…>".
+pub fn citation(event: &Event) -> String {
+    let mut text = event.title.clone();
+    let city = &event.place.city;
+    if !city.is_empty() && !event.title.contains(city.as_str()) {
+        text.push_str(&format!(", {city}"));
+    }
+    text.push_str(&format!(", {}.", event.date.display()));
+    let sources: Vec<String> = event
+        .sources
+        .iter()
+        .map(|s| match s.url.as_str() {
+            "" => s.attribution(),
+            url => format!("{} <{url}>", s.attribution()),
+        })
+        .collect();
+    if !sources.is_empty() {
+        text.push(' ');
+        text.push_str(&sources.join("; "));
+    }
+    text
 }
 
 #[cfg(test)]

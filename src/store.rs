@@ -411,19 +411,44 @@ impl Store {
             .collect())
     }
 
-    /// Events per month ("2025-04"), in order.
-    pub fn events_per_month(&self) -> Result<Vec<(String, usize)>> {
-        self.tally("month", "value")
+    /// Events per month ("2025-04") among those `filter` keeps, in order.
+    pub fn events_per_month(&self, filter: &EventFilter) -> Result<Vec<(String, usize)>> {
+        self.breakdown(filter, "month", "substr(e.date_first, 1, 7)", "value")
     }
 
-    /// Events per kind, most first.
-    pub fn events_per_kind(&self) -> Result<Vec<(String, usize)>> {
-        self.tally("kind", "events DESC, value")
+    /// Events per kind among those `filter` keeps, most first.
+    pub fn events_per_kind(&self, filter: &EventFilter) -> Result<Vec<(String, usize)>> {
+        self.breakdown(filter, "kind", "e.kind", "events DESC, value")
     }
 
-    /// Events per country where held, most first; events with no country are left out.
-    pub fn events_per_country(&self) -> Result<Vec<(String, usize)>> {
-        self.tally("country", "events DESC, value")
+    /// Events per country where held among those `filter` keeps, most first; events with no
+    /// country are left out.
+    pub fn events_per_country(&self, filter: &EventFilter) -> Result<Vec<(String, usize)>> {
+        self.breakdown(filter, "country", "e.country", "events DESC, value")
+    }
+
+    /// Counts of events by `dimension`: from the counts kept by the store's writes (`counts`)
+    /// when nothing is filtered out, else by grouping the events the filter keeps.
+    fn breakdown(
+        &self,
+        filter: &EventFilter,
+        dimension: &str,
+        expression: &str,
+        order: &str,
+    ) -> Result<Vec<(String, usize)>> {
+        if *filter == EventFilter::default() {
+            return self.tally(dimension, order);
+        }
+        let (clause, values) = filter_clause(filter);
+        let sql = format!(
+            "SELECT {expression} AS value, count(*) AS events FROM event e \
+             WHERE {clause} AND {expression} IS NOT NULL GROUP BY 1 ORDER BY {order}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Counts kept by the store's writes (`counts`), rather than a pass over every event.
@@ -438,15 +463,57 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The people who headed their side in the most in-person events that happened, most
-    /// first: those with the most face-to-face meetings to show.
-    pub fn most_active(&self, limit: usize) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// The people who headed their side in the most in-person events that happened (among
+    /// those `filter` keeps), most first: those with the most face-to-face meetings to show.
+    pub fn most_active(&self, filter: &EventFilter, limit: usize) -> Result<Vec<(i64, String)>> {
+        let (clause, mut values) = filter_clause(filter);
+        let within = if *filter == EventFilter::default() {
+            String::new()
+        } else {
+            format!("AND event_id IN (SELECT e.id FROM event e WHERE {clause})")
+        };
+        if within.is_empty() {
+            values.clear();
+        }
+        values.push(Value::Integer(limit as i64));
+        let sql = format!(
             "SELECT p.id, p.name FROM (SELECT person_id, count(*) AS meetings FROM participation \
-             WHERE meets = 1 GROUP BY person_id) m JOIN person p ON p.id = m.person_id \
-             ORDER BY m.meetings DESC, p.name_key LIMIT ?",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+             WHERE meets = 1 {within} GROUP BY person_id) m JOIN person p ON p.id = m.person_id \
+             ORDER BY m.meetings DESC, p.name_key LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The person `person` met face to face most often (among the events `filter` keeps).
+    pub fn most_met(&self, person: i64, filter: &EventFilter) -> Result<Option<(i64, String)>> {
+        let (clause, mut values) = filter_clause(filter);
+        values.insert(0, Value::Integer(person));
+        let sql = format!(
+            "SELECT q.person_id, p.name FROM participation a \
+             JOIN participation q ON q.event_id = a.event_id AND q.person_id <> a.person_id \
+             AND q.meets = 1 JOIN person p ON p.id = q.person_id \
+             WHERE a.person_id = ? AND a.meets = 1 \
+             AND a.event_id IN (SELECT e.id FROM event e WHERE {clause}) \
+             GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// The numbers of the events `filter` keeps, in timeline order.
+    pub fn event_ids(&self, filter: &EventFilter) -> Result<Vec<i64>> {
+        let (clause, values) = filter_clause(filter);
+        let sql = format!("SELECT e.id FROM event e WHERE {clause} ORDER BY e.date_first, e.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 

@@ -1,7 +1,9 @@
 //! The terminal loop: read an event, turn it into an action, update the state, sync it with the
-//! store, draw. The terminal is restored on exit, on error and on panic.
+//! store, draw. The terminal is restored on exit, on error, on panic, and on SIGTERM or SIGHUP.
 
-use std::io::stdout;
+use std::io::{Write, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -11,11 +13,26 @@ use crossterm::execute;
 use ratatui::DefaultTerminal;
 use ratatui::layout::Rect;
 
-use crate::app::{Action, App};
+use crate::app::{App, Outside};
+use crate::config::Config;
 use crate::store::Store;
-use crate::ui::{self, Theme};
+use crate::ui;
 
-pub fn run(mut store: Store, today: chrono::NaiveDate) -> anyhow::Result<()> {
+/// What the interface starts with besides the store.
+pub struct Start {
+    pub today: chrono::NaiveDate,
+    pub config: Config,
+    /// A message for the status bar: the first-run notice, or a configuration problem.
+    pub notice: Option<String>,
+}
+
+pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
+    // A signal only sets this; the loop sees it within one poll and leaves the normal way, so
+    // the terminal is restored by the same code as on `q`.
+    let signalled = Arc::new(AtomicUsize::new(0));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
@@ -24,23 +41,41 @@ pub fn run(mut store: Store, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
         .map_err(anyhow::Error::from)
-        .and_then(|()| event_loop(&mut terminal, &mut store, today));
+        .and_then(|()| event_loop(&mut terminal, &mut store, start, &signalled));
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    let signal = signalled.load(Ordering::Relaxed);
+    if signal != 0 {
+        drop(store);
+        // The conventional status of a process ended by a signal.
+        std::process::exit(128 + i32::try_from(signal).unwrap_or(0));
+    }
     result
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     store: &mut Store,
-    today: chrono::NaiveDate,
+    start: Start,
+    signalled: &AtomicUsize,
 ) -> anyhow::Result<()> {
-    let theme = Theme::from_env();
-    let mut app = App::new(today);
+    let theme = start.config.theme();
+    crate::domain::date::show_dates_as_iso(
+        start.config.date_style == crate::config::DateStyle::Iso,
+    );
+    let mut app = App::new(start.today);
+    app.database = store.label().to_string();
+    app.keymap = start.config.keymap.clone();
+    app.detail_placement = start.config.detail;
+    app.timeline.order = start.config.order;
+    app.status = start.notice;
     let mut seen_version = store.data_version()?;
     let mut area = Rect::default();
     let mut redraw = true;
     loop {
+        if signalled.load(Ordering::Relaxed) != 0 {
+            return Ok(());
+        }
         if redraw {
             let size = terminal.size()?;
             area = Rect::new(0, 0, size.width, size.height);
@@ -49,6 +84,11 @@ fn event_loop(
             // The view may have changed in sync (opening a history): size its list again.
             app.viewport = ui::list_rows(area, &app).max(1);
             terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+            for work in std::mem::take(&mut app.outside) {
+                if let Err(error) = carry_out(work) {
+                    app.status = Some(format!("error: {error}"));
+                }
+            }
             if app.quit {
                 return Ok(());
             }
@@ -56,7 +96,7 @@ fn event_loop(
         redraw = true;
         // While idle, watch for commits by other programs (an `attache add` in another shell);
         // nothing else changes the screen, so it is drawn again only then.
-        if !event::poll(std::time::Duration::from_millis(500))? {
+        if !event::poll(std::time::Duration::from_millis(250))? {
             let version = store.data_version()?;
             redraw = version != seen_version;
             if redraw {
@@ -69,19 +109,83 @@ fn event_loop(
             Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
             Event::Paste(text) => app.handle_paste(&text),
             Event::Mouse(mouse) => {
+                let (column, row) = (mouse.column, mouse.row);
                 let action = match mouse.kind {
-                    MouseEventKind::ScrollDown => Some(Action::Down),
-                    MouseEventKind::ScrollUp => Some(Action::Up),
+                    MouseEventKind::ScrollDown => {
+                        Some(ui::wheel_action(area, &app, column, row, true))
+                    }
+                    MouseEventKind::ScrollUp => {
+                        Some(ui::wheel_action(area, &app, column, row, false))
+                    }
                     MouseEventKind::Down(MouseButton::Left) => {
-                        ui::row_at(area, &app, mouse.column, mouse.row).map(Action::Select)
+                        ui::click_action(area, &app, column, row)
                     }
                     _ => None,
                 };
-                if let Some(action) = action {
-                    app.update(action);
+                match action {
+                    Some(action) if app.overlay.is_none() => app.update(action),
+                    _ => redraw = false,
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Work outside the interface: the clipboard through the terminal, or the browser.
+fn carry_out(work: Outside) -> anyhow::Result<()> {
+    match work {
+        Outside::Copy(text) => {
+            let mut out = stdout();
+            write!(out, "{}", osc52(&text))?;
+            out.flush()?;
+        }
+        Outside::OpenUrl(url) => open_url(&url)?,
+    }
+    Ok(())
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard: it travels with the terminal's own
+/// output, so it works over SSH and inside tmux (with `set-clipboard on`).
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(clean)
+    )
+}
+
+/// Opens `url` with `$BROWSER`, else the platform's opener, without waiting for it.
+fn open_url(url: &str) -> anyhow::Result<()> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        anyhow::bail!("not a web address: {url}");
+    }
+    let opener = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .unwrap_or_else(|| {
+            if cfg!(target_os = "macos") {
+                "open".into()
+            } else {
+                "xdg-open".into()
+            }
+        });
+    std::process::Command::new(&opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot start {opener}: {e}"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_carries_the_text_in_base64_without_control_characters() {
+        assert_eq!(super::osc52("Путин"), "\x1b]52;c;0J/Rg9GC0LjQvQ==\x07");
+        assert_eq!(super::osc52("a\x1b]0;x\x07b"), super::osc52("a]0;xb"));
     }
 }

@@ -12,8 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::keymap::BINDINGS;
-use crate::app::{App, View};
+use crate::app::{Action, App, Focus, View};
 use text::{field_window, fit};
 pub use theme::Theme;
 
@@ -39,7 +38,7 @@ fn frame_areas(area: Rect) -> (Rect, Rect, Rect) {
 pub fn list_rows(area: Rect, app: &App) -> usize {
     let (_, body, _) = frame_areas(area);
     match app.view {
-        View::Timeline => timeline::list_rows(body),
+        View::Timeline => timeline::list_rows(body, app.detail_placement),
         View::People => body.height.saturating_sub(2) as usize,
         View::History => lists::history_rows(body),
         View::Stats => body.height as usize,
@@ -52,7 +51,7 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
     let position = Position { x: column, y: row };
     match app.view {
         View::Timeline => {
-            let (list, _) = timeline::split(body);
+            let (list, _) = timeline::split(body, app.detail_placement);
             if !list.contains(position) || row == list.y {
                 return None;
             }
@@ -74,6 +73,53 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
     }
 }
 
+/// What a mouse click at (`column`, `row`) does: switch view on a tab, or select a row.
+pub fn click_action(area: Rect, app: &App, column: u16, row: u16) -> Option<Action> {
+    let (tabs, _, _) = frame_areas(area);
+    if tabs.height > 0 && row == tabs.y {
+        return tab_ranges()
+            .into_iter()
+            .find(|(_, from, to)| (*from..*to).contains(&(column as usize)))
+            .map(|(view, _, _)| Action::Show(view));
+    }
+    row_at(area, app, column, row).map(Action::Select)
+}
+
+/// What the mouse wheel does at (`column`, `row`): scroll the detail when over it, else move
+/// in the list.
+pub fn wheel_action(area: Rect, app: &App, column: u16, row: u16, down: bool) -> Action {
+    let (_, body, _) = frame_areas(area);
+    let (_, detail) = timeline::split(body, app.detail_placement);
+    if app.view == View::Timeline && detail.contains(Position { x: column, y: row }) {
+        Action::ScrollDetail(down)
+    } else if down {
+        Action::Down
+    } else {
+        Action::Up
+    }
+}
+
+const BRAND: &str = " attache ";
+
+/// Each view's tab label and the columns it covers, as `draw_tabs` lays them out.
+fn tab_ranges() -> Vec<(View, usize, usize)> {
+    let mut x = BRAND.width();
+    View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, view)| {
+            let label = tab_label(i, *view);
+            let from = x + 1;
+            x = from + label.width();
+            (*view, from, x)
+        })
+        .collect()
+}
+
+fn tab_label(index: usize, view: View) -> String {
+    format!(" {} {} ", index + 1, view.title())
+}
+
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let (tabs, body, status) = frame_areas(area);
@@ -88,12 +134,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             View::Stats => lists::draw_stats(frame, app, theme, body),
         }
     }
-    if let Some(entry) = &app.form {
+    if let Some(entry) = app.form() {
         form::draw(frame, entry, theme, body);
     }
     draw_status(frame, app, theme, status);
-    if app.help.is_some() {
-        draw_help(frame, app, theme, body);
+    if let Some(help) = app.help() {
+        draw_help(frame, app, help, theme, body);
     }
 }
 
@@ -101,7 +147,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let mut spans = vec![Span::styled(" attache ", theme.heading())];
+    let mut spans = vec![Span::styled(BRAND, theme.heading())];
     for (i, view) in View::ALL.iter().enumerate() {
         let style = if *view == app.view {
             theme.selected(true)
@@ -109,7 +155,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim()
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {} {} ", i + 1, view.title()), style));
+        spans.push(Span::styled(tab_label(i, *view), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -118,18 +164,21 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    if let Some((_, label)) = &app.confirm_delete {
-        // The event's name gives way before the instruction does.
-        let question = "? y deletes it, any other key keeps it";
-        let room = (area.width as usize).saturating_sub(question.width() + " Delete ".width());
-        let text = format!(" Delete {}{question}", text::cut(label, room));
+    if let Some(question) = app.question() {
+        // The subject gives way before the choices do.
+        let room = (area.width as usize).saturating_sub(question.choices.width() + 1);
+        let text = format!(
+            " {}{}",
+            text::cut(&question.subject, room),
+            question.choices
+        );
         frame.render_widget(
             Paragraph::new(Line::styled(fit(&text, area.width as usize), theme.error())),
             area,
         );
         return;
     }
-    if let Some(prompt) = &app.prompt {
+    if let Some(prompt) = app.prompt() {
         let label = prompt.kind.label();
         let width = area.width as usize;
         let after = match &prompt.error {
@@ -160,7 +209,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }
-    let (left, hints) = match &app.form {
+    let (left, hints) = match app.form() {
         Some(entry) => {
             let doing = match entry.editing {
                 Some(number) => format!(" Editing #{number}"),
@@ -168,24 +217,10 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             (doing, "")
         }
-        None => {
-            let mut left = format!(" {} {}", app.view.title(), app.position_label());
-            if app.view == View::Timeline {
-                if !app.timeline.filter_text.is_empty() {
-                    left.push_str(&format!(
-                        " · filter: {} (Esc clears)",
-                        app.timeline.filter_text
-                    ));
-                }
-                if !app.timeline.search.is_empty() {
-                    left.push_str(&format!(" · /{}", app.timeline.search));
-                }
-            }
-            (
-                left,
-                "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
-            )
-        }
+        None => (
+            status_left(app),
+            "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
+        ),
     };
     let width = area.width as usize;
     // A message is kept whole where it can be; the hints only where they fit beside the left.
@@ -204,6 +239,41 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
 }
 
+/// "Timeline 3 / 26 · list · filter: … · /search": where the user is.
+fn status_left(app: &App) -> String {
+    let mut left = format!(" {} {}", app.view.title(), app.position_label());
+    match app.view {
+        View::Timeline => {
+            if app.timeline.detail.is_some() {
+                left.push_str(match app.timeline.focus {
+                    Focus::List => " · list",
+                    Focus::Detail => " · detail (Tab: list)",
+                });
+            }
+            if !app.timeline.filter_text.is_empty() {
+                left.push_str(&format!(
+                    " · filter: {} (Esc clears)",
+                    app.timeline.filter_text
+                ));
+            }
+            if !app.timeline.search.is_empty() {
+                left.push_str(&format!(" · /{}", app.timeline.search));
+            }
+        }
+        View::People if !app.people.search.is_empty() => {
+            left.push_str(&format!(" · /{}", app.people.search));
+        }
+        View::History if !app.history.search.is_empty() => {
+            left.push_str(&format!(" · /{}", app.history.search));
+        }
+        View::Stats if !app.stats.filter_text.is_empty() => {
+            left.push_str(&format!(" · filter: {}", app.stats.filter_text));
+        }
+        _ => {}
+    }
+    left
+}
+
 fn draw_welcome(frame: &mut Frame, theme: &Theme, area: Rect) {
     let lines = vec![
         Line::styled("Welcome to attache", theme.heading()),
@@ -214,11 +284,17 @@ fn draw_welcome(frame: &mut Frame, theme: &Theme, area: Rect) {
             Span::styled("S", theme.key()),
             Span::raw("  load the bundled seed data: the 2025 record of US–Russia envoy meetings"),
         ]),
+        Line::from(vec![
+            Span::styled("a", theme.key()),
+            Span::raw("  add an event with the entry form"),
+        ]),
+        Line::raw(""),
+        Line::raw("From a shell:"),
         Line::from(vec![Span::styled(
-            "attache add --date 2025-04-11 --title \"...\" --participant \"Putin:RU\"",
+            format!("attache add {WELCOME_ADD}"),
             theme.key(),
         )]),
-        Line::raw("   adds an event from a shell; attache import FILE loads a CSV or JSON file"),
+        Line::raw("   adds an event, creating its people; attache import FILE loads CSV or JSON"),
         Line::from(vec![
             Span::styled("?", theme.key()),
             Span::raw("  every key     "),
@@ -237,47 +313,85 @@ fn draw_welcome(frame: &mut Frame, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), centred);
 }
 
-fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let Some(input) = &app.help else { return };
-    let filter = input.value().to_lowercase();
-    let shown: Vec<_> = BINDINGS
-        .iter()
-        .filter(|b| {
-            filter.is_empty()
-                || b.keys.join(", ").to_lowercase().contains(&filter)
-                || b.help.to_lowercase().contains(&filter)
-        })
+/// The arguments of the `attache add` the welcome screen shows; a test runs them on an empty
+/// database.
+pub const WELCOME_ADD: &str = "--date 2025-04-11 --title \"Witkoff meets Putin\" --participant \"Vladimir Putin:RU\" --participant \"Steve Witkoff:US\" --create-people";
+
+/// Every line of the help: the about line, the bindings in force, the filter's keys, and the
+/// keys of the form, the questions and the mouse; filtered by what was typed.
+pub fn help_lines(app: &App, filter: &str) -> Vec<(String, String)> {
+    let filter = filter.to_lowercase();
+    let mut rows: Vec<(String, String)> = app
+        .keymap
+        .rows()
+        .map(|(keys, help)| (keys, help.to_string()))
         .collect();
-    let width = area.width.saturating_sub(4).min(72);
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(shown.len().max(1) as u16 + 3);
-    if width < 10 || height < 3 {
+    rows.push((
+        "f then".into(),
+        format!("{} and words", crate::app::filter::key_list()),
+    ));
+    rows.extend(
+        crate::app::keymap::FIXED
+            .iter()
+            .map(|(k, h)| ((*k).to_string(), (*h).to_string())),
+    );
+    rows.retain(|(keys, help)| {
+        filter.is_empty()
+            || keys.to_lowercase().contains(&filter)
+            || help.to_lowercase().contains(&filter)
+    });
+    rows
+}
+
+fn draw_help(frame: &mut Frame, app: &App, help: &crate::app::Help, theme: &Theme, area: Rect) {
+    let shown = help_lines(app, help.filter.value());
+    let width = area.width.saturating_sub(2).min(80);
+    let height = area.height;
+    if width < 10 || height < 4 {
         return;
     }
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
+        y: area.y,
         width,
         height,
+    };
+    let title = if help.filtering {
+        " Keys — type to filter, Enter keeps it "
+    } else {
+        " Keys — / filter · j/k scroll · Esc closes "
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.heading())
-        .title(Span::styled(
-            " Keys — type to filter, Esc closes ",
-            theme.heading(),
-        ));
-    let inner_w = block.inner(popup).width as usize;
-    let mut lines = vec![Line::from(vec![
-        Span::styled("filter: ", theme.key()),
-        Span::raw(input.value().to_string()),
-    ])];
-    for binding in &shown {
+        .title(Span::styled(title, theme.heading()));
+    let inner = block.inner(popup);
+    let inner_w = inner.width as usize;
+    let key_w = shown
+        .iter()
+        .map(|(k, _)| k.width())
+        .max()
+        .unwrap_or(0)
+        .min(inner_w / 3);
+    let mut about = format!("attache {}", env!("CARGO_PKG_VERSION"));
+    if !app.database.is_empty() {
+        about.push_str(&format!(" · database {}", app.database));
+    }
+    let mut head = vec![Line::styled(text::cut(&about, inner_w), theme.dim())];
+    if help.filtering || !help.filter.value().is_empty() {
+        head.push(Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(help.filter.value().to_string()),
+        ]));
+    }
+    let room = (inner.height as usize).saturating_sub(head.len());
+    let scroll = help.scroll.min(shown.len().saturating_sub(room));
+    let mut lines = head;
+    for (keys, text) in shown.iter().skip(scroll).take(room) {
         lines.push(Line::from(vec![
-            Span::styled(fit(&binding.keys.join(", "), 14), theme.key()),
-            Span::raw(fit(binding.help, inner_w.saturating_sub(14))),
+            Span::styled(fit(keys, key_w), theme.key()),
+            Span::raw(" "),
+            Span::raw(text::cut(text, inner_w.saturating_sub(key_w + 1))),
         ]));
     }
     if shown.is_empty() {

@@ -48,7 +48,16 @@ fn usage_errors_exit_2() {
 #[test]
 fn an_explicit_database_starts_empty_and_seed_is_idempotent() {
     let db = TempDb::empty();
-    assert_eq!(db.stdout(&["list"]), "no events match\n");
+    for reading in [
+        &["list"][..],
+        &["show", "1"],
+        &["history", "putin"],
+        &["export"],
+    ] {
+        db.refuses(reading)
+            .stderr(format!("error: no database at {}\n", db.path.display()));
+        assert!(!db.path.exists(), "{reading:?} created the database");
+    }
     db.cmd().arg("seed").assert().success().stdout(contains(
         "imported 26 events, 0 already present, 25 new people",
     ));
@@ -168,7 +177,7 @@ fn show_gives_the_founding_example() {
         "RU  Vladimir Putin (head)",
         "Kirill Dmitriev",
         "US  Steve Witkoff (head)",
-        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2025-03-13, Moscow, 29 days earlier",
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 13 Mar 2025, Moscow, 29 days earlier",
         "Steve Witkoff's 3rd visit to the Russian Federation",
         "Reuters citing RIA, citing the Kremlin",
         "News.az citing Axios, citing a source familiar with the trip and FlightRadar data",
@@ -179,7 +188,7 @@ fn show_gives_the_founding_example() {
     assert_eq!(json["ordinal_details"][0]["low"], 3);
     assert_eq!(
         json["ordinal_details"][0]["previous"],
-        "previous: 2025-03-13, Moscow, 29 days earlier"
+        "previous: 13 Mar 2025, Moscow, 29 days earlier"
     );
     let uuid = json["id"].as_str().unwrap();
     db.cmd()
@@ -312,7 +321,7 @@ fn add_prints_the_new_event_with_its_ordinal() {
         .assert()
         .success()
         .stdout(contains("added #27"))
-        .stdout(contains("7th face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2025-12-02, Moscow, 51 days earlier"));
+        .stdout(contains("7th face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2 Dec 2025, Moscow, 51 days earlier"));
     db.cmd()
         .args([
             "add",
@@ -496,6 +505,11 @@ fn files_that_are_not_databases_give_a_clear_error() {
         .stderr(contains("cannot open the database: it is a directory"));
     common::attache_on(&dir.path().join("missing/dir/x.db"))
         .arg("list")
+        .assert()
+        .code(1)
+        .stderr(contains("no database at"));
+    common::attache_on(&dir.path().join("missing/dir/x.db"))
+        .arg("seed")
         .assert()
         .code(1)
         .stderr(contains("cannot open the database"));

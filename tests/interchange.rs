@@ -560,6 +560,7 @@ fn markdown_export_reads_as_a_timeline() {
         "{links:?}"
     );
     let empty = TempDb::empty();
+    empty.cmd().arg("undo").assert().success();
     assert_eq!(
         empty.stdout(&["export", "--format", "md"]),
         "# Timeline\n\nNo events.\n"

@@ -56,7 +56,7 @@ fn the_founding_report_reads_as_published() {
     let lines = Ordinals::new(&store).for_event(&event).unwrap();
     assert_eq!(
         lines[0].previous.as_deref(),
-        Some("previous: 2025-03-13, Moscow, 29 days earlier")
+        Some("previous: 13 Mar 2025, Moscow, 29 days earlier")
     );
     let witkoff = store.resolve_person("Witkoff").unwrap();
     let history = store.person_history(witkoff.id).unwrap();

@@ -125,7 +125,7 @@ fn a_session_from_search_to_history_to_help_to_quit() {
     tmux.type_text("Istanbul");
     tmux.keys(&["Enter"]);
     tmux.wait_for_all(&[
-        "Timeline 4 / 26 · /Istanbul",
+        "Timeline 4 / 26 · list · /Istanbul",
         "1st face-to-face meeting between Sonata Coulter and Alexander Darchiev",
     ]);
 
@@ -147,8 +147,8 @@ fn a_session_from_search_to_history_to_help_to_quit() {
 
     tmux.keys(&["?"]);
     tmux.wait_for_all(&[
-        "Keys — type to filter",
-        "search titles, places and names",
+        "Keys — / filter",
+        "search this list: titles, places and names",
         "quit",
     ]);
     tmux.keys(&["Escape"]);

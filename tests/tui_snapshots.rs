@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
-const THEME: Theme = Theme { color: false };
+const THEME: Theme = Theme::PLAIN;
 
 fn seeded() -> (App, Store) {
     let mut store = Store::open_in_memory().unwrap();
@@ -195,8 +195,13 @@ fn no_color_draws_without_colours() {
             .filter(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
             .count()
     };
-    assert_eq!(colours_used(Theme { color: false }), 0);
-    assert!(colours_used(Theme { color: true }) > 0);
+    assert_eq!(colours_used(Theme::PLAIN), 0);
+    assert!(
+        colours_used(Theme {
+            color: true,
+            ..Theme::PLAIN
+        }) > 0
+    );
 }
 
 #[test]

@@ -86,7 +86,7 @@ fn the_founding_event_shows_its_ordinal_and_what_surrounds_it() {
     let detail = app.timeline.detail.as_ref().unwrap();
     assert_eq!(
         detail.ordinals[0].previous.as_deref(),
-        Some("previous: 2025-03-13, Moscow, 29 days earlier")
+        Some("previous: 13 Mar 2025, Moscow, 29 days earlier")
     );
     assert!(
         detail
@@ -123,20 +123,20 @@ fn incremental_search_with_next_and_previous() {
     let (mut app, mut store) = seeded();
     press(&mut app, &mut store, "/");
     assert_eq!(
-        app.prompt.as_ref().map(|p| p.kind),
-        Some(PromptKind::Search)
+        app.prompt().map(|p| p.kind),
+        Some(PromptKind::Search(View::Timeline))
     );
     type_text(&mut app, &mut store, "Ist");
     assert_eq!(selected_date(&app), "2025-02-27", "moves as you type");
     type_text(&mut app, &mut store, "anbul");
     press(&mut app, &mut store, "Enter");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(app.timeline.search, "Istanbul");
     press(&mut app, &mut store, "n");
     assert_eq!(selected_date(&app), "2025-04-10");
     press(&mut app, &mut store, "n");
     assert_eq!(selected_date(&app), "2025-02-27");
-    assert_eq!(app.status.as_deref(), Some("search wrapped around"));
+    assert_eq!(app.status.as_deref(), Some("match 1 of 2 (wrapped around)"));
     press(&mut app, &mut store, "N");
     assert_eq!(selected_date(&app), "2025-04-10");
     press(&mut app, &mut store, "/");
@@ -151,7 +151,12 @@ fn incremental_search_with_next_and_previous() {
         "2025-04-10",
         "Esc goes back to where the search began"
     );
-    assert!(app.timeline.search.is_empty());
+    assert_eq!(
+        app.timeline.search, "Istanbul",
+        "and to the search before it"
+    );
+    press(&mut app, &mut store, "Esc");
+    assert!(app.timeline.search.is_empty(), "Esc again clears it");
 }
 
 #[test]
@@ -171,7 +176,7 @@ fn filtering_keeps_the_selection_and_esc_clears_it() {
     press(&mut app, &mut store, "Enter f");
     type_text(&mut app, &mut store, "person:putin kind:meeting");
     press(&mut app, &mut store, "Enter");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(app.timeline.total, 6);
     assert_eq!(
         selected_date(&app),
@@ -192,19 +197,19 @@ fn a_bad_filter_says_why_and_changes_nothing() {
     press(&mut app, &mut store, "f");
     type_text(&mut app, &mut store, "person:sergey");
     press(&mut app, &mut store, "Enter");
-    let prompt = app.prompt.as_ref().expect("the prompt stays open");
+    let prompt = app.prompt().expect("the prompt stays open");
     assert_eq!(
         prompt.error.as_deref(),
         Some("ambiguous name \"sergey\": could be Sergey Beseda, Sergey Lavrov")
     );
     assert_eq!(app.timeline.total, 26);
     press(&mut app, &mut store, "Esc");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     press(&mut app, &mut store, "t");
     type_text(&mut app, &mut store, "2025-02-30");
     press(&mut app, &mut store, "Enter");
     assert_eq!(
-        app.prompt.as_ref().unwrap().error.as_deref(),
+        app.prompt().unwrap().error.as_deref(),
         Some("no such day (2025-02-30)")
     );
 }
@@ -242,7 +247,7 @@ fn jumping_to_today_and_sorting_newest_first() {
 fn from_an_event_to_a_participants_history_and_back() {
     let (mut app, mut store) = seeded();
     press(&mut app, &mut store, "Enter");
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.timeline.focus, Focus::Detail);
     press(&mut app, &mut store, "j Enter");
     assert_eq!(app.view, View::History);
     let history = &app.history;
@@ -269,9 +274,9 @@ fn from_an_event_to_a_participants_history_and_back() {
     );
     press(&mut app, &mut store, "Esc");
     assert_eq!(app.view, View::Timeline);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.timeline.focus, Focus::Detail);
     press(&mut app, &mut store, "Backspace");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.timeline.focus, Focus::List);
 }
 
 #[test]
@@ -287,7 +292,7 @@ fn a_history_entry_opens_its_event() {
     );
     press(&mut app, &mut store, "j Enter");
     assert_eq!(app.view, View::Timeline);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.timeline.focus, Focus::Detail);
     assert_eq!(selected_date(&app), "2025-03-18");
 }
 
@@ -337,15 +342,23 @@ fn stats_and_the_meetings_behind_a_cell() {
 }
 
 #[test]
-fn help_filters_as_you_type() {
+fn help_filters_after_slash_scrolls_and_closes_on_q() {
     let (mut app, mut store) = seeded();
-    press(&mut app, &mut store, "?");
-    assert!(app.help.is_some());
+    press(&mut app, &mut store, "? /");
+    assert!(app.help().is_some());
     type_text(&mut app, &mut store, "quit");
-    assert_eq!(app.help.as_ref().unwrap().value(), "quit");
-    assert!(!app.quit, "typing q in the help filters; it does not quit");
-    press(&mut app, &mut store, "Esc");
-    assert!(app.help.is_none());
+    assert_eq!(app.help().unwrap().filter.value(), "quit");
+    assert!(!app.quit, "typing q in the help's filter does not quit");
+    press(&mut app, &mut store, "Enter j j");
+    assert_eq!(app.help().unwrap().scroll, 2);
+    press(&mut app, &mut store, "k q");
+    assert!(app.help().is_none(), "q closes the help");
+    assert!(!app.quit);
+    for close in ["?", "Esc"] {
+        press(&mut app, &mut store, "?");
+        press(&mut app, &mut store, close);
+        assert!(app.help().is_none(), "{close} closes the help");
+    }
     press(&mut app, &mut store, "q");
     assert!(app.quit);
 }
@@ -369,10 +382,7 @@ fn an_empty_database_welcomes_and_can_load_the_seed() {
 }
 
 fn clear_prompt(app: &mut App, store: &mut Store) {
-    let typed = app
-        .prompt
-        .as_ref()
-        .map_or(0, |p| p.input.value().chars().count());
+    let typed = app.prompt().map_or(0, |p| p.input.value().chars().count());
     for _ in 0..typed {
         press(app, store, "Backspace");
     }
@@ -387,14 +397,14 @@ fn x_exports_what_the_view_shows() {
     press(&mut app, &mut store, "Enter /");
     type_text(&mut app, &mut store, "second round");
     press(&mut app, &mut store, "Enter x");
-    let prompt = app.prompt.as_ref().unwrap();
+    let prompt = app.prompt().unwrap();
     assert_eq!(prompt.kind, PromptKind::Export);
     assert_eq!(prompt.input.value(), "attache-timeline-2026-11-27.csv");
     clear_prompt(&mut app, &mut store);
     let path = dir.path().join("view.csv");
     type_text(&mut app, &mut store, path.to_str().unwrap());
     press(&mut app, &mut store, "Enter");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(
         app.status,
         Some(format!("exported 1 row to {}", path.display()))
@@ -407,26 +417,38 @@ fn x_exports_what_the_view_shows() {
     );
 
     press(&mut app, &mut store, "Esc Esc 3 x");
+    assert_eq!(
+        app.prompt().unwrap().input.value(),
+        "attache-history-alexander-darchiev-2026-11-27.csv",
+        "a history export is named after the person"
+    );
     clear_prompt(&mut app, &mut store);
     type_text(&mut app, &mut store, path.to_str().unwrap());
     press(&mut app, &mut store, "Enter");
-    let warning = app.prompt.as_ref().unwrap().error.clone().unwrap();
     assert_eq!(
-        warning,
-        format!(
-            "{} exists: Enter overwrites it, Esc keeps it",
-            path.display()
-        )
+        app.question().unwrap().subject,
+        format!("{} exists", path.display())
+    );
+    press(&mut app, &mut store, "n");
+    assert_eq!(
+        app.prompt().map(|p| p.input.value()),
+        Some(path.to_str().unwrap()),
+        "n goes back to the path"
     );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         text,
-        "nothing written before the second Enter"
+        "nothing written on n"
     );
-    press(&mut app, &mut store, "Enter");
+    press(&mut app, &mut store, "Enter y");
     assert_eq!(app.view, View::History);
+    assert!(app.question().is_none() && app.prompt().is_none());
     let history = std::fs::read_to_string(&path).unwrap();
     assert_eq!(history.lines().count(), 1 + app.history.rows.len());
+    assert!(
+        history.contains("2nd meeting with Sonata Coulter"),
+        "the person's own ordinals: {history}"
+    );
     assert_eq!(
         app.status,
         Some(format!(
@@ -437,7 +459,7 @@ fn x_exports_what_the_view_shows() {
     );
 
     press(&mut app, &mut store, "2 x");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(
         app.status.as_deref(),
         Some("x exports the timeline (1) or a person's history (3)")
@@ -451,6 +473,6 @@ fn an_export_that_cannot_be_written_says_why() {
     clear_prompt(&mut app, &mut store);
     type_text(&mut app, &mut store, "/no/such/dir/out.csv");
     press(&mut app, &mut store, "Enter");
-    let error = app.prompt.as_ref().unwrap().error.clone().unwrap();
+    let error = app.prompt().unwrap().error.clone().unwrap();
     assert!(error.starts_with("cannot write in /no/such/dir"), "{error}");
 }

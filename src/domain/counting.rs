@@ -180,10 +180,10 @@ impl MeetingOrdinal<'_> {
         )
     }
 
-    /// "previous: 2025-03-13, Moscow, 29 days earlier".
+    /// "previous: 13 Mar 2025, Moscow, 29 days earlier".
     pub fn previous_phrase(&self, target: &Event) -> Option<String> {
         let previous = self.previous?;
-        let mut parts = vec![previous.date.to_string()];
+        let mut parts = vec![previous.date.display()];
         if !previous.place.city.is_empty() {
             parts.push(previous.place.city.clone());
         }
@@ -437,7 +437,7 @@ mod tests {
         assert_eq!(o.previous.map(|e| e.id), Some(second));
         assert_eq!(
             o.previous_phrase(b.event(third)).unwrap(),
-            "previous: 2025-03-13, City3, 29 days earlier"
+            "previous: 13 Mar 2025, City3, 29 days earlier"
         );
         assert_eq!(
             o.sentence(&["Vladimir Putin", "Steve Witkoff"]),
@@ -461,7 +461,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             o.previous_phrase(b.event(evening)).unwrap(),
-            "previous: 2025-04-11, City1, the same day"
+            "previous: 11 Apr 2025, City1, the same day"
         );
     }
 

@@ -167,8 +167,12 @@ impl FuzzyDate {
         parse_words(&lower).map(|d| d.with_circa(circa))
     }
 
-    /// For people: `11 Apr 2025`, `Apr 2025`, `2025`, prefixed `c. ` when approximate.
+    /// For people: `11 Apr 2025`, `Apr 2025`, `2025`, prefixed `c. ` when approximate; or
+    /// ISO (`2025-04-11`) where the configuration asks for it.
     pub fn display(&self) -> String {
+        if ISO_DISPLAY.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.to_string();
+        }
         let body = match self.precision {
             Precision::Day => self.first.format("%-d %b %Y").to_string(),
             Precision::Month => self.first.format("%b %Y").to_string(),
@@ -183,7 +187,10 @@ impl FuzzyDate {
 
     /// With the weekday where the day is known: "Fri 11 Apr 2025".
     pub fn display_long(&self) -> String {
+        let iso = ISO_DISPLAY.load(std::sync::atomic::Ordering::Relaxed);
         let body = match self.precision {
+            Precision::Day if iso => self.first.format("%a %Y-%m-%d").to_string(),
+            Precision::Month if iso => self.first.format("%Y-%m").to_string(),
             Precision::Day => self.first.format("%a %-d %b %Y").to_string(),
             Precision::Month => self.first.format("%B %Y").to_string(),
             Precision::Year => self.first.format("%Y").to_string(),
@@ -194,6 +201,14 @@ impl FuzzyDate {
             body
         }
     }
+}
+
+/// Dates shown to people in ISO form (`2025-04-11`) instead of `11 Apr 2025`: the interface's
+/// date style, set once from the configuration file when it starts.
+static ISO_DISPLAY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn show_dates_as_iso(iso: bool) {
+    ISO_DISPLAY.store(iso, std::sync::atomic::Ordering::Relaxed);
 }
 
 impl fmt::Display for FuzzyDate {

@@ -135,6 +135,24 @@ pub fn export(
     Ok(count)
 }
 
+/// A person's history as CSV: their events in order, the `ordinal` column holding what each
+/// counts for that person ("3rd meeting with Steve Witkoff; 2nd visit to …").
+pub fn export_history(
+    store: &Store,
+    person_id: i64,
+    out: &mut dyn Write,
+) -> Result<usize, crate::store::BoxError> {
+    let person = store.person(person_id)?;
+    let events = store.person_history(person_id)?;
+    let mut writer = EventWriter::new(out, WriteOptions::default())?;
+    for event in &events {
+        let notes = crate::report::history_notes(event, &person, &events);
+        writer.write(event, &notes.join("; "))?;
+    }
+    writer.finish()?;
+    Ok(events.len())
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

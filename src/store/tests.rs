@@ -431,7 +431,7 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
         (2, NaiveDate::from_ymd_opt(2025, 10, 16))
     );
     let active: Vec<i64> = store
-        .most_active(5)
+        .most_active(&EventFilter::default(), 5)
         .unwrap()
         .into_iter()
         .map(|(id, _)| id)
@@ -439,14 +439,19 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
     assert_eq!(active, vec![2, 1]);
     let once = |value: &str| (value.to_string(), 1);
     assert_eq!(
-        store.events_per_month().unwrap(),
+        store.events_per_month(&EventFilter::default()).unwrap(),
         vec![once("2025-04"), once("2025-10")]
     );
     assert_eq!(
-        store.events_per_kind().unwrap(),
+        store.events_per_kind(&EventFilter::default()).unwrap(),
         vec![once("call"), once("meeting")]
     );
-    assert!(store.events_per_country().unwrap().is_empty());
+    assert!(
+        store
+            .events_per_country(&EventFilter::default())
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.cities().unwrap().is_empty());
     let undo: i64 = store
         .conn

@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
@@ -61,7 +63,8 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let rows: Vec<Line> = people
         .people
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let country = p
                 .person
                 .country
@@ -72,13 +75,18 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .last_seen
                 .map(|d| d.format("%-d %b %Y").to_string())
                 .unwrap_or_default();
-            Line::raw(row(
+            let line = Line::raw(row(
                 &p.person.name,
                 &country,
                 &p.person.current_title(),
                 &p.events.to_string(),
                 &seen,
-            ))
+            ));
+            if people.matches(i, &people.search) {
+                line.patch_style(theme.matched())
+            } else {
+                line
+            }
         })
         .collect();
     lines.extend(visible(
@@ -145,7 +153,7 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.ordinal(),
             ),
         ]),
-        Line::styled(format!("{} events", history.rows.len()), theme.dim()),
+        Line::styled(count(history.rows.len(), "event", "events"), theme.dim()),
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     let width = list.width as usize;
@@ -164,13 +172,17 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let rows: Vec<Line> = history
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
+            let title_style = if history.matches(i, &history.search) {
+                theme.matched()
+            } else {
+                theme.plain()
+            };
             Line::from(vec![
-                Span::raw(format!(
-                    "{} {} ",
-                    fit(&row.event.date.display(), date_w),
-                    fit(&row.event.title, title_w)
-                )),
+                Span::raw(format!("{} ", fit(&row.event.date.display(), date_w))),
+                Span::styled(fit(&row.event.title, title_w), title_style),
+                Span::raw(" "),
                 Span::styled(fit(&row.notes.join("; "), notes_w), theme.ordinal()),
             ])
         })
@@ -185,6 +197,15 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
+/// "1 event", "2 events".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", crate::interchange::thousands(n))
+    }
+}
+
 fn bar_lines<'a>(
     title: &str,
     data: &[(String, usize)],
@@ -192,10 +213,19 @@ fn bar_lines<'a>(
     height: usize,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::styled(title.to_string(), theme.heading())];
-    let label_w = data.iter().map(|(l, _)| l.len()).max().unwrap_or(0).min(12);
+    let mut lines = vec![Line::styled(fit(title, width), theme.heading())];
+    let label_w = data
+        .iter()
+        .map(|(l, _)| l.width())
+        .max()
+        .unwrap_or(0)
+        .min(12)
+        .min(width / 2);
     let most = data.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-    let room = width.saturating_sub(label_w + 8);
+    let count_w = most.to_string().len();
+    // Label, space, bar, space, count, and a space before the next column: the bar gets what
+    // is left, and none below two columns.
+    let room = width.saturating_sub(label_w + count_w + 3);
     // When they do not all fit, the latest (or largest) are kept.
     let shown = height.saturating_sub(1).min(data.len());
     let data = if title.contains("month") {
@@ -204,11 +234,19 @@ fn bar_lines<'a>(
         &data[..shown]
     };
     for (label, count) in data {
-        let bar = "█".repeat((count * room).div_ceil(most));
+        let bar = if room >= 2 {
+            "█".repeat((count * room).div_ceil(most).min(room))
+        } else {
+            String::new()
+        };
+        let bar_w = bar.chars().count();
         lines.push(Line::from(vec![
             Span::raw(format!("{} ", fit(label, label_w))),
             Span::styled(bar, theme.key()),
-            Span::raw(format!(" {count}")),
+            Span::raw(fit(
+                &format!(" {count}"),
+                width.saturating_sub(label_w + 1 + bar_w),
+            )),
         ]));
     }
     lines
@@ -255,30 +293,40 @@ pub fn draw_stats(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let stats = &app.stats;
-    let label_w = 11;
-    let cell_w = 12;
-    let shown = ((area.width as usize).saturating_sub(label_w) / cell_w).min(stats.people.len());
-    let mut lines = vec![Line::styled(
-        "Who met whom (face to face; Enter lists the meetings)",
-        theme.heading(),
-    )];
+    let width = area.width as usize;
+    let label_w = 12.min(width);
+    let cell_w = 16;
+    let fits = (width.saturating_sub(label_w) / cell_w).max(1);
+    // Columns and rows scroll to keep the selected cell in view.
+    let first_column = (stats.column + 1).saturating_sub(fits);
+    let columns = first_column..(first_column + fits).min(stats.people.len());
+    let rows_fit = (area.height as usize).saturating_sub(2).max(1);
+    let first_row = (stats.row + 1).saturating_sub(rows_fit);
+    let heading = if stats.filter_text.is_empty() {
+        "Who met whom (face to face; Enter lists the meetings; h/l columns)".to_string()
+    } else {
+        format!("Who met whom, filter: {}", stats.filter_text)
+    };
+    let mut lines = vec![Line::styled(fit(&heading, width), theme.heading())];
     let mut header = fit("", label_w);
-    for (_, name) in stats.people.iter().take(shown) {
+    for (_, name) in &stats.people[columns.clone()] {
         header.push_str(&fit(surname(name), cell_w));
     }
-    lines.push(Line::styled(header, theme.bold()));
-    for (r, (_, name)) in stats.people.iter().enumerate() {
+    lines.push(Line::styled(fit(&header, width), theme.bold()));
+    for (r, (_, name)) in stats
+        .people
+        .iter()
+        .enumerate()
+        .skip(first_row)
+        .take(rows_fit)
+    {
         let mut spans = vec![Span::styled(fit(surname(name), label_w), theme.bold())];
-        for c in 0..shown {
+        for c in columns.clone() {
             let cell = &stats.cells[r][c];
             let text = match cell.last() {
-                Some(last) if r != c => format!(
-                    "{} {}",
-                    cell.meetings.len(),
-                    last.first().format("%d %b %y")
-                ),
                 _ if r == c => "·".to_string(),
-                _ => "-".to_string(),
+                Some(last) => format!("{} · {}", cell.meetings.len(), last.display()),
+                None => "-".to_string(),
             };
             let mut style = if cell.meetings.is_empty() {
                 theme.dim()
@@ -288,7 +336,8 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             if r == stats.row && c == stats.column {
                 style = theme.selected(true);
             }
-            spans.push(Span::styled(fit(&text, cell_w), style));
+            spans.push(Span::styled(fit(&text, cell_w - 1), style));
+            spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
     }
@@ -315,7 +364,7 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         " {} and {}: {} ",
         names(stats.row),
         names(stats.column),
-        cell.meetings.len()
+        count(cell.meetings.len(), "meeting", "meetings")
     );
     let popup = area.inner(ratatui::layout::Margin {
         horizontal: 2,
@@ -330,13 +379,14 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .meetings
         .iter()
         .enumerate()
-        .map(|(i, e)| {
+        .map(|(i, m)| {
             let text = fit(
                 &format!(
-                    "{:<12} {:<18} {}",
-                    e.date.display(),
-                    e.place.short(),
-                    e.title
+                    "{:<5} {} {} {}",
+                    m.ordinal,
+                    fit(&m.event.date.display(), 11),
+                    fit(&m.event.place.short(), 18),
+                    m.event.title
                 ),
                 width,
             );

@@ -1,6 +1,7 @@
 //! Fitting text into columns by display width, so that Cyrillic, CJK and other wide characters
 //! line up.
 
+use ratatui::text::{Line, Span};
 use tui_input::Input;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -66,6 +67,63 @@ pub fn field_window(input: &Input, width: usize) -> (String, usize) {
     )
 }
 
+/// `line` wrapped at word boundaries to `width` columns, each continuation starting with
+/// `indent` spaces so that wrapped text stays under its first line's text. Styles are kept; a
+/// word wider than a line is broken by characters.
+pub fn wrap(line: Line<'static>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let indent = indent.min(width / 2);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let style = line.style;
+    for span in line.spans {
+        for token in tokens(&span.content) {
+            let w = token.width();
+            if used + w > width && used > indent && !token.trim().is_empty() {
+                lines.push(Line::from(std::mem::take(&mut current)).style(style));
+                current.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            }
+            if used + w > width && token.trim().is_empty() {
+                continue;
+            }
+            let mut piece = String::new();
+            for c in token.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && used > indent {
+                    current.push(Span::styled(std::mem::take(&mut piece), span.style));
+                    lines.push(Line::from(std::mem::take(&mut current)).style(style));
+                    current.push(Span::raw(" ".repeat(indent)));
+                    used = indent;
+                }
+                piece.push(c);
+                used += cw;
+            }
+            current.push(Span::styled(piece, span.style));
+        }
+    }
+    lines.push(Line::from(current).style(style));
+    lines
+}
+
+/// Words with the spaces after them.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut in_space = false;
+    for c in text.chars() {
+        if !c.is_whitespace() && in_space {
+            out.push(std::mem::take(&mut current));
+        }
+        in_space = c.is_whitespace();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +136,27 @@ mod tests {
         assert_eq!(fit("習近平主席", 6), "習近… ");
         assert_eq!(fit("Путин", 3), "Пу…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wrapped_lines_keep_their_indent() {
+        let line = Line::raw("  Reuters citing the Kremlin and the Russian foreign ministry");
+        assert_eq!(
+            texts(&wrap(line, 24, 4)),
+            [
+                "  Reuters citing the ",
+                "    Kremlin and the ",
+                "    Russian foreign ",
+                "    ministry"
+            ]
+        );
+        let wide = Line::raw("習近平會見普京習近平會見普京");
+        assert!(wrap(wide, 10, 0).iter().all(|l| l.width() <= 10));
+        assert_eq!(texts(&wrap(Line::raw("short"), 10, 2)), ["short"]);
     }
 
     #[test]

@@ -4,19 +4,27 @@ use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::text::fit;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{cut, fit, wrap};
 use super::theme::Theme;
 use crate::app::{App, Focus, Row, row_matches};
+use crate::config::DetailPlacement;
 use crate::domain::{Precision, Status};
 
 /// Wide enough for the list and the detail side by side.
 const SIDE_BY_SIDE: u16 = 110;
 
 /// The list's area and the detail's.
-pub fn split(area: Rect) -> (Rect, Rect) {
-    if area.width >= SIDE_BY_SIDE {
+pub fn split(area: Rect, placement: DetailPlacement) -> (Rect, Rect) {
+    let beside = match placement {
+        DetailPlacement::Auto => area.width >= SIDE_BY_SIDE,
+        DetailPlacement::Right => true,
+        DetailPlacement::Below => false,
+    };
+    if beside {
         let [list, detail] =
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                 .areas(area);
@@ -29,8 +37,8 @@ pub fn split(area: Rect) -> (Rect, Rect) {
 }
 
 /// Rows of events the list shows in `area` (one line goes to the column header).
-pub fn list_rows(area: Rect) -> usize {
-    split(area).0.height.saturating_sub(1) as usize
+pub fn list_rows(area: Rect, placement: DetailPlacement) -> usize {
+    split(area, placement).0.height.saturating_sub(1) as usize
 }
 
 /// The heading an event falls under: "April 2025", or "2025" for dates known to the year.
@@ -55,10 +63,11 @@ pub fn layout_lines(app: &App, height: usize) -> Vec<Option<usize>> {
             };
             let month = heading(row);
             if previous.as_ref() != Some(&month) {
-                lines.push(None);
-                if lines.len() >= height {
+                // A heading with no room for a row under it would be a label for nothing.
+                if lines.len() + 1 >= height {
                     break;
                 }
+                lines.push(None);
                 previous = Some(month);
             }
             lines.push(Some(index));
@@ -85,25 +94,49 @@ struct Columns {
     badge: usize,
 }
 
-fn columns(width: usize) -> Columns {
-    let (place, heads, kind) = match width {
-        w if w >= 90 => (16, 17, 7),
-        w if w >= 70 => (12, 14, 7),
-        w if w >= 50 => (0, 0, 7),
-        _ => (0, 0, 0),
+/// Title gets at least this much before place and heads take what they need.
+const TITLE_AT_LEAST: usize = 24;
+
+/// Column widths for a list `width` wide: date, kind and badge fixed; place and heads as wide
+/// as the widest loaded value (within limits), as long as the title keeps its share; the title
+/// takes the rest.
+fn columns(width: usize, rows: &[Row]) -> Columns {
+    let widest = |value: &dyn Fn(&Row) -> String, most: usize| {
+        rows.iter()
+            .map(|r| value(r).width())
+            .max()
+            .unwrap_or(0)
+            .clamp(5, most)
     };
     let date = 11;
+    let kind = if width >= 50 { 7 } else { 0 };
     let badge = if width >= 40 { 7 } else { 0 };
-    let used = date + kind + place + heads + badge;
-    let gaps = [kind, place, heads, badge]
-        .iter()
-        .filter(|w| **w > 0)
-        .count()
-        + 1;
+    // Each column but the date has a space before it; the title's is counted here too.
+    let fixed = date + kind + badge + 1 + [kind, badge].iter().filter(|w| **w > 0).count();
+    let spare = width.saturating_sub(fixed + TITLE_AT_LEAST);
+    let heads_wanted = widest(&|r| r.heads.clone(), 26) + 1;
+    let place_wanted = widest(&|r| r.event.place.short(), 20) + 1;
+    let heads = if spare >= heads_wanted {
+        heads_wanted - 1
+    } else if spare >= 11 {
+        spare - 1
+    } else {
+        0
+    };
+    let spare = spare.saturating_sub(if heads > 0 { heads + 1 } else { 0 });
+    let place = if spare >= place_wanted {
+        place_wanted - 1
+    } else if spare >= 9 {
+        spare - 1
+    } else {
+        0
+    };
+    let used =
+        fixed + if heads > 0 { heads + 1 } else { 0 } + if place > 0 { place + 1 } else { 0 };
     Columns {
         date,
         kind,
-        title: width.saturating_sub(used + gaps),
+        title: width.saturating_sub(used),
         place,
         heads,
         badge,
@@ -121,7 +154,7 @@ fn cells(c: &Columns, values: [&str; 6]) -> Vec<String> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let (list_area, detail_area) = split(area);
+    let (list_area, detail_area) = split(area, app.detail_placement);
     draw_list(frame, app, theme, list_area);
     draw_detail(frame, app, theme, detail_area);
 }
@@ -131,12 +164,12 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let width = area.width as usize;
-    let c = columns(width);
+    let c = columns(width, &app.timeline.rows);
     let mut lines = vec![Line::styled(
         cells(&c, ["DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"]).join(" "),
         theme.dim(),
     )];
-    let focused = app.focus == Focus::List;
+    let focused = app.timeline.focus == Focus::List;
     let layout = layout_lines(app, area.height.saturating_sub(1) as usize);
     for (at, entry) in layout.iter().enumerate() {
         let line = match entry.and_then(|i| app.timeline.row(i).map(|r| (i, r))) {
@@ -211,28 +244,97 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         Borders::TOP
     };
-    let focused = app.focus == Focus::Detail;
+    let focused = app.timeline.focus == Focus::Detail;
+    let style = if focused {
+        theme.heading()
+    } else {
+        theme.dim()
+    };
+    let title = if focused {
+        " Detail (focused; Tab: list) "
+    } else {
+        " Detail "
+    };
     let block = Block::default()
         .borders(borders)
-        .border_style(if focused {
-            theme.heading()
-        } else {
-            theme.dim()
-        })
-        .title(Span::styled(
-            " Detail ",
-            if focused {
-                theme.heading()
-            } else {
-                theme.dim()
-            },
-        ));
+        .border_style(style)
+        .title(Span::styled(title, style));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     let Some(detail) = app.timeline.detail.as_ref() else {
-        frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    // Addresses go on lines of their own, never wrapped: (line index, address, indent).
+    let mut links: Vec<(usize, String, usize)> = Vec::new();
+    for (line, indent) in detail_lines(app, detail, theme) {
+        match line {
+            DetailLine::Text(line) => lines.extend(wrap(line, width, indent)),
+            DetailLine::Url(url) => {
+                links.push((lines.len(), url.clone(), indent));
+                lines.push(Line::styled(
+                    format!(
+                        "{}{}",
+                        " ".repeat(indent),
+                        cut(&url, width.saturating_sub(indent))
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    let scroll = (app.timeline.detail_scroll as usize).min(lines.len().saturating_sub(1));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+    if theme.hyperlinks {
+        for (at, url, indent) in links {
+            if let Some(row) = at
+                .checked_sub(scroll)
+                .filter(|r| *r < inner.height as usize)
+            {
+                let x = inner.x + indent as u16;
+                let y = inner.y + row as u16;
+                let visible = cut(&url, width.saturating_sub(indent));
+                hyperlink(frame.buffer_mut(), x, y, &visible, &url);
+            }
+        }
+    }
+}
+
+/// Turns the text already drawn at (`x`, `y`) into a terminal hyperlink (OSC 8) to `url`.
+/// Each cell carries its own link, two characters at a time: ratatui counts the escape
+/// sequences as width, and this keeps its idea of the columns right (the method of ratatui's
+/// hyperlink example).
+fn hyperlink(buffer: &mut ratatui::buffer::Buffer, x: u16, y: u16, text: &str, url: &str) {
+    let url: String = url.chars().filter(|c| !c.is_control()).collect();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, pair) in chars.chunks(2).enumerate() {
+        let column = x + (i * 2) as u16;
+        if column >= buffer.area.right() {
+            break;
+        }
+        let text: String = pair.iter().collect();
+        let linked = format!("\x1b]8;;{url}\x07{text}\x1b]8;;\x07");
+        buffer[(column, y)].set_symbol(&linked);
+    }
+}
+
+enum DetailLine {
+    Text(Line<'static>),
+    Url(String),
+}
+
+/// The detail's lines before wrapping, each with the indent its continuations take.
+fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(DetailLine, usize)> {
+    let focused = app.timeline.focus == Focus::Detail;
     let event = &detail.event;
-    let mut lines: Vec<Line> = vec![Line::styled(event.title.clone(), theme.bold())];
+    let text = |line: Line<'static>, indent: usize| (DetailLine::Text(line), indent);
+    let mut lines = vec![text(Line::styled(event.title.clone(), theme.bold()), 0)];
     let mut when = event.date.display_long();
     if let Some(end) = &event.end_date {
         when.push_str(&format!(" – {}", end.display_long()));
@@ -242,26 +344,29 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Status::Cancelled => theme.cancelled(),
         _ => theme.plain(),
     };
-    lines.push(Line::from(vec![
-        Span::raw(format!("{when} · {} · {} · ", event.kind, event.mode)),
-        Span::styled(event.status.to_string(), status_style),
-    ]));
+    lines.push(text(
+        Line::from(vec![
+            Span::raw(format!("{when} · {} · {} · ", event.kind, event.mode)),
+            Span::styled(event.status.to_string(), status_style),
+        ]),
+        0,
+    ));
     let place = event.place.with_venue(" · ");
     if !place.is_empty() {
-        lines.push(Line::raw(place));
+        lines.push(text(Line::raw(place), 0));
     }
     for ordinal in &detail.ordinals {
-        let mut text = ordinal.sentence.clone();
+        let mut sentence = ordinal.sentence.clone();
         if let Some(previous) = &ordinal.previous {
-            text.push_str(&format!(
+            sentence.push_str(&format!(
                 " · {}",
                 previous.replacen("previous: ", "previous ", 1)
             ));
         }
-        lines.push(Line::styled(text, theme.ordinal()));
+        lines.push(text(Line::styled(sentence, theme.ordinal()), 2));
     }
     for visit in &detail.visits {
-        lines.push(Line::raw(visit.clone()));
+        lines.push(text(Line::raw(visit.clone()), 2));
     }
     let mut member_index = 0;
     for (side, members) in &detail.sides {
@@ -286,34 +391,40 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             if !member.title.is_empty() {
                 spans.push(Span::styled(format!(" · {}", member.title), theme.dim()));
             }
-            lines.push(Line::from(spans));
+            lines.push(text(Line::from(spans), 6));
             member_index += 1;
         }
     }
     if !detail.related.is_empty() {
-        lines.push(Line::styled("Around it", theme.heading()));
+        lines.push(text(Line::styled("Around it", theme.heading()), 0));
         for related in &detail.related {
-            lines.push(Line::raw(format!("  {related}")));
+            lines.push(text(Line::raw(format!("  {related}")), 4));
         }
     }
     if !event.sources.is_empty() {
-        lines.push(Line::styled("Sources", theme.heading()));
+        lines.push(text(Line::styled("Sources", theme.heading()), 0));
         for source in &event.sources {
-            lines.push(Line::raw(format!("  {}", source.attribution())));
+            let mut spans = vec![Span::raw(format!("  {}", source.attribution()))];
+            if let Some(published) = source.published {
+                spans.push(Span::styled(
+                    format!(" · {}", crate::domain::FuzzyDate::day(published).display()),
+                    theme.dim(),
+                ));
+            }
+            lines.push(text(Line::from(spans), 4));
             if !source.url.is_empty() {
-                lines.push(Line::styled(format!("    {}", source.url), theme.dim()));
+                lines.push((DetailLine::Url(source.url.clone()), 4));
             }
         }
     }
     if !event.notes.trim().is_empty() {
-        lines.push(Line::styled("Notes", theme.heading()));
-        lines.extend(event.notes.lines().map(|l| Line::raw(format!("  {l}"))));
+        lines.push(text(Line::styled("Notes", theme.heading()), 0));
+        lines.extend(
+            event
+                .notes
+                .lines()
+                .map(|l| text(Line::raw(format!("  {l}")), 2)),
+        );
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((app.timeline.detail_scroll, 0)),
-        area,
-    );
+    lines
 }

@@ -1,0 +1,185 @@
+//! The stats view: events per month, kind and country, and who met whom, for the events the
+//! timeline's filter keeps.
+
+use super::{Action, Effect, Request};
+use crate::domain::counting::{self, Criteria};
+use crate::domain::{Event, FuzzyDate};
+use crate::report::Ordinals;
+use crate::store::{EventFilter, Store};
+
+/// One face-to-face meeting of a cell's two people, with its place in their series ("3rd").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub event: Event,
+    pub ordinal: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell {
+    pub meetings: Vec<Meeting>,
+}
+
+impl Cell {
+    pub fn last(&self) -> Option<&FuzzyDate> {
+        self.meetings.last().map(|m| &m.event.date)
+    }
+}
+
+/// The most active people in the matrix; their most frequent counterparts join them, up to
+/// `MATRIX_MOST`.
+const MATRIX_PEOPLE: usize = 6;
+const MATRIX_MOST: usize = 10;
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub months: Vec<(String, usize)>,
+    pub kinds: Vec<(String, usize)>,
+    pub countries: Vec<(String, usize)>,
+    pub people: Vec<(i64, String)>,
+    /// `cells[row][column]`: face-to-face meetings of the two people.
+    pub cells: Vec<Vec<Cell>>,
+    pub row: usize,
+    pub column: usize,
+    /// The meetings behind the selected cell are listed.
+    pub open: bool,
+    pub meeting: usize,
+    /// The timeline's filter as typed, when the stats were counted under one.
+    pub filter_text: String,
+    pub(super) loaded: bool,
+}
+
+impl Stats {
+    pub fn cell(&self) -> Option<&Cell> {
+        self.cells.get(self.row).and_then(|r| r.get(self.column))
+    }
+
+    /// The meeting selected in an open cell: the one event this view shows.
+    pub fn selected_event(&self) -> Option<&Event> {
+        self.open
+            .then(|| self.cell()?.meetings.get(self.meeting).map(|m| &m.event))
+            .flatten()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        self.people.get(index).map_or("", |(_, n)| n.as_str())
+    }
+
+    pub(super) fn load(
+        &mut self,
+        store: &Store,
+        filter: &EventFilter,
+        filter_text: &str,
+    ) -> anyhow::Result<()> {
+        self.months = store.events_per_month(filter)?;
+        self.kinds = store.events_per_kind(filter)?;
+        self.countries = store.events_per_country(filter)?;
+        let mut people = store.most_active(filter, MATRIX_PEOPLE)?;
+        for (id, _) in people.clone() {
+            if people.len() >= MATRIX_MOST {
+                break;
+            }
+            if let Some(other) = store.most_met(id, filter)?
+                && !people.iter().any(|(p, _)| *p == other.0)
+            {
+                people.push(other);
+            }
+        }
+        let filtered = *filter != EventFilter::default();
+        let mut ordinals = Ordinals::new(store);
+        self.cells = Vec::with_capacity(people.len());
+        for (a, _) in &people {
+            let mut row = Vec::with_capacity(people.len());
+            for (b, _) in &people {
+                let mut cell = Cell::default();
+                if a != b {
+                    let pair = [*a, *b];
+                    let history = ordinals.history(&pair)?;
+                    let all = counting::meetings(&history, &pair, Criteria::FACE_TO_FACE, None);
+                    let kept = if filtered {
+                        store.event_ids(&EventFilter {
+                            people: pair.to_vec(),
+                            ..filter.clone()
+                        })?
+                    } else {
+                        Vec::new()
+                    };
+                    cell.meetings = all
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, e)| !filtered || kept.contains(&e.id))
+                        .map(|(i, e)| Meeting {
+                            event: e.clone(),
+                            ordinal: counting::ordinal_word(i + 1),
+                        })
+                        .collect();
+                }
+                row.push(cell);
+            }
+            self.cells.push(row);
+        }
+        self.people = people;
+        self.filter_text = filter_text.to_string();
+        self.row = self.row.min(self.people.len().saturating_sub(1));
+        self.column = self.column.min(self.people.len().saturating_sub(1));
+        self.meeting = 0;
+        self.open = false;
+        self.loaded = true;
+        Ok(())
+    }
+
+    pub(super) fn act(&mut self, action: Action, page: usize) -> Option<Effect> {
+        match action {
+            Action::Open if self.open => {
+                return self
+                    .selected_event()
+                    .map(|e| Effect::Request(Request::OpenEvent(e.id)));
+            }
+            Action::Open => match self.cell() {
+                Some(cell) if !cell.meetings.is_empty() => {
+                    self.open = true;
+                    self.meeting = 0;
+                }
+                Some(_) if self.row == self.column => {
+                    return Some(Effect::Say("choose a cell with two people".into()));
+                }
+                Some(_) => {
+                    return Some(Effect::Say(format!(
+                        "{} and {} have no face-to-face meetings in this record",
+                        self.name(self.row),
+                        self.name(self.column)
+                    )));
+                }
+                None => return Some(Effect::Say("no meetings to show".into())),
+            },
+            Action::Back if self.open => self.open = false,
+            Action::Left | Action::Right if !self.open => {
+                let last = self.people.len().saturating_sub(1);
+                self.column = match action {
+                    Action::Left => self.column.saturating_sub(1),
+                    _ => (self.column + 1).min(last),
+                };
+            }
+            Action::Edit | Action::Delete if !self.open => {
+                return Some(Effect::Say(
+                    "e and d act on events: Enter lists a cell's meetings, where they do".into(),
+                ));
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Select(_) => {
+                if self.open {
+                    let count = self.cell().map_or(0, |c| c.meetings.len());
+                    self.meeting = super::step(action, self.meeting, count, page);
+                } else {
+                    self.row = super::step(action, self.row, self.people.len(), page);
+                }
+            }
+            _ => return None,
+        }
+        Some(Effect::Nothing)
+    }
+}

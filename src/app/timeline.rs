@@ -1,0 +1,392 @@
+//! The timeline: a window of rows loaded around the selection by paging the store, the
+//! selected event's detail, search within the filtered timeline, and the keys of this view.
+
+use chrono::NaiveDate;
+
+use super::{Action, Effect, Request, keep_visible};
+use crate::domain::{Country, Event};
+use crate::report::{self, OrdinalLine, Ordinals};
+use crate::store::{EventFilter, Order, Store};
+
+/// One loaded row of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub event: Event,
+    /// "Putin–Witkoff".
+    pub heads: String,
+    /// The ordinal of the heads' meeting: "3rd".
+    pub badge: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub person_id: i64,
+    pub name: String,
+    pub head: bool,
+    /// Titles held on the day of the event.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub event: Event,
+    pub sides: Vec<(Country, Vec<Member>)>,
+    pub ordinals: Vec<OrdinalLine>,
+    pub visits: Vec<String>,
+    pub related: Vec<String>,
+}
+
+impl Detail {
+    pub fn members(&self) -> impl Iterator<Item = &Member> {
+        self.sides.iter().flat_map(|(_, members)| members)
+    }
+}
+
+/// Which pane of the timeline takes the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Detail,
+}
+
+/// How many rows of the timeline are kept loaded around the selection.
+const WINDOW: usize = 240;
+
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub filter: EventFilter,
+    /// The filter as typed, shown in the status bar.
+    pub filter_text: String,
+    pub order: Order,
+    pub total: usize,
+    pub selected: usize,
+    /// The first row shown.
+    pub scroll: usize,
+    /// `rows[0]` is row number `window_start`.
+    pub window_start: usize,
+    pub rows: Vec<Row>,
+    /// The current search, highlighted in rows.
+    pub search: String,
+    pub detail: Option<Detail>,
+    pub focus: Focus,
+    /// The selected participant when the detail has focus.
+    pub member: usize,
+    /// Lines of the detail scrolled past.
+    pub detail_scroll: u16,
+    pub(super) stale: bool,
+}
+
+impl Timeline {
+    pub fn row(&self, index: usize) -> Option<&Row> {
+        index
+            .checked_sub(self.window_start)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.row(self.selected)
+    }
+
+    pub fn selected_event(&self) -> Option<&Event> {
+        self.selected_row().map(|r| &r.event)
+    }
+
+    /// The filter with the search added: the rows that count as matches.
+    pub fn matching(&self) -> EventFilter {
+        let mut filter = self.filter.clone();
+        if !self.search.trim().is_empty() {
+            filter.search.push(self.search.clone());
+        }
+        filter
+    }
+
+    /// The person the detail's selection, or else the selected event's first head, stands for.
+    pub(super) fn person_in_context(&self) -> Option<i64> {
+        let detail = self.detail.as_ref()?;
+        if self.focus == Focus::Detail {
+            return detail.members().nth(self.member).map(|m| m.person_id);
+        }
+        let heads = detail.event.heads();
+        heads
+            .first()
+            .map(|p| p.person_id)
+            .or_else(|| detail.event.participants.first().map(|p| p.person_id))
+    }
+
+    /// The keys of this view; `None` for those it leaves to the app.
+    pub(super) fn act(&mut self, action: Action, page: usize) -> Option<Effect> {
+        match action {
+            Action::NextFocus => {
+                if self.detail.is_some() {
+                    self.focus = match self.focus {
+                        Focus::List => Focus::Detail,
+                        Focus::Detail => Focus::List,
+                    };
+                    self.member = 0;
+                }
+            }
+            Action::Open => match self.focus {
+                Focus::List if self.detail.is_some() => {
+                    self.focus = Focus::Detail;
+                    self.member = 0;
+                }
+                Focus::List => {}
+                Focus::Detail => {
+                    return self
+                        .person_in_context()
+                        .map(|id| Effect::Request(Request::OpenHistory(id)));
+                }
+            },
+            Action::Back => {
+                if self.focus == Focus::Detail {
+                    self.focus = Focus::List;
+                } else if !self.filter_text.is_empty() {
+                    return Some(Effect::Request(Request::ApplyFilter(String::new())));
+                } else if !self.search.is_empty() {
+                    self.search.clear();
+                    return Some(Effect::Say("search cleared".into()));
+                } else {
+                    return None;
+                }
+            }
+            Action::CycleSort => {
+                self.order = match self.order {
+                    Order::OldestFirst => Order::NewestFirst,
+                    Order::NewestFirst => Order::OldestFirst,
+                };
+                self.stale = true;
+                let label = match self.order {
+                    Order::OldestFirst => "oldest first",
+                    Order::NewestFirst => "newest first",
+                };
+                let follow = self
+                    .selected_event()
+                    .map(|e| Request::Follow(e.date.first(), e.id));
+                return Some(match follow {
+                    Some(request) => Effect::RequestAndSay(request, format!("timeline: {label}")),
+                    None => Effect::Say(format!("timeline: {label}")),
+                });
+            }
+            Action::ScrollDetail(down) => self.scroll_detail(down, 3),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Select(_) => match self.focus {
+                Focus::List => self.selected = super::step(action, self.selected, self.total, page),
+                Focus::Detail => match action {
+                    Action::PageDown => self.scroll_detail(true, page / 2),
+                    Action::PageUp => self.scroll_detail(false, page / 2),
+                    _ => {
+                        let members = self.detail.as_ref().map_or(0, |d| d.members().count());
+                        self.member = super::step(action, self.member, members, page);
+                    }
+                },
+            },
+            _ => return None,
+        }
+        Some(Effect::Nothing)
+    }
+
+    fn scroll_detail(&mut self, down: bool, lines: usize) {
+        let lines = u16::try_from(lines.max(1)).unwrap_or(u16::MAX);
+        self.detail_scroll = if down {
+            self.detail_scroll.saturating_add(lines)
+        } else {
+            self.detail_scroll.saturating_sub(lines)
+        };
+    }
+
+    pub(super) fn recount(&mut self, store: &Store) -> anyhow::Result<()> {
+        self.total = store.event_count(&self.filter)?;
+        self.rows.clear();
+        self.stale = false;
+        Ok(())
+    }
+
+    pub(super) fn select_position(
+        &mut self,
+        store: &Store,
+        date: NaiveDate,
+        id: i64,
+    ) -> anyhow::Result<()> {
+        let position = store.position(&self.filter, self.order, date, id)?;
+        self.selected = position.min(self.total.saturating_sub(1));
+        Ok(())
+    }
+
+    /// Loads the rows around the selection and the selected event's detail, where not loaded.
+    pub(super) fn load(&mut self, store: &Store, viewport: usize) -> anyhow::Result<()> {
+        if self.total == 0 {
+            self.selected = 0;
+            self.rows.clear();
+            self.detail = None;
+            self.focus = Focus::List;
+            return Ok(());
+        }
+        self.selected = self.selected.min(self.total - 1);
+        keep_visible(&mut self.scroll, self.selected, viewport);
+        let wanted_end = (self.scroll + viewport + 1).min(self.total);
+        let covered = self.window_start <= self.scroll.min(self.selected)
+            && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);
+        if !covered {
+            let start = self.scroll.min(self.selected).saturating_sub(WINDOW / 4);
+            let events = store.events_page(&self.filter, self.order, start, WINDOW)?;
+            let mut ordinals = Ordinals::new(store);
+            self.rows = events
+                .into_iter()
+                .map(|event| {
+                    let badge = ordinals
+                        .for_event(&event)?
+                        .first()
+                        .map(|l| l.ordinal.badge())
+                        .unwrap_or_default();
+                    Ok(Row {
+                        heads: report::heads_label(&event),
+                        badge,
+                        event,
+                    })
+                })
+                .collect::<crate::store::Result<Vec<_>>>()?;
+            self.window_start = start;
+        }
+        let selected = self.selected_event().cloned();
+        if self.detail.as_ref().map(|d| &d.event) != selected.as_ref() {
+            if self.detail.as_ref().map(|d| d.event.id) != selected.as_ref().map(|e| e.id) {
+                self.member = 0;
+                self.detail_scroll = 0;
+            }
+            self.detail = match &selected {
+                Some(event) => Some(load_detail(store, event)?),
+                None => None,
+            };
+        }
+        Ok(())
+    }
+
+    /// Moves to the next (or previous) event that matches the search, wrapping around, and
+    /// says which match it is of how many.
+    pub(super) fn find_match(
+        &mut self,
+        store: &Store,
+        viewport: usize,
+        forward: bool,
+        inclusive: bool,
+    ) -> anyhow::Result<String> {
+        let text = self.search.trim().to_string();
+        if text.is_empty() {
+            return Ok(String::new());
+        }
+        self.load(store, viewport)?;
+        let Some(row) = self.selected_row() else {
+            return Ok(format!("no match for \"{text}\""));
+        };
+        let from = (row.event.date.first(), row.event.id);
+        let mut wrapped = false;
+        let found = if inclusive && row_matches(row, &text) {
+            Some(from)
+        } else {
+            match store.next_match(&self.filter, self.order, from, &text, forward)? {
+                Some(found) => Some(found),
+                None => {
+                    wrapped = true;
+                    store.next_match(
+                        &self.filter,
+                        self.order,
+                        edge(self.order, forward),
+                        &text,
+                        forward,
+                    )?
+                }
+            }
+        };
+        let Some((date, id)) = found else {
+            return Ok(format!("no match for \"{text}\""));
+        };
+        self.select_position(store, date, id)?;
+        let matching = self.matching();
+        let total = store.event_count(&matching)?;
+        let index = store.position(&matching, self.order, date, id)? + 1;
+        let mut said = format!("match {index} of {total}");
+        if wrapped && !inclusive {
+            said.push_str(" (wrapped around)");
+        }
+        Ok(said)
+    }
+}
+
+/// Where a search starts over after the last match. Dates are compared as ISO text in the
+/// store, so the edges must be four-digit years: chrono's own MIN and MAX print with a sign
+/// and sort wrongly.
+fn edge(order: Order, forward: bool) -> (NaiveDate, i64) {
+    if (order == Order::OldestFirst) == forward {
+        (
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+            i64::MIN,
+        )
+    } else {
+        (
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default(),
+            i64::MAX,
+        )
+    }
+}
+
+/// Whether the search text appears in the event's title, place or names, ignoring case.
+pub fn event_matches(event: &Event, text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return false;
+    }
+    [
+        event.title.as_str(),
+        event.place.city.as_str(),
+        event.place.venue.as_str(),
+    ]
+    .into_iter()
+    .chain(event.participants.iter().map(|p| p.name.as_str()))
+    .any(|field| field.to_lowercase().contains(&text))
+}
+
+pub fn row_matches(row: &Row, text: &str) -> bool {
+    event_matches(&row.event, text)
+}
+
+fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
+    let heads = event.heads();
+    let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
+    for p in &event.participants {
+        let person = store.person(p.person_id)?;
+        let member = Member {
+            person_id: p.person_id,
+            name: p.name.clone(),
+            head: heads.iter().any(|h| h.person_id == p.person_id),
+            title: person.titles_on(event.date.first()),
+        };
+        match sides.iter_mut().find(|(side, _)| side == &p.side) {
+            Some((_, members)) => members.push(member),
+            None => sides.push((p.side.clone(), vec![member])),
+        }
+    }
+    let ordinals = Ordinals::new(store).for_event(event)?;
+    let mut visits = Vec::new();
+    for head in &heads {
+        let person = store.person(head.person_id)?;
+        visits.extend(report::visit_sentence_from_store(store, event, &person)?);
+    }
+    let related = report::related(store, event, 21)?
+        .into_iter()
+        .take(6)
+        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display()))
+        .collect();
+    Ok(Detail {
+        event: event.clone(),
+        sides,
+        ordinals,
+        visits,
+        related,
+    })
+}

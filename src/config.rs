@@ -1,0 +1,298 @@
+//! The configuration file (`config.toml` in the platform's config directory): key bindings by
+//! action name, the theme's colours, the date style, the default sort and where the detail
+//! goes. A missing file means the defaults; a bad one is reported, naming the line, and the
+//! defaults are used.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::app::keymap::{self, KeyMap};
+use crate::store::Order;
+use crate::ui::theme::{Palette, Theme};
+
+/// Where the detail pane sits beside the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DetailPlacement {
+    /// Beside the list from 110 columns, below it under that.
+    #[default]
+    Auto,
+    Right,
+    Below,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateStyle {
+    /// 11 Apr 2025
+    #[default]
+    DayMonthYear,
+    /// 2025-04-11
+    Iso,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    #[default]
+    OldestFirst,
+    NewestFirst,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    keys: BTreeMap<String, Keys>,
+    #[serde(default)]
+    colors: BTreeMap<String, String>,
+    #[serde(default)]
+    display: Display,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Display {
+    #[serde(default)]
+    date_style: DateStyle,
+    #[serde(default)]
+    sort: Sort,
+    #[serde(default)]
+    detail: DetailPlacement,
+    hyperlinks: Option<bool>,
+}
+
+/// The settings the interface runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub keymap: KeyMap,
+    pub palette: Palette,
+    pub date_style: DateStyle,
+    pub order: Order,
+    pub detail: DetailPlacement,
+    pub hyperlinks: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            keymap: KeyMap::default(),
+            palette: Palette::DEFAULT,
+            date_style: DateStyle::default(),
+            order: Order::OldestFirst,
+            detail: DetailPlacement::default(),
+            hyperlinks: true,
+        }
+    }
+}
+
+impl Config {
+    /// The theme for a terminal: these colours, unless `NO_COLOR` is set.
+    pub fn theme(&self) -> Theme {
+        Theme {
+            palette: self.palette,
+            hyperlinks: self.hyperlinks,
+            ..Theme::from_env()
+        }
+    }
+
+    /// Reads the settings from `text`; an error names the line and what is wrong.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let file: File = toml::from_str(text).map_err(|e| describe(text, &e))?;
+        let mut config = Config::default();
+        for (action, keys) in &file.keys {
+            let keys = match keys {
+                Keys::One(key) => vec![key.clone()],
+                Keys::Many(keys) => keys.clone(),
+            };
+            config
+                .keymap
+                .bind(action, &keys)
+                .map_err(|e| format!("[keys] {e}"))?;
+        }
+        for (name, value) in &file.colors {
+            config
+                .palette
+                .set(name, value)
+                .map_err(|e| format!("[colors] {e}"))?;
+        }
+        config.date_style = file.display.date_style;
+        config.order = match file.display.sort {
+            Sort::OldestFirst => Order::OldestFirst,
+            Sort::NewestFirst => Order::NewestFirst,
+        };
+        config.detail = file.display.detail;
+        config.hyperlinks = file.display.hyperlinks.unwrap_or(true);
+        Ok(config)
+    }
+
+    /// Reads the file at `path`: the defaults when there is none, and the defaults with a
+    /// message when it cannot be used.
+    pub fn load(path: &Path) -> (Config, Option<String>) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), None),
+            Err(e) => {
+                let said = format!("{}: {e}; using the default settings", path.display());
+                return (Config::default(), Some(said));
+            }
+        };
+        match Config::parse(&text) {
+            Ok(config) => (config, None),
+            Err(e) => (
+                Config::default(),
+                Some(format!(
+                    "{}: {e}; using the default settings",
+                    path.display()
+                )),
+            ),
+        }
+    }
+}
+
+/// "line 3: unknown field `colour`, expected …" from a TOML error.
+fn describe(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_string();
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// The configuration file's place: `~/.config/attache/config.toml` on Linux.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "attache").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// A full configuration file with every setting at its default, each explained.
+pub fn default_file() -> String {
+    let mut out = String::from(
+        "# attache configuration. Every setting is shown at its default; delete what you do not\n\
+         # change. Keys are written as j, G, ctrl-r, pgdn, enter, esc, f5, space.\n\n[keys]\n",
+    );
+    for binding in keymap::BINDINGS {
+        let keys: Vec<String> = binding.keys.iter().map(|k| format!("{k:?}")).collect();
+        out.push_str(&format!("# {}\n", binding.help));
+        out.push_str(&format!("{} = [{}]\n", binding.name, keys.join(", ")));
+    }
+    out.push_str(
+        "\n# Colours: a name (cyan, light-red, dark-gray), an index (0-255) or #rrggbb.\n\
+         # NO_COLOR in the environment turns every colour off.\n[colors]\n",
+    );
+    let palette = Palette::DEFAULT;
+    let colors = [
+        palette.heading,
+        palette.ordinal,
+        palette.key,
+        palette.error,
+        palette.planned,
+        palette.dim,
+        palette.matched,
+        palette.bar,
+    ];
+    for (name, color) in Palette::NAMES.iter().zip(colors) {
+        out.push_str(&format!("{name} = \"{}\"\n", kebab(&color.to_string())));
+    }
+    out.push_str(
+        "\n[display]\n\
+         # day-month-year (11 Apr 2025) or iso (2025-04-11)\n\
+         date-style = \"day-month-year\"\n\
+         # oldest-first or newest-first\n\
+         sort = \"oldest-first\"\n\
+         # auto (beside the list from 110 columns), right or below\n\
+         detail = \"auto\"\n\
+         # source addresses as terminal hyperlinks (OSC 8)\n\
+         hyperlinks = true\n",
+    );
+    out
+}
+
+/// "DarkGray" → "dark-gray".
+fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::style::Color;
+
+    #[test]
+    fn the_default_file_reads_back_as_the_defaults() {
+        let config = Config::parse(&default_file()).unwrap();
+        assert_eq!(config.palette, Palette::DEFAULT);
+        assert_eq!(config.order, Order::OldestFirst);
+        assert_eq!(config.detail, DetailPlacement::Auto);
+        let rows: Vec<_> = config.keymap.rows().collect();
+        let defaults: Vec<_> = KeyMap::default().rows().collect();
+        assert_eq!(rows, defaults);
+    }
+
+    #[test]
+    fn settings_change_what_they_name() {
+        let config = Config::parse(
+            "[keys]\nquit = \"x\"\ndown = [\"j\", \"ctrl-n\"]\n[colors]\nheading = \"#ff8800\"\n\
+             [display]\nsort = \"newest-first\"\ndetail = \"below\"\ndate-style = \"iso\"\n",
+        )
+        .unwrap();
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(config.keymap.action_for(&x), Some(crate::app::Action::Quit));
+        assert_eq!(
+            config.keymap.action_for(&ctrl_n),
+            Some(crate::app::Action::Down)
+        );
+        assert_eq!(config.palette.heading, Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(config.order, Order::NewestFirst);
+        assert_eq!(config.detail, DetailPlacement::Below);
+        assert_eq!(config.date_style, DateStyle::Iso);
+    }
+
+    #[test]
+    fn mistakes_name_the_line() {
+        let unknown =
+            Config::parse("[display]\nsort = \"oldest-first\"\ncolour = 1\n").unwrap_err();
+        assert!(
+            unknown.starts_with("line 3: unknown field `colour`"),
+            "{unknown}"
+        );
+        let bad = Config::parse("\n[display]\nsort = \"sideways\"\n").unwrap_err();
+        assert!(bad.starts_with("line 3:"), "{bad}");
+        let action = Config::parse("[keys]\nfly = \"z\"\n").unwrap_err();
+        assert_eq!(action, "[keys] unknown action \"fly\"");
+        let colour = Config::parse("[colors]\nheading = \"plaid\"\n").unwrap_err();
+        assert!(colour.starts_with("[colors] not a colour"), "{colour}");
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults_and_a_bad_one_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, said) = Config::load(&dir.path().join("none.toml"));
+        assert_eq!(said, None);
+        let bad = dir.path().join("config.toml");
+        std::fs::write(&bad, "[keys\n").unwrap();
+        let (config, said) = Config::load(&bad);
+        assert!(said.unwrap().contains("line 1"));
+        assert_eq!(config.order, Order::OldestFirst);
+    }
+}
