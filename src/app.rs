@@ -749,6 +749,8 @@ impl App {
                 let known = form::Known {
                     people: store.names()?,
                     cities: store.cities()?,
+                    person_countries: store.countries_by_person()?,
+                    city_countries: store.countries_by_city()?,
                 };
                 let form = match number {
                     Some(number) => form::Form::editing(&store.event(number)?, self.today, known),

@@ -29,6 +29,10 @@ pub struct Cli {
     #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Print tables at full width instead of cutting them to the terminal's
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -239,6 +243,16 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         format: Format::Table,
     };
     events::list(&store, &args, out)
+}
+
+/// Cuts tables to the terminal's width when standard output is a terminal, unless `wide`.
+pub fn fit_tables(wide: bool) {
+    use std::io::IsTerminal;
+    let width = (!wide && std::io::stdout().is_terminal())
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(columns, _)| usize::from(columns));
+    table::limit_width(width);
 }
 
 /// Runs one command.

@@ -6,7 +6,7 @@ pub mod ics;
 pub mod json;
 pub mod markdown;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction};
 
 use crate::domain::EventDraft;
 pub use crate::domain::record::{EventRecord, ParticipantRecord};
@@ -66,47 +66,11 @@ pub fn import_record(tx: &Transaction, draft: &EventDraft) -> Result<Outcome, St
         if known.is_some() {
             return Ok(Outcome::AlreadyPresent);
         }
-    } else if same_event_exists(tx, draft)? {
+    } else if store::same_event(tx, draft)?.is_some() {
         return Ok(Outcome::AlreadyPresent);
     }
     store::insert_event(tx, draft, NewPeople::ExactOrCreate)?;
     Ok(Outcome::Imported)
-}
-
-fn same_event_exists(tx: &Transaction, draft: &EventDraft) -> Result<bool, StoreError> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id FROM event WHERE date_first = ? AND precision = ? AND title = ?",
-    )?;
-    let candidates = stmt
-        .query_map(
-            params![
-                draft.date.first(),
-                draft.date.precision().as_str(),
-                draft.title.trim()
-            ],
-            |r| r.get::<_, i64>(0),
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut wanted: Vec<(String, String)> = draft
-        .participants
-        .iter()
-        .map(|p| (crate::store::name_key(&p.name), p.side.to_string()))
-        .collect();
-    wanted.sort();
-    let mut people = tx.prepare_cached(
-        "SELECT p.name_key, pa.side FROM participation pa JOIN person p ON p.id = pa.person_id \
-         WHERE pa.event_id = ?",
-    )?;
-    for id in candidates {
-        let mut present = people
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
-        present.sort();
-        if present == wanted {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 /// Counts for the summary line of an import.

@@ -8,6 +8,7 @@ use attache::cli::{self, Cli};
 fn main() -> ExitCode {
     restore_default_sigpipe();
     let cli = Cli::parse();
+    cli::fit_tables(cli.wide);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match cli.command {

@@ -279,11 +279,30 @@ pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, St
     found.sort_by_key(|other| (gap(other).abs(), other.id));
     Ok(found
         .into_iter()
-        .map(|other| {
-            let phrase = format!("{} {}", gap_phrase(gap(&other)), what_happened(&other));
-            (other, phrase)
+        .filter_map(|other| {
+            let phrase = format!("{} {}", relation(event, &other)?, what_happened(&other));
+            Some((other, phrase))
         })
         .collect())
+}
+
+/// How `event` stands to `other` in time, as precisely as both dates allow: "a week after"
+/// between days, "in the same month as" where one is known only to the month, and nothing
+/// where that cannot be said.
+fn relation(event: &Event, other: &Event) -> Option<String> {
+    use crate::domain::Precision;
+    let (a, b) = (&event.date, &other.date);
+    if a.precision() == Precision::Day
+        && b.precision() == Precision::Day
+        && !a.circa()
+        && !b.circa()
+    {
+        return Some(gap_phrase((a.first() - b.first()).num_days()));
+    }
+    let month = |d: &crate::domain::FuzzyDate| d.first().format("%Y-%m").to_string();
+    let known_to_month = |d: &crate::domain::FuzzyDate| d.precision() != Precision::Year;
+    (known_to_month(a) && known_to_month(b) && month(a) == month(b))
+        .then(|| "in the same month as".to_string())
 }
 
 /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to the
@@ -357,6 +376,46 @@ pub fn citation(event: &Event) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dated(text: &str) -> Event {
+        Event {
+            id: 1,
+            uuid: uuid::Uuid::nil(),
+            date: crate::domain::FuzzyDate::parse_iso(text).unwrap(),
+            end_date: None,
+            title: "t".into(),
+            kind: crate::domain::Kind::Meeting,
+            mode: crate::domain::Mode::InPerson,
+            status: crate::domain::Status::Confirmed,
+            place: crate::domain::Place::default(),
+            notes: String::new(),
+            participants: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn relations_respect_the_precision_of_dates() {
+        let day = dated("2025-04-11");
+        assert_eq!(
+            relation(&day, &dated("2025-04-10")).as_deref(),
+            Some("the day after")
+        );
+        assert_eq!(
+            relation(&day, &dated("2025-04")).as_deref(),
+            Some("in the same month as")
+        );
+        assert_eq!(
+            relation(&dated("2025-04"), &day).as_deref(),
+            Some("in the same month as")
+        );
+        assert_eq!(relation(&day, &dated("2025-03")), None);
+        assert_eq!(relation(&day, &dated("2025")), None);
+        assert_eq!(
+            relation(&day, &dated("c. 2025-04-10")).as_deref(),
+            Some("in the same month as")
+        );
+    }
 
     #[test]
     fn gaps_read_as_people_say_them() {

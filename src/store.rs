@@ -517,6 +517,24 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The numbers and UUIDs of up to `limit` events whose UUID starts with `prefix`.
+    pub fn events_by_uuid_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<(i64, String)>> {
+        let prefix = prefix.to_lowercase();
+        // UUIDs are lower-case hex and dashes, all below 'g': a range the unique index serves.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, uuid FROM event WHERE uuid >= ?1 AND uuid < ?1 || 'g' ORDER BY uuid LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![prefix, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The number of an event with the same date, title and participants as `draft`.
+    pub fn find_same_event(&self, draft: &EventDraft) -> Result<Option<i64>> {
+        same_event(&self.conn, draft)
+    }
+
     pub fn event(&self, id: i64) -> Result<Event> {
         read_event(&self.conn, id)
     }
@@ -785,6 +803,44 @@ fn search_text(draft: &EventDraft, names: &[String]) -> String {
 
 /// Inserts a validated event; participants are resolved to people (or created) as `new_people`
 /// says. Takes the caller's transaction so that an import is one transaction.
+/// The number of an event with the same date, title and participants (by name and side) as
+/// `draft`, if there is one.
+pub fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Option<i64>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id FROM event WHERE date_first = ? AND precision = ? AND title = ?",
+    )?;
+    let candidates = stmt
+        .query_map(
+            params![
+                draft.date.first(),
+                draft.date.precision().as_str(),
+                draft.title.trim()
+            ],
+            |r| r.get::<_, i64>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut wanted: Vec<(String, String)> = draft
+        .participants
+        .iter()
+        .map(|p| (name_key(&p.name), p.side.to_string()))
+        .collect();
+    wanted.sort();
+    let mut people = tx.prepare_cached(
+        "SELECT p.name_key, pa.side FROM participation pa JOIN person p ON p.id = pa.person_id \
+         WHERE pa.event_id = ?",
+    )?;
+    for id in candidates {
+        let mut present = people
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        present.sort();
+        if present == wanted {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
     save_event(tx, draft, new_people, Target::New(None))
 }

@@ -272,3 +272,50 @@ fn a_click_selects_the_row_under_it() {
     );
     assert_eq!(ui::row_at(area, &app, 20, 0), None, "nor is the tab bar");
 }
+
+/// Keys, then text typed a character at a time, then more keys; snapshot at both sizes.
+fn snapshot_typed(name: &str, steps: &[(&str, &str)]) {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        for (keys, text) in steps {
+            press(&mut app, &mut store, keys);
+            type_text(&mut app, &mut store, text);
+        }
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn every_prompt_takes_any_script() {
+    snapshot_typed("typed_search", &[("/", "Путин")]);
+    snapshot_typed("typed_filter", &[("f", "person:Путин кремль")]);
+    snapshot_typed("typed_date", &[("t", "11 апреля 2025–")]);
+    snapshot_typed("typed_help_filter", &[("? /", "習近平 👍🏽")]);
+    snapshot_typed("typed_export", &[("x C-u", "~/экспорт 習近平.csv")]);
+    snapshot_typed("typed_people_search", &[("2 /", "Дарч")]);
+    snapshot_typed("typed_history_search", &[("2 G Enter /", "İstanbul")]);
+}
+
+#[test]
+fn the_form_takes_any_script_in_every_field() {
+    snapshot_typed(
+        "typed_form",
+        &[
+            ("a", "Trump–Putin встреча 習近平 👍🏽"),
+            ("Tab", "11 апреля 2025"),
+            ("Tab Tab Tab Tab Tab", "Arnavutköy"),
+            ("Tab", "TR"),
+            ("Tab", "قصر e\u{301}"),
+            ("Tab Enter", "Владимир Путин"),
+            ("Tab", "RU"),
+            ("Tab Space Tab Enter", "習近平"),
+            ("Tab", "ZZ"),
+            ("Tab Space Tab Tab Enter", "ТАСС"),
+            ("Tab", "Песков"),
+            ("Tab", "not a url"),
+            ("C-s", ""),
+        ],
+    );
+}

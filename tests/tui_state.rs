@@ -476,3 +476,42 @@ fn an_export_that_cannot_be_written_says_why() {
     let error = app.prompt().unwrap().error.clone().unwrap();
     assert!(error.starts_with("cannot write in /no/such/dir"), "{error}");
 }
+
+#[test]
+fn the_last_event_stays_reachable_after_edit_delete_and_undo() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "G e");
+    let title = app.form().unwrap().title.value().to_string();
+    press(&mut app, &mut store, "End");
+    type_text(&mut app, &mut store, " – renamed");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(app.timeline.selected, 25);
+    assert!(
+        app.timeline
+            .detail
+            .as_ref()
+            .unwrap()
+            .event
+            .title
+            .ends_with("– renamed"),
+        "the detail shows the edited event"
+    );
+    press(&mut app, &mut store, "Esc d y");
+    assert_eq!(app.timeline.total, 25);
+    press(&mut app, &mut store, "u");
+    assert_eq!(app.timeline.total, 26);
+    press(&mut app, &mut store, "g G");
+    assert_eq!(app.position_label(), "26 / 26");
+    assert!(
+        app.timeline
+            .selected_row()
+            .unwrap()
+            .event
+            .title
+            .ends_with("– renamed")
+    );
+    press(&mut app, &mut store, "u g End");
+    assert_eq!(app.timeline.selected_row().unwrap().event.title, title);
+    press(&mut app, &mut store, "k j");
+    assert_eq!(app.position_label(), "26 / 26");
+}

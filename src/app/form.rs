@@ -58,6 +58,10 @@ pub struct Known {
     /// (id, name, native-script name).
     pub people: Vec<(i64, String, String)>,
     pub cities: Vec<String>,
+    /// A person's country by name, to fill in an empty side.
+    pub person_countries: std::collections::HashMap<String, String>,
+    /// A city's usual country, to fill in an empty country.
+    pub city_countries: std::collections::HashMap<String, String>,
 }
 
 /// What a typed participant name stands for.
@@ -332,10 +336,29 @@ impl Form {
             _ => choice.clone(),
         };
         if let Some(field) = self.input_mut(self.focus) {
-            *field = Input::new(value);
+            *field = Input::new(value.clone());
             self.changed = true;
         }
         self.completion = 0;
+        // What the choice implies fills what is still empty, and nothing the user typed.
+        match self.focus {
+            Slot::City => {
+                if let Some(country) = self.known.city_countries.get(&value)
+                    && self.country.value().trim().is_empty()
+                {
+                    self.country = Input::new(country.clone());
+                }
+            }
+            Slot::PersonName(i) => {
+                if let Some(country) = self.known.person_countries.get(&value)
+                    && let Some(row) = self.participants.get_mut(i)
+                    && row.side.value().trim().is_empty()
+                {
+                    row.side = Input::new(country.clone());
+                }
+            }
+            _ => {}
+        }
     }
 
     fn type_into(&mut self, key: KeyEvent) {
@@ -374,7 +397,14 @@ impl Form {
 
     fn cycle_choice(&mut self, forward: bool) {
         match self.focus {
-            Slot::Kind => self.kind = cycle(Kind::ALL, self.kind, forward),
+            Slot::Kind => {
+                let before = self.kind;
+                self.kind = cycle(Kind::ALL, self.kind, forward);
+                // The mode follows the kind while it is the one the kind implies.
+                if self.mode == before.usual_mode() {
+                    self.mode = self.kind.usual_mode();
+                }
+            }
             Slot::Mode => self.mode = cycle(Mode::ALL, self.mode, forward),
             Slot::Status => self.status = cycle(Status::ALL, self.status, forward),
             _ => return,
@@ -598,6 +628,12 @@ impl Form {
                 }
                 Ok(_) => {}
             }
+        }
+        if self.kind == Kind::Call && self.mode == Mode::InPerson {
+            found.push((
+                Slot::Mode,
+                "a call cannot be in person: phone or video".to_string(),
+            ));
         }
         if !self.country.value().trim().is_empty() && Country::parse(self.country.value()).is_err()
         {

@@ -29,7 +29,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The event's number (as in `list`) or its UUID
+    /// The event's number (as in `list`), its UUID, or a unique prefix of the UUID
     pub id: String,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -48,9 +48,9 @@ pub struct AddArgs {
     /// meeting, talks, visit, summit, call or other
     #[arg(long, default_value = "meeting")]
     pub kind: String,
-    /// in-person, phone or video
-    #[arg(long, default_value = "in-person")]
-    pub mode: String,
+    /// in-person, phone or video [default: phone for a call, else in-person]
+    #[arg(long)]
+    pub mode: Option<String>,
     /// planned, reported, confirmed or cancelled
     #[arg(long, default_value = "confirmed")]
     pub status: String,
@@ -73,6 +73,9 @@ pub struct AddArgs {
     /// Create people not yet on record instead of refusing their names
     #[arg(long)]
     pub create_people: bool,
+    /// Add the event even when one with the same date, title and participants exists
+    #[arg(long)]
+    pub allow_duplicate: bool,
 }
 
 #[derive(Serialize)]
@@ -182,18 +185,33 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Finds an event by its number or UUID.
+/// Finds an event by its number, its UUID, or a unique prefix of its UUID.
 pub fn find_event(store: &Store, id: &str) -> Result<Event> {
     let id = id.trim().trim_start_matches('#');
     if let Ok(number) = id.parse::<i64>() {
         return Ok(store.event(number)?);
     }
-    match uuid::Uuid::parse_str(id) {
-        Ok(uuid) => match store.event_id_by_uuid(&uuid)? {
+    if let Ok(uuid) = uuid::Uuid::parse_str(id) {
+        return match store.event_id_by_uuid(&uuid)? {
             Some(number) => Ok(store.event(number)?),
             None => Err(StoreError::NoSuchEvent(id.to_string()).into()),
-        },
-        Err(_) => bail!("id: expected an event number or UUID ({id})"),
+        };
+    }
+    let hex = id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if !hex || id.len() < 4 {
+        bail!("id: expected an event number, a UUID or at least 4 characters of one ({id})");
+    }
+    match store.events_by_uuid_prefix(id, 4)?.as_slice() {
+        [] => Err(StoreError::NoSuchEvent(id.to_string()).into()),
+        [(number, _)] => Ok(store.event(*number)?),
+        several => {
+            let found: Vec<&str> = several.iter().map(|(_, uuid)| uuid.as_str()).collect();
+            bail!(
+                "id: {id} begins more than one event's UUID ({}{}); give more of it",
+                found.join(", "),
+                if several.len() == 4 { ", …" } else { "" }
+            )
+        }
     }
 }
 
@@ -391,7 +409,10 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         .map(|t| date_arg("end date", t))
         .transpose()?;
     draft.kind = keyword("kind", &args.kind)?;
-    draft.mode = keyword("mode", &args.mode)?;
+    draft.mode = match &args.mode {
+        Some(mode) => keyword("mode", mode)?,
+        None => draft.kind.usual_mode(),
+    };
     draft.status = keyword("status", &args.status)?;
     draft.place = Place {
         city: args.city.trim().to_string(),
@@ -413,6 +434,20 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
             e.field = "source".into();
             e
         })?);
+    }
+    if !args.allow_duplicate {
+        let mut resolved = draft.clone();
+        for p in &mut resolved.participants {
+            if let Ok(person) = store.resolve_person(&p.name) {
+                p.name = person.name;
+            }
+        }
+        if let Some(number) = store.find_same_event(&resolved)? {
+            bail!(
+                "#{number} has the same date, title and participants; nothing was added \
+                 (--allow-duplicate adds it anyway)"
+            );
+        }
     }
     let new_people = if args.create_people {
         NewPeople::Create

@@ -121,7 +121,10 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
             };
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
-        Format::Csv => bail!("--format: history is written as table or json (csv)"),
+        Format::Csv => {
+            crate::interchange::csv::export_history(store, person.id, out)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
         Format::Table => {
             let mut heading = person.name.clone();
             if !person.native_name.is_empty() {
@@ -274,7 +277,31 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             };
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
-        Format::Csv => bail!("--format: count is written as table or json (csv)"),
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = meetings
+                .iter()
+                .map(|m| (m, ""))
+                .chain(planned.iter().map(|m| (m, "planned")))
+                .map(|(m, planned)| {
+                    vec![
+                        m.ordinal.clone(),
+                        m.number.to_string(),
+                        m.id.clone(),
+                        m.date.clone(),
+                        m.city.clone(),
+                        m.country.clone().unwrap_or_default(),
+                        m.venue.clone(),
+                        m.title.clone(),
+                        planned.to_string(),
+                    ]
+                })
+                .collect();
+            let header = [
+                "ordinal", "number", "id", "date", "city", "country", "venue", "title", "planned",
+            ];
+            crate::interchange::csv::write_table(out, &header, &rows)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
         Format::Table => {
             let plural = if meetings.len() == 1 {
                 noun.to_string()

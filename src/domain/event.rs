@@ -85,6 +85,16 @@ keyword_enum!(
     Cancelled => "cancelled",
 });
 
+impl Kind {
+    /// The mode an event of this kind takes unless told otherwise: a call is by phone.
+    pub fn usual_mode(self) -> Mode {
+        match self {
+            Kind::Call => Mode::Phone,
+            _ => Mode::InPerson,
+        }
+    }
+}
+
 impl Status {
     pub fn happened(self) -> bool {
         matches!(self, Status::Reported | Status::Confirmed)
@@ -304,6 +314,13 @@ impl EventDraft {
                 "end date",
                 &end.to_iso(),
                 &format!("is before the start date {}", self.date.to_iso()),
+            ));
+        }
+        if self.kind == Kind::Call && self.mode == Mode::InPerson {
+            return Err(Invalid::new(
+                "mode",
+                self.mode.as_str(),
+                "a call cannot be in person: use phone or video, or another kind",
             ));
         }
         for (i, p) in self.participants.iter().enumerate() {

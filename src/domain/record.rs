@@ -51,7 +51,10 @@ pub struct ParticipantRecord {
 }
 
 impl EventRecord {
+    /// The record of a stored event. Heads are stated as they count: a side of one is headed
+    /// by its member, so that member is marked head even when the store holds no mark.
     pub fn from_event(event: &Event, ordinals: Vec<String>) -> Self {
+        let heads: Vec<i64> = event.heads().iter().map(|p| p.person_id).collect();
         EventRecord {
             id: event.uuid.to_string(),
             date: event.date.to_iso(),
@@ -75,7 +78,7 @@ impl EventRecord {
                 .map(|p| ParticipantRecord {
                     name: p.name.clone(),
                     side: p.side.to_string(),
-                    head: p.head,
+                    head: heads.contains(&p.person_id),
                 })
                 .collect(),
             sources: event.sources.clone(),

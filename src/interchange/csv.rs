@@ -135,6 +135,24 @@ pub fn export(
     Ok(count)
 }
 
+/// Any table as CSV with the conventions of the event export: a header row, CRLF line ends,
+/// and cells a spreadsheet would run as formulas neutralised.
+pub fn write_table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), crate::store::BoxError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(row.iter().map(|c| neutralise(c)))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
 /// A person's history as CSV: their events in order, the `ordinal` column holding what each
 /// counts for that person ("3rd meeting with Steve Witkoff; 2nd visit to …").
 pub fn export_history(

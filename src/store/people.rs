@@ -229,6 +229,26 @@ impl Store {
         all_candidates(&self.conn)
     }
 
+    /// Each person's country, by name, for filling in a participant's side.
+    pub fn countries_by_person(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, country FROM person WHERE country IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The country each city's events were most often held in, for filling in a place.
+    pub fn countries_by_city(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT city, country FROM event WHERE city <> '' AND country IS NOT NULL \
+             GROUP BY city, country ORDER BY count(*)",
+        )?;
+        // The most frequent pair comes last and wins.
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn person(&self, id: i64) -> Result<Person> {
         let (name, native_name, country) = self.conn.query_row(
             "SELECT name, native_name, country FROM person WHERE id = ?",

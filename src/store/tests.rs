@@ -525,6 +525,7 @@ mod kept_counts {
             "t",
         );
         d.kind = Kind::ALL[kind % Kind::ALL.len()];
+        d.mode = d.kind.usual_mode();
         d.place.city = ["Moscow", "Istanbul", ""][day as usize % 3].to_string();
         d.place.country = if country == COUNTRIES.len() {
             None

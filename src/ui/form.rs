@@ -19,6 +19,8 @@ struct Row<'a> {
     slot: Option<Slot>,
     /// The text cursor's column, when this line holds the focused text field.
     cursor: Option<usize>,
+    /// A problem to show after the line, or under it where it does not fit.
+    problem: Option<String>,
 }
 
 fn field<'a>(
@@ -33,15 +35,17 @@ fn field<'a>(
     let label_style = if focused { theme.key() } else { theme.bold() };
     let mut spans = vec![Span::styled(fit(label, LABEL), label_style)];
     let cursor = input_spans(form, theme, slot, width, &mut spans).map(|x| LABEL + x);
-    if let Some(problem) = form.problem(slot) {
-        spans.push(Span::styled(format!(" {problem}"), theme.error()));
-    } else if let Some((text, style)) = after {
+    let problem = form.problem(slot);
+    if problem.is_none()
+        && let Some((text, style)) = after
+    {
         spans.push(Span::styled(format!(" {text}"), style));
     }
     Row {
         line: Line::from(spans),
         slot: Some(slot),
         cursor,
+        problem,
     }
 }
 
@@ -86,6 +90,7 @@ fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) 
         ]),
         slot: Some(slot),
         cursor: None,
+        problem: None,
     }
 }
 
@@ -95,17 +100,14 @@ fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
     } else {
         theme.key()
     };
-    let mut spans = vec![
-        Span::raw(" ".repeat(2)),
-        Span::styled(text.to_string(), style),
-    ];
-    if let Some(problem) = form.problem(slot) {
-        spans.push(Span::styled(format!(" {problem}"), theme.error()));
-    }
     Row {
-        line: Line::from(spans),
+        line: Line::from(vec![
+            Span::raw(" ".repeat(2)),
+            Span::styled(text.to_string(), style),
+        ]),
         slot: Some(slot),
         cursor: None,
+        problem: form.problem(slot),
     }
 }
 
@@ -114,6 +116,7 @@ fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
         line: Line::styled(text.to_string(), theme.heading()),
         slot: None,
         cursor: None,
+        problem: None,
     }
 }
 
@@ -194,11 +197,10 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
                 },
             ),
         ]);
-        for slot in [Slot::PersonSide(i), Slot::PersonHead(i)] {
-            if let Some(problem) = form.problem(slot) {
-                spans.push(Span::styled(format!(" {problem}"), theme.error()));
-            }
-        }
+        let problems: Vec<String> = [Slot::PersonSide(i), Slot::PersonHead(i)]
+            .into_iter()
+            .filter_map(|slot| form.problem(slot))
+            .collect();
         let slot = if head_focus {
             Slot::PersonHead(i)
         } else {
@@ -208,6 +210,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             line: Line::from(spans),
             slot: Some(slot),
             cursor,
+            problem: (!problems.is_empty()).then(|| problems.join("; ")),
         });
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
@@ -251,6 +254,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             line: Line::styled("  (Enter starts a new line)", style),
             slot: Some(Slot::Notes),
             cursor: None,
+            problem: None,
         });
     } else {
         for line in shown {
@@ -259,10 +263,41 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
                 line: Line::styled(format!("  {line}"), style),
                 slot: Some(Slot::Notes),
                 cursor: None,
+                problem: None,
             });
         }
     }
     rows
+}
+
+/// Each row's problem after it where it fits, else on a line of its own under it, so that a
+/// field and its message never run into each other.
+fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let Some(problem) = row.problem.take() else {
+            out.push(row);
+            continue;
+        };
+        let text = format!(" {problem}");
+        if row.line.width() + text.width() <= width {
+            row.line.spans.push(Span::styled(text, theme.error()));
+            out.push(row);
+        } else {
+            let slot = row.slot;
+            out.push(row);
+            out.push(Row {
+                line: Line::from(vec![
+                    Span::raw(" ".repeat(LABEL)),
+                    Span::styled(format!("↑ {problem}"), theme.error()),
+                ]),
+                slot,
+                cursor: None,
+                problem: None,
+            });
+        }
+    }
+    out
 }
 
 pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
@@ -285,7 +320,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let mut rows = rows(form, theme, width);
+    let mut rows = with_problems(rows(form, theme, width), theme, width);
     // Completions go under the focused field.
     let completions = form.completions();
     if let Some(at) = rows.iter().position(|r| r.slot == Some(form.focus)) {
@@ -305,6 +340,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
                     ]),
                     slot: None,
                     cursor: None,
+                    problem: None,
                 }
             })
             .collect();
