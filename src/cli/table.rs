@@ -103,7 +103,7 @@ mod tests {
         ];
         let text = align_within(&rows, Some(40));
         assert!(text.lines().all(|l| l.width() <= 40), "{text}");
-        assert!(text.contains("Steve Witkoff meets…  #10"), "{text}");
+        assert!(text.contains("Steve Witkoff meets V…  #10"), "{text}");
         assert_eq!(align_within(&rows, None), align_within(&rows, Some(500)));
     }
 }
