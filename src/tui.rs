@@ -5,6 +5,7 @@ use std::io::{Write, stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crossterm::cursor::Show;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event, KeyEventKind, MouseButton, MouseEventKind,
@@ -35,14 +36,15 @@ pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
         previous(info);
     }));
     let mut terminal = ratatui::try_init()?;
     let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
         .map_err(anyhow::Error::from)
         .and_then(|()| event_loop(&mut terminal, &mut store, start, &signalled));
-    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+    drop(terminal);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
     ratatui::restore();
     let signal = signalled.load(Ordering::Relaxed);
     if signal != 0 {

@@ -208,7 +208,8 @@ fn adding_an_event_through_the_form_then_undoing_it() {
     tmux.type_text("witk");
     tmux.wait_for("Steve Witkoff");
     tmux.keys(&["Enter"]);
-    tmux.type_text("US");
+    // Choosing a known person fills their side.
+    tmux.wait_for("[US  ]");
     tmux.keys(&["Tab", "Tab", "Tab"]);
     tmux.type_text("tportal.hr");
     tmux.keys(&["Tab", "Tab"]);
@@ -285,4 +286,94 @@ fn an_event_added_from_another_shell_appears() {
         "7th face-to-face meeting between Vladimir Putin and Steve Witkoff",
     ]);
     tmux.keys(&["q"]);
+}
+
+impl Tmux {
+    /// A tmux format read from the pane: `#{alternate_on}`, `#{cursor_flag}`, ….
+    fn pane(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", "main", format])
+            .trim()
+            .to_string()
+    }
+}
+
+#[test]
+fn any_script_typed_into_search_the_form_and_the_filter() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("script", 100, 30);
+    tmux.launch(&db, "; echo \"attache \"\"exited $?\"");
+    tmux.wait_for("Timeline 1 / 26");
+
+    tmux.keys(&["/"]);
+    tmux.type_text("Путин");
+    tmux.wait_for_all(&["/Путин", "1 Timeline"]);
+    tmux.keys(&["Enter", "Escape", "Escape"]);
+
+    tmux.keys(&["a"]);
+    tmux.wait_for("Add an event");
+    tmux.type_text("Trump–Putin 習近平 встреча");
+    tmux.keys(&["Left", "Left"]);
+    tmux.type_text("x");
+    tmux.wait_for("Trump–Putin 習近平 встреxча");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Discard your changes?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("closed the form; nothing was saved");
+
+    tmux.keys(&["f"]);
+    tmux.type_text("person:Путин");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for_all(&["filter: person:Путин (Esc clears)", "Putin–Witkoff"]);
+    assert!(!screen.contains("Coulter–Darchiev"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("attache exited 0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("sigterm", 100, 30);
+    tmux.launch(
+        &db,
+        "; echo \"exi\"\"ted $? $(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon) end\"",
+    );
+    tmux.wait_for("Timeline 1 / 26");
+    assert_eq!(tmux.pane("#{alternate_on}"), "1");
+    let killed = Command::new("pkill")
+        .args(["-TERM", "-f", "--", &format!("--db {}", db.path.display())])
+        .status()
+        .expect("pkill runs");
+    assert!(killed.success(), "the interface was found and signalled");
+    let screen = tmux.wait_for("exited 143 icanon end");
+    assert!(!screen.contains("1 Timeline"), "{screen}");
+    assert_eq!(
+        tmux.pane("#{alternate_on}"),
+        "0",
+        "the alternate screen was left"
+    );
+    assert_eq!(tmux.pane("#{cursor_flag}"), "1", "the cursor shows");
+    assert_eq!(
+        tmux.pane("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"),
+        "000",
+        "mouse capture is off"
+    );
+}
+
+#[test]
+fn tables_fit_the_terminal_unless_wide() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("tables", 60, 40);
+    tmux.launch(&db, " list --limit 5; echo \"listed\"\"-narrow\"");
+    let screen = tmux.wait_for("listed-narrow");
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("2025")).collect();
+    assert!(rows.len() >= 5, "{screen}");
+    assert!(rows.iter().all(|l| l.chars().count() <= 60), "{screen}");
+    assert!(rows.iter().any(|l| l.contains('…')), "{screen}");
+    tmux.run(&["send-keys", "-t", "main", "clear", "Enter"]);
+    tmux.launch(
+        &db,
+        " --wide list --limit 5 | cat; echo \"listed\"\"-wide\"",
+    );
+    let wide = tmux.wait_for("listed-wide");
+    assert!(!wide.contains('…'), "{wide}");
 }
