@@ -40,24 +40,40 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List events in date order
+    #[command(
+        after_help = "Example:\n  attache list --person putin --person witkoff --from 2025-03"
+    )]
     List(events::ListArgs),
     /// Show one event with every participant, side, head, source and its ordinals
+    #[command(after_help = "Example:\n  attache show 10")]
     Show(events::ShowArgs),
     /// A person's events in order, with the ordinal of each and their most frequent counterparts
+    #[command(after_help = "Example:\n  attache history darchiev --format csv > darchiev.csv")]
     History(people::HistoryArgs),
     /// Count the meetings of two or more people, with their dates and places
+    #[command(after_help = "Example:\n  attache count putin witkoff --until 2025-04-11")]
     Count(people::CountArgs),
     /// Add an event
+    #[command(
+        after_help = "Example:\n  attache add --date 2025-04-11 --title \"Witkoff meets Putin\" --participant \"Putin:RU\" --participant \"Witkoff:US\" --source \"RIA citing the Kremlin <https://ria.ru/>\""
+    )]
     Add(events::AddArgs),
     /// Undo the last add, edit or delete (from the command line or the interface)
+    #[command(after_help = "Example:\n  attache undo")]
     Undo,
     /// Redo what `undo` undid
+    #[command(after_help = "Example:\n  attache redo")]
     Redo,
     /// Load the bundled seed data (running it twice adds nothing)
+    #[command(after_help = "Example:\n  attache --db team.db seed")]
     Seed,
     /// Import events from a CSV or JSON file (all or nothing)
+    #[command(after_help = "Example:\n  attache import --dry-run events.csv")]
     Import(files::ImportArgs),
     /// Export events to CSV, JSON, iCalendar or Markdown
+    #[command(
+        after_help = "Example:\n  attache export --person putin --format ics --out putin.ics"
+    )]
     Export(files::ExportArgs),
     /// Check the configuration file, print its path, or print a default one
     #[command(after_help = "Example:\n  attache config --default > ~/.config/attache/config.toml")]

@@ -204,7 +204,7 @@ fn show_refuses_unknown_ids() {
     db.refuses(&["show", "999"])
         .stderr("error: no event with id 999\n");
     db.refuses(&["show", "abc"])
-        .stderr(contains("expected an event number or UUID"));
+        .stderr(contains("expected an event number, a UUID"));
     db.refuses(&["show", "00000000-0000-0000-0000-000000000000"]);
 }
 
@@ -583,4 +583,228 @@ fn without_a_terminal_attache_prints_the_timeline() {
     let text = db.stdout(&[]);
     assert!(text.starts_with("#   DATE"), "{text}");
     assert!(text.ends_with("26 events\n"), "{text}");
+}
+
+#[test]
+fn a_call_is_by_phone_unless_told_and_never_in_person() {
+    let db = TempDb::seeded();
+    let added = db.stdout(&[
+        "add",
+        "--date",
+        "2026-01-10",
+        "--title",
+        "Trump–Putin call",
+        "--kind",
+        "call",
+        "--participant",
+        "Trump:US",
+        "--participant",
+        "Putin:RU",
+    ]);
+    assert!(
+        added.contains("9th phone call between Vladimir Putin and Donald Trump"),
+        "{added}"
+    );
+    db.refuses(&[
+        "add",
+        "--date",
+        "2026-01-11",
+        "--title",
+        "Another call",
+        "--kind",
+        "call",
+        "--mode",
+        "in-person",
+        "--participant",
+        "Trump:US",
+        "--participant",
+        "Putin:RU",
+    ])
+    .stderr(contains("mode: a call cannot be in person"));
+    assert_eq!(db.event_count(), 27);
+}
+
+#[test]
+fn adding_the_same_event_twice_needs_allow_duplicate() {
+    let db = TempDb::seeded();
+    let args = [
+        "add",
+        "--date",
+        "2025-04-11",
+        "--title",
+        "Steve Witkoff meets Vladimir Putin in St Petersburg",
+        "--participant",
+        "Putin:RU",
+        "--participant",
+        "Dmitriev:RU",
+        "--participant",
+        "witkoff:US",
+    ];
+    db.refuses(&args).stderr(contains(
+        "#10 has the same date, title and participants; nothing was added (--allow-duplicate adds it anyway)",
+    ));
+    assert_eq!(db.event_count(), 26);
+    let mut forced = args.to_vec();
+    forced.push("--allow-duplicate");
+    db.cmd().args(&forced).assert().success();
+    assert_eq!(db.event_count(), 27);
+}
+
+#[test]
+fn history_and_count_write_csv() {
+    let db = TempDb::seeded();
+    let history = db.stdout(&["history", "darchiev", "--format", "csv"]);
+    let mut lines = history.split("\r\n");
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id,date,end_date,circa,title")
+    );
+    assert!(
+        history.contains("2nd meeting with Sonata Coulter"),
+        "{history}"
+    );
+    let count = db.stdout(&["count", "putin", "witkoff", "--format", "csv"]);
+    let rows: Vec<&str> = count.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        rows[0],
+        "ordinal,number,id,date,city,country,venue,title,planned"
+    );
+    assert_eq!(rows.len(), 7, "{count}");
+    assert!(rows[3].starts_with("3rd,10,"), "{count}");
+}
+
+#[test]
+fn every_output_states_the_heads() {
+    let db = TempDb::seeded();
+    let shown = db.json(&["show", "1", "--format", "json"]);
+    let heads: Vec<bool> = shown["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["head"].as_bool().unwrap())
+        .collect();
+    assert_eq!(heads, [true, true], "a side of one is its own head");
+    let listed = db.json(&["list", "--format", "json", "--limit", "1"]);
+    assert_eq!(listed[0]["participants"][1]["head"], true);
+    let csv = db.stdout(&["export"]);
+    assert!(
+        csv.contains("Vladimir Putin (RU)*; Steve Witkoff (US)*"),
+        "{csv}"
+    );
+    // Both forms import: the explicit mark and a side of one without it.
+    let other = TempDb::empty();
+    let file = other.file("in.csv");
+    std::fs::write(
+        &file,
+        csv.replace(
+            "Vladimir Putin (RU)*; Steve Witkoff (US)*",
+            "Vladimir Putin (RU); Steve Witkoff (US)",
+        ),
+    )
+    .unwrap();
+    other
+        .cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        other.stdout(&["export"]),
+        csv,
+        "the round trip is byte for byte"
+    );
+}
+
+#[test]
+fn show_takes_a_unique_uuid_prefix() {
+    let db = TempDb::seeded();
+    let listed = db.json(&["list", "--format", "json", "--limit", "1"]);
+    let uuid = listed[0]["id"].as_str().unwrap().to_string();
+    let shown = db.stdout(&["show", &uuid[..8]]);
+    assert!(
+        shown.starts_with("#1  Steve Witkoff meets Vladimir Putin in Moscow"),
+        "{shown}"
+    );
+    db.refuses(&["show", "zzzz"])
+        .stderr(contains("expected an event number, a UUID"));
+    db.refuses(&["show", "ffffffff"])
+        .stderr(contains("no event with id ffffffff"));
+}
+
+#[test]
+fn help_describes_every_option_and_ends_with_an_example() {
+    let db = TempDb::empty();
+    let top = db.stdout(&["--help"]);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l[2..].starts_with(' '))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 12, "{top}");
+    for command in &commands {
+        let help = db.stdout(&[command, "--help"]);
+        let options: Vec<&str> = help
+            .lines()
+            .skip_while(|l| !l.starts_with("Options:"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        for (i, line) in options.iter().enumerate() {
+            let flag = line.trim_start();
+            if flag.starts_with('-') {
+                let described = flag.trim_end().contains("  ")
+                    || options
+                        .get(i + 1)
+                        .is_some_and(|next| !next.trim_start().starts_with('-'));
+                assert!(described, "{command}: {flag} has no description\n{help}");
+            }
+        }
+        let example = help.split("Example:\n").nth(1).unwrap_or("");
+        assert!(
+            example.trim_start().starts_with("attache "),
+            "{command} --help ends without an example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn completions_man_page_and_default_configuration() {
+    let db = TempDb::empty();
+    let bash = db.stdout(&["completions", "bash"]);
+    assert!(bash.contains("attache") && bash.contains("--db"), "{bash}");
+    let man = db.stdout(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH attache"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    let config = db.stdout(&["config", "--default"]);
+    assert!(config.contains("[keys]") && config.contains("quit = [\"q\", \"ctrl-c\"]"));
+    assert!(!db.path.exists(), "none of these touches a database");
+}
+
+#[test]
+fn the_welcome_screens_example_works_on_an_empty_database() {
+    let db = TempDb::empty();
+    let args = attache::ui::WELCOME_ADD;
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in args.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => words.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    words.push(current);
+    let mut all = vec!["add".to_string()];
+    all.extend(words);
+    db.cmd().args(&all).assert().success();
+    assert_eq!(db.event_count(), 1);
 }

@@ -515,3 +515,246 @@ fn the_last_event_stays_reachable_after_edit_delete_and_undo() {
     press(&mut app, &mut store, "k j");
     assert_eq!(app.position_label(), "26 / 26");
 }
+
+fn status(app: &App) -> &str {
+    app.status.as_deref().unwrap_or("")
+}
+
+#[test]
+fn keys_act_only_on_what_the_view_shows() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2 d");
+    assert!(app.question().is_none(), "no event is shown in People");
+    assert!(
+        status(&app).starts_with("e and d act on events"),
+        "{}",
+        status(&app)
+    );
+    press(&mut app, &mut store, "e");
+    assert!(app.form().is_none());
+    press(&mut app, &mut store, "4 d");
+    assert!(app.question().is_none(), "nor in the stats matrix");
+    // In an open cell the selected meeting is shown, so d asks about that one.
+    press(&mut app, &mut store, "l Enter j d");
+    let subject = app.question().unwrap().subject.clone();
+    assert_eq!(
+        subject,
+        "Delete #5 \"Vladimir Putin receives Steve Witkoff at the Kremlin\" (13 Mar 2025)"
+    );
+    press(&mut app, &mut store, "n");
+    assert_eq!(status(&app), "kept");
+    assert_eq!(store.event_count(&Default::default()).unwrap(), 26);
+}
+
+#[test]
+fn undo_and_redo_say_what_they_did_in_any_view() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "G d y 2 u");
+    assert!(
+        status(&app).starts_with("undid deleting #26"),
+        "{}",
+        status(&app)
+    );
+    press(&mut app, &mut store, "C-r");
+    assert!(
+        status(&app).starts_with("redid deleting #26"),
+        "{}",
+        status(&app)
+    );
+}
+
+#[test]
+fn slash_searches_the_people_list_and_the_history() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2 /");
+    assert_eq!(app.prompt().unwrap().kind, PromptKind::Search(View::People));
+    type_text(&mut app, &mut store, "Дар");
+    assert_eq!(app.view, View::People, "the search stays in the list");
+    let found = app.people.selected_person().unwrap().person.name.clone();
+    assert_eq!(found, "Alexander Darchiev");
+    assert_eq!(status(&app), "match 1 of 1");
+    type_text(&mut app, &mut store, "zz");
+    assert_eq!(status(&app), "no match for \"Дарzz\"");
+    press(&mut app, &mut store, "Esc / ");
+    type_text(&mut app, &mut store, "witk");
+    press(&mut app, &mut store, "Enter Enter /");
+    type_text(&mut app, &mut store, "Moscow");
+    assert_eq!(app.view, View::History);
+    assert!(status(&app).starts_with("match 1 of "), "{}", status(&app));
+    let first = app.history.selected;
+    press(&mut app, &mut store, "Enter n");
+    assert!(app.history.selected > first);
+    assert!(status(&app).starts_with("match 2 of "), "{}", status(&app));
+}
+
+#[test]
+fn the_timeline_search_counts_matches_and_says_no_match_while_typing() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Riyadh");
+    assert_eq!(status(&app), "match 1 of 2");
+    type_text(&mut app, &mut store, "x");
+    assert_eq!(status(&app), "no match for \"Riyadhx\"");
+}
+
+#[test]
+fn stats_follow_the_filter_and_the_matrix_takes_counterparts() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "4");
+    let names: Vec<&str> = app.stats.people.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(
+        names.contains(&"Alexander Darchiev") && names.contains(&"Sonata Coulter"),
+        "{names:?}"
+    );
+    let darchiev = names
+        .iter()
+        .position(|n| *n == "Alexander Darchiev")
+        .unwrap();
+    let coulter = names.iter().position(|n| *n == "Sonata Coulter").unwrap();
+    assert_eq!(app.stats.cells[darchiev][coulter].meetings.len(), 2);
+    // An empty cell says so; the cell's list shows each meeting's ordinal.
+    press(&mut app, &mut store, "g h h h h h h h h h h l l l Enter");
+    assert!(!app.stats.open);
+    assert!(
+        status(&app).contains("no face-to-face meetings in this record"),
+        "{}",
+        status(&app)
+    );
+    press(&mut app, &mut store, "g h h h h h h h h h h l Enter");
+    assert!(app.stats.open);
+    let ordinals: Vec<&str> = app
+        .stats
+        .cell()
+        .unwrap()
+        .meetings
+        .iter()
+        .map(|m| m.ordinal.as_str())
+        .collect();
+    assert_eq!(ordinals, ["1st", "2nd", "3rd", "4th", "5th", "6th"]);
+    press(&mut app, &mut store, "Esc f");
+    type_text(&mut app, &mut store, "from:2025-08");
+    press(&mut app, &mut store, "Enter 4");
+    assert_eq!(app.stats.filter_text, "from:2025-08");
+    assert!(
+        app.stats
+            .months
+            .iter()
+            .all(|(m, _)| m.as_str() >= "2025-08"),
+        "{:?}",
+        app.stats.months
+    );
+    let total: usize = app.stats.kinds.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, app.timeline.total);
+}
+
+#[test]
+fn a_jump_to_a_day_without_events_says_which_it_chose() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "T");
+    assert_eq!(
+        status(&app),
+        "no event on 27 Nov 2026; nearest: 20 Dec 2025"
+    );
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(status(&app), "went to 11 Apr 2025");
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-05");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(status(&app), "no event on 5 Apr 2025; nearest: 2 Apr 2025");
+}
+
+#[test]
+fn the_form_fills_country_and_side_and_calls_go_by_phone() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab Tab Tab Right");
+    let form = app.form().unwrap();
+    assert_eq!(form.kind.as_str(), "talks");
+    press(&mut app, &mut store, "Right Right Right");
+    let form = app.form().unwrap();
+    assert_eq!((form.kind.as_str(), form.mode.as_str()), ("call", "phone"));
+    press(&mut app, &mut store, "Right");
+    assert_eq!(app.form().unwrap().mode.as_str(), "in-person");
+    press(&mut app, &mut store, "Tab Tab Tab");
+    type_text(&mut app, &mut store, "Ista");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.form().unwrap().city.value(), "Istanbul");
+    assert_eq!(app.form().unwrap().country.value(), "TR");
+    press(&mut app, &mut store, "Tab Enter");
+    type_text(&mut app, &mut store, "darch");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.form().unwrap().participants[0].side.value(), "RU");
+}
+
+#[test]
+fn the_mouse_scrolls_the_detail_and_switches_views() {
+    use attache::ui;
+    use ratatui::layout::Rect;
+    let (mut app, mut store) = seeded();
+    let area = Rect::new(0, 0, 160, 48);
+    app.update(ui::wheel_action(area, &app, 120, 20, true));
+    assert_eq!(
+        app.timeline.detail_scroll, 3,
+        "the wheel over the detail scrolls it"
+    );
+    assert_eq!(app.timeline.selected, 0);
+    app.update(ui::wheel_action(area, &app, 10, 20, true));
+    assert_eq!(
+        app.timeline.selected, 1,
+        "over the list it moves the selection"
+    );
+    let tab = ui::click_action(area, &app, 25, 0).unwrap();
+    app.update(tab);
+    app.sync(&mut store);
+    assert_eq!(app.view, View::People);
+}
+
+#[test]
+fn o_and_y_hand_the_link_and_the_citation_to_the_terminal() {
+    use attache::app::Outside;
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter y o");
+    assert_eq!(
+        app.outside,
+        [
+            Outside::Copy(
+                "Steve Witkoff meets Vladimir Putin in St Petersburg, 11 Apr 2025. Reuters citing RIA, citing the Kremlin <https://www.brecorder.com/news/40357106/trump-envoy-witkoff-arrives-in-russia-ria-cites-kremlin>; News.az citing Axios, citing a source familiar with the trip and FlightRadar data <https://news.az/news/trump-envoy-witkoff-visits-russia-for-talks-with-putin-media>; Interfax citing Dmitry Peskov <https://m.interfax.ru/1020507>; TASS <https://tass.com/world/1942591>".into()
+            ),
+            Outside::OpenUrl(
+                "https://www.brecorder.com/news/40357106/trump-envoy-witkoff-arrives-in-russia-ria-cites-kremlin".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_help_lists_every_filter_key_and_the_form_and_mouse_keys() {
+    let (app, _) = seeded();
+    let lines = attache::ui::help_lines(&app, "");
+    let text: String = lines.iter().map(|(k, h)| format!("{k} {h}\n")).collect();
+    for (key, _) in attache::app::filter::KEYS {
+        assert!(
+            text.contains(&format!("{key}:")),
+            "{key}: missing from\n{text}"
+        );
+    }
+    for wanted in [
+        "ctrl-s",
+        "form: save",
+        "mouse",
+        "source in the browser",
+        "copy a citation",
+    ] {
+        assert!(text.contains(wanted), "{wanted}: missing from\n{text}");
+    }
+    let filtered = attache::ui::help_lines(&app, "mouse");
+    assert!(
+        filtered.len() >= 2
+            && filtered
+                .iter()
+                .all(|(k, h)| format!("{k}{h}").contains("mouse"))
+    );
+}

@@ -23,6 +23,7 @@ pub struct ListArgs {
     /// Newest first
     #[arg(long)]
     pub newest_first: bool,
+    /// How to print it: an aligned table, CSV (as `export` writes it) or JSON
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -31,6 +32,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The event's number (as in `list`), its UUID, or a unique prefix of the UUID
     pub id: String,
+    /// How to print it: an aligned table, CSV (as `export` writes it) or JSON
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -43,6 +45,7 @@ pub struct AddArgs {
     /// The last day, for events over several days
     #[arg(long, value_name = "DATE")]
     pub end_date: Option<String>,
+    /// What happened, as a headline: "Witkoff meets Putin in St Petersburg"
     #[arg(long)]
     pub title: String,
     /// meeting, talks, visit, summit, call or other
@@ -54,6 +57,7 @@ pub struct AddArgs {
     /// planned, reported, confirmed or cancelled
     #[arg(long, default_value = "confirmed")]
     pub status: String,
+    /// The city it was held in
     #[arg(long, default_value = "")]
     pub city: String,
     /// Where it was held (ISO 3166 code)
@@ -62,6 +66,7 @@ pub struct AddArgs {
     /// Building or occasion: "Russian Consulate General, Istanbul"
     #[arg(long, default_value = "")]
     pub venue: String,
+    /// Free notes: durations, who said what
     #[arg(long, default_value = "")]
     pub notes: String,
     /// "NAME:SIDE" or "NAME:SIDE:lead" for the head of the side's delegation; repeat

@@ -48,6 +48,7 @@ pub struct ExportArgs {
     /// Write to this file (- for standard output) [default: standard output]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The file format: CSV, JSON, iCalendar (ics) or Markdown (md)
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
     /// Start CSV with a byte-order mark, for spreadsheet programs

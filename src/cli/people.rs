@@ -16,6 +16,7 @@ use crate::store::Store;
 pub struct HistoryArgs {
     /// Full name, surname, or a unique prefix; any case
     pub name: String,
+    /// How to print it: an aligned table, CSV (as `export` writes it) or JSON
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -34,6 +35,7 @@ pub struct CountArgs {
     /// in-person, phone or video
     #[arg(long, default_value = "in-person")]
     pub mode: String,
+    /// How to print it: an aligned table, CSV (as `export` writes it) or JSON
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
