@@ -316,15 +316,18 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 counting::join_names(&names)
             );
             if let Some(until) = &until {
-                heading.push_str(&format!(" up to {until}"));
+                heading.push_str(&format!(" up to {}", until.display()));
             }
             writeln!(out, "{heading}")?;
             let rows = |list: &[MeetingJson]| -> Vec<Vec<String>> {
                 list.iter()
                     .map(|m| {
+                        let date = crate::domain::FuzzyDate::parse_iso(&m.date)
+                            .map(|d| d.display())
+                            .unwrap_or_else(|_| m.date.clone());
                         vec![
                             m.ordinal.clone(),
-                            m.date.clone(),
+                            date,
                             m.place.clone(),
                             m.title.clone(),
                             format!("#{}", m.number),

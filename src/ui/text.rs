@@ -106,7 +106,7 @@ pub fn wrap(line: Line<'static>, width: usize, indent: usize) -> Vec<Line<'stati
     lines
 }
 
-/// Words with the spaces after them.
+/// Words with the spaces after them; a date such as "13 Mar 2025" stays one word.
 fn tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -121,8 +121,32 @@ fn tokens(text: &str) -> Vec<String> {
     if !current.is_empty() {
         out.push(current);
     }
-    out
+    let mut joined: Vec<String> = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        let is_day = |w: &str| {
+            let w = w.trim_end();
+            (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit())
+        };
+        let is_month = |w: &str| MONTHS.contains(&w.trim_end());
+        let is_year = |w: &str| {
+            let w = w.trim_end_matches(|c: char| c.is_whitespace() || ",.;)".contains(c));
+            w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())
+        };
+        if i + 2 < out.len() && is_day(&out[i]) && is_month(&out[i + 1]) && is_year(&out[i + 2]) {
+            joined.push(out[i..i + 3].concat());
+            i += 3;
+        } else {
+            joined.push(std::mem::take(&mut out[i]));
+            i += 1;
+        }
+    }
+    joined
 }
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 #[cfg(test)]
 mod tests {
@@ -157,6 +181,11 @@ mod tests {
         let wide = Line::raw("習近平會見普京習近平會見普京");
         assert!(wrap(wide, 10, 0).iter().all(|l| l.width() <= 10));
         assert_eq!(texts(&wrap(Line::raw("short"), 10, 2)), ["short"]);
+        let dated = Line::raw("previous 13 Mar 2025, Moscow");
+        assert_eq!(
+            texts(&wrap(dated, 16, 2)),
+            ["previous ", "  13 Mar 2025, ", "  Moscow"]
+        );
     }
 
     #[test]
