@@ -330,33 +330,65 @@ fn any_script_typed_into_search_the_form_and_the_filter() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let db = TempDb::seeded();
-    let tmux = Tmux::start("sigterm", 100, 30);
-    tmux.launch(
-        &db,
-        "; echo \"exi\"\"ted $? $(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon) end\"",
-    );
-    tmux.wait_for("Timeline 1 / 26");
-    assert_eq!(tmux.pane("#{alternate_on}"), "1");
-    let killed = Command::new("pkill")
-        .args(["-TERM", "-f", "--", &format!("--db {}", db.path.display())])
-        .status()
-        .expect("pkill runs");
-    assert!(killed.success(), "the interface was found and signalled");
-    let screen = tmux.wait_for("exited 143 icanon end");
-    assert!(!screen.contains("1 Timeline"), "{screen}");
-    assert_eq!(
-        tmux.pane("#{alternate_on}"),
-        "0",
-        "the alternate screen was left"
-    );
-    assert_eq!(tmux.pane("#{cursor_flag}"), "1", "the cursor shows");
-    assert_eq!(
-        tmux.pane("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"),
-        "000",
-        "mouse capture is off"
-    );
+fn sigterm_and_sighup_restore_the_terminal() {
+    for (signal, status) in [("TERM", 143), ("HUP", 129)] {
+        let db = TempDb::seeded();
+        let tmux = Tmux::start(&format!("sig{signal}"), 100, 30);
+        tmux.launch(
+            &db,
+            "; echo \"exi\"\"ted $? $(stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon) end\"",
+        );
+        tmux.wait_for("Timeline 1 / 26");
+        assert_eq!(tmux.pane("#{alternate_on}"), "1");
+        let killed = Command::new("pkill")
+            .args([
+                &format!("-{signal}"),
+                "-f",
+                "--",
+                &format!("--db {}", db.path.display()),
+            ])
+            .status()
+            .expect("pkill runs");
+        assert!(killed.success(), "the interface was found and signalled");
+        let screen = tmux.wait_for(&format!("exited {status} icanon end"));
+        assert!(!screen.contains("1 Timeline"), "{screen}");
+        assert_eq!(
+            tmux.pane("#{alternate_on}"),
+            "0",
+            "SIG{signal}: the alternate screen was left"
+        );
+        assert_eq!(
+            tmux.pane("#{cursor_flag}"),
+            "1",
+            "SIG{signal}: the cursor shows"
+        );
+        assert_eq!(
+            tmux.pane("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"),
+            "000",
+            "SIG{signal}: mouse capture is off"
+        );
+    }
+}
+
+#[test]
+fn the_first_run_says_it_created_the_database() {
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start("firstrun", 120, 30);
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    tmux.type_text(&format!(
+        "env -u ATTACHE_DB XDG_DATA_HOME={0}/data XDG_CONFIG_HOME={0}/config {1}",
+        home.path().display(),
+        binary.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&[
+        "created ",
+        "loaded the bundled seed data",
+        "Steve Witkoff meets",
+    ]);
+    tmux.keys(&["?"]);
+    tmux.wait_for(&format!("database {}/data/attache", home.path().display()));
+    tmux.keys(&["q", "q"]);
 }
 
 #[test]

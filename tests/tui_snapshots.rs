@@ -319,3 +319,48 @@ fn the_form_takes_any_script_in_every_field() {
         ],
     );
 }
+
+fn screen_lines(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_month_heading_always_has_its_label_and_a_row_under_it() {
+    let (mut app, mut store) = seeded();
+    for height in 6..=24 {
+        for keys in ["g", "j j j"] {
+            press(&mut app, &mut store, keys);
+            let terminal = draw(&mut app, &mut store, 80, height);
+            let lines = screen_lines(&terminal);
+            for line in lines.iter().filter(|l| l.starts_with("──")) {
+                let label = line.trim_matches(|c: char| c == '─' || c.is_whitespace());
+                assert!(
+                    !label.is_empty(),
+                    "an empty heading at height {height}:\n{}",
+                    lines.join("\n")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2 /");
+    type_text(&mut app, &mut store, "Faisal");
+    press(&mut app, &mut store, "Enter Enter");
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    let text = screen_lines(&terminal).join("\n");
+    assert!(
+        text.contains("1 event ") && !text.contains("1 events"),
+        "{text}"
+    );
+}

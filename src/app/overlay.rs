@@ -1,10 +1,13 @@
 //! What can open over a view: the help, a prompt at the bottom, the entry form, or a yes/no
 //! question. One at a time, as one `enum`, so that each key goes to exactly one place.
 
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
 
-use super::form::Form;
-use super::{Request, View};
+use super::form::{self, Form};
+use super::{App, Request, View};
+use crate::domain::FuzzyDate;
 
 pub enum Overlay {
     Help(Help),
@@ -77,4 +80,123 @@ pub struct Question {
     pub(super) kept: String,
     /// What a no goes back to: the prompt the question came from.
     pub(super) back_to: Option<Box<Overlay>>,
+}
+
+/// The keys of each overlay: the one open takes the key, and puts itself back unless the key
+/// closed it.
+impl App {
+    pub(super) fn form_key(&mut self, mut form: Box<form::Form>, key: KeyEvent) {
+        match form.handle_key(key) {
+            form::Outcome::Stay => {}
+            form::Outcome::Close => {
+                self.status = Some("closed the form; nothing was saved".into());
+                return;
+            }
+            form::Outcome::Save(draft) => self.requests.push_back(Request::SaveForm(draft)),
+        }
+        if form.tried && !form.problems().is_empty() {
+            let count = form.problems().len();
+            self.status = Some(format!(
+                "not saved: {count} {} to fix, marked in the form",
+                if count == 1 { "problem" } else { "problems" }
+            ));
+        }
+        self.overlay = Some(Overlay::Form(form));
+    }
+
+    pub(super) fn answer(&mut self, question: Question, key: KeyEvent) {
+        if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            self.requests.push_back(question.yes);
+        } else {
+            self.status = Some(question.kept);
+            self.overlay = question.back_to.map(|o| *o);
+        }
+    }
+
+    pub(super) fn help_key(&mut self, mut help: Help, key: KeyEvent) {
+        if help.filtering {
+            match key.code {
+                KeyCode::Enter => help.filtering = false,
+                KeyCode::Esc => {
+                    help.filtering = false;
+                    help.filter.reset();
+                }
+                _ => {
+                    if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                        help.filter.handle(request);
+                        help.scroll = 0;
+                    }
+                }
+            }
+            self.overlay = Some(Overlay::Help(help));
+            return;
+        }
+        let page = self.viewport.max(2) - 1;
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => return,
+            KeyCode::Char('/') => help.filtering = true,
+            KeyCode::Char('j') | KeyCode::Down => help.scroll += 1,
+            KeyCode::Char('k') | KeyCode::Up => help.scroll = help.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => help.scroll += page,
+            KeyCode::PageUp => help.scroll = help.scroll.saturating_sub(page),
+            KeyCode::Char('g') | KeyCode::Home => help.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => help.scroll = usize::MAX / 2,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Help(help));
+    }
+
+    pub(super) fn prompt_key(&mut self, mut prompt: Prompt, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                if let PromptKind::Search(view) = prompt.kind {
+                    self.set_search(view, prompt.previous.clone());
+                    self.select_index(view, prompt.origin);
+                }
+                return;
+            }
+            KeyCode::Enter => {
+                let text = prompt.input.value().trim().to_string();
+                match prompt.kind {
+                    PromptKind::Search(_) => return,
+                    PromptKind::Filter => self.requests.push_back(Request::ApplyFilter(text)),
+                    PromptKind::Export => self.requests.push_back(Request::Export {
+                        path: text,
+                        overwrite: false,
+                    }),
+                    PromptKind::Date => match FuzzyDate::parse_human(&text, self.today) {
+                        Ok(date) => {
+                            self.requests.push_back(Request::JumpTo(date));
+                            return;
+                        }
+                        Err(e) => prompt.error = Some(format!("{e} ({text})")),
+                    },
+                }
+            }
+            _ => {
+                if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    prompt.input.handle(request);
+                }
+                prompt.error = None;
+                if let PromptKind::Search(view) = prompt.kind {
+                    self.select_index(view, prompt.origin);
+                    self.search_as_typed(view, prompt.input.value().to_string());
+                }
+            }
+        }
+        self.overlay = Some(Overlay::Prompt(prompt));
+    }
+
+    pub(super) fn open_prompt(&mut self, kind: PromptKind, value: &str) {
+        let view = match kind {
+            PromptKind::Search(view) => view,
+            _ => View::Timeline,
+        };
+        self.overlay = Some(Overlay::Prompt(Prompt::new(
+            kind,
+            value,
+            self.selected_index(view),
+            self.search_of(view).to_string(),
+        )));
+    }
 }

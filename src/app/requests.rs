@@ -1,0 +1,274 @@
+//! Carrying out what `update` queued, with the store: loading, writing, exporting.
+
+use super::{App, Focus, Overlay, Question, Request, View, expand_home, filter, form};
+use crate::domain::{Event, EventDraft, FuzzyDate};
+use crate::report::Ordinals;
+use crate::store::{EventFilter, Order, Store};
+
+impl App {
+    pub(super) fn carry_out(&mut self, request: Request, store: &mut Store) -> anyhow::Result<()> {
+        match request {
+            Request::Follow(date, id) => self.timeline.select_position(store, date, id)?,
+            Request::FindMatch { forward, inclusive } => {
+                let said = self
+                    .timeline
+                    .find_match(store, self.viewport, forward, inclusive)?;
+                if !said.is_empty() {
+                    self.status = Some(said);
+                }
+            }
+            Request::ApplyFilter(text) => self.apply_filter(store, text)?,
+            Request::JumpTo(date) => self.jump_to(store, date)?,
+            Request::OpenHistory(person_id) => {
+                self.history.load(store, person_id)?;
+                self.history.selected = 0;
+                self.history.scroll = 0;
+                self.go_to(View::History);
+            }
+            Request::OpenEvent(id) => self.open_event(store, id)?,
+            Request::Export { path, overwrite } => self.export(store, path, overwrite)?,
+            Request::OpenForm(number) => {
+                let known = form::Known {
+                    people: store.names()?,
+                    cities: store.cities()?,
+                    person_countries: store.countries_by_person()?,
+                    city_countries: store.countries_by_city()?,
+                };
+                let form = match number {
+                    Some(number) => form::Form::editing(&store.event(number)?, self.today, known),
+                    None => form::Form::new(self.today, known),
+                };
+                self.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            Request::SaveForm(draft) => self.save_form(store, &draft)?,
+            Request::Delete(number) => {
+                let event = store.delete_event(number)?;
+                self.changed_store(store)?;
+                self.status = Some(format!("deleted #{number} \"{}\"; u undoes", event.title));
+            }
+            Request::Reload => {
+                self.changed_store(store)?;
+                self.status = Some("the database was changed elsewhere; reloaded".into());
+            }
+            Request::Undo | Request::Redo => {
+                let undo = request == Request::Undo;
+                let done = if undo { store.undo()? } else { store.redo()? };
+                self.changed_store(store)?;
+                self.status = Some(done.unwrap_or_else(|| {
+                    if undo {
+                        "nothing to undo"
+                    } else {
+                        "nothing to redo"
+                    }
+                    .to_string()
+                }));
+            }
+            Request::LoadSeed => {
+                let summary = crate::interchange::seed(store)?;
+                self.status = Some(summary.line(false));
+                self.changed_store(store)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn apply_filter(&mut self, store: &Store, text: String) -> anyhow::Result<()> {
+        let resolve = |name: &str| {
+            store
+                .resolve_person(name)
+                .map(|p| p.id)
+                .map_err(|e| e.to_string())
+        };
+        match filter::parse(&text, &resolve, self.today) {
+            Ok(filter) => {
+                let current = self
+                    .timeline
+                    .selected_event()
+                    .map(|e| (e.date.first(), e.id));
+                self.timeline.filter = filter;
+                self.timeline.filter_text = text;
+                self.overlay = None;
+                self.stats.loaded = false;
+                self.recount(store)?;
+                if let Some((date, id)) = current {
+                    self.timeline.select_position(store, date, id)?;
+                }
+                self.status = Some(match self.timeline.total {
+                    0 => "no events match the filter; Esc clears it".to_string(),
+                    1 => "1 event matches".to_string(),
+                    n => format!("{} events match", crate::interchange::thousands(n)),
+                });
+            }
+            Err(error) => match &mut self.overlay {
+                Some(Overlay::Prompt(prompt)) => prompt.error = Some(error),
+                _ => self.status = Some(error),
+            },
+        }
+        Ok(())
+    }
+
+    /// Selects the event on `date`, or else the one nearest to it, and says which.
+    pub(super) fn jump_to(&mut self, store: &Store, date: FuzzyDate) -> anyhow::Result<()> {
+        let timeline = &mut self.timeline;
+        timeline.focus = Focus::List;
+        if timeline.total == 0 {
+            self.status = Some("no events to go to".into());
+            return Ok(());
+        }
+        let (first, last) = (date.first(), date.last());
+        let newest_first = timeline.order == Order::NewestFirst;
+        // The two events either side of the date's start (oldest first) or end (newest first).
+        let at = if newest_first {
+            store.position(&timeline.filter, Order::OldestFirst, last, i64::MAX)?
+        } else {
+            store.position(&timeline.filter, Order::OldestFirst, first, i64::MIN)?
+        };
+        let around = store.events_page(
+            &timeline.filter,
+            Order::OldestFirst,
+            at.saturating_sub(1),
+            2,
+        )?;
+        let within = |e: &&Event| e.date.last() >= first && e.date.first() <= last;
+        let distance = |e: &&Event| {
+            let to_start = (e.date.first() - last).num_days().max(0);
+            let to_end = (first - e.date.last()).num_days().max(0);
+            to_start.max(to_end)
+        };
+        let inside = if newest_first {
+            around.iter().rev().find(within)
+        } else {
+            around.iter().find(within)
+        };
+        let chosen = inside.or_else(|| around.iter().min_by_key(distance));
+        let Some(chosen) = chosen else {
+            return Ok(());
+        };
+        timeline.select_position(store, chosen.date.first(), chosen.id)?;
+        self.status = Some(if within(&chosen) {
+            format!("went to {}", date.display())
+        } else {
+            format!(
+                "no event on {}; nearest: {}",
+                date.display(),
+                chosen.date.display()
+            )
+        });
+        Ok(())
+    }
+
+    pub(super) fn open_event(&mut self, store: &Store, id: i64) -> anyhow::Result<()> {
+        let event = store.event(id)?;
+        let (date, id) = (event.date.first(), event.id);
+        let timeline = &self.timeline;
+        let visible = store.position(&timeline.filter, timeline.order, date, id)?;
+        let shown = store
+            .events_page(&timeline.filter, timeline.order, visible, 1)?
+            .first()
+            .is_some_and(|e| e.id == id);
+        if !shown {
+            self.timeline.filter = EventFilter::default();
+            self.timeline.filter_text.clear();
+            self.stats.loaded = false;
+            self.recount(store)?;
+            self.status = Some("filter cleared to show the event".into());
+        }
+        self.timeline.select_position(store, date, id)?;
+        self.go_to(View::Timeline);
+        self.timeline.focus = Focus::Detail;
+        self.timeline.member = 0;
+        Ok(())
+    }
+
+    pub(super) fn save_form(
+        &mut self,
+        store: &mut Store,
+        draft: &EventDraft,
+    ) -> anyhow::Result<()> {
+        let editing = self.form().and_then(|f| f.editing);
+        let saved = match editing {
+            None => store.add_event(draft, crate::store::NewPeople::Create),
+            Some(number) => store
+                .edit_event(number, draft, crate::store::NewPeople::Create)
+                .map(|()| number),
+        };
+        let number = match saved {
+            Ok(number) => number,
+            Err(error) => {
+                self.status = Some(format!("not saved: {error:#}"));
+                return Ok(());
+            }
+        };
+        self.overlay = None;
+        self.changed_store(store)?;
+        self.open_event(store, number)?;
+        let event = store.event(number)?;
+        let ordinal = Ordinals::new(store)
+            .headline(&event)?
+            .replacen("will be", "this will be", 1);
+        let verb = if editing.is_some() { "saved" } else { "added" };
+        self.status = Some(match ordinal.as_str() {
+            "" => format!("{verb} #{number}"),
+            o if o.starts_with("this will be") => format!("{verb} #{number}: {o}"),
+            o => format!("{verb} #{number}: this is the {o}"),
+        });
+        Ok(())
+    }
+
+    pub(super) fn export(
+        &mut self,
+        store: &Store,
+        path: String,
+        overwrite: bool,
+    ) -> anyhow::Result<()> {
+        let refuse = |app: &mut App, error: String| match &mut app.overlay {
+            Some(Overlay::Prompt(prompt)) => prompt.error = Some(error),
+            _ => app.status = Some(format!("not exported: {error}")),
+        };
+        if path.is_empty() {
+            refuse(self, "type a file name".into());
+            return Ok(());
+        }
+        let target = expand_home(&path);
+        if target.is_dir() {
+            refuse(self, format!("{path} is a folder; add a file name"));
+            return Ok(());
+        }
+        if target.exists() && !overwrite {
+            let prompt = self.overlay.take();
+            self.overlay = Some(Overlay::Question(Question {
+                subject: format!("{path} exists"),
+                choices: ". Overwrite it? y overwrites, n goes back",
+                yes: Request::Export {
+                    path,
+                    overwrite: true,
+                },
+                kept: "not exported; the file is unchanged".into(),
+                back_to: prompt.map(Box::new),
+            }));
+            return Ok(());
+        }
+        let person = match self.view {
+            View::History => self.history.person.as_ref().map(|p| p.id),
+            _ => None,
+        };
+        let (filter, order) = self.shown();
+        let written = crate::interchange::write_file_atomically(&target, |out| match person {
+            Some(person) => crate::interchange::csv::export_history(store, person, out),
+            None => crate::interchange::csv::export(store, &filter, order, out, Default::default()),
+        });
+        match written {
+            Ok(rows) => {
+                self.overlay = None;
+                self.status = Some(format!(
+                    "exported {} {} to {}",
+                    crate::interchange::thousands(rows),
+                    if rows == 1 { "row" } else { "rows" },
+                    target.display()
+                ));
+            }
+            Err(error) => refuse(self, error.to_string()),
+        }
+        Ok(())
+    }
+}
