@@ -9,8 +9,9 @@ fn main() -> ExitCode {
     restore_default_sigpipe();
     let cli = Cli::parse();
     cli::fit_tables(cli.wide);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the whole run: the interface's watcher thread must be able to restore the
+    // terminal through standard output while the main thread waits for a key.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let result = match cli.command {
         Some(command) => cli::run(command, cli.db.as_deref(), &mut out),
         None => cli::run_default(cli.db.as_deref(), &mut out),

@@ -1,9 +1,8 @@
 //! The terminal loop: read an event, turn it into an action, update the state, sync it with the
-//! store, draw. The terminal is restored on exit, on error, on panic, and on SIGTERM or SIGHUP.
+//! store, draw. The terminal is restored on exit, on error, on panic, on SIGTERM or SIGHUP, and
+//! when the terminal goes away.
 
 use std::io::{Write, stdout};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crossterm::cursor::Show;
 use crossterm::event::{
@@ -28,12 +27,7 @@ pub struct Start {
 }
 
 pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
-    // A signal only sets this; the loop sees it within one poll and leaves the normal way, so
-    // the terminal is restored by the same code as on `q`.
-    let signalled = Arc::new(AtomicUsize::new(0));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register_usize(signal, Arc::clone(&signalled), signal as usize)?;
-    }
+    watch_for_the_end_of_the_terminal()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
@@ -42,24 +36,54 @@ pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
         .map_err(anyhow::Error::from)
-        .and_then(|()| event_loop(&mut terminal, &mut store, start, &signalled));
+        .and_then(|()| event_loop(&mut terminal, &mut store, start));
     drop(terminal);
+    restore();
+    result
+}
+
+/// Leaves the terminal as it was found: no mouse capture or bracketed paste, the cursor shown,
+/// the main screen, cooked mode.
+fn restore() {
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
     ratatui::restore();
-    let signal = signalled.load(Ordering::Relaxed);
-    if signal != 0 {
-        drop(store);
-        // The conventional status of a process ended by a signal.
-        std::process::exit(128 + i32::try_from(signal).unwrap_or(0));
-    }
-    result
+}
+
+/// On SIGTERM or SIGHUP, or when the terminal hangs up, restores the terminal and ends the
+/// process from a thread of its own: the main thread may be inside crossterm's reader, which
+/// spins without returning once its terminal is gone. Every write is one transaction, so ending
+/// here loses at most an unsaved form.
+fn watch_for_the_end_of_the_terminal() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    std::thread::spawn(|| {
+        loop {
+            let mut input = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, for the duration of the call.
+            let ready = unsafe { libc::poll(&mut input, 1, 1000) };
+            if ready > 0 && input.revents & (libc::POLLHUP | libc::POLLNVAL) != 0 {
+                restore();
+                std::process::exit(128 + libc::SIGHUP);
+            }
+        }
+    });
+    Ok(())
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     store: &mut Store,
     start: Start,
-    signalled: &AtomicUsize,
 ) -> anyhow::Result<()> {
     let theme = start.config.theme();
     crate::domain::date::show_dates_as_iso(
@@ -75,9 +99,6 @@ fn event_loop(
     let mut area = Rect::default();
     let mut redraw = true;
     loop {
-        if signalled.load(Ordering::Relaxed) != 0 {
-            return Ok(());
-        }
         if redraw {
             let size = terminal.size()?;
             area = Rect::new(0, 0, size.width, size.height);

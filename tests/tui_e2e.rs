@@ -409,3 +409,28 @@ fn tables_fit_the_terminal_unless_wide() {
     let wide = tmux.wait_for("listed-wide");
     assert!(!wide.contains('…'), "{wide}");
 }
+
+#[test]
+fn closing_the_terminal_ends_the_interface() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("hangup", 100, 30);
+    tmux.launch(&db, "");
+    tmux.wait_for("Timeline 1 / 26");
+    let pattern = format!("--db {}", db.path.display());
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", "--", &pattern])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(running());
+    drop(tmux);
+    let start = Instant::now();
+    while running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the interface still runs with its terminal gone"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
