@@ -91,6 +91,22 @@ pub enum Action {
     ScrollDetail(bool),
 }
 
+impl Action {
+    /// Whether this moves the selection in a list: what every view does with the same keys.
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+                | Action::Select(_)
+        )
+    }
+}
+
 /// Work for `sync`, which has the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Request {
@@ -455,10 +471,12 @@ impl App {
                 self.status =
                     Some("Tab moves between the list and the detail in the timeline".into());
             }
+            Action::CycleSort => {
+                self.status = Some("s sorts the timeline (1) and the people (2)".into());
+            }
             Action::Open
             | Action::Left
             | Action::Right
-            | Action::CycleSort
             | Action::Up
             | Action::Down
             | Action::PageUp

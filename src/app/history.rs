@@ -67,14 +67,8 @@ impl History {
                 self.search.clear();
                 return Some(Effect::Say("search cleared".into()));
             }
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Select(_) => {
-                self.selected = super::step(action, self.selected, self.rows.len(), page);
+            movement if movement.moves() => {
+                self.selected = super::step(movement, self.selected, self.rows.len(), page);
             }
             _ => return None,
         }

@@ -105,14 +105,8 @@ impl PeopleList {
                 self.search.clear();
                 return Some(Effect::Say("search cleared".into()));
             }
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Select(_) => {
-                self.selected = super::step(action, self.selected, self.people.len(), page);
+            movement if movement.moves() => {
+                self.selected = super::step(movement, self.selected, self.people.len(), page);
             }
             _ => return None,
         }

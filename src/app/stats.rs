@@ -164,18 +164,12 @@ impl Stats {
                     "e and d act on events: Enter lists a cell's meetings, where they do".into(),
                 ));
             }
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Select(_) => {
+            movement if movement.moves() => {
                 if self.open {
                     let count = self.cell().map_or(0, |c| c.meetings.len());
-                    self.meeting = super::step(action, self.meeting, count, page);
+                    self.meeting = super::step(movement, self.meeting, count, page);
                 } else {
-                    self.row = super::step(action, self.row, self.people.len(), page);
+                    self.row = super::step(movement, self.row, self.people.len(), page);
                 }
             }
             _ => return None,

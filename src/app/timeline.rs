@@ -169,20 +169,16 @@ impl Timeline {
                 });
             }
             Action::ScrollDetail(down) => self.scroll_detail(down, 3),
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Select(_) => match self.focus {
-                Focus::List => self.selected = super::step(action, self.selected, self.total, page),
+            movement if movement.moves() => match self.focus {
+                Focus::List => {
+                    self.selected = super::step(movement, self.selected, self.total, page)
+                }
                 Focus::Detail => match action {
                     Action::PageDown => self.scroll_detail(true, page / 2),
                     Action::PageUp => self.scroll_detail(false, page / 2),
                     _ => {
                         let members = self.detail.as_ref().map_or(0, |d| d.members().count());
-                        self.member = super::step(action, self.member, members, page);
+                        self.member = super::step(movement, self.member, members, page);
                     }
                 },
             },
