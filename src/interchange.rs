@@ -24,16 +24,32 @@ pub fn write_file_atomically(
         _ => std::path::PathBuf::from("."),
     };
     let mut temp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        .map_err(|e| format!("cannot write in {}: {}", dir.display(), without_path(&e)))?;
     let count = {
         let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
         let count = write(&mut buffered)?;
         buffered.flush()?;
         count
     };
-    temp.persist(path)
-        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    temp.persist(path).map_err(|e| {
+        format!(
+            "cannot write {}: {}",
+            path.display(),
+            without_path(&e.error)
+        )
+    })?;
     Ok(count)
+}
+
+/// What went wrong, without the temporary file's name that tempfile appends to its errors
+/// (`… at path "/dir/.tmpAbC123"`, its inner error not being reachable): the user named
+/// another file and should not see ours.
+fn without_path(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at path \"") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 /// The bundled seed data, embedded so that an installed binary has it too.
