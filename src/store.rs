@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
+};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -60,8 +62,28 @@ pub enum StoreError {
         name: String,
         candidates: Vec<String>,
     },
+    #[error(
+        "{path}: another program kept the database locked for {} s while writing; nothing was written, try again",
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Busy { path: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// How long a write waits for another program's write to finish before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A lock held past the busy timeout reads as another program writing, not as a broken store.
+fn busy_or(path: &str, error: rusqlite::Error) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy {
+                path: path.to_string(),
+            }
+        }
+        _ => error.into(),
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -179,7 +201,7 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -205,7 +227,11 @@ impl Store {
 
     fn migrate(&mut self, from: i64) -> Result<()> {
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
-            let tx = self.conn.transaction()?;
+            let label = self.label.clone();
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| busy_or(&label, e))?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -250,12 +276,25 @@ impl Store {
         if self.read_only && commit {
             return Err(read_only().into());
         }
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        // A write takes the write lock at once, so that it waits its turn (the busy timeout)
+        // instead of failing when a reader in it upgrades while another program writes.
+        let behavior = if commit {
+            TransactionBehavior::Immediate
+        } else {
+            TransactionBehavior::Deferred
+        };
+        let label = self.label.clone();
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(|e| {
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
+                _ => busy_or(&label, e),
+            }
+        })?;
         let value = work(&tx)?;
         if commit {
             tx.commit().map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
-                _ => e.into(),
+                _ => busy_or(&label, e),
             })?;
         }
         Ok(value)
