@@ -252,6 +252,7 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
+    let out = &mut crate::interchange::visible::Visible::new(out);
     let args = events::ListArgs {
         filter: FilterArgs::default(),
         limit: None,
@@ -295,17 +296,36 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
+    // Text for people to read shows stored control characters instead of passing them to the
+    // terminal; CSV and JSON are data, JSON escaping them itself.
+    let for_people = match &command {
+        Command::List(args) => args.format == Format::Table,
+        Command::Show(args) => args.format == Format::Table,
+        Command::History(args) => args.format == Format::Table,
+        Command::Count(args) => args.format == Format::Table,
+        Command::Export(_) => false,
+        _ => true,
+    };
+    if for_people {
+        let mut shown = crate::interchange::visible::Visible::new(out);
+        dispatch(command, &mut store, &mut shown)?;
+        return Ok(shown.flush()?);
+    }
+    dispatch(command, &mut store, out)
+}
+
+fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match command {
-        Command::List(args) => events::list(&store, &args, out),
-        Command::Show(args) => events::show(&store, &args, out),
-        Command::Add(args) => events::add(&mut store, &args, out),
-        Command::History(args) => people::history(&store, &args, out),
-        Command::Count(args) => people::count(&store, &args, out),
+        Command::List(args) => events::list(store, &args, out),
+        Command::Show(args) => events::show(store, &args, out),
+        Command::Add(args) => events::add(store, &args, out),
+        Command::History(args) => people::history(store, &args, out),
+        Command::Count(args) => people::count(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
-        Command::Seed => files::seed(&mut store, out),
-        Command::Import(args) => files::import(&mut store, &args, out),
-        Command::Export(args) => files::export(&store, &args, out),
+        Command::Seed => files::seed(store, out),
+        Command::Import(args) => files::import(store, &args, out),
+        Command::Export(args) => files::export(store, &args, out),
         Command::Config(_) | Command::Completions { .. } | Command::Man => Ok(()),
     }
 }

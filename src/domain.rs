@@ -4,6 +4,7 @@ pub mod counting;
 pub mod date;
 pub mod event;
 pub mod record;
+pub mod text;
 
 use std::fmt;
 
@@ -18,7 +19,7 @@ pub use event::{
 /// A value that failed a check, with the field it was given for: prints as
 /// `date: no such day (2025-02-30)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason} ({value})")]
+#[error("{field}: {reason}{}", if value.is_empty() { String::new() } else { format!(" ({value})") })]
 pub struct Invalid {
     pub field: String,
     pub value: String,

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 pub mod markdown;
+pub mod visible;
 
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -161,7 +162,7 @@ pub enum ImportError {
     /// Every problem found by a dry run.
     #[error("{} problems; nothing was written", .0.len())]
     Problems(Vec<FileProblem>),
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{path}: {reason}")]
     Unreadable { path: String, reason: String },
@@ -230,7 +231,7 @@ mod tests {
                     title: " ".into(),
                     ..good.clone()
                 },
-                "title: must not be empty ()",
+                "title: must not be empty",
             ),
             (
                 EventRecord {
@@ -252,6 +253,20 @@ mod tests {
                     ..good.clone()
                 },
                 "id: not a UUID (123)",
+            ),
+            (
+                EventRecord {
+                    title: "Talks\x1b]52;c;aGk=\x07".into(),
+                    ..good.clone()
+                },
+                "title: control character U+001B",
+            ),
+            (
+                EventRecord {
+                    notes: "line one\nline two\u{9b}".into(),
+                    ..good.clone()
+                },
+                "notes: control character U+009B",
             ),
         ];
         for (record, message) in cases {

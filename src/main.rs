@@ -20,7 +20,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            // The message may quote stored or typed text: shown, never passed to the terminal.
+            let message = attache::domain::text::visible(&format!("{error:#}"), true).into_owned();
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }

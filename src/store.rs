@@ -28,7 +28,7 @@ pub use schema::LATEST_VERSION;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0}")]
+    #[error(transparent)]
     Invalid(#[from] Invalid),
     #[error(
         "{path}: written by a newer version of attache (schema version {found}; this version knows up to {supported}); the file was not changed"
@@ -67,8 +67,16 @@ pub enum StoreError {
         BUSY_TIMEOUT.as_secs()
     )]
     Busy { path: String },
+    // Not marked as the source: the message already carries SQLite's, and `{:#}` would print
+    // it twice.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sqlite(error)
+    }
 }
 
 /// How long a write waits for another program's write to finish before giving up.

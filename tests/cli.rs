@@ -808,3 +808,78 @@ fn the_welcome_screens_example_works_on_an_empty_database() {
     db.cmd().args(&all).assert().success();
     assert_eq!(db.event_count(), 1);
 }
+
+/// A title as a hostile file would carry it: set the window title, write the clipboard, clear
+/// the screen.
+const HOSTILE: &str = "Talks\u{1b}]0;pwned\u{7}\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{202e}end";
+
+#[test]
+fn control_characters_in_files_and_arguments_are_refused() {
+    let db = TempDb::seeded();
+    let file = db.file("hostile.csv");
+    let csv = db.stdout(&["export"]);
+    let header = csv.lines().next().unwrap();
+    let row = csv.lines().nth(1).unwrap().replacen(
+        "Steve Witkoff meets Vladimir Putin in Moscow",
+        &HOSTILE.replace('\u{202e}', ""),
+        1,
+    );
+    let row = row.replacen(&row[..36], "00000000-0000-4000-8000-000000000001", 1);
+    std::fs::write(&file, format!("{header}\r\n{row}\r\n")).unwrap();
+    db.refuses(&["import", file.to_str().unwrap()])
+        .stderr(format!(
+            "error: {}:2: title: control character U+001B; nothing was written\n",
+            file.display()
+        ));
+    db.refuses(&[
+        "add",
+        "--date",
+        "2026-01-22",
+        "--title",
+        HOSTILE,
+        "--participant",
+        "Putin:RU",
+    ])
+    .stderr("error: title: control character U+001B\n");
+    assert_eq!(db.event_count(), 26);
+}
+
+#[test]
+fn stored_control_characters_are_shown_not_sent_to_the_terminal() {
+    let db = TempDb::seeded();
+    // As an older version (or another program) might have stored it.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute("UPDATE event SET title = ?1 WHERE id = 1", [HOSTILE])
+        .unwrap();
+    drop(conn);
+    let shown_as = "Talks\\u{1b}]0;pwned\\u{7}\\u{1b}]52;c;aGk=\\u{7}\\u{1b}[2J\\u{202e}end";
+    for args in [
+        &["list", "--limit", "1"][..],
+        &["show", "1"],
+        &["history", "putin"],
+        &["count", "putin", "witkoff"],
+        &["export", "--format", "md"],
+        &["export", "--format", "ics"],
+    ] {
+        let out = db
+            .cmd()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{args:?} passed it on"
+        );
+        assert!(text.contains("Talks\\u{1b}"), "{args:?}:\n{text}");
+        if args[0] == "show" {
+            assert!(text.contains(shown_as), "{text}");
+        }
+    }
+    // Data formats keep the text as stored, JSON escaping it.
+    let json = db.stdout(&["show", "1", "--format", "json"]);
+    assert!(json.contains("\\u001b]52;c;"), "{json}");
+}

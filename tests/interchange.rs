@@ -125,16 +125,20 @@ fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing() {
     let db = TempDb::seeded();
     let file = db.file("bad.csv");
     let text = format!(
-        "{}\n,2025-05-01,,false,Good row,meeting,in-person,confirmed,Moscow,RU,,Vladimir Putin (RU),,,\n,2025-05-02,,false,\"Second\nline\",meeting,in-person,confirmed,,,,,,,\n,2025-02-30,,false,Bad date,meeting,in-person,confirmed,,,,,,,\n",
+        "{}\n,2025-05-01,,false,Good row,meeting,in-person,confirmed,Moscow,RU,,Vladimir Putin (RU),,,\n,2025-05-02,,false,Second,meeting,in-person,confirmed,,,,,,\"Notes over\ntwo lines\",\n,2025-02-30,,false,Bad date,meeting,in-person,confirmed,,,,,,,\n",
         header()
     );
-    std::fs::write(&file, text).unwrap();
-    db.refuses(&["import", file.to_str().unwrap()])
-        .stderr(format!(
-            "error: {}:5: date: no such day (2025-02-30); nothing was written\n",
-            file.display()
-        ));
-    assert_eq!(db.event_count(), 26);
+    // The line named is the one an editor shows, with LF or CRLF line ends (attache's own
+    // export writes CRLF).
+    for (ends, text) in [("LF", text.clone()), ("CRLF", text.replace('\n', "\r\n"))] {
+        std::fs::write(&file, text).unwrap();
+        db.refuses(&["import", file.to_str().unwrap()])
+            .stderr(format!(
+                "error: {}:5: date: no such day (2025-02-30); nothing was written\n",
+                file.display()
+            ));
+        assert_eq!(db.event_count(), 26, "{ends}");
+    }
 }
 
 #[test]
@@ -142,7 +146,7 @@ fn each_kind_of_bad_cell_is_named() {
     let cases = [
         (
             ",2025-05-01,,false,,meeting,in-person,confirmed,,,,,,,",
-            "title: must not be empty ()",
+            "title: must not be empty",
         ),
         (
             ",2025-05-01,2025-04-01,false,T,meeting,in-person,confirmed,,,,,,,",
@@ -211,7 +215,7 @@ fn a_dry_run_reports_every_problem_and_writes_nothing() {
     .unwrap();
     db.refuses(&["import", "--dry-run", file.to_str().unwrap()])
         .stderr(contains(":2: date: month must be 1 to 12 (2025-13-01)"))
-        .stderr(contains(":4: title: must not be empty ()"))
+        .stderr(contains(":4: title: must not be empty"))
         .stderr(contains("2 problems; nothing was written"));
     let good = db.file("good.csv");
     std::fs::write(
@@ -356,14 +360,17 @@ fn awkward_text() -> impl Strategy<Value = String> {
         .prop_filter("non-empty", |s| !s.is_empty())
 }
 
-/// A title that may run over two lines.
+/// A title with an en dash or a tab in it; line breaks belong to notes only.
 fn any_title() -> impl Strategy<Value = String> {
-    (awkward_text(), proptest::option::of(awkward_text())).prop_map(
-        |(first, second)| match second {
-            Some(second) => format!("{first}\n{second}"),
-            None => first,
-        },
+    (
+        awkward_text(),
+        proptest::option::of(awkward_text()),
+        any::<bool>(),
     )
+        .prop_map(|(first, second, tab)| match second {
+            Some(second) => format!("{first}{}{second}", if tab { "\t" } else { "–" }),
+            None => first,
+        })
 }
 
 fn any_draft() -> impl Strategy<Value = EventDraft> {

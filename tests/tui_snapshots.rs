@@ -364,3 +364,45 @@ fn counts_of_one_are_singular() {
         "{text}"
     );
 }
+
+#[test]
+fn stored_control_characters_show_and_keep_the_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.db");
+    let mut store = Store::open(&path).unwrap();
+    attache::interchange::seed(&mut store).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE event SET title = ?1 WHERE id = 1",
+        ["Talks\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{202e}end"],
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    for (width, height) in [(80, 24), (160, 48)] {
+        let terminal = draw(&mut app, &mut store, width, height);
+        let lines = screen_lines(&terminal);
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.contains('\u{1b}') && !l.contains('\u{202e}'))
+        );
+        let nth = lines[1].find("NTH").unwrap();
+        let row = &lines[3];
+        assert!(row.contains("Talks\\u{1b}"), "{row}");
+        assert_eq!(
+            row.char_indices()
+                .nth(lines[1][..nth].chars().count())
+                .map(|(_, c)| c),
+            Some('1'),
+            "{}",
+            lines.join("\n")
+        );
+        insta::assert_snapshot!(
+            format!("hostile_title_{width}x{height}"),
+            terminal.backend()
+        );
+    }
+}

@@ -386,7 +386,11 @@ impl Form {
             self.changed = true;
             return;
         }
-        let line = text.replace(['\r', '\n'], " ");
+        let line: String = text
+            .replace(['\r', '\n', '\t'], " ")
+            .chars()
+            .filter(|c| !crate::domain::text::is_hidden(*c))
+            .collect();
         if let Some(field) = self.input_mut(self.focus) {
             for c in line.chars() {
                 field.handle(tui_input::InputRequest::InsertChar(c));

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::FilterArgs;
+use crate::interchange::visible::Visible;
 use crate::interchange::{self, ImportError, csv, ics, json, markdown};
 use crate::store::{Order, Store};
 
@@ -158,8 +159,13 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
                 },
             ),
             ExportFormat::Json => json::export(store, &filter, target),
-            ExportFormat::Ics => ics::export(store, &filter, target, chrono::Utc::now()),
-            ExportFormat::Md => markdown::export(store, &filter, target),
+            ExportFormat::Ics => ics::export(
+                store,
+                &filter,
+                &mut Visible::keeping_crlf(target),
+                chrono::Utc::now(),
+            ),
+            ExportFormat::Md => markdown::export(store, &filter, &mut Visible::new(target)),
         }
     };
     match args.out.as_deref() {

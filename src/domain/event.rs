@@ -164,6 +164,13 @@ pub struct Source {
 
 impl Source {
     pub fn validate(&self) -> Result<(), Invalid> {
+        for (field, text) in [
+            ("source", &self.outlet),
+            ("source", &self.citing),
+            ("source url", &self.url),
+        ] {
+            no_controls(field, text, false)?;
+        }
         if self.outlet.trim().is_empty() {
             return Err(Invalid::new("source", &self.outlet, "outlet is empty"));
         }
@@ -184,6 +191,15 @@ impl Source {
         } else {
             format!("{} citing {}", self.outlet, self.citing)
         }
+    }
+}
+
+/// Refuses text carrying a control character (newlines only where `lines` allows them), naming
+/// the character; the value is left out, as printing it would let it act.
+fn no_controls(field: &str, text: &str, lines: bool) -> Result<(), Invalid> {
+    match super::text::forbidden_control(text, lines) {
+        Some(c) => Err(Invalid::new(field, "", &super::text::control_message(c))),
+        None => Ok(()),
     }
 }
 
@@ -304,6 +320,17 @@ impl EventDraft {
 
     /// Checks everything that can be checked without the store, naming the first bad field.
     pub fn validate(&self) -> Result<(), Invalid> {
+        for (field, text, lines) in [
+            ("title", &self.title, false),
+            ("city", &self.place.city, false),
+            ("venue", &self.place.venue, false),
+            ("notes", &self.notes, true),
+        ] {
+            no_controls(field, text, lines)?;
+        }
+        for p in &self.participants {
+            no_controls("participant", &p.name, false)?;
+        }
         if self.title.trim().is_empty() {
             return Err(Invalid::new("title", &self.title, "must not be empty"));
         }

@@ -354,6 +354,27 @@ pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
         .collect()
 }
 
+/// Passes a file through, noting where each of its line ends is.
+struct LineIndex<R> {
+    inner: R,
+    read: u64,
+    newlines: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+}
+
+impl<R: Read> Read for LineIndex<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut newlines = self.newlines.borrow_mut();
+        for (i, byte) in buf[..n].iter().enumerate() {
+            if *byte == b'\n' {
+                newlines.push(self.read + i as u64);
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// How a CSV file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReadOptions {
@@ -371,7 +392,17 @@ pub fn import(
     options: ReadOptions,
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, ImportError> {
+    let newlines = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let input = LineIndex {
+        inner: input,
+        read: 0,
+        newlines: std::rc::Rc::clone(&newlines),
+    };
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    // The csv crate counts a CRLF file's lines one short (a record there starts at the LF of the
+    // CRLF before it); the line named must be the one an editor shows, so lines are counted
+    // from the bytes read, a line end at the record's first byte included.
+    let physical_line = |byte: u64| newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1;
     let problem = |line: u64, text: String| FileProblem {
         location: format!("{label}:{line}"),
         problem: text,
@@ -420,12 +451,15 @@ pub fn import(
         let mut problems = Vec::new();
         let mut row = csv::StringRecord::new();
         loop {
-            let line = reader.position().line();
+            let line = physical_line(reader.position().byte());
             match reader.read_record(&mut row) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let at = e.position().map(|p| p.line()).unwrap_or(line);
+                    let at = e
+                        .position()
+                        .map(|p| physical_line(p.byte()))
+                        .unwrap_or(line);
                     problems.push(problem(at, format!("malformed CSV: {e}")));
                     if !options.dry_run {
                         break;
@@ -433,7 +467,10 @@ pub fn import(
                     continue;
                 }
             }
-            let line = row.position().map(|p| p.line()).unwrap_or(line);
+            let line = row
+                .position()
+                .map(|p| physical_line(p.byte()))
+                .unwrap_or(line);
             progress(reader.position().byte());
             let outcome = record_from_row(&row, &columns)
                 .and_then(|record| record.to_draft())

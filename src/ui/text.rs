@@ -14,8 +14,10 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` cut to at most `width` columns, ending in … when cut.
+/// `text` cut to at most `width` columns, ending in … when cut. Control characters and
+/// bidirectional overrides are shown (`\u{1b}`), never passed to the terminal.
 pub fn cut(text: &str, width: usize) -> String {
+    let text = &*crate::domain::text::visible(text, false);
     if text.width() <= width {
         return text.to_string();
     }
@@ -43,13 +45,20 @@ pub fn field_window(input: &Input, width: usize) -> (String, usize) {
     if width == 0 {
         return (String::new(), 0);
     }
+    // Hidden characters show as one-column glyphs (␛), and columns are counted on what shows.
+    let glyphs: Vec<(char, usize)> = input
+        .value()
+        .chars()
+        .map(crate::domain::text::glyph)
+        .map(|c| (c, c.width().unwrap_or(0)))
+        .collect();
+    let cursor: usize = glyphs.iter().take(input.cursor()).map(|(_, w)| w).sum();
     // One column is kept for the cursor after the last character.
-    let scroll = input.visual_scroll(width - 1);
+    let scroll = cursor.saturating_sub(width - 1);
     let mut skipped = 0;
     let mut shown = String::new();
     let mut used = 0;
-    for c in input.value().chars() {
-        let w = c.width().unwrap_or(0);
+    for (c, w) in glyphs {
         if skipped < scroll || (shown.is_empty() && w == 0 && skipped > 0) {
             skipped += w;
             continue;
@@ -61,10 +70,7 @@ pub fn field_window(input: &Input, width: usize) -> (String, usize) {
         used += w;
     }
     shown.push_str(&" ".repeat(width - used));
-    (
-        shown,
-        input.visual_cursor().saturating_sub(scroll).min(width),
-    )
+    (shown, cursor.saturating_sub(skipped).min(width))
 }
 
 /// `line` wrapped at word boundaries to `width` columns, each continuation starting with
@@ -77,7 +83,8 @@ pub fn wrap(line: Line<'static>, width: usize, indent: usize) -> Vec<Line<'stati
     let mut used = 0;
     let style = line.style;
     for span in line.spans {
-        for token in tokens(&span.content) {
+        let content = crate::domain::text::visible(&span.content, false).into_owned();
+        for token in tokens(&content) {
             let w = token.width();
             if used + w > width && used > indent && !token.trim().is_empty() {
                 lines.push(Line::from(std::mem::take(&mut current)).style(style));
@@ -200,5 +207,7 @@ mod tests {
         assert_eq!(field_window(&wide, 4), ("平  ".into(), 2));
         let combining = Input::new("e\u{301}x".into());
         assert_eq!(field_window(&combining, 4), ("e\u{301}x  ".into(), 2));
+        let hidden = Input::new("a\x1bb".into());
+        assert_eq!(field_window(&hidden, 5), ("a␛b  ".into(), 3));
     }
 }
