@@ -14,17 +14,43 @@ pub use crate::domain::record::{EventRecord, ParticipantRecord};
 use crate::store::{self, NewPeople, StoreError};
 
 /// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
-/// export never leaves a half-written file where a good one was.
+/// export never leaves a half-written file where a good one was. A database is never replaced;
+/// a symbolic link is written through to its target; the file keeps the mode of the one it
+/// replaces, or gets the usual mode for a new file.
 pub fn write_file_atomically(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, crate::store::BoxError>,
 ) -> Result<usize, crate::store::BoxError> {
     use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved;
+    let path = if linked {
+        resolved = std::fs::canonicalize(path)
+            .map_err(|e| format!("cannot follow the link {}: {e}", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    if is_sqlite_file(path) {
+        return Err(format!(
+            "{} is a database; an export never replaces one (choose another file name)",
+            path.display()
+        )
+        .into());
+    }
+    let mode = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions().mode() & 0o7777,
+        Err(_) => 0o666 & !current_umask(),
+    };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
     let mut temp = tempfile::NamedTempFile::new_in(&dir)
+        .map_err(|e| format!("cannot write in {}: {}", dir.display(), without_path(&e)))?;
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))
         .map_err(|e| format!("cannot write in {}: {}", dir.display(), without_path(&e)))?;
     let count = {
         let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
@@ -40,6 +66,25 @@ pub fn write_file_atomically(
         )
     })?;
     Ok(count)
+}
+
+/// Whether the file at `path` is an SQLite database (of any program).
+fn is_sqlite_file(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+}
+
+/// The process's file-creation mask, read by setting it and setting it back.
+fn current_umask() -> u32 {
+    // SAFETY: umask cannot fail; the mask is restored at once.
+    unsafe {
+        let mask = libc::umask(0o022);
+        libc::umask(mask);
+        u32::from(mask)
+    }
 }
 
 /// What went wrong, without the temporary file's name that tempfile appends to its errors

@@ -38,6 +38,8 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error("{path}: schema version {found} is not one attache writes; the file was not changed")]
+    UnknownVersion { path: String, found: i64 },
     #[error("{path}: not an attache database (it holds other tables); the file was not changed")]
     Foreign { path: String },
     #[error("{path}: not a database file")]
@@ -81,6 +83,18 @@ impl From<rusqlite::Error> for StoreError {
 
 /// How long a write waits for another program's write to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Creates an empty database file readable by its owner only: a record of sources and notes is
+/// private unless its owner shares it. SQLite gives its side files the same mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
 
 /// A lock held past the busy timeout reads as another program writing, not as a broken store.
 fn busy_or(path: &str, error: rusqlite::Error) -> StoreError {
@@ -162,7 +176,12 @@ impl Store {
         if metadata.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(cannot_open("it is a directory".into()));
         }
-        let read_only = metadata.is_some_and(|m| m.permissions().readonly());
+        let read_only = metadata
+            .as_ref()
+            .is_some_and(|m| m.permissions().readonly());
+        if metadata.is_none() {
+            create_private(path).map_err(|e| cannot_open(e.to_string()))?;
+        }
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         } else {
@@ -201,6 +220,14 @@ impl Store {
             || (application_id == 0 && tables > 0);
         if foreign {
             return Err(StoreError::Foreign { path: label });
+        }
+        // A negative version is none that attache writes; migrating from it would skip every
+        // migration.
+        if version < 0 {
+            return Err(StoreError::UnknownVersion {
+                path: label,
+                found: version,
+            });
         }
         if version > LATEST_VERSION {
             return Err(StoreError::TooNew {

@@ -618,3 +618,66 @@ fn export_writes_files_and_standard_output() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_export_never_replaces_a_database_and_respects_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TempDb::seeded();
+    let before = std::fs::read(&db.path).unwrap();
+    db.refuses(&["export", "--out", db.path.to_str().unwrap()])
+        .stderr(contains("is a database; an export never replaces one"));
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+    assert_eq!(db.event_count(), 26);
+
+    let out = db.file("shared.csv");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    db.cmd()
+        .args(["export", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), 0o640, "the mode of the file replaced");
+
+    let link = db.file("latest.csv");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    db.cmd()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--out",
+            link.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert!(
+        std::fs::read_to_string(&out).unwrap().starts_with('{'),
+        "written through it"
+    );
+    assert_eq!(mode(&out), 0o640);
+
+    let fresh = db.file("fresh.csv");
+    db.cmd()
+        .args(["export", "--out", fresh.to_str().unwrap()])
+        .assert()
+        .success();
+    // SAFETY: reading the mask by setting it and setting it back.
+    let umask = unsafe {
+        let m = libc::umask(0o022);
+        libc::umask(m);
+        m
+    };
+    assert_eq!(
+        mode(&fresh),
+        0o666 & !umask,
+        "a new file gets the usual mode, not 0600"
+    );
+}

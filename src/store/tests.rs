@@ -119,6 +119,42 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_negative_schema_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = -1; CREATE TABLE odd (x);",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::UnknownVersion { found: -1, .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("schema version -1 is not one attache writes; the file was not changed")
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_new_database_is_readable_by_its_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("private.db");
+    let store = Store::open(&path).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&dir.path().join("private.db-wal")), 0o600);
+    drop(store);
+}
+
+#[test]
 fn files_that_are_not_attache_databases_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.db");
