@@ -83,6 +83,10 @@ fn current_umask() -> u32 {
     unsafe {
         let mask = libc::umask(0o022);
         libc::umask(mask);
+        #[allow(
+            clippy::useless_conversion,
+            reason = "mode_t is narrower on some platforms"
+        )]
         u32::from(mask)
     }
 }

@@ -681,3 +681,22 @@ fn an_export_never_replaces_a_database_and_respects_the_file_it_replaces() {
         "a new file gets the usual mode, not 0600"
     );
 }
+
+#[test]
+fn an_empty_file_or_one_without_a_header_says_so() {
+    let db = TempDb::seeded();
+    let empty = db.file("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    db.refuses(&["import", empty.to_str().unwrap()])
+        .stderr(format!(
+            "error: {}:1: the file is empty; nothing was written\n",
+            empty.display()
+        ));
+    let headless = db.file("headless.csv");
+    std::fs::write(&headless, "2025-04-11,Talks in Istanbul\n").unwrap();
+    db.refuses(&["import", headless.to_str().unwrap()])
+        .stderr(contains(
+            ":1: no header: the first line must name the columns (id, date,",
+        ));
+    assert_eq!(db.event_count(), 26);
+}

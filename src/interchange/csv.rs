@@ -411,6 +411,22 @@ pub fn import(
         .headers()
         .map_err(|e| ImportError::Problem(problem(1, format!("unreadable header: {e}"))))?
         .clone();
+    if headers
+        .iter()
+        .all(|h| h.trim_start_matches('\u{feff}').trim().is_empty())
+    {
+        return Err(ImportError::Problem(problem(1, "the file is empty".into())));
+    }
+    let known = |h: &str| COLUMNS.contains(&h.trim_start_matches('\u{feff}').trim());
+    if !headers.iter().any(known) {
+        return Err(ImportError::Problem(problem(
+            1,
+            format!(
+                "no header: the first line must name the columns ({}), as attache's export writes them",
+                COLUMNS.join(", ")
+            ),
+        )));
+    }
     let mut columns: Vec<Option<usize>> = Vec::new();
     for name in headers.iter() {
         let name = name.trim_start_matches('\u{feff}').trim();
