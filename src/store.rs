@@ -936,6 +936,7 @@ fn save_event(
 ) -> Result<i64> {
     draft.validate()?;
     let mut person_ids = Vec::with_capacity(draft.participants.len());
+    let mut seen = std::collections::HashSet::with_capacity(draft.participants.len());
     let mut names = Vec::with_capacity(draft.participants.len());
     for p in &draft.participants {
         let person = match people::resolve_for_write(tx, &p.name, new_people, &p.side)? {
@@ -944,7 +945,7 @@ fn save_event(
                 return Err(Invalid::new("participant", &p.name, "unknown person").into());
             }
         };
-        if person_ids.contains(&person.0) {
+        if !seen.insert(person.0) {
             return Err(Invalid::new(
                 "participant",
                 &p.name,
@@ -1018,13 +1019,12 @@ fn save_event(
         Target::Replace(number) => return Err(StoreError::NoSuchEvent(number.to_string())),
     };
     let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
+    let mut on_side: std::collections::HashMap<&Country, usize> = std::collections::HashMap::new();
+    for p in &draft.participants {
+        *on_side.entry(&p.side).or_default() += 1;
+    }
     for (position, (p, person_id)) in draft.participants.iter().zip(&person_ids).enumerate() {
-        let alone = draft
-            .participants
-            .iter()
-            .filter(|q| q.side == p.side)
-            .count()
-            == 1;
+        let alone = on_side.get(&p.side) == Some(&1);
         tx.prepare_cached(
             "INSERT INTO participation (event_id, person_id, position, side, head, date_first, meets) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",

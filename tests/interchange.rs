@@ -700,3 +700,86 @@ fn an_empty_file_or_one_without_a_header_says_so() {
         ));
     assert_eq!(db.event_count(), 26);
 }
+
+#[test]
+fn a_cell_of_participants_has_a_limit() {
+    let db = TempDb::seeded();
+    let row = |n: usize| {
+        let people: Vec<String> = (0..n).map(|i| format!("Delegate {i} (RU)")).collect();
+        format!(
+            "{}\n,2025-05-01,,false,Big delegation,meeting,in-person,confirmed,,,,{},,,\n",
+            header(),
+            people.join("; ")
+        )
+    };
+    let file = db.file("big.csv");
+    std::fs::write(&file, row(501)).unwrap();
+    db.refuses(&["import", file.to_str().unwrap()])
+        .stderr(contains(
+            ":2: participants: 501 participants; at most 500 per event; nothing was written",
+        ));
+    std::fs::write(&file, row(500)).unwrap();
+    db.cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(db.event_count(), 27);
+}
+
+#[test]
+fn raw_export_and_raw_import_keep_a_leading_quote() {
+    let db = TempDb::empty();
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2025-05-01",
+            "--title",
+            "'=quoted formula",
+            "--participant",
+            "Putin:RU",
+            "--create-people",
+        ])
+        .assert()
+        .success();
+    let file = db.file("raw.csv");
+    db.cmd()
+        .args(["export", "--raw", "--out", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let other = TempDb::empty();
+    other
+        .cmd()
+        .args(["import", "--raw", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let titles = other.json(&["list", "--format", "json"]);
+    assert_eq!(titles[0]["title"], "'=quoted formula");
+    let plain = TempDb::empty();
+    plain
+        .cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        plain.json(&["list", "--format", "json"])[0]["title"],
+        "=quoted formula",
+        "without --raw the ' reads as the mark of a neutralised formula"
+    );
+}
+
+#[test]
+fn a_json_file_too_large_to_read_whole_is_refused() {
+    let db = TempDb::seeded();
+    let file = db.file("huge.json");
+    // Sparse: the size is what is checked, before anything is read.
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(json::MAX_BYTES + 1)
+        .unwrap();
+    db.refuses(&["import", file.to_str().unwrap()])
+        .stderr(contains(
+            "256 MiB of JSON; JSON files over 256 MiB are not read",
+        ));
+    assert_eq!(db.event_count(), 26);
+}

@@ -40,6 +40,9 @@ pub struct ImportArgs {
     /// The file's format [default: json for .json files, else csv]
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
+    /// Take CSV cells as written, for files exported with `export --raw` (a leading ' is data)
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +88,16 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
     });
     let result = match format {
         FileFormat::Json => {
+            // A JSON document is read whole; past this size, CSV (read a row at a time) is the
+            // way in.
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > json::MAX_BYTES {
+                anyhow::bail!(
+                    "{label}: {} MiB of JSON; JSON files over {} MiB are not read (a document is read whole): export to CSV or split the file",
+                    size / (1 << 20),
+                    json::MAX_BYTES / (1 << 20)
+                );
+            }
             json::import(store, std::io::BufReader::new(file), &label, args.dry_run)
         }
         FileFormat::Csv => {
@@ -96,6 +109,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                 csv::ReadOptions {
                     dry_run: args.dry_run,
                     ignore_unknown: args.ignore_unknown,
+                    raw: args.raw,
                 },
                 |bytes| bar.set_position(bytes),
             );

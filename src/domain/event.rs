@@ -85,6 +85,10 @@ keyword_enum!(
     Cancelled => "cancelled",
 });
 
+/// The most participants one event may have: more than any delegation, and a bound on the work
+/// a single row of a file can ask for.
+pub const MAX_PARTICIPANTS: usize = 500;
+
 impl Kind {
     /// The mode an event of this kind takes unless told otherwise: a call is by phone.
     pub fn usual_mode(self) -> Mode {
@@ -350,21 +354,27 @@ impl EventDraft {
                 "a call cannot be in person: use phone or video, or another kind",
             ));
         }
-        for (i, p) in self.participants.iter().enumerate() {
+        if self.participants.len() > MAX_PARTICIPANTS {
+            return Err(Invalid::new(
+                "participants",
+                "",
+                &format!(
+                    "{} participants; at most {MAX_PARTICIPANTS} per event",
+                    self.participants.len()
+                ),
+            ));
+        }
+        // Sets, not pairwise comparisons: a file may hold hundreds of participants in a cell.
+        let mut names = std::collections::HashSet::with_capacity(self.participants.len());
+        let mut headed = std::collections::HashSet::new();
+        for p in &self.participants {
             if p.name.trim().is_empty() {
                 return Err(Invalid::new("participant", &p.name, "name is empty"));
             }
-            let again = self.participants[..i]
-                .iter()
-                .any(|q| q.name.trim().to_lowercase() == p.name.trim().to_lowercase());
-            if again {
+            if !names.insert(p.name.trim().to_lowercase()) {
                 return Err(Invalid::new("participant", &p.name, "is listed twice"));
             }
-            let rival_head = p.head
-                && self.participants[..i]
-                    .iter()
-                    .any(|q| q.head && q.side == p.side);
-            if rival_head {
+            if p.head && !headed.insert(&p.side) {
                 return Err(Invalid::new(
                     "participant",
                     &p.name,

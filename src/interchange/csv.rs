@@ -381,6 +381,9 @@ pub struct ReadOptions {
     pub dry_run: bool,
     /// Columns this format does not have are skipped instead of refused.
     pub ignore_unknown: bool,
+    /// Cells are taken as written: for files exported with `--raw`, where a leading `'` is data
+    /// rather than the mark that neutralised a formula.
+    pub raw: bool,
 }
 
 /// Reads a CSV file into the store in one transaction, a row at a time. At the first bad row
@@ -488,7 +491,7 @@ pub fn import(
                 .map(|p| physical_line(p.byte()))
                 .unwrap_or(line);
             progress(reader.position().byte());
-            let outcome = record_from_row(&row, &columns)
+            let outcome = record_from_row(&row, &columns, options.raw)
                 .and_then(|record| record.to_draft())
                 .map_err(|invalid| invalid.to_string())
                 .and_then(|draft| match import_record(tx, &draft) {
@@ -523,11 +526,12 @@ pub fn import(
 fn record_from_row(
     row: &csv::StringRecord,
     columns: &[Option<usize>],
+    raw: bool,
 ) -> Result<EventRecord, Invalid> {
     let mut record = EventRecord::default();
     for (cell, column) in row.iter().zip(columns) {
         let Some(column) = column else { continue };
-        let cell = unneutralise(cell);
+        let cell = if raw { cell } else { unneutralise(cell) };
         let name = COLUMNS[*column];
         match name {
             "id" => record.id = cell.to_string(),

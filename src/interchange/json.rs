@@ -98,6 +98,10 @@ fn write_indented(
 }
 
 /// Reads a JSON document into the store in one transaction: people first (a known person's
+/// The largest JSON file imported: a document is parsed whole, using a few times its size in
+/// memory.
+pub const MAX_BYTES: u64 = 256 << 20;
+
 /// blank fields are filled in, nothing is overwritten), then events, skipping those present.
 pub fn import(
     store: &mut Store,
