@@ -269,7 +269,7 @@ pub fn fit_tables(wide: bool) {
         .then(|| crossterm::terminal::size().ok())
         .flatten()
         .map(|(columns, _)| usize::from(columns));
-    table::limit_width(width);
+    table::limit_width(width, wide);
 }
 
 /// Runs one command.

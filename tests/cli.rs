@@ -883,3 +883,35 @@ fn stored_control_characters_are_shown_not_sent_to_the_terminal() {
     let json = db.stdout(&["show", "1", "--format", "json"]);
     assert!(json.contains("\\u001b]52;c;"), "{json}");
 }
+
+#[test]
+fn a_huge_title_does_not_blow_up_a_listing() {
+    let db = TempDb::seeded();
+    let title = "Талкс ".repeat(200_000).trim().to_string();
+    let file = db.file("huge.csv");
+    std::fs::write(
+        &file,
+        format!("date,title,participants\n2025-05-01,{title},Vladimir Putin (RU)\n"),
+    )
+    .unwrap();
+    db.cmd()
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let listed = db.stdout(&["list"]);
+    assert!(listed.len() < 20_000, "{} bytes for 27 rows", listed.len());
+    assert!(
+        listed.lines().all(|l| l.chars().count() < 400),
+        "rows are cut to their columns"
+    );
+    assert!(listed.ends_with("27 events\n"));
+    let wide = db.stdout(&[
+        "--wide",
+        "list",
+        "--from",
+        "2025-05-01",
+        "--to",
+        "2025-05-01",
+    ]);
+    assert!(wide.contains(&title), "--wide prints the cell whole");
+}

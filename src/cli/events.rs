@@ -117,14 +117,15 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     };
     match args.format {
         Format::Table => {
-            let mut rows = Vec::new();
+            let header = ["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"];
+            let mut table = table::Streaming::new(&mut *out, &header);
             visit(&mut |event, ordinals| {
                 let badge = ordinals
                     .for_event(event)?
                     .first()
                     .map(|l| l.ordinal.badge())
                     .unwrap_or_default();
-                rows.push(vec![
+                table.row(vec![
                     event.id.to_string(),
                     event.date.display(),
                     event.kind.to_string(),
@@ -132,26 +133,13 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                     event.place.short(),
                     report::heads_label(event),
                     badge,
-                ]);
+                ])?;
                 Ok(())
             })?;
-            if rows.is_empty() {
-                writeln!(out, "no events match")?;
-            } else {
-                let count = rows.len();
-                out.write_all(
-                    table::render(
-                        &["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"],
-                        &rows,
-                    )
-                    .as_bytes(),
-                )?;
-                writeln!(
-                    out,
-                    "{} {}",
-                    crate::interchange::thousands(count),
-                    if count == 1 { "event" } else { "events" }
-                )?;
+            match table.finish()? {
+                0 => writeln!(out, "no events match")?,
+                1 => writeln!(out, "1 event")?,
+                count => writeln!(out, "{} events", crate::interchange::thousands(count))?,
             }
         }
         Format::Csv => {
