@@ -262,6 +262,21 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     events::list(&store, &args, out)
 }
 
+/// The exit status for an error: 3 when the store or the system failed (SQLite, a lock held
+/// too long, a failed write), 1 when the input was refused. Usage errors (2) are clap's.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    use crate::interchange::ImportError;
+    use crate::store::StoreError;
+    let failed =
+        |store: &StoreError| matches!(store, StoreError::Sqlite(_) | StoreError::Busy { .. });
+    let system = error.chain().any(|cause| {
+        cause.downcast_ref::<StoreError>().is_some_and(failed)
+            || matches!(cause.downcast_ref::<ImportError>(), Some(ImportError::Store(store)) if failed(store))
+            || cause.downcast_ref::<std::io::Error>().is_some()
+    });
+    if system { 3 } else { 1 }
+}
+
 /// Cuts tables to the terminal's width when standard output is a terminal, unless `wide`.
 pub fn fit_tables(wide: bool) {
     use std::io::IsTerminal;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             // The message may quote stored or typed text: shown, never passed to the terminal.
             let message = attache::domain::text::visible(&format!("{error:#}"), true).into_owned();
             eprintln!("error: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(cli::exit_code(&error))
         }
     }
 }

@@ -69,18 +69,16 @@ fn a_lock_held_too_long_is_reported_as_another_writer() {
     let db = TempDb::seeded();
     let holder = rusqlite::Connection::open(&db.path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    db.refuses(&[
-        "add",
-        "--date",
-        "2026-01-22",
-        "--title",
-        "Blocked",
-        "--participant",
-        "Putin:RU",
-    ])
-    .stderr(contains(
-        "another program kept the database locked for 5 s while writing; nothing was written",
-    ));
+    // A store failure, not a refusal of the input: exit status 3.
+    db.cmd()
+        .args(["add", "--date", "2026-01-22", "--title", "Blocked"])
+        .args(["--participant", "Putin:RU"])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(contains(
+            "another program kept the database locked for 5 s while writing; nothing was written",
+        ));
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(db.event_count(), 26);
 }

@@ -140,11 +140,14 @@ pub fn import(
             }
         };
         for (i, person) in document.people.iter().enumerate() {
-            if let Err(e) = merge_person(tx, person) {
-                report(
+            // A refused value is the file's problem; a failing store is not, and says so as is.
+            match merge_person(tx, person) {
+                Ok(_) => {}
+                Err(StoreError::Invalid(invalid)) => report(
                     format!("{label}: people[{i}] ({})", person.name),
-                    e.to_string(),
-                )?;
+                    invalid.to_string(),
+                )?,
+                Err(other) => return Err(other.into()),
             }
         }
         let mut summary = ImportSummary::default();
