@@ -75,6 +75,12 @@ pub enum Command {
         after_help = "Example:\n  attache export --person putin --format ics --out putin.ics"
     )]
     Export(files::ExportArgs),
+    /// Write a consistent copy of the database to FILE, while other programs may be using it
+    #[command(after_help = "Example:\n  attache backup attache-2026-11-28.db")]
+    Backup {
+        /// Where the copy goes; an existing file is not replaced
+        file: PathBuf,
+    },
     /// Check the configuration file, print its path, or print a default one
     #[command(after_help = "Example:\n  attache config --default > ~/.config/attache/config.toml")]
     Config(ConfigArgs),
@@ -192,7 +198,9 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
         if access == Access::Read && !path.exists() {
             bail!("no database at {}", path.display());
         }
-        return Ok((Store::open(path)?, None));
+        let store = Store::open(path)?;
+        let notice = store.upgraded.clone();
+        return Ok((store, notice));
     }
     let Some(path) = crate::store::default_path() else {
         bail!("cannot find a data directory for the database; pass --db PATH");
@@ -202,7 +210,7 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let mut store = Store::open(&path)?;
-    let mut notice = None;
+    let mut notice = store.upgraded.clone();
     if first_use {
         let summary = crate::interchange::seed(&mut store)?;
         notice = Some(format!(
@@ -341,6 +349,11 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Seed => files::seed(store, out),
         Command::Import(args) => files::import(store, &args, out),
         Command::Export(args) => files::export(store, &args, out),
+        Command::Backup { file } => {
+            store.backup(&file)?;
+            writeln!(out, "backed up {} to {}", store.label(), file.display())?;
+            Ok(())
+        }
         Command::Config(_) | Command::Completions { .. } | Command::Man => Ok(()),
     }
 }

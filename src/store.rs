@@ -84,6 +84,17 @@ impl From<rusqlite::Error> for StoreError {
 /// How long a write waits for another program's write to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// `wanted`, or `wanted.1`, `wanted.2`… where that exists.
+fn free_name(wanted: &str) -> PathBuf {
+    let mut path = PathBuf::from(wanted);
+    let mut n = 1;
+    while path.exists() {
+        path = PathBuf::from(format!("{wanted}.{n}"));
+        n += 1;
+    }
+    path
+}
+
 /// Creates an empty database file readable by its owner only: a record of sources and notes is
 /// private unless its owner shares it. SQLite gives its side files the same mode.
 fn create_private(path: &Path) -> std::io::Result<()> {
@@ -157,6 +168,9 @@ pub struct Store {
     conn: Connection,
     label: String,
     read_only: bool,
+    /// Said when opening upgraded the file's schema: from which version, and where the copy of
+    /// the file as it was is kept.
+    pub upgraded: Option<String>,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e.end_first, \
@@ -255,12 +269,25 @@ impl Store {
             conn,
             label,
             read_only,
+            upgraded: None,
         };
         store.migrate(version)?;
         Ok(store)
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
+        // A file holding data is copied before its schema changes, so that an upgrade can be
+        // undone by hand and a newer attache's file never costs an older one's data.
+        let file = self.label != ":memory:";
+        if file && (1..LATEST_VERSION).contains(&from) {
+            let copy = free_name(&format!("{}.schema-{from}.bak", self.label));
+            self.backup(&copy)?;
+            self.upgraded = Some(format!(
+                "upgraded {} from schema version {from} to {LATEST_VERSION}; the file as it was is kept as {}",
+                self.label,
+                copy.display()
+            ));
+        }
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             let label = self.label.clone();
             let tx = self
@@ -272,6 +299,37 @@ impl Store {
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
         }
+        Ok(())
+    }
+
+    /// Writes a consistent copy of the database to `to` while other programs may be using it
+    /// (SQLite's online backup): into a temporary file beside it, renamed when whole, readable
+    /// by its owner only. An existing file is not replaced.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let refuse = |reason: &str| {
+            StoreError::Invalid(Invalid::new("backup", &to.display().to_string(), reason))
+        };
+        if to.exists() {
+            return Err(refuse("the file exists; choose another name"));
+        }
+        let dir = match to.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".attache-backup")
+            .tempfile_in(&dir)
+            .map_err(|e| refuse(&format!("cannot write in {}: {}", dir.display(), e.kind())))?;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| refuse(&e.to_string()))?;
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            temp.path(),
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        temp.persist_noclobber(to)
+            .map_err(|e| refuse(&format!("cannot write: {}", e.error.kind())))?;
         Ok(())
     }
 

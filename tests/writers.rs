@@ -82,3 +82,53 @@ fn a_lock_held_too_long_is_reported_as_another_writer() {
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(db.event_count(), 26);
 }
+
+#[test]
+fn a_backup_taken_while_others_write_is_whole() {
+    let db = TempDb::seeded();
+    let copy = db.file("copy.db");
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            for i in 0..15 {
+                db.cmd()
+                    .args(["add", "--date", "2026-01-22", "--title"])
+                    .arg(format!("during the backup {i}"))
+                    .args(["--participant", "Putin:RU"])
+                    .assert()
+                    .success();
+            }
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        db.cmd()
+            .args(["backup", copy.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout(format!(
+                "backed up {} to {}\n",
+                db.path.display(),
+                copy.display()
+            ));
+        writer.join().unwrap();
+    });
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let events: i64 = conn
+        .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+        .unwrap();
+    assert!((26..=41).contains(&events), "{events}");
+    let copied = common::attache_on(&copy)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(copied.status.success());
+    db.cmd()
+        .args(["backup", copy.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "the file exists; choose another name",
+        ));
+}

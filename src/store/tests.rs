@@ -439,6 +439,20 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let kept = dir.path().join("v1.db.schema-1.bak");
+    assert_eq!(
+        store.upgraded,
+        Some(format!(
+            "upgraded {} from schema version 1 to {LATEST_VERSION}; the file as it was is kept as {}",
+            path.display(),
+            kept.display()
+        ))
+    );
+    let old = Connection::open(&kept).unwrap();
+    let version: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "the copy is the file as it was");
     let mut stmt = store
         .conn
         .prepare("SELECT event_id, person_id, date_first, meets FROM participation ORDER BY event_id, person_id")
