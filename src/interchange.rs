@@ -111,7 +111,14 @@ pub const SEED: &str = include_str!(concat!(
 /// Loads the bundled seed data through the same import as users' files; running it twice adds
 /// nothing.
 pub fn seed(store: &mut crate::store::Store) -> Result<ImportSummary, ImportError> {
-    json::import(store, SEED.as_bytes(), "seed-data/attache.json", false)
+    // An event the user has since edited is theirs now: seeding again leaves it as it is.
+    json::import(
+        store,
+        SEED.as_bytes(),
+        "seed-data/attache.json",
+        false,
+        OnConflict::Skip,
+    )
 }
 
 /// What happened to one record on import.
@@ -119,18 +126,54 @@ pub fn seed(store: &mut crate::store::Store) -> Result<ImportSummary, ImportErro
 pub enum Outcome {
     Imported,
     AlreadyPresent,
+    /// The id was on record with other content, which the record replaced.
+    Replaced,
+    /// The id was on record with other content, which was kept.
+    ConflictSkipped,
+}
+
+/// What an import does with a record whose id is on record with different content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnConflict {
+    /// Refuse the whole import, naming the record.
+    #[default]
+    Refuse,
+    /// Keep what is on record.
+    Skip,
+    /// Replace what is on record with the file's.
+    Replace,
 }
 
 /// Saves one record unless the same event is already present: the same id, or for a record
-/// without one, the same date, title and participants.
-pub fn import_record(tx: &Transaction, draft: &EventDraft) -> Result<Outcome, StoreError> {
+/// without one, the same date, title and participants. A known id with other content is a
+/// conflict, settled by `on_conflict`.
+pub fn import_record(
+    tx: &Transaction,
+    draft: &EventDraft,
+    on_conflict: OnConflict,
+) -> Result<Outcome, StoreError> {
     if let Some(uuid) = &draft.uuid {
         let known: Option<i64> = tx
             .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
             .query_row([uuid.to_string()], |r| r.get(0))
             .optional()?;
-        if known.is_some() {
-            return Ok(Outcome::AlreadyPresent);
+        if let Some(number) = known {
+            let stored = store::stored_event(tx, number)?;
+            if draft.describes(&stored) {
+                return Ok(Outcome::AlreadyPresent);
+            }
+            return match on_conflict {
+                OnConflict::Refuse => Err(StoreError::Invalid(crate::domain::Invalid::new(
+                    "id",
+                    &uuid.to_string(),
+                    "exists with different content; --on-conflict skip keeps it, replace takes the file's",
+                ))),
+                OnConflict::Skip => Ok(Outcome::ConflictSkipped),
+                OnConflict::Replace => {
+                    store::replace_event(tx, number, draft, NewPeople::ExactOrCreate)?;
+                    Ok(Outcome::Replaced)
+                }
+            };
         }
     } else if store::same_event(tx, draft)?.is_some() {
         return Ok(Outcome::AlreadyPresent);
@@ -145,6 +188,8 @@ pub struct ImportSummary {
     pub imported: usize,
     pub already_present: usize,
     pub new_people: usize,
+    pub replaced: usize,
+    pub conflicts_skipped: usize,
 }
 
 impl ImportSummary {
@@ -152,13 +197,15 @@ impl ImportSummary {
         match outcome {
             Outcome::Imported => self.imported += 1,
             Outcome::AlreadyPresent => self.already_present += 1,
+            Outcome::Replaced => self.replaced += 1,
+            Outcome::ConflictSkipped => self.conflicts_skipped += 1,
         }
     }
 
     /// "imported 998,211 events, 1,789 already present, 4,032 new people".
     pub fn line(&self, dry_run: bool) -> String {
         let verb = if dry_run { "would import" } else { "imported" };
-        format!(
+        let mut line = format!(
             "{verb} {} {}, {} already present, {} new {}",
             thousands(self.imported),
             if self.imported == 1 {
@@ -173,7 +220,17 @@ impl ImportSummary {
             } else {
                 "people"
             },
-        )
+        );
+        if self.replaced > 0 {
+            line.push_str(&format!(", {} replaced", thousands(self.replaced)));
+        }
+        if self.conflicts_skipped > 0 {
+            line.push_str(&format!(
+                ", {} kept as on record though the file differs",
+                thousands(self.conflicts_skipped)
+            ));
+        }
+        line
     }
 }
 

@@ -973,6 +973,22 @@ pub fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Optio
     Ok(None)
 }
 
+/// The stored event with this number, read inside a transaction.
+pub fn stored_event(tx: &Transaction, number: i64) -> Result<Event> {
+    read_event(tx, number)
+}
+
+/// Writes `draft` over the event with this number, keeping its number; for imports, which are
+/// not undone one event at a time.
+pub fn replace_event(
+    tx: &Transaction,
+    number: i64,
+    draft: &EventDraft,
+    new_people: NewPeople,
+) -> Result<()> {
+    save_event(tx, draft, new_people, Target::Replace(number)).map(drop)
+}
+
 pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
     save_event(tx, draft, new_people, Target::New(None))
 }

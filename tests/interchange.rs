@@ -57,7 +57,14 @@ fn json_round_trips_byte_for_byte() {
     let mut first = Vec::new();
     json::export(&seeded(), &EventFilter::default(), &mut first).unwrap();
     let mut fresh = Store::open_in_memory().unwrap();
-    json::import(&mut fresh, first.as_slice(), "seed.json", false).unwrap();
+    json::import(
+        &mut fresh,
+        first.as_slice(),
+        "seed.json",
+        false,
+        Default::default(),
+    )
+    .unwrap();
     let mut second = Vec::new();
     json::export(&fresh, &EventFilter::default(), &mut second).unwrap();
     let parsed: serde_json::Value = serde_json::from_slice(&first).unwrap();
@@ -782,4 +789,39 @@ fn a_json_file_too_large_to_read_whole_is_refused() {
             "256 MiB of JSON; JSON files over 256 MiB are not read",
         ));
     assert_eq!(db.event_count(), 26);
+}
+
+#[test]
+fn an_id_on_record_with_other_content_is_a_conflict() {
+    let db = TempDb::seeded();
+    let csv = db.stdout(&["export"]);
+    let changed = csv.replacen(
+        "Steve Witkoff meets Vladimir Putin in Moscow",
+        "Witkoff and Putin meet in Moscow",
+        1,
+    );
+    let file = db.file("changed.csv");
+    std::fs::write(&file, &changed).unwrap();
+    db.refuses(&["import", file.to_str().unwrap()])
+        .stderr(contains(":2: id: exists with different content"));
+    let title = |db: &TempDb| db.json(&["show", "1", "--format", "json"])["title"].clone();
+    assert_eq!(title(&db), "Steve Witkoff meets Vladimir Putin in Moscow");
+    db.cmd()
+        .args(["import", "--on-conflict", "skip", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("imported 0 events, 25 already present, 0 new people, 1 kept as on record though the file differs\n");
+    assert_eq!(title(&db), "Steve Witkoff meets Vladimir Putin in Moscow");
+    db.cmd()
+        .args(["import", "--on-conflict", "replace", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("imported 0 events, 25 already present, 0 new people, 1 replaced\n");
+    assert_eq!(title(&db), "Witkoff and Putin meet in Moscow");
+    assert_eq!(db.event_count(), 26);
+    assert_eq!(
+        db.stdout(&["export"]),
+        changed,
+        "the file's content, byte for byte"
+    );
 }

@@ -43,6 +43,27 @@ pub struct ImportArgs {
     /// Take CSV cells as written, for files exported with `export --raw` (a leading ' is data)
     #[arg(long)]
     pub raw: bool,
+    /// What to do with an event whose id is on record with different content: refuse the
+    /// import, skip it (keep what is on record), or replace what is on record
+    #[arg(long, value_enum, default_value = "refuse")]
+    pub on_conflict: ConflictChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConflictChoice {
+    Refuse,
+    Skip,
+    Replace,
+}
+
+impl From<ConflictChoice> for interchange::OnConflict {
+    fn from(choice: ConflictChoice) -> Self {
+        match choice {
+            ConflictChoice::Refuse => interchange::OnConflict::Refuse,
+            ConflictChoice::Skip => interchange::OnConflict::Skip,
+            ConflictChoice::Replace => interchange::OnConflict::Replace,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -98,7 +119,13 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                     json::MAX_BYTES / (1 << 20)
                 );
             }
-            json::import(store, std::io::BufReader::new(file), &label, args.dry_run)
+            json::import(
+                store,
+                std::io::BufReader::new(file),
+                &label,
+                args.dry_run,
+                args.on_conflict.into(),
+            )
         }
         FileFormat::Csv => {
             let bar = progress_bar(&file);
@@ -110,6 +137,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                     dry_run: args.dry_run,
                     ignore_unknown: args.ignore_unknown,
                     raw: args.raw,
+                    on_conflict: args.on_conflict.into(),
                 },
                 |bytes| bar.set_position(bytes),
             );

@@ -306,6 +306,58 @@ pub struct DraftParticipant {
 }
 
 impl EventDraft {
+    /// Whether this draft says what `event` says: the same dates, title, kind, mode, status,
+    /// place, notes, participants (by name, side and whether they head it, in any order) and
+    /// sources (in order). Heads are compared as they count, so a side of one is headed whether
+    /// or not it was marked.
+    pub fn describes(&self, event: &Event) -> bool {
+        let mut sizes: std::collections::HashMap<&Country, usize> =
+            std::collections::HashMap::new();
+        for p in &self.participants {
+            *sizes.entry(&p.side).or_default() += 1;
+        }
+        let mut mine: Vec<(String, &Country, bool)> = self
+            .participants
+            .iter()
+            .map(|p| {
+                (
+                    p.name.trim().to_lowercase(),
+                    &p.side,
+                    p.head || sizes[&p.side] == 1,
+                )
+            })
+            .collect();
+        let heads: Vec<i64> = event.heads().iter().map(|p| p.person_id).collect();
+        let mut theirs: Vec<(String, &Country, bool)> = event
+            .participants
+            .iter()
+            .map(|p| (p.name.to_lowercase(), &p.side, heads.contains(&p.person_id)))
+            .collect();
+        mine.sort();
+        theirs.sort();
+        // A publication date the draft leaves out (CSV has no column for it) is not a change.
+        let same_source = |a: &Source, b: &Source| {
+            (a.outlet.trim(), a.citing.trim(), a.url.trim())
+                == (b.outlet.as_str(), b.citing.as_str(), b.url.as_str())
+                && a.published.is_none_or(|date| Some(date) == b.published)
+        };
+        self.date == event.date
+            && self.end_date == event.end_date
+            && self.title.trim() == event.title
+            && (self.kind, self.mode, self.status) == (event.kind, event.mode, event.status)
+            && self.place.city.trim() == event.place.city
+            && self.place.country == event.place.country
+            && self.place.venue.trim() == event.place.venue
+            && self.notes == event.notes
+            && mine == theirs
+            && self.sources.len() == event.sources.len()
+            && self
+                .sources
+                .iter()
+                .zip(&event.sources)
+                .all(|(a, b)| same_source(a, b))
+    }
+
     pub fn new(date: FuzzyDate, title: &str) -> Self {
         EventDraft {
             uuid: None,

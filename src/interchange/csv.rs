@@ -384,6 +384,7 @@ pub struct ReadOptions {
     /// Cells are taken as written: for files exported with `--raw`, where a leading `'` is data
     /// rather than the mark that neutralised a formula.
     pub raw: bool,
+    pub on_conflict: super::OnConflict,
 }
 
 /// Reads a CSV file into the store in one transaction, a row at a time. At the first bad row
@@ -494,11 +495,13 @@ pub fn import(
             let outcome = record_from_row(&row, &columns, options.raw)
                 .and_then(|record| record.to_draft())
                 .map_err(|invalid| invalid.to_string())
-                .and_then(|draft| match import_record(tx, &draft) {
-                    Ok(outcome) => Ok(Ok(outcome)),
-                    Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
-                    Err(other) => Ok(Err(other)),
-                });
+                .and_then(
+                    |draft| match import_record(tx, &draft, options.on_conflict) {
+                        Ok(outcome) => Ok(Ok(outcome)),
+                        Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
+                        Err(other) => Ok(Err(other)),
+                    },
+                );
             match outcome {
                 Ok(Ok(outcome)) => summary.count(outcome),
                 Ok(Err(store_error)) => return Err(store_error.into()),

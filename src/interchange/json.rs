@@ -108,6 +108,7 @@ pub fn import(
     input: impl Read,
     label: &str,
     dry_run: bool,
+    on_conflict: super::OnConflict,
 ) -> Result<ImportSummary, ImportError> {
     let document: Document = serde_json::from_reader(input).map_err(|e| {
         ImportError::Problem(FileProblem {
@@ -154,7 +155,7 @@ pub fn import(
         for (i, record) in document.events.iter().enumerate() {
             let location = format!("{label}: events[{i}] ({})", record.title);
             match record.to_draft() {
-                Ok(draft) => match import_record(tx, &draft) {
+                Ok(draft) => match import_record(tx, &draft, on_conflict) {
                     Ok(outcome) => summary.count(outcome),
                     Err(StoreError::Invalid(invalid)) => report(location, invalid.to_string())?,
                     Err(other) => return Err(other.into()),
