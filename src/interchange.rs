@@ -293,6 +293,7 @@ mod tests {
             imported: 998_211,
             already_present: 1_789,
             new_people: 4_032,
+            ..ImportSummary::default()
         };
         assert_eq!(
             s.line(false),
@@ -302,10 +303,20 @@ mod tests {
             imported: 1,
             already_present: 0,
             new_people: 1,
+            ..ImportSummary::default()
         };
         assert_eq!(
             one.line(true),
             "would import 1 event, 0 already present, 1 new person"
+        );
+        let settled = ImportSummary {
+            replaced: 2,
+            conflicts_skipped: 1,
+            ..ImportSummary::default()
+        };
+        assert_eq!(
+            settled.line(false),
+            "imported 0 events, 0 already present, 0 new people, 2 replaced, 1 kept as on record though the file differs"
         );
     }
 
