@@ -99,14 +99,18 @@ fn filter_prompt_with_an_error() {
     press(&mut app, &mut store, "Enter");
     let terminal = draw(&mut app, &mut store, 80, 24);
     insta::assert_snapshot!("filter_error_80x24", terminal.backend());
+    let terminal = draw(&mut app, &mut store, 160, 48);
+    insta::assert_snapshot!("filter_error_160x48", terminal.backend());
 }
 
 #[test]
 fn welcome_on_an_empty_database() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
-    let terminal = draw(&mut app, &mut store, 80, 24);
-    insta::assert_snapshot!("welcome_80x24", terminal.backend());
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(format!("welcome_{width}x{height}"), terminal.backend());
+    }
 }
 
 #[test]
@@ -234,10 +238,34 @@ fn entry_form() {
 
 #[test]
 fn delete_confirmation() {
-    let (mut app, mut store) = seeded();
-    press(&mut app, &mut store, "j d");
-    let terminal = draw(&mut app, &mut store, 80, 24);
-    insta::assert_snapshot!("delete_confirmation_80x24", terminal.backend());
+    snapshot_both("delete_confirmation", "j d");
+}
+
+#[test]
+fn overwrite_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taken.csv");
+    std::fs::write(&path, "").unwrap();
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, "x C-u");
+        type_text(&mut app, &mut store, path.to_str().unwrap());
+        press(&mut app, &mut store, "Enter");
+        let terminal = draw(&mut app, &mut store, width, height);
+        let text = screen_lines(&terminal).join("\n");
+        assert!(
+            text.contains("exists. Overwrite it? y overwrites, n goes back"),
+            "{text}"
+        );
+        let shown: Vec<String> = text
+            .replace(&dir.path().display().to_string(), "DIR")
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        let shown = shown.join("\n");
+        insta::assert_snapshot!(format!("overwrite_question_{width}x{height}"), shown);
+    }
 }
 
 #[test]
