@@ -4,6 +4,12 @@
 //!
 //! The output depends only on the count: the same count gives the same file.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    reason = "a generator for benchmarks: a failure should stop it, and its random numbers are bounded by the modulo that makes them"
+)]
+
 use std::io::{BufWriter, Write};
 
 /// A small deterministic generator (SplitMix64), so that benchmarks are repeatable without a

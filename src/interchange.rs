@@ -235,8 +235,9 @@ impl ImportSummary {
 }
 
 pub fn people_count(tx: &Transaction) -> Result<usize, StoreError> {
-    let n: i64 = tx.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?;
-    Ok(n as usize)
+    Ok(tx.query_row("SELECT count(*) FROM person", [], |r| {
+        store::count_column(r, 0)
+    })?)
 }
 
 /// 1234567 → "1,234,567".

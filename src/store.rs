@@ -84,6 +84,18 @@ impl From<rusqlite::Error> for StoreError {
 /// How long a write waits for another program's write to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// A count read from a row: SQLite's integers are signed, counts are not.
+pub(crate) fn count_column(row: &Row, index: usize) -> rusqlite::Result<usize> {
+    let n: i64 = row.get(index)?;
+    usize::try_from(n).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Integer,
+            Box::new(e),
+        )
+    })
+}
+
 /// `wanted`, or `wanted.1`, `wanted.2`… where that exists.
 fn free_name(wanted: &str) -> PathBuf {
     let mut path = PathBuf::from(wanted);
@@ -288,7 +300,8 @@ impl Store {
                 copy.display()
             ));
         }
-        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let done = usize::try_from(from).unwrap_or(0);
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(done) {
             let label = self.label.clone();
             let tx = self
                 .conn
@@ -396,10 +409,11 @@ impl Store {
     pub fn event_count(&self, filter: &EventFilter) -> Result<usize> {
         let (clause, values) = filter_clause(filter);
         let sql = format!("SELECT count(*) FROM event e WHERE {clause}");
-        let count: i64 = self
+        Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
-        Ok(count as usize)
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+                count_column(r, 0)
+            })?)
     }
 
     /// One page of events in timeline order, with their participants and sources.
@@ -495,10 +509,11 @@ impl Store {
         let sql = format!(
             "SELECT count(*) FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?)"
         );
-        let count: i64 = self
+        Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?;
-        Ok(count as usize)
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+                count_column(r, 0)
+            })?)
     }
 
     /// The first event under `filter` past the point (`date`, `id`) in `order` (or before it,
@@ -578,7 +593,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+            Ok((r.get::<_, String>(0)?, count_column(r, 1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -590,7 +605,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([dimension], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+            Ok((r.get::<_, String>(0)?, count_column(r, 1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -692,7 +707,7 @@ impl Store {
             people: people.to_vec(),
             ..EventFilter::default()
         };
-        self.events_page(&filter, Order::OldestFirst, 0, i64::MAX as usize)
+        self.events_page(&filter, Order::OldestFirst, 0, usize::MAX / 2)
     }
 
     fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {

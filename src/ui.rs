@@ -205,7 +205,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             spans.push(Span::styled(text, style));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
-        let x = area.x + ((label.width() + cursor) as u16).min(area.width.saturating_sub(1));
+        let x = area.x + text::coord(label.width() + cursor).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }
@@ -302,7 +302,7 @@ fn draw_welcome(frame: &mut Frame, theme: &Theme, area: Rect) {
             Span::raw("  quit"),
         ]),
     ];
-    let height = (lines.len() as u16).min(area.height);
+    let height = text::coord(lines.len()).min(area.height);
     let top = area.y + area.height.saturating_sub(height) / 2;
     let centred = Rect {
         x: area.x + 2.min(area.width),

@@ -1,5 +1,7 @@
 //! The command line as a user runs it: the real binary on temporary databases.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 mod common;
 
 use std::os::unix::fs::PermissionsExt;

@@ -1,6 +1,8 @@
 //! Export and import: exact round trips, all-or-nothing imports with line numbers, and
 //! duplicates that are skipped rather than doubled.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 mod common;
 
 use attache::domain::{

@@ -1,6 +1,8 @@
 //! The bundled seed data gives the ordinals that the published reports state
 //! (see ../shared/seed-facts.md for the sources of each).
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 use attache::domain::Event;
 use attache::report::{Ordinals, visit_sentence};
 use attache::store::{EventFilter, Order, Store};

@@ -1,6 +1,8 @@
 //! The real binary in a real terminal: tmux runs it, sends keys and reads the screen.
 //! Needs tmux (`.ci/run` installs it).
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 mod common;
 
 use std::process::Command;

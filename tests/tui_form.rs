@@ -1,6 +1,8 @@
 //! The entry form's state machine: typing, moving, completion, every check, refusing an invalid
 //! save with nothing written, discarding, and delete, undo and redo from the interface.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 #[path = "common/keys.rs"]
 mod keys;
 

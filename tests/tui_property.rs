@@ -5,6 +5,8 @@
 //! CI runs a short pass. The long run (see TESTING.md):
 //! `PROPTEST_CASES=100000 cargo test --release --test tui_property`
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 use attache::app::{Action, App, Overlay, View};
 use attache::store::{EventFilter, Store};
 use attache::ui::{self, Theme};

@@ -1,6 +1,8 @@
 //! What each view draws, at 80×24, at 160×48 and at sizes too small to be useful (which must
 //! draw what fits and never panic).
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 #[path = "common/keys.rs"]
 mod keys;
 

@@ -1,5 +1,7 @@
 //! The interface's state machine: key sequences in each view, checked without a terminal.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 #[path = "common/keys.rs"]
 mod keys;
 

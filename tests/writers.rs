@@ -1,5 +1,7 @@
 //! Several programs writing to one database file at once.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 mod common;
 
 use common::TempDb;

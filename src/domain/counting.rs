@@ -403,7 +403,7 @@ mod tests {
         }
 
         fn event(&self, id: i64) -> &Event {
-            &self.events[id as usize - 1]
+            &self.events[usize::try_from(id - 1).unwrap()]
         }
 
         fn ordinal(&self, id: i64, criteria: Criteria) -> Option<Ordinal> {

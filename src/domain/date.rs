@@ -271,7 +271,7 @@ fn month_from_word(word: &str) -> Option<u32> {
     MONTHS
         .iter()
         .position(|m| m.starts_with(word) && (word.len() == 3 || word.len() <= m.len()))
-        .map(|i| i as u32 + 1)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// `11 apr 2025`, `april 11, 2025`, `apr 11 2025`, `apr 2025`.

@@ -305,7 +305,7 @@ impl Store {
                     country: country_column(r, 3)?,
                     titles: Vec::new(),
                 },
-                r.get::<_, i64>(4)? as usize,
+                super::count_column(r, 4)?,
                 r.get::<_, Option<NaiveDate>>(5)?,
             ))
         })?;

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{field_window, fit};
+use super::text::{coord, field_window, fit};
 use super::theme::Theme;
 use crate::app::form::{Form, Resolved, Slot};
 
@@ -372,7 +372,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
     if form.confirm_discard {
         let text = " Discard your changes? y discards, any other key goes back to the form ";
-        let w = (text.width() as u16).min(inner.width);
+        let w = coord(text.width()).min(inner.width);
         let popup = Rect {
             x: inner.x + (inner.width - w) / 2,
             y: inner.y + inner.height / 2,
@@ -392,8 +392,8 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         .filter(|(row, _)| on_screen(*row))
     {
         frame.set_cursor_position(Position {
-            x: inner.x + (x as u16).min(inner.width.saturating_sub(1)),
-            y: inner.y + (row - scroll) as u16,
+            x: inner.x + coord(x).min(inner.width.saturating_sub(1)),
+            y: inner.y + coord(row - scroll),
         });
     } else if form.focus == Slot::Notes
         && let Some(first) = rows.iter().position(|r| r.slot == Some(Slot::Notes))
@@ -408,8 +408,8 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
             .map_or(0, |l| l.chars().take(column).collect::<String>().width());
         if on_screen(row) {
             frame.set_cursor_position(Position {
-                x: inner.x + (x as u16).min(inner.width.saturating_sub(1)),
-                y: inner.y + (row - scroll) as u16,
+                x: inner.x + coord(x).min(inner.width.saturating_sub(1)),
+                y: inner.y + coord(row - scroll),
             });
         }
     }

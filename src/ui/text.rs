@@ -5,6 +5,11 @@ use ratatui::text::{Line, Span};
 use tui_input::Input;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// A count of columns or lines as the terminal's coordinates take it: at most `u16::MAX`.
+pub fn coord(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 /// `text` cut to `width` columns (ending in … when cut) and padded with spaces to exactly
 /// `width`.
 pub fn fit(text: &str, width: usize) -> String {

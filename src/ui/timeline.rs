@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cut, fit, wrap};
+use super::text::{coord, cut, fit, wrap};
 use super::theme::Theme;
 use crate::app::{App, Focus, Row, row_matches};
 use crate::config::DetailPlacement;
@@ -297,8 +297,8 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .checked_sub(scroll)
                 .filter(|r| *r < inner.height as usize)
             {
-                let x = inner.x + indent as u16;
-                let y = inner.y + row as u16;
+                let x = inner.x + coord(indent);
+                let y = inner.y + coord(row);
                 let visible = cut(&url, width.saturating_sub(indent));
                 hyperlink(frame.buffer_mut(), x, y, &visible, &url);
             }
@@ -314,7 +314,7 @@ fn hyperlink(buffer: &mut ratatui::buffer::Buffer, x: u16, y: u16, text: &str, u
     let url: String = url.chars().filter(|c| !c.is_control()).collect();
     let chars: Vec<char> = text.chars().collect();
     for (i, pair) in chars.chunks(2).enumerate() {
-        let column = x + (i * 2) as u16;
+        let column = x.saturating_add(coord(i * 2));
         if column >= buffer.area.right() {
             break;
         }

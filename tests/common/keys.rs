@@ -1,5 +1,7 @@
 //! Typing at an `App` as a user would: key names separated by spaces.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
+
 use attache::app::App;
 use attache::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

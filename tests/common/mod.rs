@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: a temporary database and the real binary.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
