@@ -36,12 +36,13 @@ wait "${pids[@]}"
 end=$(date +%s.%N)
 touch "$work/stop"
 wait "$exporter"
-failed=$(cat "$work"/fail* 2>/dev/null | wc -l)
-exports_failed=$(cat "$work/export.fail" 2>/dev/null | wc -l)
+count_lines() { { cat "$@" 2>/dev/null || true; } | wc -l; }
+failed=$(count_lines "$work"/fail*)
+exports_failed=$(count_lines "$work/export.fail")
 present=$("$bin" --db "$db" list --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 expected=$((26 + writers * adds))
 printf 'writers: %s x %s adds in %.1f s; failed adds: %s; failed exports: %s; events present: %s of %s\n' \
   "$writers" "$adds" "$(echo "$end - $start" | bc)" "$failed" "$exports_failed" "$present" "$expected"
-cat "$work"/err* 2>/dev/null | sort | uniq -c | head -5
+{ cat "$work"/err* 2>/dev/null || true; } | sort | uniq -c | head -5
 echo "interface: $(tmux capture-pane -p -t attache-writers | tail -1 | sed 's/  */ /g')"
 [ "$failed" -eq 0 ] && [ "$exports_failed" -eq 0 ] && [ "$present" -eq "$expected" ]
