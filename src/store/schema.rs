@@ -113,3 +113,34 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a, 64 bits: a hash that, unlike std's, stays the same across Rust versions.
+    fn fnv1a(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// A released migration is never edited: databases already carry what it did. A new
+    /// schema is a new entry, and its hash is added here once it is released.
+    #[test]
+    fn released_migrations_are_pinned() {
+        let released: &[u64] = &PINNED;
+        let hashes: Vec<u64> = MIGRATIONS.iter().map(|m| fnv1a(m)).collect();
+        assert_eq!(
+            &hashes[..released.len()],
+            released,
+            "a released migration changed: restore it and add a new one"
+        );
+    }
+
+    const PINNED: [u64; 3] = [
+        835_049_092_277_202_752,
+        5_874_543_484_753_239_849,
+        7_349_619_591_497_552_377,
+    ];
+}
