@@ -863,15 +863,7 @@ fn stored_control_characters_are_shown_not_sent_to_the_terminal() {
         &["export", "--format", "md"],
         &["export", "--format", "ics"],
     ] {
-        let out = db
-            .cmd()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = db.stdout(args);
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{202e}'),
             "{args:?} passed it on"
