@@ -90,7 +90,9 @@ impl Default for Config {
             date_style: DateStyle::default(),
             order: Order::OldestFirst,
             detail: DetailPlacement::default(),
-            hyperlinks: true,
+            // Off unless asked for: ratatui draws OSC 8 links by a trick that misplaces the
+            // rest of the screen in terminals that do not take them (tmux before 3.4).
+            hyperlinks: false,
         }
     }
 }
@@ -131,7 +133,7 @@ impl Config {
             Sort::NewestFirst => Order::NewestFirst,
         };
         config.detail = file.display.detail;
-        config.hyperlinks = file.display.hyperlinks.unwrap_or(true);
+        config.hyperlinks = file.display.hyperlinks.unwrap_or(false);
         Ok(config)
     }
 
@@ -213,8 +215,9 @@ pub fn default_file() -> String {
          sort = \"oldest-first\"\n\
          # auto (beside the list from 110 columns), right or below\n\
          detail = \"auto\"\n\
-         # source addresses as terminal hyperlinks (OSC 8)\n\
-         hyperlinks = true\n",
+         # source addresses as terminal hyperlinks (OSC 8), for terminals that take them;\n\
+         # elsewhere (tmux before 3.4) they garble the screen\n\
+         hyperlinks = false\n",
     );
     out
 }

@@ -436,3 +436,27 @@ fn closing_the_terminal_ends_the_interface() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn the_detail_beside_the_list_leaves_the_list_whole() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("wide", 160, 40);
+    tmux.launch(&db, "");
+    tmux.wait_for("Timeline 1 / 26");
+    tmux.keys(&["t"]);
+    tmux.type_text("2025-04-11");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for_all(&["https://tass.com/world/1942591", "went to 11 Apr 2025"]);
+    // Every row of the list keeps its date and title beside the detail's addresses.
+    for row in [
+        "19 May 2025 call    Trump–Putin phone call",
+        "14 Jun 2025 call    Trump–Putin phone call",
+    ] {
+        assert!(screen.contains(row), "{row} is garbled:\n{screen}");
+    }
+    assert!(
+        screen.contains("(2 Apr 2025)"),
+        "a date stays whole when wrapped:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+}

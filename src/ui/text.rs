@@ -137,7 +137,7 @@ fn tokens(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < out.len() {
         let is_day = |w: &str| {
-            let w = w.trim_end();
+            let w = w.trim_end().trim_start_matches('(');
             (1..=2).contains(&w.len()) && w.chars().all(|c| c.is_ascii_digit())
         };
         let is_month = |w: &str| MONTHS.contains(&w.trim_end());
@@ -197,6 +197,11 @@ mod tests {
         assert_eq!(
             texts(&wrap(dated, 16, 2)),
             ["previous ", "  13 Mar 2025, ", "  Moscow"]
+        );
+        let bracketed = Line::raw("in Washington (2 Apr 2025)");
+        assert_eq!(
+            texts(&wrap(bracketed, 20, 2)),
+            ["in Washington ", "  (2 Apr 2025)"]
         );
     }
 

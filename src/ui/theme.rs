@@ -84,7 +84,7 @@ impl Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Theme {
             color: !no_color,
-            hyperlinks: true,
+            hyperlinks: false,
             palette: Palette::DEFAULT,
         }
     }
