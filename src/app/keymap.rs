@@ -325,10 +325,6 @@ impl KeyMap {
         }
         Ok(())
     }
-
-    pub fn names() -> impl Iterator<Item = &'static str> {
-        BINDINGS.iter().map(|b| b.name)
-    }
 }
 
 /// Whether `name` is a key as `key_name` spells them.
@@ -373,7 +369,7 @@ mod tests {
                 assert!(valid_key_name(key), "{key}");
             }
         }
-        let names: std::collections::HashSet<_> = KeyMap::names().collect();
+        let names: std::collections::HashSet<_> = BINDINGS.iter().map(|b| b.name).collect();
         assert_eq!(names.len(), BINDINGS.len(), "an action name is used twice");
     }
 

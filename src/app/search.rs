@@ -55,19 +55,15 @@ impl App {
     /// around, and says which match it is.
     pub(super) fn find_in_list(&mut self, view: View, forward: bool, inclusive: bool) {
         let text = self.search_of(view).to_string();
-        let (len, matches): (usize, Box<dyn Fn(usize) -> bool + '_>) = match view {
-            View::People => (
-                self.people.people.len(),
-                Box::new(|i| self.people.matches(i, &text)),
-            ),
-            View::History => (
-                self.history.rows.len(),
-                Box::new(|i| self.history.matches(i, &text)),
-            ),
+        let found: Vec<usize> = match view {
+            View::People => (0..self.people.people.len())
+                .filter(|i| self.people.matches(*i, &text))
+                .collect(),
+            View::History => (0..self.history.rows.len())
+                .filter(|i| self.history.matches(*i, &text))
+                .collect(),
             View::Timeline | View::Stats => return,
         };
-        let found: Vec<usize> = (0..len).filter(|i| matches(*i)).collect();
-        drop(matches);
         let current = self.selected_index(view);
         let next = if forward {
             found

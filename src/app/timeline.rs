@@ -249,8 +249,9 @@ impl Timeline {
                 .collect::<crate::store::Result<Vec<_>>>()?;
             self.window_start = start;
         }
-        let selected = self.selected_event().cloned();
-        if self.detail.as_ref().map(|d| &d.event) != selected.as_ref() {
+        // Loaded again when the selected event changes, or is edited in place.
+        if self.detail.as_ref().map(|d| &d.event) != self.selected_event() {
+            let selected = self.selected_event().cloned();
             if self.detail.as_ref().map(|d| d.event.id) != selected.as_ref().map(|e| e.id) {
                 self.member = 0;
                 self.detail_scroll = 0;
