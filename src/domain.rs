@@ -4,6 +4,7 @@ pub mod counting;
 pub mod date;
 pub mod event;
 pub mod record;
+pub mod series;
 pub mod text;
 
 use std::fmt;

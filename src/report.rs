@@ -2,11 +2,11 @@
 //! Shared by the command line, the exports and the TUI so that all say the same thing.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use crate::domain::counting::{self, Criteria, Ordinal, Rule};
+use crate::domain::series::Series;
 use crate::domain::{Event, Person};
-use crate::store::{Result, Store};
+use crate::store::{KeptPlace, Result, Store};
 
 /// The ordinal of one event among the meetings of one set of people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,36 +20,38 @@ pub struct OrdinalLine {
     pub previous: Option<String>,
 }
 
-/// Computes ordinals, keeping the histories it has read so that a page of events sharing the
-/// same pairs reads each history once.
+/// Ordinal sentences from the places the store keeps: one lookup per event, or one query for a
+/// page of events read with `read`.
 pub struct Ordinals<'s> {
     store: &'s Store,
-    histories: HashMap<Vec<i64>, Rc<Vec<Event>>>,
+    places: HashMap<i64, Vec<KeptPlace>>,
 }
-
-/// Histories kept at once; past this the cache starts again, bounding memory on large exports.
-const CACHED_HISTORIES: usize = 512;
 
 impl<'s> Ordinals<'s> {
     pub fn new(store: &'s Store) -> Self {
         Ordinals {
             store,
-            histories: HashMap::new(),
+            places: HashMap::new(),
         }
     }
 
-    pub fn history(&mut self, people: &[i64]) -> Result<Rc<Vec<Event>>> {
-        let mut key = people.to_vec();
-        key.sort_unstable();
-        if let Some(found) = self.histories.get(&key) {
-            return Ok(Rc::clone(found));
+    /// Reads the places of a page of events at once, in place of the page read before.
+    pub fn read(&mut self, events: &[Event]) -> Result<()> {
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        self.places = self.store.kept_places(&ids)?;
+        for id in ids {
+            self.places.entry(id).or_default();
         }
-        if self.histories.len() >= CACHED_HISTORIES {
-            self.histories.clear();
+        Ok(())
+    }
+
+    fn kept(&mut self, event: &Event) -> Result<&[KeptPlace]> {
+        if !self.places.contains_key(&event.id) {
+            let found = self.store.kept_places(&[event.id])?;
+            self.places
+                .insert(event.id, found.into_values().flatten().collect());
         }
-        let history = Rc::new(self.store.events_with_all(&key)?);
-        self.histories.insert(key, Rc::clone(&history));
-        Ok(history)
+        Ok(self.places.get(&event.id).map_or(&[], Vec::as_slice))
     }
 
     /// One sentence for each pair of heads of sides: face-to-face meetings for an in-person
@@ -62,35 +64,17 @@ impl<'s> Ordinals<'s> {
             .map(|p| (p.person_id, p.name.clone()))
             .collect();
         counting::sort_by_surname(&mut heads, |(_, name)| name);
-        let criteria = Criteria {
-            mode: event.mode,
-            rule: Rule::Heads,
-        };
+        let kept = self.kept(event)?;
         let mut lines = Vec::new();
         for (i, first) in heads.iter().enumerate() {
             for second in &heads[i + 1..] {
-                let pair = [first.clone(), second.clone()];
-                if let Some(line) = self.line(event, &pair, criteria)? {
-                    lines.push(line);
+                let series = Series::meetings(event.mode, first.0, second.0);
+                if let Some(place) = kept.iter().find(|p| p.series == series) {
+                    lines.push(line_from(event, &[first.clone(), second.clone()], place));
                 }
             }
         }
         Ok(lines)
-    }
-
-    /// The ordinal of `event` among the meetings of `people` (in sentence order).
-    pub fn line(
-        &mut self,
-        event: &Event,
-        people: &[(i64, String)],
-        criteria: Criteria,
-    ) -> Result<Option<OrdinalLine>> {
-        let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
-        if !criteria.involves(event, &ids) {
-            return Ok(None);
-        }
-        let history = self.history(&ids)?;
-        Ok(ordinal_line(event, people, criteria, &history))
     }
 
     /// The first ordinal sentence of the event, or an empty string: the CSV `ordinal` column.
@@ -102,10 +86,112 @@ impl<'s> Ordinals<'s> {
             .map(|l| l.sentence)
             .unwrap_or_default())
     }
+
+    /// The sentences for `person`'s meetings with the other heads in `event`.
+    pub fn person_lines(&mut self, event: &Event, person_id: i64) -> Result<Vec<OrdinalLine>> {
+        let lines = self.for_event(event)?;
+        Ok(lines
+            .into_iter()
+            .filter(|line| line.people.iter().any(|(id, _)| *id == person_id))
+            .collect())
+    }
+
+    /// "Steve Witkoff's 3rd visit to the Russian Federation", for a person away from home.
+    pub fn visit(&mut self, event: &Event, person: &Person) -> Result<Option<String>> {
+        let Some(country) = event.place.country.as_ref() else {
+            return Ok(None);
+        };
+        if person.country.as_ref() == Some(country) {
+            return Ok(None);
+        }
+        let series = Series::Visits {
+            person: person.id,
+            country: country.code().to_string(),
+        };
+        let kept = self.kept(event)?;
+        Ok(kept
+            .iter()
+            .find(|p| p.series == series)
+            .map(|place| visit_phrase(person, place.ordinal, country)))
+    }
+
+    /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
+    /// the Russian Federation", "in the US delegation".
+    pub fn history_notes(&mut self, event: &Event, person: &Person) -> Result<Vec<String>> {
+        let noun = match event.mode {
+            crate::domain::Mode::InPerson => "meeting",
+            crate::domain::Mode::Phone => "phone call",
+            crate::domain::Mode::Video => "video call",
+        };
+        let prefix = if event.status == crate::domain::Status::Planned {
+            "will be the "
+        } else {
+            ""
+        };
+        let mut notes: Vec<String> = self
+            .person_lines(event, person.id)?
+            .into_iter()
+            .map(|line| {
+                let others: Vec<&str> = line
+                    .people
+                    .iter()
+                    .filter(|(id, _)| *id != person.id)
+                    .map(|(_, name)| name.as_str())
+                    .collect();
+                format!(
+                    "{prefix}{} {noun} with {}",
+                    line.ordinal.phrase(),
+                    counting::join_names(&others)
+                )
+            })
+            .collect();
+        if let Some(visit) = self.visit(event, person)? {
+            notes.push(
+                visit
+                    .trim_start_matches(&format!("{}'s ", person.name))
+                    .to_string(),
+            );
+        }
+        if !event.heads_side(person.id)
+            && let Some(me) = event.participants.iter().find(|p| p.person_id == person.id)
+        {
+            notes.push(format!("in the {} delegation", me.side));
+        }
+        Ok(notes)
+    }
+}
+
+/// The sentence for a kept place of `event` in the series of `pair` (in sentence order).
+fn line_from(event: &Event, pair: &[(i64, String)], place: &KeptPlace) -> OrdinalLine {
+    let names: Vec<&str> = pair.iter().map(|(_, n)| n.as_str()).collect();
+    let criteria = Criteria {
+        mode: event.mode,
+        rule: Rule::Heads,
+    };
+    let planned = if event.status == crate::domain::Status::Planned {
+        "will be the "
+    } else {
+        ""
+    };
+    OrdinalLine {
+        people: pair.to_vec(),
+        ordinal: place.ordinal,
+        sentence: format!(
+            "{planned}{} {} between {}",
+            place.ordinal.phrase(),
+            criteria.noun(),
+            counting::join_names(&names)
+        ),
+        previous: place
+            .previous
+            .as_ref()
+            .map(|(date, city)| counting::previous_phrase(date, city, &event.date)),
+    }
 }
 
 /// The ordinal of `event` among the meetings of `people` (in sentence order) found in
-/// `history`, which must hold every event all of them took part in.
+/// `history`, which must hold every event all of them took part in: for counts by any role or
+/// among three or more people, which have no kept series.
 pub fn ordinal_line(
     event: &Event,
     people: &[(i64, String)],
@@ -122,41 +208,13 @@ pub fn ordinal_line(
     })
 }
 
-/// The sentences for `person`'s meetings with the other heads in `event`, counted from the
-/// person's own history (which holds every meeting of theirs).
-pub fn person_lines(event: &Event, person_id: i64, history: &[Event]) -> Vec<OrdinalLine> {
-    let heads = event.heads();
-    let Some(me) = heads.iter().find(|h| h.person_id == person_id) else {
-        return Vec::new();
-    };
-    let criteria = Criteria {
-        mode: event.mode,
-        rule: Rule::Heads,
-    };
-    heads
-        .iter()
-        .filter(|other| other.person_id != person_id)
-        .filter_map(|other| {
-            let mut pair = vec![
-                (me.person_id, me.name.clone()),
-                (other.person_id, other.name.clone()),
-            ];
-            counting::sort_by_surname(&mut pair, |(_, name)| name);
-            ordinal_line(event, &pair, criteria, history)
-        })
-        .collect()
-}
-
-/// "Steve Witkoff's 3rd visit to Russian Federation", for a person away from home.
-pub fn visit_sentence(event: &Event, person: &Person, history: &[Event]) -> Option<String> {
-    let ordinal = counting::visit_ordinal(event, history, person.id, person.country.as_ref())?;
-    let country = event.place.country.as_ref()?;
-    Some(format!(
+fn visit_phrase(person: &Person, ordinal: Ordinal, country: &crate::domain::Country) -> String {
+    format!(
         "{}'s {} visit to {}",
         person.name,
         ordinal.phrase(),
         with_article(&country_name(country))
-    ))
+    )
 }
 
 /// "the Russian Federation", "the United States of America", but "Türkiye".
@@ -174,34 +232,6 @@ fn with_article(name: &str) -> String {
     } else {
         name.to_string()
     }
-}
-
-/// The visit sentence for `person` at `event`, reading only that person's in-person events in
-/// the event's country, and nothing at all when the event is at home.
-pub fn visit_sentence_from_store(
-    store: &Store,
-    event: &Event,
-    person: &Person,
-) -> Result<Option<String>> {
-    let Some(country) = event.place.country.as_ref() else {
-        return Ok(None);
-    };
-    if person.country.as_ref() == Some(country) || event.mode != crate::domain::Mode::InPerson {
-        return Ok(None);
-    }
-    let filter = crate::store::EventFilter {
-        people: vec![person.id],
-        country: Some(country.clone()),
-        mode: Some(crate::domain::Mode::InPerson),
-        ..crate::store::EventFilter::default()
-    };
-    let there = store.events_page(
-        &filter,
-        crate::store::Order::OldestFirst,
-        0,
-        usize::MAX >> 1,
-    )?;
-    Ok(visit_sentence(event, person, &there))
 }
 
 /// The name to print for a country: its ISO 3166-1 name, or the code where that has none.
@@ -303,50 +333,6 @@ fn relation(event: &Event, other: &Event) -> Option<String> {
     let known_to_month = |d: &crate::domain::FuzzyDate| d.precision() != Precision::Year;
     (known_to_month(a) && known_to_month(b) && month(a) == month(b))
         .then(|| "in the same month as".to_string())
-}
-
-/// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to the
-/// Russian Federation", "in the US delegation".
-pub fn history_notes(event: &Event, person: &Person, history: &[Event]) -> Vec<String> {
-    let noun = match event.mode {
-        crate::domain::Mode::InPerson => "meeting",
-        crate::domain::Mode::Phone => "phone call",
-        crate::domain::Mode::Video => "video call",
-    };
-    let mut notes: Vec<String> = person_lines(event, person.id, history)
-        .into_iter()
-        .map(|line| {
-            let others: Vec<&str> = line
-                .people
-                .iter()
-                .filter(|(id, _)| *id != person.id)
-                .map(|(_, name)| name.as_str())
-                .collect();
-            let prefix = if event.status == crate::domain::Status::Planned {
-                "will be the "
-            } else {
-                ""
-            };
-            format!(
-                "{prefix}{} {noun} with {}",
-                line.ordinal.phrase(),
-                counting::join_names(&others)
-            )
-        })
-        .collect();
-    if let Some(visit) = visit_sentence(event, person, history) {
-        notes.push(
-            visit
-                .trim_start_matches(&format!("{}'s ", person.name))
-                .to_string(),
-        );
-    }
-    if !event.heads_side(person.id)
-        && let Some(me) = event.participants.iter().find(|p| p.person_id == person.id)
-    {
-        notes.push(format!("in the {} delegation", me.side));
-    }
-    notes
 }
 
 /// A citation of the event to paste into a text: "Steve Witkoff meets Vladimir Putin, St

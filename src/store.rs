@@ -4,6 +4,7 @@
 mod counts;
 mod history;
 mod people;
+mod ranks;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub use people::{
     PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
     person_id_by_name,
 };
+pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -284,6 +286,7 @@ impl Store {
             upgraded: None,
         };
         store.migrate(version)?;
+        store.conn.execute_batch(ranks::DIRTY_TABLE)?;
         Ok(store)
     }
 
@@ -308,6 +311,9 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| busy_or(&label, e))?;
             tx.execute_batch(sql)?;
+            if index + 1 == schema::SERIES_PLACES {
+                ranks::rebuild(&tx)?;
+            }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
@@ -398,6 +404,7 @@ impl Store {
         })?;
         let value = work(&tx)?;
         if commit {
+            ranks::settle(&tx)?;
             tx.commit().map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
                 _ => busy_or(&label, e),
@@ -712,6 +719,40 @@ impl Store {
 
     fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {
         complete(&self.conn, events)
+    }
+
+    /// These events, in the order given.
+    pub fn events(&self, ids: &[i64]) -> Result<Vec<Event>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id IN ({marks})");
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut events: std::collections::HashMap<i64, Event> = stmt
+                .query_map(rusqlite::params_from_iter(chunk), event_from_row)?
+                .map(|row| row.map(|e| (e.id, e)))
+                .collect::<rusqlite::Result<_>>()?;
+            let ordered: Vec<Event> = chunk.iter().filter_map(|id| events.remove(id)).collect();
+            found.extend(self.complete(ordered)?);
+        }
+        Ok(found)
+    }
+
+    /// The kept places of these events in their series, by event.
+    pub fn kept_places(
+        &self,
+        events: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<KeptPlace>>> {
+        ranks::places(&self.conn, events)
+    }
+
+    /// The events of a series in timeline order, as far as `until`: (number, happened).
+    pub fn series_events(
+        &self,
+        series: &crate::domain::series::Series,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<(i64, bool)>> {
+        ranks::series_events(&self.conn, series, until)
     }
 }
 
@@ -1060,6 +1101,7 @@ fn save_event(
                 counts::Counted::stored(tx, number)?,
                 counts::participants(tx, number)?,
             ));
+            ranks::leave(tx, number)?;
             tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
             tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
             (
@@ -1131,6 +1173,26 @@ fn save_event(
             counts::person_joined(tx, *person_id, draft.date.first())?;
         }
     }
+    let participants: Vec<Participant> = draft
+        .participants
+        .iter()
+        .zip(&person_ids)
+        .map(|(p, id)| Participant {
+            person_id: *id,
+            name: String::new(),
+            side: p.side.clone(),
+            head: p.head,
+        })
+        .collect();
+    ranks::join(
+        tx,
+        event_id,
+        &draft.date,
+        draft.status,
+        draft.mode,
+        draft.place.country.as_ref(),
+        &participants,
+    )?;
     if let Some((old, mut people)) = replaced {
         if let Some(old) = old {
             old.tally(tx, -1)?;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 
 use attache::domain::Event;
-use attache::report::{Ordinals, visit_sentence};
+use attache::report::Ordinals;
 use attache::store::{EventFilter, Order, Store};
 
 fn seeded() -> Store {
@@ -61,9 +61,11 @@ fn the_founding_report_reads_as_published() {
         Some("previous: 13 Mar 2025, Moscow, 29 days earlier")
     );
     let witkoff = store.resolve_person("Witkoff").unwrap();
-    let history = store.person_history(witkoff.id).unwrap();
     assert_eq!(
-        visit_sentence(&event, &witkoff, &history).unwrap(),
+        Ordinals::new(&store)
+            .visit(&event, &witkoff)
+            .unwrap()
+            .unwrap(),
         "Steve Witkoff's 3rd visit to the Russian Federation",
         "Peskov: his third arrival in Russia"
     );
@@ -99,10 +101,12 @@ fn the_anchorage_summit_does_not_count_for_witkoff() {
 fn witkoffs_fifth_visit_to_russia_was_in_august() {
     let store = seeded();
     let witkoff = store.resolve_person("Witkoff").unwrap();
-    let history = store.person_history(witkoff.id).unwrap();
     let august = on(&store, "2025-08-06", "Kremlin");
     assert_eq!(
-        visit_sentence(&august, &witkoff, &history).unwrap(),
+        Ordinals::new(&store)
+            .visit(&august, &witkoff)
+            .unwrap()
+            .unwrap(),
         "Steve Witkoff's 5th visit to the Russian Federation"
     );
 }

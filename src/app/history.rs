@@ -3,7 +3,7 @@
 use super::{Action, Effect, Request};
 use crate::domain::counting::{self, Counterpart};
 use crate::domain::{Event, Person};
-use crate::report;
+use crate::report::Ordinals;
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +39,17 @@ impl History {
     pub(super) fn load(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
         let person = store.person(person_id)?;
         let events = store.person_history(person_id)?;
+        let mut ordinals = Ordinals::new(store);
+        ordinals.read(&events)?;
         self.rows = events
             .iter()
-            .map(|event| HistoryRow {
-                event: event.clone(),
-                notes: report::history_notes(event, &person, &events),
+            .map(|event| {
+                Ok(HistoryRow {
+                    event: event.clone(),
+                    notes: ordinals.history_notes(event, &person)?,
+                })
             })
-            .collect();
+            .collect::<crate::store::Result<_>>()?;
         self.counterparts = counting::counterparts(&events, person_id);
         if self.person.as_ref().map(|p| p.id) != Some(person_id) {
             self.search.clear();

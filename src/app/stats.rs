@@ -2,9 +2,11 @@
 //! timeline's filter keeps.
 
 use super::{Action, Effect, Request};
-use crate::domain::counting::{self, Criteria};
-use crate::domain::{Event, FuzzyDate};
-use crate::report::Ordinals;
+use std::collections::HashSet;
+
+use crate::domain::counting;
+use crate::domain::series::Series;
+use crate::domain::{Event, FuzzyDate, Mode};
 use crate::store::{EventFilter, Store};
 
 /// One face-to-face meeting of a cell's two people, with its place in their series ("3rd").
@@ -85,37 +87,44 @@ impl Stats {
             }
         }
         let filtered = *filter != EventFilter::default();
-        let mut ordinals = Ordinals::new(store);
-        self.cells = Vec::with_capacity(people.len());
-        for (a, _) in &people {
-            let mut row = Vec::with_capacity(people.len());
-            for (b, _) in &people {
-                let mut cell = Cell::default();
-                if a != b {
-                    let pair = [*a, *b];
-                    let history = ordinals.history(&pair)?;
-                    let all = counting::meetings(&history, &pair, Criteria::FACE_TO_FACE, None);
-                    let kept = if filtered {
-                        store.event_ids(&EventFilter {
-                            people: pair.to_vec(),
+        self.cells = vec![vec![Cell::default(); people.len()]; people.len()];
+        for (row, (a, _)) in people.iter().enumerate() {
+            for (column, (b, _)) in people.iter().enumerate().skip(row + 1) {
+                let series = Series::meetings(Mode::InPerson, *a, *b);
+                let happened: Vec<i64> = store
+                    .series_events(&series, None)?
+                    .into_iter()
+                    .filter_map(|(id, happened)| happened.then_some(id))
+                    .collect();
+                let kept: HashSet<i64> = if filtered {
+                    store
+                        .event_ids(&EventFilter {
+                            people: vec![*a, *b],
                             ..filter.clone()
                         })?
-                    } else {
-                        Vec::new()
-                    };
-                    cell.meetings = all
                         .into_iter()
-                        .enumerate()
-                        .filter(|(_, e)| !filtered || kept.contains(&e.id))
-                        .map(|(i, e)| Meeting {
-                            event: e.clone(),
-                            ordinal: counting::ordinal_word(i + 1),
-                        })
-                        .collect();
-                }
-                row.push(cell);
+                        .collect()
+                } else {
+                    HashSet::new()
+                };
+                let shown: Vec<(usize, i64)> = happened
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, id)| !filtered || kept.contains(id))
+                    .collect();
+                let ids: Vec<i64> = shown.iter().map(|(_, id)| *id).collect();
+                let meetings: Vec<Meeting> = store
+                    .events(&ids)?
+                    .into_iter()
+                    .zip(&shown)
+                    .map(|(event, (i, _))| Meeting {
+                        event,
+                        ordinal: counting::ordinal_word(i + 1),
+                    })
+                    .collect();
+                self.cells[column][row].meetings = meetings.clone();
+                self.cells[row][column].meetings = meetings;
             }
-            self.cells.push(row);
         }
         self.people = people;
         self.filter_text = filter_text.to_string();

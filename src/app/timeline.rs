@@ -232,6 +232,7 @@ impl Timeline {
             let start = self.scroll.min(self.selected).saturating_sub(WINDOW / 4);
             let events = store.events_page(&self.filter, self.order, start, WINDOW)?;
             let mut ordinals = Ordinals::new(store);
+            ordinals.read(&events)?;
             self.rows = events
                 .into_iter()
                 .map(|event| {
@@ -368,11 +369,12 @@ fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
             None => sides.push((p.side.clone(), vec![member])),
         }
     }
-    let ordinals = Ordinals::new(store).for_event(event)?;
+    let mut kept = Ordinals::new(store);
+    let ordinals = kept.for_event(event)?;
     let mut visits = Vec::new();
     for head in &heads {
         let person = store.person(head.person_id)?;
-        visits.extend(report::visit_sentence_from_store(store, event, &person)?);
+        visits.extend(kept.visit(event, &person)?);
     }
     let related = report::related(store, event, 21)?
         .into_iter()

@@ -231,11 +231,11 @@ pub fn show(store: &Store, args: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     write_event(store, &event, args.format, out)
 }
 
-fn visits(store: &Store, event: &Event) -> Result<Vec<String>> {
+fn visits(ordinals: &mut Ordinals, store: &Store, event: &Event) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for head in event.heads() {
         let person = store.person(head.person_id)?;
-        lines.extend(report::visit_sentence_from_store(store, event, &person)?);
+        lines.extend(ordinals.visit(event, &person)?);
     }
     Ok(lines)
 }
@@ -246,8 +246,9 @@ pub fn write_event(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let lines = Ordinals::new(store).for_event(event)?;
-    let visits = visits(store, event)?;
+    let mut ordinals = Ordinals::new(store);
+    let lines = ordinals.for_event(event)?;
+    let visits = visits(&mut ordinals, store, event)?;
     match format {
         Format::Json => {
             let shown = ShowJson {

@@ -1,5 +1,6 @@
 //! `history` and `count`.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{Result, bail};
@@ -8,8 +9,9 @@ use serde::Serialize;
 
 use super::{Format, date_arg, keyword, table};
 use crate::domain::counting::{self, Criteria, Rule, counterparts};
+use crate::domain::series::Series;
 use crate::domain::{Event, Mode, Person, Status};
-use crate::report::{self, person_lines};
+use crate::report::Ordinals;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -73,12 +75,15 @@ struct HistoryJson {
     counterparts: Vec<CounterpartJson>,
 }
 
-fn entries(person: &Person, history: &[Event]) -> Vec<HistoryEntry> {
+fn entries(store: &Store, person: &Person, history: &[Event]) -> Result<Vec<HistoryEntry>> {
+    let mut ordinals = Ordinals::new(store);
+    ordinals.read(history)?;
     history
         .iter()
         .map(|event| {
             let mine = event.participants.iter().find(|p| p.person_id == person.id);
-            HistoryEntry {
+            let visit = ordinals.visit(event, person)?;
+            Ok(HistoryEntry {
                 number: event.id,
                 date: event.date.to_string(),
                 title: event.title.clone(),
@@ -88,12 +93,13 @@ fn entries(person: &Person, history: &[Event]) -> Vec<HistoryEntry> {
                 place: event.place.short(),
                 side: mine.map(|p| p.side.to_string()).unwrap_or_default(),
                 heads_side: event.heads_side(person.id),
-                ordinals: person_lines(event, person.id, history)
+                ordinals: ordinals
+                    .person_lines(event, person.id)?
                     .into_iter()
                     .map(|l| l.sentence)
                     .collect(),
-                visit: report::visit_sentence(event, person, history),
-            }
+                visit,
+            })
         })
         .collect()
 }
@@ -101,7 +107,7 @@ fn entries(person: &Person, history: &[Event]) -> Vec<HistoryEntry> {
 pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result<()> {
     let person = store.resolve_person(&args.name)?;
     let history = store.person_history(person.id)?;
-    let entries = entries(&person, &history);
+    let entries = entries(store, &person, &history)?;
     let met = counterparts(&history, person.id);
     match args.format {
         Format::Json => {
@@ -240,7 +246,38 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         counting::sort_by_surname(&mut named, |(_, n)| n);
     }
     let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
-    let history = store.events_with_all(&ids)?;
+    // A pair of heads has a kept series: read only its events and their kept places. Counts by
+    // any role, or among three or more, are counted from the events all of them attended.
+    let (history, phrases) = match (criteria.rule, ids.as_slice()) {
+        (Rule::Heads, [a, b]) => {
+            let series = Series::meetings(criteria.mode, *a, *b);
+            let numbers: Vec<i64> = store
+                .series_events(&series, until.map(|u| u.last()))?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let places = store.kept_places(&numbers)?;
+            let phrases: HashMap<i64, String> = places
+                .into_iter()
+                .filter_map(|(id, kept)| {
+                    let place = kept.into_iter().find(|p| p.series == series)?;
+                    Some((id, place.ordinal.phrase()))
+                })
+                .collect();
+            (store.events(&numbers)?, phrases)
+        }
+        _ => {
+            let history = store.events_with_all(&ids)?;
+            let phrases = history
+                .iter()
+                .filter_map(|e| {
+                    let o = counting::ordinal_of(e, &history, &ids, criteria)?;
+                    Some((e.id, o.ordinal.phrase()))
+                })
+                .collect();
+            (history, phrases)
+        }
+    };
     let found = counting::meetings(&history, &ids, criteria, until.as_ref());
     let planned: Vec<&Event> = history
         .iter()
@@ -248,9 +285,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         .filter(|e| until.is_none_or(|u| e.date.first() <= u.last()))
         .collect();
     let describe = |event: &Event| {
-        let ordinal = counting::ordinal_of(event, &history, &ids, criteria)
-            .map(|o| o.ordinal.phrase())
-            .unwrap_or_default();
+        let ordinal = phrases.get(&event.id).cloned().unwrap_or_default();
         MeetingJson {
             ordinal,
             number: event.id,

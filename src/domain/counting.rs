@@ -183,19 +183,29 @@ impl MeetingOrdinal<'_> {
     /// "previous: 13 Mar 2025, Moscow, 29 days earlier".
     pub fn previous_phrase(&self, target: &Event) -> Option<String> {
         let previous = self.previous?;
-        let mut parts = vec![previous.date.display()];
-        if !previous.place.city.is_empty() {
-            parts.push(previous.place.city.clone());
-        }
-        if let Some(days) = days_between(&previous.date, &target.date) {
-            parts.push(match days {
-                0 => "the same day".to_string(),
-                1 => "1 day earlier".to_string(),
-                n => format!("{n} days earlier"),
-            });
-        }
-        Some(format!("previous: {}", parts.join(", ")))
+        Some(previous_phrase(
+            &previous.date,
+            &previous.place.city,
+            &target.date,
+        ))
     }
+}
+
+/// "previous: 13 Mar 2025, Moscow, 29 days earlier", of a meeting on `date` in `city` before
+/// one on `target`.
+pub fn previous_phrase(date: &FuzzyDate, city: &str, target: &FuzzyDate) -> String {
+    let mut parts = vec![date.display()];
+    if !city.is_empty() {
+        parts.push(city.to_string());
+    }
+    if let Some(days) = days_between(date, target) {
+        parts.push(match days {
+            0 => "the same day".to_string(),
+            1 => "1 day earlier".to_string(),
+            n => format!("{n} days earlier"),
+        });
+    }
+    format!("previous: {}", parts.join(", "))
 }
 
 /// Whole days from `earlier` to `later`, where both are known to the day.

@@ -241,26 +241,7 @@ impl Event {
     /// The participant heading each side, in the order sides first appear. A side with one
     /// participant is headed by that participant; a side of several with none marked has no head.
     pub fn heads(&self) -> Vec<&Participant> {
-        let mut sides: Vec<&Country> = Vec::new();
-        for p in &self.participants {
-            if !sides.contains(&&p.side) {
-                sides.push(&p.side);
-            }
-        }
-        sides
-            .into_iter()
-            .filter_map(|side| {
-                let members: Vec<&Participant> = self
-                    .participants
-                    .iter()
-                    .filter(|p| &p.side == side)
-                    .collect();
-                match members.as_slice() {
-                    [only] => Some(*only),
-                    _ => members.into_iter().find(|p| p.head),
-                }
-            })
-            .collect()
+        super::series::heads(&self.participants)
     }
 
     pub fn heads_side(&self, person_id: i64) -> bool {

@@ -163,8 +163,10 @@ pub fn export_history(
     let person = store.person(person_id)?;
     let events = store.person_history(person_id)?;
     let mut writer = EventWriter::new(out, WriteOptions::default())?;
+    let mut ordinals = Ordinals::new(store);
+    ordinals.read(&events)?;
     for event in &events {
-        let notes = crate::report::history_notes(event, &person, &events);
+        let notes = ordinals.history_notes(event, &person)?;
         writer.write(event, &notes.join("; "))?;
     }
     writer.finish()?;

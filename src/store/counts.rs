@@ -99,6 +99,7 @@ pub(super) fn participants(tx: &Transaction, number: i64) -> Result<Vec<i64>> {
 pub(super) fn delete_event(tx: &Transaction, number: i64) -> Result<()> {
     let counted = Counted::stored(tx, number)?;
     let people = participants(tx, number)?;
+    super::ranks::leave(tx, number)?;
     tx.prepare_cached("DELETE FROM event WHERE id = ?")?
         .execute([number])?;
     if let Some(counted) = counted {
@@ -163,6 +164,7 @@ impl super::Store {
                 differences.push(format!("{what}: kept {kept:?}, counted {fresh:?}"));
             }
         }
+        differences.extend(super::ranks::differences(&self.conn)?);
         Ok(differences)
     }
 }

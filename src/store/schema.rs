@@ -110,7 +110,29 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO tally SELECT 'country', country, count(*) FROM event WHERE country IS NOT NULL GROUP BY 2;
     INSERT INTO tally SELECT 'city', city, count(*) FROM event WHERE city <> '' GROUP BY 2;
     "#,
+    // 4: each event's place in every series it belongs to (the meetings of a pair of heads in
+    // one mode, a person's visits to a country), kept by the store's writes (see `store::ranks`,
+    // which also fills the table for existing events), so that an ordinal is one lookup
+    // instead of a pass over a pair's whole history.
+    r#"
+    CREATE TABLE series_place (
+        series     TEXT NOT NULL,
+        event_id   INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        date_first TEXT NOT NULL,
+        date_last  TEXT NOT NULL,
+        to_the_day INTEGER NOT NULL,
+        happened   INTEGER NOT NULL,
+        low        INTEGER NOT NULL DEFAULT 0,
+        high       INTEGER NOT NULL DEFAULT 0,
+        previous   INTEGER,
+        PRIMARY KEY (series, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX series_place_event ON series_place (event_id);
+    "#,
 ];
+
+/// The migration after which `store::ranks::rebuild` fills `series_place` from the events.
+pub const SERIES_PLACES: usize = 4;
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -138,9 +160,10 @@ mod tests {
         );
     }
 
-    const PINNED: [u64; 3] = [
+    const PINNED: [u64; 4] = [
         835_049_092_277_202_752,
         5_874_543_484_753_239_849,
         7_349_619_591_497_552_377,
+        13_467_675_085_799_407_842,
     ];
 }

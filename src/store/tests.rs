@@ -487,6 +487,17 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
         .map(|(id, _)| id)
         .collect();
     assert_eq!(active, vec![2, 1]);
+    let places: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM series_place WHERE low > 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(places > 0, "schema 4 ranks the events already there");
+    assert_eq!(
+        store.kept_count_differences().unwrap(),
+        Vec::<String>::new()
+    );
     let once = |value: &str| (value.to_string(), 1);
     assert_eq!(
         store.events_per_month(&EventFilter::default()).unwrap(),

@@ -1,0 +1,342 @@
+//! The series an event belongs to, and each member's place in its series, computed in one pass
+//! over the series: the store keeps these places so that an ordinal costs one lookup instead of
+//! a pass over a pair's whole history. `counting::ordinal_of` states the rule; `rank` must agree
+//! with it (the property test below checks that on random series).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::counting::Ordinal;
+use super::event::{Mode, Participant, Status};
+use super::{Country, FuzzyDate, Precision};
+
+/// A series of events that ordinals count along.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Series {
+    /// The meetings (or calls, in that mode) in which both people headed their sides;
+    /// `first < second`.
+    Meetings { mode: Mode, first: i64, second: i64 },
+    /// A person's in-person events held in a country: their visits there, when it is not home.
+    Visits { person: i64, country: String },
+}
+
+impl Series {
+    /// The pair's series, whichever way round the people are given.
+    pub fn meetings(mode: Mode, a: i64, b: i64) -> Series {
+        Series::Meetings {
+            mode,
+            first: a.min(b),
+            second: a.max(b),
+        }
+    }
+
+    /// The key the store files the series under: "in-person 12 34", "visit 12 RU".
+    pub fn key(&self) -> String {
+        match self {
+            Series::Meetings {
+                mode,
+                first,
+                second,
+            } => format!("{} {first} {second}", mode.as_str()),
+            Series::Visits { person, country } => format!("visit {person} {country}"),
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Series> {
+        let mut words = key.split(' ');
+        let kind = words.next()?;
+        let a = words.next()?;
+        let b = words.next()?;
+        if words.next().is_some() {
+            return None;
+        }
+        if kind == "visit" {
+            return Some(Series::Visits {
+                person: a.parse().ok()?,
+                country: b.to_string(),
+            });
+        }
+        Some(Series::meetings(
+            kind.parse().ok()?,
+            a.parse().ok()?,
+            b.parse().ok()?,
+        ))
+    }
+}
+
+/// The heads of the sides: a side of one is headed by its member, a larger side by the member
+/// marked head (if any).
+pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
+    let mut sides: Vec<&Country> = Vec::new();
+    for p in participants {
+        if !sides.contains(&&p.side) {
+            sides.push(&p.side);
+        }
+    }
+    sides
+        .into_iter()
+        .filter_map(|side| {
+            let mut members = participants.iter().filter(|p| &p.side == side);
+            let first = members.next()?;
+            match members.next() {
+                None => Some(first),
+                Some(second) => [first, second].into_iter().chain(members).find(|p| p.head),
+            }
+        })
+        .collect()
+}
+
+/// The series an event with these facts belongs to. A cancelled event belongs to none: it has
+/// no ordinal and counts for no other.
+pub fn series_of(
+    mode: Mode,
+    status: Status,
+    country: Option<&Country>,
+    participants: &[Participant],
+) -> Vec<Series> {
+    if status == Status::Cancelled {
+        return Vec::new();
+    }
+    let heads = heads(participants);
+    let mut found = Vec::new();
+    for (i, a) in heads.iter().enumerate() {
+        for b in &heads[i + 1..] {
+            found.push(Series::meetings(mode, a.person_id, b.person_id));
+        }
+    }
+    if let (Mode::InPerson, Some(country)) = (mode, country) {
+        found.extend(participants.iter().map(|p| Series::Visits {
+            person: p.person_id,
+            country: country.code().to_string(),
+        }));
+    }
+    found
+}
+
+/// One event in a series, as ranking needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub event_id: i64,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Known to the day: two such events on one day are ordered by their numbers.
+    pub to_the_day: bool,
+    /// Counts for the others (reported or confirmed); a planned member has a place ("will be
+    /// the 3rd") but does not push the others back.
+    pub happened: bool,
+}
+
+impl Member {
+    pub fn new(event_id: i64, date: &FuzzyDate, happened: bool) -> Member {
+        Member {
+            event_id,
+            first: date.first(),
+            last: date.last(),
+            to_the_day: date.precision() == Precision::Day,
+            happened,
+        }
+    }
+}
+
+/// A member's place in its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub ordinal: Ordinal,
+    /// The latest member that happened certainly before this one.
+    pub previous: Option<i64>,
+}
+
+/// The place of each member (in the order given), by the rule of `counting::ordinal_of`: the
+/// members that happened certainly before, plus one, up to those whose order cannot be known.
+/// O(n log n) for a series of n.
+pub fn rank(members: &[Member]) -> Vec<Place> {
+    let counted: Vec<&Member> = members.iter().filter(|m| m.happened).collect();
+    // By last day, with the latest (first day, number) so far: the members certainly before
+    // a day are a prefix of this order.
+    let mut by_last: Vec<(NaiveDate, (NaiveDate, i64))> = counted
+        .iter()
+        .map(|m| (m.last, (m.first, m.event_id)))
+        .collect();
+    by_last.sort_unstable();
+    let mut latest_so_far = Vec::with_capacity(by_last.len());
+    let mut latest: Option<(NaiveDate, i64)> = None;
+    for (_, key) in &by_last {
+        latest = latest.max(Some(*key));
+        latest_so_far.push(latest);
+    }
+    let mut firsts: Vec<NaiveDate> = counted.iter().map(|m| m.first).collect();
+    firsts.sort_unstable();
+    let mut same_day: HashMap<NaiveDate, Vec<i64>> = HashMap::new();
+    for m in counted.iter().filter(|m| m.to_the_day) {
+        same_day.entry(m.first).or_default().push(m.event_id);
+    }
+    for numbers in same_day.values_mut() {
+        numbers.sort_unstable();
+    }
+    members
+        .iter()
+        .map(|m| {
+            let strictly_before = by_last.partition_point(|(last, _)| *last < m.first);
+            let strictly_after = firsts.len() - firsts.partition_point(|first| *first <= m.last);
+            let (day_before, day_after, day_previous) = match same_day.get(&m.first) {
+                Some(numbers) if m.to_the_day => {
+                    let below = numbers.partition_point(|n| *n < m.event_id);
+                    let above = numbers.partition_point(|n| *n <= m.event_id);
+                    let previous = below.checked_sub(1).map(|i| numbers[i]);
+                    (below, numbers.len() - above, previous)
+                }
+                _ => (0, 0, None),
+            };
+            let before = strictly_before + day_before;
+            let others = counted.len() - usize::from(m.happened);
+            let uncertain = others - before - strictly_after - day_after;
+            let previous = day_previous.or_else(|| {
+                strictly_before
+                    .checked_sub(1)
+                    .and_then(|i| latest_so_far[i])
+                    .map(|(_, id)| id)
+            });
+            Place {
+                ordinal: Ordinal {
+                    low: before + 1,
+                    high: before + 1 + uncertain,
+                },
+                previous,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::counting::{Criteria, ordinal_of, visit_ordinal};
+    use crate::domain::event::{Event, Kind, Place as Where};
+
+    const RU: &str = "RU";
+
+    fn event(id: i64, date: &str, status: Status, mode: Mode) -> Event {
+        Event {
+            id,
+            uuid: Uuid::nil(),
+            date: FuzzyDate::parse_iso(date).unwrap(),
+            end_date: None,
+            title: format!("event {id}"),
+            kind: Kind::Meeting,
+            mode,
+            status,
+            place: Where {
+                city: String::new(),
+                country: Country::parse(RU).ok(),
+                venue: String::new(),
+            },
+            notes: String::new(),
+            participants: [(1, "RU"), (2, "US")]
+                .iter()
+                .map(|(id, side)| Participant {
+                    person_id: *id,
+                    name: format!("P{id}"),
+                    side: Country::parse(side).unwrap(),
+                    head: false,
+                })
+                .collect(),
+            sources: Vec::new(),
+        }
+    }
+
+    fn date() -> impl Strategy<Value = String> {
+        (2020..2023i32, 1..13u32, 1..29u32, 0..10u8).prop_map(|(y, m, d, p)| match p {
+            0 => format!("{y}"),
+            1 | 2 => format!("{y}-{m:02}"),
+            _ => format!("{y}-{m:02}-{d:02}"),
+        })
+    }
+
+    fn status() -> impl Strategy<Value = Status> {
+        prop_oneof![
+            Just(Status::Confirmed),
+            Just(Status::Reported),
+            Just(Status::Planned),
+            Just(Status::Cancelled)
+        ]
+    }
+
+    proptest! {
+        /// Ranking a whole series at once gives every member the ordinal and previous meeting
+        /// that counting one event against the history gives.
+        #[test]
+        fn rank_agrees_with_ordinal_of(dates in proptest::collection::vec((date(), status()), 1..40)) {
+            let history: Vec<Event> = dates
+                .iter()
+                .enumerate()
+                .map(|(i, (d, s))| event(i as i64 + 1, d, *s, Mode::InPerson))
+                .collect();
+            let members: Vec<Member> = history
+                .iter()
+                .filter(|e| e.status != Status::Cancelled)
+                .map(|e| Member::new(e.id, &e.date, e.status.happened()))
+                .collect();
+            let places = rank(&members);
+            for (member, place) in members.iter().zip(&places) {
+                let target = history.iter().find(|e| e.id == member.event_id).unwrap();
+                let expected = ordinal_of(target, &history, &[1, 2], Criteria::FACE_TO_FACE).unwrap();
+                prop_assert_eq!(place.ordinal, expected.ordinal, "event {}", member.event_id);
+                prop_assert_eq!(place.previous, expected.previous.map(|e| e.id));
+                let visit = visit_ordinal(target, &history, 2, Country::parse("US").ok().as_ref());
+                prop_assert_eq!(Some(place.ordinal), visit);
+            }
+        }
+    }
+
+    #[test]
+    fn series_keys_read_back() {
+        for series in [
+            Series::meetings(Mode::Phone, 34, 12),
+            Series::Visits {
+                person: 7,
+                country: "TR".into(),
+            },
+        ] {
+            assert_eq!(Series::parse(&series.key()), Some(series.clone()));
+        }
+        assert_eq!(Series::meetings(Mode::Phone, 34, 12).key(), "phone 12 34");
+        assert_eq!(Series::parse("visit 1"), None);
+    }
+
+    #[test]
+    fn an_event_belongs_to_each_pair_of_heads_and_each_visit() {
+        let mut e = event(1, "2025-04-11", Status::Confirmed, Mode::InPerson);
+        e.participants.push(Participant {
+            person_id: 3,
+            name: "P3".into(),
+            side: Country::parse("TR").unwrap(),
+            head: false,
+        });
+        let found = series_of(e.mode, e.status, e.place.country.as_ref(), &e.participants);
+        assert_eq!(
+            found,
+            vec![
+                Series::meetings(Mode::InPerson, 1, 2),
+                Series::meetings(Mode::InPerson, 1, 3),
+                Series::meetings(Mode::InPerson, 2, 3),
+                Series::Visits {
+                    person: 1,
+                    country: RU.into()
+                },
+                Series::Visits {
+                    person: 2,
+                    country: RU.into()
+                },
+                Series::Visits {
+                    person: 3,
+                    country: RU.into()
+                },
+            ]
+        );
+        assert!(series_of(Mode::InPerson, Status::Cancelled, None, &e.participants).is_empty());
+    }
+}

@@ -1,0 +1,310 @@
+//! The places schema 4 keeps: for each event, its place in every series it belongs to (the
+//! meetings of a pair of heads, a person's visits to a country), so that an ordinal is one
+//! lookup. A write marks the series it touches; before the transaction commits, `settle` ranks
+//! each marked series again (bounded work for the series, not for the table) and writes the
+//! places that changed. An import of a million events marks each series once and ranks it once.
+//! `differences` checks every place against a fresh ranking.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction, params};
+
+use super::Result;
+use crate::domain::counting::Ordinal;
+use crate::domain::series::{self, Member, Place, Series};
+use crate::domain::{Country, FuzzyDate, Mode, Participant, Status};
+
+/// The series touched by writes not yet settled, for this connection only.
+pub(super) const DIRTY_TABLE: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID";
+
+/// An event joins its series: its rows are written unranked and the series marked.
+pub(super) fn join(
+    tx: &Transaction,
+    event_id: i64,
+    date: &FuzzyDate,
+    status: Status,
+    mode: Mode,
+    country: Option<&Country>,
+    participants: &[Participant],
+) -> Result<()> {
+    let member = Member::new(event_id, date, status.happened());
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )?;
+    let mut mark = tx.prepare_cached("INSERT OR IGNORE INTO temp.dirty_series VALUES (?)")?;
+    for series in series::series_of(mode, status, country, participants) {
+        let key = series.key();
+        insert.execute(params![
+            key,
+            event_id,
+            member.first,
+            member.last,
+            member.to_the_day,
+            member.happened
+        ])?;
+        mark.execute([&key])?;
+    }
+    Ok(())
+}
+
+/// An event leaves its series (before it is deleted or rewritten): its rows go, the series are
+/// marked.
+pub(super) fn leave(tx: &Transaction, event_id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO temp.dirty_series SELECT series FROM series_place WHERE event_id = ?",
+    )?
+    .execute([event_id])?;
+    tx.prepare_cached("DELETE FROM series_place WHERE event_id = ?")?
+        .execute([event_id])?;
+    Ok(())
+}
+
+/// Ranks every marked series again and writes the places that changed.
+pub(super) fn settle(tx: &Transaction) -> Result<()> {
+    let marked: Vec<String> = {
+        let mut stmt = tx.prepare_cached("SELECT series FROM temp.dirty_series")?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for key in &marked {
+        rank_series(tx, key)?;
+    }
+    tx.execute("DELETE FROM temp.dirty_series", [])?;
+    Ok(())
+}
+
+/// A stored member with the place it has now.
+struct Stored {
+    member: Member,
+    place: Place,
+}
+
+fn members(conn: &Connection, key: &str) -> Result<Vec<Stored>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT event_id, date_first, date_last, to_the_day, happened, low, high, previous \
+         FROM series_place WHERE series = ?",
+    )?;
+    let rows = stmt.query_map([key], |r| {
+        Ok(Stored {
+            member: Member {
+                event_id: r.get(0)?,
+                first: r.get(1)?,
+                last: r.get(2)?,
+                to_the_day: r.get(3)?,
+                happened: r.get(4)?,
+            },
+            place: Place {
+                ordinal: Ordinal {
+                    low: super::count_column(r, 5)?,
+                    high: super::count_column(r, 6)?,
+                },
+                previous: r.get(7)?,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn rank_series(tx: &Transaction, key: &str) -> Result<()> {
+    let stored = members(tx, key)?;
+    let all: Vec<Member> = stored.iter().map(|s| s.member).collect();
+    let mut update = tx.prepare_cached(
+        "UPDATE series_place SET low = ?, high = ?, previous = ? WHERE series = ? AND event_id = ?",
+    )?;
+    for (now, place) in stored.iter().zip(series::rank(&all)) {
+        if now.place != place {
+            update.execute(params![
+                place.ordinal.low as i64,
+                place.ordinal.high as i64,
+                place.previous,
+                key,
+                now.member.event_id
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every event's series, with the event as a member and its place as they should be, from the
+/// events themselves.
+fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), (Member, Place)>> {
+    let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
+    let mut events = conn.prepare(
+        "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
+    )?;
+    let mut people = conn.prepare(
+        "SELECT person_id, side, head FROM participation WHERE event_id = ? ORDER BY position",
+    )?;
+    let rows = events.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            super::fuzzy_from(r.get(1)?, &r.get::<_, String>(2)?, r.get(3)?),
+            super::keyword::<Mode>(r, 4)?,
+            super::keyword::<Status>(r, 5)?,
+            super::country_column(r, 6)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, date, mode, status, country) = row?;
+        let participants = people
+            .query_map([id], |r| {
+                Ok(Participant {
+                    person_id: r.get(0)?,
+                    name: String::new(),
+                    side: super::required_country(r, 1)?,
+                    head: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for series in series::series_of(mode, status, country.as_ref(), &participants) {
+            by_series.entry(series.key()).or_default().push(Member::new(
+                id,
+                &date,
+                status.happened(),
+            ));
+        }
+    }
+    let mut places = BTreeMap::new();
+    for (key, members) in by_series {
+        for (member, place) in members.iter().zip(series::rank(&members)) {
+            places.insert((key.clone(), member.event_id), (*member, place));
+        }
+    }
+    Ok(places)
+}
+
+/// Fills the table from the events: for a database from before schema 4.
+pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
+    tx.execute("DELETE FROM series_place", [])?;
+    let places = fresh(tx)?;
+    let mut insert = tx.prepare(
+        "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened, \
+         low, high, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for ((key, event_id), (member, place)) in places {
+        insert.execute(params![
+            key,
+            event_id,
+            member.first,
+            member.last,
+            member.to_the_day,
+            member.happened,
+            place.ordinal.low as i64,
+            place.ordinal.high as i64,
+            place.previous
+        ])?;
+    }
+    Ok(())
+}
+
+/// The kept places that differ from a fresh ranking of the events, named.
+pub(super) fn differences(conn: &Connection) -> Result<Vec<String>> {
+    let fresh: BTreeMap<(String, i64), Place> = fresh(conn)?
+        .into_iter()
+        .map(|(key, (_, place))| (key, place))
+        .collect();
+    let mut kept = BTreeMap::new();
+    let mut stmt =
+        conn.prepare("SELECT series, event_id, low, high, previous FROM series_place")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, i64>(1)?),
+            Place {
+                ordinal: Ordinal {
+                    low: super::count_column(r, 2)?,
+                    high: super::count_column(r, 3)?,
+                },
+                previous: r.get(4)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (key, place) = row?;
+        kept.insert(key, place);
+    }
+    let keys: BTreeSet<&(String, i64)> = fresh.keys().chain(kept.keys()).collect();
+    Ok(keys
+        .into_iter()
+        .filter(|key| fresh.get(*key) != kept.get(*key))
+        .map(|key| {
+            format!(
+                "place of #{} in series {}: kept {:?}, ranked {:?}",
+                key.1,
+                key.0,
+                kept.get(key),
+                fresh.get(key)
+            )
+        })
+        .collect())
+}
+
+/// A kept place, with what the sentence about it needs of the previous meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptPlace {
+    pub series: Series,
+    pub ordinal: Ordinal,
+    /// The previous meeting's date and city.
+    pub previous: Option<(FuzzyDate, String)>,
+}
+
+/// The kept places of these events, by event.
+pub(super) fn places(conn: &Connection, events: &[i64]) -> Result<HashMap<i64, Vec<KeptPlace>>> {
+    let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
+    for chunk in events.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
+             pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
+             WHERE sp.event_id IN ({marks})"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+            let previous_day: Option<NaiveDate> = r.get(4)?;
+            let previous = match previous_day {
+                Some(day) => Some((
+                    super::fuzzy_from(day, &r.get::<_, String>(5)?, r.get(6)?),
+                    r.get::<_, String>(7)?,
+                )),
+                None => None,
+            };
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                super::count_column(r, 2)?,
+                super::count_column(r, 3)?,
+                previous,
+            ))
+        })?;
+        for row in rows {
+            let (event_id, key, low, high, previous) = row?;
+            if let Some(series) = Series::parse(&key) {
+                found.entry(event_id).or_default().push(KeptPlace {
+                    series,
+                    ordinal: Ordinal { low, high },
+                    previous,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The members of a series in timeline order, up to and including the events starting on or
+/// before `until`: (event number, happened).
+pub(super) fn series_events(
+    conn: &Connection,
+    series: &Series,
+    until: Option<NaiveDate>,
+) -> Result<Vec<(i64, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT event_id, happened FROM series_place WHERE series = ? AND date_first <= ? \
+         ORDER BY date_first, event_id",
+    )?;
+    // Dates are ISO text in the store: the bound must be a four-digit year to compare.
+    let until = until.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
+    let rows = stmt.query_map(params![series.key(), until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
