@@ -13,7 +13,8 @@
     clippy::cast_possible_truncation,
     clippy::cast_precision_loss,
     clippy::cast_sign_loss,
-    reason = "a benchmark: a failure should stop it, and its figures are small positive numbers"
+    clippy::zombie_processes,
+    reason = "a benchmark: a failure should stop it, its figures are small positive numbers, and its children are waited for with wait4, which also gives their peak memory"
 )]
 
 mod synthetic;

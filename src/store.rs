@@ -166,6 +166,15 @@ pub enum Order {
     NewestFirst,
 }
 
+impl Order {
+    fn reversed(self) -> Order {
+        match self {
+            Order::OldestFirst => Order::NewestFirst,
+            Order::NewestFirst => Order::OldestFirst,
+        }
+    }
+}
+
 /// How names given for participants become people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewPeople {
@@ -414,6 +423,14 @@ impl Store {
     }
 
     pub fn event_count(&self, filter: &EventFilter) -> Result<usize> {
+        if *filter == EventFilter::default() {
+            // From the kept tally: every event has one kind.
+            return Ok(self.conn.query_row(
+                "SELECT coalesce(sum(events), 0) FROM tally WHERE dimension = 'kind'",
+                [],
+                |r| count_column(r, 0),
+            )?);
+        }
         let (clause, values) = filter_clause(filter);
         let sql = format!("SELECT count(*) FROM event e WHERE {clause}");
         Ok(self
@@ -447,6 +464,26 @@ impl Store {
             .query_map(rusqlite::params_from_iter(values), event_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         self.complete(events)
+    }
+
+    /// Rows `start..start + len` of `total` in `order`, read from whichever end is nearer, so
+    /// that the last page costs what the first does.
+    pub fn events_window(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        start: usize,
+        len: usize,
+        total: usize,
+    ) -> Result<Vec<Event>> {
+        let end = (start + len).min(total);
+        let from_end = total - end;
+        if from_end >= start || end <= start {
+            return self.events_page(filter, order, start, len);
+        }
+        let mut events = self.events_page(filter, order.reversed(), from_end, end - start)?;
+        events.reverse();
+        Ok(events)
     }
 
     /// Calls `each` on every matching event in timeline order, a page at a time, so that exports
@@ -506,6 +543,9 @@ impl Store {
         date: NaiveDate,
         id: i64,
     ) -> Result<usize> {
+        if *filter == EventFilter::default() {
+            return self.position_in_all(order, date, id);
+        }
         let (clause, mut values) = filter_clause(filter);
         let comparison = match order {
             Order::OldestFirst => "<",
@@ -521,6 +561,32 @@ impl Store {
             .query_row(&sql, rusqlite::params_from_iter(values), |r| {
                 count_column(r, 0)
             })?)
+    }
+
+    /// `position` in the whole timeline: the kept events per month before the point's month,
+    /// plus a count within its month, so that a jump costs the same at any size.
+    fn position_in_all(&self, order: Order, date: NaiveDate, id: i64) -> Result<usize> {
+        let month = date.format("%Y-%m").to_string();
+        let month_start = format!("{month}-01");
+        let earlier_months: usize = self.conn.query_row(
+            "SELECT coalesce(sum(events), 0) FROM tally WHERE dimension = 'month' AND value < ?",
+            [&month],
+            |r| count_column(r, 0),
+        )?;
+        let (before, at): (usize, usize) = self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE (date_first, id) < (?2, ?3)), \
+                    count(*) FILTER (WHERE date_first = ?2 AND id = ?3) \
+             FROM event WHERE date_first >= ?1 AND date_first <= ?2",
+            params![month_start, date.to_string(), id],
+            |r| Ok((count_column(r, 0)?, count_column(r, 1)?)),
+        )?;
+        let before = earlier_months + before;
+        Ok(match order {
+            Order::OldestFirst => before,
+            Order::NewestFirst => self
+                .event_count(&EventFilter::default())?
+                .saturating_sub(before + at),
+        })
     }
 
     /// The first event under `filter` past the point (`date`, `id`) in `order` (or before it,
@@ -917,10 +983,24 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
     if !filter.people.is_empty() {
         // Driven from the participation index: a person's events are few beside the whole
         // timeline, which a correlated EXISTS would walk.
-        let each =
-            vec!["SELECT event_id FROM participation WHERE person_id = ?"; filter.people.len()];
-        conditions.push(format!("e.id IN ({})", each.join(" INTERSECT ")));
-        values.extend(filter.people.iter().map(|p| Value::Integer(*p)));
+        // Dates bound the subquery too, through the (person, date) index: a window of days
+        // around an event reads the person's events of those days, not all of them.
+        let mut each = "SELECT event_id FROM participation WHERE person_id = ?".to_string();
+        let mut bounds = Vec::new();
+        if let Some(from) = &filter.from {
+            each.push_str(" AND date_first >= ?");
+            bounds.push(Value::Text(from.first().to_string()));
+        }
+        if let Some(to) = &filter.to {
+            each.push_str(" AND date_first <= ?");
+            bounds.push(Value::Text(to.last().to_string()));
+        }
+        let all = vec![each.as_str(); filter.people.len()];
+        conditions.push(format!("e.id IN ({})", all.join(" INTERSECT ")));
+        for person in &filter.people {
+            values.push(Value::Integer(*person));
+            values.extend(bounds.iter().cloned());
+        }
     }
     if let Some(country) = &filter.country {
         conditions.push("e.country = ?".into());
@@ -958,11 +1038,17 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
     {
-        conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());
-        values.push(Value::Text(format!(
-            "%{}%",
-            like_escape(&search.to_lowercase())
-        )));
+        let lowered = search.to_lowercase();
+        // The trigram index finds strings of three characters or more; shorter ones are
+        // looked for row by row.
+        if lowered.chars().count() >= 3 {
+            conditions
+                .push("e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)".into());
+            values.push(Value::Text(format!("\"{}\"", lowered.replace('"', "\"\""))));
+        } else {
+            conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());
+            values.push(Value::Text(format!("%{}%", like_escape(&lowered))));
+        }
     }
     (conditions.join(" AND "), values)
 }

@@ -230,7 +230,8 @@ impl Timeline {
             && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);
         if !covered {
             let start = self.scroll.min(self.selected).saturating_sub(WINDOW / 4);
-            let events = store.events_page(&self.filter, self.order, start, WINDOW)?;
+            let events =
+                store.events_window(&self.filter, self.order, start, WINDOW, self.total)?;
             let mut ordinals = Ordinals::new(store);
             ordinals.read(&events)?;
             self.rows = events

@@ -165,6 +165,13 @@ impl super::Store {
             }
         }
         differences.extend(super::ranks::differences(&self.conn)?);
+        // FTS5's own check of the search index against the events it indexes.
+        if let Err(error) = self.conn.execute(
+            "INSERT INTO event_search (event_search) VALUES ('integrity-check')",
+            [],
+        ) {
+            differences.push(format!("search index: {error}"));
+        }
         Ok(differences)
     }
 }

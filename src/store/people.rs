@@ -255,10 +255,18 @@ impl Store {
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, country_column(r, 2)?)),
         )?;
-        let mut titles = self
-            .titles()
-            .map(|mut all| all.remove(&id).unwrap_or_default())?;
-        titles.shrink_to_fit();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT title, from_date, until_date FROM person_title WHERE person_id = ? ORDER BY position",
+        )?;
+        let titles = stmt
+            .query_map([id], |r| {
+                Ok(Title {
+                    title: r.get(0)?,
+                    from: r.get(1)?,
+                    until: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Person {
             id,
             name,

@@ -656,3 +656,99 @@ mod kept_counts {
         }
     }
 }
+
+/// The shortcuts for the whole timeline (kept tallies for the count and the position, reading
+/// the last rows from the end) agree with the general queries.
+#[test]
+fn whole_timeline_shortcuts_agree_with_the_general_queries() {
+    let store = seeded();
+    let everything = EventFilter::default();
+    // Keeps every event but takes the general path.
+    let general = EventFilter {
+        from: FuzzyDate::parse_iso("1900").ok(),
+        ..EventFilter::default()
+    };
+    let total = store.event_count(&everything).unwrap();
+    assert_eq!(total, store.event_count(&general).unwrap());
+    for order in [Order::OldestFirst, Order::NewestFirst] {
+        let all = store.events_page(&general, order, 0, total).unwrap();
+        for (index, event) in all.iter().enumerate() {
+            let date = event.date.first();
+            assert_eq!(
+                store.position(&everything, order, date, event.id).unwrap(),
+                index
+            );
+            assert_eq!(
+                store.position(&general, order, date, event.id).unwrap(),
+                index
+            );
+        }
+        // A point between events: where it would be.
+        let day = NaiveDate::from_ymd_opt(2025, 4, 5).unwrap();
+        assert_eq!(
+            store.position(&everything, order, day, 0).unwrap(),
+            store.position(&general, order, day, 0).unwrap()
+        );
+        for start in 0..total {
+            for len in [1, 5, total] {
+                let numbers = |events: Vec<Event>| events.iter().map(|e| e.id).collect::<Vec<_>>();
+                assert_eq!(
+                    numbers(
+                        store
+                            .events_window(&everything, order, start, len, total)
+                            .unwrap()
+                    ),
+                    numbers(store.events_page(&everything, order, start, len).unwrap()),
+                    "rows {start}..{} {order:?}",
+                    start + len
+                );
+            }
+        }
+    }
+}
+
+/// Searches of three characters or more go through the trigram index, shorter ones row by row;
+/// both find text in any script, ignoring case, and follow edits and deletes.
+#[test]
+fn search_finds_substrings_in_any_script_and_follows_writes() {
+    let mut store = seeded();
+    let found = |store: &Store, text: &str| {
+        let filter = EventFilter {
+            search: vec![text.to_string()],
+            ..EventFilter::default()
+        };
+        store.event_count(&filter).unwrap()
+    };
+    let mut draft = draft(
+        "2025-05-01",
+        "Встреча в Кремле «по Украине» – 習近平",
+        &[("Владимир Путин", "RU", false)],
+    );
+    let number = store.add_event(&draft, NewPeople::Create).unwrap();
+    assert_eq!(found(&store, "КРЕМЛ"), 1, "case folded in Cyrillic");
+    assert_eq!(found(&store, "Kremlin"), 1, "the seeded Kremlin talks");
+    assert_eq!(found(&store, "習近平"), 1);
+    assert_eq!(found(&store, "習近"), 1, "two characters, row by row");
+    assert_eq!(found(&store, "«по"), 1);
+    assert_eq!(
+        found(&store, "\"quoted\""),
+        0,
+        "quotes are text, not query syntax"
+    );
+    assert_eq!(found(&store, "NEAR(a b)"), 0);
+    assert!(found(&store, "putin") > 1, "names are searched");
+    draft.title = "Переговоры в Стамбуле".into();
+    store.edit_event(number, &draft, NewPeople::Create).unwrap();
+    assert_eq!(
+        found(&store, "кремл"),
+        0,
+        "the old title is gone from the index"
+    );
+    assert_eq!(found(&store, "стамбул"), 1);
+    store.delete_event(number).unwrap();
+    assert_eq!(found(&store, "стамбул"), 0);
+    assert_eq!(
+        store.kept_count_differences().unwrap(),
+        Vec::<String>::new()
+    );
+}
