@@ -149,6 +149,7 @@ pub enum OnConflict {
 /// conflict, settled by `on_conflict`.
 pub fn import_record(
     tx: &Transaction,
+    batch: &mut store::Batch,
     draft: &EventDraft,
     on_conflict: OnConflict,
 ) -> Result<Outcome, StoreError> {
@@ -178,7 +179,7 @@ pub fn import_record(
     } else if store::same_event(tx, draft)?.is_some() {
         return Ok(Outcome::AlreadyPresent);
     }
-    store::insert_event(tx, draft, NewPeople::ExactOrCreate)?;
+    batch.insert_event(tx, draft)?;
     Ok(Outcome::Imported)
 }
 

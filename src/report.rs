@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::domain::counting::{self, Criteria, Ordinal, Rule};
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
-use crate::store::{KeptPlace, Result, Store};
+use crate::store::{BoxError, EventFilter, KeptPlace, Order, Result, Store};
 
 /// The ordinal of one event among the meetings of one set of people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,24 @@ impl<'s> Ordinals<'s> {
             store,
             places: HashMap::new(),
         }
+    }
+
+    /// Calls `each` on every event `filter` keeps, in `order`, reading the kept places a page
+    /// at a time.
+    pub fn for_each_event(
+        &mut self,
+        filter: &EventFilter,
+        order: Order,
+        mut each: impl FnMut(&Event, &mut Self) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<usize, BoxError> {
+        let store = self.store;
+        store.for_each_page(filter, order, |page| {
+            self.read(page)?;
+            for event in page {
+                each(event, self)?;
+            }
+            Ok(())
+        })
     }
 
     /// Reads the places of a page of events at once, in place of the page read before.

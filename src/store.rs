@@ -295,7 +295,7 @@ impl Store {
             upgraded: None,
         };
         store.migrate(version)?;
-        store.conn.execute_batch(ranks::DIRTY_TABLE)?;
+        store.conn.execute_batch(ranks::DIRTY_TABLES)?;
         Ok(store)
     }
 
@@ -487,12 +487,31 @@ impl Store {
     }
 
     /// Calls `each` on every matching event in timeline order, a page at a time, so that exports
-    /// of any size run in little memory.
-    pub fn for_each_event(
+    /// of any size run in little memory; all pages are read in one read transaction, so that
+    /// they show the record as it was when the first was read, whatever other programs write.
+    pub fn for_each_page(
         &self,
         filter: &EventFilter,
         order: Order,
-        mut each: impl FnMut(&Event) -> std::result::Result<(), BoxError>,
+        mut each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<usize, BoxError> {
+        let own_transaction = self.conn.is_autocommit();
+        if own_transaction {
+            self.conn.execute_batch("BEGIN DEFERRED")?;
+        }
+        let result = self.pages(filter, order, &mut each);
+        if own_transaction {
+            // Only read: ending it cannot lose anything.
+            self.conn.execute_batch("COMMIT")?;
+        }
+        result
+    }
+
+    fn pages(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        each: &mut impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         const PAGE: usize = 1000;
         let (clause, values) = filter_clause(filter);
@@ -521,9 +540,7 @@ impl Store {
                 .query_map(rusqlite::params_from_iter(page_values), event_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let events = self.complete(events)?;
-            for event in &events {
-                each(event)?;
-            }
+            each(&events)?;
             seen += events.len();
             match events.last() {
                 Some(last) if events.len() == PAGE => {
@@ -1135,6 +1152,41 @@ pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople)
     save_event(tx, draft, new_people, Target::New(None))
 }
 
+/// What an import of many events sums in memory and writes once at its end, instead of one
+/// statement per event: the tallies, each person's events and last day seen, and the people
+/// already found by name.
+#[derive(Debug, Default)]
+pub struct Batch {
+    people: std::collections::HashMap<String, people::Candidate>,
+    tallies: std::collections::HashMap<(&'static str, String), i64>,
+    joined: std::collections::HashMap<i64, (i64, NaiveDate)>,
+}
+
+impl Batch {
+    /// Inserts a validated event as `insert_event` does, creating people not found by their
+    /// exact name, with the counts kept in the batch until `finish`.
+    pub fn insert_event(&mut self, tx: &Transaction, draft: &EventDraft) -> Result<i64> {
+        save_event_in(
+            tx,
+            draft,
+            NewPeople::ExactOrCreate,
+            Target::New(None),
+            Some(self),
+        )
+    }
+
+    /// Writes the counts summed so far.
+    pub fn finish(self, tx: &Transaction) -> Result<()> {
+        for ((dimension, value), delta) in &self.tallies {
+            counts::add_to_tally(tx, dimension, value, *delta)?;
+        }
+        for (person, (events, last)) in &self.joined {
+            counts::people_joined(tx, *person, *events, *last)?;
+        }
+        Ok(())
+    }
+}
+
 /// Where `save_event` writes.
 #[derive(Debug, Clone, Copy)]
 enum Target {
@@ -1150,16 +1202,39 @@ fn save_event(
     new_people: NewPeople,
     target: Target,
 ) -> Result<i64> {
+    save_event_in(tx, draft, new_people, target, None)
+}
+
+fn save_event_in(
+    tx: &Transaction,
+    draft: &EventDraft,
+    new_people: NewPeople,
+    target: Target,
+    mut batch: Option<&mut Batch>,
+) -> Result<i64> {
     draft.validate()?;
     let mut person_ids = Vec::with_capacity(draft.participants.len());
     let mut seen = std::collections::HashSet::with_capacity(draft.participants.len());
     let mut names = Vec::with_capacity(draft.participants.len());
     for p in &draft.participants {
-        let person = match people::resolve_for_write(tx, &p.name, new_people, &p.side)? {
+        // An exact name found or created once in a batch stands for the same person after.
+        let known = batch
+            .as_deref()
+            .filter(|_| new_people == NewPeople::ExactOrCreate)
+            .and_then(|b| b.people.get(&name_key(&p.name)).cloned());
+        let person = match known {
             Some(person) => person,
-            None => {
-                return Err(Invalid::new("participant", &p.name, "unknown person").into());
-            }
+            None => match people::resolve_for_write(tx, &p.name, new_people, &p.side)? {
+                Some(person) => {
+                    if let Some(batch) = batch.as_deref_mut() {
+                        batch.people.insert(name_key(&p.name), person.clone());
+                    }
+                    person
+                }
+                None => {
+                    return Err(Invalid::new("participant", &p.name, "unknown person").into());
+                }
+            },
         };
         if !seen.insert(person.0) {
             return Err(Invalid::new(
@@ -1235,6 +1310,7 @@ fn save_event(
         Target::Replace(number) if written == 1 => number,
         Target::Replace(number) => return Err(StoreError::NoSuchEvent(number.to_string())),
     };
+    ranks::to_index(tx, event_id)?;
     let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
     let mut on_side: std::collections::HashMap<&Country, usize> = std::collections::HashMap::new();
     for p in &draft.participants {
@@ -1255,8 +1331,17 @@ fn save_event(
                 draft.date.first(),
                 happened_in_person && (p.head || alone)
             ])?;
-        if replaced.is_none() {
-            counts::person_joined(tx, *person_id, draft.date.first())?;
+        match (&replaced, batch.as_deref_mut()) {
+            (Some(_), _) => {}
+            (None, Some(batch)) => {
+                let joined = batch
+                    .joined
+                    .entry(*person_id)
+                    .or_insert((0, draft.date.first()));
+                joined.0 += 1;
+                joined.1 = joined.1.max(draft.date.first());
+            }
+            (None, None) => counts::person_joined(tx, *person_id, draft.date.first())?,
         }
     }
     let participants: Vec<Participant> = draft
@@ -1286,7 +1371,14 @@ fn save_event(
         people.extend(&person_ids);
         counts::recount_people(tx, &people)?;
     }
-    counts::Counted::of(draft).tally(tx, 1)?;
+    match batch {
+        Some(batch) => {
+            for key in counts::Counted::of(draft).keys() {
+                *batch.tallies.entry(key).or_default() += 1;
+            }
+        }
+        None => counts::Counted::of(draft).tally(tx, 1)?,
+    }
     for (position, s) in draft.sources.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO source (event_id, position, outlet, citing, url, published) VALUES (?, ?, ?, ?, ?, ?)",

@@ -101,14 +101,16 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let mut visit = |each: &mut dyn FnMut(&Event, &mut Ordinals) -> Result<()>| -> Result<()> {
         match args.limit {
             Some(limit) => {
-                for event in store.events_page(&filter, order, 0, limit)? {
-                    each(&event, &mut ordinals)?;
+                let events = store.events_page(&filter, order, 0, limit)?;
+                ordinals.read(&events)?;
+                for event in &events {
+                    each(event, &mut ordinals)?;
                 }
             }
             None => {
-                store
-                    .for_each_event(&filter, order, |event| {
-                        each(event, &mut ordinals).map_err(|e| e.into())
+                ordinals
+                    .for_each_event(&filter, order, |event, ordinals| {
+                        each(event, ordinals).map_err(|e| e.into())
                     })
                     .map_err(|e| anyhow::anyhow!(e))?;
             }

@@ -126,7 +126,7 @@ pub fn export(
 ) -> Result<usize, crate::store::BoxError> {
     let mut ordinals = Ordinals::new(store);
     let mut writer = EventWriter::new(out, options)?;
-    let count = store.for_each_event(filter, order, |event| {
+    let count = ordinals.for_each_event(filter, order, |event, ordinals| {
         let ordinal = ordinals.headline(event)?;
         writer.write(event, &ordinal)?;
         Ok(())
@@ -472,6 +472,7 @@ pub fn import(
         let mut summary = ImportSummary::default();
         let mut problems = Vec::new();
         let mut row = csv::StringRecord::new();
+        let mut batch = crate::store::Batch::default();
         loop {
             let line = physical_line(reader.position().byte());
             match reader.read_record(&mut row) {
@@ -497,13 +498,13 @@ pub fn import(
             let outcome = record_from_row(&row, &columns, options.raw)
                 .and_then(|record| record.to_draft())
                 .map_err(|invalid| invalid.to_string())
-                .and_then(
-                    |draft| match import_record(tx, &draft, options.on_conflict) {
+                .and_then(|draft| {
+                    match import_record(tx, &mut batch, &draft, options.on_conflict) {
                         Ok(outcome) => Ok(Ok(outcome)),
                         Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
                         Err(other) => Ok(Err(other)),
-                    },
-                );
+                    }
+                });
             match outcome {
                 Ok(Ok(outcome)) => summary.count(outcome),
                 Ok(Err(store_error)) => return Err(store_error.into()),
@@ -523,6 +524,7 @@ pub fn import(
         if !problems.is_empty() {
             return Err(ImportError::Problems(problems));
         }
+        batch.finish(tx)?;
         summary.new_people = people_count(tx)? - people_before;
         Ok(summary)
     })

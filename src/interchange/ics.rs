@@ -18,7 +18,7 @@ pub fn export(
 ) -> Result<usize, BoxError> {
     let mut ordinals = Ordinals::new(store);
     out.write_all(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//attache//attache//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:attache\r\n")?;
-    let count = store.for_each_event(filter, Order::OldestFirst, |event| {
+    let count = ordinals.for_each_event(filter, Order::OldestFirst, |event, ordinals| {
         let sentences: Vec<String> = ordinals
             .for_event(event)?
             .into_iter()

@@ -45,7 +45,7 @@ pub fn export(
     let mut people = BTreeSet::new();
     write!(out, "{{\n  \"attache\": {FORMAT_VERSION},\n  \"events\": [")?;
     let mut first = true;
-    let count = store.for_each_event(filter, Order::OldestFirst, |event| {
+    let count = ordinals.for_each_event(filter, Order::OldestFirst, |event, ordinals| {
         let lines = ordinals.for_event(event)?;
         let record =
             EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
@@ -152,10 +152,11 @@ pub fn import(
             }
         }
         let mut summary = ImportSummary::default();
+        let mut batch = crate::store::Batch::default();
         for (i, record) in document.events.iter().enumerate() {
             let location = format!("{label}: events[{i}] ({})", record.title);
             match record.to_draft() {
-                Ok(draft) => match import_record(tx, &draft, on_conflict) {
+                Ok(draft) => match import_record(tx, &mut batch, &draft, on_conflict) {
                     Ok(outcome) => summary.count(outcome),
                     Err(StoreError::Invalid(invalid)) => report(location, invalid.to_string())?,
                     Err(other) => return Err(other.into()),
@@ -166,6 +167,7 @@ pub fn import(
         if !problems.is_empty() {
             return Err(ImportError::Problems(problems));
         }
+        batch.finish(tx)?;
         summary.new_people = people_count(tx)? - people_before;
         Ok(summary)
     })

@@ -31,7 +31,7 @@ pub fn export(store: &Store, filter: &EventFilter, out: &mut dyn Write) -> Resul
     let mut ordinals = Ordinals::new(store);
     writeln!(out, "# Timeline")?;
     let mut current = String::new();
-    let count = store.for_each_event(filter, Order::OldestFirst, |event| {
+    let count = ordinals.for_each_event(filter, Order::OldestFirst, |event, ordinals| {
         let heading = month(event);
         if heading != current {
             writeln!(out, "\n## {heading}\n")?;

@@ -45,33 +45,59 @@ impl Counted {
             .optional()?)
     }
 
+    /// The tallies this event counts in: (dimension, value).
+    pub(super) fn keys(self) -> impl Iterator<Item = (&'static str, String)> {
+        [
+            Some(("month", self.month)),
+            Some(("kind", self.kind)),
+            self.country.map(|c| ("country", c)),
+            (!self.city.is_empty()).then_some(("city", self.city)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Adds (`delta` 1) or removes (-1) this event's share of the tallies.
-    pub(super) fn tally(&self, tx: &Transaction, delta: i64) -> Result<()> {
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO tally (dimension, value, events) VALUES (?, ?, ?) \
-             ON CONFLICT (dimension, value) DO UPDATE SET events = events + excluded.events",
-        )?;
-        let values = [
-            Some(("month", self.month.as_str())),
-            Some(("kind", self.kind.as_str())),
-            self.country.as_deref().map(|c| ("country", c)),
-            (!self.city.is_empty()).then_some(("city", self.city.as_str())),
-        ];
-        for (dimension, value) in values.into_iter().flatten() {
-            upsert.execute(params![dimension, value, delta])?;
+    pub(super) fn tally(self, tx: &Transaction, delta: i64) -> Result<()> {
+        for (dimension, value) in self.keys() {
+            add_to_tally(tx, dimension, &value, delta)?;
         }
         Ok(())
     }
 }
 
+pub(super) fn add_to_tally(
+    tx: &Transaction,
+    dimension: &str,
+    value: &str,
+    delta: i64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO tally (dimension, value, events) VALUES (?, ?, ?) \
+         ON CONFLICT (dimension, value) DO UPDATE SET events = events + excluded.events",
+    )?
+    .execute(params![dimension, value, delta])?;
+    Ok(())
+}
+
 /// A new participation: one more event for the person, perhaps a later last day seen.
 pub(super) fn person_joined(tx: &Transaction, person_id: i64, date: NaiveDate) -> Result<()> {
+    people_joined(tx, person_id, 1, date)
+}
+
+/// `events` new participations of a person, the latest on `last`.
+pub(super) fn people_joined(
+    tx: &Transaction,
+    person_id: i64,
+    events: i64,
+    last: NaiveDate,
+) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE person SET events = events + 1, \
+        "UPDATE person SET events = events + ?3, \
          last_seen = CASE WHEN last_seen IS NULL OR ?1 > last_seen THEN ?1 ELSE last_seen END \
          WHERE id = ?2",
     )?
-    .execute(params![date, person_id])?;
+    .execute(params![last, person_id, events])?;
     Ok(())
 }
 

@@ -26,7 +26,7 @@ pub enum PersonMatch {
 }
 
 /// A candidate for matching: id, name, native name.
-type Candidate = (i64, String, String);
+pub(super) type Candidate = (i64, String, String);
 
 pub fn name_key(name: &str) -> String {
     name.split_whitespace()

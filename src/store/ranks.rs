@@ -15,9 +15,17 @@ use crate::domain::counting::Ordinal;
 use crate::domain::series::{self, Member, Place, Series};
 use crate::domain::{Country, FuzzyDate, Mode, Participant, Status};
 
-/// The series touched by writes not yet settled, for this connection only.
-pub(super) const DIRTY_TABLE: &str =
-    "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID";
+/// The series touched by writes not yet settled, and the events whose search text is still to
+/// be indexed, for this connection only.
+pub(super) const DIRTY_TABLES: &str = "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID; \
+     CREATE TEMP TABLE IF NOT EXISTS unindexed (event_id INTEGER PRIMARY KEY)";
+
+/// An event's search text was written: it is indexed when the transaction settles.
+pub(super) fn to_index(tx: &Transaction, event_id: i64) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO temp.unindexed VALUES (?)")?
+        .execute([event_id])?;
+    Ok(())
+}
 
 /// An event joins its series: its rows are written unranked and the series marked.
 pub(super) fn join(
@@ -62,8 +70,14 @@ pub(super) fn leave(tx: &Transaction, event_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Ranks every marked series again and writes the places that changed.
+/// Ranks every marked series again and writes the places that changed; indexes the search
+/// text written since the last commit.
 pub(super) fn settle(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(
+        "INSERT INTO event_search (rowid, search_text) \
+         SELECT e.id, e.search_text FROM temp.unindexed u JOIN event e ON e.id = u.event_id; \
+         DELETE FROM temp.unindexed;",
+    )?;
     let marked: Vec<String> = {
         let mut stmt = tx.prepare_cached("SELECT series FROM temp.dirty_series")?;
         stmt.query_map([], |r| r.get(0))?

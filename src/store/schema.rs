@@ -125,29 +125,27 @@ pub const MIGRATIONS: &[&str] = &[
         low        INTEGER NOT NULL DEFAULT 0,
         high       INTEGER NOT NULL DEFAULT 0,
         previous   INTEGER,
-        PRIMARY KEY (series, event_id)
+        PRIMARY KEY (event_id, series)
     ) WITHOUT ROWID;
-    CREATE INDEX series_place_event ON series_place (event_id);
+    CREATE INDEX series_place_series ON series_place (series, date_first, event_id);
     "#,
     // 5: a full-text index of trigrams over what searches look through (titles, places and
-    // names in every script, `event.search_text`), kept by triggers on `event`, so that a
-    // search of three or more characters reads its matches instead of every row.
+    // names in every script, `event.search_text`), so that a search of three or more
+    // characters reads its matches instead of every row. Triggers take out what an event
+    // said before it changes or goes; the store indexes new text in one statement before each
+    // commit (`store::ranks::settle`), which costs a tenth of indexing row by row.
     r#"
     CREATE VIRTUAL TABLE event_search USING fts5 (
         search_text, content = 'event', content_rowid = 'id', tokenize = 'trigram'
     );
     INSERT INTO event_search (event_search) VALUES ('rebuild');
-    CREATE TRIGGER event_search_insert AFTER INSERT ON event BEGIN
-        INSERT INTO event_search (rowid, search_text) VALUES (new.id, new.search_text);
-    END;
     CREATE TRIGGER event_search_delete AFTER DELETE ON event BEGIN
         INSERT INTO event_search (event_search, rowid, search_text)
         VALUES ('delete', old.id, old.search_text);
     END;
-    CREATE TRIGGER event_search_update AFTER UPDATE OF search_text ON event BEGIN
+    CREATE TRIGGER event_search_update BEFORE UPDATE OF search_text ON event BEGIN
         INSERT INTO event_search (event_search, rowid, search_text)
         VALUES ('delete', old.id, old.search_text);
-        INSERT INTO event_search (rowid, search_text) VALUES (new.id, new.search_text);
     END;
     "#,
 ];
@@ -185,7 +183,7 @@ mod tests {
         835_049_092_277_202_752,
         5_874_543_484_753_239_849,
         7_349_619_591_497_552_377,
-        13_467_675_085_799_407_842,
-        16_428_034_510_761_353_384,
+        6_926_417_307_079_770_969,
+        5_612_254_295_613_515_003,
     ];
 }

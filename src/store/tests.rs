@@ -383,8 +383,8 @@ fn streaming_visits_every_event_once_across_pages() {
         .unwrap();
     let mut seen = Vec::new();
     let count = store
-        .for_each_event(&EventFilter::default(), Order::NewestFirst, |e| {
-            seen.push((e.date.first(), e.id));
+        .for_each_page(&EventFilter::default(), Order::NewestFirst, |page| {
+            seen.extend(page.iter().map(|e| (e.date.first(), e.id)));
             Ok(())
         })
         .unwrap();
