@@ -607,7 +607,8 @@ impl Store {
     }
 
     /// The first event under `filter` past the point (`date`, `id`) in `order` (or before it,
-    /// when `forward` is false) whose title, place or names contain `text`.
+    /// when `forward` is false) whose title, place or names contain `text`; with `within`, only
+    /// among that many events past the point.
     pub fn next_match(
         &self,
         filter: &EventFilter,
@@ -615,22 +616,46 @@ impl Store {
         from: (NaiveDate, i64),
         text: &str,
         forward: bool,
+        within: Option<usize>,
     ) -> Result<Option<(NaiveDate, i64)>> {
-        let mut searching = filter.clone();
-        searching.search.push(text.to_string());
-        let (clause, mut values) = filter_clause(&searching);
         let ascending = (order == Order::OldestFirst) == forward;
         let (comparison, direction) = if ascending {
             (">", "ASC")
         } else {
             ("<", "DESC")
         };
-        values.push(Value::Text(from.0.to_string()));
-        values.push(Value::Integer(from.1));
-        let sql = format!(
-            "SELECT e.date_first, e.id FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?) \
-             ORDER BY e.date_first {direction}, e.id {direction} LIMIT 1"
-        );
+        let point = [Value::Text(from.0.to_string()), Value::Integer(from.1)];
+        let (sql, values) = match within {
+            None => {
+                let mut searching = filter.clone();
+                searching.search.push(text.to_string());
+                let (clause, mut values) = filter_clause(&searching);
+                values.extend(point);
+                let sql = format!(
+                    "SELECT e.date_first, e.id FROM event e WHERE {clause} \
+                     AND (e.date_first, e.id) {comparison} (?, ?) \
+                     ORDER BY e.date_first {direction}, e.id {direction} LIMIT 1"
+                );
+                (sql, values)
+            }
+            Some(rows) => {
+                let (clause, mut values) = filter_clause(filter);
+                values.extend(point);
+                values.push(Value::Integer(rows as i64));
+                values.push(Value::Text(format!(
+                    "%{}%",
+                    like_escape(&text.trim().to_lowercase())
+                )));
+                let sql = format!(
+                    "SELECT date_first, id FROM (SELECT e.date_first, e.id, e.search_text \
+                     FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?) \
+                     ORDER BY e.date_first {direction}, e.id {direction} LIMIT ?) \
+                     WHERE search_text LIKE ? ESCAPE '\\' \
+                     ORDER BY date_first {direction}, id {direction} LIMIT 1"
+                );
+                (sql, values)
+            }
+        };
         Ok(self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(values), |r| {
@@ -703,6 +728,14 @@ impl Store {
     /// The people who headed their side in the most in-person events that happened (among
     /// those `filter` keeps), most first: those with the most face-to-face meetings to show.
     pub fn most_active(&self, filter: &EventFilter, limit: usize) -> Result<Vec<(i64, String)>> {
+        if *filter == EventFilter::default() {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, name FROM person WHERE meetings > 0 \
+                 ORDER BY meetings DESC, name_key LIMIT ?",
+            )?;
+            let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            return Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
         let (clause, mut values) = filter_clause(filter);
         let within = if *filter == EventFilter::default() {
             String::new()
@@ -729,12 +762,17 @@ impl Store {
     pub fn most_met(&self, person: i64, filter: &EventFilter) -> Result<Option<(i64, String)>> {
         let (clause, mut values) = filter_clause(filter);
         values.insert(0, Value::Integer(person));
+        let within = if *filter == EventFilter::default() {
+            values.truncate(1);
+            String::new()
+        } else {
+            format!("AND a.event_id IN (SELECT e.id FROM event e WHERE {clause})")
+        };
         let sql = format!(
             "SELECT q.person_id, p.name FROM participation a \
              JOIN participation q ON q.event_id = a.event_id AND q.person_id <> a.person_id \
              AND q.meets = 1 JOIN person p ON p.id = q.person_id \
-             WHERE a.person_id = ? AND a.meets = 1 \
-             AND a.event_id IN (SELECT e.id FROM event e WHERE {clause}) \
+             WHERE a.person_id = ? AND a.meets = 1 {within} \
              GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT 1"
         );
         Ok(self
@@ -1159,7 +1197,7 @@ pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople)
 pub struct Batch {
     people: std::collections::HashMap<String, people::Candidate>,
     tallies: std::collections::HashMap<(&'static str, String), i64>,
-    joined: std::collections::HashMap<i64, (i64, NaiveDate)>,
+    joined: std::collections::HashMap<i64, counts::Joined>,
 }
 
 impl Batch {
@@ -1180,8 +1218,8 @@ impl Batch {
         for ((dimension, value), delta) in &self.tallies {
             counts::add_to_tally(tx, dimension, value, *delta)?;
         }
-        for (person, (events, last)) in &self.joined {
-            counts::people_joined(tx, *person, *events, *last)?;
+        for (person, joined) in &self.joined {
+            counts::people_joined(tx, *person, joined)?;
         }
         Ok(())
     }
@@ -1318,6 +1356,7 @@ fn save_event_in(
     }
     for (position, (p, person_id)) in draft.participants.iter().zip(&person_ids).enumerate() {
         let alone = on_side.get(&p.side) == Some(&1);
+        let meets = happened_in_person && (p.head || alone);
         tx.prepare_cached(
             "INSERT INTO participation (event_id, person_id, position, side, head, date_first, meets) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1329,19 +1368,13 @@ fn save_event_in(
                 p.side.code(),
                 p.head,
                 draft.date.first(),
-                happened_in_person && (p.head || alone)
+                meets
             ])?;
+        let joined = counts::Joined::one(draft.date.first(), meets);
         match (&replaced, batch.as_deref_mut()) {
             (Some(_), _) => {}
-            (None, Some(batch)) => {
-                let joined = batch
-                    .joined
-                    .entry(*person_id)
-                    .or_insert((0, draft.date.first()));
-                joined.0 += 1;
-                joined.1 = joined.1.max(draft.date.first());
-            }
-            (None, None) => counts::person_joined(tx, *person_id, draft.date.first())?,
+            (None, Some(batch)) => batch.joined.entry(*person_id).or_default().add(&joined),
+            (None, None) => counts::people_joined(tx, *person_id, &joined)?,
         }
     }
     let participants: Vec<Participant> = draft

@@ -602,6 +602,28 @@ fn the_timeline_search_counts_matches_and_says_no_match_while_typing() {
     assert_eq!(status(&app), "no match for \"Riyadhx\"");
 }
 
+/// One or two characters are looked for row by row in the next rows only, which the status
+/// says; the third character searches and counts through the index.
+#[test]
+fn a_search_of_one_or_two_characters_looks_only_ahead() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Ri");
+    assert_eq!(selected_date(&app), "2025-02-18", "the first Riyadh event");
+    assert_eq!(
+        status(&app),
+        "next match within 1,000 rows; type three characters to count them all"
+    );
+    type_text(&mut app, &mut store, "y");
+    assert_eq!(status(&app), "match 1 of 2");
+    press(&mut app, &mut store, "Esc Esc /");
+    type_text(&mut app, &mut store, "qz");
+    assert_eq!(
+        status(&app),
+        "no match for \"qz\" in the next 1,000 rows; type three characters to search everything"
+    );
+}
+
 #[test]
 fn stats_follow_the_filter_and_the_matrix_takes_counterparts() {
     let (mut app, mut store) = seeded();

@@ -53,6 +53,9 @@ pub enum Focus {
 /// How many rows of the timeline are kept loaded around the selection.
 const WINDOW: usize = 240;
 
+/// How far a search of one or two characters looks, row by row, past the selection.
+const SHORT_SEARCH_ROWS: usize = 1000;
+
 #[derive(Debug, Default)]
 pub struct Timeline {
     pub filter: EventFilter,
@@ -284,11 +287,31 @@ impl Timeline {
             return Ok(format!("no match for \"{text}\""));
         };
         let from = (row.event.date.first(), row.event.id);
+        // The index finds strings of three characters or more; a shorter one is looked for
+        // row by row, so only in the next rows, and the matches are not counted.
+        if text.chars().count() < 3 {
+            let found = if inclusive && row_matches(row, &text) {
+                Some(from)
+            } else {
+                let within = Some(SHORT_SEARCH_ROWS);
+                store.next_match(&self.filter, self.order, from, &text, forward, within)?
+            };
+            let rows = crate::interchange::thousands(SHORT_SEARCH_ROWS);
+            let Some((date, id)) = found else {
+                return Ok(format!(
+                    "no match for \"{text}\" in the next {rows} rows; type three characters to search everything"
+                ));
+            };
+            self.select_position(store, date, id)?;
+            return Ok(format!(
+                "next match within {rows} rows; type three characters to count them all"
+            ));
+        }
         let mut wrapped = false;
         let found = if inclusive && row_matches(row, &text) {
             Some(from)
         } else {
-            match store.next_match(&self.filter, self.order, from, &text, forward)? {
+            match store.next_match(&self.filter, self.order, from, &text, forward, None)? {
                 Some(found) => Some(found),
                 None => {
                     wrapped = true;
@@ -298,6 +321,7 @@ impl Timeline {
                         edge(self.order, forward),
                         &text,
                         forward,
+                        None,
                     )?
                 }
             }

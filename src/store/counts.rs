@@ -80,24 +80,44 @@ pub(super) fn add_to_tally(
     Ok(())
 }
 
-/// A new participation: one more event for the person, perhaps a later last day seen.
-pub(super) fn person_joined(tx: &Transaction, person_id: i64, date: NaiveDate) -> Result<()> {
-    people_joined(tx, person_id, 1, date)
+/// New participations of one person: how many, how many of them face-to-face meetings they
+/// headed, and the latest day.
+#[derive(Debug, Default)]
+pub(super) struct Joined {
+    events: i64,
+    meetings: i64,
+    last: Option<NaiveDate>,
 }
 
-/// `events` new participations of a person, the latest on `last`.
-pub(super) fn people_joined(
-    tx: &Transaction,
-    person_id: i64,
-    events: i64,
-    last: NaiveDate,
-) -> Result<()> {
+impl Joined {
+    pub(super) fn one(date: NaiveDate, meets: bool) -> Joined {
+        Joined {
+            events: 1,
+            meetings: i64::from(meets),
+            last: Some(date),
+        }
+    }
+
+    pub(super) fn add(&mut self, other: &Joined) {
+        self.events += other.events;
+        self.meetings += other.meetings;
+        self.last = self.last.max(other.last);
+    }
+}
+
+/// Adds new participations to a person's kept counts.
+pub(super) fn people_joined(tx: &Transaction, person_id: i64, joined: &Joined) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE person SET events = events + ?3, \
+        "UPDATE person SET events = events + ?3, meetings = meetings + ?4, \
          last_seen = CASE WHEN last_seen IS NULL OR ?1 > last_seen THEN ?1 ELSE last_seen END \
          WHERE id = ?2",
     )?
-    .execute(params![last, person_id, events])?;
+    .execute(params![
+        joined.last,
+        person_id,
+        joined.events,
+        joined.meetings
+    ])?;
     Ok(())
 }
 
@@ -106,6 +126,7 @@ pub(super) fn recount_people(tx: &Transaction, people: &[i64]) -> Result<()> {
     let mut update = tx.prepare_cached(
         "UPDATE person SET \
          events = (SELECT count(*) FROM participation WHERE person_id = ?1), \
+         meetings = (SELECT count(*) FROM participation WHERE person_id = ?1 AND meets = 1), \
          last_seen = (SELECT max(date_first) FROM participation WHERE person_id = ?1) \
          WHERE id = ?1",
     )?;
@@ -141,6 +162,12 @@ const CHECKS: &[(&str, &str, &str)] = &[
         "SELECT name, events FROM person ORDER BY name, id",
         "SELECT p.name, count(pa.event_id) FROM person p LEFT JOIN participation pa \
          ON pa.person_id = p.id GROUP BY p.id ORDER BY p.name, p.id",
+    ),
+    (
+        "face-to-face meetings per person",
+        "SELECT name, meetings FROM person ORDER BY name, id",
+        "SELECT p.name, count(pa.event_id) FROM person p LEFT JOIN participation pa \
+         ON pa.person_id = p.id AND pa.meets = 1 GROUP BY p.id ORDER BY p.name, p.id",
     ),
     (
         "last seen",

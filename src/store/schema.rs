@@ -128,6 +128,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event_id, series)
     ) WITHOUT ROWID;
     CREATE INDEX series_place_series ON series_place (series, date_first, event_id);
+    -- Each person's face-to-face meetings as a head, kept like `events`: who leads the matrix.
+    ALTER TABLE person ADD COLUMN meetings INTEGER NOT NULL DEFAULT 0;
+    UPDATE person SET meetings =
+        (SELECT count(*) FROM participation pa WHERE pa.person_id = person.id AND pa.meets = 1);
+    CREATE INDEX person_meetings ON person (meetings DESC, name_key);
     "#,
     // 5: a full-text index of trigrams over what searches look through (titles, places and
     // names in every script, `event.search_text`), so that a search of three or more
@@ -183,7 +188,7 @@ mod tests {
         835_049_092_277_202_752,
         5_874_543_484_753_239_849,
         7_349_619_591_497_552_377,
-        6_926_417_307_079_770_969,
+        709_665_666_456_911_251,
         5_612_254_295_613_515_003,
     ];
 }

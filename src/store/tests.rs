@@ -752,3 +752,38 @@ fn search_finds_substrings_in_any_script_and_follows_writes() {
         Vec::<String>::new()
     );
 }
+
+/// A bounded search looks at that many events past the point and no further.
+#[test]
+fn a_bounded_search_stops_after_its_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| {
+            for i in 0..1500 {
+                let title = if i == 1200 {
+                    "Ξ far".to_string()
+                } else {
+                    format!("e{i}")
+                };
+                insert_event(tx, &draft("2024-02-01", &title, &[]), NewPeople::Refuse)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let start = (NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(), 0);
+    let find = |within| {
+        store
+            .next_match(
+                &EventFilter::default(),
+                Order::OldestFirst,
+                start,
+                "ξ",
+                true,
+                within,
+            )
+            .unwrap()
+    };
+    assert_eq!(find(Some(1000)), None);
+    assert_eq!(find(Some(1201)).map(|(_, id)| id), Some(1201));
+    assert_eq!(find(None).map(|(_, id)| id), Some(1201));
+}
