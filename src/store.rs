@@ -166,15 +166,6 @@ pub enum Order {
     NewestFirst,
 }
 
-impl Order {
-    fn reversed(self) -> Order {
-        match self {
-            Order::OldestFirst => Order::NewestFirst,
-            Order::NewestFirst => Order::OldestFirst,
-        }
-    }
-}
-
 /// How names given for participants become people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewPeople {
@@ -466,24 +457,47 @@ impl Store {
         self.complete(events)
     }
 
-    /// Rows `start..start + len` of `total` in `order`, read from whichever end is nearer, so
-    /// that the last page costs what the first does.
-    pub fn events_window(
+    /// Events beside a point of the timeline in `order`: from the point (`key`, or the start
+    /// when `None`) onwards, or, `backward`, those before it (or before the end), nearest
+    /// first; `skip` of them passed over, then up to `take`. Keyset paging: the cost is
+    /// `skip + take` wherever the point is.
+    pub fn events_beside(
         &self,
         filter: &EventFilter,
         order: Order,
-        start: usize,
-        len: usize,
-        total: usize,
+        key: Option<(NaiveDate, i64)>,
+        backward: bool,
+        skip: usize,
+        take: usize,
     ) -> Result<Vec<Event>> {
-        let end = (start + len).min(total);
-        let from_end = total - end;
-        if from_end >= start || end <= start {
-            return self.events_page(filter, order, start, len);
-        }
-        let mut events = self.events_page(filter, order.reversed(), from_end, end - start)?;
-        events.reverse();
-        Ok(events)
+        let (clause, mut values) = filter_clause(filter);
+        let ascending = (order == Order::OldestFirst) != backward;
+        let direction = if ascending { "ASC" } else { "DESC" };
+        let point = match key {
+            Some((date, id)) => {
+                let comparison = match (order, backward) {
+                    (Order::OldestFirst, false) => ">=",
+                    (Order::OldestFirst, true) => "<",
+                    (Order::NewestFirst, false) => "<=",
+                    (Order::NewestFirst, true) => ">",
+                };
+                values.push(Value::Text(date.to_string()));
+                values.push(Value::Integer(id));
+                format!("AND (e.date_first, e.id) {comparison} (?, ?)")
+            }
+            None => String::new(),
+        };
+        values.push(Value::Integer(take as i64));
+        values.push(Value::Integer(skip as i64));
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} {point} \
+             ORDER BY e.date_first {direction}, e.id {direction} LIMIT ? OFFSET ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let events = stmt
+            .query_map(rusqlite::params_from_iter(values), event_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.complete(events)
     }
 
     /// Calls `each` on every matching event in timeline order, a page at a time, so that exports

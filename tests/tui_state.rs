@@ -785,3 +785,94 @@ fn the_help_lists_every_filter_key_and_the_form_and_mouse_keys() {
                 .all(|(k, h)| format!("{k}{h}").contains("mouse"))
     );
 }
+
+/// However the timeline got there (jumps, the ends, pages, steps, a filter, the other order),
+/// the rows it has loaded are the rows at those positions.
+#[test]
+fn loaded_rows_are_the_rows_at_their_positions_after_any_move() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut csv = String::from("date,title,participants\n");
+    for i in 0..1200 {
+        let (year, day) = (1990 + i % 30, 1 + i % 28);
+        let who = if i % 3 == 0 {
+            "Vladimir Putin (RU)"
+        } else {
+            "Steve Witkoff (US)"
+        };
+        csv.push_str(&format!("{year}-03-{day:02},event {i},{who}\n"));
+    }
+    attache::interchange::csv::import(
+        &mut store,
+        csv.as_bytes(),
+        "events.csv",
+        attache::interchange::csv::ReadOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    let mut app = App::new(today());
+    app.viewport = 10;
+    app.sync(&mut store);
+    let check = |app: &App, store: &Store, after: &str| {
+        let (filter, order) = app.shown();
+        let expected: Vec<i64> = store
+            .events_page(
+                &filter,
+                order,
+                app.timeline.window_start,
+                app.timeline.rows.len(),
+            )
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        let loaded: Vec<i64> = app.timeline.rows.iter().map(|r| r.event.id).collect();
+        assert_eq!(loaded, expected, "after {after}");
+        assert!(app.timeline.selected_row().is_some(), "after {after}");
+    };
+    check(&app, &store, "opening");
+    for keys in [
+        "G",
+        "k k k",
+        "PgUp PgUp PgUp",
+        "g",
+        "PgDn",
+        "j",
+        "t",
+        "2005-03-15 Enter",
+        "PgUp",
+        "PgUp PgUp",
+        "G",
+        "t",
+        "1991 Enter",
+        "j j",
+        "s",
+        "G",
+        "t",
+        "2010-03-01 Enter",
+        "PgDn",
+        "PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn",
+        "s",
+        "f",
+    ] {
+        if keys.ends_with("Enter") && !keys.starts_with("Enter") {
+            let (text, _) = keys.rsplit_once(' ').unwrap();
+            type_text(&mut app, &mut store, text);
+            press(&mut app, &mut store, "Enter");
+        } else {
+            press(&mut app, &mut store, keys);
+        }
+        check(&app, &store, keys);
+    }
+    type_text(&mut app, &mut store, "person:putin");
+    press(&mut app, &mut store, "Enter");
+    for keys in ["G", "t", "2001 Enter", "k", "PgUp PgUp PgUp", "g", "j"] {
+        if keys.ends_with("Enter") {
+            let (text, _) = keys.rsplit_once(' ').unwrap();
+            type_text(&mut app, &mut store, text);
+            press(&mut app, &mut store, "Enter");
+        } else {
+            press(&mut app, &mut store, keys);
+        }
+        check(&app, &store, keys);
+    }
+}

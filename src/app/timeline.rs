@@ -77,7 +77,32 @@ pub struct Timeline {
     pub member: usize,
     /// Lines of the detail scrolled past.
     pub detail_scroll: u16,
+    /// The last point jumped to, with the number of rows before it: where the rows around a
+    /// jump are read from.
+    pub(super) jumped_to: Option<Anchor>,
     pub(super) stale: bool,
+}
+
+/// A point of the timeline and how many rows come before it: rows are read onwards and back
+/// from the nearest such point, so that a page costs the same at any distance from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Anchor {
+    before: usize,
+    key: Option<(NaiveDate, i64)>,
+}
+
+impl Anchor {
+    fn of(index: usize, event: &Event) -> Anchor {
+        Anchor {
+            before: index,
+            key: Some((event.date.first(), event.id)),
+        }
+    }
+
+    /// Rows to pass over to reach `start..end` from here.
+    fn distance(&self, start: usize, end: usize) -> usize {
+        self.before.saturating_sub(end) + start.saturating_sub(self.before)
+    }
 }
 
 impl Timeline {
@@ -202,6 +227,7 @@ impl Timeline {
     pub(super) fn recount(&mut self, store: &Store) -> anyhow::Result<()> {
         self.total = store.event_count(&self.filter)?;
         self.rows.clear();
+        self.jumped_to = None;
         self.stale = false;
         Ok(())
     }
@@ -214,6 +240,10 @@ impl Timeline {
     ) -> anyhow::Result<()> {
         let position = store.position(&self.filter, self.order, date, id)?;
         self.selected = position.min(self.total.saturating_sub(1));
+        self.jumped_to = Some(Anchor {
+            before: position,
+            key: Some((date, id)),
+        });
         Ok(())
     }
 
@@ -233,8 +263,7 @@ impl Timeline {
             && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);
         if !covered {
             let start = self.scroll.min(self.selected).saturating_sub(WINDOW / 4);
-            let events =
-                store.events_window(&self.filter, self.order, start, WINDOW, self.total)?;
+            let events = self.read_rows(store, start, (start + WINDOW).min(self.total))?;
             let mut ordinals = Ordinals::new(store);
             ordinals.read(&events)?;
             self.rows = events
@@ -267,6 +296,60 @@ impl Timeline {
             };
         }
         Ok(())
+    }
+
+    /// Rows `start..end`, read onwards and back from the nearest known point: the start, the
+    /// end, the rows loaded now, or the last point jumped to.
+    fn read_rows(&self, store: &Store, start: usize, end: usize) -> anyhow::Result<Vec<Event>> {
+        let mut anchors = vec![
+            Anchor {
+                before: 0,
+                key: None,
+            },
+            Anchor {
+                before: self.total,
+                key: None,
+            },
+        ];
+        if let (Some(first), Some(last)) = (self.rows.first(), self.rows.last()) {
+            anchors.push(Anchor::of(self.window_start, &first.event));
+            anchors.push(Anchor::of(
+                self.window_start + self.rows.len() - 1,
+                &last.event,
+            ));
+        }
+        anchors.extend(self.jumped_to);
+        let Some(anchor) = anchors.into_iter().min_by_key(|a| a.distance(start, end)) else {
+            return Ok(Vec::new());
+        };
+        let before_end = end.min(anchor.before);
+        let mut events = if start < before_end {
+            let skip = anchor.before - before_end;
+            let mut back = store.events_beside(
+                &self.filter,
+                self.order,
+                anchor.key,
+                true,
+                skip,
+                before_end - start,
+            )?;
+            back.reverse();
+            back
+        } else {
+            Vec::new()
+        };
+        let onward_start = start.max(anchor.before);
+        if onward_start < end {
+            events.extend(store.events_beside(
+                &self.filter,
+                self.order,
+                anchor.key,
+                false,
+                onward_start - anchor.before,
+                end - onward_start,
+            )?);
+        }
+        Ok(events)
     }
 
     /// Moves to the next (or previous) event that matches the search, wrapping around, and
