@@ -17,7 +17,7 @@ mod timeline;
 
 use std::collections::VecDeque;
 
-pub use history::{History, HistoryRow};
+pub use history::History;
 pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
 pub use stats::{Cell, Meeting, Stats};
@@ -112,7 +112,9 @@ impl Action {
 pub(crate) enum Request {
     /// Select this event, or the nearest row to where it would be.
     Follow(NaiveDate, i64),
+    /// The next match of the timeline's search, or of the history's.
     FindMatch {
+        in_history: bool,
         forward: bool,
         inclusive: bool,
     },
@@ -368,9 +370,10 @@ impl App {
                 let forward = action == Action::NextMatch;
                 if self.search_of(view).trim().is_empty() {
                     self.status = Some("no search; press / to search".into());
-                } else if view == View::Timeline {
-                    self.go_to(View::Timeline);
+                } else if view == View::Timeline || view == View::History {
+                    self.go_to(view);
                     self.requests.push_back(Request::FindMatch {
+                        in_history: view == View::History,
                         forward,
                         inclusive: false,
                     });
@@ -507,9 +510,12 @@ impl App {
         self.timeline.load(store, self.viewport)?;
         if self.history.stale {
             match self.history.person.as_ref().map(|p| p.id) {
-                Some(id) => self.history.load(store, id)?,
+                Some(id) => self.history.open(store, id)?,
                 None => self.history.stale = false,
             }
+        }
+        if self.view == View::History {
+            self.history.list.load(store, self.viewport)?;
         }
         match self.view {
             View::People if !self.people.loaded => self.people.load(store)?,
@@ -520,11 +526,6 @@ impl App {
             _ => {}
         }
         keep_visible(&mut self.people.scroll, self.people.selected, self.viewport);
-        keep_visible(
-            &mut self.history.scroll,
-            self.history.selected,
-            self.viewport,
-        );
         Ok(())
     }
 
@@ -568,7 +569,7 @@ impl App {
         let (index, total) = match self.view {
             View::Timeline => (self.timeline.selected, self.timeline.total),
             View::People => (self.people.selected, self.people.people.len()),
-            View::History => (self.history.selected, self.history.rows.len()),
+            View::History => (self.history.list.selected, self.history.list.total),
             View::Stats => (self.stats.row, self.stats.people.len()),
         };
         if total == 0 {

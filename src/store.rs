@@ -22,7 +22,7 @@ use crate::domain::{
 };
 
 pub use people::{
-    PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
+    MetMost, PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
     person_id_by_name,
 };
 pub use ranks::KeptPlace;

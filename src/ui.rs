@@ -67,7 +67,7 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
             let first = body.y + 5;
             let line = row.checked_sub(first)? as usize;
             (body.contains(position) && line < lists::history_rows(body))
-                .then_some(app.history.scroll + line)
+                .then_some(app.history.list.scroll + line)
         }
         View::Stats => None,
     }
@@ -263,8 +263,8 @@ fn status_left(app: &App) -> String {
         View::People if !app.people.search.is_empty() => {
             left.push_str(&format!(" · /{}", app.people.search));
         }
-        View::History if !app.history.search.is_empty() => {
-            left.push_str(&format!(" · /{}", app.history.search));
+        View::History if !app.history.list.search.is_empty() => {
+            left.push_str(&format!(" · /{}", app.history.list.search));
         }
         View::Stats if !app.stats.filter_text.is_empty() => {
             left.push_str(&format!(" · filter: {}", app.stats.filter_text));

@@ -185,7 +185,7 @@ fn check_invariants(
         frame(app, store, terminal);
         let (index, len) = match view {
             View::People => (app.people.selected, app.people.people.len()),
-            View::History => (app.history.selected, app.history.rows.len()),
+            View::History => (app.history.list.selected, app.history.list.total),
             _ => (app.stats.row, app.stats.people.len()),
         };
         prop_assert!(len == 0 || index < len, "{:?}: {} of {}", view, index, len);

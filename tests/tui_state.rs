@@ -254,15 +254,17 @@ fn from_an_event_to_a_participants_history_and_back() {
     assert_eq!(app.view, View::History);
     let history = &app.history;
     assert_eq!(history.person.as_ref().unwrap().name, "Steve Witkoff");
-    assert_eq!(history.counterparts[0].name, "Vladimir Putin");
-    assert_eq!(history.counterparts[0].face_to_face, 6);
+    assert_eq!(history.met_most[0].name, "Vladimir Putin");
+    assert_eq!(history.met_most[0].face_to_face, 6);
     let anchorage = history
+        .list
         .rows
         .iter()
         .find(|r| r.event.date.to_iso() == "2025-08-15")
         .unwrap();
     assert_eq!(anchorage.notes, ["in the US delegation"]);
     let fifth = history
+        .list
         .rows
         .iter()
         .find(|r| r.event.date.to_iso() == "2025-08-06")
@@ -446,7 +448,7 @@ fn x_exports_what_the_view_shows() {
     assert_eq!(app.view, View::History);
     assert!(app.question().is_none() && app.prompt().is_none());
     let history = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(history.lines().count(), 1 + app.history.rows.len());
+    assert_eq!(history.lines().count(), 1 + app.history.list.total);
     assert!(
         history.contains("2nd meeting with Sonata Coulter"),
         "the person's own ordinals: {history}"
@@ -455,7 +457,7 @@ fn x_exports_what_the_view_shows() {
         app.status,
         Some(format!(
             "exported {} rows to {}",
-            app.history.rows.len(),
+            app.history.list.total,
             path.display()
         ))
     );
@@ -586,9 +588,9 @@ fn slash_searches_the_people_list_and_the_history() {
     type_text(&mut app, &mut store, "Moscow");
     assert_eq!(app.view, View::History);
     assert!(status(&app).starts_with("match 1 of "), "{}", status(&app));
-    let first = app.history.selected;
+    let first = app.history.list.selected;
     press(&mut app, &mut store, "Enter n");
-    assert!(app.history.selected > first);
+    assert!(app.history.list.selected > first);
     assert!(status(&app).starts_with("match 2 of "), "{}", status(&app));
 }
 
@@ -875,4 +877,30 @@ fn loaded_rows_are_the_rows_at_their_positions_after_any_move() {
         }
         check(&app, &store, keys);
     }
+    // A person's history pages the same way.
+    press(&mut app, &mut store, "Esc 3");
+    assert_eq!(app.view, View::History);
+    assert_eq!(app.history.list.total, 400, "Putin is in every third event");
+    for keys in [
+        "G",
+        "k k",
+        "PgUp PgUp PgUp PgUp PgUp PgUp PgUp PgUp",
+        "g",
+        "PgDn",
+        "G",
+    ] {
+        press(&mut app, &mut store, keys);
+        let (filter, order) = app.shown();
+        let list = &app.history.list;
+        let expected: Vec<i64> = store
+            .events_page(&filter, order, list.window_start, list.rows.len())
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        let loaded: Vec<i64> = list.rows.iter().map(|r| r.event.id).collect();
+        assert_eq!(loaded, expected, "history after {keys}");
+        assert!(list.selected_row().is_some(), "history after {keys}");
+    }
+    assert_eq!(app.history.list.selected, 399);
 }

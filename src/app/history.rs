@@ -1,61 +1,49 @@
-//! A person's history: their events in order, each with what it counts for them.
+//! A person's history: their events in order, each with what it counts for them, read a page
+//! at a time like the timeline (it is a timeline filtered to the person).
 
+use super::timeline::Timeline;
 use super::{Action, Effect, Request};
-use crate::domain::counting::{self, Counterpart};
 use crate::domain::{Event, Person};
-use crate::report::Ordinals;
-use crate::store::Store;
+use crate::store::{EventFilter, MetMost, Store};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryRow {
-    pub event: Event,
-    /// Ordinal sentences, the visit count, or the delegation the person sat in.
-    pub notes: Vec<String>,
-}
+/// How many of the people met most the header names.
+const MET_MOST: usize = 6;
 
 #[derive(Debug, Default)]
 pub struct History {
     pub person: Option<Person>,
-    pub rows: Vec<HistoryRow>,
-    pub counterparts: Vec<Counterpart>,
-    pub selected: usize,
-    pub scroll: usize,
-    /// The search typed after `/` in this view, highlighted in the list.
-    pub search: String,
+    /// Whom the person met face to face most often, most first.
+    pub met_most: Vec<MetMost>,
+    /// The person's events; each loaded row carries its history notes.
+    pub list: Timeline,
     pub(super) stale: bool,
 }
 
 impl History {
     pub fn selected_event(&self) -> Option<&Event> {
-        self.rows.get(self.selected).map(|r| &r.event)
+        self.list.selected_event()
     }
 
     pub fn matches(&self, index: usize, text: &str) -> bool {
-        self.rows
-            .get(index)
+        self.list
+            .row(index)
             .is_some_and(|r| super::timeline::event_matches(&r.event, text))
     }
 
-    pub(super) fn load(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
+    /// Opens (or reads again) `person_id`'s history: a new person starts at their first event.
+    pub(super) fn open(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
         let person = store.person(person_id)?;
-        let events = store.person_history(person_id)?;
-        let mut ordinals = Ordinals::new(store);
-        ordinals.read(&events)?;
-        self.rows = events
-            .iter()
-            .map(|event| {
-                Ok(HistoryRow {
-                    event: event.clone(),
-                    notes: ordinals.history_notes(event, &person)?,
-                })
-            })
-            .collect::<crate::store::Result<_>>()?;
-        self.counterparts = counting::counterparts(&events, person_id);
         if self.person.as_ref().map(|p| p.id) != Some(person_id) {
-            self.search.clear();
+            self.list = Timeline::of_person(person.clone());
         }
+        self.list.history_of = Some(person.clone());
+        self.list.filter = EventFilter {
+            people: vec![person_id],
+            ..EventFilter::default()
+        };
+        self.list.recount(store)?;
+        self.met_most = store.met_most(person_id, MET_MOST)?;
         self.person = Some(person);
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.stale = false;
         Ok(())
     }
@@ -67,12 +55,13 @@ impl History {
                     .selected_event()
                     .map(|e| Effect::Request(Request::OpenEvent(e.id)));
             }
-            Action::Back if !self.search.is_empty() => {
-                self.search.clear();
+            Action::Back if !self.list.search.is_empty() => {
+                self.list.search.clear();
                 return Some(Effect::Say("search cleared".into()));
             }
             movement if movement.moves() => {
-                self.selected = super::step(movement, self.selected, self.rows.len(), page);
+                self.list.selected =
+                    super::step(movement, self.list.selected, self.list.total, page);
             }
             _ => return None,
         }

@@ -9,10 +9,17 @@ impl App {
     pub(super) fn carry_out(&mut self, request: Request, store: &mut Store) -> anyhow::Result<()> {
         match request {
             Request::Follow(date, id) => self.timeline.select_position(store, date, id)?,
-            Request::FindMatch { forward, inclusive } => {
-                let said = self
-                    .timeline
-                    .find_match(store, self.viewport, forward, inclusive)?;
+            Request::FindMatch {
+                in_history,
+                forward,
+                inclusive,
+            } => {
+                let list = if in_history {
+                    &mut self.history.list
+                } else {
+                    &mut self.timeline
+                };
+                let said = list.find_match(store, self.viewport, forward, inclusive)?;
                 if !said.is_empty() {
                     self.status = Some(said);
                 }
@@ -20,9 +27,9 @@ impl App {
             Request::ApplyFilter(text) => self.apply_filter(store, text)?,
             Request::JumpTo(date) => self.jump_to(store, date)?,
             Request::OpenHistory(person_id) => {
-                self.history.load(store, person_id)?;
-                self.history.selected = 0;
-                self.history.scroll = 0;
+                self.history.open(store, person_id)?;
+                self.history.list.selected = 0;
+                self.history.list.scroll = 0;
                 self.go_to(View::History);
             }
             Request::OpenEvent(id) => self.open_event(store, id)?,

@@ -1,17 +1,19 @@
-//! Search within the list on screen: the timeline asks the store (`Timeline::find_match`); the
-//! people list and a history look through the rows they hold.
+//! Search within the list on screen: the timeline and a history ask the store
+//! (`Timeline::find_match`); the people list looks through the rows it holds.
 
 use super::{App, Request, View};
 
 impl App {
-    /// The search typed so far: the timeline asks the store; the other lists look themselves.
+    /// The search typed so far: the timeline and a history ask the store; the people list
+    /// looks itself.
     pub(super) fn search_as_typed(&mut self, view: View, text: String) {
         self.set_search(view, text.clone());
         if text.trim().is_empty() {
             return;
         }
         match view {
-            View::Timeline => self.requests.push_back(Request::FindMatch {
+            View::Timeline | View::History => self.requests.push_back(Request::FindMatch {
+                in_history: view == View::History,
                 forward: true,
                 inclusive: true,
             }),
@@ -22,7 +24,7 @@ impl App {
     pub(super) fn set_search(&mut self, view: View, text: String) {
         match view {
             View::People => self.people.search = text,
-            View::History => self.history.search = text,
+            View::History => self.history.list.search = text,
             View::Timeline | View::Stats => self.timeline.search = text,
         }
     }
@@ -30,7 +32,7 @@ impl App {
     pub(super) fn search_of(&self, view: View) -> &str {
         match view {
             View::People => &self.people.search,
-            View::History => &self.history.search,
+            View::History => &self.history.list.search,
             View::Timeline | View::Stats => &self.timeline.search,
         }
     }
@@ -38,7 +40,7 @@ impl App {
     pub(super) fn selected_index(&self, view: View) -> usize {
         match view {
             View::People => self.people.selected,
-            View::History => self.history.selected,
+            View::History => self.history.list.selected,
             View::Timeline | View::Stats => self.timeline.selected,
         }
     }
@@ -46,23 +48,20 @@ impl App {
     pub(super) fn select_index(&mut self, view: View, index: usize) {
         match view {
             View::People => self.people.selected = index,
-            View::History => self.history.selected = index,
+            View::History => self.history.list.selected = index,
             View::Timeline | View::Stats => self.timeline.selected = index,
         }
     }
 
-    /// Moves to the next (or previous) match in the people list or the history, wrapping
-    /// around, and says which match it is.
+    /// Moves to the next (or previous) match in the people list, wrapping around, and says
+    /// which match it is.
     pub(super) fn find_in_list(&mut self, view: View, forward: bool, inclusive: bool) {
         let text = self.search_of(view).to_string();
         let found: Vec<usize> = match view {
             View::People => (0..self.people.people.len())
                 .filter(|i| self.people.matches(*i, &text))
                 .collect(),
-            View::History => (0..self.history.rows.len())
-                .filter(|i| self.history.matches(*i, &text))
-                .collect(),
-            View::Timeline | View::Stats => return,
+            View::Timeline | View::History | View::Stats => return,
         };
         let current = self.selected_index(view);
         let next = if forward {

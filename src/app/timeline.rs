@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, Effect, Request, keep_visible};
-use crate::domain::{Country, Event};
+use crate::domain::{Country, Event, Person};
 use crate::report::{self, OrdinalLine, Ordinals};
 use crate::store::{EventFilter, Order, Store};
 
@@ -16,6 +16,8 @@ pub struct Row {
     pub heads: String,
     /// The ordinal of the heads' meeting: "3rd".
     pub badge: String,
+    /// In a person's history, what the event counts for them: "3rd meeting with …".
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +82,8 @@ pub struct Timeline {
     /// The last point jumped to, with the number of rows before it: where the rows around a
     /// jump are read from.
     pub(super) jumped_to: Option<Anchor>,
+    /// This list is a person's history: its rows carry notes, and it has no detail pane.
+    pub(super) history_of: Option<Person>,
     pub(super) stale: bool,
 }
 
@@ -106,6 +110,19 @@ impl Anchor {
 }
 
 impl Timeline {
+    /// A person's events, oldest first.
+    pub(super) fn of_person(person: Person) -> Timeline {
+        Timeline {
+            filter: EventFilter {
+                people: vec![person.id],
+                ..EventFilter::default()
+            },
+            history_of: Some(person),
+            stale: true,
+            ..Timeline::default()
+        }
+    }
+
     pub fn row(&self, index: usize) -> Option<&Row> {
         index
             .checked_sub(self.window_start)
@@ -266,7 +283,8 @@ impl Timeline {
             let events = self.read_rows(store, start, (start + WINDOW).min(self.total))?;
             let mut ordinals = Ordinals::new(store);
             ordinals.read(&events)?;
-            self.rows = events
+            let person = self.history_of.as_ref();
+            let rows = events
                 .into_iter()
                 .map(|event| {
                     let badge = ordinals
@@ -274,14 +292,23 @@ impl Timeline {
                         .first()
                         .map(|l| l.ordinal.badge())
                         .unwrap_or_default();
+                    let notes = match person {
+                        Some(person) => ordinals.history_notes(&event, person)?,
+                        None => Vec::new(),
+                    };
                     Ok(Row {
                         heads: report::heads_label(&event),
                         badge,
+                        notes,
                         event,
                     })
                 })
                 .collect::<crate::store::Result<Vec<_>>>()?;
+            self.rows = rows;
             self.window_start = start;
+        }
+        if self.history_of.is_some() {
+            return Ok(());
         }
         // Loaded again when the selected event changes, or is edited in place.
         if self.detail.as_ref().map(|d| &d.event) != self.selected_event() {

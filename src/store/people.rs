@@ -9,6 +9,14 @@ use super::{Result, Store, StoreError, country_column};
 use crate::domain::counting::surname;
 use crate::domain::{Country, Event, Invalid, Person, Title};
 
+/// Someone a person met face to face, both heading their sides, and how many times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetMost {
+    pub person_id: i64,
+    pub name: String,
+    pub face_to_face: usize,
+}
+
 /// A person with the size of their record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonSummary {
@@ -296,6 +304,26 @@ impl Store {
             titles.entry(id).or_default().push(title);
         }
         Ok(titles)
+    }
+
+    /// The people `id` met face to face most often (both heading their sides of an in-person
+    /// event that happened), most first: read from the person's own meetings, not every event.
+    pub fn met_most(&self, id: i64, limit: usize) -> Result<Vec<MetMost>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.person_id, p.name, count(*) FROM participation a \
+             JOIN participation q ON q.event_id = a.event_id AND q.side <> a.side AND q.meets = 1 \
+             JOIN person p ON p.id = q.person_id \
+             WHERE a.person_id = ? AND a.meets = 1 \
+             GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT ?",
+        )?;
+        let rows = stmt.query_map(params![id, limit as i64], |r| {
+            Ok(MetMost {
+                person_id: r.get(0)?,
+                name: r.get(1)?,
+                face_to_face: super::count_column(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Everyone, by name, with how many events they took part in and when they were last seen.

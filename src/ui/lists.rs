@@ -133,10 +133,8 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         name.push(Span::styled(format!("  {country}"), theme.dim()));
     }
     let met: Vec<String> = history
-        .counterparts
+        .met_most
         .iter()
-        .filter(|c| c.face_to_face > 0)
-        .take(6)
         .map(|c| format!("{} ×{}", c.name, c.face_to_face))
         .collect();
     let header_lines = vec![
@@ -153,7 +151,7 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.ordinal(),
             ),
         ]),
-        Line::styled(count(history.rows.len(), "event", "events"), theme.dim()),
+        Line::styled(count(history.list.total, "event", "events"), theme.dim()),
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     let width = list.width as usize;
@@ -169,12 +167,14 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ),
         theme.dim(),
     )];
-    let rows: Vec<Line> = history
+    let list_state = &history.list;
+    let rows: Vec<Line> = list_state
         .rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let title_style = if history.matches(i, &history.search) {
+            let index = list_state.window_start + i;
+            let title_style = if history.matches(index, &list_state.search) {
                 theme.matched()
             } else {
                 theme.plain()
@@ -187,10 +187,11 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ])
         })
         .collect();
+    // The rows loaded are a window of the history, starting at `window_start`.
     lines.extend(visible(
         rows,
-        history.scroll,
-        history.selected,
+        list_state.scroll.saturating_sub(list_state.window_start),
+        list_state.selected.saturating_sub(list_state.window_start),
         list.height.saturating_sub(1) as usize,
         theme,
     ));
