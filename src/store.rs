@@ -159,6 +159,37 @@ pub struct EventFilter {
     pub search: Vec<String>,
 }
 
+impl EventFilter {
+    /// The one search this filter asks for, lower-cased, when it asks for nothing else and the
+    /// index can answer it (three characters or more).
+    fn only_search(&self) -> Option<String> {
+        match self.search.as_slice() {
+            [text] if text.trim().chars().count() >= 3 => {
+                let rest = EventFilter {
+                    search: Vec::new(),
+                    ..self.clone()
+                };
+                (rest == EventFilter::default()).then(|| text.trim().to_lowercase())
+            }
+            _ => None,
+        }
+    }
+
+    /// The one person this filter asks for, when it asks for nothing else.
+    fn only_person(&self) -> Option<i64> {
+        match self.people.as_slice() {
+            [person] => {
+                let rest = EventFilter {
+                    people: Vec::new(),
+                    ..self.clone()
+                };
+                (rest == EventFilter::default()).then_some(*person)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Order {
     #[default]
@@ -286,6 +317,11 @@ impl Store {
             upgraded: None,
         };
         store.migrate(version)?;
+        // The series and events a write marks live in temporary tables with their own cache;
+        // a million-event import marks a million, which may spill to a file rather than grow.
+        store
+            .conn
+            .pragma_update(Some("temp"), "cache_size", -4 * 1024)?;
         store.conn.execute_batch(ranks::DIRTY_TABLES)?;
         Ok(store)
     }
@@ -422,8 +458,31 @@ impl Store {
                 |r| count_column(r, 0),
             )?);
         }
-        let (clause, values) = filter_clause(filter);
-        let sql = format!("SELECT count(*) FROM event e WHERE {clause}");
+        if let Some(text) = filter.only_search() {
+            // Counted in the index alone, without reading the events.
+            return Ok(self.conn.query_row(
+                "SELECT count(*) FROM event_search WHERE event_search MATCH ?",
+                [fts_phrase(&text)],
+                |r| count_column(r, 0),
+            )?);
+        }
+        if let Some(person) = filter.only_person() {
+            // Kept by the store's writes: the person's events.
+            return Ok(self
+                .conn
+                .query_row("SELECT events FROM person WHERE id = ?", [person], |r| {
+                    count_column(r, 0)
+                })
+                .optional()?
+                .unwrap_or(0));
+        }
+        let Scan {
+            from,
+            clause,
+            values,
+            ..
+        } = Scan::of(filter);
+        let sql = format!("SELECT count(*) FROM {from} WHERE {clause}");
         Ok(self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(values), |r| {
@@ -439,14 +498,20 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Event>> {
-        let (clause, mut values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            mut values,
+            date,
+            id,
+        } = Scan::of(filter);
         let direction = match order {
             Order::OldestFirst => "ASC",
             Order::NewestFirst => "DESC",
         };
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} \
-             ORDER BY e.date_first {direction}, e.id {direction} LIMIT ? OFFSET ?"
+            "SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} \
+             ORDER BY {date} {direction}, {id} {direction} LIMIT ? OFFSET ?"
         );
         values.push(Value::Integer(limit as i64));
         values.push(Value::Integer(offset as i64));
@@ -470,7 +535,13 @@ impl Store {
         skip: usize,
         take: usize,
     ) -> Result<Vec<Event>> {
-        let (clause, mut values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            mut values,
+            date: date_column,
+            id: id_column,
+        } = Scan::of(filter);
         let ascending = (order == Order::OldestFirst) != backward;
         let direction = if ascending { "ASC" } else { "DESC" };
         let point = match key {
@@ -483,15 +554,15 @@ impl Store {
                 };
                 values.push(Value::Text(date.to_string()));
                 values.push(Value::Integer(id));
-                format!("AND (e.date_first, e.id) {comparison} (?, ?)")
+                format!("AND ({date_column}, {id_column}) {comparison} (?, ?)")
             }
             None => String::new(),
         };
         values.push(Value::Integer(take as i64));
         values.push(Value::Integer(skip as i64));
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} {point} \
-             ORDER BY e.date_first {direction}, e.id {direction} LIMIT ? OFFSET ?"
+            "SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} {point} \
+             ORDER BY {date_column} {direction}, {id_column} {direction} LIMIT ? OFFSET ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let events = stmt
@@ -528,7 +599,13 @@ impl Store {
         each: &mut impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         const PAGE: usize = 1000;
-        let (clause, values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            values,
+            date: date_column,
+            id: id_column,
+        } = Scan::of(filter);
         let (direction, comparison) = match order {
             Order::OldestFirst => ("ASC", ">"),
             Order::NewestFirst => ("DESC", "<"),
@@ -541,13 +618,13 @@ impl Store {
                 Some((date, id)) => {
                     page_values.push(Value::Text(date.clone()));
                     page_values.push(Value::Integer(*id));
-                    format!("AND (e.date_first, e.id) {comparison} (?, ?)")
+                    format!("AND ({date_column}, {id_column}) {comparison} (?, ?)")
                 }
                 None => String::new(),
             };
             let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM event e WHERE {clause} {keyset} \
-                 ORDER BY e.date_first {direction}, e.id {direction} LIMIT {PAGE}"
+                "SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} {keyset} \
+                 ORDER BY {date_column} {direction}, {id_column} {direction} LIMIT {PAGE}"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let events = stmt
@@ -577,7 +654,13 @@ impl Store {
         if *filter == EventFilter::default() {
             return self.position_in_all(order, date, id);
         }
-        let (clause, mut values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            mut values,
+            date: date_column,
+            id: id_column,
+        } = Scan::of(filter);
         let comparison = match order {
             Order::OldestFirst => "<",
             Order::NewestFirst => ">",
@@ -585,7 +668,8 @@ impl Store {
         values.push(Value::Text(date.to_string()));
         values.push(Value::Integer(id));
         let sql = format!(
-            "SELECT count(*) FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?)"
+            "SELECT count(*) FROM {from} WHERE {clause} \
+             AND ({date_column}, {id_column}) {comparison} (?, ?)"
         );
         Ok(self
             .conn
@@ -643,17 +727,29 @@ impl Store {
             None => {
                 let mut searching = filter.clone();
                 searching.search.push(text.to_string());
-                let (clause, mut values) = filter_clause(&searching);
+                let Scan {
+                    from,
+                    clause,
+                    mut values,
+                    date,
+                    id,
+                } = Scan::of(&searching);
                 values.extend(point);
                 let sql = format!(
-                    "SELECT e.date_first, e.id FROM event e WHERE {clause} \
-                     AND (e.date_first, e.id) {comparison} (?, ?) \
-                     ORDER BY e.date_first {direction}, e.id {direction} LIMIT 1"
+                    "SELECT {date}, {id} FROM {from} WHERE {clause} \
+                     AND ({date}, {id}) {comparison} (?, ?) \
+                     ORDER BY {date} {direction}, {id} {direction} LIMIT 1"
                 );
                 (sql, values)
             }
             Some(rows) => {
-                let (clause, mut values) = filter_clause(filter);
+                let Scan {
+                    from,
+                    clause,
+                    mut values,
+                    date,
+                    id,
+                } = Scan::of(filter);
                 values.extend(point);
                 values.push(Value::Integer(rows as i64));
                 values.push(Value::Text(format!(
@@ -661,9 +757,9 @@ impl Store {
                     like_escape(&text.trim().to_lowercase())
                 )));
                 let sql = format!(
-                    "SELECT date_first, id FROM (SELECT e.date_first, e.id, e.search_text \
-                     FROM event e WHERE {clause} AND (e.date_first, e.id) {comparison} (?, ?) \
-                     ORDER BY e.date_first {direction}, e.id {direction} LIMIT ?) \
+                    "SELECT date_first, id FROM (SELECT {date} AS date_first, {id} AS id, \
+                     e.search_text FROM {from} WHERE {clause} AND ({date}, {id}) {comparison} (?, ?) \
+                     ORDER BY {date} {direction}, {id} {direction} LIMIT ?) \
                      WHERE search_text LIKE ? ESCAPE '\\' \
                      ORDER BY date_first {direction}, id {direction} LIMIT 1"
                 );
@@ -1045,6 +1141,66 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
     })
 }
 
+/// Where a filtered read starts, and the columns that order it. For the events of people, the
+/// first person's participations in date order: the (person, date) index holds the event's
+/// number too, so a page of a person's events reads that page and no more, where starting
+/// from the events would sort all of the person's events first.
+struct Scan {
+    from: &'static str,
+    clause: String,
+    values: Vec<Value>,
+    date: &'static str,
+    id: &'static str,
+}
+
+impl Scan {
+    fn of(filter: &EventFilter) -> Scan {
+        let Some((first, others)) = filter.people.split_first() else {
+            let (clause, values) = filter_clause(filter);
+            return Scan {
+                from: "event e",
+                clause,
+                values,
+                date: "e.date_first",
+                id: "e.id",
+            };
+        };
+        let rest = EventFilter {
+            people: Vec::new(),
+            ..filter.clone()
+        };
+        let (rest_clause, rest_values) = filter_clause(&rest);
+        let mut clause = "pa.person_id = ?".to_string();
+        let mut values = vec![Value::Integer(*first)];
+        // The participation's date is the event's: bounds go through the index.
+        if let Some(from) = &filter.from {
+            clause.push_str(" AND pa.date_first >= ?");
+            values.push(Value::Text(from.first().to_string()));
+        }
+        if let Some(to) = &filter.to {
+            clause.push_str(" AND pa.date_first <= ?");
+            values.push(Value::Text(to.last().to_string()));
+        }
+        for other in others {
+            clause.push_str(
+                " AND EXISTS (SELECT 1 FROM participation q WHERE q.event_id = pa.event_id \
+                 AND q.person_id = ?)",
+            );
+            values.push(Value::Integer(*other));
+        }
+        clause.push_str(" AND ");
+        clause.push_str(&rest_clause);
+        values.extend(rest_values);
+        Scan {
+            from: "participation pa JOIN event e ON e.id = pa.event_id",
+            clause,
+            values,
+            date: "pa.date_first",
+            id: "pa.event_id",
+        }
+    }
+}
+
 /// The WHERE clause for a filter, over `event e`, with its parameters.
 fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
     let mut conditions = vec!["1".to_string()];
@@ -1113,13 +1269,18 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
         if lowered.chars().count() >= 3 {
             conditions
                 .push("e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)".into());
-            values.push(Value::Text(format!("\"{}\"", lowered.replace('"', "\"\""))));
+            values.push(Value::Text(fts_phrase(&lowered)));
         } else {
             conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());
             values.push(Value::Text(format!("%{}%", like_escape(&lowered))));
         }
     }
     (conditions.join(" AND "), values)
+}
+
+/// `text` as one FTS5 phrase: quoted, so that no character in it is query syntax.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 fn like_escape(text: &str) -> String {

@@ -904,3 +904,37 @@ fn loaded_rows_are_the_rows_at_their_positions_after_any_move() {
     }
     assert_eq!(app.history.list.selected, 399);
 }
+
+/// Past 10,000 matches the status gives their number without counting which one is selected;
+/// a common word is found in the next rows without listing all its matches.
+#[test]
+fn a_search_with_very_many_matches_says_how_many() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut csv = String::from("date,title,participants\n");
+    for i in 0..10_050 {
+        csv.push_str(&format!("2001-01-{:02},Talks {i},\n", 1 + i % 28));
+    }
+    attache::interchange::csv::import(
+        &mut store,
+        csv.as_bytes(),
+        "events.csv",
+        attache::interchange::csv::ReadOptions::default(),
+        |_| {},
+    )
+    .unwrap();
+    let mut app = App::new(today());
+    app.viewport = 10;
+    app.sync(&mut store);
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "talks 1");
+    assert_eq!(
+        status(&app),
+        "match 1 of 1,161",
+        "Talks 1, 10 to 19, 100 to 199, 1000 to 1999, 10000 to 10049"
+    );
+    press(&mut app, &mut store, "Esc Esc /");
+    type_text(&mut app, &mut store, "tal");
+    assert_eq!(status(&app), "one of 10,050 matches");
+    type_text(&mut app, &mut store, "ks 9999");
+    assert_eq!(status(&app), "match 1 of 1");
+}

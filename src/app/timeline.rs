@@ -58,6 +58,9 @@ const WINDOW: usize = 240;
 /// How far a search of one or two characters looks, row by row, past the selection.
 const SHORT_SEARCH_ROWS: usize = 1000;
 
+/// Up to this many matches, the status says which one is selected ("match 3 of 12").
+const COUNTED_MATCHES: usize = 10_000;
+
 #[derive(Debug, Default)]
 pub struct Timeline {
     pub filter: EventFilter,
@@ -418,8 +421,15 @@ impl Timeline {
             ));
         }
         let mut wrapped = false;
+        // A common word is found in the next rows, row by row, sooner than the index lists all
+        // of its matches; a rare one is not, and the index finds it at any distance.
+        let near = Some(SHORT_SEARCH_ROWS);
         let found = if inclusive && row_matches(row, &text) {
             Some(from)
+        } else if let Some(found) =
+            store.next_match(&self.filter, self.order, from, &text, forward, near)?
+        {
+            Some(found)
         } else {
             match store.next_match(&self.filter, self.order, from, &text, forward, None)? {
                 Some(found) => Some(found),
@@ -442,8 +452,17 @@ impl Timeline {
         self.select_position(store, date, id)?;
         let matching = self.matching();
         let total = store.event_count(&matching)?;
-        let index = store.position(&matching, self.order, date, id)? + 1;
-        let mut said = format!("match {index} of {total}");
+        // Which match this is takes a pass over the matches before it: said for a few.
+        let mut said = if total <= COUNTED_MATCHES {
+            let index = store.position(&matching, self.order, date, id)? + 1;
+            format!(
+                "match {} of {}",
+                crate::interchange::thousands(index),
+                crate::interchange::thousands(total)
+            )
+        } else {
+            format!("one of {} matches", crate::interchange::thousands(total))
+        };
         if wrapped && !inclusive {
             said.push_str(" (wrapped around)");
         }

@@ -790,3 +790,69 @@ fn a_bounded_search_stops_after_its_rows() {
     assert_eq!(find(Some(1201)).map(|(_, id)| id), Some(1201));
     assert_eq!(find(None).map(|(_, id)| id), Some(1201));
 }
+
+/// A filter by people reads from the first person's participations: the same events, order,
+/// counts and positions as picking them out of the whole timeline.
+#[test]
+fn reads_by_person_agree_with_picking_from_the_whole_timeline() {
+    let store = seeded();
+    let everything = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 100)
+        .unwrap();
+    let people: Vec<i64> = store
+        .people()
+        .unwrap()
+        .iter()
+        .map(|p| p.person.id)
+        .collect();
+    let mut filters = Vec::new();
+    for a in &people {
+        filters.push(vec![*a]);
+        for b in &people {
+            if a != b {
+                filters.push(vec![*a, *b]);
+            }
+        }
+    }
+    for people in filters {
+        for bounded in [false, true] {
+            let filter = EventFilter {
+                people: people.clone(),
+                from: bounded.then(|| FuzzyDate::parse_iso("2025-03").unwrap()),
+                ..EventFilter::default()
+            };
+            for order in [Order::OldestFirst, Order::NewestFirst] {
+                let mut expected: Vec<&Event> = everything
+                    .iter()
+                    .filter(|e| people.iter().all(|p| e.has_participant(*p)))
+                    .filter(|e| {
+                        !bounded || e.date.first() >= NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+                    })
+                    .collect();
+                if order == Order::NewestFirst {
+                    expected.reverse();
+                }
+                let numbers: Vec<i64> = expected.iter().map(|e| e.id).collect();
+                let read: Vec<i64> = store
+                    .events_page(&filter, order, 0, 100)
+                    .unwrap()
+                    .iter()
+                    .map(|e| e.id)
+                    .collect();
+                assert_eq!(read, numbers, "{filter:?} {order:?}");
+                assert_eq!(store.event_count(&filter).unwrap(), numbers.len());
+                for (index, event) in expected.iter().enumerate() {
+                    let key = (event.date.first(), event.id);
+                    assert_eq!(store.position(&filter, order, key.0, key.1).unwrap(), index);
+                    let onward: Vec<i64> = store
+                        .events_beside(&filter, order, Some(key), false, 0, 100)
+                        .unwrap()
+                        .iter()
+                        .map(|e| e.id)
+                        .collect();
+                    assert_eq!(onward, numbers[index..]);
+                }
+            }
+        }
+    }
+}
