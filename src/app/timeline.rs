@@ -52,8 +52,10 @@ pub enum Focus {
     Detail,
 }
 
-/// How many rows of the timeline are kept loaded around the selection.
-const WINDOW: usize = 240;
+/// How many rows of the timeline are kept loaded around the selection, at least: three screens
+/// on a tall terminal. Each row loaded costs its participants, sources and ordinals, so the
+/// window is kept small; moving past it reads the next rows from its edge.
+const WINDOW: usize = 120;
 
 /// How far a search of one or two characters looks, row by row, past the selection.
 const SHORT_SEARCH_ROWS: usize = 1000;
@@ -282,8 +284,9 @@ impl Timeline {
         let covered = self.window_start <= self.scroll.min(self.selected)
             && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);
         if !covered {
-            let start = self.scroll.min(self.selected).saturating_sub(WINDOW / 4);
-            let events = self.read_rows(store, start, (start + WINDOW).min(self.total))?;
+            let window = WINDOW.max(3 * viewport);
+            let start = self.scroll.min(self.selected).saturating_sub(window / 4);
+            let events = self.read_rows(store, start, (start + window).min(self.total))?;
             let mut ordinals = Ordinals::new(store);
             ordinals.read(&events)?;
             let person = self.history_of.as_ref();
