@@ -207,25 +207,6 @@ fn line_from(event: &Event, pair: &[(i64, String)], place: &KeptPlace) -> Ordina
     }
 }
 
-/// The ordinal of `event` among the meetings of `people` (in sentence order) found in
-/// `history`, which must hold every event all of them took part in: for counts by any role or
-/// among three or more people, which have no kept series.
-pub fn ordinal_line(
-    event: &Event,
-    people: &[(i64, String)],
-    criteria: Criteria,
-    history: &[Event],
-) -> Option<OrdinalLine> {
-    let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
-    let names: Vec<&str> = people.iter().map(|(_, n)| n.as_str()).collect();
-    counting::ordinal_of(event, history, &ids, criteria).map(|o| OrdinalLine {
-        people: people.to_vec(),
-        ordinal: o.ordinal,
-        sentence: o.sentence(&names),
-        previous: o.previous_phrase(event),
-    })
-}
-
 fn visit_phrase(person: &Person, ordinal: Ordinal, country: &crate::domain::Country) -> String {
     format!(
         "{}'s {} visit to {}",

@@ -316,13 +316,14 @@ impl Store {
             read_only,
             upgraded: None,
         };
-        store.migrate(version)?;
         // The series and events a write marks live in temporary tables with their own cache;
         // a million-event import marks a million, which may spill to a file rather than grow.
+        // Migrations write through them too.
         store
             .conn
             .pragma_update(Some("temp"), "cache_size", -4 * 1024)?;
         store.conn.execute_batch(ranks::DIRTY_TABLES)?;
+        store.migrate(version)?;
         Ok(store)
     }
 

@@ -78,6 +78,10 @@ pub(super) fn settle(tx: &Transaction) -> Result<()> {
          SELECT e.id, e.search_text FROM temp.unindexed u JOIN event e ON e.id = u.event_id; \
          DELETE FROM temp.unindexed;",
     )?;
+    rank_marked(tx)
+}
+
+fn rank_marked(tx: &Transaction) -> Result<()> {
     let marked: Vec<String> = {
         let mut stmt = tx.prepare_cached("SELECT series FROM temp.dirty_series")?;
         stmt.query_map([], |r| r.get(0))?
@@ -142,15 +146,12 @@ fn rank_series(tx: &Transaction, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Every event's series, with the event as a member and its place as they should be, from the
-/// events themselves.
-fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), (Member, Place)>> {
+/// Every event's series and its place there as they should be, from the events themselves:
+/// the fresh ranking the kept one is checked against.
+fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
     let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
     let mut events = conn.prepare(
         "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
-    )?;
-    let mut people = conn.prepare(
-        "SELECT person_id, side, head FROM participation WHERE event_id = ? ORDER BY position",
     )?;
     let rows = events.query_map([], |r| {
         Ok((
@@ -163,16 +164,7 @@ fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), (Member, Place)>> 
     })?;
     for row in rows {
         let (id, date, mode, status, country) = row?;
-        let participants = people
-            .query_map([id], |r| {
-                Ok(Participant {
-                    person_id: r.get(0)?,
-                    name: String::new(),
-                    side: super::required_country(r, 1)?,
-                    head: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let participants = participants(conn, id)?;
         for series in series::series_of(mode, status, country.as_ref(), &participants) {
             by_series.entry(series.key()).or_default().push(Member::new(
                 id,
@@ -184,42 +176,55 @@ fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), (Member, Place)>> 
     let mut places = BTreeMap::new();
     for (key, members) in by_series {
         for (member, place) in members.iter().zip(series::rank(&members)) {
-            places.insert((key.clone(), member.event_id), (*member, place));
+            places.insert((key.clone(), member.event_id), place);
         }
     }
     Ok(places)
 }
 
-/// Fills the table from the events: for a database from before schema 4.
+/// Fills the table from the events, for a database from before schema 4: every event joins
+/// its series, then each series is ranked in turn, so that memory follows the longest series,
+/// not the record.
 pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
     tx.execute("DELETE FROM series_place", [])?;
-    let places = fresh(tx)?;
-    let mut insert = tx.prepare(
-        "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened, \
-         low, high, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let mut events = tx.prepare(
+        "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
     )?;
-    for ((key, event_id), (member, place)) in places {
-        insert.execute(params![
-            key,
-            event_id,
-            member.first,
-            member.last,
-            member.to_the_day,
-            member.happened,
-            place.ordinal.low as i64,
-            place.ordinal.high as i64,
-            place.previous
-        ])?;
+    let rows = events.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            super::fuzzy_from(r.get(1)?, &r.get::<_, String>(2)?, r.get(3)?),
+            super::keyword::<Mode>(r, 4)?,
+            super::keyword::<Status>(r, 5)?,
+            super::country_column(r, 6)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, date, mode, status, country) = row?;
+        let participants = participants(tx, id)?;
+        join(tx, id, &date, status, mode, country.as_ref(), &participants)?;
     }
-    Ok(())
+    rank_marked(tx)
+}
+
+fn participants(conn: &Connection, event_id: i64) -> Result<Vec<Participant>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, side, head FROM participation WHERE event_id = ? ORDER BY position",
+    )?;
+    let rows = stmt.query_map([event_id], |r| {
+        Ok(Participant {
+            person_id: r.get(0)?,
+            name: String::new(),
+            side: super::required_country(r, 1)?,
+            head: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The kept places that differ from a fresh ranking of the events, named.
 pub(super) fn differences(conn: &Connection) -> Result<Vec<String>> {
-    let fresh: BTreeMap<(String, i64), Place> = fresh(conn)?
-        .into_iter()
-        .map(|(key, (_, place))| (key, place))
-        .collect();
+    let fresh = fresh(conn)?;
     let mut kept = BTreeMap::new();
     let mut stmt =
         conn.prepare("SELECT series, event_id, low, high, previous FROM series_place")?;
