@@ -499,28 +499,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Event>> {
-        let Scan {
-            from,
-            clause,
-            mut values,
-            date,
-            id,
-        } = Scan::of(filter);
-        let direction = match order {
-            Order::OldestFirst => "ASC",
-            Order::NewestFirst => "DESC",
-        };
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} \
-             ORDER BY {date} {direction}, {id} {direction} LIMIT ? OFFSET ?"
-        );
-        values.push(Value::Integer(limit as i64));
-        values.push(Value::Integer(offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let events = stmt
-            .query_map(rusqlite::params_from_iter(values), event_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        self.complete(events)
+        self.events_beside(filter, order, None, false, offset, limit)
     }
 
     /// Events beside a point of the timeline in `order`: from the point (`key`, or the start

@@ -146,10 +146,18 @@ fn rank_series(tx: &Transaction, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Every event's series and its place there as they should be, from the events themselves:
-/// the fresh ranking the kept one is checked against.
-fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
-    let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
+/// What ranking needs of a stored event: its number, date, status, mode, country and people.
+struct StoredEvent {
+    id: i64,
+    date: FuzzyDate,
+    status: Status,
+    mode: Mode,
+    country: Option<Country>,
+    participants: Vec<Participant>,
+}
+
+/// Calls `each` on every stored event, by number.
+fn each_event(conn: &Connection, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
     let mut events = conn.prepare(
         "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
     )?;
@@ -164,15 +172,32 @@ fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
     })?;
     for row in rows {
         let (id, date, mode, status, country) = row?;
-        let participants = participants(conn, id)?;
-        for series in series::series_of(mode, status, country.as_ref(), &participants) {
+        each(StoredEvent {
+            id,
+            date,
+            status,
+            mode,
+            country,
+            participants: participants(conn, id)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// Every event's series and its place there as they should be, from the events themselves:
+/// the fresh ranking the kept one is checked against.
+fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
+    let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
+    each_event(conn, |e| {
+        for series in series::series_of(e.mode, e.status, e.country.as_ref(), &e.participants) {
             by_series.entry(series.key()).or_default().push(Member::new(
-                id,
-                &date,
-                status.happened(),
+                e.id,
+                &e.date,
+                e.status.happened(),
             ));
         }
-    }
+        Ok(())
+    })?;
     let mut places = BTreeMap::new();
     for (key, members) in by_series {
         for (member, place) in members.iter().zip(series::rank(&members)) {
@@ -187,23 +212,17 @@ fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
 /// not the record.
 pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
     tx.execute("DELETE FROM series_place", [])?;
-    let mut events = tx.prepare(
-        "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
-    )?;
-    let rows = events.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            super::fuzzy_from(r.get(1)?, &r.get::<_, String>(2)?, r.get(3)?),
-            super::keyword::<Mode>(r, 4)?,
-            super::keyword::<Status>(r, 5)?,
-            super::country_column(r, 6)?,
-        ))
+    each_event(tx, |e| {
+        join(
+            tx,
+            e.id,
+            &e.date,
+            e.status,
+            e.mode,
+            e.country.as_ref(),
+            &e.participants,
+        )
     })?;
-    for row in rows {
-        let (id, date, mode, status, country) = row?;
-        let participants = participants(tx, id)?;
-        join(tx, id, &date, status, mode, country.as_ref(), &participants)?;
-    }
     rank_marked(tx)
 }
 
