@@ -300,6 +300,14 @@ fn main() {
             });
         }
         print_table(size, &rows);
+        let megabytes =
+            |path: &Path| std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1024.0 / 1024.0);
+        println!(
+            "\ndatabase {:.0} MB for a CSV file of {:.0} MB ({:.1}×)",
+            megabytes(&db),
+            megabytes(&csv),
+            megabytes(&db) / megabytes(&csv).max(1e-9)
+        );
     }
 }
 

@@ -850,14 +850,16 @@ impl Store {
 
     /// The person `person` met face to face most often (among the events `filter` keeps).
     pub fn most_met(&self, person: i64, filter: &EventFilter) -> Result<Option<(i64, String)>> {
+        if *filter == EventFilter::default() {
+            return Ok(self
+                .met_most(person, 1)?
+                .into_iter()
+                .next()
+                .map(|m| (m.person_id, m.name)));
+        }
         let (clause, mut values) = filter_clause(filter);
         values.insert(0, Value::Integer(person));
-        let within = if *filter == EventFilter::default() {
-            values.truncate(1);
-            String::new()
-        } else {
-            format!("AND a.event_id IN (SELECT e.id FROM event e WHERE {clause})")
-        };
+        let within = format!("AND a.event_id IN (SELECT e.id FROM event e WHERE {clause})");
         let sql = format!(
             "SELECT q.person_id, p.name FROM participation a \
              JOIN participation q ON q.event_id = a.event_id AND q.person_id <> a.person_id \

@@ -177,6 +177,12 @@ const CHECKS: &[(&str, &str, &str)] = &[
          ORDER BY p.name, p.id",
     ),
     (
+        "meetings per pair",
+        "SELECT mode || ' ' || first || ' ' || second, meetings FROM pair_meetings ORDER BY 1",
+        "SELECT series, count(*) FROM series_place WHERE happened = 1 \
+         AND series NOT LIKE 'visit %' GROUP BY series ORDER BY 1",
+    ),
+    (
         "events per month",
         "SELECT value, events FROM tally WHERE dimension = 'month' AND events > 0 ORDER BY value",
         "SELECT substr(date_first, 1, 7), count(*) FROM event GROUP BY 1 ORDER BY 1",

@@ -307,14 +307,17 @@ impl Store {
     }
 
     /// The people `id` met face to face most often (both heading their sides of an in-person
-    /// event that happened), most first: read from the person's own meetings, not every event.
+    /// event that happened), most first: from the kept counts of the person's pairs.
     pub fn met_most(&self, id: i64, limit: usize) -> Result<Vec<MetMost>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT q.person_id, p.name, count(*) FROM participation a \
-             JOIN participation q ON q.event_id = a.event_id AND q.side <> a.side AND q.meets = 1 \
-             JOIN person p ON p.id = q.person_id \
-             WHERE a.person_id = ? AND a.meets = 1 \
-             GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT ?",
+            "SELECT m.other, p.name, m.meetings FROM ( \
+                 SELECT second AS other, meetings FROM pair_meetings \
+                 WHERE mode = 'in-person' AND first = ?1 \
+                 UNION ALL \
+                 SELECT first, meetings FROM pair_meetings \
+                 WHERE mode = 'in-person' AND second = ?1) m \
+             JOIN person p ON p.id = m.other \
+             ORDER BY m.meetings DESC, p.name_key LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![id, limit as i64], |r| {
             Ok(MetMost {

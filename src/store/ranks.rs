@@ -129,6 +129,15 @@ fn members(conn: &Connection, key: &str) -> Result<Vec<Stored>> {
 fn rank_series(tx: &Transaction, key: &str) -> Result<()> {
     let stored = members(tx, key)?;
     let all: Vec<Member> = stored.iter().map(|s| s.member).collect();
+    if let Some(Series::Meetings {
+        mode,
+        first,
+        second,
+    }) = Series::parse(key)
+    {
+        let meetings = all.iter().filter(|m| m.happened).count();
+        count_pair(tx, mode, first, second, meetings)?;
+    }
     let mut update = tx.prepare_cached(
         "UPDATE series_place SET low = ?, high = ?, previous = ? WHERE series = ? AND event_id = ?",
     )?;
@@ -180,6 +189,27 @@ fn each_event(conn: &Connection, mut each: impl FnMut(StoredEvent) -> Result<()>
             country,
             participants: participants(conn, id)?,
         })?;
+    }
+    Ok(())
+}
+
+/// Keeps how many times a pair met; a pair that never met has no row.
+fn count_pair(
+    tx: &Transaction,
+    mode: Mode,
+    first: i64,
+    second: i64,
+    meetings: usize,
+) -> Result<()> {
+    if meetings == 0 {
+        tx.prepare_cached("DELETE FROM pair_meetings WHERE mode = ? AND first = ? AND second = ?")?
+            .execute(params![mode.as_str(), first, second])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO pair_meetings (mode, first, second, meetings) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (mode, first, second) DO UPDATE SET meetings = excluded.meetings",
+        )?
+        .execute(params![mode.as_str(), first, second, meetings as i64])?;
     }
     Ok(())
 }

@@ -128,6 +128,16 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event_id, series)
     ) WITHOUT ROWID;
     CREATE INDEX series_place_series ON series_place (series, date_first, event_id);
+    -- How many times each pair of heads met (or spoke, per mode), kept with the places: whom a
+    -- person met most is read from their pairs, not from their events.
+    CREATE TABLE pair_meetings (
+        mode     TEXT NOT NULL,
+        first    INTEGER NOT NULL,
+        second   INTEGER NOT NULL,
+        meetings INTEGER NOT NULL,
+        PRIMARY KEY (mode, first, second)
+    ) WITHOUT ROWID;
+    CREATE INDEX pair_meetings_second ON pair_meetings (mode, second);
     -- Each person's face-to-face meetings as a head, kept like `events`: who leads the matrix.
     ALTER TABLE person ADD COLUMN meetings INTEGER NOT NULL DEFAULT 0;
     UPDATE person SET meetings =
@@ -188,7 +198,7 @@ mod tests {
         835_049_092_277_202_752,
         5_874_543_484_753_239_849,
         7_349_619_591_497_552_377,
-        709_665_666_456_911_251,
+        12_210_414_994_148_151_465,
         5_612_254_295_613_515_003,
     ];
 }

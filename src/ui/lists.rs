@@ -60,10 +60,14 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         row("NAME", "CC", "TITLE", "EVENTS", "LAST SEEN"),
         theme.dim(),
     )];
+    // Only the rows on screen are drawn: a record has tens of thousands of people.
+    let height = area.height.saturating_sub(2) as usize;
     let rows: Vec<Line> = people
         .people
         .iter()
         .enumerate()
+        .skip(people.scroll)
+        .take(height)
         .map(|(i, p)| {
             let country = p
                 .person
@@ -91,9 +95,12 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .collect();
     lines.extend(visible(
         rows,
-        people.scroll,
-        people.selected,
-        area.height.saturating_sub(2) as usize,
+        0,
+        people
+            .selected
+            .checked_sub(people.scroll)
+            .unwrap_or(usize::MAX),
+        height,
         theme,
     ));
     if people.people.is_empty() {
