@@ -121,6 +121,8 @@ pub(crate) enum Request {
     ApplyFilter(String),
     JumpTo(FuzzyDate),
     OpenHistory(i64),
+    /// List the meetings behind the selected cell of the stats matrix.
+    OpenCell,
     OpenEvent(i64),
     LoadSeed,
     Export {

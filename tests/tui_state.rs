@@ -332,9 +332,9 @@ fn stats_and_the_meetings_behind_a_cell() {
     let names: Vec<&str> = stats.people.iter().map(|(_, n)| n.as_str()).collect();
     let putin = names.iter().position(|n| *n == "Vladimir Putin").unwrap();
     let witkoff = names.iter().position(|n| *n == "Steve Witkoff").unwrap();
-    assert_eq!(stats.cells[putin][witkoff].meetings.len(), 6);
+    assert_eq!(stats.cells[putin][witkoff].count(), 6);
     assert_eq!(
-        stats.cells[putin][witkoff].last().unwrap().to_iso(),
+        stats.cells[putin][witkoff].last.unwrap().to_iso(),
         "2025-12-02"
     );
     let moves = format!("{} {}", "j ".repeat(putin), "Right ".repeat(witkoff));
@@ -640,7 +640,7 @@ fn stats_follow_the_filter_and_the_matrix_takes_counterparts() {
         .position(|n| *n == "Alexander Darchiev")
         .unwrap();
     let coulter = names.iter().position(|n| *n == "Sonata Coulter").unwrap();
-    assert_eq!(app.stats.cells[darchiev][coulter].meetings.len(), 2);
+    assert_eq!(app.stats.cells[darchiev][coulter].count(), 2);
     // An empty cell says so; the cell's list shows each meeting's ordinal.
     press(&mut app, &mut store, "g h h h h h h h h h h l l l Enter");
     assert!(!app.stats.open);

@@ -33,6 +33,7 @@ impl App {
                 self.go_to(View::History);
             }
             Request::OpenEvent(id) => self.open_event(store, id)?,
+            Request::OpenCell => self.stats.open_cell(store)?,
             Request::Export { path, overwrite } => self.export(store, path, overwrite)?,
             Request::OpenForm(number) => {
                 let known = form::Known {

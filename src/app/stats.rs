@@ -16,14 +16,21 @@ pub struct Meeting {
     pub ordinal: String,
 }
 
+/// The face-to-face meetings of two people: counted when the matrix is drawn, read when the
+/// cell is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cell {
+    /// Each meeting shown: its place in the pair's series (from 0) and its number.
+    pub numbers: Vec<(usize, i64)>,
+    /// The date of the last one.
+    pub last: Option<FuzzyDate>,
+    /// The meetings themselves, once the cell is opened.
     pub meetings: Vec<Meeting>,
 }
 
 impl Cell {
-    pub fn last(&self) -> Option<&FuzzyDate> {
-        self.meetings.last().map(|m| &m.event.date)
+    pub fn count(&self) -> usize {
+        self.numbers.len()
     }
 }
 
@@ -60,6 +67,30 @@ impl Stats {
         self.open
             .then(|| self.cell()?.meetings.get(self.meeting).map(|m| &m.event))
             .flatten()
+    }
+
+    /// Reads the meetings of the selected cell and lists them.
+    pub(super) fn open_cell(&mut self, store: &Store) -> anyhow::Result<()> {
+        let Some(cell) = self
+            .cells
+            .get_mut(self.row)
+            .and_then(|r| r.get_mut(self.column))
+        else {
+            return Ok(());
+        };
+        let ids: Vec<i64> = cell.numbers.iter().map(|(_, id)| *id).collect();
+        cell.meetings = store
+            .events(&ids)?
+            .into_iter()
+            .zip(&cell.numbers)
+            .map(|(event, (i, _))| Meeting {
+                event,
+                ordinal: counting::ordinal_word(i + 1),
+            })
+            .collect();
+        self.open = true;
+        self.meeting = 0;
+        Ok(())
     }
 
     fn name(&self, index: usize) -> &str {
@@ -107,23 +138,22 @@ impl Stats {
                 } else {
                     HashSet::new()
                 };
-                let shown: Vec<(usize, i64)> = happened
+                let numbers: Vec<(usize, i64)> = happened
                     .into_iter()
                     .enumerate()
                     .filter(|(_, id)| !filtered || kept.contains(id))
                     .collect();
-                let ids: Vec<i64> = shown.iter().map(|(_, id)| *id).collect();
-                let meetings: Vec<Meeting> = store
-                    .events(&ids)?
-                    .into_iter()
-                    .zip(&shown)
-                    .map(|(event, (i, _))| Meeting {
-                        event,
-                        ordinal: counting::ordinal_word(i + 1),
-                    })
-                    .collect();
-                self.cells[column][row].meetings = meetings.clone();
-                self.cells[row][column].meetings = meetings;
+                let last = match numbers.last() {
+                    Some((_, id)) => Some(store.event(*id)?.date),
+                    None => None,
+                };
+                let cell = Cell {
+                    numbers,
+                    last,
+                    meetings: Vec::new(),
+                };
+                self.cells[column][row] = cell.clone();
+                self.cells[row][column] = cell;
             }
         }
         self.people = people;
@@ -144,10 +174,7 @@ impl Stats {
                     .map(|e| Effect::Request(Request::OpenEvent(e.id)));
             }
             Action::Open => match self.cell() {
-                Some(cell) if !cell.meetings.is_empty() => {
-                    self.open = true;
-                    self.meeting = 0;
-                }
+                Some(cell) if cell.count() > 0 => return Some(Effect::Request(Request::OpenCell)),
                 Some(_) if self.row == self.column => {
                     return Some(Effect::Say("choose a cell with two people".into()));
                 }

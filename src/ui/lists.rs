@@ -331,12 +331,12 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let mut spans = vec![Span::styled(fit(surname(name), label_w), theme.bold())];
         for c in columns.clone() {
             let cell = &stats.cells[r][c];
-            let text = match cell.last() {
+            let text = match &cell.last {
                 _ if r == c => "·".to_string(),
-                Some(last) => format!("{} · {}", cell.meetings.len(), last.display()),
+                Some(last) => format!("{} · {}", cell.count(), last.display()),
                 None => "-".to_string(),
             };
-            let mut style = if cell.meetings.is_empty() {
+            let mut style = if cell.count() == 0 {
                 theme.dim()
             } else {
                 theme.plain()
@@ -372,7 +372,7 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         " {} and {}: {} ",
         names(stats.row),
         names(stats.column),
-        count(cell.meetings.len(), "meeting", "meetings")
+        count(cell.count(), "meeting", "meetings")
     );
     let popup = area.inner(ratatui::layout::Margin {
         horizontal: 2,
