@@ -125,18 +125,16 @@ impl App {
         }
         let (first, last) = (date.first(), date.last());
         let newest_first = timeline.order == Order::NewestFirst;
-        // The two events either side of the date's start (oldest first) or end (newest first).
-        let at = if newest_first {
-            store.position(&timeline.filter, Order::OldestFirst, last, i64::MAX)?
+        // The two events either side of the date's start (oldest first) or end (newest first),
+        // read from that point.
+        let point = if newest_first {
+            (last, i64::MAX)
         } else {
-            store.position(&timeline.filter, Order::OldestFirst, first, i64::MIN)?
+            (first, i64::MIN)
         };
-        let around = store.events_page(
-            &timeline.filter,
-            Order::OldestFirst,
-            at.saturating_sub(1),
-            2,
-        )?;
+        let (filter, oldest) = (&timeline.filter, Order::OldestFirst);
+        let mut around = store.events_beside(filter, oldest, Some(point), true, 0, 1)?;
+        around.extend(store.events_beside(filter, oldest, Some(point), false, 0, 1)?);
         let within = |e: &&Event| e.date.last() >= first && e.date.first() <= last;
         let distance = |e: &&Event| {
             let to_start = (e.date.first() - last).num_days().max(0);
@@ -169,9 +167,15 @@ impl App {
         let event = store.event(id)?;
         let (date, id) = (event.date.first(), event.id);
         let timeline = &self.timeline;
-        let visible = store.position(&timeline.filter, timeline.order, date, id)?;
         let shown = store
-            .events_page(&timeline.filter, timeline.order, visible, 1)?
+            .events_beside(
+                &timeline.filter,
+                timeline.order,
+                Some((date, id)),
+                false,
+                0,
+                1,
+            )?
             .first()
             .is_some_and(|e| e.id == id);
         if !shown {
