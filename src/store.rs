@@ -478,12 +478,12 @@ impl Store {
                 .unwrap_or(0));
         }
         let Scan {
-            from,
+            counted_from,
             clause,
             values,
             ..
         } = Scan::of(filter);
-        let sql = format!("SELECT count(*) FROM {from} WHERE {clause}");
+        let sql = format!("SELECT count(*) FROM {counted_from} WHERE {clause}");
         Ok(self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(values), |r| {
@@ -521,6 +521,7 @@ impl Store {
             mut values,
             date: date_column,
             id: id_column,
+            ..
         } = Scan::of(filter);
         let ascending = (order == Order::OldestFirst) != backward;
         let direction = if ascending { "ASC" } else { "DESC" };
@@ -585,6 +586,7 @@ impl Store {
             values,
             date: date_column,
             id: id_column,
+            ..
         } = Scan::of(filter);
         let (direction, comparison) = match order {
             Order::OldestFirst => ("ASC", ">"),
@@ -635,11 +637,12 @@ impl Store {
             return self.position_in_all(order, date, id);
         }
         let Scan {
-            from,
+            counted_from,
             clause,
             mut values,
             date: date_column,
             id: id_column,
+            ..
         } = Scan::of(filter);
         let comparison = match order {
             Order::OldestFirst => "<",
@@ -648,7 +651,7 @@ impl Store {
         values.push(Value::Text(date.to_string()));
         values.push(Value::Integer(id));
         let sql = format!(
-            "SELECT count(*) FROM {from} WHERE {clause} \
+            "SELECT count(*) FROM {counted_from} WHERE {clause} \
              AND ({date_column}, {id_column}) {comparison} (?, ?)"
         );
         Ok(self
@@ -713,6 +716,7 @@ impl Store {
                     mut values,
                     date,
                     id,
+                    ..
                 } = Scan::of(&searching);
                 values.extend(point);
                 let sql = format!(
@@ -729,6 +733,7 @@ impl Store {
                     mut values,
                     date,
                     id,
+                    ..
                 } = Scan::of(filter);
                 values.extend(point);
                 values.push(Value::Integer(rows as i64));
@@ -1129,6 +1134,8 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
 /// from the events would sort all of the person's events first.
 struct Scan {
     from: &'static str,
+    /// What counting needs: without the events, when nothing is asked of them.
+    counted_from: &'static str,
     clause: String,
     values: Vec<Value>,
     date: &'static str,
@@ -1141,6 +1148,7 @@ impl Scan {
             let (clause, values) = filter_clause(filter);
             return Scan {
                 from: "event e",
+                counted_from: "event e",
                 clause,
                 values,
                 date: "e.date_first",
@@ -1151,7 +1159,18 @@ impl Scan {
             people: Vec::new(),
             ..filter.clone()
         };
-        let (rest_clause, rest_values) = filter_clause(&rest);
+        // Dates are bounded through the participation below; anything else asks of the events.
+        let asks_of_events = rest
+            != EventFilter {
+                from: rest.from.clone(),
+                to: rest.to.clone(),
+                ..EventFilter::default()
+            };
+        let (rest_clause, rest_values) = if asks_of_events {
+            filter_clause(&rest)
+        } else {
+            ("1".to_string(), Vec::new())
+        };
         let mut clause = "pa.person_id = ?".to_string();
         let mut values = vec![Value::Integer(*first)];
         // The participation's date is the event's: bounds go through the index.
@@ -1173,8 +1192,14 @@ impl Scan {
         clause.push_str(" AND ");
         clause.push_str(&rest_clause);
         values.extend(rest_values);
+        let from = "participation pa JOIN event e ON e.id = pa.event_id";
         Scan {
-            from: "participation pa JOIN event e ON e.id = pa.event_id",
+            from,
+            counted_from: if asks_of_events {
+                from
+            } else {
+                "participation pa"
+            },
             clause,
             values,
             date: "pa.date_first",
