@@ -1162,8 +1162,8 @@ impl Scan {
         // Dates are bounded through the participation below; anything else asks of the events.
         let asks_of_events = rest
             != EventFilter {
-                from: rest.from.clone(),
-                to: rest.to.clone(),
+                from: rest.from,
+                to: rest.to,
                 ..EventFilter::default()
             };
         let (rest_clause, rest_values) = if asks_of_events {
