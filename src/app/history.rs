@@ -4,7 +4,7 @@
 use super::timeline::Timeline;
 use super::{Action, Effect, Request};
 use crate::domain::{Event, Person};
-use crate::store::{EventFilter, MetMost, Store};
+use crate::store::{MetMost, Store};
 
 /// How many of the people met most the header names.
 const MET_MOST: usize = 6;
@@ -33,14 +33,12 @@ impl History {
     /// Opens (or reads again) `person_id`'s history: a new person starts at their first event.
     pub(super) fn open(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
         let person = store.person(person_id)?;
-        if self.person.as_ref().map(|p| p.id) != Some(person_id) {
+        if self.person.as_ref().map(|p| p.id) == Some(person_id) {
+            // The same person read again (after a write): names and titles may have changed.
+            self.list.history_of = Some(person.clone());
+        } else {
             self.list = Timeline::of_person(person.clone());
         }
-        self.list.history_of = Some(person.clone());
-        self.list.filter = EventFilter {
-            people: vec![person_id],
-            ..EventFilter::default()
-        };
         self.list.recount(store)?;
         self.met_most = store.met_most(person_id, MET_MOST)?;
         self.person = Some(person);
