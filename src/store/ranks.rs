@@ -3,6 +3,7 @@
 //! lookup. A write marks the series it touches; before the transaction commits, `settle` ranks
 //! each marked series again (bounded work for the series, not for the table) and writes the
 //! places that changed. An import of a million events marks each series once and ranks it once.
+//! New search text is indexed at the same moment, in one statement (see schema 5).
 //! `differences` checks every place against a fresh ranking.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
