@@ -164,7 +164,7 @@ impl EventFilter {
     /// index can answer it (three characters or more).
     fn only_search(&self) -> Option<String> {
         match self.search.as_slice() {
-            [text] if text.trim().chars().count() >= 3 => {
+            [text] if text.trim().chars().count() >= 3 && !text.contains('\0') => {
                 let rest = EventFilter {
                     search: Vec::new(),
                     ..self.clone()
@@ -699,6 +699,10 @@ impl Store {
         forward: bool,
         within: Option<usize>,
     ) -> Result<Option<(NaiveDate, i64)>> {
+        if text.contains('\0') {
+            // As in `filter_clause`: nothing stored holds one.
+            return Ok(None);
+        }
         let ascending = (order == Order::OldestFirst) == forward;
         let (comparison, direction) = if ascending {
             (">", "ASC")
@@ -1271,6 +1275,12 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
         .filter(|s| !s.is_empty())
     {
         let lowered = search.to_lowercase();
+        if lowered.contains('\0') {
+            // Stored text holds no NUL (input refuses control characters), and neither FTS5's
+            // query syntax nor LIKE can take one: it would end the string.
+            conditions.push("0".into());
+            continue;
+        }
         // The trigram index finds strings of three characters or more; shorter ones are
         // looked for row by row.
         if lowered.chars().count() >= 3 {

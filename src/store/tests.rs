@@ -856,3 +856,37 @@ fn reads_by_person_agree_with_picking_from_the_whole_timeline() {
         }
     }
 }
+
+/// A search holding a NUL (pasted into a prompt) finds nothing, without an error from the
+/// index or a LIKE pattern cut short at the NUL.
+#[test]
+fn a_search_with_a_nul_finds_nothing() {
+    let store = seeded();
+    for text in ["\0Путин", "\0", "a\0b", "kre\0mlin"] {
+        let filter = EventFilter {
+            search: vec![text.to_string()],
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&filter).unwrap(), 0, "{text:?}");
+        assert!(
+            store
+                .events_page(&filter, Order::OldestFirst, 0, 10)
+                .unwrap()
+                .is_empty()
+        );
+        let start = (NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(), 0);
+        for within in [None, Some(1000)] {
+            let found = store
+                .next_match(
+                    &EventFilter::default(),
+                    Order::OldestFirst,
+                    start,
+                    text,
+                    true,
+                    within,
+                )
+                .unwrap();
+            assert_eq!(found, None, "{text:?}");
+        }
+    }
+}
