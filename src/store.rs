@@ -800,9 +800,14 @@ impl Store {
         if *filter == EventFilter::default() {
             return self.tally(dimension, order);
         }
-        let (clause, values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            values,
+            ..
+        } = Scan::of(filter);
         let sql = format!(
-            "SELECT {expression} AS value, count(*) AS events FROM event e \
+            "SELECT {expression} AS value, count(*) AS events FROM {from} \
              WHERE {clause} AND {expression} IS NOT NULL GROUP BY 1 ORDER BY {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -835,19 +840,18 @@ impl Store {
             let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
             return Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         }
-        let (clause, mut values) = filter_clause(filter);
-        let within = if *filter == EventFilter::default() {
-            String::new()
-        } else {
-            format!("AND event_id IN (SELECT e.id FROM event e WHERE {clause})")
-        };
-        if within.is_empty() {
-            values.clear();
-        }
+        let Scan {
+            from,
+            clause,
+            mut values,
+            id,
+            ..
+        } = Scan::of(filter);
         values.push(Value::Integer(limit as i64));
         let sql = format!(
             "SELECT p.id, p.name FROM (SELECT person_id, count(*) AS meetings FROM participation \
-             WHERE meets = 1 {within} GROUP BY person_id) m JOIN person p ON p.id = m.person_id \
+             WHERE meets = 1 AND event_id IN (SELECT {id} FROM {from} WHERE {clause}) \
+             GROUP BY person_id) m JOIN person p ON p.id = m.person_id \
              ORDER BY m.meetings DESC, p.name_key LIMIT ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -866,14 +870,20 @@ impl Store {
                 .next()
                 .map(|m| (m.person_id, m.name)));
         }
-        let (clause, mut values) = filter_clause(filter);
+        let Scan {
+            from,
+            clause,
+            mut values,
+            id,
+            ..
+        } = Scan::of(filter);
         values.insert(0, Value::Integer(person));
-        let within = format!("AND a.event_id IN (SELECT e.id FROM event e WHERE {clause})");
         let sql = format!(
             "SELECT q.person_id, p.name FROM participation a \
              JOIN participation q ON q.event_id = a.event_id AND q.person_id <> a.person_id \
              AND q.meets = 1 JOIN person p ON p.id = q.person_id \
-             WHERE a.person_id = ? AND a.meets = 1 {within} \
+             WHERE a.person_id = ? AND a.meets = 1 \
+             AND a.event_id IN (SELECT {id} FROM {from} WHERE {clause}) \
              GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT 1"
         );
         Ok(self
@@ -886,8 +896,15 @@ impl Store {
 
     /// The numbers of the events `filter` keeps, in timeline order.
     pub fn event_ids(&self, filter: &EventFilter) -> Result<Vec<i64>> {
-        let (clause, values) = filter_clause(filter);
-        let sql = format!("SELECT e.id FROM event e WHERE {clause} ORDER BY e.date_first, e.id");
+        let Scan {
+            from,
+            clause,
+            values,
+            date,
+            id,
+            ..
+        } = Scan::of(filter);
+        let sql = format!("SELECT {id} FROM {from} WHERE {clause} ORDER BY {date}, {id}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -1212,32 +1229,11 @@ impl Scan {
     }
 }
 
-/// The WHERE clause for a filter, over `event e`, with its parameters.
+/// The WHERE clause for a filter, over `event e`, with its parameters: all but the people,
+/// which `Scan` reads from the participation index.
 fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
     let mut conditions = vec!["1".to_string()];
     let mut values = Vec::new();
-    if !filter.people.is_empty() {
-        // Driven from the participation index: a person's events are few beside the whole
-        // timeline, which a correlated EXISTS would walk.
-        // Dates bound the subquery too, through the (person, date) index: a window of days
-        // around an event reads the person's events of those days, not all of them.
-        let mut each = "SELECT event_id FROM participation WHERE person_id = ?".to_string();
-        let mut bounds = Vec::new();
-        if let Some(from) = &filter.from {
-            each.push_str(" AND date_first >= ?");
-            bounds.push(Value::Text(from.first().to_string()));
-        }
-        if let Some(to) = &filter.to {
-            each.push_str(" AND date_first <= ?");
-            bounds.push(Value::Text(to.last().to_string()));
-        }
-        let all = vec![each.as_str(); filter.people.len()];
-        conditions.push(format!("e.id IN ({})", all.join(" INTERSECT ")));
-        for person in &filter.people {
-            values.push(Value::Integer(*person));
-            values.extend(bounds.iter().cloned());
-        }
-    }
     if let Some(country) = &filter.country {
         conditions.push("e.country = ?".into());
         values.push(Value::Text(country.code().into()));
