@@ -14,7 +14,7 @@ pub struct Row {
     pub event: Event,
     /// "Putin–Witkoff".
     pub heads: String,
-    /// The ordinal of the heads' meeting: "3rd".
+    /// The ordinal of the heads' meeting: "3rd" (empty in a history, which shows `notes`).
     pub badge: String,
     /// In a person's history, what the event counts for them: "3rd meeting with …".
     pub notes: Vec<String>,
@@ -293,14 +293,18 @@ impl Timeline {
             let rows = events
                 .into_iter()
                 .map(|event| {
-                    let badge = ordinals
-                        .for_event(&event)?
-                        .first()
-                        .map(|l| l.ordinal.badge())
-                        .unwrap_or_default();
-                    let notes = match person {
-                        Some(person) => ordinals.history_notes(&event, person)?,
-                        None => Vec::new(),
+                    // A history shows what each event counts for the person; the timeline,
+                    // the heads' ordinal.
+                    let (badge, notes) = match person {
+                        Some(person) => (String::new(), ordinals.history_notes(&event, person)?),
+                        None => {
+                            let badge = ordinals
+                                .for_event(&event)?
+                                .first()
+                                .map(|l| l.ordinal.badge())
+                                .unwrap_or_default();
+                            (badge, Vec::new())
+                        }
                     };
                     Ok(Row {
                         heads: report::heads_label(&event),
