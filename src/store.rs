@@ -48,12 +48,20 @@ pub enum StoreError {
     NotADatabase { path: String },
     #[error("{path}: cannot open the database: {reason}")]
     CannotOpen { path: String, reason: String },
-    #[error("{path}: the database file is read-only; nothing was written")]
-    ReadOnly { path: String },
+    #[error("{path}: the database {why}; nothing was written")]
+    ReadOnly { path: String, why: ReadOnlyBecause },
     #[error(
-        "{path}: the database file is read-only and needs upgrading to schema version {supported}; make it writable once"
+        "{path}: the database {why} and needs upgrading to schema version {supported}; open it once where it can be written"
     )]
-    ReadOnlyOld { path: String, supported: i64 },
+    ReadOnlyOld {
+        path: String,
+        why: ReadOnlyBecause,
+        supported: i64,
+    },
+    #[error(
+        "{path}: {wal} holds changes not yet in the database, and the directory is read-only so they cannot be read; open it once where the directory is writable"
+    )]
+    UnreadableLog { path: String, wal: String },
     #[error("no event with id {0}")]
     NoSuchEvent(String),
     #[error("unknown person \"{name}\"{}", suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
@@ -83,6 +91,36 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Why a database is opened for reading only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnlyBecause {
+    File,
+    /// SQLite keeps its write-ahead log and lock files beside the database, so a directory that
+    /// cannot be written leaves the file readable only.
+    Directory(String),
+}
+
+impl std::fmt::Display for ReadOnlyBecause {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            ReadOnlyBecause::File => write!(f, "file is read-only"),
+            ReadOnlyBecause::Directory(dir) => write!(f, "is in a read-only directory ({dir})"),
+        }
+    }
+}
+
+/// Whether this process may create files in `dir`. Root may write anywhere, but a directory
+/// without write permission for anyone is honoured as read-only, as a read-only file is.
+fn writable_directory(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+    let allowed = unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } == 0;
+    allowed && std::fs::metadata(dir).is_ok_and(|m| !m.permissions().readonly())
+}
+
 /// How long a write waits for another program's write to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -107,6 +145,22 @@ fn free_name(wanted: &str) -> PathBuf {
         n += 1;
     }
     path
+}
+
+/// `file:` URI opening `path` as immutable, its characters percent-encoded where URIs need it.
+fn immutable_uri(path: &Path) -> std::io::Result<String> {
+    let absolute = std::path::absolute(path)?;
+    let mut uri = String::from("file:");
+    for byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'/' | b'-' | b'_' | b'.' | b'~' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
+                uri.push(char::from(*byte));
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
 }
 
 /// Creates an empty database file readable by its owner only: a record of sources and notes is
@@ -212,7 +266,7 @@ pub enum NewPeople {
 pub struct Store {
     conn: Connection,
     label: String,
-    read_only: bool,
+    read_only: Option<ReadOnlyBecause>,
     /// Said when opening upgraded the file's schema: from which version, and where the copy of
     /// the file as it was is kept.
     pub upgraded: Option<String>,
@@ -224,7 +278,7 @@ const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e
 impl Store {
     /// Opens or creates the database at `path`. A file that is not attache's, or was written by a
     /// newer attache, is refused before anything is written to it. A file without write
-    /// permission is opened read-only, even for root.
+    /// permission, or in a directory without it, is opened read-only, even for root.
     pub fn open(path: &Path) -> Result<Store> {
         let label = path.display().to_string();
         let cannot_open = |reason: String| StoreError::CannotOpen {
@@ -235,27 +289,66 @@ impl Store {
         if metadata.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(cannot_open("it is a directory".into()));
         }
-        let read_only = metadata
-            .as_ref()
-            .is_some_and(|m| m.permissions().readonly());
-        if metadata.is_none() {
+        let Some(metadata) = metadata else {
             create_private(path).map_err(|e| cannot_open(e.to_string()))?;
-        }
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
+            return Store::prepare(conn, label, None);
+        };
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let read_only = if metadata.permissions().readonly() {
+            Some(ReadOnlyBecause::File)
+        } else if !writable_directory(&dir) {
+            Some(ReadOnlyBecause::Directory(dir.display().to_string()))
         } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
-        Store::prepare(conn, label, read_only)
+            None
+        };
+        let Some(why) = read_only else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
+            return Store::prepare(conn, label, None);
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let wal = PathBuf::from(format!("{label}-wal"));
+        let pending_log = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        // A write-ahead-log database is read through a shared-memory file beside it, which a
+        // read-only directory cannot hold: there it opens as immutable (nobody can be writing
+        // it), unless its log holds changes, which only a normal reader sees.
+        if why == ReadOnlyBecause::File || pending_log {
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
+            let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+            match readable {
+                Ok(()) => return Store::prepare(conn, label, Some(why)),
+                Err(_) if pending_log => {
+                    return Err(StoreError::UnreadableLog {
+                        path: label,
+                        wal: wal.display().to_string(),
+                    });
+                }
+                Err(_) => {}
+            }
+        }
+        let uri = immutable_uri(path).map_err(|e| cannot_open(e.to_string()))?;
+        let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+            .map_err(|e| cannot_open(e.to_string()))?;
+        Store::prepare(conn, label, Some(why))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, ":memory:".into(), false)
+        Store::prepare(Connection::open_in_memory()?, ":memory:".into(), None)
     }
 
-    fn prepare(conn: Connection, label: String, read_only: bool) -> Result<Store> {
+    fn prepare(
+        conn: Connection,
+        label: String,
+        read_only: Option<ReadOnlyBecause>,
+    ) -> Result<Store> {
         let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: label.clone(),
@@ -299,10 +392,11 @@ impl Store {
         // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        if read_only {
+        if let Some(why) = &read_only {
             if version < LATEST_VERSION {
                 return Err(StoreError::ReadOnlyOld {
                     path: label,
+                    why: why.clone(),
                     supported: LATEST_VERSION,
                 });
             }
@@ -419,10 +513,12 @@ impl Store {
         commit: bool,
         work: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        let why = self.read_only.clone().unwrap_or(ReadOnlyBecause::File);
         let read_only = || StoreError::ReadOnly {
             path: self.label.clone(),
+            why: why.clone(),
         };
-        if self.read_only && commit {
+        if self.read_only.is_some() && commit {
             return Err(read_only().into());
         }
         // A write takes the write lock at once, so that it waits its turn (the busy timeout)

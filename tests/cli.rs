@@ -5,6 +5,7 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 
 use common::TempDb;
 use predicates::prelude::*;
@@ -535,6 +536,87 @@ fn a_read_only_database_can_be_read_but_not_changed() {
         .assert()
         .code(1)
         .stderr(contains("read-only"));
+}
+
+/// Runs `attache` as the unprivileged user `nobody` when the tests run as root (root writes in
+/// any directory, so only another user meets a real read-only one), else as this user.
+fn as_unprivileged(db: &Path) -> std::process::Command {
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root && std::path::Path::new("/usr/bin/setpriv").exists() {
+        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        cmd
+    } else {
+        std::process::Command::new(binary)
+    };
+    cmd.env_remove("ATTACHE_DB").arg("--db").arg(db);
+    cmd
+}
+
+#[test]
+fn a_database_in_a_read_only_directory_can_be_read_but_not_changed() {
+    let db = TempDb::seeded();
+    let dir = db.dir.path();
+    let give_to_nobody = |path: &Path| {
+        if unsafe { libc::geteuid() } == 0 {
+            let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::chown(c_path.as_ptr(), 65534, 65534) }, 0);
+        }
+    };
+    give_to_nobody(dir);
+    give_to_nobody(&db.path);
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let files_before: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+
+    for mut cmd in [as_unprivileged(&db.path), {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("attache"));
+        cmd.env_remove("ATTACHE_DB").arg("--db").arg(&db.path);
+        cmd
+    }] {
+        let out = cmd.args(["count", "putin", "witkoff"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("6 face-to-face"));
+    }
+    let out = as_unprivileged(&db.path)
+        .args([
+            "add",
+            "--date",
+            "2025-04-11",
+            "--title",
+            "x",
+            "--participant",
+            "Putin:RU",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the database is in a read-only directory ({}); nothing was written",
+            dir.display()
+        )),
+        "{stderr}"
+    );
+    let files_after: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        files_after, files_before,
+        "no side file left in the directory"
+    );
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(db.event_count(), 26);
 }
 
 #[test]
