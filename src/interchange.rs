@@ -144,6 +144,57 @@ pub enum OnConflict {
     Replace,
 }
 
+/// What is on record for a draft's id.
+enum OnRecord {
+    Absent,
+    Same,
+    /// The id is on record, as this event number, with other content.
+    Different(i64),
+}
+
+fn on_record(tx: &Transaction, draft: &EventDraft) -> Result<OnRecord, StoreError> {
+    if let Some(uuid) = &draft.uuid {
+        let known: Option<i64> = tx
+            .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
+            .query_row([uuid.to_string()], |r| r.get(0))
+            .optional()?;
+        return Ok(match known {
+            None => OnRecord::Absent,
+            Some(number) if draft.describes(&store::stored_event(tx, number)?) => OnRecord::Same,
+            Some(number) => OnRecord::Different(number),
+        });
+    }
+    Ok(match store::same_event(tx, draft)? {
+        Some(_) => OnRecord::Same,
+        None => OnRecord::Absent,
+    })
+}
+
+fn conflict(draft: &EventDraft) -> StoreError {
+    let id = draft.uuid.map(|u| u.to_string()).unwrap_or_default();
+    StoreError::Invalid(crate::domain::Invalid::new(
+        "id",
+        &id,
+        "exists with different content; --on-conflict skip keeps it, replace takes the file's",
+    ))
+}
+
+/// Refuses a record that `import_record` would refuse, reading only: the check an import makes
+/// of a whole file before it takes the write lock.
+pub fn check_record(
+    tx: &Transaction,
+    draft: &EventDraft,
+    on_conflict: OnConflict,
+) -> Result<(), StoreError> {
+    if on_conflict != OnConflict::Refuse || draft.uuid.is_none() {
+        return Ok(());
+    }
+    match on_record(tx, draft)? {
+        OnRecord::Different(_) => Err(conflict(draft)),
+        OnRecord::Absent | OnRecord::Same => Ok(()),
+    }
+}
+
 /// Saves one record unless the same event is already present: the same id, or for a record
 /// without one, the same date, title and participants. A known id with other content is a
 /// conflict, settled by `on_conflict`.
@@ -153,34 +204,21 @@ pub fn import_record(
     draft: &EventDraft,
     on_conflict: OnConflict,
 ) -> Result<Outcome, StoreError> {
-    if let Some(uuid) = &draft.uuid {
-        let known: Option<i64> = tx
-            .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
-            .query_row([uuid.to_string()], |r| r.get(0))
-            .optional()?;
-        if let Some(number) = known {
-            let stored = store::stored_event(tx, number)?;
-            if draft.describes(&stored) {
-                return Ok(Outcome::AlreadyPresent);
+    match on_record(tx, draft)? {
+        OnRecord::Same => Ok(Outcome::AlreadyPresent),
+        OnRecord::Different(number) => match on_conflict {
+            OnConflict::Refuse => Err(conflict(draft)),
+            OnConflict::Skip => Ok(Outcome::ConflictSkipped),
+            OnConflict::Replace => {
+                store::replace_event(tx, number, draft, NewPeople::ExactOrCreate)?;
+                Ok(Outcome::Replaced)
             }
-            return match on_conflict {
-                OnConflict::Refuse => Err(StoreError::Invalid(crate::domain::Invalid::new(
-                    "id",
-                    &uuid.to_string(),
-                    "exists with different content; --on-conflict skip keeps it, replace takes the file's",
-                ))),
-                OnConflict::Skip => Ok(Outcome::ConflictSkipped),
-                OnConflict::Replace => {
-                    store::replace_event(tx, number, draft, NewPeople::ExactOrCreate)?;
-                    Ok(Outcome::Replaced)
-                }
-            };
+        },
+        OnRecord::Absent => {
+            batch.insert_event(tx, draft)?;
+            Ok(Outcome::Imported)
         }
-    } else if store::same_event(tx, draft)?.is_some() {
-        return Ok(Outcome::AlreadyPresent);
     }
-    batch.insert_event(tx, draft)?;
-    Ok(Outcome::Imported)
 }
 
 /// Counts for the summary line of an import.

@@ -925,7 +925,19 @@ fn control_characters_in_files_and_arguments_are_refused() {
         "Putin:RU",
     ])
     .stderr("error: title: control character U+001B\n");
+    let people = db.file("hostile-people.json");
+    std::fs::write(
+        &people,
+        r#"{"attache": 1, "people": [{"name": "Ann\u001b]0;pwned\u0007 Lee"}]}"#,
+    )
+    .unwrap();
+    db.refuses(&["import", people.to_str().unwrap()])
+        .stderr(contains(
+            "people[0] (Ann\\u{1b}]0;pwned\\u{7} Lee): name: control character U+001B; nothing was written",
+        ));
     assert_eq!(db.event_count(), 26);
+    db.refuses(&["history", "Ann"])
+        .stderr(contains("unknown person"));
 }
 
 #[test]

@@ -115,7 +115,7 @@ proptest! {
         bytes.push(b'\n');
         bytes.extend(body);
         let before = store.event_count(&EventFilter::default()).unwrap();
-        let result = csv::import(&mut store, bytes.as_slice(), "fuzz.csv", ReadOptions::default(), |_| {});
+        let result = csv::import(&mut store, std::io::Cursor::new(bytes.as_slice()), "fuzz.csv", ReadOptions::default(), |_, _| {});
         let after = store.event_count(&EventFilter::default()).unwrap();
         match result {
             Ok(summary) => prop_assert_eq!(after, before + summary.imported),

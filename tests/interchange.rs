@@ -40,10 +40,10 @@ fn csv_round_trips_byte_for_byte() {
     let mut fresh = Store::open_in_memory().unwrap();
     let summary = csv::import(
         &mut fresh,
-        first.as_slice(),
+        std::io::Cursor::new(first.as_slice()),
         "seed.csv",
         ReadOptions::default(),
-        |_| {},
+        |_, _| {},
     )
     .unwrap();
     assert_eq!(summary.imported, 26);
@@ -200,10 +200,10 @@ fn each_kind_of_bad_cell_is_named() {
         let text = format!("{}\n{row}\n", header());
         let err = csv::import(
             &mut store,
-            text.as_bytes(),
+            std::io::Cursor::new(text.as_bytes()),
             "f.csv",
             ReadOptions::default(),
-            |_| {},
+            |_, _| {},
         )
         .unwrap_err();
         let shown = err.to_string();
@@ -329,10 +329,10 @@ fn excel_and_formula_neutralisation() {
     let mut fresh = Store::open_in_memory().unwrap();
     csv::import(
         &mut fresh,
-        out.as_slice(),
+        std::io::Cursor::new(out.as_slice()),
         "x.csv",
         ReadOptions::default(),
-        |_| {},
+        |_, _| {},
     )
     .unwrap();
     let back = fresh
@@ -461,7 +461,7 @@ proptest! {
         }
         let first = export_csv(&store);
         let mut fresh = Store::open_in_memory().unwrap();
-        let summary = csv::import(&mut fresh, first.as_slice(), "p.csv", ReadOptions::default(), |_| {}).unwrap();
+        let summary = csv::import(&mut fresh, std::io::Cursor::new(first.as_slice()), "p.csv", ReadOptions::default(), |_, _| {}).unwrap();
         prop_assert_eq!(summary.imported, drafts.len());
         let second = export_csv(&fresh);
         prop_assert_eq!(String::from_utf8(second).unwrap(), String::from_utf8(first).unwrap());

@@ -805,10 +805,10 @@ fn loaded_rows_are_the_rows_at_their_positions_after_any_move() {
     }
     attache::interchange::csv::import(
         &mut store,
-        csv.as_bytes(),
+        std::io::Cursor::new(csv.as_bytes()),
         "events.csv",
         attache::interchange::csv::ReadOptions::default(),
-        |_| {},
+        |_, _| {},
     )
     .unwrap();
     let mut app = App::new(today());
@@ -916,10 +916,10 @@ fn a_search_with_very_many_matches_says_how_many() {
     }
     attache::interchange::csv::import(
         &mut store,
-        csv.as_bytes(),
+        std::io::Cursor::new(csv.as_bytes()),
         "events.csv",
         attache::interchange::csv::ReadOptions::default(),
-        |_| {},
+        |_, _| {},
     )
     .unwrap();
     let mut app = App::new(today());

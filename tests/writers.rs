@@ -134,3 +134,44 @@ fn a_backup_taken_while_others_write_is_whole() {
             "the file exists; choose another name",
         ));
 }
+
+#[test]
+fn a_file_is_checked_before_the_write_lock_is_taken() {
+    let db = TempDb::seeded();
+    let csv = db.file("late-problem.csv");
+    let mut rows = String::from("date,title,participants\n");
+    for i in 0..2_000 {
+        rows.push_str(&format!("2026-02-01,Checked row {i},Vladimir Putin (RU)\n"));
+    }
+    rows.push_str("2026-02-31,The bad row,Vladimir Putin (RU)\n");
+    std::fs::write(&csv, rows).unwrap();
+    let json = db.file("late-problem.json");
+    std::fs::write(
+        &json,
+        r#"{"attache": 1, "events": [{"date": "2026-02-01", "title": "Fine"}, {"date": "2026-13-01", "title": "Bad month"}]}"#,
+    )
+    .unwrap();
+    // Another program writing all along: a bad file is refused for what is wrong with it, at
+    // once, instead of waiting its turn for the lock and then failing on it.
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    db.cmd()
+        .args(["import", csv.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "late-problem.csv:2002: date: no such day (2026-02-31)",
+        ));
+    db.cmd()
+        .args(["import", json.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("events[1] (Bad month): date"));
+    db.cmd()
+        .args(["import", "--dry-run", csv.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("1 problem; nothing was written"));
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(db.event_count(), 26);
+}

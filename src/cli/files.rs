@@ -139,7 +139,18 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                     raw: args.raw,
                     on_conflict: args.on_conflict.into(),
                 },
-                |bytes| bar.set_position(bytes),
+                |pass, bytes| {
+                    let message = match pass {
+                        csv::Pass::Checking => "checking",
+                        csv::Pass::Writing => "importing",
+                    };
+                    // Each pass reads the whole file: its bar and estimate start over.
+                    if bar.message() != message {
+                        bar.reset();
+                        bar.set_message(message);
+                    }
+                    bar.set_position(bytes);
+                },
             );
             bar.finish_and_clear();
             result
@@ -179,9 +190,8 @@ fn progress_bar(file: &std::fs::File) -> indicatif::ProgressBar {
     }
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = indicatif::ProgressBar::new(length);
-    let style =
-        indicatif::ProgressStyle::with_template("importing {wide_bar} {percent}% {eta} left")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template("{msg:9} {wide_bar} {percent}% {eta} left")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }

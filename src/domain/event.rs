@@ -173,7 +173,7 @@ impl Source {
             ("source", &self.citing),
             ("source url", &self.url),
         ] {
-            no_controls(field, text, false)?;
+            super::text::no_controls(field, text, false)?;
         }
         if self.outlet.trim().is_empty() {
             return Err(Invalid::new("source", &self.outlet, "outlet is empty"));
@@ -195,15 +195,6 @@ impl Source {
         } else {
             format!("{} citing {}", self.outlet, self.citing)
         }
-    }
-}
-
-/// Refuses text carrying a control character (newlines only where `lines` allows them), naming
-/// the character; the value is left out, as printing it would let it act.
-fn no_controls(field: &str, text: &str, lines: bool) -> Result<(), Invalid> {
-    match super::text::forbidden_control(text, lines) {
-        Some(c) => Err(Invalid::new(field, "", &super::text::control_message(c))),
-        None => Ok(()),
     }
 }
 
@@ -363,10 +354,10 @@ impl EventDraft {
             ("venue", &self.place.venue, false),
             ("notes", &self.notes, true),
         ] {
-            no_controls(field, text, lines)?;
+            super::text::no_controls(field, text, lines)?;
         }
         for p in &self.participants {
-            no_controls("participant", &p.name, false)?;
+            super::text::no_controls("participant", &p.name, false)?;
         }
         if self.title.trim().is_empty() {
             return Err(Invalid::new("title", &self.title, "must not be empty"));

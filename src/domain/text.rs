@@ -23,6 +23,15 @@ pub fn control_message(c: char) -> String {
     format!("control character U+{:04X}", c as u32)
 }
 
+/// Refuses text carrying a control character (newlines only where `lines` allows them), naming
+/// the character; the value is left out, as printing it would let it act.
+pub fn no_controls(field: &str, text: &str, lines: bool) -> Result<(), super::Invalid> {
+    match forbidden_control(text, lines) {
+        Some(c) => Err(super::Invalid::new(field, "", &control_message(c))),
+        None => Ok(()),
+    }
+}
+
 /// `text` with every hidden character written out as `\u{1b}`, so that it shows instead of
 /// acting; newlines are kept where `lines` allows them.
 pub fn visible(text: &str, lines: bool) -> Cow<'_, str> {

@@ -6,13 +6,13 @@
 //! `sources` is `OUTLET[ citing WHOM][ <URL>]` entries joined by `; `. A backslash escapes the
 //! character after it inside these two cells, so that names and outlets may hold anything.
 
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{
-    EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, import_record,
-    people_count,
+    EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, check_record,
+    import_record, people_count,
 };
-use crate::domain::{Event, Invalid, Source};
+use crate::domain::{Event, EventDraft, Invalid, Source};
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store, StoreError};
 
@@ -389,145 +389,212 @@ pub struct ReadOptions {
     pub on_conflict: super::OnConflict,
 }
 
-/// Reads a CSV file into the store in one transaction, a row at a time. At the first bad row
-/// nothing is written; a dry run reports every bad row.
-pub fn import(
+/// Which pass over the file an import is making, for its progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Reading and checking every row, without holding the write lock.
+    Checking,
+    /// Writing, inside the one write transaction.
+    Writing,
+}
+
+/// Reads a CSV file into the store in one transaction, a row at a time. The file is read twice:
+/// first every row is parsed and checked against what is on record, holding no lock, so that a
+/// bad file is refused without ever keeping another program from writing; then the rows are
+/// written in one transaction. At the first bad row nothing is written; a dry run reports every
+/// bad row.
+pub fn import<R: Read + Seek>(
     store: &mut Store,
-    input: impl Read,
+    mut input: R,
     label: &str,
     options: ReadOptions,
-    mut progress: impl FnMut(u64),
+    mut progress: impl FnMut(Pass, u64),
 ) -> Result<ImportSummary, ImportError> {
-    let newlines = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let input = LineIndex {
-        inner: input,
-        read: 0,
-        newlines: std::rc::Rc::clone(&newlines),
-    };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    // The csv crate counts a CRLF file's lines one short (a record there starts at the LF of the
-    // CRLF before it); the line named must be the one an editor shows, so lines are counted
-    // from the bytes read, a line end at the record's first byte included.
-    let physical_line = |byte: u64| newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1;
-    let problem = |line: u64, text: String| FileProblem {
-        location: format!("{label}:{line}"),
-        problem: text,
-    };
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Problem(problem(1, format!("unreadable header: {e}"))))?
-        .clone();
-    if headers
-        .iter()
-        .all(|h| h.trim_start_matches('\u{feff}').trim().is_empty())
-    {
-        return Err(ImportError::Problem(problem(1, "the file is empty".into())));
-    }
-    let known = |h: &str| COLUMNS.contains(&h.trim_start_matches('\u{feff}').trim());
-    if !headers.iter().any(known) {
-        return Err(ImportError::Problem(problem(
-            1,
-            format!(
-                "no header: the first line must name the columns ({}), as attache's export writes them",
-                COLUMNS.join(", ")
-            ),
-        )));
-    }
-    let mut columns: Vec<Option<usize>> = Vec::new();
-    for name in headers.iter() {
-        let name = name.trim_start_matches('\u{feff}').trim();
-        match COLUMNS.iter().position(|c| *c == name) {
-            Some(known) => {
-                if columns.contains(&Some(known)) {
-                    return Err(ImportError::Problem(problem(
-                        1,
-                        format!("{name}: the column appears twice"),
-                    )));
+    let mut problems = Vec::new();
+    store.transaction(false, |tx| -> Result<(), ImportError> {
+        let mut rows = Rows::open(&mut input, label, &options)?;
+        while let Some((line, row)) = rows.next() {
+            progress(Pass::Checking, rows.bytes_read());
+            // A refused value is the file's problem; a failing store is not, and says so as is.
+            let checked = match row {
+                Err(text) => Err(text),
+                Ok(draft) => match check_record(tx, &draft, options.on_conflict) {
+                    Ok(()) => Ok(()),
+                    Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
+                    Err(other) => return Err(other.into()),
+                },
+            };
+            if let Err(text) = checked {
+                problems.push(rows.problem(line, text));
+                if !options.dry_run {
+                    break;
                 }
-                columns.push(Some(known));
-            }
-            None if options.ignore_unknown => columns.push(None),
-            None => {
-                return Err(ImportError::Problem(problem(
-                    1,
-                    format!(
-                        "{name}: unknown column (columns are: {}; --ignore-unknown skips others)",
-                        COLUMNS.join(", ")
-                    ),
-                )));
             }
         }
+        Ok(())
+    })?;
+    if !options.dry_run
+        && let Some(first) = problems.pop()
+    {
+        return Err(ImportError::Problem(first));
     }
-    for required in ["date", "title"] {
-        let index = COLUMNS.iter().position(|c| *c == required);
-        if !columns.contains(&index) {
-            return Err(ImportError::Problem(problem(
-                1,
-                format!("{required}: required column is missing"),
-            )));
-        }
+    if !problems.is_empty() {
+        return Err(ImportError::Problems(problems));
     }
+    input
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| ImportError::Unreadable {
+            path: label.to_string(),
+            reason: e.to_string(),
+        })?;
     store.transaction(!options.dry_run, |tx| {
         let people_before = people_count(tx)?;
         let mut summary = ImportSummary::default();
-        let mut problems = Vec::new();
-        let mut row = csv::StringRecord::new();
         let mut batch = crate::store::Batch::default();
-        loop {
-            let line = physical_line(reader.position().byte());
-            match reader.read_record(&mut row) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let at = e
-                        .position()
-                        .map(|p| physical_line(p.byte()))
-                        .unwrap_or(line);
-                    problems.push(problem(at, format!("malformed CSV: {e}")));
-                    if !options.dry_run {
-                        break;
-                    }
-                    continue;
+        let mut rows = Rows::open(&mut input, label, &options)?;
+        // The rows were checked; what can still go wrong here is what another program wrote
+        // between the two passes (an event with one of the file's ids).
+        while let Some((line, row)) = rows.next() {
+            progress(Pass::Writing, rows.bytes_read());
+            let draft = row.map_err(|text| ImportError::Problem(rows.problem(line, text)))?;
+            match import_record(tx, &mut batch, &draft, options.on_conflict) {
+                Ok(outcome) => summary.count(outcome),
+                Err(StoreError::Invalid(invalid)) => {
+                    return Err(ImportError::Problem(
+                        rows.problem(line, invalid.to_string()),
+                    ));
                 }
+                Err(other) => return Err(other.into()),
             }
-            let line = row
-                .position()
-                .map(|p| physical_line(p.byte()))
-                .unwrap_or(line);
-            progress(reader.position().byte());
-            let outcome = record_from_row(&row, &columns, options.raw)
-                .and_then(|record| record.to_draft())
-                .map_err(|invalid| invalid.to_string())
-                .and_then(|draft| {
-                    match import_record(tx, &mut batch, &draft, options.on_conflict) {
-                        Ok(outcome) => Ok(Ok(outcome)),
-                        Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
-                        Err(other) => Ok(Err(other)),
-                    }
-                });
-            match outcome {
-                Ok(Ok(outcome)) => summary.count(outcome),
-                Ok(Err(store_error)) => return Err(store_error.into()),
-                Err(text) => {
-                    problems.push(problem(line, text));
-                    if !options.dry_run {
-                        break;
-                    }
-                }
-            }
-        }
-        if !options.dry_run
-            && let Some(first) = problems.pop()
-        {
-            return Err(ImportError::Problem(first));
-        }
-        if !problems.is_empty() {
-            return Err(ImportError::Problems(problems));
         }
         batch.finish(tx)?;
         summary.new_people = people_count(tx)? - people_before;
         Ok(summary)
     })
+}
+
+/// The rows of a CSV file as drafts, each with its physical line.
+struct Rows<'a, R> {
+    reader: csv::Reader<LineIndex<R>>,
+    newlines: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    columns: Vec<Option<usize>>,
+    row: csv::StringRecord,
+    label: &'a str,
+    raw: bool,
+}
+
+impl<'a, R: Read> Rows<'a, R> {
+    /// Reads and checks the header.
+    fn open(input: R, label: &'a str, options: &ReadOptions) -> Result<Self, ImportError> {
+        let newlines = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let input = LineIndex {
+            inner: input,
+            read: 0,
+            newlines: std::rc::Rc::clone(&newlines),
+        };
+        let mut rows = Rows {
+            reader: csv::ReaderBuilder::new().flexible(false).from_reader(input),
+            newlines,
+            columns: Vec::new(),
+            row: csv::StringRecord::new(),
+            label,
+            raw: options.raw,
+        };
+        let header_problem = |text: String| ImportError::Problem(rows_problem(label, 1, text));
+        let headers = rows
+            .reader
+            .headers()
+            .map_err(|e| header_problem(format!("unreadable header: {e}")))?
+            .clone();
+        if headers
+            .iter()
+            .all(|h| h.trim_start_matches('\u{feff}').trim().is_empty())
+        {
+            return Err(header_problem("the file is empty".into()));
+        }
+        let known = |h: &str| COLUMNS.contains(&h.trim_start_matches('\u{feff}').trim());
+        if !headers.iter().any(known) {
+            return Err(header_problem(format!(
+                "no header: the first line must name the columns ({}), as attache's export writes them",
+                COLUMNS.join(", ")
+            )));
+        }
+        for name in headers.iter() {
+            let name = name.trim_start_matches('\u{feff}').trim();
+            match COLUMNS.iter().position(|c| *c == name) {
+                Some(known) => {
+                    if rows.columns.contains(&Some(known)) {
+                        return Err(header_problem(format!("{name}: the column appears twice")));
+                    }
+                    rows.columns.push(Some(known));
+                }
+                None if options.ignore_unknown => rows.columns.push(None),
+                None => {
+                    return Err(header_problem(format!(
+                        "{name}: unknown column (columns are: {}; --ignore-unknown skips others)",
+                        COLUMNS.join(", ")
+                    )));
+                }
+            }
+        }
+        for required in ["date", "title"] {
+            let index = COLUMNS.iter().position(|c| *c == required);
+            if !rows.columns.contains(&index) {
+                return Err(header_problem(format!(
+                    "{required}: required column is missing"
+                )));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The next row's physical line and its draft, or what is wrong with it.
+    fn next(&mut self) -> Option<(u64, Result<EventDraft, String>)> {
+        let before = self.physical_line(self.reader.position().byte());
+        match self.reader.read_record(&mut self.row) {
+            Ok(false) => None,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| self.physical_line(p.byte()))
+                    .unwrap_or(before);
+                Some((line, Err(format!("malformed CSV: {e}"))))
+            }
+            Ok(true) => {
+                let line = self
+                    .row
+                    .position()
+                    .map(|p| self.physical_line(p.byte()))
+                    .unwrap_or(before);
+                let draft = record_from_row(&self.row, &self.columns, self.raw)
+                    .and_then(|record| record.to_draft())
+                    .map_err(|invalid| invalid.to_string());
+                Some((line, draft))
+            }
+        }
+    }
+
+    /// The csv crate counts a CRLF file's lines one short (a record there starts at the LF of
+    /// the CRLF before it); the line named must be the one an editor shows, so lines are counted
+    /// from the bytes read, a line end at the record's first byte included.
+    fn physical_line(&self, byte: u64) -> u64 {
+        self.newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    fn problem(&self, line: u64, text: String) -> FileProblem {
+        rows_problem(self.label, line, text)
+    }
+}
+
+fn rows_problem(label: &str, line: u64, text: String) -> FileProblem {
+    FileProblem {
+        location: format!("{label}:{line}"),
+        problem: text,
+    }
 }
 
 fn record_from_row(

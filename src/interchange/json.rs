@@ -125,47 +125,80 @@ pub fn import(
             ),
         }));
     }
+    // Everything is checked first, reading only, so that a bad file is refused without ever
+    // keeping another program from writing.
+    let mut problems = Vec::new();
+    store.transaction(false, |tx| -> Result<(), ImportError> {
+        let people = document.people.iter().enumerate().map(|(i, person)| {
+            let location = format!("{label}: people[{i}] ({})", person.name);
+            (location, person.check().map_err(StoreError::from))
+        });
+        let events = document.events.iter().enumerate().map(|(i, record)| {
+            let location = format!("{label}: events[{i}] ({})", record.title);
+            let checked = record
+                .to_draft()
+                .map_err(StoreError::from)
+                .and_then(|draft| super::check_record(tx, &draft, on_conflict));
+            (location, checked)
+        });
+        for (location, checked) in people.chain(events) {
+            // A refused value is the file's problem; a failing store is not, and says so as is.
+            match checked {
+                Ok(()) => {}
+                Err(StoreError::Invalid(invalid)) => {
+                    problems.push(FileProblem {
+                        location,
+                        problem: invalid.to_string(),
+                    });
+                    if !dry_run {
+                        break;
+                    }
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(())
+    })?;
+    if !dry_run && let Some(first) = problems.pop() {
+        return Err(ImportError::Problem(first));
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Problems(problems));
+    }
     store.transaction(!dry_run, |tx| {
         let people_before = people_count(tx)?;
-        let mut problems = Vec::new();
-        let mut report = |location: String, invalid: String| -> Result<(), ImportError> {
-            let problem = FileProblem {
+        // The file was checked; what can still go wrong here is what another program wrote
+        // meanwhile (an event with one of the file's ids).
+        let refuse = |location: String, invalid: Invalid| {
+            ImportError::Problem(FileProblem {
                 location,
-                problem: invalid,
-            };
-            if dry_run {
-                problems.push(problem);
-                Ok(())
-            } else {
-                Err(ImportError::Problem(problem))
-            }
+                problem: invalid.to_string(),
+            })
         };
         for (i, person) in document.people.iter().enumerate() {
-            // A refused value is the file's problem; a failing store is not, and says so as is.
             match merge_person(tx, person) {
-                Ok(_) => {}
-                Err(StoreError::Invalid(invalid)) => report(
-                    format!("{label}: people[{i}] ({})", person.name),
-                    invalid.to_string(),
-                )?,
+                Ok(()) => {}
+                Err(StoreError::Invalid(invalid)) => {
+                    return Err(refuse(
+                        format!("{label}: people[{i}] ({})", person.name),
+                        invalid,
+                    ));
+                }
                 Err(other) => return Err(other.into()),
             }
         }
         let mut summary = ImportSummary::default();
         let mut batch = crate::store::Batch::default();
         for (i, record) in document.events.iter().enumerate() {
-            let location = format!("{label}: events[{i}] ({})", record.title);
-            match record.to_draft() {
-                Ok(draft) => match import_record(tx, &mut batch, &draft, on_conflict) {
-                    Ok(outcome) => summary.count(outcome),
-                    Err(StoreError::Invalid(invalid)) => report(location, invalid.to_string())?,
-                    Err(other) => return Err(other.into()),
-                },
-                Err(invalid) => report(location, invalid.to_string())?,
+            let location = || format!("{label}: events[{i}] ({})", record.title);
+            let draft = record
+                .to_draft()
+                .map_err(|invalid| refuse(location(), invalid))?;
+            match import_record(tx, &mut batch, &draft, on_conflict) {
+                Ok(outcome) => summary.count(outcome),
+                Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
+                Err(other) => return Err(other.into()),
             }
-        }
-        if !problems.is_empty() {
-            return Err(ImportError::Problems(problems));
         }
         batch.finish(tx)?;
         summary.new_people = people_count(tx)? - people_before;
@@ -173,14 +206,32 @@ pub fn import(
     })
 }
 
+impl PersonRecord {
+    /// What a person's record must be to be read: a name, a known country, text without
+    /// control characters.
+    fn check(&self) -> Result<(), Invalid> {
+        if self.name.trim().is_empty() {
+            return Err(Invalid::new("name", &self.name, "must not be empty"));
+        }
+        if !self.country.trim().is_empty() {
+            Country::parse_field("country", self.country.trim())?;
+        }
+        let texts = [("name", &self.name), ("native_name", &self.native_name)]
+            .into_iter()
+            .chain(self.titles.iter().map(|t| ("titles", &t.title)));
+        for (field, text) in texts {
+            crate::domain::text::no_controls(field, text, false)?;
+        }
+        Ok(())
+    }
+}
+
 fn merge_person(tx: &rusqlite::Transaction, person: &PersonRecord) -> Result<(), StoreError> {
+    person.check()?;
     let country = match person.country.trim() {
         "" => None,
         code => Some(Country::parse_field("country", code)?),
     };
-    if person.name.trim().is_empty() {
-        return Err(Invalid::new("name", &person.name, "must not be empty").into());
-    }
     match store::person_id_by_name(tx, &person.name)? {
         None => {
             store::create_person(
