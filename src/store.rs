@@ -42,6 +42,14 @@ pub enum StoreError {
     },
     #[error("{path}: schema version {found} is not one attache writes; the file was not changed")]
     UnknownVersion { path: String, found: i64 },
+    #[error(
+        "{path}: schema migration {version} {how} this attache's: the file was changed by another build of attache; it was not changed now"
+    )]
+    MigrationsDiffer {
+        path: String,
+        version: i64,
+        how: &'static str,
+    },
     #[error("{path}: not an attache database (it holds other tables); the file was not changed")]
     Foreign { path: String },
     #[error("{path}: not a database file")]
@@ -145,6 +153,42 @@ fn free_name(wanted: &str) -> PathBuf {
         n += 1;
     }
     path
+}
+
+/// Refuses a database whose recorded migrations are not this program's, before anything is
+/// written to it.
+fn verify_migrations(conn: &Connection, path: &str, version: i64) -> Result<()> {
+    let Ok(recorded_from) = i64::try_from(schema::RECORDED_MIGRATIONS) else {
+        return Ok(());
+    };
+    if version < recorded_from {
+        return Ok(());
+    }
+    let recorded: std::collections::HashMap<i64, String> = conn
+        .prepare("SELECT version, hash FROM schema_migration")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
+        let Ok(number) = i64::try_from(index + 1) else {
+            break;
+        };
+        if number > version {
+            break;
+        }
+        let how = match recorded.get(&number) {
+            None => "is not recorded as applied, unlike",
+            Some(hash) if *hash != schema::migration_hash(sql) => {
+                "recorded in the database differs from"
+            }
+            Some(_) => continue,
+        };
+        return Err(StoreError::MigrationsDiffer {
+            path: path.to_string(),
+            version: number,
+            how,
+        });
+    }
+    Ok(())
 }
 
 /// `file:` URI opening `path` as immutable, its characters percent-encoded where URIs need it.
@@ -388,6 +432,7 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
+        verify_migrations(&conn, &label, version)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
@@ -444,6 +489,28 @@ impl Store {
             tx.execute_batch(sql)?;
             if index + 1 == schema::SERIES_PLACES {
                 ranks::rebuild(&tx)?;
+            }
+            let version = index + 1;
+            if version >= schema::RECORDED_MIGRATIONS {
+                let now = chrono::Utc::now().to_rfc3339();
+                // The migrations before the table existed are recorded with it; when they ran
+                // is known only if it was now.
+                let first = if version == schema::RECORDED_MIGRATIONS {
+                    1
+                } else {
+                    version
+                };
+                for recorded in first..=version {
+                    let applied_at = (recorded > done).then_some(now.as_str());
+                    tx.execute(
+                        "INSERT INTO schema_migration (version, hash, applied_at) VALUES (?, ?, ?)",
+                        params![
+                            i64::try_from(recorded).unwrap_or(i64::MAX),
+                            schema::migration_hash(schema::MIGRATIONS[recorded - 1]),
+                            applied_at
+                        ],
+                    )?;
+                }
             }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;

@@ -493,6 +493,25 @@ fn a_database_from_a_newer_attache_is_refused_untouched() {
 }
 
 #[test]
+fn a_database_whose_migrations_differ_is_refused_untouched() {
+    let db = TempDb::seeded();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute(
+            "UPDATE schema_migration SET hash = 'edited' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db.path).unwrap();
+    db.cmd().arg("list").assert().code(1).stderr(format!(
+        "error: {}: schema migration 1 recorded in the database differs from this attache's: the file was changed by another build of attache; it was not changed now\n",
+        db.path.display()
+    ));
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+}
+
+#[test]
 fn files_that_are_not_databases_give_a_clear_error() {
     let db = TempDb::empty();
     std::fs::write(&db.path, "Date,Title\n2025-04-11,Talks\n".repeat(40)).unwrap();

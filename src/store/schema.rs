@@ -163,7 +163,31 @@ pub const MIGRATIONS: &[&str] = &[
         VALUES ('delete', old.id, old.search_text);
     END;
     "#,
+    // 6: the migrations a database went through, by hash, so that a file changed by a build
+    // whose migrations differ from this one's (an edited release, a fork) is refused instead
+    // of being worked on with wrong assumptions. `Store::migrate` records each migration here,
+    // and this one records those before it.
+    r#"
+    CREATE TABLE schema_migration (
+        version    INTEGER PRIMARY KEY,
+        hash       TEXT NOT NULL,
+        applied_at TEXT
+    );
+    "#,
 ];
+
+/// The migration that creates `schema_migration`; databases at this version or later say
+/// which migrations made them.
+pub const RECORDED_MIGRATIONS: usize = 6;
+
+/// A migration's fingerprint: FNV-1a, 64 bits, in hexadecimal; unlike std's hash it stays the
+/// same across Rust versions.
+pub fn migration_hash(sql: &str) -> String {
+    let hash = sql.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
 
 /// The migration after which `store::ranks::rebuild` fills `series_place` from the events.
 pub const SERIES_PLACES: usize = 4;
@@ -174,19 +198,12 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 mod tests {
     use super::*;
 
-    /// FNV-1a, 64 bits: a hash that, unlike std's, stays the same across Rust versions.
-    fn fnv1a(text: &str) -> u64 {
-        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
-    }
-
     /// A released migration is never edited: databases already carry what it did. A new
     /// schema is a new entry, and its hash is added here once it is released.
     #[test]
     fn released_migrations_are_pinned() {
-        let released: &[u64] = &PINNED;
-        let hashes: Vec<u64> = MIGRATIONS.iter().map(|m| fnv1a(m)).collect();
+        let released: &[&str] = &PINNED;
+        let hashes: Vec<String> = MIGRATIONS.iter().map(|m| migration_hash(m)).collect();
         assert_eq!(
             &hashes[..released.len()],
             released,
@@ -194,11 +211,12 @@ mod tests {
         );
     }
 
-    const PINNED: [u64; 5] = [
-        835_049_092_277_202_752,
-        5_874_543_484_753_239_849,
-        7_349_619_591_497_552_377,
-        12_210_414_994_148_151_465,
-        5_612_254_295_613_515_003,
+    const PINNED: [&str; 6] = [
+        "0b96b0b9a331ef40",
+        "5186922cba4d5f29",
+        "65ff1814197691f9",
+        "a9741bbe5e4dd0a9",
+        "4de2bb8bff3424fb",
+        "af54985dcd0c333b",
     ];
 }

@@ -118,6 +118,90 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     assert!(!dir.path().join("future.db-wal").exists());
 }
 
+fn recorded_migrations(path: &Path) -> Vec<(i64, String, Option<String>)> {
+    let conn = Connection::open(path).unwrap();
+    conn.prepare("SELECT version, hash, applied_at FROM schema_migration ORDER BY version")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_database_records_its_migrations_and_refuses_different_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recorded.db");
+    drop(Store::open(&path).unwrap());
+    let recorded = recorded_migrations(&path);
+    let expected: Vec<(i64, String)> = schema::MIGRATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| (i as i64 + 1, schema::migration_hash(sql)))
+        .collect();
+    assert_eq!(
+        recorded
+            .iter()
+            .map(|(v, h, _)| (*v, h.clone()))
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert!(recorded.iter().all(|(_, _, at)| at.is_some()));
+    drop(Store::open(&path).unwrap());
+
+    // Another build's migration 3, then none at all recorded for it.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE schema_migration SET hash = '0123456789abcdef' WHERE version = 3",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: schema migration 3 recorded in the database differs from this attache's: the file was changed by another build of attache; it was not changed now",
+            path.display()
+        )
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM schema_migration WHERE version = 3", [])
+        .unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        err.to_string()
+            .contains("schema migration 3 is not recorded as applied, unlike this attache's"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_upgraded_database_records_the_migrations_it_went_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 5;",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    drop(Store::open(&path).unwrap());
+    let recorded = recorded_migrations(&path);
+    assert_eq!(recorded.len(), schema::MIGRATIONS.len());
+    // When the first five ran is not known; the sixth ran now.
+    assert!(recorded[..5].iter().all(|(_, _, at)| at.is_none()));
+    assert!(recorded[5..].iter().all(|(_, _, at)| at.is_some()));
+}
+
 #[test]
 fn a_negative_schema_version_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
