@@ -4,6 +4,7 @@
 mod events;
 mod files;
 mod people;
+mod person;
 mod table;
 
 use std::io::Write;
@@ -58,6 +59,8 @@ pub enum Command {
         after_help = "Example:\n  attache add --date 2025-04-11 --title \"Witkoff meets Putin\" --participant \"Putin:RU\" --participant \"Witkoff:US\" --source \"RIA citing the Kremlin <https://ria.ru/>\""
     )]
     Add(events::AddArgs),
+    /// Show, edit, merge or delete a person
+    Person(person::PersonArgs),
     /// Undo the last add, edit or delete (from the command line or the interface)
     #[command(after_help = "Example:\n  attache undo")]
     Undo,
@@ -309,8 +312,11 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         }
         _ => {}
     }
-    let access = match command {
+    let access = match &command {
         Command::Add(_) | Command::Undo | Command::Redo | Command::Seed | Command::Import(_) => {
+            Access::Write
+        }
+        Command::Person(args) if !matches!(args.command, person::PersonCommand::Show { .. }) => {
             Access::Write
         }
         _ => Access::Read,
@@ -326,6 +332,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Show(args) => args.format == Format::Table,
         Command::History(args) => args.format == Format::Table,
         Command::Count(args) => args.format == Format::Table,
+        Command::Person(args) => args.format() == person::Format::Table,
         Command::Export(_) => false,
         _ => true,
     };
@@ -344,6 +351,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Add(args) => events::add(store, &args, out),
         Command::History(args) => people::history(store, &args, out),
         Command::Count(args) => people::count(store, &args, out),
+        Command::Person(args) => person::run(store, args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
         Command::Seed => files::seed(store, out),

@@ -102,17 +102,34 @@ impl Title {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Person {
     pub id: i64,
+    /// The one name the record shows.
     pub name: String,
-    /// The name in its own script: "Владимир Путин".
-    pub native_name: String,
+    /// The name in its own scripts, as the sources print it: "Владимир Путин"; the first is
+    /// the one shown.
+    pub native_names: Vec<String>,
+    /// Other spellings and transliterations ("Sergei Lavrov"), found as the name is.
+    pub aliases: Vec<String>,
     pub country: Option<Country>,
     pub titles: Vec<Title>,
+    pub notes: String,
 }
 
 impl Person {
+    /// The native-script name shown beside the name, or "".
+    pub fn native_name(&self) -> &str {
+        self.native_names.first().map_or("", String::as_str)
+    }
+
+    /// Every name the person is found by: the name, native names, aliases.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.native_names.iter().map(String::as_str))
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
     /// The titles held on `day`, joined: "CEO, Russian Direct Investment Fund; Special ...".
     pub fn titles_on(&self, day: NaiveDate) -> String {
         let held: Vec<&str> = self
@@ -165,7 +182,7 @@ mod tests {
         let darchiev = Person {
             id: 1,
             name: "Alexander Darchiev".into(),
-            native_name: "Александр Дарчиев".into(),
+            native_names: vec!["Александр Дарчиев".into()],
             country: Country::parse("RU").ok(),
             titles: vec![
                 Title {
@@ -179,6 +196,7 @@ mod tests {
                     until: None,
                 },
             ],
+            ..Person::default()
         };
         assert_eq!(
             darchiev.titles_on(day("2025-02-27")),

@@ -72,6 +72,8 @@ pub enum StoreError {
     UnreadableLog { path: String, wal: String },
     #[error("no event with id {0}")]
     NoSuchEvent(String),
+    #[error("no person with id {0}")]
+    NoSuchPerson(String),
     #[error("unknown person \"{name}\"{}", suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
     UnknownPerson {
         name: String,
@@ -489,6 +491,9 @@ impl Store {
             tx.execute_batch(sql)?;
             if index + 1 == schema::SERIES_PLACES {
                 ranks::rebuild(&tx)?;
+            }
+            if index + 1 == schema::PERSON_NAMES {
+                people::key_names(&tx)?;
             }
             let version = index + 1;
             if version >= schema::RECORDED_MIGRATIONS {
@@ -1635,7 +1640,7 @@ fn save_event_in(
         }
         person_ids.push(person.0);
         names.push(person.1.clone());
-        names.push(person.2.clone());
+        names.extend(person.2.iter().cloned());
     }
     let uuid = draft.uuid.unwrap_or_else(Uuid::new_v4);
     let mut replaced = None;

@@ -1022,3 +1022,175 @@ fn a_huge_title_does_not_blow_up_a_listing() {
     ]);
     assert!(wide.contains(&title), "--wide prints the cell whole");
 }
+
+#[test]
+fn aliases_and_native_names_find_a_person_everywhere() {
+    let db = TempDb::seeded();
+    db.refuses(&[
+        "add", "--date", "2026-01-01", "--title", "Talks", "--participant", "Sergei Lavrov:RU",
+    ])
+    .stderr(contains(
+        "unknown person \"Sergei Lavrov\" (did you mean \"Sergey Lavrov\"?); --create-people adds new people",
+    ));
+    let edited = db.stdout(&[
+        "person",
+        "edit",
+        "Sergey Lavrov",
+        "--add-alias",
+        "Sergei Lavrov",
+        "--add-native",
+        "Сергей Лавров",
+        "--add-title",
+        "Minister of Foreign Affairs:2004-03-09",
+    ]);
+    assert!(edited.starts_with("edited Sergey Lavrov\n"), "{edited}");
+    assert!(edited.contains("also written  Sergei Lavrov"), "{edited}");
+    assert!(
+        edited.contains("Minister of Foreign Affairs (from 9 Mar 2004)"),
+        "{edited}"
+    );
+    // The command line, the filter and file imports resolve the alias as the name.
+    let count = db.stdout(&["count", "Sergei Lavrov", "rubio"]);
+    assert!(
+        count.starts_with("3 face-to-face meetings between Sergey Lavrov and Marco Rubio"),
+        "{count}"
+    );
+    let listed = db.json(&["list", "--person", "сергей лавров", "--format", "json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+    let csv = db.file("alias.csv");
+    std::fs::write(
+        &csv,
+        "date,title,participants\n2026-02-01,Talks,Sergei Lavrov (RU)*; Marco Rubio (US)*\n",
+    )
+    .unwrap();
+    let imported = db.stdout(&["import", csv.to_str().unwrap()]);
+    assert!(imported.contains("0 new people"), "{imported}");
+    let person = db.json(&["person", "show", "lavrov", "--format", "json"]);
+    assert_eq!(person["name"], "Sergey Lavrov");
+    assert_eq!(person["aliases"], serde_json::json!(["Sergei Lavrov"]));
+    assert_eq!(person["events"], 5);
+    // A name that is another person's cannot be an alias.
+    db.refuses(&["person", "edit", "Lavrov", "--add-alias", "Marco Rubio"])
+        .stderr("error: alias: is already a name of Marco Rubio (Marco Rubio)\n");
+    db.refuses(&[
+        "person",
+        "edit",
+        "Lavrov",
+        "--add-title",
+        "Minister:2004-13-01",
+    ])
+    .stderr(contains("add-title: dates are YYYY-MM-DD"));
+    assert_eq!(db.stdout(&["undo"]), "undid editing Sergey Lavrov\n");
+    db.refuses(&["person", "show", "Sergei Lavrov"])
+        .stderr(contains("unknown person"));
+}
+
+#[test]
+fn merging_two_people_moves_their_events_and_undoes() {
+    let db = TempDb::seeded();
+    db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-01-01",
+        "--title",
+        "Lavrov and Rubio again",
+        "--participant",
+        "Sergei Lavrov:RU",
+        "--participant",
+        "Marco Rubio:US",
+    ]);
+    db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-01-02",
+        "--title",
+        "Both spellings in one room",
+        "--participant",
+        "Sergei Lavrov:RU:lead",
+        "--participant",
+        "Sergey Lavrov:RU",
+        "--participant",
+        "Marco Rubio:US",
+    ]);
+    let merged = db.json(&[
+        "person",
+        "merge",
+        "Sergey Lavrov",
+        "Sergei Lavrov",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(merged["merged"], "Sergei Lavrov");
+    assert_eq!(merged["events_moved"], 2);
+    assert_eq!(merged["person"]["events"], 6);
+    assert_eq!(
+        merged["person"]["aliases"],
+        serde_json::json!(["Sergei Lavrov"])
+    );
+    // Where both spellings were in one event, one participant stays, heading the side.
+    let both = db.json(&["list", "--search", "Both spellings", "--format", "json"]);
+    let participants = both[0]["participants"].as_array().unwrap();
+    assert_eq!(participants.len(), 2, "{participants:?}");
+    assert_eq!(participants[0]["name"], "Sergey Lavrov");
+    assert_eq!(participants[0]["head"], true);
+    let count = db.stdout(&["count", "Sergey Lavrov", "Marco Rubio"]);
+    assert!(count.starts_with("5 face-to-face meetings"), "{count}");
+    db.refuses(&["person", "delete", "Lavrov"]).stderr(contains(
+        "takes part in 6 events; only a person without events can be deleted",
+    ));
+
+    assert_eq!(
+        db.stdout(&["undo"]),
+        "undid merging Sergei Lavrov into Sergey Lavrov\n"
+    );
+    let back = db.json(&["person", "show", "Sergei Lavrov", "--format", "json"]);
+    assert_eq!(back["events"], 2);
+    let count = db.stdout(&["count", "Sergey Lavrov", "Marco Rubio"]);
+    assert!(count.starts_with("3 face-to-face meetings"), "{count}");
+    assert_eq!(
+        db.stdout(&["redo"]),
+        "redid merging Sergei Lavrov into Sergey Lavrov\n"
+    );
+    assert_eq!(
+        db.json(&["person", "show", "Sergei Lavrov", "--format", "json"])["name"],
+        "Sergey Lavrov"
+    );
+}
+
+#[test]
+fn only_a_person_without_events_is_deleted() {
+    let db = TempDb::seeded();
+    db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-01-01",
+        "--title",
+        "A meeting",
+        "--participant",
+        "Ann Example:GB",
+        "--participant",
+        "Marco Rubio:US",
+    ]);
+    db.refuses(&["person", "delete", "Ann Example"])
+        .stderr(contains("takes part in 1 event;"));
+    db.stdout(&["undo"]);
+    let shown = db.stdout(&["person", "show", "Ann Example"]);
+    assert!(
+        shown.contains("none: this person takes part in no event"),
+        "{shown}"
+    );
+    assert_eq!(
+        db.stdout(&["person", "delete", "Ann Example"]),
+        "deleted Ann Example\n"
+    );
+    db.refuses(&["person", "show", "Ann Example"])
+        .stderr(contains("unknown person"));
+    assert_eq!(db.stdout(&["undo"]), "undid deleting Ann Example\n");
+    assert_eq!(
+        db.json(&["person", "show", "Ann Example", "--format", "json"])["country"],
+        "GB"
+    );
+}

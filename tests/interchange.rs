@@ -74,7 +74,7 @@ fn json_round_trips_byte_for_byte() {
         String::from_utf8(second).unwrap(),
         String::from_utf8(first).unwrap()
     );
-    assert_eq!(parsed["attache"], 1);
+    assert_eq!(parsed["attache"], 2);
     assert_eq!(parsed["people"].as_array().unwrap().len(), 25);
 }
 

@@ -161,7 +161,7 @@ fn every_seed_event_has_a_source_and_marked_heads_where_sides_are_shared() {
         );
     }
     let darchiev = store.resolve_person("Darchiev").unwrap();
-    assert_eq!(darchiev.native_name, "Александр Дарчиев");
+    assert_eq!(darchiev.native_name(), "Александр Дарчиев");
     let april = chrono::NaiveDate::from_ymd_opt(2025, 4, 10).unwrap();
     assert_eq!(darchiev.titles_on(april), "Ambassador to the United States");
 }

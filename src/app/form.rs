@@ -56,7 +56,7 @@ pub struct SourceRow {
 #[derive(Debug, Clone, Default)]
 pub struct Known {
     /// (id, name, native-script name).
-    pub people: Vec<(i64, String, String)>,
+    pub people: Vec<(i64, String, Vec<String>)>,
     pub cities: Vec<String>,
     /// A person's country by name, to fill in an empty side.
     pub person_countries: std::collections::HashMap<String, String>,
@@ -296,7 +296,7 @@ impl Form {
                 .known
                 .people
                 .iter()
-                .filter(|(_, name, native)| starts(name) || (!native.is_empty() && starts(native)))
+                .filter(|(_, name, others)| starts(name) || others.iter().any(|n| starts(n)))
                 .map(|(_, name, _)| name.clone())
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()

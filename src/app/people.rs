@@ -42,8 +42,9 @@ impl PeopleList {
         let text = text.trim().to_lowercase();
         !text.is_empty()
             && self.people.get(index).is_some_and(|p| {
-                p.person.name.to_lowercase().contains(&text)
-                    || p.person.native_name.to_lowercase().contains(&text)
+                p.person
+                    .all_names()
+                    .any(|name| name.to_lowercase().contains(&text))
             })
     }
 

@@ -113,7 +113,7 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
         Format::Json => {
             let json = HistoryJson {
                 name: person.name.clone(),
-                native_name: person.native_name.clone(),
+                native_name: person.native_name().to_string(),
                 country: person.country.as_ref().map(|c| c.to_string()),
                 titles: person.titles.clone(),
                 events: entries,
@@ -135,8 +135,8 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
         }
         Format::Table => {
             let mut heading = person.name.clone();
-            if !person.native_name.is_empty() {
-                heading.push_str(&format!(" ({})", person.native_name));
+            if !person.native_name().is_empty() {
+                heading.push_str(&format!(" ({})", person.native_name()));
             }
             if let Some(country) = &person.country {
                 heading.push_str(&format!(", {country}"));

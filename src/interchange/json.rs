@@ -11,8 +11,9 @@ use crate::domain::{Country, Invalid, Title};
 use crate::report::Ordinals;
 use crate::store::{self, EventFilter, Order, Store, StoreError};
 
-/// The format's version, written as `"attache": 1`.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format's version, written as `"attache": 2`. Version 2 gives people several native
+/// names, aliases and notes; version 1 files are read as they are.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -26,12 +27,19 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PersonRecord {
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// One native-script name, as files of format version 1 give it; read, never written.
+    #[serde(default, skip_serializing)]
     pub native_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub native_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<Title>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// Writes the events that `filter` selects, then the people in them (or everyone, when the
@@ -69,9 +77,12 @@ pub fn export(
         let p = summary.person;
         let record = PersonRecord {
             name: p.name,
-            native_name: p.native_name,
+            native_name: String::new(),
+            native_names: p.native_names,
+            aliases: p.aliases,
             country: p.country.map(|c| c.to_string()).unwrap_or_default(),
             titles: p.titles,
+            notes: p.notes,
         };
         write!(out, "{}\n    ", if first { "" } else { "," })?;
         first = false;
@@ -207,6 +218,27 @@ pub fn import(
 }
 
 impl PersonRecord {
+    fn to_person(&self) -> Result<crate::domain::Person, Invalid> {
+        let country = match self.country.trim() {
+            "" => None,
+            code => Some(Country::parse_field("country", code)?),
+        };
+        let native_names = std::iter::once(&self.native_name)
+            .chain(&self.native_names)
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+            .collect();
+        Ok(crate::domain::Person {
+            id: 0,
+            name: self.name.clone(),
+            native_names,
+            aliases: self.aliases.clone(),
+            country,
+            titles: self.titles.clone(),
+            notes: self.notes.clone(),
+        })
+    }
+
     /// What a person's record must be to be read: a name, a known country, text without
     /// control characters.
     fn check(&self) -> Result<(), Invalid> {
@@ -218,37 +250,25 @@ impl PersonRecord {
         }
         let texts = [("name", &self.name), ("native_name", &self.native_name)]
             .into_iter()
+            .chain(self.native_names.iter().map(|n| ("native_names", n)))
+            .chain(self.aliases.iter().map(|n| ("aliases", n)))
             .chain(self.titles.iter().map(|t| ("titles", &t.title)));
         for (field, text) in texts {
             crate::domain::text::no_controls(field, text, false)?;
         }
+        crate::domain::text::no_controls("notes", &self.notes, true)?;
         Ok(())
     }
 }
 
-fn merge_person(tx: &rusqlite::Transaction, person: &PersonRecord) -> Result<(), StoreError> {
-    person.check()?;
-    let country = match person.country.trim() {
-        "" => None,
-        code => Some(Country::parse_field("country", code)?),
-    };
+fn merge_person(tx: &rusqlite::Transaction, record: &PersonRecord) -> Result<(), StoreError> {
+    record.check()?;
+    let person = record.to_person()?;
     match store::person_id_by_name(tx, &person.name)? {
         None => {
-            store::create_person(
-                tx,
-                &person.name,
-                &person.native_name,
-                country.as_ref(),
-                &person.titles,
-            )?;
+            store::create_person(tx, &person)?;
         }
-        Some(id) => store::fill_in_person(
-            tx,
-            id,
-            &person.native_name,
-            country.as_ref(),
-            &person.titles,
-        )?,
+        Some(id) => store::fill_in_person(tx, id, &person)?,
     }
     Ok(())
 }

@@ -1,17 +1,22 @@
-//! Adding, editing and deleting events with an undo log kept in the database, so that undo and
-//! redo survive a restart. Each change and its log entry are one transaction.
+//! Adding, editing and deleting events, and editing, merging and deleting people, with an undo
+//! log kept in the database, so that undo and redo survive a restart. Each change and its log
+//! entry are one transaction.
 
 use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
 
-use super::{NewPeople, Result, Store, StoreError, Target, save_event};
+use super::{NewPeople, Result, Store, StoreError, Target, people, save_event};
 use crate::domain::record::EventRecord;
-use crate::domain::{Event, EventDraft};
+use crate::domain::{Country, Event, EventDraft, Person, Title};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
     Add,
     Edit,
     Delete,
+    /// A change to people (an edit, a merge, a delete) and to the events it touched, logged as
+    /// `People` states.
+    People,
 }
 
 impl Change {
@@ -20,11 +25,12 @@ impl Change {
             Change::Add => "add",
             Change::Edit => "edit",
             Change::Delete => "delete",
+            Change::People => "people",
         }
     }
 
     fn parse(text: &str) -> Option<Change> {
-        [Change::Add, Change::Edit, Change::Delete]
+        [Change::Add, Change::Edit, Change::Delete, Change::People]
             .into_iter()
             .find(|c| c.as_str() == text)
     }
@@ -34,8 +40,103 @@ impl Change {
             Change::Add => "adding",
             Change::Edit => "editing",
             Change::Delete => "deleting",
+            Change::People => "changing",
         }
     }
+}
+
+/// A person as the undo log keeps them: everything, with their number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PersonSnapshot {
+    id: i64,
+    name: String,
+    native_names: Vec<String>,
+    aliases: Vec<String>,
+    country: Option<String>,
+    titles: Vec<Title>,
+    notes: String,
+}
+
+impl PersonSnapshot {
+    fn of(person: &Person) -> Self {
+        PersonSnapshot {
+            id: person.id,
+            name: person.name.clone(),
+            native_names: person.native_names.clone(),
+            aliases: person.aliases.clone(),
+            country: person.country.as_ref().map(|c| c.code().to_string()),
+            titles: person.titles.clone(),
+            notes: person.notes.clone(),
+        }
+    }
+
+    fn person(&self) -> Person {
+        Person {
+            id: self.id,
+            name: self.name.clone(),
+            native_names: self.native_names.clone(),
+            aliases: self.aliases.clone(),
+            country: self.country.as_deref().and_then(|c| Country::parse(c).ok()),
+            titles: self.titles.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// The people a change touched and the events it moved between them, as they were before it
+/// or after it; `what` says the change for undo's message ("merging Sergei Lavrov into Sergey
+/// Lavrov").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct People {
+    what: String,
+    people: Vec<PersonSnapshot>,
+    events: Vec<(i64, EventRecord)>,
+}
+
+fn people_text(state: &People) -> Result<String> {
+    serde_json::to_string(state)
+        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+}
+
+fn people_state(text: &str) -> Result<People> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+}
+
+/// Puts people and their events into the state `to` records, coming from `from`. People come
+/// first, as they were (names are not checked: the state was whole when it was logged), so
+/// that each event's names find the right person; people `to` does not have go last, once no
+/// event names them.
+fn put_people(tx: &Transaction, from: &People, to: &People) -> Result<()> {
+    for snapshot in &to.people {
+        let person = snapshot.person();
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)",
+            [person.id],
+            |r| r.get(0),
+        )?;
+        if exists {
+            people::write_person(tx, &person)?;
+        } else {
+            people::insert_person(tx, &person)?;
+        }
+    }
+    for (number, record) in &to.events {
+        save_event(
+            tx,
+            &record.to_draft()?,
+            NewPeople::ExactOrCreate,
+            Target::Replace(*number),
+        )?;
+    }
+    for gone in from
+        .people
+        .iter()
+        .filter(|p| !to.people.iter().any(|q| q.id == p.id))
+    {
+        people::remove_person(tx, gone.id)?;
+    }
+    Ok(())
 }
 
 fn snapshot(event: &Event) -> Result<String> {
@@ -81,6 +182,9 @@ struct Entry {
 
 impl Entry {
     fn title(&self) -> String {
+        if self.change == Change::People {
+            return String::new();
+        }
         let text = self
             .after
             .as_deref()
@@ -92,6 +196,15 @@ impl Entry {
     }
 
     fn describe(&self, verb: &str) -> String {
+        if self.change == Change::People {
+            let what = self
+                .after
+                .as_deref()
+                .and_then(|text| people_state(text).ok())
+                .map(|state| state.what)
+                .unwrap_or_default();
+            return format!("{verb} {what}");
+        }
         format!(
             "{verb} {} #{} \"{}\"",
             self.change.gerund(),
@@ -157,6 +270,47 @@ fn put(tx: &Transaction, number: i64, text: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Puts back the state before `entry` (undo), or after it (`forward`: redo).
+fn apply(tx: &Transaction, entry: &Entry, forward: bool) -> Result<()> {
+    let (from, to) = if forward {
+        (entry.before.as_deref(), entry.after.as_deref())
+    } else {
+        (entry.after.as_deref(), entry.before.as_deref())
+    };
+    if entry.change != Change::People {
+        return put(tx, entry.number, to);
+    }
+    let state = |text: Option<&str>| people_state(text.unwrap_or("{}"));
+    put_people(tx, &state(from)?, &state(to)?)
+}
+
+/// Every event `person` takes part in, by number, as the undo log keeps events.
+fn events_of(tx: &Transaction, person: i64) -> Result<Vec<(i64, EventRecord)>> {
+    let numbers: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT DISTINCT event_id FROM participation WHERE person_id = ? ORDER BY event_id",
+        )?
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    numbers
+        .into_iter()
+        .map(|number| {
+            let event = super::read_event(tx, number)?;
+            Ok((number, EventRecord::from_event(&event, Vec::new())))
+        })
+        .collect()
+}
+
+fn log_people(tx: &Transaction, person: i64, before: &People, after: &People) -> Result<()> {
+    log(
+        tx,
+        Change::People,
+        person,
+        Some(&people_text(before)?),
+        Some(&people_text(after)?),
+    )
+}
+
 impl Store {
     /// Validates and saves a new event in its own transaction, recorded for undo; returns its
     /// number.
@@ -203,14 +357,191 @@ impl Store {
         })
     }
 
-    /// Undoes the last add, edit or delete not yet undone; says what it undid, or `None` when
-    /// there is nothing to undo.
+    /// Writes `person` over what is recorded for them (`person.id`): name, other names,
+    /// country, titles, notes. Their events are written again, so that a search finds them by
+    /// the new names.
+    pub fn edit_person(&mut self, person: &Person) -> Result<Person> {
+        self.write(|tx| {
+            let before = people::read_person(tx, person.id)?;
+            people::overwrite_person(tx, person)?;
+            let after = people::read_person(tx, person.id)?;
+            let events = events_of(tx, person.id)?;
+            for (number, record) in &events {
+                save_event(
+                    tx,
+                    &record.to_draft()?,
+                    NewPeople::ExactOrCreate,
+                    Target::Replace(*number),
+                )?;
+            }
+            let what = format!("editing {}", after.name);
+            log_people(
+                tx,
+                person.id,
+                &People {
+                    what: what.clone(),
+                    people: vec![PersonSnapshot::of(&before)],
+                    events: Vec::new(),
+                },
+                &People {
+                    what,
+                    people: vec![PersonSnapshot::of(&after)],
+                    events: Vec::new(),
+                },
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Merges `other` into `keep`: every event of `other`'s names `keep` instead (once, where
+    /// both took part: `keep` heads the side if either did), `other`'s names become `keep`'s
+    /// aliases and native names, their titles and notes join `keep`'s, and `other` is gone.
+    /// Returns `keep` as they are now and how many events changed.
+    pub fn merge_people(&mut self, keep: i64, other: i64) -> Result<(Person, usize)> {
+        if keep == other {
+            return Err(crate::domain::Invalid::new(
+                "person",
+                "",
+                "cannot merge a person into themselves",
+            )
+            .into());
+        }
+        self.write(|tx| {
+            let kept = people::read_person(tx, keep)?;
+            let merged = people::read_person(tx, other)?;
+            let events_before = events_of(tx, other)?;
+            let mut events_after = Vec::with_capacity(events_before.len());
+            for (number, record) in &events_before {
+                let mut draft = record.to_draft()?;
+                let mut kept_head = None;
+                for p in draft.participants.iter_mut() {
+                    let key = people::name_key(&p.name);
+                    if key == people::name_key(&merged.name) {
+                        p.name = kept.name.clone();
+                        kept_head = Some(p.head);
+                    }
+                }
+                // Where both took part, the first of them stays, heading if either did.
+                let key = people::name_key(&kept.name);
+                let head = draft
+                    .participants
+                    .iter()
+                    .filter(|p| people::name_key(&p.name) == key)
+                    .any(|p| p.head)
+                    || kept_head == Some(true);
+                let mut seen = false;
+                draft.participants.retain_mut(|p| {
+                    if people::name_key(&p.name) != key {
+                        return true;
+                    }
+                    let first = !seen;
+                    seen = true;
+                    p.head = head;
+                    first
+                });
+                save_event(
+                    tx,
+                    &draft,
+                    NewPeople::ExactOrCreate,
+                    Target::Replace(*number),
+                )?;
+                let event = super::read_event(tx, *number)?;
+                events_after.push((*number, EventRecord::from_event(&event, Vec::new())));
+            }
+            people::remove_person(tx, other)?;
+            let mut after = kept.clone();
+            let known: std::collections::HashSet<String> =
+                after.all_names().map(people::name_key).collect();
+            for name in std::iter::once(&merged.name).chain(&merged.aliases) {
+                if !known.contains(&people::name_key(name)) {
+                    after.aliases.push(name.clone());
+                }
+            }
+            for name in &merged.native_names {
+                if !known.contains(&people::name_key(name)) {
+                    after.native_names.push(name.clone());
+                }
+            }
+            for title in &merged.titles {
+                if !after.titles.contains(title) {
+                    after.titles.push(title.clone());
+                }
+            }
+            if after.country.is_none() {
+                after.country = merged.country.clone();
+            }
+            if !merged.notes.trim().is_empty() {
+                after.notes = [after.notes.trim(), merged.notes.trim()]
+                    .into_iter()
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+            people::overwrite_person(tx, &after)?;
+            let after = people::read_person(tx, keep)?;
+            let what = format!("merging {} into {}", merged.name, kept.name);
+            log_people(
+                tx,
+                keep,
+                &People {
+                    what: what.clone(),
+                    people: vec![PersonSnapshot::of(&kept), PersonSnapshot::of(&merged)],
+                    events: events_before.clone(),
+                },
+                &People {
+                    what,
+                    people: vec![PersonSnapshot::of(&after)],
+                    events: events_after,
+                },
+            )?;
+            Ok((after, events_before.len()))
+        })
+    }
+
+    /// Deletes a person who takes part in no event; returns who they were.
+    pub fn delete_person(&mut self, id: i64) -> Result<Person> {
+        self.write(|tx| {
+            let person = people::read_person(tx, id)?;
+            let events = events_of(tx, id)?.len();
+            if events > 0 {
+                return Err(crate::domain::Invalid::new(
+                    "person",
+                    &person.name,
+                    &format!(
+                        "takes part in {events} {}; only a person without events can be deleted (merge them into another instead)",
+                        if events == 1 { "event" } else { "events" }
+                    ),
+                )
+                .into());
+            }
+            people::remove_person(tx, id)?;
+            let what = format!("deleting {}", person.name);
+            log_people(
+                tx,
+                id,
+                &People {
+                    what: what.clone(),
+                    people: vec![PersonSnapshot::of(&person)],
+                    events: Vec::new(),
+                },
+                &People {
+                    what,
+                    people: Vec::new(),
+                    events: Vec::new(),
+                },
+            )?;
+            Ok(person)
+        })
+    }
+
+    /// Undoes the last change not yet undone; says what it undid, or `None` when there is
+    /// nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
         self.write(|tx| {
             let Some(entry) = entry(tx, false)? else {
                 return Ok(None);
             };
-            put(tx, entry.number, entry.before.as_deref())?;
+            apply(tx, &entry, false)?;
             tx.execute("UPDATE undo_log SET undone = 1 WHERE id = ?", [entry.id])?;
             Ok(Some(entry.describe("undid")))
         })
@@ -222,7 +553,7 @@ impl Store {
             let Some(entry) = entry(tx, true)? else {
                 return Ok(None);
             };
-            put(tx, entry.number, entry.after.as_deref())?;
+            apply(tx, &entry, true)?;
             tx.execute("UPDATE undo_log SET undone = 0 WHERE id = ?", [entry.id])?;
             Ok(Some(entry.describe("redid")))
         })

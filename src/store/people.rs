@@ -33,8 +33,9 @@ pub enum PersonMatch {
     Unknown { suggestion: Option<String> },
 }
 
-/// A candidate for matching: id, name, native name.
-pub(super) type Candidate = (i64, String, String);
+/// A candidate for matching: id, name, and the other names they are found by (native names,
+/// aliases).
+pub(super) type Candidate = (i64, String, Vec<String>);
 
 pub fn name_key(name: &str) -> String {
     name.split_whitespace()
@@ -43,16 +44,23 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Matches `typed` against `people` case-insensitively: by full name (or native-script name),
-/// then by surname, then by unique prefix of the name or of any word in it.
+/// Matches `typed` against `people` case-insensitively: by full name (or any other name of
+/// theirs: native-script names, aliases), then by surname, then by unique prefix of a name or
+/// of any word in it.
 pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
     let key = name_key(typed);
     if key.is_empty() {
         return PersonMatch::Unknown { suggestion: None };
     }
-    let keys: Vec<(i64, &str, String, String)> = people
+    let keys: Vec<(i64, &str, Vec<String>)> = people
         .iter()
-        .map(|(id, name, native)| (*id, name.as_str(), name_key(name), name_key(native)))
+        .map(|(id, name, others)| {
+            let keys = std::iter::once(name_key(name))
+                .chain(others.iter().map(|n| name_key(n)))
+                .filter(|k| !k.is_empty())
+                .collect();
+            (*id, name.as_str(), keys)
+        })
         .collect();
     type Stage = fn(&str, &str) -> bool;
     let stages: [Stage; 3] = [
@@ -63,10 +71,8 @@ pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
     for stage in stages {
         let mut found: Vec<(i64, &str)> = keys
             .iter()
-            .filter(|(_, _, full, native)| {
-                stage(full, &key) || (!native.is_empty() && stage(native, &key))
-            })
-            .map(|(id, name, _, _)| (*id, *name))
+            .filter(|(_, _, names)| names.iter().any(|n| stage(n, &key)))
+            .map(|(id, name, _)| (*id, *name))
             .collect();
         found.dedup_by_key(|(id, _)| *id);
         match found.as_slice() {
@@ -79,30 +85,115 @@ pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
             }
         }
     }
-    let suggestion = keys
+    PersonMatch::Unknown {
+        suggestion: closest(&key, people),
+    }
+}
+
+/// The person whose name (or another name of theirs) is closest to `key`, when one is close:
+/// "Sergei Lavrov" for "Sergey Lavrov", "Witkopf" for "Witkoff".
+fn closest(key: &str, people: &[Candidate]) -> Option<String> {
+    people
         .iter()
-        .map(|(_, name, full, _)| {
-            let whole = strsim::jaro_winkler(&key, full);
-            let last = strsim::jaro_winkler(&key, surname(full));
-            (whole.max(last), *name)
+        .map(|(_, name, others)| {
+            let score = std::iter::once(name)
+                .chain(others)
+                .map(|n| {
+                    let full = name_key(n);
+                    let whole = strsim::jaro_winkler(key, &full);
+                    let last = strsim::jaro_winkler(key, surname(&full));
+                    whole.max(last)
+                })
+                .fold(0.0_f64, f64::max);
+            (score, name)
         })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| name.to_string());
-    PersonMatch::Unknown { suggestion }
+        .map(|(_, name)| name.to_string())
 }
 
 fn all_candidates(conn: &rusqlite::Connection) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, native_name FROM person ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut others = other_names(conn)?;
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM person ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut candidates = Vec::new();
+    for row in rows {
+        let (id, name) = row?;
+        candidates.push((id, name, others.remove(&id).unwrap_or_default()));
+    }
+    Ok(candidates)
 }
 
+/// Everyone's native names, then aliases, by person.
+fn other_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, name FROM person_name ORDER BY person_id, kind DESC, position",
+    )?;
+    let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        names.entry(id).or_default().push(name);
+    }
+    Ok(names)
+}
+
+/// A person's native-script names, then their aliases.
+type NativeAndAliases = (Vec<String>, Vec<String>);
+
+/// One person's native names and aliases.
+fn names_of(conn: &rusqlite::Connection, id: i64) -> Result<NativeAndAliases> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, name FROM person_name WHERE person_id = ? ORDER BY kind DESC, position",
+    )?;
+    let mut native = Vec::new();
+    let mut aliases = Vec::new();
+    for row in stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (kind, name) = row?;
+        if kind == "native" {
+            native.push(name);
+        } else {
+            aliases.push(name);
+        }
+    }
+    Ok((native, aliases))
+}
+
+fn candidate(conn: &rusqlite::Connection, id: i64) -> Result<Option<Candidate>> {
+    let Some(name) = conn
+        .prepare_cached("SELECT name FROM person WHERE id = ?")?
+        .query_row([id], |r| r.get::<_, String>(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let (mut others, aliases) = names_of(conn, id)?;
+    others.extend(aliases);
+    Ok(Some((id, name, others)))
+}
+
+/// The person with exactly this name, ignoring case: their name first, else one of their
+/// other names.
 fn exact(conn: &rusqlite::Connection, name: &str) -> Result<Option<Candidate>> {
-    Ok(conn
-        .prepare_cached("SELECT id, name, native_name FROM person WHERE name_key = ?")?
-        .query_row([name_key(name)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+    let key = name_key(name);
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM person WHERE name_key = ?")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?;
+    let id = match id {
+        Some(id) => Some(id),
+        None => conn
+            .prepare_cached(
+                "SELECT person_id FROM person_name WHERE name_key = ? ORDER BY person_id LIMIT 1",
+            )?
+            .query_row([&key], |r| r.get(0))
+            .optional()?,
+    };
+    match id {
+        Some(id) => candidate(conn, id),
+        None => Ok(None),
+    }
 }
 
 fn resolve(
@@ -126,7 +217,7 @@ fn resolve(
     })
 }
 
-/// Finds or creates the person a participant's name stands for: (id, name, native name).
+/// Finds or creates the person a participant's name stands for: (id, name, other names).
 pub(super) fn resolve_for_write(
     tx: &Transaction,
     name: &str,
@@ -145,41 +236,144 @@ pub(super) fn resolve_for_write(
     let id = match found {
         Ok(id) => id,
         Err(Some(error)) => return Err(error),
-        Err(None) => create_person(tx, name, "", Some(side), &[])?,
+        Err(None) => create_person(
+            tx,
+            &Person {
+                name: name.to_string(),
+                country: Some(side.clone()),
+                ..Person::default()
+            },
+        )?,
     };
-    Ok(tx
-        .prepare_cached("SELECT id, name, native_name FROM person WHERE id = ?")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+    candidate(tx, id)
 }
 
-/// Creates a person; the name must be new (ignoring case).
-pub fn create_person(
-    tx: &Transaction,
-    name: &str,
-    native_name: &str,
-    country: Option<&Country>,
-    titles: &[Title],
-) -> Result<i64> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Invalid::new("name", &name, "must not be empty").into());
+/// Fills in `person_name.name_key` from the names, lower-cased in every script.
+pub(super) fn key_names(tx: &Transaction) -> Result<()> {
+    let rows: Vec<(i64, String, i64, String)> = tx
+        .prepare("SELECT person_id, kind, position, name FROM person_name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(
+        "UPDATE person_name SET name_key = ? WHERE person_id = ? AND kind = ? AND position = ?",
+    )?;
+    for (id, kind, position, name) in rows {
+        update.execute(params![name_key(&name), id, kind, position])?;
     }
-    if exact(tx, &name)?.is_some() {
-        return Err(Invalid::new("name", &name, "a person with this name exists").into());
+    Ok(())
+}
+
+/// Collapses runs of white space; what every stored name looks like.
+fn tidy(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Refuses a person's names that are empty, carry control characters, or are another
+/// person's name (their name, native name or alias): a name must find one person.
+fn check_names(tx: &Transaction, person: &Person) -> Result<()> {
+    if tidy(&person.name).is_empty() {
+        return Err(Invalid::new("name", &person.name, "must not be empty").into());
     }
-    tx.execute(
-        "INSERT INTO person (name, name_key, native_name, country) VALUES (?, ?, ?, ?)",
+    let fields = std::iter::once(("name", &person.name))
+        .chain(person.native_names.iter().map(|n| ("native name", n)))
+        .chain(person.aliases.iter().map(|n| ("alias", n)))
+        .chain(person.titles.iter().map(|t| ("title", &t.title)));
+    for (field, text) in fields {
+        crate::domain::text::no_controls(field, text, false)?;
+        if field == "title" {
+            continue;
+        }
+        if tidy(text).is_empty() {
+            return Err(Invalid::new(field, text, "must not be empty").into());
+        }
+        if let Some((other, other_name, _)) = exact(tx, text)?
+            && other != person.id
+        {
+            return Err(
+                Invalid::new(field, text, &format!("is already a name of {other_name}")).into(),
+            );
+        }
+    }
+    crate::domain::text::no_controls("notes", &person.notes, true)?;
+    Ok(())
+}
+
+/// Creates a person; their names must be new (ignoring case).
+pub fn create_person(tx: &Transaction, person: &Person) -> Result<i64> {
+    check_names(tx, person)?;
+    insert_person(tx, person)
+}
+
+/// Creates a person as given, with `person.id` when it is not 0 (undo puts a person back as
+/// they were), without checking their names.
+pub(super) fn insert_person(tx: &Transaction, person: &Person) -> Result<i64> {
+    let name = tidy(&person.name);
+    tx.prepare_cached(
+        "INSERT INTO person (id, name, name_key, country, notes) VALUES (?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        (person.id != 0).then_some(person.id),
+        name,
+        name_key(&name),
+        person.country.as_ref().map(Country::code),
+        person.notes.trim(),
+    ])?;
+    let id = tx.last_insert_rowid();
+    insert_names(tx, id, &person.native_names, &person.aliases)?;
+    insert_titles(tx, id, &person.titles)?;
+    Ok(id)
+}
+
+/// Writes `person` over what is recorded for `person.id`: names, country, titles, notes.
+pub(super) fn overwrite_person(tx: &Transaction, person: &Person) -> Result<()> {
+    check_names(tx, person)?;
+    write_person(tx, person)
+}
+
+/// Removes a person who takes part in no event, with their names and titles.
+pub(super) fn remove_person(tx: &Transaction, id: i64) -> Result<()> {
+    tx.execute("DELETE FROM person WHERE id = ?", [id])?;
+    Ok(())
+}
+
+/// `overwrite_person` without checking the names: for undo, which puts back a whole state.
+pub(super) fn write_person(tx: &Transaction, person: &Person) -> Result<()> {
+    let name = tidy(&person.name);
+    let changed = tx.execute(
+        "UPDATE person SET name = ?, name_key = ?, country = ?, notes = ? WHERE id = ?",
         params![
             name,
             name_key(&name),
-            native_name.trim(),
-            country.map(Country::code)
+            person.country.as_ref().map(Country::code),
+            person.notes.trim(),
+            person.id
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    insert_titles(tx, id, titles)?;
-    Ok(id)
+    if changed == 0 {
+        return Err(StoreError::NoSuchPerson(person.id.to_string()));
+    }
+    tx.execute("DELETE FROM person_name WHERE person_id = ?", [person.id])?;
+    tx.execute("DELETE FROM person_title WHERE person_id = ?", [person.id])?;
+    insert_names(tx, person.id, &person.native_names, &person.aliases)?;
+    insert_titles(tx, person.id, &person.titles)?;
+    Ok(())
+}
+
+fn insert_names(tx: &Transaction, id: i64, native: &[String], aliases: &[String]) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO person_name (person_id, kind, position, name, name_key) VALUES (?, ?, ?, ?, ?)",
+    )?;
+    for (kind, names) in [("native", native), ("alias", aliases)] {
+        let mut seen = std::collections::HashSet::new();
+        let mut position = 0_i64;
+        for name in names.iter().map(|n| tidy(n)) {
+            if seen.insert(name_key(&name)) {
+                insert.execute(params![id, kind, position, name, name_key(&name)])?;
+                position += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn insert_titles(tx: &Transaction, person_id: i64, titles: &[Title]) -> Result<()> {
@@ -192,36 +386,72 @@ fn insert_titles(tx: &Transaction, person_id: i64, titles: &[Title]) -> Result<(
     Ok(())
 }
 
-/// Fills in what is blank about a known person; what is recorded is never overwritten.
-pub fn fill_in_person(
-    tx: &Transaction,
-    id: i64,
-    native_name: &str,
-    country: Option<&Country>,
-    titles: &[Title],
-) -> Result<()> {
-    tx.execute(
-        "UPDATE person SET native_name = ? WHERE id = ? AND native_name = ''",
-        params![native_name.trim(), id],
-    )?;
-    tx.execute(
-        "UPDATE person SET country = ? WHERE id = ? AND country IS NULL",
-        params![country.map(Country::code), id],
-    )?;
-    let recorded: i64 = tx.query_row(
-        "SELECT count(*) FROM person_title WHERE person_id = ?",
-        [id],
-        |r| r.get(0),
-    )?;
-    if recorded == 0 {
-        insert_titles(tx, id, titles)?;
+/// Adds what a file says about a known person that the record does not: native names and
+/// aliases it lacks, a country where none is recorded, titles where none are. What is recorded
+/// is never overwritten.
+pub fn fill_in_person(tx: &Transaction, id: i64, from_file: &Person) -> Result<()> {
+    let mut person = read_person(tx, id)?;
+    let before = person.clone();
+    let known: std::collections::HashSet<String> = person.all_names().map(name_key).collect();
+    for name in &from_file.native_names {
+        if !known.contains(&name_key(name)) {
+            person.native_names.push(name.clone());
+        }
+    }
+    for name in &from_file.aliases {
+        if !known.contains(&name_key(name)) {
+            person.aliases.push(name.clone());
+        }
+    }
+    if person.country.is_none() {
+        person.country = from_file.country.clone();
+    }
+    if person.titles.is_empty() {
+        person.titles = from_file.titles.clone();
+    }
+    if person.notes.is_empty() {
+        person.notes = from_file.notes.clone();
+    }
+    if person != before {
+        overwrite_person(tx, &person)?;
     }
     Ok(())
 }
 
-/// The id of the person with exactly this name (ignoring case), if any.
+/// The id of the person with exactly this name, or another name of theirs (ignoring case).
 pub fn person_id_by_name(tx: &Transaction, name: &str) -> Result<Option<i64>> {
     Ok(exact(tx, name)?.map(|c| c.0))
+}
+
+/// Everything recorded about one person.
+pub(super) fn read_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
+    let (name, country, notes) = conn
+        .prepare_cached("SELECT name, country, notes FROM person WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, country_column(r, 1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NoSuchPerson(id.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, from_date, until_date FROM person_title WHERE person_id = ? ORDER BY position",
+    )?;
+    let titles = stmt
+        .query_map([id], |r| {
+            Ok(Title {
+                title: r.get(0)?,
+                from: r.get(1)?,
+                until: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (native_names, aliases) = names_of(conn, id)?;
+    Ok(Person {
+        id,
+        name,
+        native_names,
+        aliases,
+        country,
+        titles,
+        notes,
+    })
 }
 
 impl Store {
@@ -232,8 +462,9 @@ impl Store {
         self.person(id)
     }
 
-    /// Everyone's id, name and native-script name: what names are completed and matched from.
-    pub fn names(&self) -> Result<Vec<(i64, String, String)>> {
+    /// Everyone's id, name and other names (native names, then aliases): what names are
+    /// completed and matched from.
+    pub fn names(&self) -> Result<Vec<(i64, String, Vec<String>)>> {
         all_candidates(&self.conn)
     }
 
@@ -258,30 +489,48 @@ impl Store {
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
-        let (name, native_name, country) = self.conn.query_row(
-            "SELECT name, native_name, country FROM person WHERE id = ?",
+        read_person(&self.conn, id)
+    }
+
+    /// One person with the size of their record.
+    pub fn person_summary(&self, id: i64) -> Result<PersonSummary> {
+        let person = read_person(&self.conn, id)?;
+        let (events, last_seen) = self.conn.query_row(
+            "SELECT events, last_seen FROM person WHERE id = ?",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, country_column(r, 2)?)),
+            |r| {
+                Ok((
+                    super::count_column(r, 0)?,
+                    r.get::<_, Option<NaiveDate>>(1)?,
+                ))
+            },
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT title, from_date, until_date FROM person_title WHERE person_id = ? ORDER BY position",
-        )?;
-        let titles = stmt
-            .query_map([id], |r| {
-                Ok(Title {
-                    title: r.get(0)?,
-                    from: r.get(1)?,
-                    until: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Person {
-            id,
-            name,
-            native_name,
-            country,
-            titles,
+        Ok(PersonSummary {
+            person,
+            events,
+            last_seen,
         })
+    }
+
+    /// Everyone's native names and aliases, by person.
+    fn kinds_of_names(&self) -> Result<HashMap<i64, NativeAndAliases>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT person_id, kind, name FROM person_name ORDER BY person_id, kind DESC, position",
+        )?;
+        let mut names: HashMap<i64, NativeAndAliases> = HashMap::new();
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        for row in rows {
+            let (id, kind, name) = row?;
+            let entry = names.entry(id).or_default();
+            if kind == "native" {
+                entry.0.push(name);
+            } else {
+                entry.1.push(name);
+            }
+        }
+        Ok(names)
     }
 
     fn titles(&self) -> Result<HashMap<i64, Vec<Title>>> {
@@ -333,17 +582,18 @@ impl Store {
     /// Everyone, by name, with how many events they took part in and when they were last seen.
     pub fn people(&self) -> Result<Vec<PersonSummary>> {
         let mut titles = self.titles()?;
+        let mut names = self.kinds_of_names()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, native_name, country, events, last_seen FROM person ORDER BY name_key",
+            "SELECT id, name, country, notes, events, last_seen FROM person ORDER BY name_key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 Person {
                     id: r.get(0)?,
                     name: r.get(1)?,
-                    native_name: r.get(2)?,
-                    country: country_column(r, 3)?,
-                    titles: Vec::new(),
+                    country: country_column(r, 2)?,
+                    notes: r.get(3)?,
+                    ..Person::default()
                 },
                 super::count_column(r, 4)?,
                 r.get::<_, Option<NaiveDate>>(5)?,
@@ -353,6 +603,7 @@ impl Store {
         for row in rows {
             let (mut person, events, last_seen) = row?;
             person.titles = titles.remove(&person.id).unwrap_or_default();
+            (person.native_names, person.aliases) = names.remove(&person.id).unwrap_or_default();
             people.push(PersonSummary {
                 person,
                 events,
@@ -383,7 +634,14 @@ mod tests {
             (6, "Dan Driscoll", ""),
         ]
         .into_iter()
-        .map(|(id, n, native)| (id, n.to_string(), native.to_string()))
+        .map(|(id, n, native)| {
+            let others = if native.is_empty() {
+                Vec::new()
+            } else {
+                vec![native.to_string()]
+            };
+            (id, n.to_string(), others)
+        })
         .collect()
     }
 
@@ -435,8 +693,8 @@ mod tests {
     #[test]
     fn an_exact_name_beats_a_prefix_of_another() {
         let p: Vec<Candidate> = vec![
-            (1, "Ann Lee".into(), "".into()),
-            (2, "Ann Leeds".into(), "".into()),
+            (1, "Ann Lee".into(), Vec::new()),
+            (2, "Ann Leeds".into(), Vec::new()),
         ];
         assert_eq!(match_person("ann lee", &p), PersonMatch::Found(1));
         assert_eq!(match_person("lee", &p), PersonMatch::Found(1));

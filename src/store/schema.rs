@@ -174,7 +174,41 @@ pub const MIGRATIONS: &[&str] = &[
         applied_at TEXT
     );
     "#,
+    // 7: people have any number of native-script names and aliases (other spellings), each
+    // found as the name is, and notes. Name keys are filled in by `people::key_names`, which
+    // lower-cases every script (SQLite's lower() knows ASCII only).
+    r#"
+    CREATE TABLE person_name (
+        person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        kind      TEXT NOT NULL CHECK (kind IN ('native', 'alias')),
+        position  INTEGER NOT NULL,
+        name      TEXT NOT NULL CHECK (name <> ''),
+        name_key  TEXT NOT NULL,
+        PRIMARY KEY (person_id, kind, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_name_key ON person_name (name_key);
+    INSERT INTO person_name (person_id, kind, position, name, name_key)
+        SELECT id, 'native', 0, native_name, native_name FROM person WHERE native_name <> '';
+    ALTER TABLE person DROP COLUMN native_name;
+    ALTER TABLE person ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+    -- Changes to people (edits, merges, deletes) are undone as event changes are.
+    CREATE TABLE undo_log_new (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        action  TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'people')),
+        number  INTEGER NOT NULL,
+        before  TEXT,
+        after   TEXT,
+        undone  INTEGER NOT NULL DEFAULT 0,
+        at      TEXT NOT NULL
+    );
+    INSERT INTO undo_log_new SELECT id, action, number, before, after, undone, at FROM undo_log;
+    DROP TABLE undo_log;
+    ALTER TABLE undo_log_new RENAME TO undo_log;
+    "#,
 ];
+
+/// The migration after which `store::people::key_names` fills in `person_name.name_key`.
+pub const PERSON_NAMES: usize = 7;
 
 /// The migration that creates `schema_migration`; databases at this version or later say
 /// which migrations made them.
@@ -211,12 +245,13 @@ mod tests {
         );
     }
 
-    const PINNED: [&str; 6] = [
+    const PINNED: [&str; 7] = [
         "0b96b0b9a331ef40",
         "5186922cba4d5f29",
         "65ff1814197691f9",
         "a9741bbe5e4dd0a9",
         "4de2bb8bff3424fb",
         "af54985dcd0c333b",
+        "3deb31084df24d5d",
     ];
 }

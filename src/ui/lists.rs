@@ -133,8 +133,8 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [header, list] =
         Layout::vertical([Constraint::Length(HISTORY_HEADER), Constraint::Fill(1)]).areas(area);
     let mut name = vec![Span::styled(person.name.clone(), theme.heading())];
-    if !person.native_name.is_empty() {
-        name.push(Span::raw(format!("  {}", person.native_name)));
+    if !person.native_name().is_empty() {
+        name.push(Span::raw(format!("  {}", person.native_name())));
     }
     if let Some(country) = &person.country {
         name.push(Span::styled(format!("  {country}"), theme.dim()));

@@ -1,0 +1,341 @@
+//! `person`: show, edit, merge and delete people.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::domain::{Country, Invalid, Person, Title};
+use crate::store::{PersonSummary, Store};
+
+/// How a person is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  attache person merge \"Sergey Lavrov\" \"Sergei Lavrov\"")]
+pub struct PersonArgs {
+    #[command(subcommand)]
+    pub command: PersonCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Everything recorded about a person: names in every spelling, country, titles, notes
+    Show {
+        /// Full name, alias, native name, surname, or a unique prefix; any case
+        name: String,
+        /// An aligned listing or JSON
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Change a person's name, country, other names, titles or notes (undo with `attache undo`)
+    Edit(EditArgs),
+    /// Merge OTHER into KEEP: OTHER's events name KEEP, OTHER's names become KEEP's aliases,
+    /// and OTHER is gone (undo with `attache undo`)
+    Merge {
+        /// The person who stays
+        keep: String,
+        /// The person merged into KEEP
+        other: String,
+        /// What to print: the person as they are now, as a listing or as JSON
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Delete a person who takes part in no event (undo with `attache undo`)
+    Delete {
+        /// Who: full name, alias, native name, surname, or a unique prefix
+        name: String,
+        /// A line of text, or JSON
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  attache person edit Lavrov --add-alias \"Sergei Lavrov\" \
+    --add-native \"Сергей Лавров\" --add-title \"Minister of Foreign Affairs:2004-03-09\""
+)]
+pub struct EditArgs {
+    /// Who: full name, alias, native name, surname, or a unique prefix
+    pub name: String,
+    /// The name the record shows from now on (the old one is kept as an alias)
+    #[arg(long = "name", value_name = "NAME")]
+    pub new_name: Option<String>,
+    /// ISO 3166-1 alpha-2 code; "" clears it
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Another spelling or transliteration the person is found by
+    #[arg(long, value_name = "NAME")]
+    pub add_alias: Vec<String>,
+    /// An alias to forget
+    #[arg(long, value_name = "NAME")]
+    pub remove_alias: Vec<String>,
+    /// The name in another script, as sources print it
+    #[arg(long, value_name = "NAME")]
+    pub add_native: Vec<String>,
+    /// A native-script name to forget
+    #[arg(long, value_name = "NAME")]
+    pub remove_native: Vec<String>,
+    /// A title with the dates it was held where known: "TITLE[:FROM[:UNTIL]]", dates as
+    /// YYYY-MM-DD
+    #[arg(long, value_name = "TITLE[:FROM[:UNTIL]]")]
+    pub add_title: Vec<String>,
+    /// Free text about the person; replaces the notes recorded
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+    /// What to print: the person as they are now, as a listing or as JSON
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+impl PersonArgs {
+    pub fn format(&self) -> Format {
+        match &self.command {
+            PersonCommand::Show { format, .. }
+            | PersonCommand::Merge { format, .. }
+            | PersonCommand::Delete { format, .. } => *format,
+            PersonCommand::Edit(args) => args.format,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PersonJson {
+    id: i64,
+    name: String,
+    native_names: Vec<String>,
+    aliases: Vec<String>,
+    country: Option<String>,
+    titles: Vec<Title>,
+    notes: String,
+    events: usize,
+    last_seen: Option<NaiveDate>,
+}
+
+impl PersonJson {
+    fn of(summary: PersonSummary) -> Self {
+        let p = summary.person;
+        PersonJson {
+            id: p.id,
+            name: p.name,
+            native_names: p.native_names,
+            aliases: p.aliases,
+            country: p.country.map(|c| c.code().to_string()),
+            titles: p.titles,
+            notes: p.notes,
+            events: summary.events,
+            last_seen: summary.last_seen,
+        }
+    }
+}
+
+pub fn run(store: &mut Store, args: PersonArgs, out: &mut dyn Write) -> Result<()> {
+    match args.command {
+        PersonCommand::Show { name, format } => {
+            let person = store.resolve_person(&name)?;
+            print_person(store, person.id, format, out)
+        }
+        PersonCommand::Edit(args) => {
+            let person = store.resolve_person(&args.name)?;
+            let edited = edited(person, &args)?;
+            let after = store.edit_person(&edited)?;
+            if args.format != Format::Json {
+                writeln!(out, "edited {}", after.name)?;
+            }
+            print_person(store, after.id, args.format, out)
+        }
+        PersonCommand::Merge {
+            keep,
+            other,
+            format,
+        } => {
+            let kept = store.resolve_person(&keep)?;
+            let merged = store.resolve_person(&other)?;
+            let (after, moved) = store.merge_people(kept.id, merged.id)?;
+            if format == Format::Json {
+                #[derive(Serialize)]
+                struct Merged {
+                    merged: String,
+                    events_moved: usize,
+                    person: PersonJson,
+                }
+                let json = Merged {
+                    merged: merged.name,
+                    events_moved: moved,
+                    person: PersonJson::of(store.person_summary(after.id)?),
+                };
+                writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "merged {} into {}: {moved} {} now name {}; \"{}\" is kept as an alias",
+                merged.name,
+                after.name,
+                if moved == 1 { "event" } else { "events" },
+                after.name,
+                merged.name
+            )?;
+            print_person(store, after.id, format, out)
+        }
+        PersonCommand::Delete { name, format } => {
+            let person = store.resolve_person(&name)?;
+            let gone = store.delete_person(person.id)?;
+            if format == Format::Json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "deleted": gone.name }))?
+                )?;
+            } else {
+                writeln!(out, "deleted {}", gone.name)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `person` with the changes `args` asks for; a problem names its option.
+fn edited(mut person: Person, args: &EditArgs) -> Result<Person> {
+    let key = crate::store::name_key;
+    if let Some(name) = &args.new_name {
+        let old = std::mem::replace(&mut person.name, name.trim().to_string());
+        if key(&old) != key(name) && !person.aliases.iter().any(|a| key(a) == key(&old)) {
+            person.aliases.push(old);
+        }
+        person.aliases.retain(|a| key(a) != key(name));
+    }
+    if let Some(country) = &args.country {
+        person.country = match country.trim() {
+            "" => None,
+            code => Some(Country::parse_field("country", code)?),
+        };
+    }
+    for (removed, list, field) in [
+        (&args.remove_alias, &mut person.aliases, "remove-alias"),
+        (
+            &args.remove_native,
+            &mut person.native_names,
+            "remove-native",
+        ),
+    ] {
+        for name in removed {
+            let before = list.len();
+            list.retain(|n| key(n) != key(name));
+            if list.len() == before {
+                return Err(Invalid::new(field, name, "not one of the person's names").into());
+            }
+        }
+    }
+    person.aliases.extend(args.add_alias.iter().cloned());
+    person.native_names.extend(args.add_native.iter().cloned());
+    for spec in &args.add_title {
+        person.titles.push(title_spec(spec)?);
+    }
+    if let Some(notes) = &args.notes {
+        person.notes = notes.clone();
+    }
+    Ok(person)
+}
+
+/// "TITLE[:FROM[:UNTIL]]": the dates are the last fields when they are dates (or empty), so a
+/// title may hold a colon.
+fn title_spec(spec: &str) -> Result<Title, Invalid> {
+    let date = |text: &str| -> Result<Option<NaiveDate>, Invalid> {
+        match text.trim() {
+            "" => Ok(None),
+            day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| Invalid::new("add-title", spec, "dates are YYYY-MM-DD")),
+        }
+    };
+    let looks_dated = |text: &str| {
+        let t = text.trim();
+        t.is_empty() || (t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-')
+    };
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (title, from, until) = match parts.as_slice() {
+        [rest @ .., from, until] if !rest.is_empty() && looks_dated(from) && looks_dated(until) => {
+            (rest.join(":"), date(from)?, date(until)?)
+        }
+        [rest @ .., from] if !rest.is_empty() && looks_dated(from) => {
+            (rest.join(":"), date(from)?, None)
+        }
+        _ => (spec.to_string(), None, None),
+    };
+    if title.trim().is_empty() {
+        return Err(Invalid::new("add-title", spec, "the title is empty"));
+    }
+    if let (Some(from), Some(until)) = (from, until)
+        && until < from
+    {
+        return Err(Invalid::new("add-title", spec, "ends before it starts"));
+    }
+    Ok(Title {
+        title: title.trim().to_string(),
+        from,
+        until,
+    })
+}
+
+fn day_text(day: NaiveDate) -> String {
+    crate::domain::FuzzyDate::day(day).display()
+}
+
+fn print_person(store: &Store, id: i64, format: Format, out: &mut dyn Write) -> Result<()> {
+    let summary = store.person_summary(id)?;
+    if format == Format::Json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&PersonJson::of(summary))?
+        )?;
+        return Ok(());
+    }
+    let p = &summary.person;
+    let mut heading = p.name.clone();
+    if let Some(country) = &p.country {
+        heading.push_str(&format!(" ({})", country.code()));
+    }
+    writeln!(out, "{heading}")?;
+    let line = |out: &mut dyn Write, label: &str, text: &str| -> std::io::Result<()> {
+        writeln!(out, "  {label:<13} {text}")
+    };
+    if !p.native_names.is_empty() {
+        line(out, "native names", &p.native_names.join("; "))?;
+    }
+    if !p.aliases.is_empty() {
+        line(out, "also written", &p.aliases.join("; "))?;
+    }
+    for (i, title) in p.titles.iter().enumerate() {
+        let dates = match (title.from, title.until) {
+            (None, None) => String::new(),
+            (Some(from), None) => format!(" (from {})", day_text(from)),
+            (None, Some(until)) => format!(" (until {})", day_text(until)),
+            (Some(from), Some(until)) => format!(" ({} to {})", day_text(from), day_text(until)),
+        };
+        line(
+            out,
+            if i == 0 { "titles" } else { "" },
+            &format!("{}{dates}", title.title),
+        )?;
+    }
+    let events = match (summary.events, summary.last_seen) {
+        (0, _) => "none: this person takes part in no event (`attache person delete` removes them)"
+            .to_string(),
+        (n, Some(last)) => format!("{n}, last on {}", day_text(last)),
+        (n, None) => n.to_string(),
+    };
+    line(out, "events", &events)?;
+    for (i, text) in p.notes.lines().enumerate() {
+        line(out, if i == 0 { "notes" } else { "" }, text)?;
+    }
+    Ok(())
+}
