@@ -241,12 +241,40 @@ pub fn country_name(country: &crate::domain::Country) -> String {
     }
 }
 
-/// "Putin–Witkoff": the heads of the sides by surname, in sentence order.
+/// "Putin–Witkoff": the heads of the sides by surname, in sentence order; co-heads of a side
+/// share it: "Beseda/Karasin–Anton/Peek".
 pub fn heads_label(event: &Event) -> String {
-    let mut heads: Vec<&str> = event.heads().iter().map(|p| p.name.as_str()).collect();
-    counting::sort_by_surname(&mut heads, |name| name);
-    let surnames: Vec<&str> = heads.iter().map(|name| counting::surname(name)).collect();
-    surnames.join("–")
+    let heads = event.heads();
+    let mut sides: Vec<Vec<&str>> = Vec::new();
+    let mut seen: Vec<&crate::domain::Country> = Vec::new();
+    for head in &heads {
+        if !seen.contains(&&head.side) {
+            seen.push(&head.side);
+            let mut names: Vec<&str> = heads
+                .iter()
+                .filter(|h| h.side == head.side)
+                .map(|h| h.name.as_str())
+                .collect();
+            counting::sort_by_surname(&mut names, |name| name);
+            sides.push(names);
+        }
+    }
+    sides.sort_by(|a, b| {
+        counting::surname(a[0])
+            .to_lowercase()
+            .cmp(&counting::surname(b[0]).to_lowercase())
+    });
+    let labels: Vec<String> = sides
+        .iter()
+        .map(|names| {
+            names
+                .iter()
+                .map(|name| counting::surname(name))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    labels.join("–")
 }
 
 /// "Kirill Dmitriev met Steve Witkoff in Washington", "Vladimir Putin and Donald Trump spoke by

@@ -430,19 +430,6 @@ fn add_refuses_bad_input_and_writes_nothing() {
             "error: ambiguous name \"Sergey\": could be Sergey Beseda, Sergey Lavrov\n",
         ),
         (
-            vec![
-                "--date",
-                "2025-04-11",
-                "--title",
-                "x",
-                "--participant",
-                "Putin:RU:lead",
-                "--participant",
-                "Lavrov:RU:lead",
-            ],
-            "error: participant: side RU already has a head (Lavrov)\n",
-        ),
-        (
             vec!["--date", "2025-04-11", "--title", "x", "--kind", "dinner"],
             "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)\n",
         ),
@@ -1192,5 +1179,55 @@ fn only_a_person_without_events_is_deleted() {
     assert_eq!(
         db.json(&["person", "show", "Ann Example", "--format", "json"])["country"],
         "GB"
+    );
+}
+
+#[test]
+fn co_heads_each_meet_the_other_sides_heads() {
+    let db = TempDb::seeded();
+    let added = db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-03-24",
+        "--title",
+        "Expert talks",
+        "--city",
+        "Riyadh",
+        "--country",
+        "SA",
+        "--participant",
+        "Grigory Karasin:RU:lead",
+        "--participant",
+        "Sergey Beseda:RU:lead",
+        "--participant",
+        "Andrew Peek:US:lead",
+        "--participant",
+        "Michael Anton:US:lead",
+        "--participant",
+        "Ann Aide:US",
+    ]);
+    for pair in [
+        "between Grigory Karasin and Andrew Peek",
+        "between Michael Anton and Grigory Karasin",
+        "between Sergey Beseda and Andrew Peek",
+        "between Michael Anton and Sergey Beseda",
+    ] {
+        assert!(added.contains(pair), "{pair}\n{added}");
+    }
+    let listed = db.stdout(&["list", "--search", "Expert talks"]);
+    assert!(listed.contains("Anton/Peek–Beseda/Karasin"), "{listed}");
+    let count = db.stdout(&["count", "Beseda", "Peek"]);
+    assert!(
+        count.starts_with("1 face-to-face meeting between"),
+        "{count}"
+    );
+    // Co-heads of one side sat together; they did not meet each other.
+    let count = db.stdout(&["count", "Beseda", "Karasin"]);
+    assert!(count.starts_with("0 face-to-face meetings"), "{count}");
+    let csv = db.stdout(&["export", "--from", "2026-03-24"]);
+    assert!(
+        csv.contains("Grigory Karasin (RU)*; Sergey Beseda (RU)*; Andrew Peek (US)*; Michael Anton (US)*; Ann Aide (US)"),
+        "{csv}"
     );
 }

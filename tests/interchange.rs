@@ -182,10 +182,6 @@ fn each_kind_of_bad_cell_is_named() {
             "participants: side of A: not an ISO 3166-1 alpha-2 country code (XX)",
         ),
         (
-            ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,A (RU)*; B (RU)*,,,",
-            "participants: side RU already has a head (B)",
-        ),
-        (
             ",2025-05-01,,false,T,meeting,in-person,confirmed,,,,,TASS <tass.com>,,",
             "sources: expected an http:// or https:// address (tass.com)",
         ),

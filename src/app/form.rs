@@ -649,7 +649,6 @@ impl Form {
         if self.participants.is_empty() {
             found.push((Slot::AddPerson, "add at least one participant".to_string()));
         }
-        let mut heads: Vec<String> = Vec::new();
         let mut people: Vec<String> = Vec::new();
         for (i, row) in self.participants.iter().enumerate() {
             match self.resolved(i) {
@@ -666,16 +665,11 @@ impl Form {
                 Some(Resolved::Person(name)) => people.push(name),
                 Some(Resolved::New) => {}
             }
-            match Country::parse(row.side.value()) {
-                Err(_) => found.push((
+            if Country::parse(row.side.value()).is_err() {
+                found.push((
                     Slot::PersonSide(i),
                     "side: a country code such as RU".to_string(),
-                )),
-                Ok(side) if row.head && heads.contains(&side.code().to_string()) => {
-                    found.push((Slot::PersonHead(i), format!("side {side} has two heads")));
-                }
-                Ok(side) if row.head => heads.push(side.code().to_string()),
-                Ok(_) => {}
+                ));
             }
         }
         for (i, source) in self.sources.iter().enumerate() {

@@ -47,10 +47,16 @@ impl Criteria {
         match self.rule {
             Rule::AnyRole => people.iter().all(|p| event.has_participant(*p)),
             Rule::Heads => {
+                // Each heads (or co-heads) a side of their own: co-heads of one side do not
+                // meet each other.
                 let heads = event.heads();
-                people
-                    .iter()
-                    .all(|p| heads.iter().any(|h| h.person_id == *p))
+                let mut sides = std::collections::HashSet::new();
+                people.iter().all(|p| {
+                    heads
+                        .iter()
+                        .find(|h| h.person_id == *p)
+                        .is_some_and(|h| sides.insert(&h.side))
+                })
             }
         }
     }

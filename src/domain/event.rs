@@ -229,8 +229,9 @@ pub struct Event {
 }
 
 impl Event {
-    /// The participant heading each side, in the order sides first appear. A side with one
-    /// participant is headed by that participant; a side of several with none marked has no head.
+    /// The participants heading each side, in the order sides first appear. A side with one
+    /// participant is headed by that participant; a side of several by those marked (co-heads),
+    /// or by nobody when none is marked.
     pub fn heads(&self) -> Vec<&Participant> {
         super::series::heads(&self.participants)
     }
@@ -390,20 +391,12 @@ impl EventDraft {
         }
         // Sets, not pairwise comparisons: a file may hold hundreds of participants in a cell.
         let mut names = std::collections::HashSet::with_capacity(self.participants.len());
-        let mut headed = std::collections::HashSet::new();
         for p in &self.participants {
             if p.name.trim().is_empty() {
                 return Err(Invalid::new("participant", &p.name, "name is empty"));
             }
             if !names.insert(p.name.trim().to_lowercase()) {
                 return Err(Invalid::new("participant", &p.name, "is listed twice"));
-            }
-            if p.head && !headed.insert(&p.side) {
-                return Err(Invalid::new(
-                    "participant",
-                    &p.name,
-                    &format!("side {} already has a head", p.side),
-                ));
             }
         }
         self.sources.iter().try_for_each(Source::validate)
@@ -518,11 +511,6 @@ mod tests {
                 head: true,
             },
         ];
-        assert!(
-            d.validate()
-                .unwrap_err()
-                .reason
-                .contains("already has a head")
-        );
+        assert!(d.validate().is_ok(), "a side may have co-heads");
     }
 }

@@ -65,8 +65,8 @@ impl Series {
     }
 }
 
-/// The heads of the sides: a side of one is headed by its member, a larger side by the member
-/// marked head (if any).
+/// The heads of the sides: a side of one is headed by its member, a larger side by the members
+/// marked head (none, one, or co-heads).
 pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
     let mut sides: Vec<&Country> = Vec::new();
     for p in participants {
@@ -76,12 +76,12 @@ pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
     }
     sides
         .into_iter()
-        .filter_map(|side| {
-            let mut members = participants.iter().filter(|p| &p.side == side);
-            let first = members.next()?;
-            match members.next() {
-                None => Some(first),
-                Some(second) => [first, second].into_iter().chain(members).find(|p| p.head),
+        .flat_map(|side| {
+            let members: Vec<&Participant> =
+                participants.iter().filter(|p| &p.side == side).collect();
+            match members.as_slice() {
+                [alone] => vec![*alone],
+                _ => members.into_iter().filter(|p| p.head).collect(),
             }
         })
         .collect()
@@ -100,8 +100,9 @@ pub fn series_of(
     }
     let heads = heads(participants);
     let mut found = Vec::new();
+    // Co-heads of one side do not meet each other; each meets every head of the other sides.
     for (i, a) in heads.iter().enumerate() {
-        for b in &heads[i + 1..] {
+        for b in heads[i + 1..].iter().filter(|b| b.side != a.side) {
             found.push(Series::meetings(mode, a.person_id, b.person_id));
         }
     }
