@@ -5,6 +5,7 @@ mod events;
 mod files;
 mod people;
 mod person;
+mod prior;
 mod table;
 
 use std::io::Write;
@@ -61,6 +62,9 @@ pub enum Command {
     Add(events::AddArgs),
     /// Show, edit, merge or delete a person
     Person(person::PersonArgs),
+    /// Record, list or remove what is known from before the record: earlier meetings of a
+    /// pair, earlier visits of a person to a country
+    Prior(prior::PriorArgs),
     /// Undo the last add, edit or delete (from the command line or the interface)
     #[command(after_help = "Example:\n  attache undo")]
     Undo,
@@ -319,6 +323,9 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Person(args) if !matches!(args.command, person::PersonCommand::Show { .. }) => {
             Access::Write
         }
+        Command::Prior(args) if !matches!(args.command, prior::PriorCommand::List { .. }) => {
+            Access::Write
+        }
         _ => Access::Read,
     };
     let (mut store, notice) = open_store(db, access)?;
@@ -333,6 +340,9 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::History(args) => args.format == Format::Table,
         Command::Count(args) => args.format == Format::Table,
         Command::Person(args) => args.format() == person::Format::Table,
+        Command::Prior(prior::PriorArgs {
+            command: prior::PriorCommand::List { format },
+        }) => *format == person::Format::Table,
         Command::Export(_) => false,
         _ => true,
     };
@@ -352,6 +362,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::History(args) => people::history(store, &args, out),
         Command::Count(args) => people::count(store, &args, out),
         Command::Person(args) => person::run(store, args, out),
+        Command::Prior(args) => prior::run(store, args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
         Command::Seed => files::seed(store, out),

@@ -3,6 +3,7 @@
 pub mod counting;
 pub mod date;
 pub mod event;
+pub mod prior;
 pub mod record;
 pub mod series;
 pub mod text;

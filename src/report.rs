@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::counting::{self, Criteria, Ordinal, Rule};
+use crate::domain::prior::{self, Prior};
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
 use crate::store::{BoxError, EventFilter, KeptPlace, Order, Result, Store};
@@ -13,11 +14,18 @@ use crate::store::{BoxError, EventFilter, KeptPlace, Order, Result, Store};
 pub struct OrdinalLine {
     /// The people, in sentence order.
     pub people: Vec<(i64, String)>,
+    /// Continued from the prior count where one is known.
     pub ordinal: Ordinal,
+    /// " in this record", ", counting 6 before this record", or nothing: how far the count
+    /// reaches back.
+    pub scope: String,
     /// "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff".
     pub sentence: String,
     /// "previous: 13 Mar 2025, Moscow, 29 days earlier".
     pub previous: Option<String>,
+    /// "counting the reported meeting of 11 Feb 2025": what the ordinal rests on that is not
+    /// confirmed. Filled in by `Ordinals::note_reported`, for the detail, `show` and `count`.
+    pub reported: Option<String>,
 }
 
 /// Ordinal sentences from the places the store keeps: one lookup per event, or one query for a
@@ -25,6 +33,8 @@ pub struct OrdinalLine {
 pub struct Ordinals<'s> {
     store: &'s Store,
     places: HashMap<i64, Vec<KeptPlace>>,
+    /// Read once, when first needed: a record holds a few.
+    priors: Option<HashMap<Series, Prior>>,
 }
 
 impl<'s> Ordinals<'s> {
@@ -32,7 +42,15 @@ impl<'s> Ordinals<'s> {
         Ordinals {
             store,
             places: HashMap::new(),
+            priors: None,
         }
+    }
+
+    fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
+        if self.priors.is_none() {
+            self.priors = Some(self.store.priors()?);
+        }
+        Ok(self.priors.as_ref().and_then(|p| p.get(series)).cloned())
     }
 
     /// Calls `each` on every event `filter` keeps, in `order`, reading the kept places a page
@@ -82,17 +100,44 @@ impl<'s> Ordinals<'s> {
             .map(|p| (p.person_id, p.name.clone()))
             .collect();
         counting::sort_by_surname(&mut heads, |(_, name)| name);
-        let kept = self.kept(event)?;
+        let kept = self.kept(event)?.to_vec();
         let mut lines = Vec::new();
         for (i, first) in heads.iter().enumerate() {
             for second in &heads[i + 1..] {
                 let series = Series::meetings(event.mode, first.0, second.0);
                 if let Some(place) = kept.iter().find(|p| p.series == series) {
-                    lines.push(line_from(event, &[first.clone(), second.clone()], place));
+                    let prior = self.prior(&series)?;
+                    lines.push(line_from(
+                        event,
+                        &[first.clone(), second.clone()],
+                        place,
+                        prior.as_ref(),
+                    ));
                 }
             }
         }
         Ok(lines)
+    }
+
+    /// Says on each line which earlier meetings it counts that are only reported.
+    pub fn note_reported(&mut self, event: &Event, lines: &mut [OrdinalLine]) -> Result<()> {
+        for line in lines.iter_mut() {
+            let [(first, _), (second, _)] = line.people.as_slice() else {
+                continue;
+            };
+            let series = Series::meetings(event.mode, *first, *second);
+            let Some(place) = self
+                .kept(event)?
+                .iter()
+                .find(|p| p.series == series)
+                .cloned()
+            else {
+                continue;
+            };
+            let dates = self.store.reported_before(&series, place.ordinal.low)?;
+            line.reported = reported_phrase(event.mode, &dates);
+        }
+        Ok(())
     }
 
     /// The first ordinal sentence of the event, or an empty string: the CSV `ordinal` column.
@@ -126,11 +171,21 @@ impl<'s> Ordinals<'s> {
             person: person.id,
             country: country.code().to_string(),
         };
-        let kept = self.kept(event)?;
-        Ok(kept
+        let Some(place) = self
+            .kept(event)?
             .iter()
             .find(|p| p.series == series)
-            .map(|place| visit_phrase(person, place.ordinal, country)))
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        let prior = self.prior(&series)?;
+        let scoped = prior::scoped(place.ordinal, prior.as_ref());
+        Ok(Some(format!(
+            "{}{}",
+            visit_phrase(person, scoped.ordinal, country),
+            scoped.suffix
+        )))
     }
 
     /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
@@ -157,9 +212,10 @@ impl<'s> Ordinals<'s> {
                     .map(|(_, name)| name.as_str())
                     .collect();
                 format!(
-                    "{prefix}{} {noun} with {}",
+                    "{prefix}{} {noun} with {}{}",
                     line.ordinal.phrase(),
-                    counting::join_names(&others)
+                    counting::join_names(&others),
+                    line.scope
                 )
             })
             .collect();
@@ -179,8 +235,14 @@ impl<'s> Ordinals<'s> {
     }
 }
 
-/// The sentence for a kept place of `event` in the series of `pair` (in sentence order).
-fn line_from(event: &Event, pair: &[(i64, String)], place: &KeptPlace) -> OrdinalLine {
+/// The sentence for a kept place of `event` in the series of `pair` (in sentence order), read
+/// with what is known from before the record.
+fn line_from(
+    event: &Event,
+    pair: &[(i64, String)],
+    place: &KeptPlace,
+    prior: Option<&Prior>,
+) -> OrdinalLine {
     let names: Vec<&str> = pair.iter().map(|(_, n)| n.as_str()).collect();
     let criteria = Criteria {
         mode: event.mode,
@@ -191,19 +253,46 @@ fn line_from(event: &Event, pair: &[(i64, String)], place: &KeptPlace) -> Ordina
     } else {
         ""
     };
+    let scoped = prior::scoped(place.ordinal, prior);
     OrdinalLine {
         people: pair.to_vec(),
-        ordinal: place.ordinal,
+        ordinal: scoped.ordinal,
         sentence: format!(
-            "{planned}{} {} between {}",
-            place.ordinal.phrase(),
+            "{planned}{} {} between {}{}",
+            scoped.ordinal.phrase(),
             criteria.noun(),
-            counting::join_names(&names)
+            counting::join_names(&names),
+            scoped.suffix
         ),
-        previous: place
-            .previous
-            .as_ref()
-            .map(|(date, city)| counting::previous_phrase(date, city, &event.date)),
+        scope: scoped.suffix,
+        reported: None,
+        previous: scoped.since.or_else(|| {
+            place
+                .previous
+                .as_ref()
+                .map(|(date, city)| counting::previous_phrase(date, city, &event.date))
+        }),
+    }
+}
+
+/// "counting the reported meeting of 11 Feb 2025", "counting the reported calls of 7 Feb 2025
+/// and 12 Feb 2025"; nothing when none is only reported.
+pub fn reported_phrase(
+    mode: crate::domain::Mode,
+    dates: &[crate::domain::FuzzyDate],
+) -> Option<String> {
+    let noun = match mode {
+        crate::domain::Mode::InPerson => "meeting",
+        crate::domain::Mode::Phone | crate::domain::Mode::Video => "call",
+    };
+    let days: Vec<String> = dates.iter().map(|d| d.display()).collect();
+    match days.as_slice() {
+        [] => None,
+        [one] => Some(format!("counting the reported {noun} of {one}")),
+        many => Some(format!(
+            "counting the reported {noun}s of {}",
+            counting::join_names(&many.iter().map(String::as_str).collect::<Vec<_>>())
+        )),
     }
 }
 

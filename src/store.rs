@@ -4,6 +4,7 @@
 mod counts;
 mod history;
 mod people;
+mod priors;
 mod ranks;
 mod schema;
 
@@ -1151,6 +1152,16 @@ impl Store {
         events: &[i64],
     ) -> Result<std::collections::HashMap<i64, Vec<KeptPlace>>> {
         ranks::places(&self.conn, events)
+    }
+
+    /// The dates of the reported (not confirmed) members of `series` that certainly come
+    /// before place `below`.
+    pub fn reported_before(
+        &self,
+        series: &crate::domain::series::Series,
+        below: usize,
+    ) -> Result<Vec<FuzzyDate>> {
+        ranks::reported_before(&self.conn, series, below)
     }
 
     /// The events of a series in timeline order, as far as `until`: (number, happened).

@@ -180,7 +180,7 @@ fn show_gives_the_founding_example() {
         "RU  Vladimir Putin (head)",
         "Kirill Dmitriev",
         "US  Steve Witkoff (head)",
-        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 13 Mar 2025, Moscow, 29 days earlier",
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff, counting the reported meeting of 11 Feb 2025 · previous: 13 Mar 2025, Moscow, 29 days earlier",
         "Steve Witkoff's 3rd visit to the Russian Federation",
         "Reuters citing RIA, citing the Kremlin",
         "News.az citing Axios, citing a source familiar with the trip and FlightRadar data",
@@ -245,6 +245,11 @@ fn count_follows_the_press_rules() {
     assert_eq!(json["meetings"][2]["place"], "St Petersburg, RU");
     assert_eq!(json["meetings"][5]["ordinal"], "6th");
     assert_eq!(
+        json["meetings"][5]["reported"],
+        "counting the reported meeting of 11 Feb 2025"
+    );
+    assert_eq!(json["meetings"][0].get("reported"), None);
+    assert_eq!(
         db.json(&[
             "count",
             "putin",
@@ -291,7 +296,9 @@ fn count_follows_the_press_rules() {
     );
     let text = db.stdout(&["count", "darchiev", "coulter"]);
     assert!(
-        text.starts_with("2 face-to-face meetings between Sonata Coulter and Alexander Darchiev\n"),
+        text.starts_with(
+            "2 face-to-face meetings between Sonata Coulter and Alexander Darchiev in this record\n"
+        ),
         "{text}"
     );
 }
@@ -324,7 +331,7 @@ fn add_prints_the_new_event_with_its_ordinal() {
         .assert()
         .success()
         .stdout(contains("added #27"))
-        .stdout(contains("7th face-to-face meeting between Vladimir Putin and Steve Witkoff · previous: 2 Dec 2025, Moscow, 51 days earlier"));
+        .stdout(contains("7th face-to-face meeting between Vladimir Putin and Steve Witkoff, counting the reported meeting of 11 Feb 2025 · previous: 2 Dec 2025, Moscow, 51 days earlier"));
     db.cmd()
         .args([
             "add",
@@ -1229,5 +1236,82 @@ fn co_heads_each_meet_the_other_sides_heads() {
     assert!(
         csv.contains("Grigory Karasin (RU)*; Sergey Beseda (RU)*; Andrew Peek (US)*; Michael Anton (US)*; Ann Aide (US)"),
         "{csv}"
+    );
+}
+
+#[test]
+fn prior_counts_continue_the_ordinals_and_mark_true_firsts() {
+    let db = TempDb::seeded();
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains(
+            "1st face-to-face meeting between Vladimir Putin and Donald Trump in this record\n"
+        ),
+        "{shown}"
+    );
+    assert_eq!(
+        db.stdout(&[
+            "prior",
+            "set",
+            "Putin",
+            "Trump",
+            "--count",
+            "6",
+            "--last",
+            "2019-06-28",
+            "--place",
+            "Osaka",
+            "--source",
+            "TASS <https://tass.com/world/2005981>",
+        ]),
+        "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last on 28 Jun 2019 in Osaka (TASS <https://tass.com/world/2005981>)\n"
+    );
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("7th face-to-face meeting between Vladimir Putin and Donald Trump, counting 6 before this record · the first since 28 Jun 2019, Osaka\n"),
+        "{shown}"
+    );
+    let count = db.stdout(&["count", "Putin", "Trump"]);
+    assert!(
+        count.starts_with("1 face-to-face meeting between Vladimir Putin and Donald Trump in this record; 7 counting 6 before it\n7th "),
+        "{count}"
+    );
+    // A prior count of zero makes the record's first a true first.
+    db.stdout(&[
+        "prior", "set", "Lavrov", "Rubio", "--count", "0", "--source", "Reuters",
+    ]);
+    let rubio = db.stdout(&["count", "Lavrov", "Rubio"]);
+    assert!(
+        rubio.starts_with("3 face-to-face meetings between Sergey Lavrov and Marco Rubio\n"),
+        "{rubio}"
+    );
+    let listed = db.json(&["prior", "list", "--format", "json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let osaka = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["count"] == 6)
+        .unwrap();
+    assert_eq!(osaka["kind"], "in-person");
+    assert_eq!(osaka["last"], "2019-06-28");
+    assert_eq!(osaka["place"], "Osaka");
+    db.refuses(&[
+        "prior", "set", "Putin", "Trump", "--count", "0", "--last", "2019", "--source", "X",
+    ])
+    .stderr(contains(
+        "count: a count of zero (a true first) has no last meeting",
+    ));
+    db.refuses(&["prior", "set", "Putin", "--count", "2", "--source", "X"])
+        .stderr(contains("give --country, or name two people"));
+    db.refuses(&["person", "delete", "Rubio"])
+        .stderr(contains("has prior counts"));
+    assert_eq!(
+        db.stdout(&["prior", "remove", "Putin", "Trump"]),
+        "removed the prior count of face-to-face meetings between Vladimir Putin and Donald Trump\n"
+    );
+    assert!(
+        db.stdout(&["show", "19"])
+            .contains("Donald Trump in this record")
     );
 }

@@ -91,7 +91,7 @@ fn the_anchorage_summit_does_not_count_for_witkoff() {
     let anchorage = on(&store, "2025-08-15", "Anchorage");
     assert_eq!(
         sentences(&store, &anchorage),
-        ["1st face-to-face meeting between Vladimir Putin and Donald Trump"]
+        ["1st face-to-face meeting between Vladimir Putin and Donald Trump in this record"]
     );
     let witkoff = store.resolve_person("Witkoff").unwrap();
     assert!(!anchorage.heads_side(witkoff.id));

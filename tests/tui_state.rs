@@ -47,7 +47,7 @@ fn the_timeline_opens_on_the_first_event_with_its_detail() {
     let detail = app.timeline.detail.as_ref().unwrap();
     assert_eq!(
         detail.ordinals[0].sentence,
-        "1st face-to-face meeting between Vladimir Putin and Steve Witkoff"
+        "1st face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
     );
     assert_eq!(app.timeline.row(0).unwrap().badge, "1st");
     assert_eq!(app.timeline.row(0).unwrap().heads, "Putin–Witkoff");

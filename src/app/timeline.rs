@@ -531,7 +531,8 @@ fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
         }
     }
     let mut kept = Ordinals::new(store);
-    let ordinals = kept.for_event(event)?;
+    let mut ordinals = kept.for_event(event)?;
+    kept.note_reported(event, &mut ordinals)?;
     let mut visits = Vec::new();
     for head in &heads {
         let person = store.person(head.person_id)?;

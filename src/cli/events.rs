@@ -217,6 +217,8 @@ struct OrdinalJson {
     low: usize,
     high: usize,
     previous: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -249,7 +251,8 @@ pub fn write_event(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut ordinals = Ordinals::new(store);
-    let lines = ordinals.for_event(event)?;
+    let mut lines = ordinals.for_event(event)?;
+    ordinals.note_reported(event, &mut lines)?;
     let visits = visits(&mut ordinals, store, event)?;
     match format {
         Format::Json => {
@@ -267,6 +270,7 @@ pub fn write_event(
                         low: l.ordinal.low,
                         high: l.ordinal.high,
                         previous: l.previous.clone(),
+                        reported: l.reported.clone(),
                     })
                     .collect(),
                 visits,
@@ -302,10 +306,14 @@ pub fn write_event(
             if !lines.is_empty() || !visits.is_empty() {
                 writeln!(out, "\nOrdinals")?;
                 for line in &lines {
-                    match &line.previous {
-                        Some(previous) => writeln!(out, "  {} · {previous}", line.sentence)?,
-                        None => writeln!(out, "  {}", line.sentence)?,
+                    let mut text = line.sentence.clone();
+                    if let Some(reported) = &line.reported {
+                        text.push_str(&format!(", {reported}"));
                     }
+                    if let Some(previous) = &line.previous {
+                        text.push_str(&format!(" · {previous}"));
+                    }
+                    writeln!(out, "  {text}")?;
                 }
                 for visit in &visits {
                     writeln!(out, "  {visit}")?;

@@ -197,6 +197,10 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
 #[derive(Serialize)]
 struct MeetingJson {
     ordinal: String,
+    /// "counting the reported meeting of 11 Feb 2025": what the ordinal rests on that is only
+    /// reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<String>,
     number: i64,
     id: String,
     date: String,
@@ -248,9 +252,11 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
     // A pair of heads has a kept series: read only its events and their kept places. Counts by
     // any role, or among three or more, are counted from the events all of them attended.
+    let mut prior = None;
     let (history, phrases) = match (criteria.rule, ids.as_slice()) {
         (Rule::Heads, [a, b]) => {
             let series = Series::meetings(criteria.mode, *a, *b);
+            prior = store.priors()?.remove(&series);
             let numbers: Vec<i64> = store
                 .series_events(&series, until.map(|u| u.last()))?
                 .into_iter()
@@ -261,7 +267,8 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 .into_iter()
                 .filter_map(|(id, kept)| {
                     let place = kept.into_iter().find(|p| p.series == series)?;
-                    Some((id, place.ordinal.phrase()))
+                    let scoped = crate::domain::prior::scoped(place.ordinal, prior.as_ref());
+                    Some((id, scoped.ordinal.phrase()))
                 })
                 .collect();
             (store.events(&numbers)?, phrases)
@@ -279,6 +286,17 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         }
     };
     let found = counting::meetings(&history, &ids, criteria, until.as_ref());
+    // Each ordinal says which earlier meetings it counts that are only reported.
+    let mut reported_notes: HashMap<i64, String> = HashMap::new();
+    let mut reported = Vec::new();
+    for event in &found {
+        if let Some(note) = crate::report::reported_phrase(criteria.mode, &reported) {
+            reported_notes.insert(event.id, note);
+        }
+        if event.status == Status::Reported {
+            reported.push(event.date);
+        }
+    }
     let planned: Vec<&Event> = history
         .iter()
         .filter(|e| e.status == Status::Planned && criteria.involves(e, &ids))
@@ -288,6 +306,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         let ordinal = phrases.get(&event.id).cloned().unwrap_or_default();
         MeetingJson {
             ordinal,
+            reported: reported_notes.get(&event.id).cloned(),
             number: event.id,
             id: event.uuid.to_string(),
             date: event.date.to_string(),
@@ -353,6 +372,15 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             if let Some(until) = &until {
                 heading.push_str(&format!(" up to {}", until.display()));
             }
+            match &prior {
+                Some(prior) if prior.count == 0 => {}
+                Some(prior) => heading.push_str(&format!(
+                    " in this record; {} counting {} before it",
+                    meetings.len() + prior.count,
+                    prior.count
+                )),
+                None => heading.push_str(" in this record"),
+            }
             writeln!(out, "{heading}")?;
             let rows = |list: &[MeetingJson]| -> Vec<Vec<String>> {
                 list.iter()
@@ -360,8 +388,12 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                         let date = crate::domain::FuzzyDate::parse_iso(&m.date)
                             .map(|d| d.display())
                             .unwrap_or_else(|_| m.date.clone());
+                        let ordinal = match &m.reported {
+                            Some(note) => format!("{}, {note}", m.ordinal),
+                            None => m.ordinal.clone(),
+                        };
                         vec![
-                            m.ordinal.clone(),
+                            ordinal,
                             date,
                             m.place.clone(),
                             m.title.clone(),

@@ -409,6 +409,14 @@ impl Store {
         self.write(|tx| {
             let kept = people::read_person(tx, keep)?;
             let merged = people::read_person(tx, other)?;
+            if Store::has_priors(tx, other)? {
+                return Err(crate::domain::Invalid::new(
+                    "person",
+                    &merged.name,
+                    "has prior counts (attache prior list); set them for the person kept and remove these first",
+                )
+                .into());
+            }
             let events_before = events_of(tx, other)?;
             let mut events_after = Vec::with_capacity(events_before.len());
             for (number, record) in &events_before {
@@ -503,6 +511,14 @@ impl Store {
         self.write(|tx| {
             let person = people::read_person(tx, id)?;
             let events = events_of(tx, id)?.len();
+            if Store::has_priors(tx, id)? {
+                return Err(crate::domain::Invalid::new(
+                    "person",
+                    &person.name,
+                    "has prior counts (attache prior list); remove them first",
+                )
+                .into());
+            }
             if events > 0 {
                 return Err(crate::domain::Invalid::new(
                     "person",

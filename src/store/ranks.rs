@@ -377,3 +377,28 @@ pub(super) fn series_events(
     let rows = stmt.query_map(params![series.key(), until], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The dates of the members of `series` that certainly come before the place `below` (their
+/// highest possible place is lower) and are only reported, not confirmed: what an ordinal
+/// counting them rests on.
+pub(super) fn reported_before(
+    conn: &Connection,
+    series: &Series,
+    below: usize,
+) -> Result<Vec<FuzzyDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.date_first, e.precision, e.circa FROM series_place sp \
+         JOIN event e ON e.id = sp.event_id \
+         WHERE sp.series = ? AND sp.high < ? AND sp.happened = 1 AND e.status = 'reported' \
+         ORDER BY sp.date_first, sp.event_id",
+    )?;
+    let below = i64::try_from(below).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(params![series.key(), below], |r| {
+        Ok(super::fuzzy_from(
+            r.get::<_, NaiveDate>(0)?,
+            &r.get::<_, String>(1)?,
+            r.get(2)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

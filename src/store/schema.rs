@@ -205,6 +205,21 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE undo_log;
     ALTER TABLE undo_log_new RENAME TO undo_log;
     "#,
+    // 8: prior counts: what is known from before the record's first event of a series (a
+    // pair's meetings, a person's visits to a country), so that ordinals continue from it.
+    // `series` is `Series::key`; `first` and `second` keep the people it names from being
+    // deleted under it.
+    r#"
+    CREATE TABLE prior (
+        series     TEXT PRIMARY KEY,
+        first      INTEGER NOT NULL REFERENCES person(id),
+        second     INTEGER REFERENCES person(id),
+        count      INTEGER NOT NULL CHECK (count >= 0),
+        last_date  TEXT,
+        last_place TEXT NOT NULL DEFAULT '',
+        sources    TEXT NOT NULL DEFAULT '[]'
+    );
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.
@@ -245,7 +260,7 @@ mod tests {
         );
     }
 
-    const PINNED: [&str; 7] = [
+    const PINNED: [&str; 8] = [
         "0b96b0b9a331ef40",
         "5186922cba4d5f29",
         "65ff1814197691f9",
@@ -253,5 +268,6 @@ mod tests {
         "4de2bb8bff3424fb",
         "af54985dcd0c333b",
         "3deb31084df24d5d",
+        "cc451a153485ddb0",
     ];
 }

@@ -357,6 +357,9 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
     }
     for ordinal in &detail.ordinals {
         let mut sentence = ordinal.sentence.clone();
+        if let Some(reported) = &ordinal.reported {
+            sentence.push_str(&format!(", {reported}"));
+        }
         if let Some(previous) = &ordinal.previous {
             sentence.push_str(&format!(
                 " · {}",
