@@ -275,6 +275,53 @@ fn line_from(
     }
 }
 
+/// What is known of `person` from before the record, for their history: "6 meetings with
+/// Donald Trump, the last on 28 Jun 2019 in Osaka", "none with Marco Rubio (a true first)",
+/// "3 visits to Saudi Arabia".
+pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for prior in store.priors()?.into_values() {
+        let what = match &prior.series {
+            Series::Meetings {
+                mode,
+                first,
+                second,
+            } if *first == person || *second == person => {
+                let other = if *first == person { *second } else { *first };
+                let noun = match mode {
+                    crate::domain::Mode::InPerson => "meetings",
+                    crate::domain::Mode::Phone => "phone calls",
+                    crate::domain::Mode::Video => "video calls",
+                };
+                format!("{noun} with {}", store.person(other)?.name)
+            }
+            Series::Visits {
+                person: who,
+                country,
+            } if *who == person => {
+                let country = crate::domain::Country::parse(country).ok();
+                let name = country.as_ref().map(country_name).unwrap_or_default();
+                format!("visits to {}", with_article(&name))
+            }
+            _ => continue,
+        };
+        let mut text = if prior.count == 0 {
+            format!("no {what} (a true first)")
+        } else {
+            format!("{} {what}", prior.count)
+        };
+        if let Some(last) = &prior.last {
+            text.push_str(&format!(", the last on {}", last.display()));
+        }
+        if !prior.place.is_empty() {
+            text.push_str(&format!(" in {}", prior.place));
+        }
+        found.push(text);
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// "counting the reported meeting of 11 Feb 2025", "counting the reported calls of 7 Feb 2025
 /// and 12 Feb 2025"; nothing when none is only reported.
 pub fn reported_phrase(

@@ -26,6 +26,7 @@ pub use people::{
     MetMost, PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
     person_id_by_name,
 };
+pub use priors::put_prior;
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 

@@ -56,8 +56,38 @@ fn csv_round_trips_byte_for_byte() {
 
 #[test]
 fn json_round_trips_byte_for_byte() {
+    let mut store = seeded();
+    let putin = store.resolve_person("Putin").unwrap().id;
+    let trump = store.resolve_person("Trump").unwrap().id;
+    let lavrov = store.resolve_person("Lavrov").unwrap().id;
+    let source = Source {
+        outlet: "TASS".into(),
+        url: "https://tass.com/world/2005981".into(),
+        ..Source::default()
+    };
+    for prior in [
+        attache::domain::prior::Prior {
+            series: attache::domain::series::Series::meetings(Mode::InPerson, putin, trump),
+            count: 6,
+            last: Some(FuzzyDate::parse_iso("2019-06-28").unwrap()),
+            place: "Osaka".into(),
+            sources: vec![source.clone()],
+        },
+        attache::domain::prior::Prior {
+            series: attache::domain::series::Series::Visits {
+                person: lavrov,
+                country: "SA".into(),
+            },
+            count: 3,
+            last: Some(FuzzyDate::parse_iso("c. 2019").unwrap()),
+            place: String::new(),
+            sources: vec![source],
+        },
+    ] {
+        store.set_prior(&prior).unwrap();
+    }
     let mut first = Vec::new();
-    json::export(&seeded(), &EventFilter::default(), &mut first).unwrap();
+    json::export(&store, &EventFilter::default(), &mut first).unwrap();
     let mut fresh = Store::open_in_memory().unwrap();
     json::import(
         &mut fresh,
@@ -75,6 +105,7 @@ fn json_round_trips_byte_for_byte() {
         String::from_utf8(first).unwrap()
     );
     assert_eq!(parsed["attache"], 2);
+    assert!(!parsed["priors"].as_array().unwrap().is_empty());
     assert_eq!(parsed["people"].as_array().unwrap().len(), 25);
 }
 

@@ -284,6 +284,50 @@ fn from_an_event_to_a_participants_history_and_back() {
 }
 
 #[test]
+fn the_history_shows_what_is_known_from_before_the_record() {
+    let (mut app, mut store) = seeded();
+    let putin = store.resolve_person("Putin").unwrap().id;
+    let trump = store.resolve_person("Trump").unwrap().id;
+    store
+        .set_prior(&attache::domain::prior::Prior {
+            series: attache::domain::series::Series::meetings(
+                attache::domain::Mode::InPerson,
+                putin,
+                trump,
+            ),
+            count: 6,
+            last: attache::domain::FuzzyDate::parse_iso("2019-06-28").ok(),
+            place: "Osaka".into(),
+            sources: vec![attache::domain::Source {
+                outlet: "TASS".into(),
+                ..Default::default()
+            }],
+        })
+        .unwrap();
+    app.sync(&mut store);
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:Trump kind:summit");
+    press(&mut app, &mut store, "Enter Enter Enter");
+    assert_eq!(app.view, View::History);
+    assert_eq!(app.history.person.as_ref().unwrap().name, "Donald Trump");
+    assert_eq!(
+        app.history.priors,
+        ["6 meetings with Vladimir Putin, the last on 28 Jun 2019 in Osaka"]
+    );
+    let anchorage = app
+        .history
+        .list
+        .rows
+        .iter()
+        .find(|r| r.event.date.to_iso() == "2025-08-15")
+        .unwrap();
+    assert_eq!(
+        anchorage.notes[0],
+        "7th meeting with Vladimir Putin, counting 6 before this record"
+    );
+}
+
+#[test]
 fn a_history_entry_opens_its_event() {
     let (mut app, mut store) = seeded();
     press(&mut app, &mut store, "f");

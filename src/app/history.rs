@@ -14,6 +14,8 @@ pub struct History {
     pub person: Option<Person>,
     /// Whom the person met face to face most often, most first.
     pub met_most: Vec<MetMost>,
+    /// What is known from before the record: "6 meetings with Donald Trump, the last on …".
+    pub priors: Vec<String>,
     /// The person's events; each loaded row carries its history notes.
     pub list: Timeline,
     pub(super) stale: bool,
@@ -41,6 +43,7 @@ impl History {
         }
         self.list.recount(store)?;
         self.met_most = store.met_most(person_id, MET_MOST)?;
+        self.priors = crate::report::priors_of(store, person_id)?;
         self.person = Some(person);
         self.stale = false;
         Ok(())

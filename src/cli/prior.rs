@@ -5,13 +5,13 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use super::{date_arg, keyword};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
-use crate::domain::{Country, Invalid, Mode, Source};
+use crate::domain::{Country, Invalid, Mode};
 use crate::interchange::csv::{decode_sources, encode_sources};
+use crate::interchange::json::PriorRecord;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -68,21 +68,6 @@ pub enum PriorCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: super::person::Format,
     },
-}
-
-#[derive(Serialize)]
-struct PriorJson {
-    people: Vec<String>,
-    /// "in-person", "phone", "video", or "visit"
-    kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    country: Option<String>,
-    count: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last: Option<String>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    place: String,
-    sources: Vec<Source>,
 }
 
 fn series_of(store: &Store, whose: &Whose) -> Result<Series> {
@@ -171,10 +156,10 @@ pub fn run(store: &mut Store, args: PriorArgs, out: &mut dyn Write) -> Result<()
             let mut priors: Vec<Prior> = store.priors()?.into_values().collect();
             priors.sort_by_key(|p| p.series.key());
             if format == super::person::Format::Json {
-                let json: Vec<PriorJson> = priors
+                let json: Vec<PriorRecord> = priors
                     .iter()
-                    .map(|p| to_json(store, p))
-                    .collect::<Result<_>>()?;
+                    .map(|p| PriorRecord::from_prior(store, p))
+                    .collect::<std::result::Result<_, _>>()?;
                 writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
                 return Ok(());
             }
@@ -187,34 +172,6 @@ pub fn run(store: &mut Store, args: PriorArgs, out: &mut dyn Write) -> Result<()
             Ok(())
         }
     }
-}
-
-fn to_json(store: &Store, prior: &Prior) -> Result<PriorJson> {
-    let (people, kind, country) = match &prior.series {
-        Series::Meetings {
-            mode,
-            first,
-            second,
-        } => (
-            vec![store.person(*first)?.name, store.person(*second)?.name],
-            mode.as_str().to_string(),
-            None,
-        ),
-        Series::Visits { person, country } => (
-            vec![store.person(*person)?.name],
-            "visit".to_string(),
-            Some(country.clone()),
-        ),
-    };
-    Ok(PriorJson {
-        people,
-        kind,
-        country,
-        count: prior.count,
-        last: prior.last.map(|d| d.to_string()),
-        place: prior.place.clone(),
-        sources: prior.sources.clone(),
-    })
 }
 
 /// "face-to-face meetings between Vladimir Putin and Donald Trump", "Sergey Lavrov's visits to

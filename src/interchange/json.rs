@@ -7,7 +7,9 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{EventRecord, FileProblem, ImportError, ImportSummary, import_record, people_count};
-use crate::domain::{Country, Invalid, Title};
+use crate::domain::prior::Prior;
+use crate::domain::series::Series;
+use crate::domain::{Country, FuzzyDate, Invalid, Mode, Title};
 use crate::report::Ordinals;
 use crate::store::{self, EventFilter, Order, Store, StoreError};
 
@@ -22,6 +24,112 @@ pub struct Document {
     pub events: Vec<EventRecord>,
     #[serde(default)]
     pub people: Vec<PersonRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priors: Vec<PriorRecord>,
+}
+
+/// A prior count as files carry it: people by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PriorRecord {
+    /// Two people (their meetings) or one (their visits to `country`).
+    pub people: Vec<String>,
+    /// "in-person", "phone", "video", or "visit".
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub count: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
+    #[serde(default)]
+    pub sources: Vec<crate::domain::Source>,
+}
+
+impl PriorRecord {
+    pub fn from_prior(store: &Store, prior: &Prior) -> Result<Self, StoreError> {
+        let (people, kind, country) = match &prior.series {
+            Series::Meetings {
+                mode,
+                first,
+                second,
+            } => {
+                // In sentence order, which does not depend on the record's numbering.
+                let mut names = vec![store.person(*first)?.name, store.person(*second)?.name];
+                crate::domain::counting::sort_by_surname(&mut names, |n| n);
+                (names, mode.as_str().to_string(), None)
+            }
+            Series::Visits { person, country } => (
+                vec![store.person(*person)?.name],
+                "visit".to_string(),
+                Some(country.clone()),
+            ),
+        };
+        Ok(PriorRecord {
+            people,
+            kind,
+            country,
+            count: prior.count,
+            last: prior.last.map(|d| d.to_string()),
+            place: prior.place.clone(),
+            sources: prior.sources.clone(),
+        })
+    }
+
+    /// What can be checked before the people are known: everything but the names.
+    fn check(&self) -> Result<(), Invalid> {
+        let stand_ins: Vec<i64> = (1..).take(self.people.len()).collect();
+        self.with_ids(&stand_ins)?.validate()
+    }
+
+    /// The prior count this record states, its people found by name (or another name of
+    /// theirs).
+    fn to_prior(&self, tx: &rusqlite::Transaction) -> Result<Prior, StoreError> {
+        let mut ids = Vec::new();
+        for name in &self.people {
+            match store::person_id_by_name(tx, name)? {
+                Some(id) => ids.push(id),
+                None => return Err(Invalid::new("people", name, "unknown person").into()),
+            }
+        }
+        Ok(self.with_ids(&ids)?)
+    }
+
+    fn with_ids(&self, ids: &[i64]) -> Result<Prior, Invalid> {
+        let series = match (self.kind.as_str(), ids, &self.country) {
+            ("visit", [person], Some(country)) => Series::Visits {
+                person: *person,
+                country: Country::parse_field("country", country)?.code().to_string(),
+            },
+            (mode, [a, b], None) if a != b => {
+                let mode: Mode = mode
+                    .parse()
+                    .map_err(|reason: String| Invalid::new("kind", mode, &reason))?;
+                Series::meetings(mode, *a, *b)
+            }
+            _ => {
+                return Err(Invalid::new(
+                    "people",
+                    &self.people.join(", "),
+                    "a prior count names two people (meetings) or one with a country (visits)",
+                ));
+            }
+        };
+        let last = match &self.last {
+            Some(date) => Some(
+                FuzzyDate::parse_iso(date)
+                    .map_err(|e| Invalid::new("last", date, &e.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(Prior {
+            series,
+            count: self.count,
+            last,
+            place: self.place.clone(),
+            sources: self.sources.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -88,7 +196,35 @@ pub fn export(
         first = false;
         write_indented(out, &record, "    ")?;
     }
-    writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
+    write!(out, "{}]", if first { "" } else { "\n  " })?;
+    // The prior counts of the people exported, in a stable order.
+    let priors: Vec<Prior> = store
+        .priors()?
+        .into_values()
+        .filter(|p| {
+            everyone
+                || match &p.series {
+                    Series::Meetings { first, second, .. } => {
+                        people.contains(first) && people.contains(second)
+                    }
+                    Series::Visits { person, .. } => people.contains(person),
+                }
+        })
+        .collect();
+    let mut records = priors
+        .iter()
+        .map(|p| PriorRecord::from_prior(store, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    records.sort_by(|a, b| (&a.people, &a.kind, &a.country).cmp(&(&b.people, &b.kind, &b.country)));
+    if !records.is_empty() {
+        write!(out, ",\n  \"priors\": [")?;
+        for (i, record) in records.iter().enumerate() {
+            write!(out, "{}\n    ", if i == 0 { "" } else { "," })?;
+            write_indented(out, record, "    ")?;
+        }
+        write!(out, "\n  ]")?;
+    }
+    writeln!(out, "\n}}")?;
     Ok(count)
 }
 
@@ -152,7 +288,11 @@ pub fn import(
                 .and_then(|draft| super::check_record(tx, &draft, on_conflict));
             (location, checked)
         });
-        for (location, checked) in people.chain(events) {
+        let priors = document.priors.iter().enumerate().map(|(i, prior)| {
+            let location = format!("{label}: priors[{i}] ({})", prior.people.join(", "));
+            (location, prior.check().map_err(StoreError::from))
+        });
+        for (location, checked) in people.chain(events).chain(priors) {
             // A refused value is the file's problem; a failing store is not, and says so as is.
             match checked {
                 Ok(()) => {}
@@ -212,6 +352,18 @@ pub fn import(
             }
         }
         batch.finish(tx)?;
+        // A prior count on record is kept, as a person's recorded fields are.
+        for (i, record) in document.priors.iter().enumerate() {
+            let location = || format!("{label}: priors[{i}] ({})", record.people.join(", "));
+            match record
+                .to_prior(tx)
+                .and_then(|prior| store::put_prior(tx, &prior, false))
+            {
+                Ok(_) => {}
+                Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
+                Err(other) => return Err(other.into()),
+            }
+        }
         summary.new_people = people_count(tx)? - people_before;
         Ok(summary)
     })

@@ -21,28 +21,35 @@ fn people_of(series: &Series) -> (i64, Option<i64>) {
     }
 }
 
+/// Records `prior`, replacing one recorded for its series when `replace` is set; whether it was
+/// written.
+pub fn put_prior(tx: &rusqlite::Transaction, prior: &Prior, replace: bool) -> Result<bool> {
+    prior.validate()?;
+    let sources = serde_json::to_string(&prior.sources).map_err(json_error)?;
+    let (first, second) = people_of(&prior.series);
+    let verb = if replace { "OR REPLACE" } else { "OR IGNORE" };
+    let written = tx.execute(
+        &format!(
+            "INSERT {verb} INTO prior (series, first, second, count, last_date, last_place, sources) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ),
+        params![
+            prior.series.key(),
+            first,
+            second,
+            i64::try_from(prior.count).unwrap_or(i64::MAX),
+            prior.last.map(|d| d.to_string()),
+            prior.place.trim(),
+            sources
+        ],
+    )?;
+    Ok(written > 0)
+}
+
 impl Store {
     /// Records (or replaces) what is known from before the record of `prior.series`.
     pub fn set_prior(&mut self, prior: &Prior) -> Result<()> {
-        prior.validate()?;
-        let sources = serde_json::to_string(&prior.sources).map_err(json_error)?;
-        let (first, second) = people_of(&prior.series);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT OR REPLACE INTO prior (series, first, second, count, last_date, last_place, sources) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-                params![
-                    prior.series.key(),
-                    first,
-                    second,
-                    i64::try_from(prior.count).unwrap_or(i64::MAX),
-                    prior.last.map(|d| d.to_string()),
-                    prior.place.trim(),
-                    sources
-                ],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| put_prior(tx, prior, true).map(drop))
     }
 
     /// Forgets the prior count of `series`; whether there was one.

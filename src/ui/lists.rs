@@ -158,7 +158,15 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.ordinal(),
             ),
         ]),
-        Line::styled(count(history.list.total, "event", "events"), theme.dim()),
+        if history.priors.is_empty() {
+            Line::styled(count(history.list.total, "event", "events"), theme.dim())
+        } else {
+            Line::from(vec![
+                Span::styled(count(history.list.total, "event", "events"), theme.dim()),
+                Span::styled(" · before this record: ", theme.bold()),
+                Span::raw(history.priors.join(" · ")),
+            ])
+        },
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     let width = list.width as usize;
