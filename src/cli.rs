@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap) and one module per subcommand. Each command
 //! writes to the `Write` it is given, so that tests and pipes see the same output.
 
+mod check;
 mod events;
 mod files;
 mod people;
@@ -62,6 +63,8 @@ pub enum Command {
     Add(events::AddArgs),
     /// Show, edit, merge or delete a person
     Person(person::PersonArgs),
+    /// Set every published count ("TASS: the 6th meeting") against the record's own count
+    Check(check::CheckArgs),
     /// Record, list or remove what is known from before the record: earlier meetings of a
     /// pair, earlier visits of a person to a country
     Prior(prior::PriorArgs),
@@ -340,6 +343,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::History(args) => args.format == Format::Table,
         Command::Count(args) => args.format == Format::Table,
         Command::Person(args) => args.format() == person::Format::Table,
+        Command::Check(args) => args.format == person::Format::Table,
         Command::Prior(prior::PriorArgs {
             command: prior::PriorCommand::List { format },
         }) => *format == person::Format::Table,
@@ -363,6 +367,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Count(args) => people::count(store, &args, out),
         Command::Person(args) => person::run(store, args, out),
         Command::Prior(args) => prior::run(store, args, out),
+        Command::Check(args) => check::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
         Command::Seed => files::seed(store, out),

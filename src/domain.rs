@@ -1,5 +1,6 @@
 //! The plain types of attache and the rules that count meetings. No I/O here.
 
+pub mod claim;
 pub mod counting;
 pub mod date;
 pub mod event;

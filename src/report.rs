@@ -275,6 +275,221 @@ fn line_from(
     }
 }
 
+/// The claims of one aspect of an event: "Duration (disputed): about 3 h (Sputnik citing Yuri
+/// Ushakov) · more than 2 h (UNN)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimGroup {
+    pub aspect: crate::domain::claim::Aspect,
+    pub disputed: bool,
+    /// "about 3 h (Sputnik citing Yuri Ushakov)", each claim with whom it rests on.
+    pub entries: Vec<String>,
+}
+
+impl ClaimGroup {
+    pub fn line(&self) -> String {
+        format!(
+            "{}{}: {}",
+            self.aspect.label(),
+            if self.disputed { " (disputed)" } else { "" },
+            self.entries.join(" · ")
+        )
+    }
+}
+
+/// The event's claims grouped by aspect, in the order aspects first appear; counts are left to
+/// `check_counts`, which sets them against the record.
+pub fn claim_groups(event: &Event) -> Vec<ClaimGroup> {
+    use crate::domain::claim::{Aspect, disputed};
+    let disputes = disputed(&event.claims);
+    let mut groups: Vec<ClaimGroup> = Vec::new();
+    for claim in event.claims.iter().filter(|c| c.aspect != Aspect::Count) {
+        let mut entry = claim.value.clone();
+        let by = claim_sources(event, &claim.sources);
+        if !by.is_empty() {
+            entry.push_str(&format!(" ({by})"));
+        }
+        if !claim.note.is_empty() {
+            entry.push_str(&format!(" [{}]", claim.note.replace('\n', " ")));
+        }
+        match groups.iter_mut().find(|g| g.aspect == claim.aspect) {
+            Some(group) => group.entries.push(entry),
+            None => groups.push(ClaimGroup {
+                aspect: claim.aspect,
+                disputed: disputes.contains(&claim.aspect),
+                entries: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
+/// "Sputnik citing Yuri Ushakov, UNN": the sources a claim names.
+fn claim_sources(event: &Event, positions: &[usize]) -> String {
+    let names: Vec<String> = positions
+        .iter()
+        .filter_map(|&i| event.sources.get(i))
+        .map(crate::domain::Source::attribution)
+        .collect();
+    names.join(", ")
+}
+
+/// A published count set against the record's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountCheck {
+    /// Who published it: the claim's sources, or "a source".
+    pub by: String,
+    /// What they published: "6th face-to-face meeting between Vladimir Putin and Steve
+    /// Witkoff", "2nd visit of Kirill Dmitriev to the United States of America since 24 Feb
+    /// 2022".
+    pub published: String,
+    pub number: usize,
+    /// The record's ordinal for the same thing, where the record counts this event among them.
+    pub record: Option<Ordinal>,
+    /// Why the record has no figure, where it has none.
+    pub missing: Option<String>,
+    pub agrees: bool,
+}
+
+impl CountCheck {
+    /// "TASS called this the 6th ✓", "The Moscow Times counts the 2nd since 24 Feb 2022; this
+    /// record counts the 3rd ≠".
+    pub fn line(&self) -> String {
+        let since = self
+            .published
+            .split_once(" since ")
+            .map(|(_, since)| format!(" since {since}"))
+            .unwrap_or_default();
+        let number = counting::ordinal_word(self.number);
+        match (&self.record, self.agrees) {
+            (Some(_), true) => format!("{} called this the {number}{since} ✓", self.by),
+            (Some(record), false) => format!(
+                "{} counts the {number}{since}; this record counts the {} ≠",
+                self.by,
+                record.phrase()
+            ),
+            (None, _) => format!(
+                "{} counts the {number}{since}; {} ≠",
+                self.by,
+                self.missing
+                    .as_deref()
+                    .unwrap_or("this record has no figure")
+            ),
+        }
+    }
+}
+
+/// Every published count among `event`'s claims, each set against the record's own count of
+/// the same thing (within the record, continued from any prior count, or from the publisher's
+/// start date).
+pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
+    use crate::domain::claim::Counted;
+    let mut checks = Vec::new();
+    for claim in &event.claims {
+        let Some(count) = &claim.count else {
+            continue;
+        };
+        let by = match claim_sources(event, &claim.sources) {
+            names if names.is_empty() => "A source".to_string(),
+            names => names,
+        };
+        let mut ids = Vec::new();
+        let mut names = Vec::new();
+        let mut missing = None;
+        for name in &count.people {
+            match store.resolve_person(name) {
+                Ok(person) => {
+                    ids.push(person.id);
+                    names.push(person.name);
+                }
+                Err(_) => {
+                    missing = Some(format!("this record has nobody named {name}"));
+                    names.push(name.clone());
+                }
+            }
+        }
+        let since = count
+            .since
+            .map(|d| format!(" since {}", d.display()))
+            .unwrap_or_default();
+        let series = match (&count.counted, ids.as_slice()) {
+            (Counted::Meetings(mode), [a, b]) => Some(Series::meetings(*mode, *a, *b)),
+            (Counted::Visits(country), [person]) => Some(Series::Visits {
+                person: *person,
+                country: country.code().to_string(),
+            }),
+            _ => None,
+        };
+        let published = match &count.counted {
+            Counted::Meetings(mode) => {
+                let mut sorted = names.clone();
+                counting::sort_by_surname(&mut sorted, |n| n);
+                let noun = Criteria {
+                    mode: *mode,
+                    rule: Rule::Heads,
+                }
+                .noun();
+                format!(
+                    "{} {noun} between {}{since}",
+                    counting::ordinal_word(count.number),
+                    sorted.join(" and ")
+                )
+            }
+            Counted::Visits(country) => format!(
+                "{}'s {} visit to {}{since}",
+                names.first().cloned().unwrap_or_default(),
+                counting::ordinal_word(count.number),
+                with_article(&country_name(country))
+            ),
+        };
+        let mut record = None;
+        if let Some(series) = &series {
+            let place = store
+                .kept_places(&[event.id])?
+                .remove(&event.id)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|p| &p.series == series);
+            match place {
+                None => {
+                    missing.get_or_insert_with(|| {
+                        "this record does not count this event among them".to_string()
+                    });
+                }
+                Some(place) => {
+                    record = Some(match count.since {
+                        // Counted from the publisher's date: the members before it do not count.
+                        Some(since) => {
+                            let before = store
+                                .series_events(series, since.first().pred_opt())?
+                                .into_iter()
+                                .filter(|(_, happened)| *happened)
+                                .count();
+                            Ordinal {
+                                low: place.ordinal.low.saturating_sub(before),
+                                high: place.ordinal.high.saturating_sub(before),
+                            }
+                        }
+                        None => {
+                            let prior = store.priors()?.remove(series);
+                            prior::scoped(place.ordinal, prior.as_ref()).ordinal
+                        }
+                    });
+                }
+            }
+        }
+        let agrees = record.is_some_and(|r| (r.low..=r.high).contains(&count.number));
+        checks.push(CountCheck {
+            by,
+            published,
+            number: count.number,
+            record,
+            missing: if record.is_some() { None } else { missing },
+            agrees,
+        });
+    }
+    Ok(checks)
+}
+
 /// What is known of `person` from before the record, for their history: "6 meetings with
 /// Donald Trump, the last on 28 Jun 2019 in Osaka", "none with Marco Rubio (a true first)",
 /// "3 visits to Saudi Arabia".
@@ -540,6 +755,7 @@ mod tests {
             notes: String::new(),
             participants: Vec::new(),
             sources: Vec::new(),
+            claims: Vec::new(),
         }
     }
 

@@ -1155,6 +1155,18 @@ impl Store {
         ranks::places(&self.conn, events)
     }
 
+    /// The numbers of the events that hold a published count (a claim of aspect count), in
+    /// timeline order.
+    pub fn events_with_published_counts(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id FROM event e WHERE EXISTS \
+             (SELECT 1 FROM claim c WHERE c.event_id = e.id AND c.aspect = 'count') \
+             ORDER BY e.date_first, e.id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The dates of the reported (not confirmed) members of `series` that certainly come
     /// before place `below`.
     pub fn reported_before(
@@ -1221,7 +1233,7 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
             }
         }
         let sql = format!(
-            "SELECT event_id, outlet, citing, url, published FROM source \
+            "SELECT event_id, outlet, citing, url, published, via FROM source \
                  WHERE event_id IN ({marks}) ORDER BY event_id, position"
         );
         let mut stmt = conn.prepare(&sql)?;
@@ -1233,6 +1245,7 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
                     citing: r.get(2)?,
                     url: r.get(3)?,
                     published: r.get::<_, Option<NaiveDate>>(4)?,
+                    via: r.get(5)?,
                 },
             ))
         })?;
@@ -1242,8 +1255,71 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
                 chunk[i].sources.push(source);
             }
         }
+        let sql = format!(
+            "SELECT event_id, aspect, value, sources, note, count FROM claim \
+                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (event_id, aspect, value, sources, note, count) = row?;
+            let Some(&i) = index.get(&event_id) else {
+                continue;
+            };
+            chunk[i]
+                .claims
+                .push(claim_from_columns(&aspect, value, &sources, note, count)?);
+        }
     }
     Ok(events)
+}
+
+/// A stored claim; a column that fails to read back means the file was edited by hand, which
+/// is reported rather than hidden.
+fn claim_from_columns(
+    aspect: &str,
+    value: String,
+    sources: &str,
+    note: String,
+    count: Option<String>,
+) -> Result<crate::domain::claim::Claim> {
+    let broken = |what: String| {
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            what.into(),
+        ))
+    };
+    let aspect = aspect.parse().map_err(broken)?;
+    let sources = sources
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<usize>().map_err(|e| broken(e.to_string())))
+        .collect::<Result<_>>()?;
+    let count = match count {
+        Some(text) => {
+            let record: crate::domain::record::CountRecord =
+                serde_json::from_str(&text).map_err(|e| broken(e.to_string()))?;
+            Some(record.to_count().map_err(|e| broken(e.to_string()))?)
+        }
+        None => None,
+    };
+    Ok(crate::domain::claim::Claim {
+        aspect,
+        value,
+        sources,
+        note,
+        count,
+    })
 }
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
@@ -1326,6 +1402,7 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
         notes: row.get(14)?,
         participants: Vec::new(),
         sources: Vec::new(),
+        claims: Vec::new(),
     })
 }
 
@@ -1671,6 +1748,7 @@ fn save_event_in(
             ranks::leave(tx, number)?;
             tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
             tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
+            tx.execute("DELETE FROM claim WHERE event_id = ?", [number])?;
             (
                 "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
                  end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
@@ -1782,9 +1860,32 @@ fn save_event_in(
     }
     for (position, s) in draft.sources.iter().enumerate() {
         tx.prepare_cached(
-            "INSERT INTO source (event_id, position, outlet, citing, url, published) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO source (event_id, position, outlet, citing, url, published, via) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?
-        .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published])?;
+        .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published, s.via.trim()])?;
+    }
+    for (position, claim) in draft.claims.iter().enumerate() {
+        let sources: Vec<String> = claim.sources.iter().map(usize::to_string).collect();
+        let count = claim
+            .count
+            .as_ref()
+            .map(|c| serde_json::to_string(&crate::domain::record::CountRecord::of(c)))
+            .transpose()
+            .map_err(|e| {
+                StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+            })?;
+        tx.prepare_cached(
+            "INSERT INTO claim (event_id, position, aspect, value, sources, note, count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )?
+        .execute(params![
+            event_id,
+            position as i64,
+            claim.aspect.as_str(),
+            claim.value.trim(),
+            sources.join(","),
+            claim.note,
+            count
+        ])?;
     }
     Ok(event_id)
 }

@@ -420,7 +420,14 @@ fn any_draft() -> impl Strategy<Value = EventDraft> {
             ),
             0..4,
         ),
-        prop::collection::vec((awkward_text(), proptest::option::of(awkward_text())), 0..3),
+        prop::collection::vec(
+            (
+                awkward_text(),
+                proptest::option::of(awkward_text()),
+                proptest::option::of(awkward_text()),
+            ),
+            0..3,
+        ),
         proptest::option::of(awkward_text()),
         (1u32..=12, 1u32..=28, 0usize..3, any::<bool>()),
         "[a-z\n,\"]{0,12}",
@@ -456,9 +463,10 @@ fn any_draft() -> impl Strategy<Value = EventDraft> {
                 }
                 draft.sources = sources
                     .into_iter()
-                    .map(|(outlet, citing)| Source {
+                    .map(|(outlet, citing, via)| Source {
                         outlet,
                         citing: citing.unwrap_or_default(),
+                        via: via.unwrap_or_default(),
                         url: String::new(),
                         published: None,
                     })

@@ -105,6 +105,10 @@ pub struct Form {
     pub confirm_discard: bool,
     /// A save was tried: every problem is shown, not only those of fields visited.
     pub tried: bool,
+    /// The claims of the event being edited, with the sources they were made against: the form
+    /// does not edit claims, and keeps them, following their sources if those move.
+    pub claims: Vec<crate::domain::claim::Claim>,
+    claim_sources: Vec<Source>,
     visited: Vec<Slot>,
     today: NaiveDate,
 }
@@ -145,6 +149,8 @@ impl Form {
             changed: false,
             confirm_discard: false,
             tried: false,
+            claims: Vec::new(),
+            claim_sources: Vec::new(),
             visited: Vec::new(),
             today,
         }
@@ -176,13 +182,20 @@ impl Form {
             .sources
             .iter()
             .map(|s| SourceRow {
-                outlet: input(&s.outlet),
+                // The outlet field holds the site it was read at too: "TASS via news-pravda.com".
+                outlet: input(&if s.via.is_empty() {
+                    s.outlet.clone()
+                } else {
+                    format!("{} via {}", s.outlet, s.via)
+                }),
                 citing: input(&s.citing),
                 url: input(&s.url),
                 published: input(&s.published.map(|d| d.to_string()).unwrap_or_default()),
             })
             .collect();
         form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
+        form.claims = event.claims.clone();
+        form.claim_sources = event.sources.clone();
         form
     }
 
@@ -743,14 +756,38 @@ impl Form {
         draft.sources = self
             .sources
             .iter()
-            .map(|s| Source {
-                outlet: s.outlet.value().trim().to_string(),
-                citing: s.citing.value().trim().to_string(),
-                url: s.url.value().trim().to_string(),
-                published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d").ok(),
+            .map(|s| {
+                let (outlet, via) = Source::outlet_and_via(s.outlet.value());
+                Source {
+                    outlet,
+                    via,
+                    citing: s.citing.value().trim().to_string(),
+                    url: s.url.value().trim().to_string(),
+                    published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d")
+                        .ok(),
+                }
             })
             .collect();
         draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        // A claim follows its sources to where they are now; a source removed leaves its claims
+        // without it.
+        let same = |a: &Source, b: &Source| {
+            (&a.outlet, &a.via, &a.citing, &a.url) == (&b.outlet, &b.via, &b.citing, &b.url)
+        };
+        draft.claims = self
+            .claims
+            .iter()
+            .map(|claim| {
+                let mut claim = claim.clone();
+                claim.sources = claim
+                    .sources
+                    .iter()
+                    .filter_map(|&i| self.claim_sources.get(i))
+                    .filter_map(|old| draft.sources.iter().position(|new| same(old, new)))
+                    .collect();
+                claim
+            })
+            .collect();
         Some(draft)
     }
 }

@@ -36,6 +36,10 @@ pub struct Detail {
     pub ordinals: Vec<OrdinalLine>,
     pub visits: Vec<String>,
     pub related: Vec<String>,
+    /// The claims, by aspect, disputed ones marked.
+    pub claims: Vec<crate::report::ClaimGroup>,
+    /// Each published count against the record's: "TASS called this the 6th ✓".
+    pub counts: Vec<crate::report::CountCheck>,
 }
 
 impl Detail {
@@ -549,5 +553,7 @@ fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
         ordinals,
         visits,
         related,
+        claims: report::claim_groups(event),
+        counts: report::check_counts(store, event)?,
     })
 }

@@ -319,6 +319,17 @@ pub fn write_event(
                     writeln!(out, "  {visit}")?;
                 }
             }
+            let groups = crate::report::claim_groups(event);
+            let counts = crate::report::check_counts(store, event)?;
+            if !groups.is_empty() || !counts.is_empty() {
+                writeln!(out, "\nWhat the sources say")?;
+                for check in &counts {
+                    writeln!(out, "  {}", check.line())?;
+                }
+                for group in &groups {
+                    writeln!(out, "  {}", group.line())?;
+                }
+            }
             if !event.sources.is_empty() {
                 writeln!(out, "\nSources")?;
                 for source in &event.sources {

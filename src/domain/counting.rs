@@ -405,6 +405,7 @@ mod tests {
                     })
                     .collect(),
                 sources: vec![],
+                claims: vec![],
             });
             id
         }

@@ -160,6 +160,10 @@ pub struct Source {
     /// Whom the outlet cites: "the Kremlin", "a source familiar with the trip".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub citing: String,
+    /// The site the outlet's report was read at, when another site republished it: "TASS via
+    /// news-pravda.com" (the outlet is TASS, not the address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub via: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +175,7 @@ impl Source {
         for (field, text) in [
             ("source", &self.outlet),
             ("source", &self.citing),
+            ("source", &self.via),
             ("source url", &self.url),
         ] {
             super::text::no_controls(field, text, false)?;
@@ -188,12 +193,26 @@ impl Source {
         Ok(())
     }
 
-    /// "RIA citing the Kremlin".
+    /// "RIA citing the Kremlin", "TASS via news-pravda.com".
     pub fn attribution(&self) -> String {
-        if self.citing.is_empty() {
-            self.outlet.clone()
-        } else {
-            format!("{} citing {}", self.outlet, self.citing)
+        let mut text = self.outlet.clone();
+        if !self.citing.is_empty() {
+            text.push_str(&format!(" citing {}", self.citing));
+        }
+        if !self.via.is_empty() {
+            text.push_str(&format!(" via {}", self.via));
+        }
+        text
+    }
+
+    /// Splits "TASS via news-pravda.com", as typed in an outlet field, into the outlet and the
+    /// site it was read at.
+    pub fn outlet_and_via(text: &str) -> (String, String) {
+        match text.rsplit_once(" via ") {
+            Some((outlet, via)) if !outlet.trim().is_empty() && !via.trim().is_empty() => {
+                (outlet.trim().to_string(), via.trim().to_string())
+            }
+            _ => (text.trim().to_string(), String::new()),
         }
     }
 }
@@ -226,6 +245,8 @@ pub struct Event {
     pub notes: String,
     pub participants: Vec<Participant>,
     pub sources: Vec<Source>,
+    /// What each source says about one aspect of the event.
+    pub claims: Vec<super::claim::Claim>,
 }
 
 impl Event {
@@ -269,6 +290,7 @@ pub struct EventDraft {
     pub notes: String,
     pub participants: Vec<DraftParticipant>,
     pub sources: Vec<Source>,
+    pub claims: Vec<super::claim::Claim>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,10 +332,17 @@ impl EventDraft {
         theirs.sort();
         // A publication date the draft leaves out (CSV has no column for it) is not a change.
         let same_source = |a: &Source, b: &Source| {
-            (a.outlet.trim(), a.citing.trim(), a.url.trim())
-                == (b.outlet.as_str(), b.citing.as_str(), b.url.as_str())
+            (a.outlet.trim(), a.citing.trim(), a.via.trim(), a.url.trim())
+                == (
+                    b.outlet.as_str(),
+                    b.citing.as_str(),
+                    b.via.as_str(),
+                    b.url.as_str(),
+                )
                 && a.published.is_none_or(|date| Some(date) == b.published)
         };
+        // Claims a draft leaves out (CSV has no column for them) are not a change either.
+        let same_claims = self.claims.is_empty() || self.claims == event.claims;
         self.date == event.date
             && self.end_date == event.end_date
             && self.title.trim() == event.title
@@ -329,6 +358,7 @@ impl EventDraft {
                 .iter()
                 .zip(&event.sources)
                 .all(|(a, b)| same_source(a, b))
+            && same_claims
     }
 
     pub fn new(date: FuzzyDate, title: &str) -> Self {
@@ -344,6 +374,7 @@ impl EventDraft {
             notes: String::new(),
             participants: Vec::new(),
             sources: Vec::new(),
+            claims: Vec::new(),
         }
     }
 
@@ -399,7 +430,10 @@ impl EventDraft {
                 return Err(Invalid::new("participant", &p.name, "is listed twice"));
             }
         }
-        self.sources.iter().try_for_each(Source::validate)
+        self.sources.iter().try_for_each(Source::validate)?;
+        self.claims
+            .iter()
+            .try_for_each(|c| c.validate(self.sources.len()))
     }
 }
 
@@ -430,6 +464,7 @@ mod tests {
             notes: String::new(),
             participants,
             sources: vec![],
+            claims: vec![],
         }
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::claim::{Claim, Counted, PublishedCount};
 use super::{Country, DraftParticipant, Event, EventDraft, FuzzyDate, Invalid, Place, Source};
 
 /// An event as files carry it: plain text fields, so that every problem can be reported with
@@ -35,11 +36,154 @@ pub struct EventRecord {
     pub participants: Vec<ParticipantRecord>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// What each source says about one aspect; left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimRecord>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// Written for readers; ignored on import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ordinals: Vec<String>,
+}
+
+/// A claim as files carry it: its sources named as the event's sources are ("Sputnik citing
+/// Yuri Ushakov", or the outlet alone where that is unambiguous).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClaimRecord {
+    pub aspect: String,
+    pub value: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<CountRecord>,
+}
+
+/// A published count as files carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CountRecord {
+    /// Two people (meetings) or one (visits to `country`).
+    pub people: Vec<String>,
+    /// "in-person", "phone", "video", or "visit".
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub number: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+impl CountRecord {
+    pub fn of(count: &PublishedCount) -> Self {
+        let (kind, country) = match &count.counted {
+            Counted::Meetings(mode) => (mode.to_string(), None),
+            Counted::Visits(country) => ("visit".to_string(), Some(country.to_string())),
+        };
+        CountRecord {
+            people: count.people.clone(),
+            kind,
+            country,
+            number: count.number,
+            since: count.since.map(|d| d.to_string()),
+        }
+    }
+
+    pub fn to_count(&self) -> Result<PublishedCount, Invalid> {
+        let counted = match (self.kind.as_str(), &self.country) {
+            ("visit", Some(country)) => Counted::Visits(Country::parse_field("claims", country)?),
+            ("visit", None) => {
+                return Err(Invalid::new(
+                    "claims",
+                    "visit",
+                    "a count of visits names a country",
+                ));
+            }
+            (mode, _) => Counted::Meetings(
+                mode.parse()
+                    .map_err(|e: String| Invalid::new("claims", mode, &e))?,
+            ),
+        };
+        let since = match &self.since {
+            Some(date) => Some(
+                FuzzyDate::parse_iso(date)
+                    .map_err(|e| Invalid::new("claims", date, &e.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(PublishedCount {
+            people: self.people.iter().map(|p| p.trim().to_string()).collect(),
+            counted,
+            number: self.number,
+            since,
+        })
+    }
+}
+
+impl ClaimRecord {
+    /// The record of `claim`, its sources named from `sources` (the event's).
+    pub fn of(claim: &Claim, sources: &[Source]) -> Self {
+        ClaimRecord {
+            aspect: claim.aspect.as_str().to_string(),
+            value: claim.value.clone(),
+            sources: claim
+                .sources
+                .iter()
+                .filter_map(|&i| sources.get(i))
+                .map(|s| source_name(s, sources))
+                .collect(),
+            note: claim.note.clone(),
+            count: claim.count.as_ref().map(CountRecord::of),
+        }
+    }
+
+    /// The claim this record states, its sources found among `sources` (the event's).
+    pub fn to_claim(&self, sources: &[Source]) -> Result<Claim, Invalid> {
+        let aspect = self
+            .aspect
+            .parse()
+            .map_err(|e: String| Invalid::new("claims", &self.aspect, &e))?;
+        let mut positions = Vec::new();
+        for name in &self.sources {
+            let wanted = name.trim().to_lowercase();
+            let found = sources
+                .iter()
+                .position(|s| source_name(s, sources).to_lowercase() == wanted)
+                .or_else(|| {
+                    sources
+                        .iter()
+                        .position(|s| s.attribution().to_lowercase() == wanted)
+                });
+            match found {
+                Some(i) => positions.push(i),
+                None => {
+                    return Err(Invalid::new(
+                        "claims",
+                        name,
+                        "not one of the event's sources (name it as the sources list does)",
+                    ));
+                }
+            }
+        }
+        Ok(Claim {
+            aspect,
+            value: self.value.trim().to_string(),
+            sources: positions,
+            note: self.note.clone(),
+            count: self.count.as_ref().map(CountRecord::to_count).transpose()?,
+        })
+    }
+}
+
+/// How a claim names one of the event's sources: by its outlet where no other source has it,
+/// else by its whole attribution.
+fn source_name(source: &Source, all: &[Source]) -> String {
+    let shared = all.iter().filter(|s| s.outlet == source.outlet).count() > 1;
+    if shared {
+        source.attribution()
+    } else {
+        source.outlet.clone()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -82,6 +226,11 @@ impl EventRecord {
                 })
                 .collect(),
             sources: event.sources.clone(),
+            claims: event
+                .claims
+                .iter()
+                .map(|c| ClaimRecord::of(c, &event.sources))
+                .collect(),
             notes: event.notes.clone(),
             ordinals,
         }
@@ -153,6 +302,11 @@ impl EventRecord {
             notes: self.notes.clone(),
             participants,
             sources: self.sources.clone(),
+            claims: self
+                .claims
+                .iter()
+                .map(|c| c.to_claim(&self.sources))
+                .collect::<Result<_, _>>()?,
         };
         draft.validate().map_err(|mut invalid| {
             invalid.field = file_column(&invalid.field).to_string();

@@ -246,6 +246,7 @@ mod tests {
                 })
                 .collect(),
             sources: Vec::new(),
+            claims: Vec::new(),
         }
     }
 

@@ -203,12 +203,18 @@ pub fn encode_sources(sources: &[Source]) -> String {
     let entries: Vec<String> = sources
         .iter()
         .map(|s| {
-            // Escaping the `c` keeps " citing " inside an outlet's name from reading as the
-            // separator.
-            let mut entry = escape(&s.outlet).replace(" citing ", " \\citing ");
+            // Escaping the first letter keeps " citing " or " via " inside a name from reading
+            // as the separator: the reader takes the first " via " as the site's, then the first
+            // " citing " before it as whom the outlet cites.
+            let no_via = |text: &str| escape(text).replace(" via ", " \\via ");
+            let mut entry = no_via(&s.outlet).replace(" citing ", " \\citing ");
             if !s.citing.is_empty() {
                 entry.push_str(" citing ");
-                entry.push_str(&escape(&s.citing));
+                entry.push_str(&no_via(&s.citing));
+            }
+            if !s.via.is_empty() {
+                entry.push_str(" via ");
+                entry.push_str(&escape(&s.via));
             }
             if !s.url.is_empty() {
                 entry.push_str(" <");
@@ -337,6 +343,11 @@ pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
                     }
                 }
             }
+            let mut via = String::new();
+            if let Some(at) = find(&entry, " via ", 0) {
+                via = plain(&entry[at + 5..]);
+                entry.truncate(at);
+            }
             let (outlet, citing) = match find(&entry, " citing ", 0) {
                 Some(at) => (plain(&entry[..at]), plain(&entry[at + 8..])),
                 None => (plain(&entry), String::new()),
@@ -344,6 +355,7 @@ pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
             let source = Source {
                 outlet,
                 citing,
+                via,
                 url,
                 published: None,
             };
@@ -682,11 +694,20 @@ mod tests {
         );
         assert_eq!(sources[1].url, "https://news.az/x");
         let odd = vec![Source {
-            outlet: "Cite citing Co <x>; y".into(),
-            citing: "a <b>".into(),
+            outlet: "Cite citing Co <x>; y via z".into(),
+            citing: "a <b> via c".into(),
+            via: "news via site.com".into(),
             url: "https://a.b/c;d".into(),
             published: None,
         }];
+        let text = encode_sources(&odd);
+        assert_eq!(decode_sources(&text).unwrap(), odd, "{text}");
+        let read =
+            decode_sources("TASS via news-pravda.com <https://finland.news-pravda.com/x>").unwrap();
+        assert_eq!(
+            (read[0].outlet.as_str(), read[0].via.as_str()),
+            ("TASS", "news-pravda.com")
+        );
         let text = encode_sources(&odd);
         assert_eq!(decode_sources(&text).unwrap(), odd, "{text}");
     }

@@ -220,6 +220,24 @@ pub const MIGRATIONS: &[&str] = &[
         sources    TEXT NOT NULL DEFAULT '[]'
     );
     "#,
+    // 9: a source names the site it was read at when that is not the outlet's own ("TASS via
+    // news-pravda.com"); and an event carries claims: what each source says about one aspect
+    // of it (a duration, a title, a count), so that sources that disagree are both kept.
+    // `sources` lists positions in the event's source list; `count` is a published ordinal
+    // as JSON (people, kind, number, since).
+    r#"
+    ALTER TABLE source ADD COLUMN via TEXT NOT NULL DEFAULT '';
+    CREATE TABLE claim (
+        event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        aspect   TEXT NOT NULL,
+        value    TEXT NOT NULL CHECK (value <> ''),
+        sources  TEXT NOT NULL DEFAULT '',
+        note     TEXT NOT NULL DEFAULT '',
+        count    TEXT,
+        PRIMARY KEY (event_id, position)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.
@@ -260,7 +278,7 @@ mod tests {
         );
     }
 
-    const PINNED: [&str; 8] = [
+    const PINNED: [&str; 9] = [
         "0b96b0b9a331ef40",
         "5186922cba4d5f29",
         "65ff1814197691f9",
@@ -269,5 +287,6 @@ mod tests {
         "af54985dcd0c333b",
         "3deb31084df24d5d",
         "cc451a153485ddb0",
+        "7bd146c9db6a4a7c",
     ];
 }

@@ -323,6 +323,14 @@ fn events_read_back_as_written() {
         citing: "Reuters".into(),
         url: "https://www.pravda.com.ua/eng/news/2025/04/3/7505768/".into(),
         published: NaiveDate::from_ymd_opt(2025, 4, 3),
+        via: "news-pravda.com".into(),
+    }];
+    d.claims = vec![crate::domain::claim::Claim {
+        aspect: crate::domain::claim::Aspect::Duration,
+        value: "about 3 h".into(),
+        sources: vec![0],
+        note: "Ushakov".into(),
+        count: None,
     }];
     d.notes = "line one\nline two".into();
     let id = store.add_event(&d, NewPeople::Create).unwrap();
@@ -339,6 +347,7 @@ fn events_read_back_as_written() {
     );
     assert_eq!(e.place, d.place);
     assert_eq!(e.sources, d.sources);
+    assert_eq!(e.claims, d.claims);
     let names: Vec<(&str, &str, bool)> = e
         .participants
         .iter()

@@ -398,6 +398,28 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             member_index += 1;
         }
     }
+    if !detail.claims.is_empty() || !detail.counts.is_empty() {
+        lines.push(text(
+            Line::styled("What the sources say", theme.heading()),
+            0,
+        ));
+        for check in &detail.counts {
+            let style = if check.agrees {
+                theme.ordinal()
+            } else {
+                theme.error()
+            };
+            lines.push(text(Line::styled(format!("  {}", check.line()), style), 4));
+        }
+        for group in &detail.claims {
+            let style = if group.disputed {
+                theme.error()
+            } else {
+                theme.plain()
+            };
+            lines.push(text(Line::styled(format!("  {}", group.line()), style), 4));
+        }
+    }
     if !detail.related.is_empty() {
         lines.push(text(Line::styled("Around it", theme.heading()), 0));
         for related in &detail.related {

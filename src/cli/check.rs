@@ -1,0 +1,93 @@
+//! `check`: every published count in the record set against the record's own.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+
+use crate::report::{CountCheck, check_counts};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  attache check --format json")]
+pub struct CheckArgs {
+    /// A listing, or JSON for scripts
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: super::person::Format,
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    number: i64,
+    date: String,
+    title: String,
+    by: String,
+    published: String,
+    number_published: usize,
+    /// The record's ordinal ("3rd", "3rd or 4th"), where it counts the event.
+    record: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why_none: Option<String>,
+    agrees: bool,
+}
+
+pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let numbers = store.events_with_published_counts()?;
+    let events = store.events(&numbers)?;
+    let mut found: Vec<(crate::domain::Event, CountCheck)> = Vec::new();
+    for event in events {
+        for check in check_counts(store, &event)? {
+            found.push((event.clone(), check));
+        }
+    }
+    if args.format == super::person::Format::Json {
+        let json: Vec<CheckJson> = found
+            .iter()
+            .map(|(event, check)| CheckJson {
+                number: event.id,
+                date: event.date.to_string(),
+                title: event.title.clone(),
+                by: check.by.clone(),
+                published: check.published.clone(),
+                number_published: check.number,
+                record: check.record.map(|r| r.phrase()),
+                why_none: check.missing.clone(),
+                agrees: check.agrees,
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return Ok(());
+    }
+    for (event, check) in &found {
+        writeln!(
+            out,
+            "{} #{} {} {}",
+            if check.agrees { "✓" } else { "≠" },
+            event.id,
+            event.date.display(),
+            event.title
+        )?;
+        writeln!(out, "    {}: {}", check.by, check.published)?;
+        match (&check.record, &check.missing) {
+            (Some(record), _) => writeln!(out, "    this record: {}", record.phrase())?,
+            (None, Some(why)) => writeln!(out, "    {why}")?,
+            (None, None) => {}
+        }
+    }
+    let agree = found.iter().filter(|(_, c)| c.agrees).count();
+    let total = found.len();
+    writeln!(
+        out,
+        "{total} published {}: {agree} {} with this record, {} {}",
+        if total == 1 { "count" } else { "counts" },
+        if agree == 1 { "agrees" } else { "agree" },
+        total - agree,
+        if total - agree == 1 {
+            "does not"
+        } else {
+            "do not"
+        }
+    )?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Claims: what each source says about one aspect of an event. Two claims about one aspect with
+//! different values make it disputed; both are kept, each with its sources.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Country, FuzzyDate, Invalid, Mode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aspect {
+    Date,
+    Time,
+    Duration,
+    Venue,
+    Participant,
+    Title,
+    Outcome,
+    Count,
+    Other,
+}
+
+impl Aspect {
+    pub const ALL: [Aspect; 9] = [
+        Aspect::Date,
+        Aspect::Time,
+        Aspect::Duration,
+        Aspect::Venue,
+        Aspect::Participant,
+        Aspect::Title,
+        Aspect::Outcome,
+        Aspect::Count,
+        Aspect::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aspect::Date => "date",
+            Aspect::Time => "time",
+            Aspect::Duration => "duration",
+            Aspect::Venue => "venue",
+            Aspect::Participant => "participant",
+            Aspect::Title => "title",
+            Aspect::Outcome => "outcome",
+            Aspect::Count => "count",
+            Aspect::Other => "other",
+        }
+    }
+
+    /// "Duration", for a heading.
+    pub fn label(self) -> String {
+        let word = self.as_str();
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl std::str::FromStr for Aspect {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim().to_lowercase();
+        Aspect::ALL
+            .into_iter()
+            .find(|a| a.as_str() == text)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Aspect::ALL.iter().map(|a| a.as_str()).collect();
+                format!("unknown aspect (expected one of: {})", names.join(", "))
+            })
+    }
+}
+
+/// What a published count counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counted {
+    /// Meetings (or calls) of a pair, in this mode.
+    Meetings(Mode),
+    /// Visits of one person to a country.
+    Visits(Country),
+}
+
+/// A published ordinal: "TASS: the 6th meeting between Putin and Witkoff", "The Moscow Times:
+/// his 2nd US visit since 2022".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedCount {
+    /// Two people for meetings, one for visits; by name as the record knows them.
+    pub people: Vec<String>,
+    pub counted: Counted,
+    /// The ordinal published for this event.
+    pub number: usize,
+    /// Counted from this date on, where the publisher says so ("since the 2022 invasion").
+    pub since: Option<FuzzyDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub aspect: Aspect,
+    /// What is claimed, as the source puts it: "about 3 h", "agreed to develop a roadmap".
+    pub value: String,
+    /// Positions in the event's source list (from 0).
+    pub sources: Vec<usize>,
+    pub note: String,
+    /// For a claim of aspect `count`: what it counts.
+    pub count: Option<PublishedCount>,
+}
+
+impl Claim {
+    /// Checks the claim against an event with `sources` sources.
+    pub fn validate(&self, sources: usize) -> Result<(), Invalid> {
+        super::text::no_controls("claims", &self.value, false)?;
+        super::text::no_controls("claims", &self.note, true)?;
+        if self.value.trim().is_empty() {
+            return Err(Invalid::new("claims", "", "a claim's value is empty"));
+        }
+        if let Some(&beyond) = self.sources.iter().find(|&&s| s >= sources) {
+            return Err(Invalid::new(
+                "claims",
+                &self.value,
+                &format!("names source {} of an event with {sources}", beyond + 1),
+            ));
+        }
+        match (&self.count, self.aspect) {
+            (None, Aspect::Count) => Err(Invalid::new(
+                "claims",
+                &self.value,
+                "a count claim says what it counts: people, kind and number",
+            )),
+            (Some(_), aspect) if aspect != Aspect::Count => Err(Invalid::new(
+                "claims",
+                &self.value,
+                "only a claim of aspect count has a count",
+            )),
+            (Some(count), _) => {
+                let wanted = match count.counted {
+                    Counted::Meetings(_) => 2,
+                    Counted::Visits(_) => 1,
+                };
+                if count.people.len() != wanted || count.people.iter().any(|p| p.trim().is_empty())
+                {
+                    return Err(Invalid::new(
+                        "claims",
+                        &count.people.join(", "),
+                        "a count names two people (meetings) or one (visits to a country)",
+                    ));
+                }
+                if count.number == 0 {
+                    return Err(Invalid::new("claims", "0", "a published count starts at 1"));
+                }
+                Ok(())
+            }
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+/// The aspects on which `claims` disagree: two claims of one aspect with different values (for
+/// counts, different numbers for the same people and kind).
+pub fn disputed(claims: &[Claim]) -> Vec<Aspect> {
+    let mut found = Vec::new();
+    for (i, a) in claims.iter().enumerate() {
+        for b in &claims[i + 1..] {
+            let differ = match (&a.count, &b.count) {
+                (Some(x), Some(y)) => {
+                    x.counted == y.counted
+                        && same_people(&x.people, &y.people)
+                        && x.number != y.number
+                }
+                _ => {
+                    a.aspect == b.aspect
+                        && a.value.trim().to_lowercase() != b.value.trim().to_lowercase()
+                }
+            };
+            if differ && !found.contains(&a.aspect) {
+                found.push(a.aspect);
+            }
+        }
+    }
+    found
+}
+
+fn same_people(a: &[String], b: &[String]) -> bool {
+    let key = |names: &[String]| {
+        let mut keys: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
+        keys.sort();
+        keys
+    };
+    key(a) == key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(aspect: Aspect, value: &str) -> Claim {
+        Claim {
+            aspect,
+            value: value.into(),
+            sources: vec![0],
+            note: String::new(),
+            count: None,
+        }
+    }
+
+    #[test]
+    fn different_values_of_one_aspect_are_a_dispute() {
+        let claims = [
+            claim(Aspect::Duration, "3 h"),
+            claim(Aspect::Duration, "more than 2 h"),
+            claim(Aspect::Outcome, "a roadmap"),
+            claim(Aspect::Outcome, "A roadmap"),
+        ];
+        assert_eq!(disputed(&claims), [Aspect::Duration]);
+    }
+
+    #[test]
+    fn counts_disagree_only_about_the_same_thing() {
+        let count = |people: [&str; 2], number| Claim {
+            count: Some(PublishedCount {
+                people: people.iter().map(|p| p.to_string()).collect(),
+                counted: Counted::Meetings(Mode::InPerson),
+                number,
+                since: None,
+            }),
+            ..claim(Aspect::Count, "nth")
+        };
+        let claims = [
+            count(["Putin", "Witkoff"], 6),
+            count(["Witkoff", "Putin"], 6),
+            count(["Putin", "Trump"], 2),
+        ];
+        assert!(disputed(&claims).is_empty());
+        let claims = [
+            count(["Putin", "Witkoff"], 6),
+            count(["Witkoff", "Putin"], 5),
+        ];
+        assert_eq!(disputed(&claims), [Aspect::Count]);
+    }
+
+    #[test]
+    fn a_claim_is_checked() {
+        assert!(claim(Aspect::Duration, "3 h").validate(1).is_ok());
+        assert!(
+            claim(Aspect::Duration, "3 h")
+                .validate(0)
+                .unwrap_err()
+                .reason
+                .contains("names source 1 of an event with 0")
+        );
+        assert!(
+            claim(Aspect::Count, "6th")
+                .validate(1)
+                .unwrap_err()
+                .reason
+                .contains("says what it counts")
+        );
+        assert!(claim(Aspect::Other, " ").validate(1).is_err());
+        assert_eq!("Duration".parse::<Aspect>(), Ok(Aspect::Duration));
+        assert!(
+            "length"
+                .parse::<Aspect>()
+                .unwrap_err()
+                .contains("unknown aspect")
+        );
+    }
+}
