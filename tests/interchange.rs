@@ -34,9 +34,19 @@ fn seeded() -> Store {
     store
 }
 
+/// The seeded store without its prior counts, which CSV does not carry: its `ordinal` column
+/// reads back the same only where both stores count from the same start.
+fn seeded_without_priors() -> Store {
+    let mut store = seeded();
+    for series in store.priors().unwrap().into_keys() {
+        store.remove_prior(&series).unwrap();
+    }
+    store
+}
+
 #[test]
 fn csv_round_trips_byte_for_byte() {
-    let first = export_csv(&seeded());
+    let first = export_csv(&seeded_without_priors());
     let mut fresh = Store::open_in_memory().unwrap();
     let summary = csv::import(
         &mut fresh,
@@ -140,7 +150,9 @@ fn the_csv_header_and_the_founding_row() {
         "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)*"
     );
     assert!(
-        row[12].starts_with("Reuters citing RIA, citing the Kremlin <https://www.brecorder.com/"),
+        row[12].starts_with(
+            "Reuters citing RIA, citing the Kremlin via brecorder.com <https://www.brecorder.com/"
+        ),
         "{}",
         &row[12]
     );
@@ -148,8 +160,8 @@ fn the_csv_header_and_the_founding_row() {
         &row[14],
         "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
     );
-    let october = rows.iter().find(|r| &r[1] == "2025-10").unwrap();
-    assert_eq!((&october[1], &october[3]), ("2025-10", "false"));
+    let miami = rows.iter().find(|r| &r[1] == "2025-10-24").unwrap();
+    assert_eq!((&miami[2], &miami[3]), ("2025-10-26", "false"));
     let june = rows.iter().find(|r| &r[1] == "2025-06").unwrap();
     assert_eq!((&june[3], &june[7], &june[14]), ("true", "cancelled", ""));
     let washington = rows.iter().find(|r| &r[1] == "2025-04-02").unwrap();
@@ -545,13 +557,13 @@ fn icalendar_export_parses_with_a_real_parser() {
         event.get_location(),
         Some("Presidential Library, St Petersburg, RU")
     );
-    let october = events
+    let june = events
         .iter()
-        .find(|e| e.property_value("DTSTART") == Some("20251001"))
+        .find(|e| e.property_value("DTSTART") == Some("20250601"))
         .expect("month precision starts on the 1st");
     assert_eq!(
-        october.property_value("DTEND"),
-        Some("20251101"),
+        june.property_value("DTEND"),
+        Some("20250701"),
         "and spans the month"
     );
     let washington = events
@@ -628,7 +640,7 @@ fn export_writes_files_and_standard_output() {
             "--format",
             "json",
             "--person",
-            "darchiev",
+            "coulter",
             "--out",
             out.to_str().unwrap(),
         ])

@@ -91,7 +91,9 @@ fn the_anchorage_summit_does_not_count_for_witkoff() {
     let anchorage = on(&store, "2025-08-15", "Anchorage");
     assert_eq!(
         sentences(&store, &anchorage),
-        ["1st face-to-face meeting between Vladimir Putin and Donald Trump in this record"]
+        [
+            "6th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record"
+        ]
     );
     let witkoff = store.resolve_person("Witkoff").unwrap();
     assert!(!anchorage.heads_side(witkoff.id));
@@ -164,4 +166,102 @@ fn every_seed_event_has_a_source_and_marked_heads_where_sides_are_shared() {
     assert_eq!(darchiev.native_name(), "Александр Дарчиев");
     let april = chrono::NaiveDate::from_ymd_opt(2025, 4, 10).unwrap();
     assert_eq!(darchiev.titles_on(april), "Ambassador to the United States");
+}
+
+#[test]
+fn the_common_spellings_of_its_people_are_found() {
+    let store = seeded();
+    for (typed, name) in [
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Steven Witkoff", "Steve Witkoff"),
+        ("Стивен Уиткофф", "Steve Witkoff"),
+        ("Yury Ushakov", "Yuri Ushakov"),
+        ("Yuriy Ushakov", "Yuri Ushakov"),
+        ("Alexander Darchiyev", "Alexander Darchiev"),
+        ("Michael Waltz", "Mike Waltz"),
+        ("Kirill Dmitriyev", "Kirill Dmitriev"),
+    ] {
+        assert_eq!(store.resolve_person(typed).unwrap().name, name, "{typed}");
+    }
+}
+
+#[test]
+fn the_riyadh_expert_talks_had_co_heads_on_both_sides() {
+    let store = seeded();
+    let talks = on(&store, "2025-03-24", "expert talks");
+    let mut lines = sentences(&store, &talks);
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "1st face-to-face meeting between Grigory Karasin and Andrew Peek in this record",
+            "1st face-to-face meeting between Michael Anton and Grigory Karasin in this record",
+            "1st face-to-face meeting between Michael Anton and Sergey Beseda in this record",
+            "1st face-to-face meeting between Sergey Beseda and Andrew Peek in this record",
+        ]
+    );
+}
+
+#[test]
+fn titles_change_on_the_day_waltz_left() {
+    let store = seeded();
+    let day = |d: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    let waltz = store.resolve_person("Waltz").unwrap();
+    assert_eq!(waltz.titles_on(day(18, 2)), "National Security Adviser");
+    assert_eq!(waltz.titles_on(day(2, 5)), "");
+    let rubio = store.resolve_person("Rubio").unwrap();
+    assert_eq!(rubio.titles_on(day(18, 2)), "Secretary of State");
+    assert_eq!(
+        rubio.titles_on(day(15, 8)),
+        "Secretary of State; Interim National Security Adviser"
+    );
+}
+
+/// Every published count the record holds agrees with its own, but one: The Moscow Times
+/// counts Dmitriev's October trip as his second US visit since the invasion, the record holds
+/// three (seed-data/README.md).
+#[test]
+fn published_counts_agree_with_the_record_but_one_explained() {
+    let store = seeded();
+    let mut agree = 0;
+    let mut differ = Vec::new();
+    for number in store.events_with_published_counts().unwrap() {
+        let event = store.event(number).unwrap();
+        for check in attache::report::check_counts(&store, &event).unwrap() {
+            if check.agrees {
+                agree += 1;
+            } else {
+                differ.push(check.line());
+            }
+        }
+    }
+    assert_eq!(agree, 9);
+    assert_eq!(
+        differ,
+        ["The Moscow Times counts the 2nd since 24 Feb 2022; this record counts the 3rd ≠"]
+    );
+}
+
+#[test]
+fn sources_that_disagree_are_kept_as_claims() {
+    let store = seeded();
+    let kremlin = on(&store, "2025-04-25", "Kremlin");
+    let groups = attache::report::claim_groups(&kremlin);
+    assert_eq!(
+        groups[0].line(),
+        "Duration (disputed): 3 h (Sputnik citing Yuri Ushakov) · more than two hours, about 14:20 to 16:25 Moscow time (UNN)"
+    );
+    let anchorage = on(&store, "2025-08-15", "Anchorage");
+    assert!(
+        anchorage
+            .participants
+            .iter()
+            .any(|p| p.name == "Alexander Darchiev")
+    );
+    let tass = anchorage
+        .sources
+        .iter()
+        .find(|s| s.outlet == "TASS")
+        .unwrap();
+    assert_eq!(tass.attribution(), "TASS via news-pravda.com");
 }

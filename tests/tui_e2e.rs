@@ -144,7 +144,7 @@ fn a_session_from_search_to_history_to_help_to_quit() {
         "Met most: Sonata Coulter ×2",
         "Alexander Darchiev  Александр Дарчиев  RU",
         "2nd meeting with Sonata Coulter",
-        "History 1 / 2",
+        "History 1 / 3",
     ]);
 
     tmux.keys(&["?"]);
@@ -154,7 +154,7 @@ fn a_session_from_search_to_history_to_help_to_quit() {
         "quit",
     ]);
     tmux.keys(&["Escape"]);
-    tmux.wait_for("History 1 / 2");
+    tmux.wait_for("History 1 / 3");
 
     tmux.keys(&["q"]);
     // The command line reads "exi""ted", so only the output matches: exit status 0, and the

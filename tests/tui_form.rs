@@ -404,7 +404,14 @@ fn editing_keeps_the_number_and_shows_the_new_ordinal() {
         "Steve Witkoff meets Vladimir Putin in St Petersburg"
     );
     assert_eq!(form.participants.len(), 3);
-    assert_eq!(form.sources.len(), 4);
+    assert_eq!(form.sources.len(), 6);
+    assert_eq!(
+        form.sources[0].outlet.value(),
+        "Reuters via brecorder.com",
+        "the outlet field holds the site it was read at"
+    );
+    let claims_before = store.event(10).unwrap().claims;
+    assert_eq!(claims_before.len(), 4);
     press(&mut app, &mut store, "End");
     type_text(&mut app, &mut store, " (Presidential Library)");
     press(&mut app, &mut store, "C-s");
@@ -418,6 +425,12 @@ fn editing_keeps_the_number_and_shows_the_new_ordinal() {
         store.event(10).unwrap().title,
         "Steve Witkoff meets Vladimir Putin in St Petersburg (Presidential Library)"
     );
+    let after = store.event(10).unwrap();
+    assert_eq!(
+        after.claims, claims_before,
+        "the form keeps the claims it does not edit"
+    );
+    assert_eq!(after.sources[0].via, "brecorder.com");
     assert_eq!(count(&store), 26);
 }
 
