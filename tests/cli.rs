@@ -1331,3 +1331,64 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts() {
             .contains("Donald Trump in this record")
     );
 }
+
+#[test]
+fn check_sets_published_counts_against_the_record() {
+    let db = TempDb::seeded();
+    let out = db.stdout(&["check"]);
+    assert!(
+        out.contains(
+            "≠ #23 24 Oct 2025 Kirill Dmitriev meets Steve Witkoff and Jared Kushner in Miami\n    The Moscow Times: Kirill Dmitriev's 2nd visit to the United States of America since 24 Feb 2022\n    this record: 3rd\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("10 published counts: 9 agree with this record, 1 does not\n"),
+        "{out}"
+    );
+    let json = db.json(&["check", "--format", "json"]);
+    let checks = json.as_array().unwrap();
+    assert_eq!(checks.len(), 10);
+    let tass = checks.iter().find(|c| c["date"] == "2025-12-02").unwrap();
+    assert_eq!(
+        (tass["record"].as_str(), tass["agrees"].as_bool()),
+        (Some("6th"), Some(true))
+    );
+    // A published count the record disagrees with, added from a file, shows in the detail too.
+    let shown = db.stdout(&["show", "25"]);
+    assert!(shown.contains("TASS called this the 6th ✓"), "{shown}");
+    let file = db.file("claims.json");
+    let mut event = db.json(&["show", "25", "--format", "json"]);
+    event["claims"] = serde_json::json!([{
+        "aspect": "count",
+        "value": "the fifth meeting",
+        "sources": ["Breitbart"],
+        "count": {"people": ["Putin", "Witkoff"], "kind": "in-person", "number": 5}
+    }]);
+    let id = event["id"].as_str().unwrap().to_string();
+    let document = serde_json::json!({"attache": 2, "events": [event]});
+    std::fs::write(&file, document.to_string()).unwrap();
+    db.refuses(&["import", file.to_str().unwrap()]).stderr(contains(&format!(
+        "id: exists with different content; --on-conflict skip keeps it, replace takes the file's ({id})"
+    )));
+    db.stdout(&["import", "--on-conflict", "replace", file.to_str().unwrap()]);
+    let shown = db.stdout(&["show", "25"]);
+    assert!(
+        shown.contains("Breitbart counts the 5th; this record counts the 6th ≠"),
+        "{shown}"
+    );
+    let out = db.stdout(&["check"]);
+    assert!(
+        out.ends_with("10 published counts: 8 agree with this record, 2 do not\n"),
+        "{out}"
+    );
+    // A claim naming a source the event does not have is refused with its place.
+    event["claims"][0]["sources"] = serde_json::json!(["Pravda"]);
+    std::fs::write(
+        &file,
+        serde_json::json!({"attache": 2, "events": [event]}).to_string(),
+    )
+    .unwrap();
+    db.refuses(&["import", "--on-conflict", "replace", file.to_str().unwrap()])
+        .stderr(contains("claims: not one of the event's sources"));
+}
