@@ -10,6 +10,7 @@ mod history;
 pub mod keymap;
 mod overlay;
 mod people;
+pub mod person_form;
 mod requests;
 mod search;
 mod stats;
@@ -78,6 +79,8 @@ pub enum Action {
     Add,
     Edit,
     Delete,
+    /// Merge the selected person into another (People).
+    Merge,
     Undo,
     Redo,
     /// Open the selected event's source in the browser.
@@ -132,6 +135,22 @@ pub(crate) enum Request {
     OpenForm(Option<i64>),
     SaveForm(Box<EventDraft>),
     Delete(i64),
+    OpenPersonForm(i64),
+    SavePerson(Box<crate::domain::Person>),
+    /// Ask for the person to merge this one into.
+    OpenMerge(i64),
+    /// Ask whether to merge `other` into `keep`, saying how many events move.
+    AskMerge {
+        keep: i64,
+        other: i64,
+    },
+    Merge {
+        keep: i64,
+        other: i64,
+    },
+    /// Ask whether to delete this person, or say why they cannot be.
+    AskDeletePerson(i64),
+    DeletePerson(i64),
     Undo,
     Redo,
     Reload,
@@ -214,6 +233,13 @@ impl App {
         }
     }
 
+    pub fn person_form(&self) -> Option<&person_form::PersonForm> {
+        match &self.overlay {
+            Some(Overlay::PersonForm(form)) => Some(form),
+            _ => None,
+        }
+    }
+
     pub fn prompt(&self) -> Option<&Prompt> {
         match &self.overlay {
             Some(Overlay::Prompt(prompt)) => Some(prompt),
@@ -245,6 +271,7 @@ impl App {
                 }
             }
             Some(Overlay::Form(form)) => self.form_key(form, key),
+            Some(Overlay::PersonForm(form)) => self.person_form_key(form, key),
             Some(Overlay::Question(question)) => self.answer(question, key),
             Some(Overlay::Help(help)) => self.help_key(help, key),
             Some(Overlay::Prompt(prompt)) => self.prompt_key(prompt, key),
@@ -260,11 +287,13 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         match &mut self.overlay {
             Some(Overlay::Form(form)) => form.paste(text),
+            Some(Overlay::PersonForm(form)) => form.paste(text),
             Some(Overlay::Prompt(prompt)) => {
                 for c in text.chars().filter(|c| !c.is_control()) {
                     prompt.input.handle(tui_input::InputRequest::InsertChar(c));
                 }
                 prompt.error = None;
+                prompt.complete_name();
                 if let PromptKind::Search(view) = prompt.kind {
                     let text = prompt.input.value().to_string();
                     self.search_as_typed(view, text);
@@ -445,6 +474,9 @@ impl App {
                 }
                 None => self.status = Some("select an event to delete".into()),
             },
+            Action::Merge => {
+                self.status = Some("m merges people: select one in People (2)".into());
+            }
             Action::Undo => self.requests.push_back(Request::Undo),
             Action::Redo => self.requests.push_back(Request::Redo),
             Action::OpenLink => {

@@ -99,6 +99,58 @@ pub struct Title {
 }
 
 impl Title {
+    /// "TITLE[:FROM[:UNTIL]]": the dates are the last fields when they are dates (or empty), so a
+    /// title may hold a colon.
+    pub fn parse_spec(field: &str, spec: &str) -> Result<Title, Invalid> {
+        let date = |text: &str| -> Result<Option<NaiveDate>, Invalid> {
+            match text.trim() {
+                "" => Ok(None),
+                day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| Invalid::new(field, spec, "dates are YYYY-MM-DD")),
+            }
+        };
+        let looks_dated = |text: &str| {
+            let t = text.trim();
+            t.is_empty() || (t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-')
+        };
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (title, from, until) = match parts.as_slice() {
+            [rest @ .., from, until]
+                if !rest.is_empty() && looks_dated(from) && looks_dated(until) =>
+            {
+                (rest.join(":"), date(from)?, date(until)?)
+            }
+            [rest @ .., from] if !rest.is_empty() && looks_dated(from) => {
+                (rest.join(":"), date(from)?, None)
+            }
+            _ => (spec.to_string(), None, None),
+        };
+        if title.trim().is_empty() {
+            return Err(Invalid::new(field, spec, "the title is empty"));
+        }
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            return Err(Invalid::new(field, spec, "ends before it starts"));
+        }
+        Ok(Title {
+            title: title.trim().to_string(),
+            from,
+            until,
+        })
+    }
+
+    /// The title as `parse_spec` reads it: "Ambassador to the United States:2025-03-06".
+    pub fn spec(&self) -> String {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        match (self.from, self.until) {
+            (None, None) => self.title.clone(),
+            (from, None) => format!("{}:{}", self.title, day(from)),
+            (from, until) => format!("{}:{}:{}", self.title, day(from), day(until)),
+        }
+    }
+
     pub fn held_on(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
     }

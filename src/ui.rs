@@ -137,6 +137,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(entry) = app.form() {
         form::draw(frame, entry, theme, body);
     }
+    if let Some(person) = app.person_form() {
+        form::draw_person(frame, person, theme, body);
+    }
     draw_status(frame, app, theme, status);
     if let Some(help) = app.help() {
         draw_help(frame, app, help, theme, body);
@@ -188,7 +191,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             {
                 Some((crate::app::filter::hint(), theme.dim()))
             }
-            None => None,
+            None => prompt.hint.clone().map(|hint| (hint, theme.dim())),
         };
         // The value gets what the label leaves, less room for a message after it.
         let room = width.saturating_sub(label.width()).max(1);
@@ -209,15 +212,16 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }
-    let (left, hints) = match app.form() {
-        Some(entry) => {
+    let (left, hints) = match (app.form(), app.person_form()) {
+        (Some(entry), _) => {
             let doing = match entry.editing {
                 Some(number) => format!(" Editing #{number}"),
                 None => " Adding an event".to_string(),
             };
             (doing, "")
         }
-        None => (
+        (None, Some(person)) => (format!(" Editing {}", person.fields[0].value()), ""),
+        (None, None) => (
             status_left(app),
             "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
         ),

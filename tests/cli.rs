@@ -1368,7 +1368,7 @@ fn check_sets_published_counts_against_the_record() {
     let id = event["id"].as_str().unwrap().to_string();
     let document = serde_json::json!({"attache": 2, "events": [event]});
     std::fs::write(&file, document.to_string()).unwrap();
-    db.refuses(&["import", file.to_str().unwrap()]).stderr(contains(&format!(
+    db.refuses(&["import", file.to_str().unwrap()]).stderr(contains(format!(
         "id: exists with different content; --on-conflict skip keeps it, replace takes the file's ({id})"
     )));
     db.stdout(&["import", "--on-conflict", "replace", file.to_str().unwrap()]);

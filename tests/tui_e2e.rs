@@ -460,3 +460,49 @@ fn the_detail_beside_the_list_leaves_the_list_whole() {
     );
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn two_people_merged_in_the_people_view_and_the_merge_undone() {
+    let db = TempDb::seeded();
+    db.cmd()
+        .args([
+            "add",
+            "--create-people",
+            "--date",
+            "2026-01-02",
+            "--title",
+            "Lavrov and Rubio again",
+        ])
+        .args([
+            "--participant",
+            "Sergej Lavrow:RU",
+            "--participant",
+            "Marco Rubio:US",
+        ])
+        .assert()
+        .success();
+    let tmux = Tmux::start("merge", 100, 30);
+    tmux.launch(&db, "; echo \"attache \"\"exited\"");
+    tmux.wait_for("Timeline 1 / 27");
+    tmux.keys(&["2", "/"]);
+    tmux.type_text("Lavrow");
+    tmux.keys(&["Enter", "m"]);
+    tmux.wait_for("merge into:");
+    tmux.type_text("lavr");
+    tmux.wait_for("→ Sergey Lavrov (Tab completes)");
+    tmux.keys(&["Tab", "Enter"]);
+    tmux.wait_for("Merge Sergej Lavrow into Sergey Lavrov: 1 event move to Sergey Lavrov");
+    tmux.keys(&["y"]);
+    tmux.wait_for("merged Sergej Lavrow into Sergey Lavrov: 1 event moved; u undoes");
+    let merged = db.json(&["person", "show", "Sergej Lavrow", "--format", "json"]);
+    assert_eq!(merged["name"], "Sergey Lavrov");
+    tmux.keys(&["u"]);
+    tmux.wait_for("undid merging Sergej Lavrow into Sergey Lavrov");
+    tmux.keys(&["q"]);
+    tmux.wait_for("attache exited");
+    let back = db.json(&["person", "show", "Sergej Lavrow", "--format", "json"]);
+    assert_eq!(
+        (back["name"].as_str(), back["events"].as_u64()),
+        (Some("Sergej Lavrow"), Some(1))
+    );
+}

@@ -436,3 +436,13 @@ fn stored_control_characters_show_and_keep_the_columns() {
         );
     }
 }
+
+#[test]
+fn person_form() {
+    snapshot_both("person_form", "2 / W i t k o f f Enter e");
+}
+
+#[test]
+fn merge_prompt_with_completion() {
+    snapshot_both("merge_prompt", "2 / K a r a s Enter m B e s");
+}

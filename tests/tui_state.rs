@@ -574,15 +574,18 @@ fn status(app: &App) -> &str {
 #[test]
 fn keys_act_only_on_what_the_view_shows() {
     let (mut app, mut store) = seeded();
+    // In People, d and e act on the selected person: someone with events is not deleted.
     press(&mut app, &mut store, "2 d");
     assert!(app.question().is_none(), "no event is shown in People");
     assert!(
-        status(&app).starts_with("e and d act on events"),
+        status(&app).contains("only a person without events is deleted"),
         "{}",
         status(&app)
     );
     press(&mut app, &mut store, "e");
     assert!(app.form().is_none());
+    assert!(app.person_form().is_some());
+    press(&mut app, &mut store, "Esc");
     press(&mut app, &mut store, "4 d");
     assert!(app.question().is_none(), "nor in the stats matrix");
     // In an open cell the selected meeting is shown, so d asks about that one.
@@ -982,4 +985,138 @@ fn a_search_with_very_many_matches_says_how_many() {
     assert_eq!(status(&app), "one of 10,050 matches");
     type_text(&mut app, &mut store, "ks 9999");
     assert_eq!(status(&app), "match 1 of 1");
+}
+
+fn select_person(app: &mut App, store: &mut Store, name: &str) {
+    press(app, store, "2 /");
+    type_text(app, store, name);
+    press(app, store, "Enter");
+    assert_eq!(app.people.selected_person().unwrap().person.name, name);
+}
+
+#[test]
+fn people_are_edited_merged_and_deleted_in_the_people_view() {
+    let (mut app, mut store) = seeded();
+    let mut draft = attache::domain::EventDraft::new(
+        attache::domain::FuzzyDate::parse_iso("2026-01-02").unwrap(),
+        "Lavrov and Rubio again",
+    );
+    draft.participants = vec![
+        attache::domain::DraftParticipant {
+            name: "Sergej Lavrow".into(),
+            side: attache::domain::Country::parse("RU").unwrap(),
+            head: false,
+        },
+        attache::domain::DraftParticipant {
+            name: "Marco Rubio".into(),
+            side: attache::domain::Country::parse("US").unwrap(),
+            head: false,
+        },
+    ];
+    store
+        .add_event(&draft, attache::store::NewPeople::Create)
+        .unwrap();
+    app.sync(&mut store);
+
+    // e: the person form, its fields, saved and undone.
+    select_person(&mut app, &mut store, "Sergej Lavrow");
+    press(&mut app, &mut store, "e");
+    let form = app.person_form().unwrap();
+    assert_eq!(form.fields[0].value(), "Sergej Lavrow");
+    assert_eq!(form.fields[1].value(), "RU");
+    press(&mut app, &mut store, "Tab Tab");
+    type_text(&mut app, &mut store, "Sergei Lawrow");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "Сергей Лавров");
+    press(&mut app, &mut store, "C-s");
+    assert!(
+        app.person_form().is_some(),
+        "a native name of another is refused"
+    );
+    assert!(
+        status(&app).contains("is already a name of Sergey Lavrov"),
+        "{}",
+        status(&app)
+    );
+    press(&mut app, &mut store, "C-u C-s");
+    assert!(app.person_form().is_none());
+    assert_eq!(status(&app), "saved Sergej Lavrow; u undoes");
+    assert_eq!(
+        store.resolve_person("Sergei Lawrow").unwrap().name,
+        "Sergej Lavrow"
+    );
+    press(&mut app, &mut store, "u");
+    assert_eq!(status(&app), "undid editing Sergej Lavrow");
+    assert!(store.resolve_person("Sergei Lawrow").is_err());
+
+    // d: a person with events is not deleted.
+    select_person(&mut app, &mut store, "Sergej Lavrow");
+    press(&mut app, &mut store, "d");
+    assert!(app.question().is_none());
+    assert!(
+        status(&app).starts_with("Sergej Lavrow takes part in 1 event;"),
+        "{}",
+        status(&app)
+    );
+
+    // m: merged into the person chosen by name, after a question naming both.
+    press(&mut app, &mut store, "m");
+    type_text(&mut app, &mut store, "lavr");
+    assert_eq!(
+        app.prompt().unwrap().hint.as_deref(),
+        Some("  → Sergey Lavrov (Tab completes)")
+    );
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(app.prompt().unwrap().input.value(), "Sergey Lavrov");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(
+        app.question().unwrap().subject,
+        "Merge Sergej Lavrow into Sergey Lavrov: 1 event move to Sergey Lavrov, and \"Sergej Lavrow\" becomes an alias"
+    );
+    press(&mut app, &mut store, "y");
+    assert_eq!(
+        status(&app),
+        "merged Sergej Lavrow into Sergey Lavrov: 1 event moved; u undoes"
+    );
+    assert_eq!(
+        store.resolve_person("Sergej Lavrow").unwrap().name,
+        "Sergey Lavrov"
+    );
+    assert!(
+        !app.people
+            .people
+            .iter()
+            .any(|p| p.person.name == "Sergej Lavrow")
+    );
+    press(&mut app, &mut store, "u");
+    assert_eq!(
+        status(&app),
+        "undid merging Sergej Lavrow into Sergey Lavrov"
+    );
+    assert!(
+        app.people
+            .people
+            .iter()
+            .any(|p| p.person.name == "Sergej Lavrow" && p.events == 1)
+    );
+
+    // d on a person left without events: asked, deleted, and undone.
+    press(&mut app, &mut store, "1 G d y");
+    assert!(status(&app).starts_with("deleted #27"), "{}", status(&app));
+    select_person(&mut app, &mut store, "Sergej Lavrow");
+    assert_eq!(app.people.selected_person().unwrap().events, 0);
+    press(&mut app, &mut store, "d");
+    assert_eq!(
+        app.question().unwrap().subject,
+        "Delete Sergej Lavrow, who takes part in no event"
+    );
+    press(&mut app, &mut store, "y");
+    assert_eq!(status(&app), "deleted Sergej Lavrow; u undoes");
+    assert!(store.resolve_person("Sergej Lavrow").is_err());
+    press(&mut app, &mut store, "u");
+    assert_eq!(
+        store.resolve_person("Sergej Lavrow").unwrap().name,
+        "Sergej Lavrow"
+    );
+    assert!(store.kept_count_differences().unwrap().is_empty());
 }

@@ -169,13 +169,19 @@ pub const BINDINGS: &[Binding] = &[
         name: "edit",
         keys: &["e"],
         action: Action::Edit,
-        help: "edit the selected event",
+        help: "edit the selected event; in People, the selected person",
     },
     Binding {
         name: "delete",
         keys: &["d"],
         action: Action::Delete,
-        help: "delete the selected event (asks first)",
+        help: "delete the selected event (asks first); in People, a person without events",
+    },
+    Binding {
+        name: "merge",
+        keys: &["m"],
+        action: Action::Merge,
+        help: "in People: merge the selected person into another (asks first)",
     },
     Binding {
         name: "undo",

@@ -13,6 +13,7 @@ pub enum Overlay {
     Help(Help),
     Prompt(Prompt),
     Form(Box<Form>),
+    PersonForm(Box<super::person_form::PersonForm>),
     Question(Question),
 }
 
@@ -32,6 +33,8 @@ pub enum PromptKind {
     Filter,
     Date,
     Export,
+    /// The person to merge this one (by number) into.
+    MergeInto(i64),
 }
 
 impl PromptKind {
@@ -41,6 +44,7 @@ impl PromptKind {
             PromptKind::Filter => "filter: ",
             PromptKind::Date => "go to date: ",
             PromptKind::Export => "export CSV to: ",
+            PromptKind::MergeInto(_) => "merge into: ",
         }
     }
 }
@@ -55,6 +59,12 @@ pub struct Prompt {
     pub(super) origin: usize,
     /// The search that was active when the prompt opened, restored on Esc.
     pub(super) previous: String,
+    /// The people a name typed here is completed from (id, name, other names); empty for a
+    /// prompt that does not take a person.
+    pub(super) people: Vec<(i64, String, Vec<String>)>,
+    /// The person the typed name stands for, shown after it: "→ Sergey Lavrov".
+    pub hint: Option<String>,
+    pub(super) chosen: Option<i64>,
 }
 
 impl Prompt {
@@ -65,7 +75,34 @@ impl Prompt {
             error: None,
             origin,
             previous,
+            people: Vec::new(),
+            hint: None,
+            chosen: None,
         }
+    }
+
+    /// Finds the person typed so far among `people`: the one it stands for, or why none.
+    pub(super) fn complete_name(&mut self) {
+        if self.people.is_empty() {
+            return;
+        }
+        use crate::store::PersonMatch;
+        self.chosen = None;
+        self.hint = match crate::store::match_person(self.input.value(), &self.people) {
+            _ if self.input.value().trim().is_empty() => None,
+            PersonMatch::Found(id) => {
+                self.chosen = Some(id);
+                self.people
+                    .iter()
+                    .find(|(p, _, _)| *p == id)
+                    .map(|(_, name, _)| format!("  → {name} (Tab completes)"))
+            }
+            PersonMatch::Ambiguous(names) => Some(format!("  could be {}", names.join(", "))),
+            PersonMatch::Unknown { suggestion } => Some(match suggestion {
+                Some(name) => format!("  nobody by that name; did you mean {name}?"),
+                None => "  nobody by that name".to_string(),
+            }),
+        };
     }
 }
 
@@ -102,6 +139,26 @@ impl App {
             ));
         }
         self.overlay = Some(Overlay::Form(form));
+    }
+
+    pub(super) fn person_form_key(
+        &mut self,
+        mut form: Box<super::person_form::PersonForm>,
+        key: KeyEvent,
+    ) {
+        use super::person_form::Outcome;
+        match form.handle_key(key) {
+            Outcome::Stay => {}
+            Outcome::Close => {
+                self.status = Some("closed the person form; nothing was saved".into());
+                return;
+            }
+            Outcome::Save(person) => self.requests.push_back(Request::SavePerson(person)),
+        }
+        if let Some(problem) = &form.problem {
+            self.status = Some(format!("not saved: {problem}"));
+        }
+        self.overlay = Some(Overlay::PersonForm(form));
     }
 
     pub(super) fn answer(&mut self, question: Question, key: KeyEvent) {
@@ -155,10 +212,29 @@ impl App {
                 }
                 return;
             }
+            KeyCode::Tab if !prompt.people.is_empty() => {
+                if let Some(name) = prompt
+                    .chosen
+                    .and_then(|id| prompt.people.iter().find(|(p, _, _)| *p == id))
+                    .map(|(_, name, _)| name.clone())
+                {
+                    prompt.input = Input::new(name);
+                    prompt.complete_name();
+                }
+            }
             KeyCode::Enter => {
                 let text = prompt.input.value().trim().to_string();
                 match prompt.kind {
                     PromptKind::Search(_) => return,
+                    PromptKind::MergeInto(other) => match prompt.chosen {
+                        Some(keep) => {
+                            self.requests.push_back(Request::AskMerge { keep, other });
+                            return;
+                        }
+                        None => {
+                            prompt.error = Some("type the name of the person to keep".into());
+                        }
+                    },
                     PromptKind::Filter => self.requests.push_back(Request::ApplyFilter(text)),
                     PromptKind::Export => self.requests.push_back(Request::Export {
                         path: text,
@@ -178,6 +254,7 @@ impl App {
                     prompt.input.handle(request);
                 }
                 prompt.error = None;
+                prompt.complete_name();
                 if let PromptKind::Search(view) = prompt.kind {
                     self.select_index(view, prompt.origin);
                     self.search_as_typed(view, prompt.input.value().to_string());

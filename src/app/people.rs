@@ -96,11 +96,20 @@ impl PeopleList {
                 self.sort();
                 return Some(Effect::Say(format!("people by {}", self.sort.label())));
             }
-            Action::Edit | Action::Delete => {
-                return Some(Effect::Say(
-                    "e and d act on events: Enter opens this person's history, where they do"
-                        .into(),
-                ));
+            Action::Edit => {
+                return self
+                    .selected_person()
+                    .map(|p| Effect::Request(Request::OpenPersonForm(p.person.id)));
+            }
+            Action::Merge => {
+                return self
+                    .selected_person()
+                    .map(|p| Effect::Request(Request::OpenMerge(p.person.id)));
+            }
+            Action::Delete => {
+                return self
+                    .selected_person()
+                    .map(|p| Effect::Request(Request::AskDeletePerson(p.person.id)));
             }
             Action::Back if !self.search.is_empty() => {
                 self.search.clear();

@@ -54,6 +54,102 @@ impl App {
                 self.changed_store(store)?;
                 self.status = Some(format!("deleted #{number} \"{}\"; u undoes", event.title));
             }
+            Request::OpenPersonForm(id) => {
+                let person = store.person(id)?;
+                self.overlay = Some(Overlay::PersonForm(Box::new(
+                    super::person_form::PersonForm::editing(&person),
+                )));
+            }
+            Request::SavePerson(person) => match store.edit_person(&person) {
+                Ok(saved) => {
+                    self.overlay = None;
+                    self.changed_store(store)?;
+                    self.status = Some(format!("saved {}; u undoes", saved.name));
+                }
+                Err(error) => {
+                    if let Some(Overlay::PersonForm(form)) = &mut self.overlay {
+                        form.problem = Some(format!("{error:#}"));
+                    }
+                    self.status = Some(format!("not saved: {error:#}"));
+                }
+            },
+            Request::OpenMerge(other) => {
+                let name = store.person(other)?.name;
+                let mut prompt = super::Prompt::new(
+                    super::PromptKind::MergeInto(other),
+                    "",
+                    self.people.selected,
+                    String::new(),
+                );
+                prompt.people = store
+                    .names()?
+                    .into_iter()
+                    .filter(|(id, _, _)| *id != other)
+                    .collect();
+                prompt.hint = Some(format!("  the person {name} is merged into"));
+                self.overlay = Some(Overlay::Prompt(prompt));
+            }
+            Request::AskMerge { keep, other } => {
+                let kept = store.person(keep)?;
+                let merged = store.person_summary(other)?;
+                let moved = merged.events;
+                self.overlay = Some(Overlay::Question(Question {
+                    subject: format!(
+                        "Merge {} into {}: {moved} {} move to {}, and \"{}\" becomes an alias",
+                        merged.person.name,
+                        kept.name,
+                        if moved == 1 { "event" } else { "events" },
+                        kept.name,
+                        merged.person.name
+                    ),
+                    choices: "? y merges, n keeps both",
+                    yes: Request::Merge { keep, other },
+                    kept: "kept both".into(),
+                    back_to: None,
+                }));
+            }
+            Request::Merge { keep, other } => {
+                let merged = store.person(other)?.name;
+                match store.merge_people(keep, other) {
+                    Ok((kept, moved)) => {
+                        self.changed_store(store)?;
+                        self.status = Some(format!(
+                            "merged {merged} into {}: {moved} {} moved; u undoes",
+                            kept.name,
+                            if moved == 1 { "event" } else { "events" }
+                        ));
+                    }
+                    Err(error) => self.status = Some(format!("not merged: {error:#}")),
+                }
+            }
+            Request::AskDeletePerson(id) => {
+                let summary = store.person_summary(id)?;
+                let name = summary.person.name;
+                match summary.events {
+                    0 => {
+                        self.overlay = Some(Overlay::Question(Question {
+                            subject: format!("Delete {name}, who takes part in no event"),
+                            choices: "? y deletes, n keeps",
+                            yes: Request::DeletePerson(id),
+                            kept: "kept".into(),
+                            back_to: None,
+                        }));
+                    }
+                    n => {
+                        self.status = Some(format!(
+                            "{name} takes part in {n} {}; only a person without events is deleted (m merges them into another)",
+                            if n == 1 { "event" } else { "events" }
+                        ));
+                    }
+                }
+            }
+            Request::DeletePerson(id) => match store.delete_person(id) {
+                Ok(person) => {
+                    self.changed_store(store)?;
+                    self.status = Some(format!("deleted {}; u undoes", person.name));
+                }
+                Err(error) => self.status = Some(format!("not deleted: {error:#}")),
+            },
             Request::Reload => {
                 self.changed_store(store)?;
                 self.status = Some("the database was changed elsewhere; reloaded".into());

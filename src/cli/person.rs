@@ -237,52 +237,12 @@ fn edited(mut person: Person, args: &EditArgs) -> Result<Person> {
     person.aliases.extend(args.add_alias.iter().cloned());
     person.native_names.extend(args.add_native.iter().cloned());
     for spec in &args.add_title {
-        person.titles.push(title_spec(spec)?);
+        person.titles.push(Title::parse_spec("add-title", spec)?);
     }
     if let Some(notes) = &args.notes {
         person.notes = notes.clone();
     }
     Ok(person)
-}
-
-/// "TITLE[:FROM[:UNTIL]]": the dates are the last fields when they are dates (or empty), so a
-/// title may hold a colon.
-fn title_spec(spec: &str) -> Result<Title, Invalid> {
-    let date = |text: &str| -> Result<Option<NaiveDate>, Invalid> {
-        match text.trim() {
-            "" => Ok(None),
-            day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| Invalid::new("add-title", spec, "dates are YYYY-MM-DD")),
-        }
-    };
-    let looks_dated = |text: &str| {
-        let t = text.trim();
-        t.is_empty() || (t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-')
-    };
-    let parts: Vec<&str> = spec.split(':').collect();
-    let (title, from, until) = match parts.as_slice() {
-        [rest @ .., from, until] if !rest.is_empty() && looks_dated(from) && looks_dated(until) => {
-            (rest.join(":"), date(from)?, date(until)?)
-        }
-        [rest @ .., from] if !rest.is_empty() && looks_dated(from) => {
-            (rest.join(":"), date(from)?, None)
-        }
-        _ => (spec.to_string(), None, None),
-    };
-    if title.trim().is_empty() {
-        return Err(Invalid::new("add-title", spec, "the title is empty"));
-    }
-    if let (Some(from), Some(until)) = (from, until)
-        && until < from
-    {
-        return Err(Invalid::new("add-title", spec, "ends before it starts"));
-    }
-    Ok(Title {
-        title: title.trim().to_string(),
-        from,
-        until,
-    })
 }
 
 fn day_text(day: NaiveDate) -> String {

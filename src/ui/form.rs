@@ -414,3 +414,63 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         }
     }
 }
+
+/// The person form over the view: one line a field, its problem under the fields.
+pub fn draw_person(
+    frame: &mut Frame,
+    form: &crate::app::person_form::PersonForm,
+    theme: &Theme,
+    area: Rect,
+) {
+    use crate::app::person_form::LABELS;
+    if area.width < 4 || area.height < 3 {
+        return;
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.heading())
+        .title(Span::styled(" Edit person ", theme.heading()))
+        .title_bottom(Span::styled(
+            " Ctrl-S save · Esc cancel · Tab move · lists: \"; \" between entries ",
+            theme.dim(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let value_width = width.saturating_sub(LABEL + 2).max(1);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, label) in LABELS.iter().enumerate() {
+        let focused = form.focus == i;
+        let label_style = if focused { theme.key() } else { theme.bold() };
+        let (shown, at) = field_window(&form.fields[i], value_width);
+        if focused {
+            cursor = Some((LABEL + 1 + at, i));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(fit(label, LABEL), label_style),
+            Span::raw("["),
+            Span::raw(shown),
+            Span::raw("]"),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Titles: TITLE[:FROM[:UNTIL]], dates YYYY-MM-DD: Ambassador:2025-03-06",
+        theme.dim(),
+    ));
+    if let Some(problem) = &form.problem {
+        lines.push(Line::styled(problem.clone(), theme.error()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((x, y)) = cursor
+        && y < inner.height as usize
+    {
+        let x = inner.x + coord(x).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position {
+            x,
+            y: inner.y + coord(y),
+        });
+    }
+}

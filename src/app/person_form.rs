@@ -1,0 +1,189 @@
+//! The person form: a person's names in every spelling, country, titles and notes, edited as
+//! one line each. Lists are written with "; " between entries, titles as
+//! "TITLE[:FROM[:UNTIL]]", as `attache person edit` takes them.
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::domain::{Country, Invalid, Person, Title};
+
+pub const LABELS: [&str; 6] = [
+    "Name",
+    "Country",
+    "Also written",
+    "Native names",
+    "Titles",
+    "Notes",
+];
+
+/// What the user chose to do with the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Close,
+    Save(Box<Person>),
+}
+
+pub struct PersonForm {
+    pub id: i64,
+    /// The index in `LABELS` of the field with the keys.
+    pub focus: usize,
+    pub fields: [Input; 6],
+    /// What is wrong with the values, after a save was tried.
+    pub problem: Option<String>,
+    original: Person,
+}
+
+fn list(items: &[String]) -> String {
+    items.join("; ")
+}
+
+fn entries(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl PersonForm {
+    pub fn editing(person: &Person) -> Self {
+        let titles: Vec<String> = person.titles.iter().map(Title::spec).collect();
+        PersonForm {
+            id: person.id,
+            focus: 0,
+            fields: [
+                Input::new(person.name.clone()),
+                Input::new(
+                    person
+                        .country
+                        .as_ref()
+                        .map(|c| c.code().to_string())
+                        .unwrap_or_default(),
+                ),
+                Input::new(list(&person.aliases)),
+                Input::new(list(&person.native_names)),
+                Input::new(list(&titles)),
+                // One line: a line break in the notes shows as " / " and is kept as one.
+                Input::new(person.notes.replace('\n', " / ")),
+            ],
+            problem: None,
+            original: person.clone(),
+        }
+    }
+
+    /// The person as the form says, or what is wrong with a field.
+    pub fn person(&self) -> Result<Person, Invalid> {
+        let value = |i: usize| self.fields[i].value().trim().to_string();
+        let country = match value(1).as_str() {
+            "" => None,
+            code => Some(Country::parse_field("country", code)?),
+        };
+        let titles = entries(&value(4))
+            .iter()
+            .map(|spec| Title::parse_spec("titles", spec))
+            .collect::<Result<_, _>>()?;
+        let notes = if self.original.notes.replace('\n', " / ") == value(5) {
+            self.original.notes.clone()
+        } else {
+            value(5)
+        };
+        Ok(Person {
+            id: self.id,
+            name: value(0),
+            native_names: entries(&value(3)),
+            aliases: entries(&value(2)),
+            country,
+            titles,
+            notes,
+        })
+    }
+
+    pub fn changed(&self) -> bool {
+        self.person().map_or(true, |p| p != self.original)
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Char('s') if control => {
+                return match self.person() {
+                    Ok(person) => Outcome::Save(Box::new(person)),
+                    Err(problem) => {
+                        self.problem = Some(problem.to_string());
+                        Outcome::Stay
+                    }
+                };
+            }
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
+                self.focus = (self.focus + 1) % LABELS.len();
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + LABELS.len() - 1) % LABELS.len();
+            }
+            _ => {
+                if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    self.fields[self.focus].handle(request);
+                    self.problem = None;
+                }
+            }
+        }
+        Outcome::Stay
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.fields[self.focus].handle(tui_input::InputRequest::InsertChar(c));
+        }
+        self.problem = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lavrov() -> Person {
+        Person {
+            id: 5,
+            name: "Sergey Lavrov".into(),
+            native_names: vec!["Сергей Лавров".into()],
+            aliases: vec!["Sergei Lavrov".into()],
+            country: Country::parse("RU").ok(),
+            titles: vec![Title {
+                title: "Minister of Foreign Affairs".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2004, 3, 9),
+                until: None,
+            }],
+            notes: "line one\nline two".into(),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_form_gives_the_person_back() {
+        let form = PersonForm::editing(&lavrov());
+        assert_eq!(
+            form.fields[4].value(),
+            "Minister of Foreign Affairs:2004-03-09"
+        );
+        assert_eq!(form.person().unwrap(), lavrov());
+        assert!(!form.changed());
+    }
+
+    #[test]
+    fn lists_are_read_between_semicolons_and_bad_values_are_named() {
+        let mut form = PersonForm::editing(&lavrov());
+        form.fields[2] = Input::new("Sergei Lavrov;  Sergej Lawrow ;".into());
+        assert_eq!(
+            form.person().unwrap().aliases,
+            ["Sergei Lavrov", "Sergej Lawrow"]
+        );
+        form.fields[1] = Input::new("XX".into());
+        assert_eq!(form.person().unwrap_err().field, "country");
+        form.fields[1] = Input::new("RU".into());
+        form.fields[4] = Input::new("Minister:2004-13-09".into());
+        assert_eq!(form.person().unwrap_err().field, "titles");
+    }
+}
