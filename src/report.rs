@@ -756,6 +756,7 @@ mod tests {
             participants: Vec::new(),
             sources: Vec::new(),
             claims: Vec::new(),
+            unnamed_sides: Vec::new(),
         }
     }
 

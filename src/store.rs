@@ -1256,6 +1256,20 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
             }
         }
         let sql = format!(
+            "SELECT event_id, side FROM unnamed_side WHERE event_id IN ({marks}) \
+             ORDER BY event_id, side"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+            Ok((r.get::<_, i64>(0)?, required_country(r, 1)?))
+        })?;
+        for row in rows {
+            let (event_id, side) = row?;
+            if let Some(&i) = index.get(&event_id) {
+                chunk[i].unnamed_sides.push(side);
+            }
+        }
+        let sql = format!(
             "SELECT event_id, aspect, value, sources, note, count FROM claim \
                  WHERE event_id IN ({marks}) ORDER BY event_id, position"
         );
@@ -1403,6 +1417,7 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
         participants: Vec::new(),
         sources: Vec::new(),
         claims: Vec::new(),
+        unnamed_sides: Vec::new(),
     })
 }
 
@@ -1497,11 +1512,14 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
     }
     if let Some(side) = &filter.side {
         conditions.push(
-            "EXISTS (SELECT 1 FROM participation pa WHERE pa.event_id = e.id AND pa.side = ?)"
+            "(EXISTS (SELECT 1 FROM participation pa WHERE pa.event_id = e.id AND pa.side = ?) \
+             OR EXISTS (SELECT 1 FROM unnamed_side us WHERE us.event_id = e.id AND us.side = ?))"
                 .into(),
         );
         values.push(Value::Text(side.code().into()));
+        values.push(Value::Text(side.code().into()));
     }
+
     let keywords = [
         ("e.kind", filter.kind.map(|k| k.as_str())),
         ("e.mode", filter.mode.map(|m| m.as_str())),
@@ -1749,6 +1767,7 @@ fn save_event_in(
             tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
             tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
             tx.execute("DELETE FROM claim WHERE event_id = ?", [number])?;
+            tx.execute("DELETE FROM unnamed_side WHERE event_id = ?", [number])?;
             (
                 "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
                  end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
@@ -1863,6 +1882,10 @@ fn save_event_in(
             "INSERT INTO source (event_id, position, outlet, citing, url, published, via) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?
         .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published, s.via.trim()])?;
+    }
+    for side in &draft.unnamed_sides {
+        tx.prepare_cached("INSERT OR IGNORE INTO unnamed_side (event_id, side) VALUES (?, ?)")?
+            .execute(params![event_id, side.code()])?;
     }
     for (position, claim) in draft.claims.iter().enumerate() {
         let sources: Vec<String> = claim.sources.iter().map(usize::to_string).collect();

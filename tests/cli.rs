@@ -1392,3 +1392,59 @@ fn check_sets_published_counts_against_the_record() {
     db.refuses(&["import", "--on-conflict", "replace", file.to_str().unwrap()])
         .stderr(contains("claims: not one of the event's sources"));
 }
+
+#[test]
+fn a_side_without_named_members_is_kept_and_found() {
+    let db = TempDb::seeded();
+    let abu_dhabi = db.json(&[
+        "list",
+        "--side",
+        "RU",
+        "--from",
+        "2025-11-01",
+        "--to",
+        "2025-11-30",
+        "--format",
+        "json",
+    ]);
+    let events = abu_dhabi.as_array().unwrap();
+    assert_eq!(events.len(), 1, "{abu_dhabi}");
+    assert_eq!(events[0]["unnamed_sides"], serde_json::json!(["RU"]));
+    let id = events[0]["id"].as_str().unwrap().to_string();
+    let shown = db.stdout(&["show", &id]);
+    assert!(
+        shown.contains("  RU  delegation (members not named)"),
+        "{shown}"
+    );
+    let csv = db.stdout(&["export", "--from", "2025-11-24", "--to", "2025-11-24"]);
+    assert!(csv.contains("Dan Driscoll (US)*; (RU)"), "{csv}");
+    db.refuses(&[
+        "add",
+        "--date",
+        "2026-01-01",
+        "--title",
+        "x",
+        "--participant",
+        "Putin:RU",
+        "--participant",
+        "Witkoff:US",
+        "--unnamed-side",
+        "RU",
+    ])
+    .stderr("error: participant: a side without named members has no participants listed (RU)\n");
+    let added = db.stdout(&[
+        "add",
+        "--date",
+        "2026-01-01",
+        "--title",
+        "Talks with a US delegation",
+        "--participant",
+        "Putin:RU",
+        "--unnamed-side",
+        "US",
+    ]);
+    assert!(
+        added.contains("US  delegation (members not named)"),
+        "{added}"
+    );
+}

@@ -95,9 +95,10 @@ proptest! {
 
     #[test]
     fn participant_and_source_cells_read_back(text in any_text()) {
-        if let Ok(people) = csv::decode_participants(&text) {
-            let again = csv::decode_participants(&csv::encode_participants(&people)).unwrap();
-            prop_assert_eq!(again, people);
+        if let Ok((people, unnamed)) = csv::decode_participants(&text) {
+            let again =
+                csv::decode_participants(&csv::encode_participants(&people, &unnamed)).unwrap();
+            prop_assert_eq!(again, (people, unnamed));
         }
         if let Ok(sources) = csv::decode_sources(&text) {
             let again = csv::decode_sources(&csv::encode_sources(&sources)).unwrap();

@@ -109,6 +109,8 @@ pub struct Form {
     /// does not edit claims, and keeps them, following their sources if those move.
     pub claims: Vec<crate::domain::claim::Claim>,
     claim_sources: Vec<Source>,
+    /// The sides of the event being edited whose members were not named: kept as they are.
+    pub unnamed_sides: Vec<Country>,
     visited: Vec<Slot>,
     today: NaiveDate,
 }
@@ -151,6 +153,7 @@ impl Form {
             tried: false,
             claims: Vec::new(),
             claim_sources: Vec::new(),
+            unnamed_sides: Vec::new(),
             visited: Vec::new(),
             today,
         }
@@ -195,6 +198,7 @@ impl Form {
             .collect();
         form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
         form.claims = event.claims.clone();
+        form.unnamed_sides = event.unnamed_sides.clone();
         form.claim_sources = event.sources.clone();
         form
     }
@@ -769,6 +773,13 @@ impl Form {
             })
             .collect();
         draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        // A side named now is no longer one without named members.
+        draft.unnamed_sides = self
+            .unnamed_sides
+            .iter()
+            .filter(|side| !draft.participants.iter().any(|p| &p.side == *side))
+            .cloned()
+            .collect();
         // A claim follows its sources to where they are now; a source removed leaves its claims
         // without it.
         let same = |a: &Source, b: &Source| {

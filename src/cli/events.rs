@@ -72,6 +72,9 @@ pub struct AddArgs {
     /// "NAME:SIDE" or "NAME:SIDE:lead" for the head of the side's delegation; repeat
     #[arg(long = "participant", value_name = "NAME:SIDE[:lead]")]
     pub participants: Vec<String>,
+    /// A side whose members were not named ("a Russian delegation"): its country code; repeat
+    #[arg(long = "unnamed-side", value_name = "CC")]
+    pub unnamed_sides: Vec<String>,
     /// "OUTLET[ citing WHOM][ <URL>]", as in "RIA citing the Kremlin <https://...>"; repeat
     #[arg(long = "source", value_name = "SOURCE")]
     pub sources: Vec<String>,
@@ -355,7 +358,7 @@ pub fn write_event(
 }
 
 fn write_sides(store: &Store, event: &Event, out: &mut dyn Write) -> Result<()> {
-    if event.participants.is_empty() {
+    if event.participants.is_empty() && event.unnamed_sides.is_empty() {
         return Ok(());
     }
     writeln!(out, "\nSides")?;
@@ -383,6 +386,13 @@ fn write_sides(store: &Store, event: &Event, out: &mut dyn Write) -> Result<()> 
             ]);
             first = false;
         }
+    }
+    for side in &event.unnamed_sides {
+        rows.push(vec![
+            format!("  {side}"),
+            "delegation (members not named)".to_string(),
+            String::new(),
+        ]);
     }
     out.write_all(table::align(&rows).as_bytes())?;
     Ok(())
@@ -443,6 +453,11 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         .participants
         .iter()
         .map(|p| parse_participant(p))
+        .collect::<std::result::Result<_, _>>()?;
+    draft.unnamed_sides = args
+        .unnamed_sides
+        .iter()
+        .map(|side| Country::parse_field("unnamed-side", side))
         .collect::<std::result::Result<_, _>>()?;
     for text in &args.sources {
         draft.sources.extend(decode_sources(text).map_err(|mut e| {

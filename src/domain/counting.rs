@@ -406,6 +406,7 @@ mod tests {
                     .collect(),
                 sources: vec![],
                 claims: vec![],
+                unnamed_sides: Vec::new(),
             });
             id
         }

@@ -247,6 +247,8 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// What each source says about one aspect of the event.
     pub claims: Vec<super::claim::Claim>,
+    /// Sides whose members were not named: "a Russian delegation".
+    pub unnamed_sides: Vec<Country>,
 }
 
 impl Event {
@@ -291,6 +293,7 @@ pub struct EventDraft {
     pub participants: Vec<DraftParticipant>,
     pub sources: Vec<Source>,
     pub claims: Vec<super::claim::Claim>,
+    pub unnamed_sides: Vec<Country>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,6 +346,10 @@ impl EventDraft {
         };
         // Claims a draft leaves out (CSV has no column for them) are not a change either.
         let same_claims = self.claims.is_empty() || self.claims == event.claims;
+        let mut unnamed = self.unnamed_sides.clone();
+        unnamed.sort();
+        let mut recorded = event.unnamed_sides.clone();
+        recorded.sort();
         self.date == event.date
             && self.end_date == event.end_date
             && self.title.trim() == event.title
@@ -359,6 +366,7 @@ impl EventDraft {
                 .zip(&event.sources)
                 .all(|(a, b)| same_source(a, b))
             && same_claims
+            && unnamed == recorded
     }
 
     pub fn new(date: FuzzyDate, title: &str) -> Self {
@@ -375,6 +383,7 @@ impl EventDraft {
             participants: Vec::new(),
             sources: Vec::new(),
             claims: Vec::new(),
+            unnamed_sides: Vec::new(),
         }
     }
 
@@ -430,6 +439,15 @@ impl EventDraft {
                 return Err(Invalid::new("participant", &p.name, "is listed twice"));
             }
         }
+        for side in &self.unnamed_sides {
+            if self.participants.iter().any(|p| &p.side == side) {
+                return Err(Invalid::new(
+                    "participant",
+                    side.code(),
+                    "a side without named members has no participants listed",
+                ));
+            }
+        }
         self.sources.iter().try_for_each(Source::validate)?;
         self.claims
             .iter()
@@ -465,6 +483,7 @@ mod tests {
             participants,
             sources: vec![],
             claims: vec![],
+            unnamed_sides: vec![],
         }
     }
 

@@ -34,6 +34,9 @@ pub struct EventRecord {
     pub venue: String,
     #[serde(default)]
     pub participants: Vec<ParticipantRecord>,
+    /// Sides whose members were not named, by country code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unnamed_sides: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Source>,
     /// What each source says about one aspect; left out when there is none.
@@ -225,6 +228,7 @@ impl EventRecord {
                     head: heads.contains(&p.person_id),
                 })
                 .collect(),
+            unnamed_sides: event.unnamed_sides.iter().map(|c| c.to_string()).collect(),
             sources: event.sources.clone(),
             claims: event
                 .claims
@@ -301,6 +305,11 @@ impl EventRecord {
             },
             notes: self.notes.clone(),
             participants,
+            unnamed_sides: self
+                .unnamed_sides
+                .iter()
+                .map(|side| Country::parse_field("participants", side))
+                .collect::<Result<_, _>>()?,
             sources: self.sources.clone(),
             claims: self
                 .claims

@@ -247,6 +247,7 @@ mod tests {
                 .collect(),
             sources: Vec::new(),
             claims: Vec::new(),
+            unnamed_sides: Vec::new(),
         }
     }
 

