@@ -470,6 +470,7 @@ impl App {
                         yes: Request::Delete(event.id),
                         kept: "kept".into(),
                         back_to: None,
+                        back_on_yes: false,
                     }));
                 }
                 None => self.status = Some("select an event to delete".into()),

@@ -307,7 +307,10 @@ fn choices_cycle_and_rows_are_added_removed_and_reordered() {
     assert_eq!(names(&app), ["C Three", "A One", "B Two"]);
     press(&mut app, &mut store, "C-d");
     assert_eq!(names(&app), ["A One", "B Two"]);
-    assert_eq!(app.form().unwrap().resolved(0), Some(Resolved::New));
+    assert_eq!(
+        app.form().unwrap().resolved(0),
+        Some(Resolved::New { close: None })
+    );
 }
 
 #[test]
@@ -466,5 +469,42 @@ fn delete_asks_naming_the_event_and_undo_brings_it_back() {
         app.status.as_deref(),
         Some("nothing to undo"),
         "the seed import is not an undoable change"
+    );
+}
+
+#[test]
+fn a_new_name_close_to_someone_on_record_is_asked_about_before_saving() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    type_text(&mut app, &mut store, "Lavrov meets Rubio");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "22 Jan 2026");
+    press(&mut app, &mut store, "Tab Tab Tab Tab Tab Tab Tab Tab");
+    type_text(&mut app, &mut store, "Sergej Lavrow");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "RU");
+    assert_eq!(
+        app.form().unwrap().resolved(0),
+        Some(Resolved::New {
+            close: Some("Sergey Lavrov".into())
+        })
+    );
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(
+        app.question().unwrap().subject,
+        "Add new people: Sergej Lavrow (close to Sergey Lavrov on record)"
+    );
+    press(&mut app, &mut store, "n");
+    assert!(
+        app.form().is_some(),
+        "n goes back to the form, everything kept"
+    );
+    assert_eq!(count(&store), 26);
+    press(&mut app, &mut store, "C-s y");
+    assert!(app.form().is_none());
+    assert_eq!(count(&store), 27);
+    assert_eq!(
+        store.resolve_person("Sergej Lavrow").unwrap().name,
+        "Sergej Lavrow"
     );
 }

@@ -68,7 +68,11 @@ pub struct Known {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     Person(String),
-    New,
+    /// Nobody on record by this name; `close` is someone whose name is close to it ("Sergey
+    /// Lavrov" for "Sergei Lavrov"), asked about before a new person is made.
+    New {
+        close: Option<String>,
+    },
     Ambiguous(Vec<String>),
 }
 
@@ -618,8 +622,21 @@ impl Form {
                 Resolved::Person(found.map(|(_, n, _)| n.clone()).unwrap_or_default())
             }
             PersonMatch::Ambiguous(names) => Resolved::Ambiguous(names),
-            PersonMatch::Unknown { .. } => Resolved::New,
+            PersonMatch::Unknown { suggestion } => Resolved::New { close: suggestion },
         })
+    }
+
+    /// The new people the form would create whose names are close to someone on record:
+    /// (the name typed, the close name), asked about before saving.
+    pub fn close_to_known(&self) -> Vec<(String, String)> {
+        (0..self.participants.len())
+            .filter_map(|i| match self.resolved(i) {
+                Some(Resolved::New { close: Some(close) }) => {
+                    Some((self.participants[i].name.value().trim().to_string(), close))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every problem, by field, in Tab order.
@@ -680,7 +697,7 @@ impl Form {
                     found.push((Slot::PersonName(i), "is listed twice".to_string()));
                 }
                 Some(Resolved::Person(name)) => people.push(name),
-                Some(Resolved::New) => {}
+                Some(Resolved::New { .. }) => {}
             }
             if Country::parse(row.side.value()).is_err() {
                 found.push((

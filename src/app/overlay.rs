@@ -117,6 +117,9 @@ pub struct Question {
     pub(super) kept: String,
     /// What a no goes back to: the prompt the question came from.
     pub(super) back_to: Option<Box<Overlay>>,
+    /// A yes goes back to `back_to` too, before its request: a form saved after a question is
+    /// still the form being saved.
+    pub(super) back_on_yes: bool,
 }
 
 /// The keys of each overlay: the one open takes the key, and puts itself back unless the key
@@ -129,7 +132,25 @@ impl App {
                 self.status = Some("closed the form; nothing was saved".into());
                 return;
             }
-            form::Outcome::Save(draft) => self.requests.push_back(Request::SaveForm(draft)),
+            form::Outcome::Save(draft) => {
+                let close = form.close_to_known();
+                if !close.is_empty() {
+                    let pairs: Vec<String> = close
+                        .iter()
+                        .map(|(typed, known)| format!("{typed} (close to {known} on record)"))
+                        .collect();
+                    self.overlay = Some(Overlay::Question(Question {
+                        subject: format!("Add new people: {}", pairs.join(", ")),
+                        choices: "? y adds them, n goes back to the form",
+                        yes: Request::SaveForm(draft),
+                        kept: "not saved: fix the names, or save again and answer y".into(),
+                        back_to: Some(Box::new(Overlay::Form(form))),
+                        back_on_yes: true,
+                    }));
+                    return;
+                }
+                self.requests.push_back(Request::SaveForm(draft));
+            }
         }
         if form.tried && !form.problems().is_empty() {
             let count = form.problems().len();
@@ -163,6 +184,9 @@ impl App {
 
     pub(super) fn answer(&mut self, question: Question, key: KeyEvent) {
         if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            if question.back_on_yes {
+                self.overlay = question.back_to.map(|o| *o);
+            }
             self.requests.push_back(question.yes);
         } else {
             self.status = Some(question.kept);

@@ -106,6 +106,7 @@ impl App {
                     yes: Request::Merge { keep, other },
                     kept: "kept both".into(),
                     back_to: None,
+                    back_on_yes: false,
                 }));
             }
             Request::Merge { keep, other } => {
@@ -133,6 +134,7 @@ impl App {
                             yes: Request::DeletePerson(id),
                             kept: "kept".into(),
                             back_to: None,
+                            back_on_yes: false,
                         }));
                     }
                     n => {
@@ -353,6 +355,7 @@ impl App {
                 },
                 kept: "not exported; the file is unchanged".into(),
                 back_to: prompt.map(Box::new),
+                back_on_yes: false,
             }));
             return Ok(());
         }

@@ -161,7 +161,10 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
     for (i, row) in form.participants.iter().enumerate() {
         let resolved = match form.resolved(i) {
             Some(Resolved::Person(name)) => (format!("→ {name}"), theme.dim()),
-            Some(Resolved::New) => ("new person".to_string(), theme.ordinal()),
+            Some(Resolved::New { close: None }) => ("new person".to_string(), theme.ordinal()),
+            Some(Resolved::New { close: Some(close) }) => {
+                (format!("new person; close to {close}"), theme.error())
+            }
             Some(Resolved::Ambiguous(_)) | None => (String::new(), theme.dim()),
         };
         rows.push(field(

@@ -79,15 +79,22 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .last_seen
                 .map(|d| d.format("%-d %b %Y").to_string())
                 .unwrap_or_default();
+            // A person left without events shows so, for d to delete or m to merge.
+            let events = match p.events {
+                0 => "none".to_string(),
+                n => n.to_string(),
+            };
             let line = Line::raw(row(
                 &p.person.name,
                 &country,
                 &p.person.current_title(),
-                &p.events.to_string(),
+                &events,
                 &seen,
             ));
             if people.matches(i, &people.search) {
                 line.patch_style(theme.matched())
+            } else if p.events == 0 {
+                line.patch_style(theme.dim())
             } else {
                 line
             }
