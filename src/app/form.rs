@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
+use crate::domain::event::At;
 use crate::domain::{
     Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
 };
@@ -639,12 +640,11 @@ impl Form {
             .collect()
     }
 
-    /// Every problem, by field, in Tab order.
+    /// Every problem, by field, in Tab order: what the form cannot read (a date, a country
+    /// code, a name that could be several people), then the domain's rules of a valid event,
+    /// the same that `attache add` and imports apply, each beside its field.
     pub fn problems(&self) -> Vec<(Slot, String)> {
         let mut found = Vec::new();
-        if self.title.value().trim().is_empty() {
-            found.push((Slot::Title, "a title is required".to_string()));
-        }
         let start = match self.date.value().trim() {
             "" => {
                 found.push((Slot::Date, "a date is required".to_string()));
@@ -658,21 +658,16 @@ impl Form {
                 }
             },
         };
-        if !self.end_date.value().trim().is_empty() {
-            match self.parse_date(self.end_date.value()) {
-                Err(e) => found.push((Slot::EndDate, e)),
-                Ok(end) if start.is_some_and(|s| end.last() < s.first()) => {
-                    found.push((Slot::EndDate, "is before the start date".to_string()));
+        let end = match self.end_date.value().trim() {
+            "" => None,
+            text => match self.parse_date(text) {
+                Ok(end) => Some(end),
+                Err(e) => {
+                    found.push((Slot::EndDate, e));
+                    None
                 }
-                Ok(_) => {}
-            }
-        }
-        if self.kind == Kind::Call && self.mode == Mode::InPerson {
-            found.push((
-                Slot::Mode,
-                "a call cannot be in person: phone or video".to_string(),
-            ));
-        }
+            },
+        };
         if !self.country.value().trim().is_empty() && Country::parse(self.country.value()).is_err()
         {
             found.push((
@@ -680,24 +675,21 @@ impl Form {
                 "not an ISO 3166-1 alpha-2 country code".to_string(),
             ));
         }
-        if self.participants.is_empty() {
-            found.push((Slot::AddPerson, "add at least one participant".to_string()));
-        }
         let mut people: Vec<String> = Vec::new();
         for (i, row) in self.participants.iter().enumerate() {
             match self.resolved(i) {
-                None => found.push((Slot::PersonName(i), "a name is required".to_string())),
                 Some(Resolved::Ambiguous(names)) => {
                     found.push((
                         Slot::PersonName(i),
                         format!("could be {}", names.join(", ")),
                     ));
                 }
+                // Two spellings of one person: the store would refuse it.
                 Some(Resolved::Person(name)) if people.contains(&name) => {
                     found.push((Slot::PersonName(i), "is listed twice".to_string()));
                 }
                 Some(Resolved::Person(name)) => people.push(name),
-                Some(Resolved::New { .. }) => {}
+                Some(Resolved::New { .. }) | None => {}
             }
             if Country::parse(row.side.value()).is_err() {
                 found.push((
@@ -707,27 +699,83 @@ impl Form {
             }
         }
         for (i, source) in self.sources.iter().enumerate() {
-            let url = source.url.value().trim();
-            if source.outlet.value().trim().is_empty() {
-                found.push((Slot::Outlet(i), "the outlet is required".to_string()));
-            }
-            let checked = Source {
-                outlet: "x".into(),
-                url: url.to_string(),
-                ..Source::default()
-            };
-            if checked.validate().is_err() {
-                found.push((
-                    Slot::Url(i),
-                    "expected an http:// or https:// address".to_string(),
-                ));
-            }
             let published = source.published.value().trim();
             if !published.is_empty() && NaiveDate::parse_from_str(published, "%Y-%m-%d").is_err() {
                 found.push((Slot::Published(i), "expected YYYY-MM-DD".to_string()));
             }
         }
+        // The domain's rules, over what the form reads; a stand-in date where none is read, and
+        // then no word on the end date, which is only wrong beside a start.
+        let mut draft = self.read_draft(start.unwrap_or(FuzzyDate::day(self.today)), end);
+        let rows: Vec<usize> = (0..self.participants.len())
+            .filter(|&i| Country::parse(self.participants[i].side.value()).is_ok())
+            .collect();
+        draft.claims.clear();
+        for (at, invalid) in draft.problems() {
+            let slot = match at {
+                At::Event => match invalid.field.as_str() {
+                    "title" => Slot::Title,
+                    "end date" if start.is_none() => continue,
+                    "end date" => Slot::EndDate,
+                    "mode" => Slot::Mode,
+                    "city" => Slot::City,
+                    "venue" => Slot::Venue,
+                    "notes" => Slot::Notes,
+                    _ => Slot::AddPerson,
+                },
+                At::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
+                At::Source(i) if invalid.field == "source url" => Slot::Url(i),
+                At::Source(i) => Slot::Outlet(i),
+                At::Claim(_) => continue,
+            };
+            found.push((slot, invalid.reason));
+        }
+        let order = self.slots();
+        found.sort_by_key(|(slot, _)| order.iter().position(|s| s == slot));
         found
+    }
+
+    /// The event as the form reads it: values that do not read (a side that is no country) are
+    /// left out, for `problems` to name.
+    fn read_draft(&self, date: FuzzyDate, end: Option<FuzzyDate>) -> EventDraft {
+        let mut draft = EventDraft::new(date, self.title.value());
+        draft.end_date = end;
+        draft.kind = self.kind;
+        draft.mode = self.mode;
+        draft.status = self.status;
+        draft.place = Place {
+            city: self.city.value().trim().to_string(),
+            country: Country::parse(self.country.value()).ok(),
+            venue: self.venue.value().trim().to_string(),
+        };
+        draft.participants = self
+            .participants
+            .iter()
+            .filter_map(|row| {
+                Some(DraftParticipant {
+                    name: row.name.value().trim().to_string(),
+                    side: Country::parse(row.side.value()).ok()?,
+                    head: row.head,
+                })
+            })
+            .collect();
+        draft.sources = self
+            .sources
+            .iter()
+            .map(|s| {
+                let (outlet, via) = Source::outlet_and_via(s.outlet.value());
+                Source {
+                    outlet,
+                    via,
+                    citing: s.citing.value().trim().to_string(),
+                    url: s.url.value().trim().to_string(),
+                    published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d")
+                        .ok(),
+                }
+            })
+            .collect();
+        draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        draft
     }
 
     /// The problem to show beside `slot`: once it has been visited, or after a save was tried.
@@ -748,48 +796,18 @@ impl Form {
             return None;
         }
         let date = self.parse_date(self.date.value()).ok()?;
-        let mut draft = EventDraft::new(date, self.title.value().trim());
-        draft.end_date = match self.end_date.value().trim() {
+        let end = match self.end_date.value().trim() {
             "" => None,
             text => Some(self.parse_date(text).ok()?),
         };
-        draft.kind = self.kind;
-        draft.mode = self.mode;
-        draft.status = self.status;
-        draft.place = Place {
-            city: self.city.value().trim().to_string(),
-            country: Country::parse(self.country.value()).ok(),
-            venue: self.venue.value().trim().to_string(),
-        };
-        draft.participants = self
-            .participants
-            .iter()
-            .enumerate()
-            .map(|(i, row)| DraftParticipant {
-                name: match self.resolved(i) {
-                    Some(Resolved::Person(name)) => name,
-                    _ => row.name.value().trim().to_string(),
-                },
-                side: Country::parse(row.side.value()).expect("checked by problems"),
-                head: row.head,
-            })
-            .collect();
-        draft.sources = self
-            .sources
-            .iter()
-            .map(|s| {
-                let (outlet, via) = Source::outlet_and_via(s.outlet.value());
-                Source {
-                    outlet,
-                    via,
-                    citing: s.citing.value().trim().to_string(),
-                    url: s.url.value().trim().to_string(),
-                    published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d")
-                        .ok(),
-                }
-            })
-            .collect();
-        draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        let mut draft = self.read_draft(date, end);
+        draft.title = draft.title.trim().to_string();
+        // Names as typed become the people they stand for.
+        for (i, participant) in draft.participants.iter_mut().enumerate() {
+            if let Some(Resolved::Person(name)) = self.resolved(i) {
+                participant.name = name;
+            }
+        }
         // A side named now is no longer one without named members.
         draft.unnamed_sides = self
             .unnamed_sides

@@ -389,70 +389,118 @@ impl EventDraft {
 
     /// Checks everything that can be checked without the store, naming the first bad field.
     pub fn validate(&self) -> Result<(), Invalid> {
+        match self.problems().into_iter().next() {
+            Some((_, invalid)) => Err(invalid),
+            None => Ok(()),
+        }
+    }
+
+    /// Every rule of a valid event that this draft breaks, with where: the one set of rules
+    /// that the command line, imports and the form all apply (the form shows each beside its
+    /// field).
+    pub fn problems(&self) -> Vec<(At, Invalid)> {
+        let mut found = Vec::new();
         for (field, text, lines) in [
             ("title", &self.title, false),
             ("city", &self.place.city, false),
             ("venue", &self.place.venue, false),
             ("notes", &self.notes, true),
         ] {
-            super::text::no_controls(field, text, lines)?;
-        }
-        for p in &self.participants {
-            super::text::no_controls("participant", &p.name, false)?;
+            if let Err(invalid) = super::text::no_controls(field, text, lines) {
+                found.push((At::Event, invalid));
+            }
         }
         if self.title.trim().is_empty() {
-            return Err(Invalid::new("title", &self.title, "must not be empty"));
+            found.push((
+                At::Event,
+                Invalid::new("title", &self.title, "must not be empty"),
+            ));
         }
         if let Some(end) = &self.end_date
             && end.last() < self.date.first()
         {
-            return Err(Invalid::new(
-                "end date",
-                &end.to_iso(),
-                &format!("is before the start date {}", self.date.to_iso()),
-            ));
-        }
-        if self.kind == Kind::Call && self.mode == Mode::InPerson {
-            return Err(Invalid::new(
-                "mode",
-                self.mode.as_str(),
-                "a call cannot be in person: use phone or video, or another kind",
-            ));
-        }
-        if self.participants.len() > MAX_PARTICIPANTS {
-            return Err(Invalid::new(
-                "participants",
-                "",
-                &format!(
-                    "{} participants; at most {MAX_PARTICIPANTS} per event",
-                    self.participants.len()
+            found.push((
+                At::Event,
+                Invalid::new(
+                    "end date",
+                    &end.to_iso(),
+                    &format!("is before the start date {}", self.date.to_iso()),
                 ),
             ));
         }
+        if self.kind == Kind::Call && self.mode == Mode::InPerson {
+            found.push((
+                At::Event,
+                Invalid::new(
+                    "mode",
+                    self.mode.as_str(),
+                    "a call cannot be in person: use phone or video, or another kind",
+                ),
+            ));
+        }
+        if self.participants.len() > MAX_PARTICIPANTS {
+            found.push((
+                At::Event,
+                Invalid::new(
+                    "participants",
+                    "",
+                    &format!(
+                        "{} participants; at most {MAX_PARTICIPANTS} per event",
+                        self.participants.len()
+                    ),
+                ),
+            ));
+            // Each of thousands checked would only repeat the point.
+            return found;
+        }
         // Sets, not pairwise comparisons: a file may hold hundreds of participants in a cell.
         let mut names = std::collections::HashSet::with_capacity(self.participants.len());
-        for p in &self.participants {
-            if p.name.trim().is_empty() {
-                return Err(Invalid::new("participant", &p.name, "name is empty"));
-            }
-            if !names.insert(p.name.trim().to_lowercase()) {
-                return Err(Invalid::new("participant", &p.name, "is listed twice"));
-            }
+        for (i, p) in self.participants.iter().enumerate() {
+            let problem =
+                if let Err(invalid) = super::text::no_controls("participant", &p.name, false) {
+                    Some(invalid)
+                } else if p.name.trim().is_empty() {
+                    Some(Invalid::new("participant", &p.name, "name is empty"))
+                } else if !names.insert(p.name.trim().to_lowercase()) {
+                    Some(Invalid::new("participant", &p.name, "is listed twice"))
+                } else {
+                    None
+                };
+            found.extend(problem.map(|invalid| (At::Participant(i), invalid)));
         }
         for side in &self.unnamed_sides {
             if self.participants.iter().any(|p| &p.side == side) {
-                return Err(Invalid::new(
-                    "participant",
-                    side.code(),
-                    "a side without named members has no participants listed",
+                found.push((
+                    At::Event,
+                    Invalid::new(
+                        "participant",
+                        side.code(),
+                        "a side without named members has no participants listed",
+                    ),
                 ));
             }
         }
-        self.sources.iter().try_for_each(Source::validate)?;
-        self.claims
-            .iter()
-            .try_for_each(|c| c.validate(self.sources.len()))
+        for (i, source) in self.sources.iter().enumerate() {
+            if let Err(invalid) = source.validate() {
+                found.push((At::Source(i), invalid));
+            }
+        }
+        for (i, claim) in self.claims.iter().enumerate() {
+            if let Err(invalid) = claim.validate(self.sources.len()) {
+                found.push((At::Claim(i), invalid));
+            }
+        }
+        found
     }
+}
+
+/// Where in a draft a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Event,
+    Participant(usize),
+    Source(usize),
+    Claim(usize),
 }
 
 #[cfg(test)]
