@@ -79,6 +79,7 @@ fn the_form_opens_on_the_title_and_tab_visits_fields_in_order() {
         Slot::Venue,
         Slot::AddPerson,
         Slot::AddSource,
+        Slot::AddClaim,
         Slot::Notes,
     ];
     for expected in order {
@@ -87,7 +88,7 @@ fn the_form_opens_on_the_title_and_tab_visits_fields_in_order() {
     }
     press(&mut app, &mut store, "Tab");
     assert_eq!(focus(&app), Slot::Notes, "Tab stops at the last field");
-    press(&mut app, &mut store, "BackTab BackTab");
+    press(&mut app, &mut store, "BackTab BackTab BackTab");
     assert_eq!(focus(&app), Slot::AddPerson);
     press(&mut app, &mut store, "Esc");
     assert!(app.form().is_none(), "an untouched form closes on Esc");
@@ -335,7 +336,7 @@ fn line_editing_and_paste() {
     press(
         &mut app,
         &mut store,
-        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
     );
     assert_eq!(focus(&app), Slot::Notes);
     app.handle_paste("first line\nsecond line");
@@ -534,4 +535,72 @@ fn the_form_shows_the_domains_rules_in_its_words() {
     draft.kind = Kind::Call;
     draft.mode = Mode::InPerson;
     assert_eq!(draft.validate().unwrap_err().reason, message);
+}
+
+#[test]
+fn claims_are_added_reordered_and_follow_their_sources() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-25");
+    press(&mut app, &mut store, "Enter e");
+    let form = app.form().unwrap();
+    assert_eq!(form.claims.len(), 3);
+    assert_eq!(form.claims[1].value.value(), "3 h");
+    assert_eq!(form.claims[1].sources.value(), "1");
+    assert!(
+        form.claims[0].count.is_some(),
+        "the published count is kept"
+    );
+    // A new claim: aspect chosen with ←/→, said by sources 2 and 4.
+    while focus(&app) != Slot::AddClaim {
+        press(&mut app, &mut store, "Tab");
+    }
+    press(&mut app, &mut store, "Enter Right Right Right Right");
+    assert_eq!(
+        app.form().unwrap().claims[3].aspect,
+        attache::domain::claim::Aspect::Outcome
+    );
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "constructive and useful");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "2, 9");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(
+        problem(&app, Slot::ClaimSources(3)).as_deref(),
+        Some("names source 9 of an event with 4"),
+        "the domain's rule, beside the field"
+    );
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "2, 4");
+    // The first source removed: the numbers follow the sources that stay.
+    while focus(&app) != Slot::Outlet(0) {
+        press(&mut app, &mut store, "BackTab");
+    }
+    press(&mut app, &mut store, "C-d");
+    let form = app.form().unwrap();
+    assert_eq!(
+        form.claims[1].sources.value(),
+        "",
+        "its only source is gone"
+    );
+    assert_eq!(form.claims[3].sources.value(), "1, 3");
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form().is_none(), "{:?}", app.status);
+    let event = store
+        .events_page(
+            &attache::store::EventFilter::default(),
+            attache::store::Order::OldestFirst,
+            0,
+            100,
+        )
+        .unwrap()
+        .into_iter()
+        .find(|e| e.date.to_iso() == "2025-04-25")
+        .unwrap();
+    let outcome = event.claims.last().unwrap();
+    assert_eq!(
+        (outcome.value.as_str(), outcome.sources.as_slice()),
+        ("constructive and useful", [0, 2].as_slice())
+    );
+    assert_eq!(event.sources[0].outlet, "Hürriyet Daily News");
 }

@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
+use crate::domain::claim::{Aspect, Claim};
 use crate::domain::event::At;
 use crate::domain::{
     Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
@@ -35,6 +36,11 @@ pub enum Slot {
     Url(usize),
     Published(usize),
     AddSource,
+    ClaimAspect(usize),
+    ClaimValue(usize),
+    ClaimSources(usize),
+    ClaimNote(usize),
+    AddClaim,
     Notes,
 }
 
@@ -51,6 +57,61 @@ pub struct SourceRow {
     pub citing: Input,
     pub url: Input,
     pub published: Input,
+}
+
+/// A claim: what the sources numbered in `sources` (as in the form's list) say about one
+/// aspect of the event.
+#[derive(Debug, Clone)]
+pub struct ClaimRow {
+    pub aspect: Aspect,
+    pub value: Input,
+    /// "1, 3": the numbers of the form's sources that say it.
+    pub sources: Input,
+    pub note: Input,
+    /// What a published count counts (people, kind, number), kept from the record: the form
+    /// edits its wording, sources and note.
+    pub count: Option<crate::domain::claim::PublishedCount>,
+}
+
+impl Default for ClaimRow {
+    fn default() -> Self {
+        ClaimRow {
+            aspect: Aspect::Duration,
+            value: Input::default(),
+            sources: Input::default(),
+            note: Input::default(),
+            count: None,
+        }
+    }
+}
+
+/// "1, 3" → the positions 0 and 2; what does not read as such numbers, `None`.
+fn source_numbers(text: &str) -> Option<Vec<usize>> {
+    text.split([',', ' '])
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<usize>().ok().filter(|n| *n > 0).map(|n| n - 1))
+        .collect()
+}
+
+/// The positions of the sources a claim row names, as far as its numbers read.
+pub fn source_numbers_of(claim: &ClaimRow) -> Vec<usize> {
+    source_numbers(claim.sources.value()).unwrap_or_default()
+}
+
+fn numbers_text(positions: &[usize]) -> String {
+    positions
+        .iter()
+        .map(|p| (p + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lists of rows the form holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    People,
+    Sources,
+    Claims,
 }
 
 /// What the form completes from, read from the store when it opens.
@@ -110,10 +171,7 @@ pub struct Form {
     pub confirm_discard: bool,
     /// A save was tried: every problem is shown, not only those of fields visited.
     pub tried: bool,
-    /// The claims of the event being edited, with the sources they were made against: the form
-    /// does not edit claims, and keeps them, following their sources if those move.
-    pub claims: Vec<crate::domain::claim::Claim>,
-    claim_sources: Vec<Source>,
+    pub claims: Vec<ClaimRow>,
     /// The sides of the event being edited whose members were not named: kept as they are.
     pub unnamed_sides: Vec<Country>,
     visited: Vec<Slot>,
@@ -157,7 +215,6 @@ impl Form {
             confirm_discard: false,
             tried: false,
             claims: Vec::new(),
-            claim_sources: Vec::new(),
             unnamed_sides: Vec::new(),
             visited: Vec::new(),
             today,
@@ -202,9 +259,18 @@ impl Form {
             })
             .collect();
         form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
-        form.claims = event.claims.clone();
         form.unnamed_sides = event.unnamed_sides.clone();
-        form.claim_sources = event.sources.clone();
+        form.claims = event
+            .claims
+            .iter()
+            .map(|c| ClaimRow {
+                aspect: c.aspect,
+                value: input(&c.value),
+                sources: input(&numbers_text(&c.sources)),
+                note: input(&c.note),
+                count: c.count.clone(),
+            })
+            .collect();
         form
     }
 
@@ -237,7 +303,16 @@ impl Form {
                 Slot::Published(i),
             ]);
         }
-        slots.extend([Slot::AddSource, Slot::Notes]);
+        slots.push(Slot::AddSource);
+        for i in 0..self.claims.len() {
+            slots.extend([
+                Slot::ClaimAspect(i),
+                Slot::ClaimValue(i),
+                Slot::ClaimSources(i),
+                Slot::ClaimNote(i),
+            ]);
+        }
+        slots.extend([Slot::AddClaim, Slot::Notes]);
         slots
     }
 
@@ -275,6 +350,9 @@ impl Form {
             Slot::Citing(i) => &self.sources.get(i)?.citing,
             Slot::Url(i) => &self.sources.get(i)?.url,
             Slot::Published(i) => &self.sources.get(i)?.published,
+            Slot::ClaimValue(i) => &self.claims.get(i)?.value,
+            Slot::ClaimSources(i) => &self.claims.get(i)?.sources,
+            Slot::ClaimNote(i) => &self.claims.get(i)?.note,
             _ => return None,
         })
     }
@@ -293,6 +371,9 @@ impl Form {
             Slot::Citing(i) => &mut self.sources.get_mut(i)?.citing,
             Slot::Url(i) => &mut self.sources.get_mut(i)?.url,
             Slot::Published(i) => &mut self.sources.get_mut(i)?.published,
+            Slot::ClaimValue(i) => &mut self.claims.get_mut(i)?.value,
+            Slot::ClaimSources(i) => &mut self.claims.get_mut(i)?.sources,
+            Slot::ClaimNote(i) => &mut self.claims.get_mut(i)?.note,
             _ => return None,
         })
     }
@@ -432,25 +513,47 @@ impl Form {
                 }
             }
             Slot::Mode => self.mode = cycle(Mode::ALL, self.mode, forward),
+            Slot::ClaimAspect(i) => {
+                if let Some(claim) = self.claims.get_mut(i) {
+                    claim.aspect = cycle(&Aspect::ALL, claim.aspect, forward);
+                }
+            }
             Slot::Status => self.status = cycle(Status::ALL, self.status, forward),
             _ => return,
         }
         self.changed = true;
     }
 
-    fn row_of(slot: Slot) -> Option<(bool, usize)> {
+    fn row_of(slot: Slot) -> Option<(Rows, usize)> {
         match slot {
-            Slot::PersonName(i) | Slot::PersonSide(i) | Slot::PersonHead(i) => Some((true, i)),
-            Slot::Outlet(i) | Slot::Citing(i) | Slot::Url(i) | Slot::Published(i) => {
-                Some((false, i))
+            Slot::PersonName(i) | Slot::PersonSide(i) | Slot::PersonHead(i) => {
+                Some((Rows::People, i))
             }
+            Slot::Outlet(i) | Slot::Citing(i) | Slot::Url(i) | Slot::Published(i) => {
+                Some((Rows::Sources, i))
+            }
+            Slot::ClaimAspect(i)
+            | Slot::ClaimValue(i)
+            | Slot::ClaimSources(i)
+            | Slot::ClaimNote(i) => Some((Rows::Claims, i)),
             _ => None,
+        }
+    }
+
+    /// Claims name sources by their number in the list: when sources move or go, the numbers
+    /// follow (`to` gives a source's new position, or none when it is gone).
+    fn renumber_claim_sources(&mut self, to: impl Fn(usize) -> Option<usize>) {
+        for claim in &mut self.claims {
+            if let Some(positions) = source_numbers(claim.sources.value()) {
+                let moved: Vec<usize> = positions.into_iter().filter_map(&to).collect();
+                claim.sources = input(&numbers_text(&moved));
+            }
         }
     }
 
     fn remove_row(&mut self) {
         match Form::row_of(self.focus) {
-            Some((true, i)) => {
+            Some((Rows::People, i)) => {
                 self.participants.remove(i);
                 self.focus = if self.participants.is_empty() {
                     Slot::AddPerson
@@ -458,12 +561,25 @@ impl Form {
                     Slot::PersonName(i.min(self.participants.len() - 1))
                 };
             }
-            Some((false, i)) => {
+            Some((Rows::Sources, i)) => {
                 self.sources.remove(i);
+                self.renumber_claim_sources(|p| match p.cmp(&i) {
+                    std::cmp::Ordering::Less => Some(p),
+                    std::cmp::Ordering::Equal => None,
+                    std::cmp::Ordering::Greater => Some(p - 1),
+                });
                 self.focus = if self.sources.is_empty() {
                     Slot::AddSource
                 } else {
                     Slot::Outlet(i.min(self.sources.len() - 1))
+                };
+            }
+            Some((Rows::Claims, i)) => {
+                self.claims.remove(i);
+                self.focus = if self.claims.is_empty() {
+                    Slot::AddClaim
+                } else {
+                    Slot::ClaimValue(i.min(self.claims.len() - 1))
                 };
             }
             None => return,
@@ -471,15 +587,16 @@ impl Form {
         self.changed = true;
     }
 
-    /// Moves the focused participant or source one place up or down, focus following it.
+    /// Moves the focused participant, source or claim one place up or down, focus following
+    /// it.
     fn move_row(&mut self, up: bool) {
-        let Some((people, i)) = Form::row_of(self.focus) else {
+        let Some((rows, i)) = Form::row_of(self.focus) else {
             return;
         };
-        let len = if people {
-            self.participants.len()
-        } else {
-            self.sources.len()
+        let len = match rows {
+            Rows::People => self.participants.len(),
+            Rows::Sources => self.sources.len(),
+            Rows::Claims => self.claims.len(),
         };
         let j = if up {
             i.checked_sub(1)
@@ -487,10 +604,21 @@ impl Form {
             (i + 1 < len).then_some(i + 1)
         };
         let Some(j) = j else { return };
-        if people {
-            self.participants.swap(i, j);
-        } else {
-            self.sources.swap(i, j);
+        match rows {
+            Rows::People => self.participants.swap(i, j),
+            Rows::Sources => {
+                self.sources.swap(i, j);
+                self.renumber_claim_sources(|p| {
+                    Some(if p == i {
+                        j
+                    } else if p == j {
+                        i
+                    } else {
+                        p
+                    })
+                });
+            }
+            Rows::Claims => self.claims.swap(i, j),
         }
         self.focus = match self.focus {
             Slot::PersonName(_) => Slot::PersonName(j),
@@ -500,6 +628,10 @@ impl Form {
             Slot::Citing(_) => Slot::Citing(j),
             Slot::Url(_) => Slot::Url(j),
             Slot::Published(_) => Slot::Published(j),
+            Slot::ClaimAspect(_) => Slot::ClaimAspect(j),
+            Slot::ClaimValue(_) => Slot::ClaimValue(j),
+            Slot::ClaimSources(_) => Slot::ClaimSources(j),
+            Slot::ClaimNote(_) => Slot::ClaimNote(j),
             other => other,
         };
         self.changed = true;
@@ -539,11 +671,19 @@ impl Form {
             KeyCode::Down if self.focus != Slot::Notes => self.step(true),
             KeyCode::Up if self.focus != Slot::Notes => self.step(false),
             KeyCode::Left | KeyCode::Right
-                if matches!(self.focus, Slot::Kind | Slot::Mode | Slot::Status) =>
+                if matches!(
+                    self.focus,
+                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
+                ) =>
             {
                 self.cycle_choice(key.code == KeyCode::Right);
             }
-            KeyCode::Char(' ') if matches!(self.focus, Slot::Kind | Slot::Mode | Slot::Status) => {
+            KeyCode::Char(' ')
+                if matches!(
+                    self.focus,
+                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
+                ) =>
+            {
                 self.cycle_choice(true);
             }
             KeyCode::Char(' ') | KeyCode::Enter if matches!(self.focus, Slot::PersonHead(_)) => {
@@ -559,6 +699,10 @@ impl Form {
             KeyCode::Enter if self.focus == Slot::AddSource => {
                 self.sources.push(SourceRow::default());
                 self.move_to(Slot::Outlet(self.sources.len() - 1));
+            }
+            KeyCode::Enter if self.focus == Slot::AddClaim => {
+                self.claims.push(ClaimRow::default());
+                self.move_to(Slot::ClaimAspect(self.claims.len() - 1));
             }
             KeyCode::Enter if self.focus == Slot::Notes => self.type_into(key),
             KeyCode::Enter => {
@@ -704,13 +848,20 @@ impl Form {
                 found.push((Slot::Published(i), "expected YYYY-MM-DD".to_string()));
             }
         }
+        for (i, claim) in self.claims.iter().enumerate() {
+            if source_numbers(claim.sources.value()).is_none() {
+                found.push((
+                    Slot::ClaimSources(i),
+                    "the numbers of the sources above that say it, such as 1, 3".to_string(),
+                ));
+            }
+        }
         // The domain's rules, over what the form reads; a stand-in date where none is read, and
         // then no word on the end date, which is only wrong beside a start.
-        let mut draft = self.read_draft(start.unwrap_or(FuzzyDate::day(self.today)), end);
+        let draft = self.read_draft(start.unwrap_or(FuzzyDate::day(self.today)), end);
         let rows: Vec<usize> = (0..self.participants.len())
             .filter(|&i| Country::parse(self.participants[i].side.value()).is_ok())
             .collect();
-        draft.claims.clear();
         for (at, invalid) in draft.problems() {
             let slot = match at {
                 At::Event => match invalid.field.as_str() {
@@ -726,7 +877,9 @@ impl Form {
                 At::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
                 At::Source(i) if invalid.field == "source url" => Slot::Url(i),
                 At::Source(i) => Slot::Outlet(i),
-                At::Claim(_) => continue,
+                At::Claim(i) if invalid.reason.contains("source") => Slot::ClaimSources(i),
+                At::Claim(i) if invalid.reason.contains("count") => Slot::ClaimAspect(i),
+                At::Claim(i) => Slot::ClaimValue(i),
             };
             found.push((slot, invalid.reason));
         }
@@ -775,6 +928,19 @@ impl Form {
             })
             .collect();
         draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        draft.claims = self
+            .claims
+            .iter()
+            .map(|row| Claim {
+                aspect: row.aspect,
+                value: row.value.value().trim().to_string(),
+                sources: source_numbers(row.sources.value()).unwrap_or_default(),
+                note: row.note.value().trim().to_string(),
+                count: (row.aspect == Aspect::Count)
+                    .then(|| row.count.clone())
+                    .flatten(),
+            })
+            .collect();
         draft
     }
 
@@ -814,25 +980,6 @@ impl Form {
             .iter()
             .filter(|side| !draft.participants.iter().any(|p| &p.side == *side))
             .cloned()
-            .collect();
-        // A claim follows its sources to where they are now; a source removed leaves its claims
-        // without it.
-        let same = |a: &Source, b: &Source| {
-            (&a.outlet, &a.via, &a.citing, &a.url) == (&b.outlet, &b.via, &b.citing, &b.url)
-        };
-        draft.claims = self
-            .claims
-            .iter()
-            .map(|claim| {
-                let mut claim = claim.clone();
-                claim.sources = claim
-                    .sources
-                    .iter()
-                    .filter_map(|&i| self.claim_sources.get(i))
-                    .filter_map(|old| draft.sources.iter().position(|new| same(old, new)))
-                    .collect();
-                claim
-            })
             .collect();
         Some(draft)
     }

@@ -239,6 +239,55 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         ));
     }
     rows.push(button(form, theme, Slot::AddSource, "[+ add source]"));
+    rows.push(heading(theme, "What the sources say"));
+    for (i, claim) in form.claims.iter().enumerate() {
+        let mut aspect = choice(
+            form,
+            theme,
+            Slot::ClaimAspect(i),
+            &format!("  {} aspect", i + 1),
+            claim.aspect.as_str(),
+        );
+        aspect.problem = form.problem(Slot::ClaimAspect(i));
+        rows.push(aspect);
+        let counted = claim.count.as_ref().map(|c| {
+            (
+                format!("counts: {} of {}", c.number, c.people.join(" and ")),
+                theme.dim(),
+            )
+        });
+        rows.push(field(
+            form,
+            theme,
+            Slot::ClaimValue(i),
+            "    says",
+            wide,
+            counted,
+        ));
+        let named: Vec<String> = crate::app::form::source_numbers_of(claim)
+            .iter()
+            .filter_map(|&p| form.sources.get(p))
+            .map(|s| s.outlet.value().to_string())
+            .collect();
+        let by = (!named.is_empty()).then(|| (format!("→ {}", named.join(", ")), theme.dim()));
+        rows.push(field(
+            form,
+            theme,
+            Slot::ClaimSources(i),
+            "    sources",
+            12,
+            by,
+        ));
+        rows.push(field(
+            form,
+            theme,
+            Slot::ClaimNote(i),
+            "    note",
+            wide,
+            None,
+        ));
+    }
+    rows.push(button(form, theme, Slot::AddClaim, "[+ add claim]"));
     rows.push(heading(theme, "Notes"));
     let notes = form.notes.lines();
     let focused = form.focus == Slot::Notes;
