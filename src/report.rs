@@ -491,7 +491,7 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
 }
 
 /// What is known of `person` from before the record, for their history: "6 meetings with
-/// Donald Trump, the last on 28 Jun 2019 in Osaka", "none with Marco Rubio (a true first)",
+/// Donald Trump, the last on 28 Jun 2019, Osaka", "none with Marco Rubio (a true first)",
 /// "3 visits to Saudi Arabia".
 pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
     let mut found = Vec::new();
@@ -525,12 +525,7 @@ pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
         } else {
             format!("{} {what}", prior.count)
         };
-        if let Some(last) = &prior.last {
-            text.push_str(&format!(", the last on {}", last.display()));
-        }
-        if !prior.place.is_empty() {
-            text.push_str(&format!(" in {}", prior.place));
-        }
+        text.push_str(&prior.last_phrase());
         found.push(text);
     }
     found.sort();

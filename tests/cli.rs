@@ -1280,7 +1280,7 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts() {
             "--source",
             "Example <https://example.org/count>",
         ]),
-        "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last on 28 Jun 2019 in Osaka (Example <https://example.org/count>)\n"
+        "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last on 28 Jun 2019, Osaka (Example <https://example.org/count>)\n"
     );
     let shown = db.stdout(&["show", "19"]);
     assert!(

@@ -312,7 +312,7 @@ fn the_history_shows_what_is_known_from_before_the_record() {
     assert_eq!(app.history.person.as_ref().unwrap().name, "Donald Trump");
     assert_eq!(
         app.history.priors,
-        ["6 meetings with Vladimir Putin, the last on 28 Jun 2019 in Osaka"]
+        ["6 meetings with Vladimir Putin, the last on 28 Jun 2019, Osaka"]
     );
     let anchorage = app
         .history

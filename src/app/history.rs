@@ -14,7 +14,7 @@ pub struct History {
     pub person: Option<Person>,
     /// Whom the person met face to face most often, most first.
     pub met_most: Vec<MetMost>,
-    /// What is known from before the record: "6 meetings with Donald Trump, the last on …".
+    /// What is known from before the record: "5 meetings with Donald Trump, the last in 2019, …".
     pub priors: Vec<String>,
     /// The person's events; each loaded row carries its history notes.
     pub list: Timeline,

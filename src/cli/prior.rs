@@ -214,12 +214,7 @@ fn describe(store: &Store, prior: &Prior) -> Result<String> {
     if prior.count == 0 {
         text.push_str(": the record's first is a true first");
     }
-    if let Some(last) = &prior.last {
-        text.push_str(&format!(", the last on {}", last.display()));
-    }
-    if !prior.place.is_empty() {
-        text.push_str(&format!(" in {}", prior.place));
-    }
+    text.push_str(&prior.last_phrase());
     text.push_str(&format!(" ({})", encode_sources(&prior.sources)));
     Ok(text)
 }

@@ -19,6 +19,27 @@ pub struct Prior {
 }
 
 impl Prior {
+    /// ", the last on 28 Jun 2019, Osaka", ", the last in 2019, the G20 summit in Japan", or
+    /// nothing where neither is known.
+    pub fn last_phrase(&self) -> String {
+        let mut text = String::new();
+        if let Some(last) = &self.last {
+            let on = if last.precision() == super::date::Precision::Day {
+                "on"
+            } else {
+                "in"
+            };
+            text.push_str(&format!(", the last {on} {}", last.display()));
+        }
+        if !self.place.trim().is_empty() {
+            if text.is_empty() {
+                text.push_str(", the last");
+            }
+            text.push_str(&format!(", {}", self.place.trim()));
+        }
+        text
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         super::text::no_controls("place", &self.place, false)?;
         if self.count == 0 && (self.last.is_some() || !self.place.trim().is_empty()) {
