@@ -138,7 +138,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         form::draw(frame, entry, theme, body);
     }
     if let Some(person) = app.person_form() {
-        form::draw_person(frame, person, theme, body);
+        // Six fields and a line of help: the view stays in sight under the form.
+        let height = body.height.min(13);
+        form::draw_person(frame, person, theme, Rect { height, ..body });
     }
     draw_status(frame, app, theme, status);
     if let Some(help) = app.help() {

@@ -261,6 +261,17 @@ fn completion_for_people_places_and_countries() {
         "native-script names too"
     );
     press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "Yuriy");
+    assert_eq!(
+        app.form().unwrap().completions(),
+        ["Yuri Ushakov"],
+        "and aliases"
+    );
+    assert_eq!(
+        app.form().unwrap().resolved(0),
+        Some(Resolved::Person("Yuri Ushakov".into()))
+    );
+    press(&mut app, &mut store, "C-u");
     type_text(&mut app, &mut store, "Sergey");
     press(&mut app, &mut store, "Down Enter");
     assert_eq!(

@@ -1120,3 +1120,17 @@ fn people_are_edited_merged_and_deleted_in_the_people_view() {
     );
     assert!(store.kept_count_differences().unwrap().is_empty());
 }
+
+#[test]
+fn the_filter_finds_people_by_their_aliases() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:\"Sergei Lavrov\"");
+    press(&mut app, &mut store, "Enter");
+    let by_alias = app.timeline.total;
+    press(&mut app, &mut store, "f C-u");
+    type_text(&mut app, &mut store, "person:lavrov");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.timeline.total, by_alias);
+    assert_eq!(by_alias, 4, "{}", status(&app));
+}
