@@ -156,7 +156,7 @@ impl Title {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Person {
     pub id: i64,
     /// The one name the record shows.

@@ -108,28 +108,16 @@ impl PersonArgs {
 
 #[derive(Serialize)]
 struct PersonJson {
-    id: i64,
-    name: String,
-    native_names: Vec<String>,
-    aliases: Vec<String>,
-    country: Option<String>,
-    titles: Vec<Title>,
-    notes: String,
+    #[serde(flatten)]
+    person: Person,
     events: usize,
     last_seen: Option<NaiveDate>,
 }
 
 impl PersonJson {
     fn of(summary: PersonSummary) -> Self {
-        let p = summary.person;
         PersonJson {
-            id: p.id,
-            name: p.name,
-            native_names: p.native_names,
-            aliases: p.aliases,
-            country: p.country.map(|c| c.code().to_string()),
-            titles: p.titles,
-            notes: p.notes,
+            person: summary.person,
             events: summary.events,
             last_seen: summary.last_seen,
         }

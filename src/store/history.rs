@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{NewPeople, Result, Store, StoreError, Target, people, save_event};
 use crate::domain::record::EventRecord;
-use crate::domain::{Country, Event, EventDraft, Person, Title};
+use crate::domain::{Event, EventDraft, Person};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -45,51 +45,14 @@ impl Change {
     }
 }
 
-/// A person as the undo log keeps them: everything, with their number.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct PersonSnapshot {
-    id: i64,
-    name: String,
-    native_names: Vec<String>,
-    aliases: Vec<String>,
-    country: Option<String>,
-    titles: Vec<Title>,
-    notes: String,
-}
-
-impl PersonSnapshot {
-    fn of(person: &Person) -> Self {
-        PersonSnapshot {
-            id: person.id,
-            name: person.name.clone(),
-            native_names: person.native_names.clone(),
-            aliases: person.aliases.clone(),
-            country: person.country.as_ref().map(|c| c.code().to_string()),
-            titles: person.titles.clone(),
-            notes: person.notes.clone(),
-        }
-    }
-
-    fn person(&self) -> Person {
-        Person {
-            id: self.id,
-            name: self.name.clone(),
-            native_names: self.native_names.clone(),
-            aliases: self.aliases.clone(),
-            country: self.country.as_deref().and_then(|c| Country::parse(c).ok()),
-            titles: self.titles.clone(),
-            notes: self.notes.clone(),
-        }
-    }
-}
-
 /// The people a change touched and the events it moved between them, as they were before it
 /// or after it; `what` says the change for undo's message ("merging Sergei Lavrov into Sergey
 /// Lavrov").
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct People {
     what: String,
-    people: Vec<PersonSnapshot>,
+    /// Everything recorded about each, with their number.
+    people: Vec<Person>,
     events: Vec<(i64, EventRecord)>,
 }
 
@@ -108,17 +71,16 @@ fn people_state(text: &str) -> Result<People> {
 /// that each event's names find the right person; people `to` does not have go last, once no
 /// event names them.
 fn put_people(tx: &Transaction, from: &People, to: &People) -> Result<()> {
-    for snapshot in &to.people {
-        let person = snapshot.person();
+    for person in &to.people {
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)",
             [person.id],
             |r| r.get(0),
         )?;
         if exists {
-            people::write_person(tx, &person)?;
+            people::write_person(tx, person)?;
         } else {
-            people::insert_person(tx, &person)?;
+            people::insert_person(tx, person)?;
         }
     }
     for (number, record) in &to.events {
@@ -380,12 +342,12 @@ impl Store {
                 person.id,
                 &People {
                     what: what.clone(),
-                    people: vec![PersonSnapshot::of(&before)],
+                    people: vec![before.clone()],
                     events: Vec::new(),
                 },
                 &People {
                     what,
-                    people: vec![PersonSnapshot::of(&after)],
+                    people: vec![after.clone()],
                     events: Vec::new(),
                 },
             )?;
@@ -493,12 +455,12 @@ impl Store {
                 keep,
                 &People {
                     what: what.clone(),
-                    people: vec![PersonSnapshot::of(&kept), PersonSnapshot::of(&merged)],
+                    people: vec![kept.clone(), merged.clone()],
                     events: events_before.clone(),
                 },
                 &People {
                     what,
-                    people: vec![PersonSnapshot::of(&after)],
+                    people: vec![after.clone()],
                     events: events_after,
                 },
             )?;
@@ -537,7 +499,7 @@ impl Store {
                 id,
                 &People {
                     what: what.clone(),
-                    people: vec![PersonSnapshot::of(&person)],
+                    people: vec![person.clone()],
                     events: Vec::new(),
                 },
                 &People {
