@@ -1579,18 +1579,51 @@ fn like_escape(text: &str) -> String {
 
 /// What searches look through: title, place and everyone's names, lower-cased so that a search
 /// ignores case in every script.
-fn search_text(draft: &EventDraft, names: &[String]) -> String {
-    let mut parts = vec![
-        draft.title.clone(),
-        draft.place.city.clone(),
-        draft.place.venue.clone(),
-    ];
-    if let Some(country) = &draft.place.country {
+fn search_text(title: &str, place: &Place, names: &[String]) -> String {
+    let mut parts = vec![title.to_string(), place.city.clone(), place.venue.clone()];
+    if let Some(country) = &place.country {
         parts.push(country.code().into());
         parts.push(country.name().into());
     }
     parts.extend(names.iter().cloned());
     parts.join("\n").to_lowercase()
+}
+
+/// Writes again the search text of every event `person` takes part in, with everyone's names
+/// as they are now: an event is found by every name of its people, so a change to a person's
+/// names changes what finds their events.
+pub(crate) fn refresh_search_text(tx: &Transaction, person: i64) -> Result<()> {
+    let numbers: Vec<i64> = tx
+        .prepare_cached("SELECT DISTINCT event_id FROM participation WHERE person_id = ?")?
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut others: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for number in numbers {
+        let event = read_event(tx, number)?;
+        let mut names = Vec::new();
+        for p in &event.participants {
+            names.push(p.name.clone());
+            let theirs = match others.entry(p.person_id) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    let (mut native, aliases) = people::names_of(tx, p.person_id)?;
+                    native.extend(aliases);
+                    slot.insert(native)
+                }
+            };
+            names.extend(theirs.iter().cloned());
+        }
+        let text = search_text(&event.title, &event.place, &names);
+        let changed = tx
+            .prepare_cached(
+                "UPDATE event SET search_text = ?1 WHERE id = ?2 AND search_text <> ?1",
+            )?
+            .execute(params![text, number])?;
+        if changed > 0 {
+            ranks::to_index(tx, number)?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts a validated event; participants are resolved to people (or created) as `new_people`
@@ -1795,7 +1828,7 @@ fn save_event_in(
             draft.place.country.as_ref().map(Country::code),
             draft.place.venue.trim(),
             draft.notes,
-            search_text(draft, &names),
+            search_text(&draft.title, &draft.place, &names),
             number,
         ])
         .map_err(|e| match e.sqlite_error_code() {

@@ -1084,7 +1084,16 @@ fn aliases_and_native_names_find_a_person_everywhere() {
         "Minister:2004-13-01",
     ])
     .stderr(contains("add-title: dates are YYYY-MM-DD"));
+    // A search finds a person's events by every name of theirs, as long as it is theirs.
+    let searched = |db: &TempDb| {
+        db.json(&["list", "--search", "Sergej Lavrov", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(searched(&db), 5);
     assert_eq!(db.stdout(&["undo"]), "undid editing Sergey Lavrov\n");
+    assert_eq!(searched(&db), 0, "undone, the alias finds nothing");
     db.refuses(&["person", "show", "Sergej Lavrov"])
         .stderr(contains("unknown person"));
 }

@@ -98,6 +98,9 @@ fn put_people(tx: &Transaction, from: &People, to: &People) -> Result<()> {
     {
         people::remove_person(tx, gone.id)?;
     }
+    for person in &to.people {
+        super::refresh_search_text(tx, person.id)?;
+    }
     Ok(())
 }
 
@@ -320,22 +323,14 @@ impl Store {
     }
 
     /// Writes `person` over what is recorded for them (`person.id`): name, other names,
-    /// country, titles, notes. Their events are written again, so that a search finds them by
-    /// the new names.
+    /// country, titles, notes. Their events' search text follows, so that a search finds them
+    /// by the new names.
     pub fn edit_person(&mut self, person: &Person) -> Result<Person> {
         self.write(|tx| {
             let before = people::read_person(tx, person.id)?;
             people::overwrite_person(tx, person)?;
             let after = people::read_person(tx, person.id)?;
-            let events = events_of(tx, person.id)?;
-            for (number, record) in &events {
-                save_event(
-                    tx,
-                    &record.to_draft()?,
-                    NewPeople::ExactOrCreate,
-                    Target::Replace(*number),
-                )?;
-            }
+            super::refresh_search_text(tx, person.id)?;
             let what = format!("editing {}", after.name);
             log_people(
                 tx,
@@ -448,6 +443,7 @@ impl Store {
                     .join("\n");
             }
             people::overwrite_person(tx, &after)?;
+            super::refresh_search_text(tx, keep)?;
             let after = people::read_person(tx, keep)?;
             let what = format!("merging {} into {}", merged.name, kept.name);
             log_people(

@@ -141,7 +141,7 @@ fn other_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, Vec<String>>>
 type NativeAndAliases = (Vec<String>, Vec<String>);
 
 /// One person's native names and aliases.
-fn names_of(conn: &rusqlite::Connection, id: i64) -> Result<NativeAndAliases> {
+pub(super) fn names_of(conn: &rusqlite::Connection, id: i64) -> Result<NativeAndAliases> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, name FROM person_name WHERE person_id = ? ORDER BY kind DESC, position",
     )?;
