@@ -176,7 +176,9 @@ impl App {
             }
             Outcome::Save(person) => self.requests.push_back(Request::SavePerson(person)),
         }
-        if let Some(problem) = &form.problem {
+        if form.confirm_discard {
+            self.status = Some("Esc again discards what was typed; Ctrl-S saves it".into());
+        } else if let Some(problem) = &form.problem {
             self.status = Some(format!("not saved: {problem}"));
         }
         self.overlay = Some(Overlay::PersonForm(form));

@@ -32,6 +32,8 @@ pub struct PersonForm {
     pub fields: [Input; 6],
     /// What is wrong with the values, after a save was tried.
     pub problem: Option<String>,
+    /// Esc was pressed on a changed form: a second Esc discards the changes.
+    pub confirm_discard: bool,
     original: Person,
 }
 
@@ -69,6 +71,7 @@ impl PersonForm {
                 Input::new(person.notes.replace('\n', " / ")),
             ],
             problem: None,
+            confirm_discard: false,
             original: person.clone(),
         }
     }
@@ -106,8 +109,10 @@ impl PersonForm {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        let discarding = std::mem::take(&mut self.confirm_discard);
         match key.code {
-            KeyCode::Esc => return Outcome::Close,
+            KeyCode::Esc if discarding || !self.changed() => return Outcome::Close,
+            KeyCode::Esc => self.confirm_discard = true,
             KeyCode::Char('s') if control => {
                 return match self.person() {
                     Ok(person) => Outcome::Save(Box::new(person)),
@@ -170,6 +175,23 @@ mod tests {
         );
         assert_eq!(form.person().unwrap(), lavrov());
         assert!(!form.changed());
+    }
+
+    #[test]
+    fn esc_on_a_changed_form_asks_for_a_second_esc() {
+        let esc = KeyEvent::from(KeyCode::Esc);
+        let mut form = PersonForm::editing(&lavrov());
+        assert_eq!(
+            form.handle_key(esc),
+            Outcome::Close,
+            "unchanged: closes at once"
+        );
+        let mut form = PersonForm::editing(&lavrov());
+        form.handle_key(KeyEvent::from(KeyCode::Char('x')));
+        assert!(form.changed());
+        assert_eq!(form.handle_key(esc), Outcome::Stay);
+        assert!(form.confirm_discard);
+        assert_eq!(form.handle_key(esc), Outcome::Close);
     }
 
     #[test]
