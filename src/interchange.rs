@@ -7,11 +7,9 @@ pub mod json;
 pub mod markdown;
 pub mod visible;
 
-use rusqlite::{OptionalExtension, Transaction};
-
-use crate::domain::EventDraft;
 pub use crate::domain::record::{EventRecord, ParticipantRecord};
-use crate::store::{self, NewPeople, StoreError};
+use crate::store::StoreError;
+pub use crate::store::{OnConflict, Outcome};
 
 /// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
 /// export never leaves a half-written file where a good one was. A database is never replaced;
@@ -121,106 +119,6 @@ pub fn seed(store: &mut crate::store::Store) -> Result<ImportSummary, ImportErro
     )
 }
 
-/// What happened to one record on import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Imported,
-    AlreadyPresent,
-    /// The id was on record with other content, which the record replaced.
-    Replaced,
-    /// The id was on record with other content, which was kept.
-    ConflictSkipped,
-}
-
-/// What an import does with a record whose id is on record with different content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OnConflict {
-    /// Refuse the whole import, naming the record.
-    #[default]
-    Refuse,
-    /// Keep what is on record.
-    Skip,
-    /// Replace what is on record with the file's.
-    Replace,
-}
-
-/// What is on record for a draft's id.
-enum OnRecord {
-    Absent,
-    Same,
-    /// The id is on record, as this event number, with other content.
-    Different(i64),
-}
-
-fn on_record(tx: &Transaction, draft: &EventDraft) -> Result<OnRecord, StoreError> {
-    if let Some(uuid) = &draft.uuid {
-        let known: Option<i64> = tx
-            .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
-            .query_row([uuid.to_string()], |r| r.get(0))
-            .optional()?;
-        return Ok(match known {
-            None => OnRecord::Absent,
-            Some(number) if draft.describes(&store::stored_event(tx, number)?) => OnRecord::Same,
-            Some(number) => OnRecord::Different(number),
-        });
-    }
-    Ok(match store::same_event(tx, draft)? {
-        Some(_) => OnRecord::Same,
-        None => OnRecord::Absent,
-    })
-}
-
-fn conflict(draft: &EventDraft) -> StoreError {
-    let id = draft.uuid.map(|u| u.to_string()).unwrap_or_default();
-    StoreError::Invalid(crate::domain::Invalid::new(
-        "id",
-        &id,
-        "exists with different content; --on-conflict skip keeps it, replace takes the file's",
-    ))
-}
-
-/// Refuses a record that `import_record` would refuse, reading only: the check an import makes
-/// of a whole file before it takes the write lock.
-pub fn check_record(
-    tx: &Transaction,
-    draft: &EventDraft,
-    on_conflict: OnConflict,
-) -> Result<(), StoreError> {
-    if on_conflict != OnConflict::Refuse || draft.uuid.is_none() {
-        return Ok(());
-    }
-    match on_record(tx, draft)? {
-        OnRecord::Different(_) => Err(conflict(draft)),
-        OnRecord::Absent | OnRecord::Same => Ok(()),
-    }
-}
-
-/// Saves one record unless the same event is already present: the same id, or for a record
-/// without one, the same date, title and participants. A known id with other content is a
-/// conflict, settled by `on_conflict`.
-pub fn import_record(
-    tx: &Transaction,
-    batch: &mut store::Batch,
-    draft: &EventDraft,
-    on_conflict: OnConflict,
-) -> Result<Outcome, StoreError> {
-    match on_record(tx, draft)? {
-        OnRecord::Same => Ok(Outcome::AlreadyPresent),
-        OnRecord::Different(number) => match on_conflict {
-            OnConflict::Refuse => Err(conflict(draft)),
-            OnConflict::Skip => Ok(Outcome::ConflictSkipped),
-            OnConflict::Replace => {
-                store::replace_event(tx, number, draft, NewPeople::ExactOrCreate)?;
-                Ok(Outcome::Replaced)
-            }
-        },
-        OnRecord::Absent => {
-            batch.insert_event(tx, draft)?;
-            Ok(Outcome::Imported)
-        }
-    }
-}
-
 /// Counts for the summary line of an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportSummary {
@@ -271,12 +169,6 @@ impl ImportSummary {
         }
         line
     }
-}
-
-pub fn people_count(tx: &Transaction) -> Result<usize, StoreError> {
-    Ok(tx.query_row("SELECT count(*) FROM person", [], |r| {
-        store::count_column(r, 0)
-    })?)
 }
 
 /// 1234567 → "1,234,567".

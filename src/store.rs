@@ -3,6 +3,7 @@
 
 mod counts;
 mod history;
+mod import;
 mod people;
 mod priors;
 mod ranks;
@@ -22,11 +23,8 @@ use crate::domain::{
     Source, Status,
 };
 
-pub use people::{
-    MetMost, PersonMatch, PersonSummary, create_person, fill_in_person, match_person, name_key,
-    person_id_by_name,
-};
-pub use priors::put_prior;
+pub use import::{ImportCheck, Importer, OnConflict, Outcome};
+pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 
@@ -576,13 +574,13 @@ impl Store {
     }
 
     /// Runs `work` in one transaction: all of it is written or none.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         self.transaction(true, work)
     }
 
     /// Runs `work` in one transaction, committed when `commit` is set and `work` succeeds, and
     /// otherwise rolled back: a dry run sees every check a real run would make.
-    pub fn transaction<T, E: From<StoreError>>(
+    fn transaction<T, E: From<StoreError>>(
         &mut self,
         commit: bool,
         work: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
@@ -1630,7 +1628,7 @@ pub(crate) fn refresh_search_text(tx: &Transaction, person: i64) -> Result<()> {
 /// says. Takes the caller's transaction so that an import is one transaction.
 /// The number of an event with the same date, title and participants (by name and side) as
 /// `draft`, if there is one.
-pub fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Option<i64>> {
+pub(super) fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Option<i64>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id FROM event WHERE date_first = ? AND precision = ? AND title = ?",
     )?;
@@ -1666,14 +1664,9 @@ pub fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Optio
     Ok(None)
 }
 
-/// The stored event with this number, read inside a transaction.
-pub fn stored_event(tx: &Transaction, number: i64) -> Result<Event> {
-    read_event(tx, number)
-}
-
 /// Writes `draft` over the event with this number, keeping its number; for imports, which are
 /// not undone one event at a time.
-pub fn replace_event(
+pub(super) fn replace_event(
     tx: &Transaction,
     number: i64,
     draft: &EventDraft,
@@ -1690,7 +1683,7 @@ pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople)
 /// statement per event: the tallies, each person's events and last day seen, and the people
 /// already found by name.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(super) struct Batch {
     people: std::collections::HashMap<String, people::Candidate>,
     tallies: std::collections::HashMap<(&'static str, String), i64>,
     joined: std::collections::HashMap<i64, counts::Joined>,

@@ -8,10 +8,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use super::{
-    EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, check_record,
-    import_record, people_count,
-};
+use super::{EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord};
 use crate::domain::{Event, EventDraft, Invalid, Source};
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store, StoreError};
@@ -441,14 +438,14 @@ pub fn import<R: Read + Seek>(
     mut progress: impl FnMut(Pass, u64),
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Vec::new();
-    store.transaction(false, |tx| -> Result<(), ImportError> {
+    store.check_import(|check| -> Result<(), ImportError> {
         let mut rows = Rows::open(&mut input, label, &options)?;
         while let Some((line, row)) = rows.next() {
             progress(Pass::Checking, rows.bytes_read());
             // A refused value is the file's problem; a failing store is not, and says so as is.
             let checked = match row {
                 Err(text) => Err(text),
-                Ok(draft) => match check_record(tx, &draft, options.on_conflict) {
+                Ok(draft) => match check.record(&draft, options.on_conflict) {
                     Ok(()) => Ok(()),
                     Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
                     Err(other) => return Err(other.into()),
@@ -477,17 +474,15 @@ pub fn import<R: Read + Seek>(
             path: label.to_string(),
             reason: e.to_string(),
         })?;
-    store.transaction(!options.dry_run, |tx| {
-        let people_before = people_count(tx)?;
+    let (mut summary, new_people) = store.import(!options.dry_run, |importer| {
         let mut summary = ImportSummary::default();
-        let mut batch = crate::store::Batch::default();
         let mut rows = Rows::open(&mut input, label, &options)?;
         // The rows were checked; what can still go wrong here is what another program wrote
         // between the two passes (an event with one of the file's ids).
         while let Some((line, row)) = rows.next() {
             progress(Pass::Writing, rows.bytes_read());
             let draft = row.map_err(|text| ImportError::Problem(rows.problem(line, text)))?;
-            match import_record(tx, &mut batch, &draft, options.on_conflict) {
+            match importer.record(&draft, options.on_conflict) {
                 Ok(outcome) => summary.count(outcome),
                 Err(StoreError::Invalid(invalid)) => {
                     return Err(ImportError::Problem(
@@ -497,10 +492,10 @@ pub fn import<R: Read + Seek>(
                 Err(other) => return Err(other.into()),
             }
         }
-        batch.finish(tx)?;
-        summary.new_people = people_count(tx)? - people_before;
-        Ok(summary)
-    })
+        Ok::<_, ImportError>(summary)
+    })?;
+    summary.new_people = new_people;
+    Ok(summary)
 }
 
 /// The rows of a CSV file as drafts, each with its physical line.

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{EventRecord, FileProblem, ImportError, ImportSummary, import_record, people_count};
+use super::{EventRecord, FileProblem, ImportError, ImportSummary};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
 use crate::domain::{Country, FuzzyDate, Invalid, Mode, Title};
@@ -84,10 +84,10 @@ impl PriorRecord {
 
     /// The prior count this record states, its people found by name (or another name of
     /// theirs).
-    fn to_prior(&self, tx: &rusqlite::Transaction) -> Result<Prior, StoreError> {
+    fn to_prior(&self, importer: &store::Importer) -> Result<Prior, StoreError> {
         let mut ids = Vec::new();
         for name in &self.people {
-            match store::person_id_by_name(tx, name)? {
+            match importer.person_id(name)? {
                 Some(id) => ids.push(id),
                 None => return Err(Invalid::new("people", name, "unknown person").into()),
             }
@@ -275,7 +275,7 @@ pub fn import(
     // Everything is checked first, reading only, so that a bad file is refused without ever
     // keeping another program from writing.
     let mut problems = Vec::new();
-    store.transaction(false, |tx| -> Result<(), ImportError> {
+    store.check_import(|check| -> Result<(), ImportError> {
         let people = document.people.iter().enumerate().map(|(i, person)| {
             let location = format!("{label}: people[{i}] ({})", person.name);
             (location, person.check().map_err(StoreError::from))
@@ -285,7 +285,7 @@ pub fn import(
             let checked = record
                 .to_draft()
                 .map_err(StoreError::from)
-                .and_then(|draft| super::check_record(tx, &draft, on_conflict));
+                .and_then(|draft| check.record(&draft, on_conflict));
             (location, checked)
         });
         let priors = document.priors.iter().enumerate().map(|(i, prior)| {
@@ -316,8 +316,7 @@ pub fn import(
     if !problems.is_empty() {
         return Err(ImportError::Problems(problems));
     }
-    store.transaction(!dry_run, |tx| {
-        let people_before = people_count(tx)?;
+    let (mut summary, new_people) = store.import(!dry_run, |importer| {
         // The file was checked; what can still go wrong here is what another program wrote
         // meanwhile (an event with one of the file's ids).
         let refuse = |location: String, invalid: Invalid| {
@@ -327,7 +326,12 @@ pub fn import(
             })
         };
         for (i, person) in document.people.iter().enumerate() {
-            match merge_person(tx, person) {
+            let merged = person
+                .check()
+                .and_then(|()| person.to_person())
+                .map_err(StoreError::from)
+                .and_then(|person| importer.person(&person));
+            match merged {
                 Ok(()) => {}
                 Err(StoreError::Invalid(invalid)) => {
                     return Err(refuse(
@@ -339,34 +343,33 @@ pub fn import(
             }
         }
         let mut summary = ImportSummary::default();
-        let mut batch = crate::store::Batch::default();
         for (i, record) in document.events.iter().enumerate() {
             let location = || format!("{label}: events[{i}] ({})", record.title);
             let draft = record
                 .to_draft()
                 .map_err(|invalid| refuse(location(), invalid))?;
-            match import_record(tx, &mut batch, &draft, on_conflict) {
+            match importer.record(&draft, on_conflict) {
                 Ok(outcome) => summary.count(outcome),
                 Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
                 Err(other) => return Err(other.into()),
             }
         }
-        batch.finish(tx)?;
         // A prior count on record is kept, as a person's recorded fields are.
         for (i, record) in document.priors.iter().enumerate() {
             let location = || format!("{label}: priors[{i}] ({})", record.people.join(", "));
             match record
-                .to_prior(tx)
-                .and_then(|prior| store::put_prior(tx, &prior, false))
+                .to_prior(importer)
+                .and_then(|prior| importer.prior(&prior))
             {
                 Ok(_) => {}
                 Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
                 Err(other) => return Err(other.into()),
             }
         }
-        summary.new_people = people_count(tx)? - people_before;
-        Ok(summary)
-    })
+        Ok::<_, ImportError>(summary)
+    })?;
+    summary.new_people = new_people;
+    Ok(summary)
 }
 
 impl PersonRecord {
@@ -411,16 +414,4 @@ impl PersonRecord {
         crate::domain::text::no_controls("notes", &self.notes, true)?;
         Ok(())
     }
-}
-
-fn merge_person(tx: &rusqlite::Transaction, record: &PersonRecord) -> Result<(), StoreError> {
-    record.check()?;
-    let person = record.to_person()?;
-    match store::person_id_by_name(tx, &person.name)? {
-        None => {
-            store::create_person(tx, &person)?;
-        }
-        Some(id) => store::fill_in_person(tx, id, &person)?,
-    }
-    Ok(())
 }

@@ -23,7 +23,7 @@ fn people_of(series: &Series) -> (i64, Option<i64>) {
 
 /// Records `prior`, replacing one recorded for its series when `replace` is set; whether it was
 /// written.
-pub fn put_prior(tx: &rusqlite::Transaction, prior: &Prior, replace: bool) -> Result<bool> {
+pub(super) fn put_prior(tx: &rusqlite::Transaction, prior: &Prior, replace: bool) -> Result<bool> {
     prior.validate()?;
     let sources = serde_json::to_string(&prior.sources).map_err(json_error)?;
     let (first, second) = people_of(&prior.series);
