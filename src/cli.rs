@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub wide: bool,
 
+    /// Who makes the changes, as the log shows them and undo takes back its own [default: the
+    /// operating-system user]
+    #[arg(long = "as", env = "ATTACHE_USER", global = true, value_name = "NAME")]
+    pub author: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -68,6 +73,29 @@ pub enum Command {
     /// Record, list or remove what is known from before the record: earlier meetings of a
     /// pair, earlier visits of a person to a country
     Prior(prior::PriorArgs),
+    /// Change an event: the options given replace what they name (participants and sources as
+    /// a whole); --if-version refuses when someone changed it since
+    Edit(events::EditArgs),
+    /// Delete an event; --if-version refuses when someone changed it since
+    #[command(after_help = "Example:\n  attache delete 27 --if-version 2")]
+    Delete {
+        /// The event's number, UUID, or a unique prefix of its UUID
+        id: String,
+        /// Refuse (exit 1, nothing written) unless the event is still at this version (`show
+        /// --format json` gives it)
+        #[arg(long, value_name = "V")]
+        if_version: Option<i64>,
+    },
+    /// The changes made, newest first: when, who, what (added, edited, deleted, people)
+    #[command(after_help = "Example:\n  attache log --limit 10 --format json")]
+    Log {
+        /// At most this many
+        #[arg(long, default_value = "50")]
+        limit: usize,
+        /// A table, or JSON
+        #[arg(long, value_enum, default_value = "table")]
+        format: person::Format,
+    },
     /// Undo the last add, edit or delete (from the command line or the interface)
     #[command(after_help = "Example:\n  attache undo")]
     Undo,
@@ -201,9 +229,27 @@ pub enum Access {
     Write,
 }
 
+/// Who makes the changes of this run (`--as`, `ATTACHE_USER`), set once before the store opens.
+static AUTHOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names who makes this run's changes.
+pub fn act_as(author: Option<String>) {
+    if let Some(author) = author.filter(|a| !a.trim().is_empty()) {
+        let _ = AUTHOR.set(author);
+    }
+}
+
 /// Opens the database the user chose; the default one is created and seeded on first use, and
 /// then the second value says so.
 pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
+    let (mut store, notice) = open_chosen(db, access)?;
+    if let Some(author) = AUTHOR.get() {
+        store.set_author(author);
+    }
+    Ok((store, notice))
+}
+
+fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
     if let Some(path) = db {
         if access == Access::Read && !path.exists() {
             bail!("no database at {}", path.display());
@@ -230,6 +276,34 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
         ));
     }
     Ok((store, notice))
+}
+
+fn log(store: &Store, limit: usize, format: person::Format, out: &mut dyn Write) -> Result<()> {
+    let changes = store.changes(limit)?;
+    if format == person::Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&changes)?)?;
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = changes
+        .iter()
+        .map(|c| {
+            let when = chrono::DateTime::parse_from_rfc3339(&c.at)
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|_| c.at.clone());
+            vec![
+                when,
+                c.author.clone(),
+                format!("{}{}", c.what, if c.undone { " (undone)" } else { "" }),
+                c.subject.clone(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        writeln!(out, "no changes recorded")?;
+    } else {
+        out.write_all(table::align(&rows).as_bytes())?;
+    }
+    Ok(())
 }
 
 fn undo_or_redo(done: Option<String>, nothing: &str, out: &mut dyn Write) -> Result<()> {
@@ -320,9 +394,13 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         _ => {}
     }
     let access = match &command {
-        Command::Add(_) | Command::Undo | Command::Redo | Command::Seed | Command::Import(_) => {
-            Access::Write
-        }
+        Command::Add(_)
+        | Command::Edit(_)
+        | Command::Delete { .. }
+        | Command::Undo
+        | Command::Redo
+        | Command::Seed
+        | Command::Import(_) => Access::Write,
         Command::Person(args) if !matches!(args.command, person::PersonCommand::Show { .. }) => {
             Access::Write
         }
@@ -344,6 +422,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Count(args) => args.format == Format::Table,
         Command::Person(args) => args.format() == person::Format::Table,
         Command::Check(args) => args.format == person::Format::Table,
+        Command::Log { format, .. } => *format == person::Format::Table,
         Command::Prior(prior::PriorArgs {
             command: prior::PriorCommand::List { format },
         }) => *format == person::Format::Table,
@@ -363,6 +442,9 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::List(args) => events::list(store, &args, out),
         Command::Show(args) => events::show(store, &args, out),
         Command::Add(args) => events::add(store, &args, out),
+        Command::Edit(args) => events::edit(store, &args, out),
+        Command::Delete { id, if_version } => events::delete(store, &id, if_version, out),
+        Command::Log { limit, format } => log(store, limit, format, out),
         Command::History(args) => people::history(store, &args, out),
         Command::Count(args) => people::count(store, &args, out),
         Command::Person(args) => person::run(store, args, out),

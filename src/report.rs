@@ -740,6 +740,7 @@ mod tests {
         Event {
             id: 1,
             uuid: uuid::Uuid::nil(),
+            version: 1,
             date: crate::domain::FuzzyDate::parse_iso(text).unwrap(),
             end_date: None,
             title: "t".into(),

@@ -23,6 +23,7 @@ use crate::domain::{
     Source, Status,
 };
 
+pub use history::ChangeRecord;
 pub use import::{ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
@@ -72,6 +73,16 @@ pub enum StoreError {
     UnreadableLog { path: String, wal: String },
     #[error("no event with id {0}")]
     NoSuchEvent(String),
+    #[error(
+        "#{number} was changed{} since version {expected} (it is at version {found} now); nothing was written",
+        by.clone().unwrap_or_default()
+    )]
+    Changed {
+        number: i64,
+        expected: i64,
+        found: i64,
+        by: Option<String>,
+    },
     #[error("no person with id {0}")]
     NoSuchPerson(String),
     #[error("unknown person \"{name}\"{}", suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
@@ -191,6 +202,14 @@ fn verify_migrations(conn: &Connection, path: &str, version: i64) -> Result<()> 
         });
     }
     Ok(())
+}
+
+/// The operating system's name for the user, or "unknown".
+fn default_author() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// `file:` URI opening `path` as immutable, its characters percent-encoded where URIs need it.
@@ -313,13 +332,17 @@ pub struct Store {
     conn: Connection,
     label: String,
     read_only: Option<ReadOnlyBecause>,
+    /// Who makes the changes written through this store: the log says so, and undo takes back
+    /// their own changes only.
+    author: String,
     /// Said when opening upgraded the file's schema: from which version, and where the copy of
     /// the file as it was is kept.
     pub upgraded: Option<String>,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e.end_first, \
-     e.end_precision, e.title, e.kind, e.mode, e.status, e.city, e.country, e.venue, e.notes";
+     e.end_precision, e.title, e.kind, e.mode, e.status, e.city, e.country, e.venue, e.notes, \
+     e.version";
 
 impl Store {
     /// Opens or creates the database at `path`. A file that is not attache's, or was written by a
@@ -455,6 +478,7 @@ impl Store {
             conn,
             label,
             read_only,
+            author: default_author(),
             upgraded: None,
         };
         // The series and events a write marks live in temporary tables with their own cache;
@@ -571,6 +595,18 @@ impl Store {
 
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// Names who makes the changes from now on (`--as`, `ATTACHE_USER`).
+    pub fn set_author(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            self.author = name.to_string();
+        }
+    }
+
+    pub fn author(&self) -> &str {
+        &self.author
     }
 
     /// Runs `work` in one transaction: all of it is written or none.
@@ -1412,6 +1448,7 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
             venue: row.get(13)?,
         },
         notes: row.get(14)?,
+        version: row.get(15)?,
         participants: Vec::new(),
         sources: Vec::new(),
         claims: Vec::new(),
@@ -1797,7 +1834,8 @@ fn save_event_in(
             (
                 "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
                  end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
-                 country = ?, venue = ?, notes = ?, search_text = ? WHERE id = ?",
+                 country = ?, venue = ?, notes = ?, search_text = ?, version = version + 1 \
+                 WHERE id = ?",
                 Some(number),
             )
         }

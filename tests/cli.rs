@@ -1457,3 +1457,88 @@ fn a_side_without_named_members_is_kept_and_found() {
         "{added}"
     );
 }
+
+#[test]
+fn edits_carry_versions_and_changes_their_authors() {
+    let db = TempDb::seeded();
+    let version = |db: &TempDb| db.json(&["show", "10", "--format", "json"])["version"].as_i64();
+    assert_eq!(version(&db), Some(1));
+    let edited = db.stdout(&[
+        "--as",
+        "alice",
+        "edit",
+        "10",
+        "--venue",
+        "Presidential Library",
+        "--if-version",
+        "1",
+    ]);
+    assert!(edited.starts_with("edited #10 (version 2)\n"), "{edited}");
+    // Bob read version 1: his edit and his delete are refused, naming who changed it.
+    db.cmd()
+        .args([
+            "--as",
+            "bob",
+            "edit",
+            "10",
+            "--title",
+            "Bob's title",
+            "--if-version",
+            "1",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            contains("error: #10 was changed by alice on ").and(contains(
+                "since version 1 (it is at version 2 now); nothing was written",
+            )),
+        );
+    db.refuses(&["--as", "bob", "delete", "10", "--if-version", "1"])
+        .stderr(contains("#10 was changed by alice"));
+    assert_eq!(
+        db.json(&["show", "10", "--format", "json"])["title"],
+        "Steve Witkoff meets Vladimir Putin in St Petersburg"
+    );
+    db.cmd()
+        .env("ATTACHE_USER", "bob")
+        .args([
+            "add",
+            "--date",
+            "2026-01-01",
+            "--title",
+            "Bob's meeting",
+            "--participant",
+            "Putin:RU",
+        ])
+        .assert()
+        .success();
+    // Undo takes back one's own change, not a colleague's later one.
+    assert_eq!(
+        db.stdout(&["--as", "alice", "undo"]),
+        "undid editing #10 \"Steve Witkoff meets Vladimir Putin in St Petersburg\"\n"
+    );
+    assert_eq!(db.event_count(), 27, "Bob's event stays");
+    assert_eq!(version(&db), Some(3), "an undo is a change too");
+    let log = db.json(&["log", "--format", "json"]);
+    let entries: Vec<(&str, &str, bool)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["author"].as_str().unwrap(),
+                c["what"].as_str().unwrap(),
+                c["undone"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [("bob", "added", false), ("alice", "edited", true)]
+    );
+    assert_eq!(
+        db.stdout(&["delete", "27"]),
+        "deleted #27 \"Bob's meeting\"; attache undo brings it back\n"
+    );
+}

@@ -615,3 +615,35 @@ fn claims_are_added_reordered_and_follow_their_sources() {
     );
     assert_eq!(event.sources[0].outlet, "Hürriyet Daily News");
 }
+
+#[test]
+fn a_save_over_a_colleagues_change_is_refused_keeping_the_form() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-04-11");
+    press(&mut app, &mut store, "Enter e End");
+    type_text(&mut app, &mut store, " (mine)");
+    // Meanwhile a colleague edits the same event.
+    let mut theirs =
+        attache::domain::record::EventRecord::from_event(&store.event(10).unwrap(), vec![])
+            .to_draft()
+            .unwrap();
+    theirs.title = "Their title".into();
+    store.set_author("colleague");
+    store
+        .edit_event(10, &theirs, attache::store::NewPeople::Create)
+        .unwrap();
+    store.set_author("me");
+    press(&mut app, &mut store, "C-s");
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("not saved: #10 was changed by colleague on "),
+        "{status}"
+    );
+    assert_eq!(
+        app.form().unwrap().title.value(),
+        "Steve Witkoff meets Vladimir Putin in St Petersburg (mine)",
+        "everything typed is kept"
+    );
+    assert_eq!(store.event(10).unwrap().title, "Their title");
+}

@@ -149,6 +149,9 @@ pub enum Outcome {
 pub struct Form {
     /// The number of the event being edited; `None` for a new one.
     pub editing: Option<i64>,
+    /// The version of the event when the form opened: a save is refused if someone changed it
+    /// since.
+    pub version: Option<i64>,
     pub focus: Slot,
     pub title: Input,
     pub date: Input,
@@ -196,6 +199,7 @@ impl Form {
     pub fn new(today: NaiveDate, known: Known) -> Self {
         Form {
             editing: None,
+            version: None,
             focus: Slot::Title,
             title: Input::default(),
             date: Input::default(),
@@ -225,6 +229,7 @@ impl Form {
     pub fn editing(event: &Event, today: NaiveDate, known: Known) -> Self {
         let mut form = Form::new(today, known);
         form.editing = Some(event.id);
+        form.version = Some(event.version);
         form.title = input(&event.title);
         form.date = input(&event.date.to_string());
         form.end_date = input(&event.end_date.map(|d| d.to_iso()).unwrap_or_default());

@@ -296,14 +296,21 @@ impl App {
         draft: &EventDraft,
     ) -> anyhow::Result<()> {
         let editing = self.form().and_then(|f| f.editing);
+        let version = self.form().and_then(|f| f.version);
         let saved = match editing {
             None => store.add_event(draft, crate::store::NewPeople::Create),
             Some(number) => store
-                .edit_event(number, draft, crate::store::NewPeople::Create)
+                .edit_event_if(number, draft, crate::store::NewPeople::Create, version)
                 .map(|()| number),
         };
         let number = match saved {
             Ok(number) => number,
+            Err(error @ crate::store::StoreError::Changed { .. }) => {
+                self.status = Some(format!(
+                    "not saved: {error:#}; the form keeps what you typed (Esc, then e, opens the event as it is now)"
+                ));
+                return Ok(());
+            }
             Err(error) => {
                 self.status = Some(format!("not saved: {error:#}"));
                 return Ok(());

@@ -86,6 +86,62 @@ pub struct AddArgs {
     pub allow_duplicate: bool,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  attache edit 10 --venue \"Presidential Library\" --if-version 1"
+)]
+pub struct EditArgs {
+    /// The event's number, UUID, or a unique prefix of its UUID
+    pub id: String,
+    /// Refuse (exit 1, nothing written) unless the event is still at this version (`show
+    /// --format json` gives it)
+    #[arg(long, value_name = "V")]
+    pub if_version: Option<i64>,
+    /// When it happened: 2025-04-11, 2025-04 or 2025 (c. or circa for approximate)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The last day, for events over several days ("" removes it)
+    #[arg(long, value_name = "DATE")]
+    pub end_date: Option<String>,
+    /// What happened, as a headline
+    #[arg(long)]
+    pub title: Option<String>,
+    /// meeting, talks, visit, summit, call or other
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// in-person, phone or video
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// planned, reported, confirmed or cancelled
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The city it was held in
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Where it was held (ISO 3166 code; "" removes it)
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Building or occasion
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// Free notes; replace those recorded
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// "NAME:SIDE" or "NAME:SIDE:lead"; repeat; given, they replace every participant
+    #[arg(long = "participant", value_name = "NAME:SIDE[:lead]")]
+    pub participants: Vec<String>,
+    /// A side whose members were not named; repeat; given, they replace those recorded
+    #[arg(long = "unnamed-side", value_name = "CC")]
+    pub unnamed_sides: Vec<String>,
+    /// "OUTLET[ citing WHOM][ via SITE][ <URL>]"; repeat; given, they replace every source
+    /// (and the claims that name sources keep their positions)
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Create people not yet on record instead of refusing their names
+    #[arg(long)]
+    pub create_people: bool,
+}
+
 #[derive(Serialize)]
 struct NumberedRecord {
     number: i64,
@@ -227,6 +283,8 @@ struct OrdinalJson {
 #[derive(Serialize)]
 struct ShowJson {
     number: i64,
+    /// Raised by every change; `edit` and `delete` take it as `--if-version`.
+    version: i64,
     #[serde(flatten)]
     record: EventRecord,
     ordinal_details: Vec<OrdinalJson>,
@@ -261,6 +319,7 @@ pub fn write_event(
         Format::Json => {
             let shown = ShowJson {
                 number: event.id,
+                version: event.version,
                 record: EventRecord::from_event(
                     event,
                     lines.iter().map(|l| l.sentence.clone()).collect(),
@@ -496,6 +555,98 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     let event = store.event(id)?;
     writeln!(out, "added #{id}")?;
     write_event(store, &event, Format::Table, out)
+}
+
+/// `attache edit`: the event as recorded, with what the options give in place of what they
+/// name.
+pub fn edit(store: &mut Store, args: &EditArgs, out: &mut dyn Write) -> Result<()> {
+    let event = find_event(store, &args.id)?;
+    let mut draft = EventRecord::from_event(&event, Vec::new()).to_draft()?;
+    if let Some(date) = &args.date {
+        draft.date = date_arg("date", date)?;
+    }
+    if let Some(end) = &args.end_date {
+        draft.end_date = match end.trim() {
+            "" => None,
+            text => Some(date_arg("end date", text)?),
+        };
+    }
+    if let Some(title) = &args.title {
+        draft.title = title.clone();
+    }
+    if let Some(kind) = &args.kind {
+        draft.kind = keyword("kind", kind)?;
+    }
+    if let Some(mode) = &args.mode {
+        draft.mode = keyword("mode", mode)?;
+    }
+    if let Some(status) = &args.status {
+        draft.status = keyword("status", status)?;
+    }
+    if let Some(city) = &args.city {
+        draft.place.city = city.trim().to_string();
+    }
+    if let Some(country) = &args.country {
+        draft.place.country = match country.trim() {
+            "" => None,
+            code => Some(Country::parse_field("country", code)?),
+        };
+    }
+    if let Some(venue) = &args.venue {
+        draft.place.venue = venue.trim().to_string();
+    }
+    if let Some(notes) = &args.notes {
+        draft.notes = notes.clone();
+    }
+    if !args.participants.is_empty() {
+        draft.participants = args
+            .participants
+            .iter()
+            .map(|p| parse_participant(p))
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    if !args.unnamed_sides.is_empty() {
+        draft.unnamed_sides = args
+            .unnamed_sides
+            .iter()
+            .map(|side| Country::parse_field("unnamed-side", side))
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    if !args.sources.is_empty() {
+        draft.sources.clear();
+        for text in &args.sources {
+            draft.sources.extend(decode_sources(text).map_err(|mut e| {
+                e.field = "source".into();
+                e
+            })?);
+        }
+    }
+    let new_people = if args.create_people {
+        NewPeople::Create
+    } else {
+        NewPeople::Refuse
+    };
+    store.edit_event_if(event.id, &draft, new_people, args.if_version)?;
+    let event = store.event(event.id)?;
+    writeln!(out, "edited #{} (version {})", event.id, event.version)?;
+    write_event(store, &event, Format::Table, out)
+}
+
+/// `attache delete`.
+pub fn delete(
+    store: &mut Store,
+    id: &str,
+    if_version: Option<i64>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let event = find_event(store, id)?;
+    let gone = store.delete_event_if(event.id, if_version)?;
+    writeln!(
+        out,
+        "deleted #{} \"{}\"; attache undo brings it back",
+        gone.id, gone.title
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

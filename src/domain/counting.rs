@@ -383,6 +383,7 @@ mod tests {
             self.events.push(Event {
                 id,
                 uuid: Uuid::new_v4(),
+                version: 1,
                 date: FuzzyDate::parse_iso(date).unwrap(),
                 end_date: None,
                 title: format!("event {id}"),

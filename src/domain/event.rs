@@ -235,6 +235,9 @@ fn looks_like_url(text: &str) -> bool {
 pub struct Event {
     pub id: i64,
     pub uuid: Uuid,
+    /// Raised by every change: what an edit made against it names, to be refused when someone
+    /// else changed the event since.
+    pub version: i64,
     pub date: FuzzyDate,
     pub end_date: Option<FuzzyDate>,
     pub title: String,
@@ -520,6 +523,7 @@ mod tests {
         Event {
             id: 1,
             uuid: Uuid::nil(),
+            version: 1,
             date: FuzzyDate::parse_iso("2025-04-11").unwrap(),
             end_date: None,
             title: "t".into(),

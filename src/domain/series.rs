@@ -224,6 +224,7 @@ mod tests {
         Event {
             id,
             uuid: Uuid::nil(),
+            version: 1,
             date: FuzzyDate::parse_iso(date).unwrap(),
             end_date: None,
             title: format!("event {id}"),

@@ -117,21 +117,26 @@ fn restore(text: &str) -> Result<EventDraft> {
 
 fn log(
     tx: &Transaction,
+    author: &str,
     change: Change,
     number: i64,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    // A new change ends what could be redone.
-    tx.execute("DELETE FROM undo_log WHERE undone = 1", [])?;
+    // A new change ends what its author could redo.
     tx.execute(
-        "INSERT INTO undo_log (action, number, before, after, at) VALUES (?, ?, ?, ?, ?)",
+        "DELETE FROM undo_log WHERE undone = 1 AND author IN (?, '')",
+        [author],
+    )?;
+    tx.execute(
+        "INSERT INTO undo_log (action, number, before, after, at, author) VALUES (?, ?, ?, ?, ?, ?)",
         params![
             change.as_str(),
             number,
             before,
             after,
-            chrono::Utc::now().to_rfc3339()
+            chrono::Utc::now().to_rfc3339(),
+            author
         ],
     )?;
     Ok(())
@@ -179,13 +184,16 @@ impl Entry {
     }
 }
 
-fn entry(tx: &Transaction, undone: bool) -> Result<Option<Entry>> {
+/// The change `author` would undo (or redo, when `undone`): their own, or one from before
+/// changes had authors.
+fn entry(tx: &Transaction, undone: bool, author: &str) -> Result<Option<Entry>> {
     let order = if undone { "ASC" } else { "DESC" };
     let sql = format!(
-        "SELECT id, action, number, before, after FROM undo_log WHERE undone = ? ORDER BY id {order} LIMIT 1"
+        "SELECT id, action, number, before, after FROM undo_log \
+         WHERE undone = ? AND author IN (?, '') ORDER BY id {order} LIMIT 1"
     );
     let row = tx
-        .query_row(&sql, [undone], |r| {
+        .query_row(&sql, params![undone, author], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -235,6 +243,21 @@ fn put(tx: &Transaction, number: i64, text: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// One change as `attache log` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRecord {
+    /// When, RFC 3339, UTC.
+    pub at: String,
+    pub author: String,
+    /// "added", "edited", "deleted", or for people "edited person", "merged", "deleted person".
+    pub what: String,
+    /// The event's number, or the person's.
+    pub number: i64,
+    /// "#10 \"Steve Witkoff meets …\"", "Sergei Lavrov into Sergey Lavrov".
+    pub subject: String,
+    pub undone: bool,
+}
+
 /// Puts back the state before `entry` (undo), or after it (`forward`: redo).
 fn apply(tx: &Transaction, entry: &Entry, forward: bool) -> Result<()> {
     let (from, to) = if forward {
@@ -247,6 +270,39 @@ fn apply(tx: &Transaction, entry: &Entry, forward: bool) -> Result<()> {
     }
     let state = |text: Option<&str>| people_state(text.unwrap_or("{}"));
     put_people(tx, &state(from)?, &state(to)?)
+}
+
+/// Refuses a change made against `version` of an event that is no longer at it, saying who
+/// changed it last and when.
+fn unchanged_since(tx: &Transaction, event: &Event, version: Option<i64>) -> Result<()> {
+    let Some(expected) = version else {
+        return Ok(());
+    };
+    if event.version == expected {
+        return Ok(());
+    }
+    let last: Option<(String, String)> = tx
+        .query_row(
+            "SELECT author, at FROM undo_log WHERE number = ? AND action IN ('add', 'edit', 'delete') \
+             ORDER BY id DESC LIMIT 1",
+            [event.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Err(StoreError::Changed {
+        number: event.id,
+        expected,
+        found: event.version,
+        by: last.map(|(author, at)| {
+            let when = chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.format("%-d %b %Y %H:%M UTC").to_string())
+                .unwrap_or(at);
+            match author.as_str() {
+                "" => format!(" on {when}"),
+                author => format!(" by {author} on {when}"),
+            }
+        }),
+    })
 }
 
 /// Every event `person` takes part in, by number, as the undo log keeps events.
@@ -266,9 +322,16 @@ fn events_of(tx: &Transaction, person: i64) -> Result<Vec<(i64, EventRecord)>> {
         .collect()
 }
 
-fn log_people(tx: &Transaction, person: i64, before: &People, after: &People) -> Result<()> {
+fn log_people(
+    tx: &Transaction,
+    author: &str,
+    person: i64,
+    before: &People,
+    after: &People,
+) -> Result<()> {
     log(
         tx,
+        author,
         Change::People,
         person,
         Some(&people_text(before)?),
@@ -280,10 +343,11 @@ impl Store {
     /// Validates and saves a new event in its own transaction, recorded for undo; returns its
     /// number.
     pub fn add_event(&mut self, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+        let author = self.author.clone();
         self.write(|tx| {
             let number = save_event(tx, draft, new_people, Target::New(None))?;
             let after = snapshot(&super::read_event(tx, number)?)?;
-            log(tx, Change::Add, number, None, Some(&after))?;
+            log(tx, &author, Change::Add, number, None, Some(&after))?;
             Ok(number)
         })
     }
@@ -295,14 +359,29 @@ impl Store {
         draft: &EventDraft,
         new_people: NewPeople,
     ) -> Result<()> {
+        self.edit_event_if(number, draft, new_people, None)
+    }
+
+    /// `edit_event`, refused when `version` is given and the event is no longer at it: someone
+    /// changed it since it was read.
+    pub fn edit_event_if(
+        &mut self,
+        number: i64,
+        draft: &EventDraft,
+        new_people: NewPeople,
+        version: Option<i64>,
+    ) -> Result<()> {
+        let author = self.author.clone();
         self.write(|tx| {
             let before = super::read_event(tx, number)?;
+            unchanged_since(tx, &before, version)?;
             let mut draft = draft.clone();
             draft.uuid = Some(before.uuid);
             save_event(tx, &draft, new_people, Target::Replace(number))?;
             let after = snapshot(&super::read_event(tx, number)?)?;
             log(
                 tx,
+                &author,
                 Change::Edit,
                 number,
                 Some(&snapshot(&before)?),
@@ -314,10 +393,24 @@ impl Store {
 
     /// Deletes the event with `number`; returns what it was.
     pub fn delete_event(&mut self, number: i64) -> Result<Event> {
+        self.delete_event_if(number, None)
+    }
+
+    /// `delete_event`, refused when `version` is given and the event is no longer at it.
+    pub fn delete_event_if(&mut self, number: i64, version: Option<i64>) -> Result<Event> {
+        let author = self.author.clone();
         self.write(|tx| {
             let before = super::read_event(tx, number)?;
+            unchanged_since(tx, &before, version)?;
             super::counts::delete_event(tx, number)?;
-            log(tx, Change::Delete, number, Some(&snapshot(&before)?), None)?;
+            log(
+                tx,
+                &author,
+                Change::Delete,
+                number,
+                Some(&snapshot(&before)?),
+                None,
+            )?;
             Ok(before)
         })
     }
@@ -326,6 +419,7 @@ impl Store {
     /// country, titles, notes. Their events' search text follows, so that a search finds them
     /// by the new names.
     pub fn edit_person(&mut self, person: &Person) -> Result<Person> {
+        let author = self.author.clone();
         self.write(|tx| {
             let before = people::read_person(tx, person.id)?;
             people::overwrite_person(tx, person)?;
@@ -334,6 +428,7 @@ impl Store {
             let what = format!("editing {}", after.name);
             log_people(
                 tx,
+                &author,
                 person.id,
                 &People {
                     what: what.clone(),
@@ -363,6 +458,7 @@ impl Store {
             )
             .into());
         }
+        let author = self.author.clone();
         self.write(|tx| {
             let kept = people::read_person(tx, keep)?;
             let merged = people::read_person(tx, other)?;
@@ -448,6 +544,7 @@ impl Store {
             let what = format!("merging {} into {}", merged.name, kept.name);
             log_people(
                 tx,
+                &author,
                 keep,
                 &People {
                     what: what.clone(),
@@ -466,6 +563,7 @@ impl Store {
 
     /// Deletes a person who takes part in no event; returns who they were.
     pub fn delete_person(&mut self, id: i64) -> Result<Person> {
+        let author = self.author.clone();
         self.write(|tx| {
             let person = people::read_person(tx, id)?;
             let events = events_of(tx, id)?.len();
@@ -492,6 +590,7 @@ impl Store {
             let what = format!("deleting {}", person.name);
             log_people(
                 tx,
+                &author,
                 id,
                 &People {
                     what: what.clone(),
@@ -508,11 +607,85 @@ impl Store {
         })
     }
 
+    /// The changes recorded, newest first, at most `limit`.
+    pub fn changes(&self, limit: usize) -> Result<Vec<ChangeRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, action, number, before, after, undone, at, author FROM undo_log \
+             ORDER BY id DESC LIMIT ?",
+        )?;
+        let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (id, action, number, before, after, undone, at, author) = row?;
+            let Some(change) = Change::parse(&action) else {
+                continue;
+            };
+            let entry = Entry {
+                id,
+                change,
+                number,
+                before,
+                after,
+            };
+            let (what, subject) = match change {
+                Change::Add => (
+                    "added".to_string(),
+                    format!("#{number} \"{}\"", entry.title()),
+                ),
+                Change::Edit => (
+                    "edited".to_string(),
+                    format!("#{number} \"{}\"", entry.title()),
+                ),
+                Change::Delete => (
+                    "deleted".to_string(),
+                    format!("#{number} \"{}\"", entry.title()),
+                ),
+                Change::People => {
+                    let what = entry
+                        .after
+                        .as_deref()
+                        .and_then(|text| people_state(text).ok())
+                        .map(|state| state.what)
+                        .unwrap_or_default();
+                    let (verb, rest) = what.split_once(' ').unwrap_or((what.as_str(), ""));
+                    let verb = match verb {
+                        "editing" => "edited person",
+                        "merging" => "merged",
+                        "deleting" => "deleted person",
+                        other => other,
+                    };
+                    (verb.to_string(), rest.to_string())
+                }
+            };
+            changes.push(ChangeRecord {
+                at,
+                author,
+                what,
+                number,
+                subject,
+                undone,
+            });
+        }
+        Ok(changes)
+    }
+
     /// Undoes the last change not yet undone; says what it undid, or `None` when there is
     /// nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
+        let author = self.author.clone();
         self.write(|tx| {
-            let Some(entry) = entry(tx, false)? else {
+            let Some(entry) = entry(tx, false, &author)? else {
                 return Ok(None);
             };
             apply(tx, &entry, false)?;
@@ -523,8 +696,9 @@ impl Store {
 
     /// Redoes the change undone last.
     pub fn redo(&mut self) -> Result<Option<String>> {
+        let author = self.author.clone();
         self.write(|tx| {
-            let Some(entry) = entry(tx, true)? else {
+            let Some(entry) = entry(tx, true, &author)? else {
                 return Ok(None);
             };
             apply(tx, &entry, true)?;

@@ -247,6 +247,13 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event_id, side)
     ) WITHOUT ROWID;
     "#,
+    // 11: working together. Each event carries a version, raised by every change to it, so that
+    // an edit made against an older version is refused instead of overwriting a colleague's;
+    // and each change in the log says who made it.
+    r#"
+    ALTER TABLE event ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE undo_log ADD COLUMN author TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.
@@ -287,7 +294,7 @@ mod tests {
         );
     }
 
-    const PINNED: [&str; 10] = [
+    const PINNED: [&str; 11] = [
         "0b96b0b9a331ef40",
         "5186922cba4d5f29",
         "65ff1814197691f9",
@@ -298,5 +305,6 @@ mod tests {
         "cc451a153485ddb0",
         "7bd146c9db6a4a7c",
         "e39284b689cbcf21",
+        "2b2f89ab2467c675",
     ];
 }
