@@ -139,6 +139,24 @@ impl ImportSummary {
         }
     }
 
+    /// What `attache log` says of the import: "events.csv: 26 events, 0 already present".
+    pub fn log_line(&self, label: &str) -> String {
+        let mut line = format!(
+            "{label}: {} {}, {} already present",
+            thousands(self.imported),
+            if self.imported == 1 {
+                "event"
+            } else {
+                "events"
+            },
+            thousands(self.already_present)
+        );
+        if self.replaced > 0 {
+            line.push_str(&format!(", {} replaced", thousands(self.replaced)));
+        }
+        line
+    }
+
     /// "imported 998,211 events, 1,789 already present, 4,032 new people".
     pub fn line(&self, dry_run: bool) -> String {
         let verb = if dry_run { "would import" } else { "imported" };

@@ -492,6 +492,7 @@ pub fn import<R: Read + Seek>(
                 Err(other) => return Err(other.into()),
             }
         }
+        importer.what = summary.log_line(label);
         Ok::<_, ImportError>(summary)
     })?;
     summary.new_people = new_people;

@@ -366,6 +366,7 @@ pub fn import(
                 Err(other) => return Err(other.into()),
             }
         }
+        importer.what = summary.log_line(label);
         Ok::<_, ImportError>(summary)
     })?;
     summary.new_people = new_people;

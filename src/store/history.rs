@@ -190,7 +190,7 @@ fn entry(tx: &Transaction, undone: bool, author: &str) -> Result<Option<Entry>> 
     let order = if undone { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT id, action, number, before, after FROM undo_log \
-         WHERE undone = ? AND author IN (?, '') ORDER BY id {order} LIMIT 1"
+         WHERE undone = ? AND author IN (?, '') AND action <> 'import' ORDER BY id {order} LIMIT 1"
     );
     let row = tx
         .query_row(&sql, params![undone, author], |r| {
@@ -628,6 +628,17 @@ impl Store {
         let mut changes = Vec::new();
         for row in rows {
             let (id, action, number, before, after, undone, at, author) = row?;
+            if action == "import" {
+                changes.push(ChangeRecord {
+                    at,
+                    author,
+                    what: "imported".into(),
+                    number,
+                    subject: after.unwrap_or_default(),
+                    undone,
+                });
+                continue;
+            }
             let Some(change) = Change::parse(&action) else {
                 continue;
             };

@@ -88,6 +88,8 @@ impl ImportCheck<'_> {
 pub struct Importer<'a, 'b> {
     tx: &'a Transaction<'b>,
     batch: Batch,
+    /// What the log says was imported: "events.csv: 26 events".
+    pub what: String,
 }
 
 impl Importer<'_, '_> {
@@ -159,15 +161,23 @@ impl Store {
         commit: bool,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<(T, usize), E> {
+        let author = self.author().to_string();
         self.transaction(commit, |tx| {
             let before = people_count(tx)?;
             let mut importer = Importer {
                 tx,
                 batch: Batch::default(),
+                what: String::new(),
             };
             let value = work(&mut importer)?;
             importer.batch.finish(tx)?;
             let created = people_count(tx)?.saturating_sub(before);
+            // Logged for `attache log`, not undone: the subject is what `what` says.
+            tx.execute(
+                "INSERT INTO undo_log (action, number, after, at, author) VALUES ('import', 0, ?, ?, ?)",
+                rusqlite::params![importer.what, chrono::Utc::now().to_rfc3339(), author],
+            )
+            .map_err(StoreError::from)?;
             Ok((value, created))
         })
     }

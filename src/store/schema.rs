@@ -250,9 +250,23 @@ pub const MIGRATIONS: &[&str] = &[
     // 11: working together. Each event carries a version, raised by every change to it, so that
     // an edit made against an older version is refused instead of overwriting a colleague's;
     // and each change in the log says who made it.
+    // Imports are logged too (not undone: their `before` and `after` are empty).
     r#"
     ALTER TABLE event ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-    ALTER TABLE undo_log ADD COLUMN author TEXT NOT NULL DEFAULT '';
+    CREATE TABLE undo_log_new (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        action  TEXT NOT NULL CHECK (action IN ('add', 'edit', 'delete', 'people', 'import')),
+        number  INTEGER NOT NULL,
+        before  TEXT,
+        after   TEXT,
+        undone  INTEGER NOT NULL DEFAULT 0,
+        at      TEXT NOT NULL,
+        author  TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO undo_log_new (id, action, number, before, after, undone, at)
+        SELECT id, action, number, before, after, undone, at FROM undo_log;
+    DROP TABLE undo_log;
+    ALTER TABLE undo_log_new RENAME TO undo_log;
     "#,
 ];
 
@@ -305,6 +319,6 @@ mod tests {
         "cc451a153485ddb0",
         "7bd146c9db6a4a7c",
         "e39284b689cbcf21",
-        "2b2f89ab2467c675",
+        "e845af0b6d377aca",
     ];
 }
