@@ -508,22 +508,9 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         venue: args.venue.trim().to_string(),
     };
     draft.notes = args.notes.clone();
-    draft.participants = args
-        .participants
-        .iter()
-        .map(|p| parse_participant(p))
-        .collect::<std::result::Result<_, _>>()?;
-    draft.unnamed_sides = args
-        .unnamed_sides
-        .iter()
-        .map(|side| Country::parse_field("unnamed-side", side))
-        .collect::<std::result::Result<_, _>>()?;
-    for text in &args.sources {
-        draft.sources.extend(decode_sources(text).map_err(|mut e| {
-            e.field = "source".into();
-            e
-        })?);
-    }
+    draft.participants = participants(&args.participants)?;
+    draft.unnamed_sides = unnamed_sides(&args.unnamed_sides)?;
+    draft.sources = sources(&args.sources)?;
     if !args.allow_duplicate {
         let mut resolved = draft.clone();
         for p in &mut resolved.participants {
@@ -555,6 +542,34 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     let event = store.event(id)?;
     writeln!(out, "added #{id}")?;
     write_event(store, &event, Format::Table, out)
+}
+
+/// `--participant` values as a draft's participants.
+fn participants(given: &[String]) -> Result<Vec<crate::domain::DraftParticipant>> {
+    Ok(given
+        .iter()
+        .map(|p| parse_participant(p))
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+/// `--unnamed-side` values.
+fn unnamed_sides(given: &[String]) -> Result<Vec<Country>> {
+    Ok(given
+        .iter()
+        .map(|side| Country::parse_field("unnamed-side", side))
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+/// `--source` values, each of which may hold several sources.
+fn sources(given: &[String]) -> Result<Vec<crate::domain::Source>> {
+    let mut found = Vec::new();
+    for text in given {
+        found.extend(decode_sources(text).map_err(|mut e| {
+            e.field = "source".into();
+            e
+        })?);
+    }
+    Ok(found)
 }
 
 /// `attache edit`: the event as recorded, with what the options give in place of what they
@@ -599,27 +614,13 @@ pub fn edit(store: &mut Store, args: &EditArgs, out: &mut dyn Write) -> Result<(
         draft.notes = notes.clone();
     }
     if !args.participants.is_empty() {
-        draft.participants = args
-            .participants
-            .iter()
-            .map(|p| parse_participant(p))
-            .collect::<std::result::Result<_, _>>()?;
+        draft.participants = participants(&args.participants)?;
     }
     if !args.unnamed_sides.is_empty() {
-        draft.unnamed_sides = args
-            .unnamed_sides
-            .iter()
-            .map(|side| Country::parse_field("unnamed-side", side))
-            .collect::<std::result::Result<_, _>>()?;
+        draft.unnamed_sides = unnamed_sides(&args.unnamed_sides)?;
     }
     if !args.sources.is_empty() {
-        draft.sources.clear();
-        for text in &args.sources {
-            draft.sources.extend(decode_sources(text).map_err(|mut e| {
-                e.field = "source".into();
-                e
-            })?);
-        }
+        draft.sources = sources(&args.sources)?;
     }
     let new_people = if args.create_people {
         NewPeople::Create
