@@ -646,4 +646,14 @@ fn a_save_over_a_colleagues_change_is_refused_keeping_the_form() {
         "everything typed is kept"
     );
     assert_eq!(store.event(10).unwrap().title, "Their title");
+    // Ctrl-L loads the event as it is now, their change included.
+    press(&mut app, &mut store, "C-l");
+    let form = app.form().unwrap();
+    assert_eq!(form.title.value(), "Their title");
+    assert_eq!(form.version, Some(2));
+    press(&mut app, &mut store, "End");
+    type_text(&mut app, &mut store, " (mine)");
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form().is_none(), "{:?}", app.status);
+    assert_eq!(store.event(10).unwrap().title, "Their title (mine)");
 }

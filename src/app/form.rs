@@ -144,6 +144,9 @@ pub enum Outcome {
     Stay,
     Close,
     Save(Box<EventDraft>),
+    /// Open the event being edited again as it is now, dropping what was typed: after a save
+    /// refused because someone changed it since.
+    Reload(i64),
 }
 
 pub struct Form {
@@ -658,6 +661,11 @@ impl Form {
         let offered = !self.completions().is_empty();
         match key.code {
             KeyCode::Char('s') if control => return self.save(),
+            KeyCode::Char('l') if control => {
+                if let Some(number) = self.editing {
+                    return Outcome::Reload(number);
+                }
+            }
             KeyCode::Esc => {
                 if self.changed {
                     self.confirm_discard = true;

@@ -260,9 +260,19 @@ pub const FIXED: &[(&str, &str)] = &[
         "enter",
         "form: take the completion and move on; new line in notes",
     ),
-    ("← →, space", "form: change kind, mode or status"),
+    (
+        "← →, space",
+        "form: change kind, mode, status or a claim's aspect",
+    ),
     ("ctrl-s", "form: save"),
-    ("ctrl-d", "form: remove the participant or source row"),
+    (
+        "ctrl-l",
+        "form: after a refused save, load the event as it is now",
+    ),
+    (
+        "ctrl-d",
+        "form: remove the participant, source or claim row",
+    ),
     ("alt-↑ alt-↓", "form: move the row up or down"),
     ("esc", "form: close (asks first when changed)"),
     ("ctrl-w, ctrl-u", "text fields: delete a word, the line"),

@@ -128,6 +128,11 @@ impl App {
     pub(super) fn form_key(&mut self, mut form: Box<form::Form>, key: KeyEvent) {
         match form.handle_key(key) {
             form::Outcome::Stay => {}
+            form::Outcome::Reload(number) => {
+                self.requests.push_back(Request::OpenForm(Some(number)));
+                self.status = Some(format!("#{number} as it is now; what was typed is dropped"));
+                return;
+            }
             form::Outcome::Close => {
                 self.status = Some("closed the form; nothing was saved".into());
                 return;

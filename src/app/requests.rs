@@ -307,7 +307,7 @@ impl App {
             Ok(number) => number,
             Err(error @ crate::store::StoreError::Changed { .. }) => {
                 self.status = Some(format!(
-                    "not saved: {error:#}; the form keeps what you typed (Esc, then e, opens the event as it is now)"
+                    "not saved: {error:#}; the form keeps what you typed (Ctrl-L loads the event as it is now)"
                 ));
                 return Ok(());
             }
