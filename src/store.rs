@@ -1231,104 +1231,106 @@ fn read_event(conn: &Connection, id: i64) -> Result<Event> {
     Ok(complete(conn, vec![event])?.remove(0))
 }
 
-/// Fills in participants and sources for events read without them.
+/// Fills in participants, sides without named members, sources and claims for events read
+/// without them.
 fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
     for chunk in events.chunks_mut(500) {
         let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
-        let marks = vec!["?"; ids.len()].join(",");
         let index: std::collections::HashMap<i64, usize> =
             chunk.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        let mut participants: Vec<(i64, Participant)> = Vec::new();
-        {
-            let sql = format!(
-                "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
-                     JOIN person p ON p.id = pa.person_id \
-                     WHERE pa.event_id IN ({marks}) ORDER BY pa.event_id, pa.position"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    Participant {
-                        person_id: r.get(1)?,
-                        name: r.get(2)?,
-                        side: required_country(r, 3)?,
-                        head: r.get(4)?,
-                    },
-                ))
-            })?;
-            for row in rows {
-                participants.push(row?);
-            }
-        }
+        let of = |event_id: i64| index.get(&event_id).copied();
+        let participants = rows_by_event(
+            conn,
+            "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
+             JOIN person p ON p.id = pa.person_id \
+             WHERE pa.event_id IN ({marks}) ORDER BY pa.event_id, pa.position",
+            &ids,
+            |r| {
+                Ok(Participant {
+                    person_id: r.get(1)?,
+                    name: r.get(2)?,
+                    side: required_country(r, 3)?,
+                    head: r.get(4)?,
+                })
+            },
+        )?;
         for (event_id, participant) in participants {
-            if let Some(&i) = index.get(&event_id) {
+            if let Some(i) = of(event_id) {
                 chunk[i].participants.push(participant);
             }
         }
-        let sql = format!(
+        let sides = rows_by_event(
+            conn,
+            "SELECT event_id, side FROM unnamed_side WHERE event_id IN ({marks}) \
+             ORDER BY event_id, side",
+            &ids,
+            |r| required_country(r, 1),
+        )?;
+        for (event_id, side) in sides {
+            if let Some(i) = of(event_id) {
+                chunk[i].unnamed_sides.push(side);
+            }
+        }
+        let sources = rows_by_event(
+            conn,
             "SELECT event_id, outlet, citing, url, published, via FROM source \
-                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Source {
+             WHERE event_id IN ({marks}) ORDER BY event_id, position",
+            &ids,
+            |r| {
+                Ok(Source {
                     outlet: r.get(1)?,
                     citing: r.get(2)?,
                     url: r.get(3)?,
                     published: r.get::<_, Option<NaiveDate>>(4)?,
                     via: r.get(5)?,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (event_id, source) = row?;
-            if let Some(&i) = index.get(&event_id) {
+                })
+            },
+        )?;
+        for (event_id, source) in sources {
+            if let Some(i) = of(event_id) {
                 chunk[i].sources.push(source);
             }
         }
-        let sql = format!(
-            "SELECT event_id, side FROM unnamed_side WHERE event_id IN ({marks}) \
-             ORDER BY event_id, side"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-            Ok((r.get::<_, i64>(0)?, required_country(r, 1)?))
-        })?;
-        for row in rows {
-            let (event_id, side) = row?;
-            if let Some(&i) = index.get(&event_id) {
-                chunk[i].unnamed_sides.push(side);
-            }
-        }
-        let sql = format!(
+        let claims = rows_by_event(
+            conn,
             "SELECT event_id, aspect, value, sources, note, count FROM claim \
-                 WHERE event_id IN ({marks}) ORDER BY event_id, position"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (event_id, aspect, value, sources, note, count) = row?;
-            let Some(&i) = index.get(&event_id) else {
-                continue;
-            };
-            chunk[i]
-                .claims
-                .push(claim_from_columns(&aspect, value, &sources, note, count)?);
+             WHERE event_id IN ({marks}) ORDER BY event_id, position",
+            &ids,
+            |r| {
+                Ok((
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )?;
+        for (event_id, (aspect, value, sources, note, count)) in claims {
+            if let Some(i) = of(event_id) {
+                chunk[i]
+                    .claims
+                    .push(claim_from_columns(&aspect, value, &sources, note, count)?);
+            }
         }
     }
     Ok(events)
+}
+
+/// The rows `sql` gives for these events (it names them as `IN ({marks})` and reads the
+/// event's number first), each read by `read`.
+fn rows_by_event<T>(
+    conn: &Connection,
+    sql: &str,
+    ids: &[Value],
+    read: impl Fn(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<(i64, T)>> {
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+        Ok((r.get::<_, i64>(0)?, read(r)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A stored claim; a column that fails to read back means the file was edited by hand, which
