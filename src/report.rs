@@ -81,13 +81,18 @@ impl<'s> Ordinals<'s> {
         Ok(())
     }
 
-    fn kept(&mut self, event: &Event) -> Result<&[KeptPlace]> {
+    /// The event's kept place in `series`, read with its page or on its own.
+    fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
         if !self.places.contains_key(&event.id) {
             let found = self.store.kept_places(&[event.id])?;
             self.places
                 .insert(event.id, found.into_values().flatten().collect());
         }
-        Ok(self.places.get(&event.id).map_or(&[], Vec::as_slice))
+        Ok(self
+            .places
+            .get(&event.id)
+            .and_then(|places| places.iter().find(|p| &p.series == series))
+            .cloned())
     }
 
     /// One sentence for each pair of heads of sides: face-to-face meetings for an in-person
@@ -100,17 +105,16 @@ impl<'s> Ordinals<'s> {
             .map(|p| (p.person_id, p.name.clone()))
             .collect();
         counting::sort_by_surname(&mut heads, |(_, name)| name);
-        let kept = self.kept(event)?.to_vec();
         let mut lines = Vec::new();
         for (i, first) in heads.iter().enumerate() {
             for second in &heads[i + 1..] {
                 let series = Series::meetings(event.mode, first.0, second.0);
-                if let Some(place) = kept.iter().find(|p| p.series == series) {
+                if let Some(place) = self.place(event, &series)? {
                     let prior = self.prior(&series)?;
                     lines.push(line_from(
                         event,
                         &[first.clone(), second.clone()],
-                        place,
+                        &place,
                         prior.as_ref(),
                     ));
                 }
@@ -126,12 +130,7 @@ impl<'s> Ordinals<'s> {
                 continue;
             };
             let series = Series::meetings(event.mode, *first, *second);
-            let Some(place) = self
-                .kept(event)?
-                .iter()
-                .find(|p| p.series == series)
-                .cloned()
-            else {
+            let Some(place) = self.place(event, &series)? else {
                 continue;
             };
             let dates = self.store.reported_before(&series, place.ordinal.low)?;
@@ -171,12 +170,7 @@ impl<'s> Ordinals<'s> {
             person: person.id,
             country: country.code().to_string(),
         };
-        let Some(place) = self
-            .kept(event)?
-            .iter()
-            .find(|p| p.series == series)
-            .cloned()
-        else {
+        let Some(place) = self.place(event, &series)? else {
             return Ok(None);
         };
         let prior = self.prior(&series)?;
@@ -488,6 +482,19 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
         });
     }
     Ok(checks)
+}
+
+/// The people a series names, a pair in sentence order (which does not depend on the record's
+/// numbering).
+pub fn series_names(store: &Store, series: &Series) -> Result<Vec<String>> {
+    Ok(match series {
+        Series::Meetings { first, second, .. } => {
+            let mut names = vec![store.person(*first)?.name, store.person(*second)?.name];
+            counting::sort_by_surname(&mut names, |n| n);
+            names
+        }
+        Series::Visits { person, .. } => vec![store.person(*person)?.name],
+    })
 }
 
 /// What is known of `person` from before the record, for their history: "6 meetings with

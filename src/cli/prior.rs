@@ -177,26 +177,21 @@ pub fn run(store: &mut Store, args: PriorArgs, out: &mut dyn Write) -> Result<()
 /// "face-to-face meetings between Vladimir Putin and Donald Trump", "Sergey Lavrov's visits to
 /// Saudi Arabia".
 fn subject(store: &Store, series: &Series) -> Result<String> {
+    let names = crate::report::series_names(store, series)?;
     Ok(match series {
-        Series::Meetings {
-            mode,
-            first,
-            second,
-        } => {
-            let mut names = vec![store.person(*first)?.name, store.person(*second)?.name];
-            crate::domain::counting::sort_by_surname(&mut names, |n| n);
+        Series::Meetings { mode, .. } => {
             let noun = match mode {
                 Mode::InPerson => "face-to-face meetings",
                 Mode::Phone => "phone calls",
                 Mode::Video => "video calls",
             };
-            format!("{noun} between {} and {}", names[0], names[1])
+            format!("{noun} between {}", names.join(" and "))
         }
-        Series::Visits { person, country } => {
+        Series::Visits { country, .. } => {
             let country = Country::parse_field("country", country)?;
             format!(
                 "{}'s visits to {}",
-                store.person(*person)?.name,
+                names.concat(),
                 crate::report::country_name(&country)
             )
         }

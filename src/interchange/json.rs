@@ -48,23 +48,11 @@ pub struct PriorRecord {
 
 impl PriorRecord {
     pub fn from_prior(store: &Store, prior: &Prior) -> Result<Self, StoreError> {
-        let (people, kind, country) = match &prior.series {
-            Series::Meetings {
-                mode,
-                first,
-                second,
-            } => {
-                // In sentence order, which does not depend on the record's numbering.
-                let mut names = vec![store.person(*first)?.name, store.person(*second)?.name];
-                crate::domain::counting::sort_by_surname(&mut names, |n| n);
-                (names, mode.as_str().to_string(), None)
-            }
-            Series::Visits { person, country } => (
-                vec![store.person(*person)?.name],
-                "visit".to_string(),
-                Some(country.clone()),
-            ),
+        let (kind, country) = match &prior.series {
+            Series::Meetings { mode, .. } => (mode.as_str().to_string(), None),
+            Series::Visits { country, .. } => ("visit".to_string(), Some(country.clone())),
         };
+        let people = crate::report::series_names(store, &prior.series)?;
         Ok(PriorRecord {
             people,
             kind,
