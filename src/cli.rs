@@ -360,7 +360,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     use crate::interchange::ImportError;
     use crate::store::StoreError;
     let failed =
-        |store: &StoreError| matches!(store, StoreError::Sqlite(_) | StoreError::Busy { .. });
+        |store: &StoreError| matches!(store, StoreError::Database(_) | StoreError::Busy { .. });
     let system = error.chain().any(|cause| {
         cause.downcast_ref::<StoreError>().is_some_and(failed)
             || matches!(cause.downcast_ref::<ImportError>(), Some(ImportError::Store(store)) if failed(store))

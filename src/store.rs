@@ -2,21 +2,22 @@
 //! transactions, and queries that read a page at a time through indexes.
 
 mod counts;
+pub mod db;
 mod history;
 mod import;
 mod people;
 mod priors;
 mod ranks;
 mod schema;
+mod server;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
-};
+use rusqlite::{Connection, OpenFlags, params};
 use uuid::Uuid;
+
+use db::{Begin, Conn, DbError, Engine, Optional, Row, Tx, Value};
 
 use crate::domain::{
     Country, Event, EventDraft, FuzzyDate, Invalid, Kind, Mode, Participant, Place, Precision,
@@ -28,6 +29,7 @@ pub use import::{ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
+pub use server::{is_url as is_postgres_url, redacted as redacted_url};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -100,15 +102,21 @@ pub enum StoreError {
         BUSY_TIMEOUT.as_secs()
     )]
     Busy { path: String },
-    // Not marked as the source: the message already carries SQLite's, and `{:#}` would print
-    // it twice.
+    // Not marked as the source: the message already carries the engine's, and `{:#}` would
+    // print it twice.
     #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Database(DbError),
+}
+
+impl From<DbError> for StoreError {
+    fn from(error: DbError) -> Self {
+        StoreError::Database(error)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        StoreError::Sqlite(error)
+        StoreError::Database(error.into())
     }
 }
 
@@ -146,15 +154,9 @@ fn writable_directory(dir: &Path) -> bool {
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A count read from a row: SQLite's integers are signed, counts are not.
-pub(crate) fn count_column(row: &Row, index: usize) -> rusqlite::Result<usize> {
+pub(crate) fn count_column(row: &Row, index: usize) -> db::Result<usize> {
     let n: i64 = row.get(index)?;
-    usize::try_from(n).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Integer,
-            Box::new(e),
-        )
-    })
+    usize::try_from(n).map_err(|e| DbError::conversion(index, e))
 }
 
 /// `wanted`, or `wanted.1`, `wanted.2`… where that exists.
@@ -170,7 +172,7 @@ fn free_name(wanted: &str) -> PathBuf {
 
 /// Refuses a database whose recorded migrations are not this program's, before anything is
 /// written to it.
-fn verify_migrations(conn: &Connection, path: &str, version: i64) -> Result<()> {
+fn verify_migrations(conn: &Conn, path: &str, version: i64) -> Result<()> {
     let Ok(recorded_from) = i64::try_from(schema::RECORDED_MIGRATIONS) else {
         return Ok(());
     };
@@ -180,7 +182,7 @@ fn verify_migrations(conn: &Connection, path: &str, version: i64) -> Result<()> 
     let recorded: std::collections::HashMap<i64, String> = conn
         .prepare("SELECT version, hash FROM schema_migration")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
         let Ok(number) = i64::try_from(index + 1) else {
             break;
@@ -241,14 +243,17 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// A lock held past the busy timeout reads as another program writing, not as a broken store.
-fn busy_or(path: &str, error: rusqlite::Error) -> StoreError {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            StoreError::Busy {
-                path: path.to_string(),
-            }
+fn busy_or(path: &str, error: DbError) -> StoreError {
+    let busy = matches!(
+        error.sqlite_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ) || error.postgres_code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE);
+    if busy {
+        StoreError::Busy {
+            path: path.to_string(),
         }
-        _ => error.into(),
+    } else {
+        error.into()
     }
 }
 
@@ -329,7 +334,7 @@ pub enum NewPeople {
 }
 
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     label: String,
     read_only: Option<ReadOnlyBecause>,
     /// Who makes the changes written through this store: the log says so, and undo takes back
@@ -457,11 +462,19 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        verify_migrations(&conn, &label, version)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // The series and events a write marks live in temporary tables with their own cache;
+        // a million-event import marks a million, which may spill to a file rather than grow.
+        conn.pragma_update(Some("temp"), "cache_size", -4 * 1024)?;
+        let sqlite = conn;
+        let conn = Conn::Sqlite(sqlite);
+        verify_migrations(&conn, &label, version)?;
+        let Conn::Sqlite(sqlite) = &conn else {
+            unreachable!("opened as SQLite above");
+        };
         if let Some(why) = &read_only {
             if version < LATEST_VERSION {
                 return Err(StoreError::ReadOnlyOld {
@@ -471,8 +484,8 @@ impl Store {
                 });
             }
         } else {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            sqlite.pragma_update(None, "journal_mode", "WAL")?;
+            sqlite.pragma_update(None, "synchronous", "NORMAL")?;
         }
         let mut store = Store {
             conn,
@@ -481,13 +494,10 @@ impl Store {
             author: default_author(),
             upgraded: None,
         };
-        // The series and events a write marks live in temporary tables with their own cache;
-        // a million-event import marks a million, which may spill to a file rather than grow.
-        // Migrations write through them too.
+        // Migrations write through the temporary tables too.
         store
             .conn
-            .pragma_update(Some("temp"), "cache_size", -4 * 1024)?;
-        store.conn.execute_batch(ranks::DIRTY_TABLES)?;
+            .execute_batch(ranks::dirty_tables(Engine::Sqlite))?;
         store.migrate(version)?;
         Ok(store)
     }
@@ -510,7 +520,7 @@ impl Store {
             let label = self.label.clone();
             let tx = self
                 .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .begin(Begin::Write)
                 .map_err(|e| busy_or(&label, e))?;
             tx.execute_batch(sql)?;
             if index + 1 == schema::SERIES_PLACES {
@@ -541,8 +551,7 @@ impl Store {
                     )?;
                 }
             }
-            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            schema::set_version(&tx, index as i64 + 1)?;
             tx.commit()?;
         }
         Ok(())
@@ -569,7 +578,12 @@ impl Store {
             .map_err(|e| refuse(&format!("cannot write in {}: {}", dir.display(), e.kind())))?;
         std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o600))
             .map_err(|e| refuse(&e.to_string()))?;
-        self.conn.backup(
+        let Conn::Sqlite(conn) = &self.conn else {
+            return Err(refuse(
+                "a PostgreSQL database is backed up with pg_dump or the server's own backups",
+            ));
+        };
+        conn.backup(
             rusqlite::MAIN_DB,
             temp.path(),
             None::<fn(rusqlite::backup::Progress)>,
@@ -582,15 +596,25 @@ impl Store {
     /// Changes whenever another connection commits to the file: how the interface notices an
     /// `attache add` run from another shell.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(_) => Ok(self
+                .conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            Conn::Postgres(pg) => Ok(pg.changes_by_others()?),
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        let sql = match self.conn.engine() {
+            Engine::Sqlite => "PRAGMA user_version",
+            Engine::Postgres => "SELECT version FROM attache_schema",
+        };
+        Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
+    }
+
+    /// Which engine holds the record.
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
     }
 
     pub fn label(&self) -> &str {
@@ -610,7 +634,7 @@ impl Store {
     }
 
     /// Runs `work` in one transaction: all of it is written or none.
-    fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, work: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         self.transaction(true, work)
     }
 
@@ -619,7 +643,7 @@ impl Store {
     fn transaction<T, E: From<StoreError>>(
         &mut self,
         commit: bool,
-        work: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
+        work: impl FnOnce(&Tx) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let why = self.read_only.clone().unwrap_or(ReadOnlyBecause::File);
         let read_only = || StoreError::ReadOnly {
@@ -631,25 +655,17 @@ impl Store {
         }
         // A write takes the write lock at once, so that it waits its turn (the busy timeout)
         // instead of failing when a reader in it upgrades while another program writes.
-        let behavior = if commit {
-            TransactionBehavior::Immediate
-        } else {
-            TransactionBehavior::Deferred
-        };
+        let begin = if commit { Begin::Write } else { Begin::Trial };
         let label = self.label.clone();
-        let tx = self.conn.transaction_with_behavior(behavior).map_err(|e| {
-            match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
-                _ => busy_or(&label, e),
-            }
-        })?;
+        let refused = |e: DbError| match e.sqlite_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
+            _ => busy_or(&label, e),
+        };
+        let tx = self.conn.begin(begin).map_err(refused)?;
         let value = work(&tx)?;
         if commit {
             ranks::settle(&tx)?;
-            tx.commit().map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
-                _ => busy_or(&label, e),
-            })?;
+            tx.commit().map_err(refused)?;
         }
         Ok(value)
     }
@@ -665,11 +681,19 @@ impl Store {
         }
         if let Some(text) = filter.only_search() {
             // Counted in the index alone, without reading the events.
-            return Ok(self.conn.query_row(
-                "SELECT count(*) FROM event_search WHERE event_search MATCH ?",
-                [fts_phrase(&text)],
-                |r| count_column(r, 0),
-            )?);
+            let (sql, pattern) = match self.conn.engine() {
+                Engine::Sqlite => (
+                    "SELECT count(*) FROM event_search WHERE event_search MATCH ?",
+                    fts_phrase(&text),
+                ),
+                Engine::Postgres => (
+                    "SELECT count(*) FROM event WHERE search_text LIKE ? ESCAPE '\\'",
+                    format!("%{}%", like_escape(&text)),
+                ),
+            };
+            return Ok(self
+                .conn
+                .query_row(sql, [pattern], |r| count_column(r, 0))?);
         }
         if let Some(person) = filter.only_person() {
             // Kept by the store's writes: the person's events.
@@ -686,13 +710,11 @@ impl Store {
             clause,
             values,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let sql = format!("SELECT count(*) FROM {counted_from} WHERE {clause}");
         Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
-                count_column(r, 0)
-            })?)
+            .query_row(&sql, db::params_from_iter(values), |r| count_column(r, 0))?)
     }
 
     /// One page of events in timeline order, with their participants and sources.
@@ -726,7 +748,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let ascending = (order == Order::OldestFirst) != backward;
         let direction = if ascending { "ASC" } else { "DESC" };
         let point = match key {
@@ -751,8 +773,8 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let events = stmt
-            .query_map(rusqlite::params_from_iter(values), event_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map(db::params_from_iter(values), event_from_row)?
+            .collect::<db::Result<Vec<_>>>()?;
         self.complete(events)
     }
 
@@ -791,7 +813,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let (direction, comparison) = match order {
             Order::OldestFirst => ("ASC", ">"),
             Order::NewestFirst => ("DESC", "<"),
@@ -814,8 +836,8 @@ impl Store {
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let events = stmt
-                .query_map(rusqlite::params_from_iter(page_values), event_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .query_map(db::params_from_iter(page_values), event_from_row)?
+                .collect::<db::Result<Vec<_>>>()?;
             let events = self.complete(events)?;
             each(&events)?;
             seen += events.len();
@@ -847,7 +869,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let comparison = match order {
             Order::OldestFirst => "<",
             Order::NewestFirst => ">",
@@ -860,9 +882,7 @@ impl Store {
         );
         Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
-                count_column(r, 0)
-            })?)
+            .query_row(&sql, db::params_from_iter(values), |r| count_column(r, 0))?)
     }
 
     /// `position` in the whole timeline: the kept events per month before the point's month,
@@ -925,7 +945,7 @@ impl Store {
                     date,
                     id,
                     ..
-                } = Scan::of(&searching);
+                } = Scan::of(&searching, self.conn.engine());
                 values.extend(point);
                 let sql = format!(
                     "SELECT {date}, {id} FROM {from} WHERE {clause} \
@@ -942,7 +962,7 @@ impl Store {
                     date,
                     id,
                     ..
-                } = Scan::of(filter);
+                } = Scan::of(filter, self.conn.engine());
                 values.extend(point);
                 values.push(Value::Integer(rows as i64));
                 values.push(Value::Text(format!(
@@ -961,7 +981,7 @@ impl Store {
         };
         Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+            .query_row(&sql, db::params_from_iter(values), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?)
@@ -1009,16 +1029,16 @@ impl Store {
             clause,
             values,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let sql = format!(
             "SELECT {expression} AS value, count(*) AS events FROM {from} \
              WHERE {clause} AND {expression} IS NOT NULL GROUP BY 1 ORDER BY {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get::<_, String>(0)?, count_column(r, 1)?))
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
+            Ok((r.get::<String>(0)?, count_column(r, 1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 
     /// Counts kept by the store's writes (`counts`), rather than a pass over every event.
@@ -1028,9 +1048,9 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([dimension], |r| {
-            Ok((r.get::<_, String>(0)?, count_column(r, 1)?))
+            Ok((r.get::<String>(0)?, count_column(r, 1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 
     /// The people who headed their side in the most in-person events that happened (among
@@ -1042,7 +1062,7 @@ impl Store {
                  ORDER BY meetings DESC, name_key LIMIT ?",
             )?;
             let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            return Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            return Ok(rows.collect::<db::Result<Vec<_>>>()?);
         }
         let Scan {
             from,
@@ -1050,7 +1070,7 @@ impl Store {
             mut values,
             id,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         values.push(Value::Integer(limit as i64));
         let sql = format!(
             "SELECT p.id, p.name FROM (SELECT person_id, count(*) AS meetings FROM participation \
@@ -1059,10 +1079,8 @@ impl Store {
              ORDER BY m.meetings DESC, p.name_key LIMIT ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = stmt.query_map(db::params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 
     /// The person `person` met face to face most often (among the events `filter` keeps).
@@ -1080,7 +1098,7 @@ impl Store {
             mut values,
             id,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         values.insert(0, Value::Integer(person));
         let sql = format!(
             "SELECT q.person_id, p.name FROM participation a \
@@ -1092,7 +1110,7 @@ impl Store {
         );
         Ok(self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| {
+            .query_row(&sql, db::params_from_iter(values), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?)
@@ -1107,11 +1125,11 @@ impl Store {
             date,
             id,
             ..
-        } = Scan::of(filter);
+        } = Scan::of(filter, self.conn.engine());
         let sql = format!("SELECT {id} FROM {from} WHERE {clause} ORDER BY {date}, {id}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = stmt.query_map(db::params_from_iter(values), |r| r.get(0))?;
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 
     /// The numbers and UUIDs of up to `limit` events whose UUID starts with `prefix`.
@@ -1124,7 +1142,7 @@ impl Store {
         let rows = stmt.query_map(params![prefix, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 
     /// The number of an event with the same date, title and participants as `draft`.
@@ -1172,9 +1190,9 @@ impl Store {
             let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id IN ({marks})");
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut events: std::collections::HashMap<i64, Event> = stmt
-                .query_map(rusqlite::params_from_iter(chunk), event_from_row)?
+                .query_map(db::params_from_iter(chunk), event_from_row)?
                 .map(|row| row.map(|e| (e.id, e)))
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<db::Result<_>>()?;
             let ordered: Vec<Event> = chunk.iter().filter_map(|id| events.remove(id)).collect();
             found.extend(self.complete(ordered)?);
         }
@@ -1198,7 +1216,7 @@ impl Store {
              ORDER BY e.date_first, e.id",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     /// The dates of the reported (not confirmed) members of `series` that certainly come
@@ -1222,7 +1240,7 @@ impl Store {
 }
 
 /// One event with its participants and sources, on any connection or transaction.
-fn read_event(conn: &Connection, id: i64) -> Result<Event> {
+fn read_event(conn: &Conn, id: i64) -> Result<Event> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE e.id = ?");
     let event = conn
         .query_row(&sql, [id], event_from_row)
@@ -1233,7 +1251,7 @@ fn read_event(conn: &Connection, id: i64) -> Result<Event> {
 
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
-fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
+fn complete(conn: &Conn, mut events: Vec<Event>) -> Result<Vec<Event>> {
     for chunk in events.chunks_mut(500) {
         let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
         let index: std::collections::HashMap<i64, usize> =
@@ -1281,7 +1299,7 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
                     outlet: r.get(1)?,
                     citing: r.get(2)?,
                     url: r.get(3)?,
-                    published: r.get::<_, Option<NaiveDate>>(4)?,
+                    published: r.get::<Option<NaiveDate>>(4)?,
                     via: r.get(5)?,
                 })
             },
@@ -1298,11 +1316,11 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
             &ids,
             |r| {
                 Ok((
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<Option<String>>(5)?,
                 ))
             },
         )?;
@@ -1320,17 +1338,17 @@ fn complete(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
 /// The rows `sql` gives for these events (it names them as `IN ({marks})` and reads the
 /// event's number first), each read by `read`.
 fn rows_by_event<T>(
-    conn: &Connection,
+    conn: &Conn,
     sql: &str,
     ids: &[Value],
-    read: impl Fn(&Row) -> rusqlite::Result<T>,
+    read: impl Fn(&Row) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
     let marks = vec!["?"; ids.len()].join(",");
     let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
-        Ok((r.get::<_, i64>(0)?, read(r)?))
+    let rows = stmt.query_map(db::params_from_iter(ids.iter()), |r| {
+        Ok((r.get::<i64>(0)?, read(r)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// A stored claim; a column that fails to read back means the file was edited by hand, which
@@ -1342,13 +1360,7 @@ fn claim_from_columns(
     note: String,
     count: Option<String>,
 ) -> Result<crate::domain::claim::Claim> {
-    let broken = |what: String| {
-        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            what.into(),
-        ))
-    };
+    let broken = |what: String| StoreError::Database(DbError::conversion(0, what));
     let aspect = aspect.parse().map_err(broken)?;
     let sources = sources
         .split(',')
@@ -1374,18 +1386,12 @@ fn claim_from_columns(
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
 /// hand, which is reported rather than hidden.
-fn required_country(row: &Row, index: usize) -> rusqlite::Result<Country> {
+fn required_country(row: &Row, index: usize) -> db::Result<Country> {
     let text: String = row.get(index)?;
-    Country::parse(&text).map_err(|reason| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("{reason}: {text}").into(),
-        )
-    })
+    Country::parse(&text).map_err(|reason| DbError::conversion(index, format!("{reason}: {text}")))
 }
 
-fn country_column(row: &Row, index: usize) -> rusqlite::Result<Option<Country>> {
+fn country_column(row: &Row, index: usize) -> db::Result<Option<Country>> {
     let text: Option<String> = row.get(index)?;
     Ok(text.and_then(|t| Country::parse(&t).ok()))
 }
@@ -1415,22 +1421,15 @@ fn fuzzy_from(first: NaiveDate, precision: &str, circa: bool) -> FuzzyDate {
     }
 }
 
-fn keyword<T: std::str::FromStr>(row: &Row, index: usize) -> rusqlite::Result<T> {
+fn keyword<T: std::str::FromStr>(row: &Row, index: usize) -> db::Result<T> {
     let text: String = row.get(index)?;
-    text.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unexpected value {text:?}").into(),
-        )
-    })
+    text.parse()
+        .map_err(|_| DbError::conversion(index, format!("unexpected value {text:?}")))
 }
 
-fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
+fn event_from_row(row: &Row) -> db::Result<Event> {
     let uuid_text: String = row.get(1)?;
-    let uuid = Uuid::parse_str(&uuid_text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let uuid = Uuid::parse_str(&uuid_text).map_err(|e| DbError::conversion(1, e))?;
     let precision: String = row.get(3)?;
     let end_first: Option<NaiveDate> = row.get(5)?;
     let end_precision: Option<String> = row.get(6)?;
@@ -1473,9 +1472,9 @@ struct Scan {
 }
 
 impl Scan {
-    fn of(filter: &EventFilter) -> Scan {
+    fn of(filter: &EventFilter, engine: Engine) -> Scan {
         let Some((first, others)) = filter.people.split_first() else {
-            let (clause, values) = filter_clause(filter);
+            let (clause, values) = filter_clause(filter, engine);
             return Scan {
                 from: "event e",
                 counted_from: "event e",
@@ -1497,9 +1496,9 @@ impl Scan {
                 ..EventFilter::default()
             };
         let (rest_clause, rest_values) = if asks_of_events {
-            filter_clause(&rest)
+            filter_clause(&rest, engine)
         } else {
-            ("1".to_string(), Vec::new())
+            ("TRUE".to_string(), Vec::new())
         };
         let mut clause = "pa.person_id = ?".to_string();
         let mut values = vec![Value::Integer(*first)];
@@ -1540,8 +1539,8 @@ impl Scan {
 
 /// The WHERE clause for a filter, over `event e`, with its parameters: all but the people,
 /// which `Scan` reads from the participation index.
-fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
-    let mut conditions = vec!["1".to_string()];
+fn filter_clause(filter: &EventFilter, engine: Engine) -> (String, Vec<Value>) {
+    let mut conditions = vec!["TRUE".to_string()];
     let mut values = Vec::new();
     if let Some(country) = &filter.country {
         conditions.push("e.country = ?".into());
@@ -1586,12 +1585,12 @@ fn filter_clause(filter: &EventFilter) -> (String, Vec<Value>) {
         if lowered.contains('\0') {
             // Stored text holds no NUL (input refuses control characters), and neither FTS5's
             // query syntax nor LIKE can take one: it would end the string.
-            conditions.push("0".into());
+            conditions.push("FALSE".into());
             continue;
         }
         // The trigram index finds strings of three characters or more; shorter ones are
-        // looked for row by row.
-        if lowered.chars().count() >= 3 {
+        // looked for row by row. PostgreSQL's trigram index (pg_trgm) serves LIKE itself.
+        if lowered.chars().count() >= 3 && engine == Engine::Sqlite {
             conditions
                 .push("e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)".into());
             values.push(Value::Text(fts_phrase(&lowered)));
@@ -1629,11 +1628,11 @@ fn search_text(title: &str, place: &Place, names: &[String]) -> String {
 /// Writes again the search text of every event `person` takes part in, with everyone's names
 /// as they are now: an event is found by every name of its people, so a change to a person's
 /// names changes what finds their events.
-pub(crate) fn refresh_search_text(tx: &Transaction, person: i64) -> Result<()> {
+pub(crate) fn refresh_search_text(tx: &Tx, person: i64) -> Result<()> {
     let numbers: Vec<i64> = tx
         .prepare_cached("SELECT DISTINCT event_id FROM participation WHERE person_id = ?")?
         .query_map([person], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut others: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     for number in numbers {
         let event = read_event(tx, number)?;
@@ -1667,7 +1666,7 @@ pub(crate) fn refresh_search_text(tx: &Transaction, person: i64) -> Result<()> {
 /// says. Takes the caller's transaction so that an import is one transaction.
 /// The number of an event with the same date, title and participants (by name and side) as
 /// `draft`, if there is one.
-pub(super) fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Result<Option<i64>> {
+pub(super) fn same_event(tx: &Conn, draft: &EventDraft) -> Result<Option<i64>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id FROM event WHERE date_first = ? AND precision = ? AND title = ?",
     )?;
@@ -1678,9 +1677,9 @@ pub(super) fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Resul
                 draft.date.precision().as_str(),
                 draft.title.trim()
             ],
-            |r| r.get::<_, i64>(0),
+            |r| r.get::<i64>(0),
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<db::Result<Vec<_>>>()?;
     let mut wanted: Vec<(String, String)> = draft
         .participants
         .iter()
@@ -1694,7 +1693,7 @@ pub(super) fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Resul
     for id in candidates {
         let mut present = people
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            .collect::<db::Result<Vec<(String, String)>>>()?;
         present.sort();
         if present == wanted {
             return Ok(Some(id));
@@ -1706,7 +1705,7 @@ pub(super) fn same_event(tx: &rusqlite::Connection, draft: &EventDraft) -> Resul
 /// Writes `draft` over the event with this number, keeping its number; for imports, which are
 /// not undone one event at a time.
 pub(super) fn replace_event(
-    tx: &Transaction,
+    tx: &Tx,
     number: i64,
     draft: &EventDraft,
     new_people: NewPeople,
@@ -1714,7 +1713,7 @@ pub(super) fn replace_event(
     save_event(tx, draft, new_people, Target::Replace(number)).map(drop)
 }
 
-pub fn insert_event(tx: &Transaction, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
+pub fn insert_event(tx: &Tx, draft: &EventDraft, new_people: NewPeople) -> Result<i64> {
     save_event(tx, draft, new_people, Target::New(None))
 }
 
@@ -1731,7 +1730,7 @@ pub(super) struct Batch {
 impl Batch {
     /// Inserts a validated event as `insert_event` does, creating people not found by their
     /// exact name, with the counts kept in the batch until `finish`.
-    pub fn insert_event(&mut self, tx: &Transaction, draft: &EventDraft) -> Result<i64> {
+    pub fn insert_event(&mut self, tx: &Tx, draft: &EventDraft) -> Result<i64> {
         save_event_in(
             tx,
             draft,
@@ -1742,7 +1741,7 @@ impl Batch {
     }
 
     /// Writes the counts summed so far.
-    pub fn finish(self, tx: &Transaction) -> Result<()> {
+    pub fn finish(self, tx: &Tx) -> Result<()> {
         for ((dimension, value), delta) in &self.tallies {
             counts::add_to_tally(tx, dimension, value, *delta)?;
         }
@@ -1762,17 +1761,12 @@ enum Target {
     Replace(i64),
 }
 
-fn save_event(
-    tx: &Transaction,
-    draft: &EventDraft,
-    new_people: NewPeople,
-    target: Target,
-) -> Result<i64> {
+fn save_event(tx: &Tx, draft: &EventDraft, new_people: NewPeople, target: Target) -> Result<i64> {
     save_event_in(tx, draft, new_people, target, None)
 }
 
 fn save_event_in(
-    tx: &Transaction,
+    tx: &Tx,
     draft: &EventDraft,
     new_people: NewPeople,
     target: Target,
@@ -1820,7 +1814,7 @@ fn save_event_in(
         Target::New(number) => (
             "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
              title, kind, mode, status, city, country, venue, notes, search_text, id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             number,
         ),
         Target::Replace(number) => {
@@ -1837,35 +1831,42 @@ fn save_event_in(
                 "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
                  end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
                  country = ?, venue = ?, notes = ?, search_text = ?, version = version + 1 \
-                 WHERE id = ?",
+                 WHERE id = ? RETURNING id",
                 Some(number),
             )
         }
     };
     // Cached: an import runs this once per event.
-    let written = tx
+    let written: Option<i64> = tx
         .prepare_cached(sql)?
-        .execute(params![
-            uuid.to_string(),
-            draft.date.first(),
-            draft.date.last(),
-            draft.date.precision().as_str(),
-            draft.date.circa(),
-            draft.end_date.map(|d| d.first()),
-            draft.end_date.map(|d| d.precision().as_str()),
-            draft.title.trim(),
-            draft.kind.as_str(),
-            draft.mode.as_str(),
-            draft.status.as_str(),
-            draft.place.city.trim(),
-            draft.place.country.as_ref().map(Country::code),
-            draft.place.venue.trim(),
-            draft.notes,
-            search_text(&draft.title, &draft.place, &names),
-            number,
-        ])
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("uuid") => {
+        .query_row(
+            params![
+                uuid.to_string(),
+                draft.date.first(),
+                draft.date.last(),
+                draft.date.precision().as_str(),
+                draft.date.circa(),
+                draft.end_date.map(|d| d.first()),
+                draft.end_date.map(|d| d.precision().as_str()),
+                draft.title.trim(),
+                draft.kind.as_str(),
+                draft.mode.as_str(),
+                draft.status.as_str(),
+                draft.place.city.trim(),
+                draft.place.country.as_ref().map(Country::code),
+                draft.place.venue.trim(),
+                draft.notes,
+                search_text(&draft.title, &draft.place, &names),
+                number,
+            ],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| match (e.sqlite_code(), e.postgres_code()) {
+            (Some(rusqlite::ErrorCode::ConstraintViolation), _)
+            | (_, Some(&postgres::error::SqlState::UNIQUE_VIOLATION))
+                if e.to_string().contains("uuid") =>
+            {
                 StoreError::Invalid(Invalid::new(
                     "id",
                     &uuid.to_string(),
@@ -1874,10 +1875,12 @@ fn save_event_in(
             }
             _ => e.into(),
         })?;
-    let event_id = match target {
-        Target::New(_) => tx.last_insert_rowid(),
-        Target::Replace(number) if written == 1 => number,
-        Target::Replace(number) => return Err(StoreError::NoSuchEvent(number.to_string())),
+    let event_id = match (target, written) {
+        (_, Some(id)) => id,
+        (Target::Replace(number), None) => {
+            return Err(StoreError::NoSuchEvent(number.to_string()));
+        }
+        (Target::New(_), None) => return Err(DbError::NoRows.into()),
     };
     ranks::to_index(tx, event_id)?;
     let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
@@ -1950,8 +1953,10 @@ fn save_event_in(
         .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published, s.via.trim()])?;
     }
     for side in &draft.unnamed_sides {
-        tx.prepare_cached("INSERT OR IGNORE INTO unnamed_side (event_id, side) VALUES (?, ?)")?
-            .execute(params![event_id, side.code()])?;
+        tx.prepare_cached(
+            "INSERT INTO unnamed_side (event_id, side) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![event_id, side.code()])?;
     }
     for (position, claim) in draft.claims.iter().enumerate() {
         let sources: Vec<String> = claim.sources.iter().map(usize::to_string).collect();
@@ -1960,9 +1965,7 @@ fn save_event_in(
             .as_ref()
             .map(|c| serde_json::to_string(&crate::domain::record::CountRecord::of(c)))
             .transpose()
-            .map_err(|e| {
-                StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-            })?;
+            .map_err(|e| StoreError::Database(DbError::conversion(0, e)))?;
         tx.prepare_cached(
             "INSERT INTO claim (event_id, position, aspect, value, sources, note, count) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?

@@ -5,7 +5,9 @@
 //! runs it after random changes, the interface's after random keys).
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::db::{self, Optional, Tx};
 
 use super::Result;
 use crate::domain::EventDraft;
@@ -29,7 +31,7 @@ impl Counted {
     }
 
     /// The stored event's share, read before it is changed or removed.
-    pub(super) fn stored(tx: &Transaction, number: i64) -> Result<Option<Counted>> {
+    pub(super) fn stored(tx: &Tx, number: i64) -> Result<Option<Counted>> {
         Ok(tx
             .prepare_cached(
                 "SELECT substr(date_first, 1, 7), kind, country, city FROM event WHERE id = ?",
@@ -58,7 +60,7 @@ impl Counted {
     }
 
     /// Adds (`delta` 1) or removes (-1) this event's share of the tallies.
-    pub(super) fn tally(self, tx: &Transaction, delta: i64) -> Result<()> {
+    pub(super) fn tally(self, tx: &Tx, delta: i64) -> Result<()> {
         for (dimension, value) in self.keys() {
             add_to_tally(tx, dimension, &value, delta)?;
         }
@@ -66,12 +68,7 @@ impl Counted {
     }
 }
 
-pub(super) fn add_to_tally(
-    tx: &Transaction,
-    dimension: &str,
-    value: &str,
-    delta: i64,
-) -> Result<()> {
+pub(super) fn add_to_tally(tx: &Tx, dimension: &str, value: &str, delta: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO tally (dimension, value, events) VALUES (?, ?, ?) \
          ON CONFLICT (dimension, value) DO UPDATE SET events = events + excluded.events",
@@ -106,7 +103,7 @@ impl Joined {
 }
 
 /// Adds new participations to a person's kept counts.
-pub(super) fn people_joined(tx: &Transaction, person_id: i64, joined: &Joined) -> Result<()> {
+pub(super) fn people_joined(tx: &Tx, person_id: i64, joined: &Joined) -> Result<()> {
     tx.prepare_cached(
         "UPDATE person SET events = events + ?3, meetings = meetings + ?4, \
          last_seen = CASE WHEN last_seen IS NULL OR ?1 > last_seen THEN ?1 ELSE last_seen END \
@@ -122,7 +119,7 @@ pub(super) fn people_joined(tx: &Transaction, person_id: i64, joined: &Joined) -
 }
 
 /// Counts these people's events and last day again, after participations were removed.
-pub(super) fn recount_people(tx: &Transaction, people: &[i64]) -> Result<()> {
+pub(super) fn recount_people(tx: &Tx, people: &[i64]) -> Result<()> {
     let mut update = tx.prepare_cached(
         "UPDATE person SET \
          events = (SELECT count(*) FROM participation WHERE person_id = ?1), \
@@ -136,14 +133,14 @@ pub(super) fn recount_people(tx: &Transaction, people: &[i64]) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn participants(tx: &Transaction, number: i64) -> Result<Vec<i64>> {
+pub(super) fn participants(tx: &Tx, number: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare_cached("SELECT person_id FROM participation WHERE event_id = ?")?;
     let rows = stmt.query_map([number], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    Ok(rows.collect::<db::Result<Vec<i64>>>()?)
 }
 
 /// Deletes an event (its participations and sources go with it) and its share of the counts.
-pub(super) fn delete_event(tx: &Transaction, number: i64) -> Result<()> {
+pub(super) fn delete_event(tx: &Tx, number: i64) -> Result<()> {
     let counted = Counted::stored(tx, number)?;
     let people = participants(tx, number)?;
     super::ranks::leave(tx, number)?;
@@ -211,10 +208,10 @@ impl super::Store {
         let rows = |sql: &str| -> Result<Vec<(String, String)>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| {
-                let value: rusqlite::types::Value = r.get(1)?;
-                Ok((r.get::<_, String>(0)?, format!("{value:?}")))
+                let value: db::Value = r.get(1)?;
+                Ok((r.get::<String>(0)?, format!("{value:?}")))
             })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<db::Result<Vec<_>>>()?)
         };
         let mut differences = Vec::new();
         for (what, kept, fresh) in CHECKS {
@@ -225,10 +222,12 @@ impl super::Store {
         }
         differences.extend(super::ranks::differences(&self.conn)?);
         // FTS5's own check of the search index against the events it indexes.
-        if let Err(error) = self.conn.execute(
-            "INSERT INTO event_search (event_search) VALUES ('integrity-check')",
-            [],
-        ) {
+        if self.conn.engine() == db::Engine::Sqlite
+            && let Err(error) = self.conn.execute(
+                "INSERT INTO event_search (event_search) VALUES ('integrity-check')",
+                [],
+            )
+        {
             differences.push(format!("search index: {error}"));
         }
         Ok(differences)

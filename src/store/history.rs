@@ -2,7 +2,9 @@
 //! log kept in the database, so that undo and redo survive a restart. Each change and its log
 //! entry are one transaction.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::db::{self, Optional, Tx};
 use serde::{Deserialize, Serialize};
 
 use super::{NewPeople, Result, Store, StoreError, Target, people, save_event};
@@ -58,19 +60,19 @@ struct People {
 
 fn people_text(state: &People) -> Result<String> {
     serde_json::to_string(state)
-        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+        .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))
 }
 
 fn people_state(text: &str) -> Result<People> {
     serde_json::from_str(text)
-        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+        .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))
 }
 
 /// Puts people and their events into the state `to` records, coming from `from`. People come
 /// first, as they were (names are not checked: the state was whole when it was logged), so
 /// that each event's names find the right person; people `to` does not have go last, once no
 /// event names them.
-fn put_people(tx: &Transaction, from: &People, to: &People) -> Result<()> {
+fn put_people(tx: &Tx, from: &People, to: &People) -> Result<()> {
     for person in &to.people {
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?)",
@@ -106,17 +108,17 @@ fn put_people(tx: &Transaction, from: &People, to: &People) -> Result<()> {
 
 fn snapshot(event: &Event) -> Result<String> {
     serde_json::to_string(&EventRecord::from_event(event, Vec::new()))
-        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+        .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))
 }
 
 fn restore(text: &str) -> Result<EventDraft> {
     let record: EventRecord = serde_json::from_str(text)
-        .map_err(|e| StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))?;
     Ok(record.to_draft()?)
 }
 
 fn log(
-    tx: &Transaction,
+    tx: &Tx,
     author: &str,
     change: Change,
     number: i64,
@@ -186,7 +188,7 @@ impl Entry {
 
 /// The change `author` would undo (or redo, when `undone`): their own, or one from before
 /// changes had authors.
-fn entry(tx: &Transaction, undone: bool, author: &str) -> Result<Option<Entry>> {
+fn entry(tx: &Tx, undone: bool, author: &str) -> Result<Option<Entry>> {
     let order = if undone { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT id, action, number, before, after FROM undo_log \
@@ -195,8 +197,8 @@ fn entry(tx: &Transaction, undone: bool, author: &str) -> Result<Option<Entry>> 
     let row = tx
         .query_row(&sql, params![undone, author], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
                 r.get(2)?,
                 r.get(3)?,
                 r.get(4)?,
@@ -215,7 +217,7 @@ fn entry(tx: &Transaction, undone: bool, author: &str) -> Result<Option<Entry>> 
 }
 
 /// Puts the event with `number` into the state `text` records, or removes it for `None`.
-fn put(tx: &Transaction, number: i64, text: Option<&str>) -> Result<()> {
+fn put(tx: &Tx, number: i64, text: Option<&str>) -> Result<()> {
     let exists: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM event WHERE id = ?)",
         [number],
@@ -259,7 +261,7 @@ pub struct ChangeRecord {
 }
 
 /// Puts back the state before `entry` (undo), or after it (`forward`: redo).
-fn apply(tx: &Transaction, entry: &Entry, forward: bool) -> Result<()> {
+fn apply(tx: &Tx, entry: &Entry, forward: bool) -> Result<()> {
     let (from, to) = if forward {
         (entry.before.as_deref(), entry.after.as_deref())
     } else {
@@ -274,7 +276,7 @@ fn apply(tx: &Transaction, entry: &Entry, forward: bool) -> Result<()> {
 
 /// Refuses a change made against `version` of an event that is no longer at it, saying who
 /// changed it last and when.
-fn unchanged_since(tx: &Transaction, event: &Event, version: Option<i64>) -> Result<()> {
+fn unchanged_since(tx: &Tx, event: &Event, version: Option<i64>) -> Result<()> {
     let Some(expected) = version else {
         return Ok(());
     };
@@ -306,13 +308,13 @@ fn unchanged_since(tx: &Transaction, event: &Event, version: Option<i64>) -> Res
 }
 
 /// Every event `person` takes part in, by number, as the undo log keeps events.
-fn events_of(tx: &Transaction, person: i64) -> Result<Vec<(i64, EventRecord)>> {
+fn events_of(tx: &Tx, person: i64) -> Result<Vec<(i64, EventRecord)>> {
     let numbers: Vec<i64> = tx
         .prepare_cached(
             "SELECT DISTINCT event_id FROM participation WHERE person_id = ? ORDER BY event_id",
         )?
         .query_map([person], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     numbers
         .into_iter()
         .map(|number| {
@@ -322,13 +324,7 @@ fn events_of(tx: &Transaction, person: i64) -> Result<Vec<(i64, EventRecord)>> {
         .collect()
 }
 
-fn log_people(
-    tx: &Transaction,
-    author: &str,
-    person: i64,
-    before: &People,
-    after: &People,
-) -> Result<()> {
+fn log_people(tx: &Tx, author: &str, person: i64, before: &People, after: &People) -> Result<()> {
     log(
         tx,
         author,
@@ -615,14 +611,14 @@ impl Store {
         )?;
         let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, bool>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<Option<String>>(3)?,
+                r.get::<Option<String>>(4)?,
+                r.get::<bool>(5)?,
+                r.get::<String>(6)?,
+                r.get::<String>(7)?,
             ))
         })?;
         let mut changes = Vec::new();

@@ -2,7 +2,7 @@
 //! then written in one transaction through a batch that keeps the counts. The readers of files
 //! (`interchange`) see records and outcomes, never SQL.
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use super::db::{Conn, Optional, Tx};
 
 use super::{Batch, NewPeople, Result, Store, StoreError, people, priors};
 use crate::domain::prior::Prior;
@@ -39,7 +39,7 @@ enum OnRecord {
     Different(i64),
 }
 
-fn on_record(conn: &Connection, draft: &EventDraft) -> Result<OnRecord> {
+fn on_record(conn: &Conn, draft: &EventDraft) -> Result<OnRecord> {
     if let Some(uuid) = &draft.uuid {
         let known: Option<i64> = conn
             .prepare_cached("SELECT id FROM event WHERE uuid = ?")?
@@ -68,7 +68,7 @@ fn conflict(draft: &EventDraft) -> StoreError {
 
 /// An import's first pass, reading only.
 pub struct ImportCheck<'c> {
-    conn: &'c Connection,
+    conn: &'c Conn,
 }
 
 impl ImportCheck<'_> {
@@ -86,7 +86,7 @@ impl ImportCheck<'_> {
 
 /// An import's writing pass: one transaction, its counts kept in a batch until the end.
 pub struct Importer<'a, 'b> {
-    tx: &'a Transaction<'b>,
+    tx: &'a Tx<'b>,
     batch: Batch,
     /// What the log says was imported: "events.csv: 26 events".
     pub what: String,
@@ -137,7 +137,7 @@ impl Importer<'_, '_> {
     }
 }
 
-fn people_count(conn: &Connection) -> Result<usize> {
+fn people_count(conn: &Conn) -> Result<usize> {
     Ok(conn.query_row("SELECT count(*) FROM person", [], |r| {
         super::count_column(r, 0)
     })?)

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
+
+use super::db::{self, Conn, Optional, Tx};
 
 use super::{Result, Store, StoreError, country_column};
 use crate::domain::counting::surname;
@@ -112,10 +114,10 @@ fn closest(key: &str, people: &[Candidate]) -> Option<String> {
         .map(|(_, name)| name.to_string())
 }
 
-fn all_candidates(conn: &rusqlite::Connection) -> Result<Vec<Candidate>> {
+fn all_candidates(conn: &Conn) -> Result<Vec<Candidate>> {
     let mut others = other_names(conn)?;
     let mut stmt = conn.prepare_cached("SELECT id, name FROM person ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))?;
     let mut candidates = Vec::new();
     for row in rows {
         let (id, name) = row?;
@@ -125,12 +127,12 @@ fn all_candidates(conn: &rusqlite::Connection) -> Result<Vec<Candidate>> {
 }
 
 /// Everyone's native names, then aliases, by person.
-fn other_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, Vec<String>>> {
+fn other_names(conn: &Conn) -> Result<HashMap<i64, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_id, name FROM person_name ORDER BY person_id, kind DESC, position",
     )?;
     let mut names: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))? {
         let (id, name) = row?;
         names.entry(id).or_default().push(name);
     }
@@ -141,15 +143,13 @@ fn other_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, Vec<String>>>
 type NativeAndAliases = (Vec<String>, Vec<String>);
 
 /// One person's native names and aliases.
-pub(super) fn names_of(conn: &rusqlite::Connection, id: i64) -> Result<NativeAndAliases> {
+pub(super) fn names_of(conn: &Conn, id: i64) -> Result<NativeAndAliases> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, name FROM person_name WHERE person_id = ? ORDER BY kind DESC, position",
     )?;
     let mut native = Vec::new();
     let mut aliases = Vec::new();
-    for row in stmt.query_map([id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })? {
+    for row in stmt.query_map([id], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))? {
         let (kind, name) = row?;
         if kind == "native" {
             native.push(name);
@@ -160,10 +160,10 @@ pub(super) fn names_of(conn: &rusqlite::Connection, id: i64) -> Result<NativeAnd
     Ok((native, aliases))
 }
 
-fn candidate(conn: &rusqlite::Connection, id: i64) -> Result<Option<Candidate>> {
+fn candidate(conn: &Conn, id: i64) -> Result<Option<Candidate>> {
     let Some(name) = conn
         .prepare_cached("SELECT name FROM person WHERE id = ?")?
-        .query_row([id], |r| r.get::<_, String>(0))
+        .query_row([id], |r| r.get::<String>(0))
         .optional()?
     else {
         return Ok(None);
@@ -175,7 +175,7 @@ fn candidate(conn: &rusqlite::Connection, id: i64) -> Result<Option<Candidate>> 
 
 /// The person with exactly this name, ignoring case: their name first, else one of their
 /// other names.
-fn exact(conn: &rusqlite::Connection, name: &str) -> Result<Option<Candidate>> {
+fn exact(conn: &Conn, name: &str) -> Result<Option<Candidate>> {
     let key = name_key(name);
     let id: Option<i64> = conn
         .prepare_cached("SELECT id FROM person WHERE name_key = ?")?
@@ -196,10 +196,7 @@ fn exact(conn: &rusqlite::Connection, name: &str) -> Result<Option<Candidate>> {
     }
 }
 
-fn resolve(
-    conn: &rusqlite::Connection,
-    name: &str,
-) -> Result<std::result::Result<i64, StoreError>> {
+fn resolve(conn: &Conn, name: &str) -> Result<std::result::Result<i64, StoreError>> {
     if let Some((id, _, _)) = exact(conn, name)? {
         return Ok(Ok(id));
     }
@@ -219,7 +216,7 @@ fn resolve(
 
 /// Finds or creates the person a participant's name stands for: (id, name, other names).
 pub(super) fn resolve_for_write(
-    tx: &Transaction,
+    tx: &Tx,
     name: &str,
     new_people: super::NewPeople,
     side: &Country,
@@ -249,11 +246,11 @@ pub(super) fn resolve_for_write(
 }
 
 /// Fills in `person_name.name_key` from the names, lower-cased in every script.
-pub(super) fn key_names(tx: &Transaction) -> Result<()> {
+pub(super) fn key_names(tx: &Tx) -> Result<()> {
     let rows: Vec<(i64, String, i64, String)> = tx
         .prepare("SELECT person_id, kind, position, name FROM person_name")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut update = tx.prepare(
         "UPDATE person_name SET name_key = ? WHERE person_id = ? AND kind = ? AND position = ?",
     )?;
@@ -270,7 +267,7 @@ fn tidy(name: &str) -> String {
 
 /// Refuses a person's names that are empty, carry control characters, or are another
 /// person's name (their name, native name or alias): a name must find one person.
-fn check_names(tx: &Transaction, person: &Person) -> Result<()> {
+fn check_names(tx: &Tx, person: &Person) -> Result<()> {
     if tidy(&person.name).is_empty() {
         return Err(Invalid::new("name", &person.name, "must not be empty").into());
     }
@@ -299,45 +296,49 @@ fn check_names(tx: &Transaction, person: &Person) -> Result<()> {
 }
 
 /// Creates a person; their names must be new (ignoring case).
-pub fn create_person(tx: &Transaction, person: &Person) -> Result<i64> {
+pub fn create_person(tx: &Tx, person: &Person) -> Result<i64> {
     check_names(tx, person)?;
     insert_person(tx, person)
 }
 
 /// Creates a person as given, with `person.id` when it is not 0 (undo puts a person back as
 /// they were), without checking their names.
-pub(super) fn insert_person(tx: &Transaction, person: &Person) -> Result<i64> {
+pub(super) fn insert_person(tx: &Tx, person: &Person) -> Result<i64> {
     let name = tidy(&person.name);
-    tx.prepare_cached(
-        "INSERT INTO person (id, name, name_key, country, notes) VALUES (?, ?, ?, ?, ?)",
-    )?
-    .execute(params![
-        (person.id != 0).then_some(person.id),
-        name,
-        name_key(&name),
-        person.country.as_ref().map(Country::code),
-        person.notes.trim(),
-    ])?;
-    let id = tx.last_insert_rowid();
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO person (id, name, name_key, country, notes) VALUES (?, ?, ?, ?, ?) \
+         RETURNING id",
+        )?
+        .query_row(
+            params![
+                (person.id != 0).then_some(person.id),
+                name,
+                name_key(&name),
+                person.country.as_ref().map(Country::code),
+                person.notes.trim(),
+            ],
+            |r| r.get(0),
+        )?;
     insert_names(tx, id, &person.native_names, &person.aliases)?;
     insert_titles(tx, id, &person.titles)?;
     Ok(id)
 }
 
 /// Writes `person` over what is recorded for `person.id`: names, country, titles, notes.
-pub(super) fn overwrite_person(tx: &Transaction, person: &Person) -> Result<()> {
+pub(super) fn overwrite_person(tx: &Tx, person: &Person) -> Result<()> {
     check_names(tx, person)?;
     write_person(tx, person)
 }
 
 /// Removes a person who takes part in no event, with their names and titles.
-pub(super) fn remove_person(tx: &Transaction, id: i64) -> Result<()> {
+pub(super) fn remove_person(tx: &Tx, id: i64) -> Result<()> {
     tx.execute("DELETE FROM person WHERE id = ?", [id])?;
     Ok(())
 }
 
 /// `overwrite_person` without checking the names: for undo, which puts back a whole state.
-pub(super) fn write_person(tx: &Transaction, person: &Person) -> Result<()> {
+pub(super) fn write_person(tx: &Tx, person: &Person) -> Result<()> {
     let name = tidy(&person.name);
     let changed = tx.execute(
         "UPDATE person SET name = ?, name_key = ?, country = ?, notes = ? WHERE id = ?",
@@ -359,7 +360,7 @@ pub(super) fn write_person(tx: &Transaction, person: &Person) -> Result<()> {
     Ok(())
 }
 
-fn insert_names(tx: &Transaction, id: i64, native: &[String], aliases: &[String]) -> Result<()> {
+fn insert_names(tx: &Tx, id: i64, native: &[String], aliases: &[String]) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO person_name (person_id, kind, position, name, name_key) VALUES (?, ?, ?, ?, ?)",
     )?;
@@ -376,7 +377,7 @@ fn insert_names(tx: &Transaction, id: i64, native: &[String], aliases: &[String]
     Ok(())
 }
 
-fn insert_titles(tx: &Transaction, person_id: i64, titles: &[Title]) -> Result<()> {
+fn insert_titles(tx: &Tx, person_id: i64, titles: &[Title]) -> Result<()> {
     for (position, title) in titles.iter().enumerate() {
         tx.execute(
             "INSERT INTO person_title (person_id, position, title, from_date, until_date) VALUES (?, ?, ?, ?, ?)",
@@ -389,7 +390,7 @@ fn insert_titles(tx: &Transaction, person_id: i64, titles: &[Title]) -> Result<(
 /// Adds what a file says about a known person that the record does not: native names and
 /// aliases it lacks, a country where none is recorded, titles where none are. What is recorded
 /// is never overwritten.
-pub fn fill_in_person(tx: &Transaction, id: i64, from_file: &Person) -> Result<()> {
+pub fn fill_in_person(tx: &Tx, id: i64, from_file: &Person) -> Result<()> {
     let mut person = read_person(tx, id)?;
     let before = person.clone();
     let known: std::collections::HashSet<String> = person.all_names().map(name_key).collect();
@@ -419,12 +420,12 @@ pub fn fill_in_person(tx: &Transaction, id: i64, from_file: &Person) -> Result<(
 }
 
 /// The id of the person with exactly this name, or another name of theirs (ignoring case).
-pub fn person_id_by_name(tx: &Transaction, name: &str) -> Result<Option<i64>> {
+pub fn person_id_by_name(tx: &Tx, name: &str) -> Result<Option<i64>> {
     Ok(exact(tx, name)?.map(|c| c.0))
 }
 
 /// Everything recorded about one person.
-pub(super) fn read_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
+pub(super) fn read_person(conn: &Conn, id: i64) -> Result<Person> {
     let (name, country, notes) = conn
         .prepare_cached("SELECT name, country, notes FROM person WHERE id = ?")?
         .query_row([id], |r| Ok((r.get(0)?, country_column(r, 1)?, r.get(2)?)))
@@ -441,7 +442,7 @@ pub(super) fn read_person(conn: &rusqlite::Connection, id: i64) -> Result<Person
                 until: r.get(2)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<db::Result<Vec<_>>>()?;
     let (native_names, aliases) = names_of(conn, id)?;
     Ok(Person {
         id,
@@ -474,7 +475,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT name, country FROM person WHERE country IS NOT NULL")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     /// The country each city's events were most often held in, for filling in a place.
@@ -485,7 +486,7 @@ impl Store {
         )?;
         // The most frequent pair comes last and wins.
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
@@ -498,12 +499,7 @@ impl Store {
         let (events, last_seen) = self.conn.query_row(
             "SELECT events, last_seen FROM person WHERE id = ?",
             [id],
-            |r| {
-                Ok((
-                    super::count_column(r, 0)?,
-                    r.get::<_, Option<NaiveDate>>(1)?,
-                ))
-            },
+            |r| Ok((super::count_column(r, 0)?, r.get::<Option<NaiveDate>>(1)?)),
         )?;
         Ok(PersonSummary {
             person,
@@ -519,7 +515,7 @@ impl Store {
         )?;
         let mut names: HashMap<i64, NativeAndAliases> = HashMap::new();
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get(2)?))
         })?;
         for row in rows {
             let (id, kind, name) = row?;
@@ -540,7 +536,7 @@ impl Store {
         let mut titles: HashMap<i64, Vec<Title>> = HashMap::new();
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<i64>(0)?,
                 Title {
                     title: r.get(1)?,
                     from: r.get(2)?,
@@ -576,7 +572,7 @@ impl Store {
                 face_to_face: super::count_column(r, 2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     /// Everyone, by name, with how many events they took part in and when they were last seen.
@@ -596,7 +592,7 @@ impl Store {
                     ..Person::default()
                 },
                 super::count_column(r, 4)?,
-                r.get::<_, Option<NaiveDate>>(5)?,
+                r.get::<Option<NaiveDate>>(5)?,
             ))
         })?;
         let mut people = Vec::new();

@@ -4,13 +4,15 @@ use std::collections::HashMap;
 
 use rusqlite::params;
 
+use super::db::{Conn, Tx};
+
 use super::{Result, Store, StoreError};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
 use crate::domain::{FuzzyDate, Source};
 
 fn json_error(e: serde_json::Error) -> StoreError {
-    StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+    StoreError::Database(super::db::DbError::conversion(0, e))
 }
 
 /// The people a series names.
@@ -23,7 +25,7 @@ fn people_of(series: &Series) -> (i64, Option<i64>) {
 
 /// Records `prior`, replacing one recorded for its series when `replace` is set; whether it was
 /// written.
-pub(super) fn put_prior(tx: &rusqlite::Transaction, prior: &Prior, replace: bool) -> Result<bool> {
+pub(super) fn put_prior(tx: &Tx, prior: &Prior, replace: bool) -> Result<bool> {
     prior.validate()?;
     let sources = serde_json::to_string(&prior.sources).map_err(json_error)?;
     let (first, second) = people_of(&prior.series);
@@ -64,11 +66,11 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<String>(0)?,
                 super::count_column(r, 1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
+                r.get::<Option<String>>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
             ))
         })?;
         let mut priors = HashMap::new();
@@ -95,7 +97,7 @@ impl Store {
 
     /// Whether `person` is named by a prior count: such a person is not deleted or merged away
     /// without it.
-    pub(super) fn has_priors(tx: &rusqlite::Connection, person: i64) -> Result<bool> {
+    pub(super) fn has_priors(tx: &Conn, person: i64) -> Result<bool> {
         Ok(tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM prior WHERE first = ?1 OR second = ?1)",
             [person],

@@ -9,28 +9,42 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::params;
+
+use super::db::{self, Conn, Engine, Tx};
 
 use super::Result;
 use crate::domain::counting::Ordinal;
 use crate::domain::series::{self, Member, Place, Series};
 use crate::domain::{Country, FuzzyDate, Mode, Participant, Status};
 
-/// The series touched by writes not yet settled, and the events whose search text is still to
-/// be indexed, for this connection only.
-pub(super) const DIRTY_TABLES: &str = "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID; \
-     CREATE TEMP TABLE IF NOT EXISTS unindexed (event_id INTEGER PRIMARY KEY)";
+/// The series touched by writes not yet settled, and (SQLite's full-text index is written
+/// once per commit) the events whose search text is still to be indexed, for this connection
+/// only. PostgreSQL's trigram index keeps itself.
+pub(super) fn dirty_tables(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => {
+            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID; \
+             CREATE TEMP TABLE IF NOT EXISTS unindexed (event_id INTEGER PRIMARY KEY)"
+        }
+        Engine::Postgres => {
+            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT COLLATE \"C\" PRIMARY KEY)"
+        }
+    }
+}
 
 /// An event's search text was written: it is indexed when the transaction settles.
-pub(super) fn to_index(tx: &Transaction, event_id: i64) -> Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO temp.unindexed VALUES (?)")?
-        .execute([event_id])?;
+pub(super) fn to_index(tx: &Tx, event_id: i64) -> Result<()> {
+    if tx.engine() == Engine::Sqlite {
+        tx.prepare_cached("INSERT INTO unindexed VALUES (?) ON CONFLICT DO NOTHING")?
+            .execute([event_id])?;
+    }
     Ok(())
 }
 
 /// An event joins its series: its rows are written unranked and the series marked.
 pub(super) fn join(
-    tx: &Transaction,
+    tx: &Tx,
     event_id: i64,
     date: &FuzzyDate,
     status: Status,
@@ -43,7 +57,8 @@ pub(super) fn join(
         "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened) \
          VALUES (?, ?, ?, ?, ?, ?)",
     )?;
-    let mut mark = tx.prepare_cached("INSERT OR IGNORE INTO temp.dirty_series VALUES (?)")?;
+    let mut mark =
+        tx.prepare_cached("INSERT INTO dirty_series VALUES (?) ON CONFLICT DO NOTHING")?;
     for series in series::series_of(mode, status, country, participants) {
         let key = series.key();
         insert.execute(params![
@@ -61,9 +76,10 @@ pub(super) fn join(
 
 /// An event leaves its series (before it is deleted or rewritten): its rows go, the series are
 /// marked.
-pub(super) fn leave(tx: &Transaction, event_id: i64) -> Result<()> {
+pub(super) fn leave(tx: &Tx, event_id: i64) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO temp.dirty_series SELECT series FROM series_place WHERE event_id = ?",
+        "INSERT INTO dirty_series SELECT series FROM series_place WHERE event_id = ? \
+         ON CONFLICT DO NOTHING",
     )?
     .execute([event_id])?;
     tx.prepare_cached("DELETE FROM series_place WHERE event_id = ?")?
@@ -73,25 +89,27 @@ pub(super) fn leave(tx: &Transaction, event_id: i64) -> Result<()> {
 
 /// Ranks every marked series again and writes the places that changed; indexes the search
 /// text written since the last commit.
-pub(super) fn settle(tx: &Transaction) -> Result<()> {
-    tx.execute_batch(
-        "INSERT INTO event_search (rowid, search_text) \
-         SELECT e.id, e.search_text FROM temp.unindexed u JOIN event e ON e.id = u.event_id; \
-         DELETE FROM temp.unindexed;",
-    )?;
+pub(super) fn settle(tx: &Tx) -> Result<()> {
+    if tx.engine() == Engine::Sqlite {
+        tx.execute_batch(
+            "INSERT INTO event_search (rowid, search_text) \
+             SELECT e.id, e.search_text FROM unindexed u JOIN event e ON e.id = u.event_id; \
+             DELETE FROM unindexed;",
+        )?;
+    }
     rank_marked(tx)
 }
 
-fn rank_marked(tx: &Transaction) -> Result<()> {
+fn rank_marked(tx: &Tx) -> Result<()> {
     let marked: Vec<String> = {
-        let mut stmt = tx.prepare_cached("SELECT series FROM temp.dirty_series")?;
+        let mut stmt = tx.prepare_cached("SELECT series FROM dirty_series")?;
         stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+            .collect::<db::Result<_>>()?
     };
     for key in &marked {
         rank_series(tx, key)?;
     }
-    tx.execute("DELETE FROM temp.dirty_series", [])?;
+    tx.execute("DELETE FROM dirty_series", [])?;
     Ok(())
 }
 
@@ -101,7 +119,7 @@ struct Stored {
     place: Place,
 }
 
-fn members(conn: &Connection, key: &str) -> Result<Vec<Stored>> {
+fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(
         "SELECT event_id, date_first, date_last, to_the_day, happened, low, high, previous \
          FROM series_place WHERE series = ?",
@@ -124,10 +142,10 @@ fn members(conn: &Connection, key: &str) -> Result<Vec<Stored>> {
             },
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
-fn rank_series(tx: &Transaction, key: &str) -> Result<()> {
+fn rank_series(tx: &Tx, key: &str) -> Result<()> {
     let stored = members(tx, key)?;
     let all: Vec<Member> = stored.iter().map(|s| s.member).collect();
     if let Some(Series::Meetings {
@@ -167,14 +185,14 @@ struct StoredEvent {
 }
 
 /// Calls `each` on every stored event, by number.
-fn each_event(conn: &Connection, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
+fn each_event(conn: &Conn, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
     let mut events = conn.prepare(
         "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
     )?;
     let rows = events.query_map([], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            super::fuzzy_from(r.get(1)?, &r.get::<_, String>(2)?, r.get(3)?),
+            r.get::<i64>(0)?,
+            super::fuzzy_from(r.get(1)?, &r.get::<String>(2)?, r.get(3)?),
             super::keyword::<Mode>(r, 4)?,
             super::keyword::<Status>(r, 5)?,
             super::country_column(r, 6)?,
@@ -195,13 +213,7 @@ fn each_event(conn: &Connection, mut each: impl FnMut(StoredEvent) -> Result<()>
 }
 
 /// Keeps how many times a pair met; a pair that never met has no row.
-fn count_pair(
-    tx: &Transaction,
-    mode: Mode,
-    first: i64,
-    second: i64,
-    meetings: usize,
-) -> Result<()> {
+fn count_pair(tx: &Tx, mode: Mode, first: i64, second: i64, meetings: usize) -> Result<()> {
     if meetings == 0 {
         tx.prepare_cached("DELETE FROM pair_meetings WHERE mode = ? AND first = ? AND second = ?")?
             .execute(params![mode.as_str(), first, second])?;
@@ -217,7 +229,7 @@ fn count_pair(
 
 /// Every event's series and its place there as they should be, from the events themselves:
 /// the fresh ranking the kept one is checked against.
-fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
+fn fresh(conn: &Conn) -> Result<BTreeMap<(String, i64), Place>> {
     let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
     each_event(conn, |e| {
         for series in series::series_of(e.mode, e.status, e.country.as_ref(), &e.participants) {
@@ -241,7 +253,7 @@ fn fresh(conn: &Connection) -> Result<BTreeMap<(String, i64), Place>> {
 /// Fills the table from the events, for a database from before schema 4: every event joins
 /// its series, then each series is ranked in turn, so that memory follows the longest series,
 /// not the record.
-pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
+pub(super) fn rebuild(tx: &Tx) -> Result<()> {
     tx.execute("DELETE FROM series_place", [])?;
     each_event(tx, |e| {
         join(
@@ -257,7 +269,7 @@ pub(super) fn rebuild(tx: &Transaction) -> Result<()> {
     rank_marked(tx)
 }
 
-fn participants(conn: &Connection, event_id: i64) -> Result<Vec<Participant>> {
+fn participants(conn: &Conn, event_id: i64) -> Result<Vec<Participant>> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_id, side, head FROM participation WHERE event_id = ? ORDER BY position",
     )?;
@@ -269,18 +281,18 @@ fn participants(conn: &Connection, event_id: i64) -> Result<Vec<Participant>> {
             head: r.get(2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// The kept places that differ from a fresh ranking of the events, named.
-pub(super) fn differences(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     let fresh = fresh(conn)?;
     let mut kept = BTreeMap::new();
     let mut stmt =
         conn.prepare("SELECT series, event_id, low, high, previous FROM series_place")?;
     let rows = stmt.query_map([], |r| {
         Ok((
-            (r.get::<_, String>(0)?, r.get::<_, i64>(1)?),
+            (r.get::<String>(0)?, r.get::<i64>(1)?),
             Place {
                 ordinal: Ordinal {
                     low: super::count_column(r, 2)?,
@@ -320,7 +332,7 @@ pub struct KeptPlace {
 }
 
 /// The kept places of these events, by event.
-pub(super) fn places(conn: &Connection, events: &[i64]) -> Result<HashMap<i64, Vec<KeptPlace>>> {
+pub(super) fn places(conn: &Conn, events: &[i64]) -> Result<HashMap<i64, Vec<KeptPlace>>> {
     let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
     for chunk in events.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
@@ -330,18 +342,18 @@ pub(super) fn places(conn: &Connection, events: &[i64]) -> Result<HashMap<i64, V
              WHERE sp.event_id IN ({marks})"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+        let rows = stmt.query_map(db::params_from_iter(chunk), |r| {
             let previous_day: Option<NaiveDate> = r.get(4)?;
             let previous = match previous_day {
                 Some(day) => Some((
-                    super::fuzzy_from(day, &r.get::<_, String>(5)?, r.get(6)?),
-                    r.get::<_, String>(7)?,
+                    super::fuzzy_from(day, &r.get::<String>(5)?, r.get(6)?),
+                    r.get::<String>(7)?,
                 )),
                 None => None,
             };
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
                 super::count_column(r, 2)?,
                 super::count_column(r, 3)?,
                 previous,
@@ -364,7 +376,7 @@ pub(super) fn places(conn: &Connection, events: &[i64]) -> Result<HashMap<i64, V
 /// The members of a series in timeline order, up to and including the events starting on or
 /// before `until`: (event number, happened).
 pub(super) fn series_events(
-    conn: &Connection,
+    conn: &Conn,
     series: &Series,
     until: Option<NaiveDate>,
 ) -> Result<Vec<(i64, bool)>> {
@@ -375,14 +387,14 @@ pub(super) fn series_events(
     // Dates are ISO text in the store: the bound must be a four-digit year to compare.
     let until = until.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
     let rows = stmt.query_map(params![series.key(), until], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// The dates of the members of `series` that certainly come before the place `below` (their
 /// highest possible place is lower) and are only reported, not confirmed: what an ordinal
 /// counting them rests on.
 pub(super) fn reported_before(
-    conn: &Connection,
+    conn: &Conn,
     series: &Series,
     below: usize,
 ) -> Result<Vec<FuzzyDate>> {
@@ -395,10 +407,10 @@ pub(super) fn reported_before(
     let below = i64::try_from(below).unwrap_or(i64::MAX);
     let rows = stmt.query_map(params![series.key(), below], |r| {
         Ok(super::fuzzy_from(
-            r.get::<_, NaiveDate>(0)?,
-            &r.get::<_, String>(1)?,
+            r.get::<NaiveDate>(0)?,
+            &r.get::<String>(1)?,
             r.get(2)?,
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }

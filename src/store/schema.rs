@@ -291,6 +291,13 @@ pub const SERIES_PLACES: usize = 4;
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Marks a SQLite file as attache's, at `version`.
+pub fn set_version(tx: &super::db::Tx, version: i64) -> super::db::Result<()> {
+    tx.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
