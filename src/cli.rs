@@ -250,6 +250,12 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
 }
 
 fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
+    if let Some(url) = db
+        .and_then(Path::to_str)
+        .filter(|db| crate::store::is_postgres_url(db))
+    {
+        return Ok((Store::open_postgres(url)?, None));
+    }
     if let Some(path) = db {
         if access == Access::Read && !path.exists() {
             bail!("no database at {}", path.display());

@@ -787,14 +787,15 @@ impl Store {
         order: Order,
         mut each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
-        let own_transaction = self.conn.is_autocommit();
-        if own_transaction {
-            self.conn.execute_batch("BEGIN DEFERRED")?;
-        }
+        let reading = if self.conn.is_autocommit() {
+            Some(self.conn.begin(Begin::Read)?)
+        } else {
+            None
+        };
         let result = self.pages(filter, order, &mut each);
-        if own_transaction {
+        if let Some(reading) = reading {
             // Only read: ending it cannot lose anything.
-            self.conn.execute_batch("COMMIT")?;
+            reading.commit()?;
         }
         result
     }
@@ -972,7 +973,7 @@ impl Store {
                 let sql = format!(
                     "SELECT date_first, id FROM (SELECT {date} AS date_first, {id} AS id, \
                      e.search_text FROM {from} WHERE {clause} AND ({date}, {id}) {comparison} (?, ?) \
-                     ORDER BY {date} {direction}, {id} {direction} LIMIT ?) \
+                     ORDER BY {date} {direction}, {id} {direction} LIMIT ?) AS nearby \
                      WHERE search_text LIKE ? ESCAPE '\\' \
                      ORDER BY date_first {direction}, id {direction} LIMIT 1"
                 );

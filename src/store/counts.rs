@@ -71,7 +71,7 @@ impl Counted {
 pub(super) fn add_to_tally(tx: &Tx, dimension: &str, value: &str, delta: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO tally (dimension, value, events) VALUES (?, ?, ?) \
-         ON CONFLICT (dimension, value) DO UPDATE SET events = events + excluded.events",
+         ON CONFLICT (dimension, value) DO UPDATE SET events = tally.events + excluded.events",
     )?
     .execute(params![dimension, value, delta])?;
     Ok(())

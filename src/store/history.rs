@@ -805,26 +805,28 @@ mod tests {
 
     #[test]
     fn an_edit_keeps_the_events_identity() {
-        let mut store = Store::open_in_memory().unwrap();
-        let number = store.add_event(&draft("A"), NewPeople::Create).unwrap();
-        let uuid = store.event(number).unwrap().uuid;
-        let mut changed = draft("B");
-        changed.participants.pop();
-        store
-            .edit_event(number, &changed, NewPeople::Create)
-            .unwrap();
-        let event = store.event(number).unwrap();
-        assert_eq!(
-            (event.uuid, event.title.as_str(), event.participants.len()),
-            (uuid, "B", 1)
-        );
-        assert!(matches!(
-            store.edit_event(99, &changed, NewPeople::Create),
-            Err(StoreError::NoSuchEvent(_))
-        ));
-        assert!(matches!(
-            store.delete_event(99),
-            Err(StoreError::NoSuchEvent(_))
-        ));
+        super::super::tests::each_engine(|store| {
+            let mut store = store;
+            let number = store.add_event(&draft("A"), NewPeople::Create).unwrap();
+            let uuid = store.event(number).unwrap().uuid;
+            let mut changed = draft("B");
+            changed.participants.pop();
+            store
+                .edit_event(number, &changed, NewPeople::Create)
+                .unwrap();
+            let event = store.event(number).unwrap();
+            assert_eq!(
+                (event.uuid, event.title.as_str(), event.participants.len()),
+                (uuid, "B", 1)
+            );
+            assert!(matches!(
+                store.edit_event(99, &changed, NewPeople::Create),
+                Err(StoreError::NoSuchEvent(_))
+            ));
+            assert!(matches!(
+                store.delete_event(99),
+                Err(StoreError::NoSuchEvent(_))
+            ));
+        });
     }
 }

@@ -29,11 +29,17 @@ pub(super) fn put_prior(tx: &Tx, prior: &Prior, replace: bool) -> Result<bool> {
     prior.validate()?;
     let sources = serde_json::to_string(&prior.sources).map_err(json_error)?;
     let (first, second) = people_of(&prior.series);
-    let verb = if replace { "OR REPLACE" } else { "OR IGNORE" };
+    let on_conflict = if replace {
+        "(series) DO UPDATE SET first = excluded.first, second = excluded.second, \
+         count = excluded.count, last_date = excluded.last_date, \
+         last_place = excluded.last_place, sources = excluded.sources"
+    } else {
+        "DO NOTHING"
+    };
     let written = tx.execute(
         &format!(
-            "INSERT {verb} INTO prior (series, first, second, count, last_date, last_place, sources) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO prior (series, first, second, count, last_date, last_place, sources) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT {on_conflict}"
         ),
         params![
             prior.series.key(),

@@ -3,6 +3,19 @@ use std::os::unix::fs::PermissionsExt;
 use super::*;
 use crate::domain::DraftParticipant;
 
+#[path = "../../tests/common/pg.rs"]
+mod pg;
+
+/// Runs `test` on a new SQLite store in memory and, unless PostgreSQL is missing, on a new
+/// PostgreSQL database: one test body for both engines.
+pub(super) fn each_engine(test: impl Fn(Store)) {
+    test(Store::open_in_memory().unwrap());
+    if let Some(url) = pg::fresh_database() {
+        eprintln!("the same test on PostgreSQL");
+        test(Store::open_postgres(&url).unwrap());
+    }
+}
+
 fn draft(date: &str, title: &str, who: &[(&str, &str, bool)]) -> EventDraft {
     let mut d = EventDraft::new(FuzzyDate::parse_iso(date).unwrap(), title);
     d.place.city = "Moscow".into();
@@ -18,8 +31,7 @@ fn draft(date: &str, title: &str, who: &[(&str, &str, bool)]) -> EventDraft {
     d
 }
 
-fn seeded() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+fn seeded(mut store: Store) -> Store {
     let pair = [
         ("Vladimir Putin", "RU", false),
         ("Steve Witkoff", "US", false),
@@ -300,214 +312,226 @@ fn a_read_only_file_can_be_read_but_not_written() {
 
 #[test]
 fn events_read_back_as_written() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut d = draft(
-        "2025-04-02",
-        "Dmitriev in Washington",
-        &[
-            ("Kirill Dmitriev", "RU", true),
-            ("Steve Witkoff", "US", false),
-            ("Jared Kushner", "US", false),
-        ],
-    );
-    d.end_date = Some(FuzzyDate::parse_iso("2025-04-03").unwrap());
-    d.date = FuzzyDate::parse_iso("c. 2025-04-02").unwrap();
-    d.place = Place {
-        city: "Washington".into(),
-        country: Country::parse("US").ok(),
-        venue: "White House".into(),
-    };
-    d.status = Status::Reported;
-    d.sources = vec![Source {
-        outlet: "Ukrainska Pravda".into(),
-        citing: "Reuters".into(),
-        url: "https://www.pravda.com.ua/eng/news/2025/04/3/7505768/".into(),
-        published: NaiveDate::from_ymd_opt(2025, 4, 3),
-        via: "news-pravda.com".into(),
-    }];
-    d.claims = vec![crate::domain::claim::Claim {
-        aspect: crate::domain::claim::Aspect::Duration,
-        value: "about 3 h".into(),
-        sources: vec![0],
-        note: "Ushakov".into(),
-        count: None,
-    }];
-    d.notes = "line one\nline two".into();
-    let id = store.add_event(&d, NewPeople::Create).unwrap();
-    let e = store.event(id).unwrap();
-    assert_eq!(e.date, d.date);
-    assert_eq!(e.end_date, d.end_date);
-    assert_eq!(
-        (e.title.as_str(), e.status, e.notes.as_str()),
-        (
+    each_engine(|store| {
+        let mut store = store;
+        let mut d = draft(
+            "2025-04-02",
             "Dmitriev in Washington",
-            Status::Reported,
-            "line one\nline two"
-        )
-    );
-    assert_eq!(e.place, d.place);
-    assert_eq!(e.sources, d.sources);
-    assert_eq!(e.claims, d.claims);
-    let names: Vec<(&str, &str, bool)> = e
-        .participants
-        .iter()
-        .map(|p| (p.name.as_str(), p.side.code(), p.head))
-        .collect();
-    assert_eq!(
-        names,
-        vec![
-            ("Kirill Dmitriev", "RU", true),
-            ("Steve Witkoff", "US", false),
-            ("Jared Kushner", "US", false)
-        ]
-    );
-    assert!(matches!(store.event(9999), Err(StoreError::NoSuchEvent(_))));
+            &[
+                ("Kirill Dmitriev", "RU", true),
+                ("Steve Witkoff", "US", false),
+                ("Jared Kushner", "US", false),
+            ],
+        );
+        d.end_date = Some(FuzzyDate::parse_iso("2025-04-03").unwrap());
+        d.date = FuzzyDate::parse_iso("c. 2025-04-02").unwrap();
+        d.place = Place {
+            city: "Washington".into(),
+            country: Country::parse("US").ok(),
+            venue: "White House".into(),
+        };
+        d.status = Status::Reported;
+        d.sources = vec![Source {
+            outlet: "Ukrainska Pravda".into(),
+            citing: "Reuters".into(),
+            url: "https://www.pravda.com.ua/eng/news/2025/04/3/7505768/".into(),
+            published: NaiveDate::from_ymd_opt(2025, 4, 3),
+            via: "news-pravda.com".into(),
+        }];
+        d.claims = vec![crate::domain::claim::Claim {
+            aspect: crate::domain::claim::Aspect::Duration,
+            value: "about 3 h".into(),
+            sources: vec![0],
+            note: "Ushakov".into(),
+            count: None,
+        }];
+        d.notes = "line one\nline two".into();
+        let id = store.add_event(&d, NewPeople::Create).unwrap();
+        let e = store.event(id).unwrap();
+        assert_eq!(e.date, d.date);
+        assert_eq!(e.end_date, d.end_date);
+        assert_eq!(
+            (e.title.as_str(), e.status, e.notes.as_str()),
+            (
+                "Dmitriev in Washington",
+                Status::Reported,
+                "line one\nline two"
+            )
+        );
+        assert_eq!(e.place, d.place);
+        assert_eq!(e.sources, d.sources);
+        assert_eq!(e.claims, d.claims);
+        let names: Vec<(&str, &str, bool)> = e
+            .participants
+            .iter()
+            .map(|p| (p.name.as_str(), p.side.code(), p.head))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Kirill Dmitriev", "RU", true),
+                ("Steve Witkoff", "US", false),
+                ("Jared Kushner", "US", false)
+            ]
+        );
+        assert!(matches!(store.event(9999), Err(StoreError::NoSuchEvent(_))));
+    });
 }
 
 #[test]
 fn a_failed_write_leaves_nothing_behind() {
-    let mut store = seeded();
-    let people_before = store.people().unwrap().len();
-    let bad = draft(
-        "2025-05-01",
-        "Talks",
-        &[
-            ("New Person", "RU", false),
-            ("Putin", "RU", false),
-            ("Nobody Known", "US", false),
-        ],
-    );
-    let err = store.add_event(&bad, NewPeople::Refuse).unwrap_err();
-    assert!(matches!(err, StoreError::UnknownPerson { .. }), "{err}");
-    assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
-    assert_eq!(store.people().unwrap().len(), people_before);
+    each_engine(|store| {
+        let mut store = seeded(store);
+        let people_before = store.people().unwrap().len();
+        let bad = draft(
+            "2025-05-01",
+            "Talks",
+            &[
+                ("New Person", "RU", false),
+                ("Putin", "RU", false),
+                ("Nobody Known", "US", false),
+            ],
+        );
+        let err = store.add_event(&bad, NewPeople::Refuse).unwrap_err();
+        assert!(matches!(err, StoreError::UnknownPerson { .. }), "{err}");
+        assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
+        assert_eq!(store.people().unwrap().len(), people_before);
 
-    let twice = draft(
-        "2025-05-01",
-        "Talks",
-        &[("Vladimir Putin", "RU", false), ("putin", "RU", false)],
-    );
-    let err = store.add_event(&twice, NewPeople::Refuse).unwrap_err();
-    assert!(err.to_string().starts_with("participant:"), "{err}");
-    assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
+        let twice = draft(
+            "2025-05-01",
+            "Talks",
+            &[("Vladimir Putin", "RU", false), ("putin", "RU", false)],
+        );
+        let err = store.add_event(&twice, NewPeople::Refuse).unwrap_err();
+        assert!(err.to_string().starts_with("participant:"), "{err}");
+        assert_eq!(store.event_count(&EventFilter::default()).unwrap(), 3);
+    });
 }
 
 #[test]
 fn a_duplicate_uuid_is_refused() {
-    let mut store = seeded();
-    let existing = store
-        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1)
-        .unwrap()[0]
-        .uuid;
-    let mut d = draft("2025-05-01", "Copy", &[]);
-    d.uuid = Some(existing);
-    let err = store.add_event(&d, NewPeople::Refuse).unwrap_err();
-    assert!(
-        err.to_string().starts_with("id: another event has this id"),
-        "{err}"
-    );
+    each_engine(|store| {
+        let mut store = seeded(store);
+        let existing = store
+            .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1)
+            .unwrap()[0]
+            .uuid;
+        let mut d = draft("2025-05-01", "Copy", &[]);
+        d.uuid = Some(existing);
+        let err = store.add_event(&d, NewPeople::Refuse).unwrap_err();
+        assert!(
+            err.to_string().starts_with("id: another event has this id"),
+            "{err}"
+        );
+    });
 }
 
 #[test]
 fn pages_come_in_timeline_order_and_filters_combine() {
-    let store = seeded();
-    let all = store
-        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 10)
-        .unwrap();
-    let titles: Vec<&str> = all.iter().map(|e| e.title.as_str()).collect();
-    assert_eq!(
-        titles,
-        [
-            "First meeting",
-            "Kremlin talks",
-            "Embassy talks in Istanbul"
-        ]
-    );
-    let newest = store
-        .events_page(&EventFilter::default(), Order::NewestFirst, 1, 1)
-        .unwrap();
-    assert_eq!(newest[0].title, "Kremlin talks");
+    each_engine(|store| {
+        let store = seeded(store);
+        let all = store
+            .events_page(&EventFilter::default(), Order::OldestFirst, 0, 10)
+            .unwrap();
+        let titles: Vec<&str> = all.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "First meeting",
+                "Kremlin talks",
+                "Embassy talks in Istanbul"
+            ]
+        );
+        let newest = store
+            .events_page(&EventFilter::default(), Order::NewestFirst, 1, 1)
+            .unwrap();
+        assert_eq!(newest[0].title, "Kremlin talks");
 
-    let putin = store.resolve_person("putin").unwrap().id;
-    let filter = EventFilter {
-        people: vec![putin],
-        from: FuzzyDate::parse_iso("2025-03").ok(),
-        ..EventFilter::default()
-    };
-    assert_eq!(store.event_count(&filter).unwrap(), 1);
-    let search = EventFilter {
-        search: vec!["ISTANBUL".into()],
-        ..EventFilter::default()
-    };
-    assert_eq!(store.event_count(&search).unwrap(), 1);
-    let by_name = EventFilter {
-        search: vec!["coulter".into()],
-        ..EventFilter::default()
-    };
-    assert_eq!(store.event_count(&by_name).unwrap(), 1);
-    let wildcard = EventFilter {
-        search: vec!["%".into()],
-        ..EventFilter::default()
-    };
-    assert_eq!(store.event_count(&wildcard).unwrap(), 0);
-    let side = EventFilter {
-        side: Country::parse("US").ok(),
-        to: FuzzyDate::parse_iso("2025-03-13").ok(),
-        ..EventFilter::default()
-    };
-    assert_eq!(store.event_count(&side).unwrap(), 2);
+        let putin = store.resolve_person("putin").unwrap().id;
+        let filter = EventFilter {
+            people: vec![putin],
+            from: FuzzyDate::parse_iso("2025-03").ok(),
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&filter).unwrap(), 1);
+        let search = EventFilter {
+            search: vec!["ISTANBUL".into()],
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&search).unwrap(), 1);
+        let by_name = EventFilter {
+            search: vec!["coulter".into()],
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&by_name).unwrap(), 1);
+        let wildcard = EventFilter {
+            search: vec!["%".into()],
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&wildcard).unwrap(), 0);
+        let side = EventFilter {
+            side: Country::parse("US").ok(),
+            to: FuzzyDate::parse_iso("2025-03-13").ok(),
+            ..EventFilter::default()
+        };
+        assert_eq!(store.event_count(&side).unwrap(), 2);
+    });
 }
 
 #[test]
 fn streaming_visits_every_event_once_across_pages() {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .write(|tx| {
-            for i in 0..2500 {
-                let day = 1 + (i % 28);
-                insert_event(
-                    tx,
-                    &draft(&format!("2024-02-{day:02}"), &format!("e{i}"), &[]),
-                    NewPeople::Refuse,
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let mut seen = Vec::new();
-    let count = store
-        .for_each_page(&EventFilter::default(), Order::NewestFirst, |page| {
-            seen.extend(page.iter().map(|e| (e.date.first(), e.id)));
-            Ok(())
-        })
-        .unwrap();
-    assert_eq!(count, 2500);
-    let mut sorted = seen.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    sorted.dedup();
-    assert_eq!(seen, sorted);
+    each_engine(|store| {
+        let mut store = store;
+        store
+            .write(|tx| {
+                for i in 0..2500 {
+                    let day = 1 + (i % 28);
+                    insert_event(
+                        tx,
+                        &draft(&format!("2024-02-{day:02}"), &format!("e{i}"), &[]),
+                        NewPeople::Refuse,
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mut seen = Vec::new();
+        let count = store
+            .for_each_page(&EventFilter::default(), Order::NewestFirst, |page| {
+                seen.extend(page.iter().map(|e| (e.date.first(), e.id)));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(count, 2500);
+        let mut sorted = seen.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        sorted.dedup();
+        assert_eq!(seen, sorted);
+    });
 }
 
 #[test]
 fn people_resolve_and_summarise() {
-    let store = seeded();
-    assert_eq!(
-        store.resolve_person("witkoff").unwrap().name,
-        "Steve Witkoff"
-    );
-    let err = store.resolve_person("Witkopf").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)"
-    );
-    let summary = store.people().unwrap();
-    let putin = summary
-        .iter()
-        .find(|s| s.person.name == "Vladimir Putin")
-        .unwrap();
-    assert_eq!(putin.events, 2);
-    assert_eq!(putin.last_seen, NaiveDate::from_ymd_opt(2025, 3, 13));
-    assert_eq!(putin.person.country, Country::parse("RU").ok());
+    each_engine(|store| {
+        let store = seeded(store);
+        assert_eq!(
+            store.resolve_person("witkoff").unwrap().name,
+            "Steve Witkoff"
+        );
+        let err = store.resolve_person("Witkopf").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)"
+        );
+        let summary = store.people().unwrap();
+        let putin = summary
+            .iter()
+            .find(|s| s.person.name == "Vladimir Putin")
+            .unwrap();
+        assert_eq!(putin.events, 2);
+        assert_eq!(putin.last_seen, NaiveDate::from_ymd_opt(2025, 3, 13));
+        assert_eq!(putin.person.country, Country::parse("RU").ok());
+    });
 }
 
 #[test]
@@ -621,26 +645,28 @@ mod kept_counts {
 
     #[test]
     fn a_wrong_kept_count_is_named() {
-        let store = seeded();
-        assert_eq!(
-            store.kept_count_differences().unwrap(),
-            Vec::<String>::new()
-        );
-        store
-            .conn
-            .execute(
-                "UPDATE tally SET events = events + 1 WHERE dimension = 'kind'",
-                [],
-            )
-            .unwrap();
-        store
-            .conn
-            .execute("UPDATE person SET events = 0", [])
-            .unwrap();
-        let found = store.kept_count_differences().unwrap();
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].starts_with("events per person: kept"));
-        assert!(found[1].starts_with("events per kind: kept"));
+        each_engine(|store| {
+            let store = seeded(store);
+            assert_eq!(
+                store.kept_count_differences().unwrap(),
+                Vec::<String>::new()
+            );
+            store
+                .conn
+                .execute(
+                    "UPDATE tally SET events = events + 1 WHERE dimension = 'kind'",
+                    [],
+                )
+                .unwrap();
+            store
+                .conn
+                .execute("UPDATE person SET events = 0", [])
+                .unwrap();
+            let found = store.kept_count_differences().unwrap();
+            assert_eq!(found.len(), 2, "{found:?}");
+            assert!(found[0].starts_with("events per person: kept"));
+            assert!(found[1].starts_with("events per kind: kept"));
+        });
     }
 
     #[derive(Debug, Clone)]
@@ -732,20 +758,71 @@ mod kept_counts {
         #[test]
         fn kept_counts_match_a_fresh_count(ops in prop::collection::vec(op(), 1..25)) {
             let mut store = Store::open_in_memory().unwrap();
-            for op in ops {
-                let numbers: Vec<i64> = store.events_page(&EventFilter::default(), Order::OldestFirst, 0, 100).unwrap().iter().map(|e| e.id).collect();
-                match op {
-                    Op::Add { day, kind, country, people } => { store.add_event(&built(day, kind, country, &people), NewPeople::Create).unwrap(); }
-                    Op::Edit { target, day, kind, country, people } if !numbers.is_empty() => {
-                        store.edit_event(numbers[target % numbers.len()], &built(day, kind, country, &people), NewPeople::Create).unwrap();
-                    }
-                    Op::Delete { target } if !numbers.is_empty() => { store.delete_event(numbers[target % numbers.len()]).unwrap(); }
-                    Op::Undo => { store.undo().unwrap(); }
-                    Op::Redo => { store.redo().unwrap(); }
-                    _ => {}
-                }
-            }
+            apply(&mut store, ops);
             prop_assert_eq!(store.kept_count_differences().unwrap(), Vec::<String>::new());
+        }
+    }
+
+    proptest! {
+        // A database per case costs a server round of its own: fewer cases than in memory.
+        #![proptest_config(ProptestConfig::with_cases(8))]
+
+        #[test]
+        fn kept_counts_match_a_fresh_count_on_postgresql(ops in prop::collection::vec(op(), 1..25)) {
+            let Some(url) = super::pg::fresh_database() else {
+                return Ok(());
+            };
+            let mut store = Store::open_postgres(&url).unwrap();
+            apply(&mut store, ops);
+            prop_assert_eq!(store.kept_count_differences().unwrap(), Vec::<String>::new());
+        }
+    }
+
+    fn apply(store: &mut Store, ops: Vec<Op>) {
+        for op in ops {
+            let numbers: Vec<i64> = store
+                .events_page(&EventFilter::default(), Order::OldestFirst, 0, 100)
+                .unwrap()
+                .iter()
+                .map(|e| e.id)
+                .collect();
+            match op {
+                Op::Add {
+                    day,
+                    kind,
+                    country,
+                    people,
+                } => {
+                    store
+                        .add_event(&built(day, kind, country, &people), NewPeople::Create)
+                        .unwrap();
+                }
+                Op::Edit {
+                    target,
+                    day,
+                    kind,
+                    country,
+                    people,
+                } if !numbers.is_empty() => {
+                    store
+                        .edit_event(
+                            numbers[target % numbers.len()],
+                            &built(day, kind, country, &people),
+                            NewPeople::Create,
+                        )
+                        .unwrap();
+                }
+                Op::Delete { target } if !numbers.is_empty() => {
+                    store.delete_event(numbers[target % numbers.len()]).unwrap();
+                }
+                Op::Undo => {
+                    store.undo().unwrap();
+                }
+                Op::Redo => {
+                    store.redo().unwrap();
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -754,232 +831,243 @@ mod kept_counts {
 /// keyset reads agree with the general queries.
 #[test]
 fn whole_timeline_shortcuts_agree_with_the_general_queries() {
-    let store = seeded();
-    let everything = EventFilter::default();
-    // Keeps every event but takes the general path.
-    let general = EventFilter {
-        from: FuzzyDate::parse_iso("1900").ok(),
-        ..EventFilter::default()
-    };
-    let total = store.event_count(&everything).unwrap();
-    assert_eq!(total, store.event_count(&general).unwrap());
-    for order in [Order::OldestFirst, Order::NewestFirst] {
-        let all = store.events_page(&general, order, 0, total).unwrap();
-        for (index, event) in all.iter().enumerate() {
-            let date = event.date.first();
+    each_engine(|store| {
+        let store = seeded(store);
+        let everything = EventFilter::default();
+        // Keeps every event but takes the general path.
+        let general = EventFilter {
+            from: FuzzyDate::parse_iso("1900").ok(),
+            ..EventFilter::default()
+        };
+        let total = store.event_count(&everything).unwrap();
+        assert_eq!(total, store.event_count(&general).unwrap());
+        for order in [Order::OldestFirst, Order::NewestFirst] {
+            let all = store.events_page(&general, order, 0, total).unwrap();
+            for (index, event) in all.iter().enumerate() {
+                let date = event.date.first();
+                assert_eq!(
+                    store.position(&everything, order, date, event.id).unwrap(),
+                    index
+                );
+                assert_eq!(
+                    store.position(&general, order, date, event.id).unwrap(),
+                    index
+                );
+            }
+            // A point between events: where it would be.
+            let day = NaiveDate::from_ymd_opt(2025, 4, 5).unwrap();
             assert_eq!(
-                store.position(&everything, order, date, event.id).unwrap(),
-                index
+                store.position(&everything, order, day, 0).unwrap(),
+                store.position(&general, order, day, 0).unwrap()
             );
-            assert_eq!(
-                store.position(&general, order, date, event.id).unwrap(),
-                index
-            );
+            // Keyset reads from any point equal OFFSET reads.
+            for (index, event) in all.iter().enumerate() {
+                let key = Some((event.date.first(), event.id));
+                let numbers = |events: Vec<Event>| events.iter().map(|e| e.id).collect::<Vec<_>>();
+                let onward = numbers(
+                    store
+                        .events_beside(&everything, order, key, false, 0, total)
+                        .unwrap(),
+                );
+                assert_eq!(onward, numbers(all[index..].to_vec()));
+                let mut back = numbers(
+                    store
+                        .events_beside(&everything, order, key, true, 1, total)
+                        .unwrap(),
+                );
+                back.reverse();
+                assert_eq!(back, numbers(all[..index.saturating_sub(1)].to_vec()));
+            }
         }
-        // A point between events: where it would be.
-        let day = NaiveDate::from_ymd_opt(2025, 4, 5).unwrap();
-        assert_eq!(
-            store.position(&everything, order, day, 0).unwrap(),
-            store.position(&general, order, day, 0).unwrap()
-        );
-        // Keyset reads from any point equal OFFSET reads.
-        for (index, event) in all.iter().enumerate() {
-            let key = Some((event.date.first(), event.id));
-            let numbers = |events: Vec<Event>| events.iter().map(|e| e.id).collect::<Vec<_>>();
-            let onward = numbers(
-                store
-                    .events_beside(&everything, order, key, false, 0, total)
-                    .unwrap(),
-            );
-            assert_eq!(onward, numbers(all[index..].to_vec()));
-            let mut back = numbers(
-                store
-                    .events_beside(&everything, order, key, true, 1, total)
-                    .unwrap(),
-            );
-            back.reverse();
-            assert_eq!(back, numbers(all[..index.saturating_sub(1)].to_vec()));
-        }
-    }
+    });
 }
 
 /// Searches of three characters or more go through the trigram index, shorter ones row by row;
 /// both find text in any script, ignoring case, and follow edits and deletes.
 #[test]
 fn search_finds_substrings_in_any_script_and_follows_writes() {
-    let mut store = seeded();
-    let found = |store: &Store, text: &str| {
-        let filter = EventFilter {
-            search: vec![text.to_string()],
-            ..EventFilter::default()
+    each_engine(|store| {
+        let mut store = seeded(store);
+        let found = |store: &Store, text: &str| {
+            let filter = EventFilter {
+                search: vec![text.to_string()],
+                ..EventFilter::default()
+            };
+            store.event_count(&filter).unwrap()
         };
-        store.event_count(&filter).unwrap()
-    };
-    let mut draft = draft(
-        "2025-05-01",
-        "Встреча в Кремле «по Украине» – 習近平",
-        &[("Владимир Путин", "RU", false)],
-    );
-    let number = store.add_event(&draft, NewPeople::Create).unwrap();
-    assert_eq!(found(&store, "КРЕМЛ"), 1, "case folded in Cyrillic");
-    assert_eq!(found(&store, "Kremlin"), 1, "the seeded Kremlin talks");
-    assert_eq!(found(&store, "習近平"), 1);
-    assert_eq!(found(&store, "習近"), 1, "two characters, row by row");
-    assert_eq!(found(&store, "«по"), 1);
-    assert_eq!(
-        found(&store, "\"quoted\""),
-        0,
-        "quotes are text, not query syntax"
-    );
-    assert_eq!(found(&store, "NEAR(a b)"), 0);
-    assert!(found(&store, "putin") > 1, "names are searched");
-    draft.title = "Переговоры в Стамбуле".into();
-    store.edit_event(number, &draft, NewPeople::Create).unwrap();
-    assert_eq!(
-        found(&store, "кремл"),
-        0,
-        "the old title is gone from the index"
-    );
-    assert_eq!(found(&store, "стамбул"), 1);
-    store.delete_event(number).unwrap();
-    assert_eq!(found(&store, "стамбул"), 0);
-    assert_eq!(
-        store.kept_count_differences().unwrap(),
-        Vec::<String>::new()
-    );
+        let mut draft = draft(
+            "2025-05-01",
+            "Встреча в Кремле «по Украине» – 習近平",
+            &[("Владимир Путин", "RU", false)],
+        );
+        let number = store.add_event(&draft, NewPeople::Create).unwrap();
+        assert_eq!(found(&store, "КРЕМЛ"), 1, "case folded in Cyrillic");
+        assert_eq!(found(&store, "Kremlin"), 1, "the seeded Kremlin talks");
+        assert_eq!(found(&store, "習近平"), 1);
+        assert_eq!(found(&store, "習近"), 1, "two characters, row by row");
+        assert_eq!(found(&store, "«по"), 1);
+        assert_eq!(
+            found(&store, "\"quoted\""),
+            0,
+            "quotes are text, not query syntax"
+        );
+        assert_eq!(found(&store, "NEAR(a b)"), 0);
+        assert!(found(&store, "putin") > 1, "names are searched");
+        draft.title = "Переговоры в Стамбуле".into();
+        store.edit_event(number, &draft, NewPeople::Create).unwrap();
+        assert_eq!(
+            found(&store, "кремл"),
+            0,
+            "the old title is gone from the index"
+        );
+        assert_eq!(found(&store, "стамбул"), 1);
+        store.delete_event(number).unwrap();
+        assert_eq!(found(&store, "стамбул"), 0);
+        assert_eq!(
+            store.kept_count_differences().unwrap(),
+            Vec::<String>::new()
+        );
+    });
 }
 
 /// A bounded search looks at that many events past the point and no further.
 #[test]
 fn a_bounded_search_stops_after_its_rows() {
-    let mut store = Store::open_in_memory().unwrap();
-    store
-        .write(|tx| {
-            for i in 0..1500 {
-                let title = if i == 1200 {
-                    "Ξ far".to_string()
-                } else {
-                    format!("e{i}")
-                };
-                insert_event(tx, &draft("2024-02-01", &title, &[]), NewPeople::Refuse)?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let start = (NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(), 0);
-    let find = |within| {
+    each_engine(|store| {
+        let mut store = store;
         store
-            .next_match(
-                &EventFilter::default(),
-                Order::OldestFirst,
-                start,
-                "ξ",
-                true,
-                within,
-            )
-            .unwrap()
-    };
-    assert_eq!(find(Some(1000)), None);
-    assert_eq!(find(Some(1201)).map(|(_, id)| id), Some(1201));
-    assert_eq!(find(None).map(|(_, id)| id), Some(1201));
+            .write(|tx| {
+                for i in 0..1500 {
+                    let title = if i == 1200 {
+                        "Ξ far".to_string()
+                    } else {
+                        format!("e{i}")
+                    };
+                    insert_event(tx, &draft("2024-02-01", &title, &[]), NewPeople::Refuse)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let start = (NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(), 0);
+        let find = |within| {
+            store
+                .next_match(
+                    &EventFilter::default(),
+                    Order::OldestFirst,
+                    start,
+                    "ξ",
+                    true,
+                    within,
+                )
+                .unwrap()
+        };
+        assert_eq!(find(Some(1000)), None);
+        assert_eq!(find(Some(1201)).map(|(_, id)| id), Some(1201));
+        assert_eq!(find(None).map(|(_, id)| id), Some(1201));
+    });
 }
 
 /// A filter by people reads from the first person's participations: the same events, order,
 /// counts and positions as picking them out of the whole timeline.
 #[test]
 fn reads_by_person_agree_with_picking_from_the_whole_timeline() {
-    let store = seeded();
-    let everything = store
-        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 100)
-        .unwrap();
-    let people: Vec<i64> = store
-        .people()
-        .unwrap()
-        .iter()
-        .map(|p| p.person.id)
-        .collect();
-    let mut filters = Vec::new();
-    for a in &people {
-        filters.push(vec![*a]);
-        for b in &people {
-            if a != b {
-                filters.push(vec![*a, *b]);
+    each_engine(|store| {
+        let store = seeded(store);
+        let everything = store
+            .events_page(&EventFilter::default(), Order::OldestFirst, 0, 100)
+            .unwrap();
+        let people: Vec<i64> = store
+            .people()
+            .unwrap()
+            .iter()
+            .map(|p| p.person.id)
+            .collect();
+        let mut filters = Vec::new();
+        for a in &people {
+            filters.push(vec![*a]);
+            for b in &people {
+                if a != b {
+                    filters.push(vec![*a, *b]);
+                }
             }
         }
-    }
-    for people in filters {
-        for bounded in [false, true] {
-            let filter = EventFilter {
-                people: people.clone(),
-                from: bounded.then(|| FuzzyDate::parse_iso("2025-03").unwrap()),
-                ..EventFilter::default()
-            };
-            for order in [Order::OldestFirst, Order::NewestFirst] {
-                let mut expected: Vec<&Event> = everything
-                    .iter()
-                    .filter(|e| people.iter().all(|p| e.has_participant(*p)))
-                    .filter(|e| {
-                        !bounded || e.date.first() >= NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
-                    })
-                    .collect();
-                if order == Order::NewestFirst {
-                    expected.reverse();
-                }
-                let numbers: Vec<i64> = expected.iter().map(|e| e.id).collect();
-                let read: Vec<i64> = store
-                    .events_page(&filter, order, 0, 100)
-                    .unwrap()
-                    .iter()
-                    .map(|e| e.id)
-                    .collect();
-                assert_eq!(read, numbers, "{filter:?} {order:?}");
-                assert_eq!(store.event_count(&filter).unwrap(), numbers.len());
-                for (index, event) in expected.iter().enumerate() {
-                    let key = (event.date.first(), event.id);
-                    assert_eq!(store.position(&filter, order, key.0, key.1).unwrap(), index);
-                    let onward: Vec<i64> = store
-                        .events_beside(&filter, order, Some(key), false, 0, 100)
+        for people in filters {
+            for bounded in [false, true] {
+                let filter = EventFilter {
+                    people: people.clone(),
+                    from: bounded.then(|| FuzzyDate::parse_iso("2025-03").unwrap()),
+                    ..EventFilter::default()
+                };
+                for order in [Order::OldestFirst, Order::NewestFirst] {
+                    let mut expected: Vec<&Event> = everything
+                        .iter()
+                        .filter(|e| people.iter().all(|p| e.has_participant(*p)))
+                        .filter(|e| {
+                            !bounded
+                                || e.date.first() >= NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+                        })
+                        .collect();
+                    if order == Order::NewestFirst {
+                        expected.reverse();
+                    }
+                    let numbers: Vec<i64> = expected.iter().map(|e| e.id).collect();
+                    let read: Vec<i64> = store
+                        .events_page(&filter, order, 0, 100)
                         .unwrap()
                         .iter()
                         .map(|e| e.id)
                         .collect();
-                    assert_eq!(onward, numbers[index..]);
+                    assert_eq!(read, numbers, "{filter:?} {order:?}");
+                    assert_eq!(store.event_count(&filter).unwrap(), numbers.len());
+                    for (index, event) in expected.iter().enumerate() {
+                        let key = (event.date.first(), event.id);
+                        assert_eq!(store.position(&filter, order, key.0, key.1).unwrap(), index);
+                        let onward: Vec<i64> = store
+                            .events_beside(&filter, order, Some(key), false, 0, 100)
+                            .unwrap()
+                            .iter()
+                            .map(|e| e.id)
+                            .collect();
+                        assert_eq!(onward, numbers[index..]);
+                    }
                 }
             }
         }
-    }
+    });
 }
 
 /// A search holding a NUL (pasted into a prompt) finds nothing, without an error from the
 /// index or a LIKE pattern cut short at the NUL.
 #[test]
 fn a_search_with_a_nul_finds_nothing() {
-    let store = seeded();
-    for text in ["\0Путин", "\0", "a\0b", "kre\0mlin"] {
-        let filter = EventFilter {
-            search: vec![text.to_string()],
-            ..EventFilter::default()
-        };
-        assert_eq!(store.event_count(&filter).unwrap(), 0, "{text:?}");
-        assert!(
-            store
-                .events_page(&filter, Order::OldestFirst, 0, 10)
-                .unwrap()
-                .is_empty()
-        );
-        let start = (NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(), 0);
-        for within in [None, Some(1000)] {
-            let found = store
-                .next_match(
-                    &EventFilter::default(),
-                    Order::OldestFirst,
-                    start,
-                    text,
-                    true,
-                    within,
-                )
-                .unwrap();
-            assert_eq!(found, None, "{text:?}");
+    each_engine(|store| {
+        let store = seeded(store);
+        for text in ["\0Путин", "\0", "a\0b", "kre\0mlin"] {
+            let filter = EventFilter {
+                search: vec![text.to_string()],
+                ..EventFilter::default()
+            };
+            assert_eq!(store.event_count(&filter).unwrap(), 0, "{text:?}");
+            assert!(
+                store
+                    .events_page(&filter, Order::OldestFirst, 0, 10)
+                    .unwrap()
+                    .is_empty()
+            );
+            let start = (NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(), 0);
+            for within in [None, Some(1000)] {
+                let found = store
+                    .next_match(
+                        &EventFilter::default(),
+                        Order::OldestFirst,
+                        start,
+                        text,
+                        true,
+                        within,
+                    )
+                    .unwrap();
+                assert_eq!(found, None, "{text:?}");
+            }
         }
-    }
+    });
 }
