@@ -7,7 +7,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use common::TempDb;
+use common::{Engine, TempDb};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -106,9 +106,8 @@ fn the_default_database_is_created_and_seeded_on_first_use() {
         .stdout(contains("8 events"));
 }
 
-#[test]
-fn list_filters_and_formats() {
-    let db = TempDb::seeded();
+fn list_filters_and_formats(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let table = db.stdout(&["list", "--search", "istanbul"]);
     assert!(
         table.contains("embassy-operations consultations, first round"),
@@ -151,9 +150,8 @@ fn list_filters_and_formats() {
         .stdout(contains("Riyadh"));
 }
 
-#[test]
-fn list_refuses_bad_filters() {
-    let db = TempDb::seeded();
+fn list_refuses_bad_filters(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.refuses(&["list", "--from", "2025-02-30"])
         .stderr("error: --from: no such day (2025-02-30)\n");
     db.refuses(&["list", "--kind", "dinner"])
@@ -166,9 +164,8 @@ fn list_refuses_bad_filters() {
         .stderr(contains("unknown person \"Nobody\""));
 }
 
-#[test]
-fn show_gives_the_founding_example() {
-    let db = TempDb::seeded();
+fn show_gives_the_founding_example(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let number = db.json(&["list", "--search", "St Petersburg", "--format", "json"])[0]["number"]
         .as_i64()
         .unwrap();
@@ -201,9 +198,8 @@ fn show_gives_the_founding_example() {
         .stdout(contains("St Petersburg"));
 }
 
-#[test]
-fn show_refuses_unknown_ids() {
-    let db = TempDb::seeded();
+fn show_refuses_unknown_ids(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.refuses(&["show", "999"])
         .stderr("error: no event with id 999\n");
     db.refuses(&["show", "abc"])
@@ -211,9 +207,8 @@ fn show_refuses_unknown_ids() {
     db.refuses(&["show", "00000000-0000-0000-0000-000000000000"]);
 }
 
-#[test]
-fn history_lists_ordinals_and_counterparts() {
-    let db = TempDb::seeded();
+fn history_lists_ordinals_and_counterparts(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let text = db.stdout(&["history", "witkoff"]);
     assert!(
         text.starts_with("Steve Witkoff (Стив Уиткофф), US\n"),
@@ -236,9 +231,8 @@ fn history_lists_ordinals_and_counterparts() {
         .stderr("error: ambiguous name \"Sergey\": could be Sergey Beseda, Sergey Lavrov\n");
 }
 
-#[test]
-fn count_follows_the_press_rules() {
-    let db = TempDb::seeded();
+fn count_follows_the_press_rules(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let json = db.json(&["count", "Putin", "Witkoff", "--format", "json"]);
     assert_eq!(json["count"], 6);
     assert_eq!(json["meetings"][2]["date"], "2025-04-11");
@@ -303,9 +297,8 @@ fn count_follows_the_press_rules() {
     );
 }
 
-#[test]
-fn count_refuses_unknown_and_ambiguous_people() {
-    let db = TempDb::seeded();
+fn count_refuses_unknown_and_ambiguous_people(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.refuses(&["count", "putin", "Witkopf"])
         .stderr("error: unknown person \"Witkopf\" (did you mean \"Steve Witkoff\"?)\n");
     db.refuses(&["count", "putin", "sergey"])
@@ -318,9 +311,8 @@ fn count_refuses_unknown_and_ambiguous_people() {
         .stderr(contains("--mode: unknown mode"));
 }
 
-#[test]
-fn add_prints_the_new_event_with_its_ordinal() {
-    let db = TempDb::seeded();
+fn add_prints_the_new_event_with_its_ordinal(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.cmd()
         .args([
             "add", "--date", "2026-01-22", "--title", "Witkoff and Kushner meet Putin in Moscow",
@@ -365,9 +357,8 @@ fn add_prints_the_new_event_with_its_ordinal() {
     assert_eq!(db.event_count(), 29);
 }
 
-#[test]
-fn add_refuses_bad_input_and_writes_nothing() {
-    let db = TempDb::seeded();
+fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let bad: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["--date", "2025-02-30", "--title", "x"],
@@ -632,9 +623,8 @@ fn a_database_in_a_read_only_directory_can_be_read_but_not_changed() {
     assert_eq!(db.event_count(), 26);
 }
 
-#[test]
-fn output_into_a_closed_pipe_ends_quietly() {
-    let db = TempDb::seeded();
+fn output_into_a_closed_pipe_ends_quietly(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
@@ -648,9 +638,8 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
-#[test]
-fn undo_and_redo_from_the_command_line() {
-    let db = TempDb::seeded();
+fn undo_and_redo_from_the_command_line(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     assert_eq!(db.stdout(&["undo"]), "nothing to undo\n");
     db.cmd()
         .args([
@@ -674,17 +663,15 @@ fn undo_and_redo_from_the_command_line() {
     assert_eq!(db.event_count(), 27);
 }
 
-#[test]
-fn without_a_terminal_attache_prints_the_timeline() {
-    let db = TempDb::seeded();
+fn without_a_terminal_attache_prints_the_timeline(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let text = db.stdout(&[]);
     assert!(text.starts_with("#   DATE"), "{text}");
     assert!(text.ends_with("26 events\n"), "{text}");
 }
 
-#[test]
-fn a_call_is_by_phone_unless_told_and_never_in_person() {
-    let db = TempDb::seeded();
+fn a_call_is_by_phone_unless_told_and_never_in_person(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let added = db.stdout(&[
         "add",
         "--date",
@@ -721,9 +708,8 @@ fn a_call_is_by_phone_unless_told_and_never_in_person() {
     assert_eq!(db.event_count(), 27);
 }
 
-#[test]
-fn adding_the_same_event_twice_needs_allow_duplicate() {
-    let db = TempDb::seeded();
+fn adding_the_same_event_twice_needs_allow_duplicate(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let args = [
         "add",
         "--date",
@@ -747,9 +733,8 @@ fn adding_the_same_event_twice_needs_allow_duplicate() {
     assert_eq!(db.event_count(), 27);
 }
 
-#[test]
-fn history_and_count_write_csv() {
-    let db = TempDb::seeded();
+fn history_and_count_write_csv(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let history = db.stdout(&["history", "darchiev", "--format", "csv"]);
     let mut lines = history.split("\r\n");
     assert!(
@@ -772,9 +757,8 @@ fn history_and_count_write_csv() {
     assert!(rows[3].starts_with("3rd,10,"), "{count}");
 }
 
-#[test]
-fn every_output_states_the_heads() {
-    let db = TempDb::seeded();
+fn every_output_states_the_heads(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let shown = db.json(&["show", "1", "--format", "json"]);
     let heads: Vec<bool> = shown["participants"]
         .as_array()
@@ -795,7 +779,7 @@ fn every_output_states_the_heads() {
     db.stdout(&["prior", "remove", "Putin", "Trump"]);
     db.stdout(&["prior", "remove", "Lavrov", "Rubio"]);
     let csv = db.stdout(&["export"]);
-    let other = TempDb::empty();
+    let other = TempDb::empty_on(engine);
     let file = other.file("in.csv");
     std::fs::write(
         &file,
@@ -817,9 +801,8 @@ fn every_output_states_the_heads() {
     );
 }
 
-#[test]
-fn show_takes_a_unique_uuid_prefix() {
-    let db = TempDb::seeded();
+fn show_takes_a_unique_uuid_prefix(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let listed = db.json(&["list", "--format", "json", "--limit", "1"]);
     let uuid = listed[0]["id"].as_str().unwrap().to_string();
     let shown = db.stdout(&["show", &uuid[..8]]);
@@ -889,9 +872,8 @@ fn completions_man_page_and_default_configuration() {
     assert!(!db.path.exists(), "none of these touches a database");
 }
 
-#[test]
-fn the_welcome_screens_example_works_on_an_empty_database() {
-    let db = TempDb::empty();
+fn the_welcome_screens_example_works_on_an_empty_database(engine: Engine) {
+    let db = TempDb::empty_on(engine);
     let args = attache::ui::WELCOME_ADD;
     let mut words = Vec::new();
     let mut current = String::new();
@@ -914,9 +896,8 @@ fn the_welcome_screens_example_works_on_an_empty_database() {
 /// the screen.
 const HOSTILE: &str = "Talks\u{1b}]0;pwned\u{7}\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{202e}end";
 
-#[test]
-fn control_characters_in_files_and_arguments_are_refused() {
-    let db = TempDb::seeded();
+fn control_characters_in_files_and_arguments_are_refused(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let file = db.file("hostile.csv");
     let csv = db.stdout(&["export"]);
     let header = csv.lines().next().unwrap();
@@ -989,9 +970,8 @@ fn stored_control_characters_are_shown_not_sent_to_the_terminal() {
     assert!(json.contains("\\u001b]52;c;"), "{json}");
 }
 
-#[test]
-fn a_huge_title_does_not_blow_up_a_listing() {
-    let db = TempDb::seeded();
+fn a_huge_title_does_not_blow_up_a_listing(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let title = "Талкс ".repeat(200_000).trim().to_string();
     let file = db.file("huge.csv");
     std::fs::write(
@@ -1021,9 +1001,8 @@ fn a_huge_title_does_not_blow_up_a_listing() {
     assert!(wide.contains(&title), "--wide prints the cell whole");
 }
 
-#[test]
-fn aliases_and_native_names_find_a_person_everywhere() {
-    let db = TempDb::seeded();
+fn aliases_and_native_names_find_a_person_everywhere(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.refuses(&[
         "add", "--date", "2026-01-01", "--title", "Talks", "--participant", "Sergej Lavrov:RU",
     ])
@@ -1098,9 +1077,8 @@ fn aliases_and_native_names_find_a_person_everywhere() {
         .stderr(contains("unknown person"));
 }
 
-#[test]
-fn merging_two_people_moves_their_events_and_undoes() {
-    let db = TempDb::seeded();
+fn merging_two_people_moves_their_events_and_undoes(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.stdout(&[
         "add",
         "--create-people",
@@ -1172,9 +1150,8 @@ fn merging_two_people_moves_their_events_and_undoes() {
     );
 }
 
-#[test]
-fn only_a_person_without_events_is_deleted() {
-    let db = TempDb::seeded();
+fn only_a_person_without_events_is_deleted(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     db.stdout(&[
         "add",
         "--create-people",
@@ -1208,9 +1185,8 @@ fn only_a_person_without_events_is_deleted() {
     );
 }
 
-#[test]
-fn co_heads_each_meet_the_other_sides_heads() {
-    let db = TempDb::seeded();
+fn co_heads_each_meet_the_other_sides_heads(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let added = db.stdout(&[
         "add",
         "--create-people",
@@ -1259,9 +1235,8 @@ fn co_heads_each_meet_the_other_sides_heads() {
     );
 }
 
-#[test]
-fn prior_counts_continue_the_ordinals_and_mark_true_firsts() {
-    let db = TempDb::seeded();
+fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     // The bundled record counts five meetings before it (TIME), the last in 2019 (Sputnik).
     let shown = db.stdout(&["show", "19"]);
     assert!(
@@ -1341,9 +1316,8 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts() {
     );
 }
 
-#[test]
-fn check_sets_published_counts_against_the_record() {
-    let db = TempDb::seeded();
+fn check_sets_published_counts_against_the_record(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let out = db.stdout(&["check"]);
     assert!(
         out.contains(
@@ -1402,9 +1376,8 @@ fn check_sets_published_counts_against_the_record() {
         .stderr(contains("claims: not one of the event's sources"));
 }
 
-#[test]
-fn a_side_without_named_members_is_kept_and_found() {
-    let db = TempDb::seeded();
+fn a_side_without_named_members_is_kept_and_found(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let abu_dhabi = db.json(&[
         "list",
         "--side",
@@ -1458,9 +1431,8 @@ fn a_side_without_named_members_is_kept_and_found() {
     );
 }
 
-#[test]
-fn edits_carry_versions_and_changes_their_authors() {
-    let db = TempDb::seeded();
+fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let version = |db: &TempDb| db.json(&["show", "10", "--format", "json"])["version"].as_i64();
     assert_eq!(version(&db), Some(1));
     let edited = db.stdout(&[
@@ -1548,3 +1520,34 @@ fn edits_carry_versions_and_changes_their_authors() {
         "deleted #27 \"Bob's meeting\"; attache undo brings it back\n"
     );
 }
+
+crate::on_each_engine!(
+    list_filters_and_formats,
+    list_refuses_bad_filters,
+    show_gives_the_founding_example,
+    show_refuses_unknown_ids,
+    history_lists_ordinals_and_counterparts,
+    count_follows_the_press_rules,
+    count_refuses_unknown_and_ambiguous_people,
+    add_prints_the_new_event_with_its_ordinal,
+    add_refuses_bad_input_and_writes_nothing,
+    output_into_a_closed_pipe_ends_quietly,
+    undo_and_redo_from_the_command_line,
+    without_a_terminal_attache_prints_the_timeline,
+    a_call_is_by_phone_unless_told_and_never_in_person,
+    adding_the_same_event_twice_needs_allow_duplicate,
+    history_and_count_write_csv,
+    every_output_states_the_heads,
+    show_takes_a_unique_uuid_prefix,
+    the_welcome_screens_example_works_on_an_empty_database,
+    control_characters_in_files_and_arguments_are_refused,
+    a_huge_title_does_not_blow_up_a_listing,
+    aliases_and_native_names_find_a_person_everywhere,
+    merging_two_people_moves_their_events_and_undoes,
+    only_a_person_without_events_is_deleted,
+    co_heads_each_meet_the_other_sides_heads,
+    prior_counts_continue_the_ordinals_and_mark_true_firsts,
+    check_sets_published_counts_against_the_record,
+    a_side_without_named_members_is_kept_and_found,
+    edits_carry_versions_and_changes_their_authors,
+);

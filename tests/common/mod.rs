@@ -7,6 +7,38 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod pg;
+
+/// Where a test's record is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares each named test function (taking an `Engine`) as a test on each engine:
+/// `on_sqlite::NAME` and `on_postgres::NAME`, one body for both. Without PostgreSQL the
+/// second says it was skipped (see `pg`).
+#[macro_export]
+macro_rules! on_each_engine {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name($crate::common::Engine::Sqlite);
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                if $crate::common::pg::available() {
+                    super::$name($crate::common::Engine::Postgres);
+                }
+            })*
+        }
+    };
+}
+
 pub struct TempDb {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
@@ -20,7 +52,23 @@ impl TempDb {
     }
 
     pub fn seeded() -> Self {
-        let db = TempDb::empty();
+        TempDb::seeded_on(Engine::Sqlite)
+    }
+
+    /// An empty record on `engine`: a file in a new folder, or a new PostgreSQL database
+    /// (with a new folder beside it for the test's files).
+    pub fn empty_on(engine: Engine) -> Self {
+        match engine {
+            Engine::Sqlite => TempDb::empty(),
+            Engine::Postgres => TempDb {
+                dir: tempfile::tempdir().unwrap(),
+                path: PathBuf::from(pg::fresh_database().expect("PostgreSQL for this test")),
+            },
+        }
+    }
+
+    pub fn seeded_on(engine: Engine) -> Self {
+        let db = TempDb::empty_on(engine);
         db.cmd().arg("seed").assert().success();
         db
     }

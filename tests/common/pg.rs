@@ -28,9 +28,19 @@ struct Server {
 }
 
 static SERVER: OnceLock<Option<Server>> = OnceLock::new();
-/// What the exit handler stops and removes: the data directory, and who runs `pg_ctl`.
-static STARTED: OnceLock<(PathBuf, PathBuf, Option<(u32, u32)>)> = OnceLock::new();
+/// The user and group PostgreSQL runs as, when the tests run as root.
+type RunAs = Option<(u32, u32)>;
+/// What the exit handler stops and removes: the binaries' folder, the data directory, and
+/// who runs `pg_ctl`.
+static STARTED: OnceLock<(PathBuf, PathBuf, RunAs)> = OnceLock::new();
 static NEXT: AtomicUsize = AtomicUsize::new(0);
+/// Databases made on a server named by `ATTACHE_TEST_PG`, dropped when the program ends.
+static MADE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether tests on PostgreSQL can run (said once when they cannot).
+pub fn available() -> bool {
+    SERVER.get_or_init(start).is_some()
+}
 
 /// The address of a new, empty database, or `None` (said once) when PostgreSQL is missing.
 pub fn fresh_database() -> Option<String> {
@@ -45,6 +55,9 @@ pub fn fresh_database() -> Option<String> {
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("create a test database");
+    if server.socket.is_none() {
+        MADE.lock().unwrap().push(name.clone());
+    }
     Some(format!("{}/{name}", server.base))
 }
 
@@ -64,6 +77,8 @@ fn start() -> Option<Server> {
         let (base, _) = url
             .rsplit_once('/')
             .expect("ATTACHE_TEST_PG is postgres://USER@HOST:PORT/DB");
+        // SAFETY: registers a plain function with no captured state.
+        unsafe { libc::atexit(drop_made) };
         return Some(Server {
             admin: url.clone(),
             base: base.to_string(),
@@ -86,7 +101,7 @@ fn start() -> Option<Server> {
         .unwrap()
         .keep();
     // PostgreSQL refuses to run as root.
-    let run_as = (unsafe { libc::geteuid() } == 0).then(postgres_user);
+    let run_as: RunAs = (unsafe { libc::geteuid() } == 0).then(postgres_user);
     if let Some((uid, gid)) = run_as {
         std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
     }
@@ -135,6 +150,18 @@ fn start() -> Option<Server> {
         base: format!("postgres://attache@127.0.0.1:{port}"),
         socket: Some((dir, port)),
     })
+}
+
+extern "C" fn drop_made() {
+    let Some(Some(server)) = SERVER.get() else {
+        return;
+    };
+    let Ok(mut client) = postgres::Client::connect(&server.admin, postgres::NoTls) else {
+        return;
+    };
+    for name in MADE.lock().map(|made| made.clone()).unwrap_or_default() {
+        let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
 }
 
 extern "C" fn stop() {
@@ -186,7 +213,7 @@ fn postgres_user() -> (u32, u32) {
     panic!("running as root, and neither a postgres nor a nobody user exists to run PostgreSQL");
 }
 
-fn as_user(run_as: Option<(u32, u32)>, program: &Path) -> Command {
+fn as_user(run_as: RunAs, program: &Path) -> Command {
     match run_as {
         Some((uid, gid)) => {
             let mut command = Command::new("setpriv");
