@@ -113,6 +113,15 @@ pub enum Command {
         after_help = "Example:\n  attache export --person putin --format ics --out putin.ics"
     )]
     Export(files::ExportArgs),
+    /// Copy a whole record (events, people, prior counts, the log) from one database to an
+    /// empty other one: a SQLite file or a postgres:// address, either way
+    #[command(after_help = "Example:\n  attache copy attache.db postgres://ann@db.example/attache")]
+    Copy {
+        /// The database copied from
+        from: PathBuf,
+        /// The database copied to: a new file, or an empty PostgreSQL database
+        to: PathBuf,
+    },
     /// Write a consistent copy of the database to FILE, while other programs may be using it
     #[command(after_help = "Example:\n  attache backup attache-2026-11-28.db")]
     Backup {
@@ -397,6 +406,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
             clap_mangen::Man::new(Cli::command()).render(out)?;
             return Ok(());
         }
+        Command::Copy { from, to } => return files::copy(from, to, out),
         _ => {}
     }
     let access = match &command {
@@ -466,7 +476,9 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
             writeln!(out, "backed up {} to {}", store.label(), file.display())?;
             Ok(())
         }
-        Command::Config(_) | Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Config(_) | Command::Completions { .. } | Command::Man | Command::Copy { .. } => {
+            Ok(())
+        }
     }
 }
 

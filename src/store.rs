@@ -1,6 +1,7 @@
 //! The SQLite store: opening (pragmas, migrations, refusing files it must not touch), writes in
 //! transactions, and queries that read a page at a time through indexes.
 
+mod copy;
 mod counts;
 pub mod db;
 mod history;
@@ -24,6 +25,7 @@ use crate::domain::{
     Source, Status,
 };
 
+pub use copy::Copied;
 pub use history::ChangeRecord;
 pub use import::{ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};

@@ -1551,3 +1551,167 @@ crate::on_each_engine!(
     a_side_without_named_members_is_kept_and_found,
     edits_carry_versions_and_changes_their_authors,
 );
+
+/// Both engines hold the same record: a copy there and back exports byte for byte what the
+/// original does, and keeps the numbers, the log and the counts.
+#[test]
+fn a_record_copied_to_postgresql_and_back_exports_the_same_bytes() {
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    let db = TempDb::seeded();
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-01-22",
+            "--title",
+            "Talks in Abu Dhabi — Дмитриев",
+        ])
+        .args([
+            "--participant",
+            "Dmitriev:RU",
+            "--participant",
+            "Witkoff:US",
+        ])
+        .assert()
+        .success();
+    db.cmd()
+        .args(["edit", "27", "--title", "Talks in Abu Dhabi"])
+        .assert()
+        .success();
+    let back = db.file("back.db");
+    for (from, to) in [
+        (db.path.to_str().unwrap(), url.as_str()),
+        (&url, back.to_str().unwrap()),
+    ] {
+        common::attache()
+            .args(["copy", from, to])
+            .assert()
+            .success()
+            .stdout(contains(
+                "copied 27 events, 25 people, 2 prior counts and 3 logged changes",
+            ));
+    }
+    let copied = TempDb {
+        dir: tempfile::tempdir().unwrap(),
+        path: url.clone().into(),
+    };
+    let again = TempDb {
+        dir: tempfile::tempdir().unwrap(),
+        path: back,
+    };
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["export", "--format", "json"],
+        &["export", "--format", "md"],
+        &["log", "--format", "json"],
+        &["show", "27", "--format", "json"],
+        &["count", "putin", "witkoff"],
+        &["check"],
+    ] {
+        let original = db.stdout(args);
+        assert_eq!(copied.stdout(args), original, "{args:?} on PostgreSQL");
+        assert_eq!(again.stdout(args), original, "{args:?} copied back");
+    }
+}
+
+#[test]
+fn a_copy_goes_only_into_an_empty_database() {
+    let db = TempDb::seeded();
+    let other = TempDb::seeded();
+    let copy = |from: &Path, to: &Path| {
+        let mut cmd = common::attache();
+        cmd.arg("copy").arg(from).arg(to);
+        cmd
+    };
+    let before = std::fs::read(&other.path).unwrap();
+    copy(&db.path, &other.path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains(
+            "already holds a record; copy into an empty database; nothing was written",
+        ));
+    assert_eq!(std::fs::read(&other.path).unwrap(), before);
+    let missing = db.file("missing.db");
+    let target = db.file("new.db");
+    copy(&missing, &target)
+        .assert()
+        .code(1)
+        .stderr(contains("no database at"));
+    assert!(!target.exists());
+    copy(&db.path, &target)
+        .assert()
+        .success()
+        .stdout(contains("copied 26 events, 25 people"));
+}
+
+#[test]
+fn postgresql_is_reached_through_a_unix_socket_too() {
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    let Some(socket) = common::pg::socket_address(&url) else {
+        return;
+    };
+    let db = TempDb {
+        dir: tempfile::tempdir().unwrap(),
+        path: socket.into(),
+    };
+    db.cmd().arg("seed").assert().success();
+    assert_eq!(db.event_count(), 26);
+}
+
+/// A PostgreSQL database made by a newer attache, or holding someone else's tables, is
+/// refused before anything is written to it.
+#[test]
+fn a_postgresql_database_not_ours_to_change_is_refused_untouched() {
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    let db = TempDb {
+        dir: tempfile::tempdir().unwrap(),
+        path: url.clone().into(),
+    };
+    db.cmd().arg("seed").assert().success();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("UPDATE attache_schema SET version = version + 1")
+        .unwrap();
+    let events = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one("SELECT count(*) FROM event", &[])
+            .unwrap()
+            .get(0)
+    };
+    db.cmd()
+        .args(["add", "--date", "2026-01-22", "--title", "Refused"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "written by a newer version of attache (schema version 12",
+        ));
+    assert_eq!(events(&mut client), 26);
+
+    let Some(foreign) = common::pg::fresh_database() else {
+        return;
+    };
+    let mut other = postgres::Client::connect(&foreign, postgres::NoTls).unwrap();
+    other
+        .batch_execute("CREATE TABLE invoices (id INTEGER)")
+        .unwrap();
+    common::attache()
+        .args(["--db", &foreign, "seed"])
+        .assert()
+        .code(1)
+        .stderr(contains("not an attache database (it holds other tables)"));
+    let tables: i64 = other
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1);
+}

@@ -1,12 +1,12 @@
 //! `seed`, `import` and `export`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::FilterArgs;
+use super::{Access, FilterArgs};
 use crate::interchange::visible::Visible;
 use crate::interchange::{self, ImportError, csv, ics, json, markdown};
 use crate::store::{Order, Store};
@@ -182,13 +182,60 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
     }
 }
 
+/// Copies the record at `from` into the empty database at `to`, with a bar on a terminal. A
+/// file the copy created is removed again when the copy fails.
+pub fn copy(from: &Path, to: &Path, out: &mut dyn Write) -> Result<()> {
+    let (source, _) = super::open_store(Some(from), Access::Read)?;
+    let new_file = !crate::store::is_postgres_url(&to.to_string_lossy()) && !to.exists();
+    let copied = super::open_store(Some(to), Access::Write).and_then(|(mut target, _)| {
+        let bar = bar_on_terminal(
+            source
+                .event_count(&crate::store::EventFilter::default())
+                .map_or(0, |n| n as u64),
+        );
+        bar.set_message("copying");
+        let copied = source.copy_into(&mut target, |events| bar.set_position(events as u64));
+        bar.finish_and_clear();
+        Ok((copied?, target.label().to_string()))
+    });
+    let (copied, label) = match copied {
+        Ok(done) => done,
+        Err(error) => {
+            if new_file {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", to.display()));
+                }
+            }
+            return Err(error);
+        }
+    };
+    writeln!(
+        out,
+        "copied {} events, {} people, {} prior counts and {} logged changes from {} to {label}",
+        interchange::thousands(copied.events),
+        interchange::thousands(copied.people),
+        interchange::thousands(copied.priors),
+        interchange::thousands(copied.changes),
+        source.label(),
+    )?;
+    Ok(())
+}
+
 /// A bar over the file's bytes on stderr, drawn only when stderr is a terminal.
 fn progress_bar(file: &std::fs::File) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    bar_on_terminal(file.metadata().map(|m| m.len()).unwrap_or(0))
+}
+
+/// A bar of `length` steps on stderr, drawn only when stderr is a terminal.
+fn bar_on_terminal(length: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
     let bar = indicatif::ProgressBar::new(length);
     let style = indicatif::ProgressStyle::with_template("{msg:9} {wide_bar} {percent}% {eta} left")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());

@@ -111,6 +111,13 @@ impl TempDb {
     }
 }
 
+/// The binary with no database chosen by the environment.
+pub fn attache() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
+    cmd.env_remove("ATTACHE_DB");
+    cmd
+}
+
 pub fn attache_on(db: &Path) -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
     cmd.env_remove("ATTACHE_DB").arg("--db").arg(db);
