@@ -351,12 +351,13 @@ impl Pg {
     }
 
     /// A number that changes when another connection has committed a write since it was last
-    /// asked, as SQLite's `data_version`: read from the notifications already received,
-    /// without waiting for any.
+    /// asked, as SQLite's `data_version`: read from the notifications that have arrived.
     pub fn changes_by_others(&self) -> Result<i64> {
         let mut client = self.client.borrow_mut();
         let mut notifications = client.notifications();
-        let mut pending = notifications.iter();
+        // A wait of a millisecond, not none: the connection reads what the server sent only
+        // while it is waited on.
+        let mut pending = notifications.timeout_iter(std::time::Duration::from_millis(1));
         while let Some(notification) =
             postgres::fallible_iterator::FallibleIterator::next(&mut pending)?
         {

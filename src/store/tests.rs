@@ -1071,3 +1071,40 @@ fn a_search_with_a_nul_finds_nothing() {
         }
     });
 }
+
+/// How the interface notices another program's write: the data version changes after it, and
+/// not after the store's own writes.
+#[test]
+fn another_connections_commit_changes_the_data_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.db");
+    let mut targets = vec![file.display().to_string()];
+    targets.extend(pg::fresh_database());
+    for target in targets {
+        let open = || {
+            if is_postgres_url(&target) {
+                Store::open_postgres(&target).unwrap()
+            } else {
+                Store::open(Path::new(&target)).unwrap()
+            }
+        };
+        let mut watching = open();
+        let mut writing = open();
+        let seen = watching.data_version().unwrap();
+        watching
+            .add_event(&draft("2025-04-11", "Own write", &[]), NewPeople::Refuse)
+            .unwrap();
+        assert_eq!(watching.data_version().unwrap(), seen, "{target}: own write");
+        writing
+            .add_event(&draft("2025-04-12", "Another's write", &[]), NewPeople::Refuse)
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        while watching.data_version().unwrap() == seen {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{target}: another's write unseen after a second"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
