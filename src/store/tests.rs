@@ -1094,9 +1094,16 @@ fn another_connections_commit_changes_the_data_version() {
         watching
             .add_event(&draft("2025-04-11", "Own write", &[]), NewPeople::Refuse)
             .unwrap();
-        assert_eq!(watching.data_version().unwrap(), seen, "{target}: own write");
+        assert_eq!(
+            watching.data_version().unwrap(),
+            seen,
+            "{target}: own write"
+        );
         writing
-            .add_event(&draft("2025-04-12", "Another's write", &[]), NewPeople::Refuse)
+            .add_event(
+                &draft("2025-04-12", "Another's write", &[]),
+                NewPeople::Refuse,
+            )
             .unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         while watching.data_version().unwrap() == seen {
