@@ -374,8 +374,12 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     use crate::interchange::ImportError;
     use crate::store::StoreError;
-    let failed =
-        |store: &StoreError| matches!(store, StoreError::Database(_) | StoreError::Busy { .. });
+    let failed = |store: &StoreError| {
+        matches!(
+            store,
+            StoreError::Database(_) | StoreError::Busy { .. } | StoreError::Unreachable { .. }
+        )
+    };
     let system = error.chain().any(|cause| {
         cause.downcast_ref::<StoreError>().is_some_and(failed)
             || matches!(cause.downcast_ref::<ImportError>(), Some(ImportError::Store(store)) if failed(store))

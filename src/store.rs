@@ -61,6 +61,8 @@ pub enum StoreError {
     NotADatabase { path: String },
     #[error("{path}: cannot open the database: {reason}")]
     CannotOpen { path: String, reason: String },
+    #[error("{path}: cannot reach the database server: {reason}")]
+    Unreachable { path: String, reason: String },
     #[error("{path}: the database {why}; nothing was written")]
     ReadOnly { path: String, why: ReadOnlyBecause },
     #[error(

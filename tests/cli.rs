@@ -1715,3 +1715,29 @@ fn a_postgresql_database_not_ours_to_change_is_refused_untouched() {
         .get(0);
     assert_eq!(tables, 1);
 }
+
+/// A server that does not answer is the store failing (exit 3, with the cause); a database the
+/// server says does not exist is a wrong address (exit 1). A password is never printed.
+#[test]
+fn postgresql_errors_say_whose_they_are() {
+    common::attache()
+        .args(["--db", "postgres://ann:secret@127.0.0.1:1/attache", "list"])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(contains(
+            "postgres://ann:***@127.0.0.1:1/attache: cannot reach the database server: error connecting to server: Connection refused",
+        ))
+        .stderr(contains("secret").not());
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    let (server, _) = url.rsplit_once('/').unwrap();
+    common::attache()
+        .args(["--db", &format!("{server}/no_such_database"), "list"])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "cannot open the database: database \"no_such_database\" does not exist",
+        ));
+}

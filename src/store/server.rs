@@ -225,9 +225,18 @@ impl Store {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.application_name("attache");
-        let mut client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| cannot_open(reason_of(&e)))?;
+        let mut client = config.connect(postgres::NoTls).map_err(|e| {
+            // The server said no (no such database, role or password): the address is wrong.
+            // No server answered: the store failed.
+            if e.as_db_error().is_some() {
+                cannot_open(reason_of(&e))
+            } else {
+                StoreError::Unreachable {
+                    path: label.clone(),
+                    reason: reason_of(&e),
+                }
+            }
+        })?;
         let timeout = format!(
             "SET lock_timeout = '{}s'; SET client_min_messages = warning",
             BUSY_TIMEOUT.as_secs()
@@ -260,17 +269,18 @@ impl Store {
     }
 }
 
-/// What PostgreSQL said, without the crate's "db error:" prefix.
+/// What PostgreSQL said, or why it could not be reached, with every cause.
 fn reason_of(error: &postgres::Error) -> String {
-    match error.as_db_error() {
-        Some(db) => db.message().to_string(),
-        None => {
-            let text = error.to_string();
-            text.strip_prefix("error connecting to server: ")
-                .unwrap_or(&text)
-                .to_string()
-        }
+    if let Some(db) = error.as_db_error() {
+        return db.message().to_string();
     }
+    let mut reason = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        reason.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    reason
 }
 
 enum SchemaState {
