@@ -1173,6 +1173,17 @@ impl Store {
     /// Every event in which all of `people` took part, in timeline order: the history that
     /// ordinals among those people are counted from.
     pub fn events_with_all(&self, people: &[i64]) -> Result<Vec<Event>> {
+        self.events_of_all(people, Detail::Full)
+    }
+
+    /// As `events_with_all`, with what counting reads (dates, kinds, status, participants and
+    /// their sides) but without sources and claims: the history a count by any role or among
+    /// three people is made from.
+    pub fn events_to_count(&self, people: &[i64]) -> Result<Vec<Event>> {
+        self.events_of_all(people, Detail::Counting)
+    }
+
+    fn events_of_all(&self, people: &[i64], detail: Detail) -> Result<Vec<Event>> {
         if people.is_empty() {
             return Ok(Vec::new());
         }
@@ -1180,11 +1191,25 @@ impl Store {
             people: people.to_vec(),
             ..EventFilter::default()
         };
-        self.events_page(&filter, Order::OldestFirst, 0, usize::MAX / 2)
+        let Scan {
+            from,
+            clause,
+            values,
+            date,
+            id,
+            ..
+        } = Scan::of(&filter, self.conn.engine());
+        let sql =
+            format!("SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} ORDER BY {date}, {id}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let events = stmt
+            .query_map(db::params_from_iter(values), event_from_row)?
+            .collect::<db::Result<Vec<_>>>()?;
+        complete(&self.conn, events, detail)
     }
 
     fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {
-        complete(&self.conn, events)
+        complete(&self.conn, events, Detail::Full)
     }
 
     /// These events, in the order given.
@@ -1251,12 +1276,20 @@ fn read_event(conn: &Conn, id: i64) -> Result<Event> {
         .query_row(&sql, [id], event_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
-    Ok(complete(conn, vec![event])?.remove(0))
+    Ok(complete(conn, vec![event], Detail::Full)?.remove(0))
 }
 
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
-fn complete(conn: &Conn, mut events: Vec<Event>) -> Result<Vec<Event>> {
+/// How much of each event to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    /// Participants and sides only: what counting reads.
+    Counting,
+}
+
+fn complete(conn: &Conn, mut events: Vec<Event>, detail: Detail) -> Result<Vec<Event>> {
     for chunk in events.chunks_mut(500) {
         let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
         let index: std::collections::HashMap<i64, usize> =
@@ -1293,6 +1326,9 @@ fn complete(conn: &Conn, mut events: Vec<Event>) -> Result<Vec<Event>> {
             if let Some(i) = of(event_id) {
                 chunk[i].unnamed_sides.push(side);
             }
+        }
+        if detail == Detail::Counting {
+            continue;
         }
         let sources = rows_by_event(
             conn,

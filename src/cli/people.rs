@@ -274,7 +274,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             (store.events(&numbers)?, phrases)
         }
         _ => {
-            let history = store.events_with_all(&ids)?;
+            let history = store.events_to_count(&ids)?;
             let phrases = history
                 .iter()
                 .filter_map(|e| {
