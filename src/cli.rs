@@ -27,9 +27,10 @@ use crate::store::{EventFilter, Store};
     after_help = "With no command, opens the terminal interface on the database."
 )]
 pub struct Cli {
-    /// The database file [default: attache.db in the platform's data directory, created and
-    /// seeded on first use]. A file named here starts empty until `attache seed`.
-    #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH")]
+    /// The database: a SQLite file [default: attache.db in the platform's data directory,
+    /// created and seeded on first use], or a PostgreSQL database as
+    /// postgres://USER@HOST:PORT/DB. One named here starts empty until `attache seed`.
+    #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// Print tables at full width instead of cutting them to the terminal's
