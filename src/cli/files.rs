@@ -188,13 +188,12 @@ pub fn copy(from: &Path, to: &Path, out: &mut dyn Write) -> Result<()> {
     let (source, _) = super::open_store(Some(from), Access::Read)?;
     let new_file = !crate::store::is_postgres_url(&to.to_string_lossy()) && !to.exists();
     let copied = super::open_store(Some(to), Access::Write).and_then(|(mut target, _)| {
-        let bar = bar_on_terminal(
-            source
-                .event_count(&crate::store::EventFilter::default())
-                .map_or(0, |n| n as u64),
-        );
+        let bar = bar_on_terminal(0);
         bar.set_message("copying");
-        let copied = source.copy_into(&mut target, |events| bar.set_position(events as u64));
+        let copied = source.copy_into(&mut target, |rows, total| {
+            bar.set_length(total as u64);
+            bar.set_position(rows as u64);
+        });
         bar.finish_and_clear();
         Ok((copied?, target.label().to_string()))
     });

@@ -24,7 +24,12 @@ pub enum DbError {
     Sqlite(rusqlite::Error),
     Postgres(postgres::Error),
     NoRows,
-    Convert { column: usize, reason: String },
+    Convert {
+        column: usize,
+        reason: String,
+    },
+    /// Writing to the server failed midway (a bulk copy).
+    Io(std::io::Error),
 }
 
 impl fmt::Display for DbError {
@@ -39,6 +44,7 @@ impl fmt::Display for DbError {
             DbError::Convert { column, reason } => {
                 write!(f, "cannot read column {column}: {reason}")
             }
+            DbError::Io(e) => write!(f, "{e}"),
         }
     }
 }
@@ -350,6 +356,10 @@ impl Pg {
         }
     }
 
+    pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
+        self.client.borrow_mut()
+    }
+
     /// A number that changes when another connection has committed a write since it was last
     /// asked, as SQLite's `data_version`: read from the notifications that have arrived.
     pub fn changes_by_others(&self) -> Result<i64> {
@@ -468,6 +478,30 @@ impl Conn {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
         }
+    }
+
+    /// Calls `each` on every row `sql` gives, as they arrive, without holding them all.
+    pub fn for_each_row(&self, sql: &str, mut each: impl FnMut(&Row) -> Result<()>) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => {
+                let mut statement = c.prepare(sql)?;
+                let mut rows = statement.query([])?;
+                while let Some(row) = rows.next()? {
+                    each(&Row::Sqlite(row))?;
+                }
+            }
+            Conn::Postgres(pg) => {
+                let statement = pg.statement(sql)?;
+                let mut client = pg.client.borrow_mut();
+                let mut rows = client.query_raw(&statement, std::iter::empty::<&str>())?;
+                while let Some(row) =
+                    postgres::fallible_iterator::FallibleIterator::next(&mut rows)?
+                {
+                    each(&Row::Postgres(&row))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn is_autocommit(&self) -> bool {
