@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 
+#[path = "common/pg.rs"]
+mod pg;
+
 use attache::app::{Action, App, Overlay, View};
 use attache::store::{EventFilter, Store};
 use attache::ui::{self, Theme};
@@ -102,8 +105,16 @@ fn frame(app: &mut App, store: &mut Store, terminal: &mut Terminal<TestBackend>)
     app.outside.clear();
 }
 
-fn run(steps: &[Step], (width, height): (u16, u16)) -> Result<(), TestCaseError> {
-    let mut store = Store::open_in_memory().unwrap();
+fn run(steps: &[Step], size: (u16, u16)) -> Result<(), TestCaseError> {
+    run_on(Store::open_in_memory().unwrap(), steps, size)
+}
+
+/// The steps on `store` once the seed data is in it.
+fn run_on(
+    mut store: Store,
+    steps: &[Step],
+    (width, height): (u16, u16),
+) -> Result<(), TestCaseError> {
     attache::interchange::seed(&mut store).unwrap();
     let mut app = App::new(today());
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -131,6 +142,14 @@ fn run(steps: &[Step], (width, height): (u16, u16)) -> Result<(), TestCaseError>
         frame(&mut app, &mut store, &mut terminal);
         let timeline = &app.timeline;
         prop_assert!(timeline.total == 0 || timeline.selected < timeline.total);
+        // A query the engine refuses shows as an error in the status line, not as a panic.
+        let status = app.status.as_deref().unwrap_or_default();
+        prop_assert!(
+            !status.contains("database error"),
+            "{} after {:?}",
+            status,
+            step
+        );
     }
     check_invariants(&mut app, &mut store, &mut terminal)
 }
@@ -189,6 +208,8 @@ fn check_invariants(
             _ => (app.stats.row, app.stats.people.len()),
         };
         prop_assert!(len == 0 || index < len, "{:?}: {} of {}", view, index, len);
+        let status = app.status.as_deref().unwrap_or_default();
+        prop_assert!(!status.contains("database error"), "{:?}: {}", view, status);
     }
     prop_assert_eq!(
         store.event_count(&EventFilter::default()).unwrap() == 0,
@@ -216,6 +237,25 @@ fn random_keys_never_break_the_interface() {
     };
     proptest!(config, |(steps in prop::collection::vec(step(), 1..60), width in 1u16..=250, height in 1u16..=80)| {
         run(&steps, (width, height))?;
+    });
+}
+
+/// The same on PostgreSQL, a database per case: fewer cases, each costs a database of its own.
+#[test]
+fn random_keys_never_break_the_interface_on_postgresql() {
+    if !pg::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_current_dir(dir.path()).unwrap();
+    let config = ProptestConfig {
+        cases: cases().div_ceil(3),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(steps in prop::collection::vec(step(), 1..60), width in 1u16..=250, height in 1u16..=80)| {
+        let store = Store::open_postgres(&pg::fresh_database().unwrap()).unwrap();
+        run_on(store, &steps, (width, height))?;
     });
 }
 

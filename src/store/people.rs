@@ -553,18 +553,23 @@ impl Store {
 
     /// The people `id` met face to face most often (both heading their sides of an in-person
     /// event that happened), most first: from the kept counts of the person's pairs. (Without
-    /// `INDEXED BY` SQLite scans every pair of the mode for the second half.)
+    /// `INDEXED BY` SQLite scans every pair of the mode for the second half; PostgreSQL's
+    /// planner finds the index itself and has no such hint.)
     pub fn met_most(&self, id: i64, limit: usize) -> Result<Vec<MetMost>> {
-        let mut stmt = self.conn.prepare_cached(
+        let hint = match self.conn.engine() {
+            db::Engine::Sqlite => "INDEXED BY pair_meetings_second",
+            db::Engine::Postgres => "",
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.other, p.name, m.meetings FROM ( \
                  SELECT second AS other, meetings FROM pair_meetings \
                  WHERE mode = 'in-person' AND first = ?1 \
                  UNION ALL \
-                 SELECT first, meetings FROM pair_meetings INDEXED BY pair_meetings_second \
+                 SELECT first, meetings FROM pair_meetings {hint} \
                  WHERE mode = 'in-person' AND second = ?1) m \
              JOIN person p ON p.id = m.other \
-             ORDER BY m.meetings DESC, p.name_key LIMIT ?2",
-        )?;
+             ORDER BY m.meetings DESC, p.name_key LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![id, limit as i64], |r| {
             Ok(MetMost {
                 person_id: r.get(0)?,
