@@ -462,7 +462,7 @@ impl Timeline {
         };
         self.select_position(store, date, id)?;
         let matching = self.matching();
-        let total = store.event_count(&matching)?;
+        let total = store.event_count_up_to(&matching, COUNTED_MATCHES)?;
         // Which match this is takes a pass over the matches before it: said for a few.
         let mut said = if total <= COUNTED_MATCHES {
             let index = store.position(&matching, self.order, date, id)? + 1;
@@ -472,7 +472,10 @@ impl Timeline {
                 crate::interchange::thousands(total)
             )
         } else {
-            format!("one of {} matches", crate::interchange::thousands(total))
+            format!(
+                "one of more than {} matches",
+                crate::interchange::thousands(COUNTED_MATCHES)
+            )
         };
         if wrapped && !inclusive {
             said.push_str(" (wrapped around)");

@@ -1115,3 +1115,63 @@ fn another_connections_commit_changes_the_data_version() {
         }
     }
 }
+
+/// A capped count is the count up to the cap, and one past it beyond: for a search alone (the
+/// index), a search with other conditions, a person, everything.
+#[test]
+fn a_capped_count_stops_one_past_the_cap() {
+    each_engine(|mut store| {
+        store
+            .write(|tx| {
+                for i in 0..30 {
+                    let who = [
+                        ("Vladimir Putin", "RU", true),
+                        ("Steve Witkoff", "US", true),
+                    ];
+                    let d = draft(
+                        &format!("2024-03-{:02}", 1 + i % 28),
+                        &format!("Talks {i}"),
+                        &who,
+                    );
+                    insert_event(tx, &d, NewPeople::Create)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let putin = store.resolve_person("putin").unwrap().id;
+        let filters = [
+            EventFilter::default(),
+            EventFilter {
+                search: vec!["talks".into()],
+                ..EventFilter::default()
+            },
+            EventFilter {
+                search: vec!["talks".into()],
+                country: Country::parse("RU").ok(),
+                ..EventFilter::default()
+            },
+            EventFilter {
+                people: vec![putin],
+                ..EventFilter::default()
+            },
+        ];
+        for filter in filters {
+            assert_eq!(store.event_count(&filter).unwrap(), 30, "{filter:?}");
+            assert_eq!(
+                store.event_count_up_to(&filter, 100).unwrap(),
+                30,
+                "{filter:?}"
+            );
+            assert_eq!(
+                store.event_count_up_to(&filter, 30).unwrap(),
+                30,
+                "{filter:?}"
+            );
+            assert_eq!(
+                store.event_count_up_to(&filter, 10).unwrap(),
+                11,
+                "{filter:?}"
+            );
+        }
+    });
+}
