@@ -1148,7 +1148,7 @@ impl Store {
              AND q.meets = 1 JOIN person p ON p.id = q.person_id \
              WHERE a.person_id = ? AND a.meets = 1 \
              AND a.event_id IN (SELECT {id} FROM {from} WHERE {clause}) \
-             GROUP BY q.person_id ORDER BY count(*) DESC, p.name_key LIMIT 1"
+             GROUP BY q.person_id, p.name, p.name_key ORDER BY count(*) DESC, p.name_key LIMIT 1"
         );
         Ok(self
             .conn

@@ -1175,3 +1175,102 @@ fn a_capped_count_stops_one_past_the_cap() {
         }
     });
 }
+
+/// Every reader of the store answers on each engine, over every shape of filter: the SQL of
+/// each is written once for both, and a query one engine refuses fails here.
+#[test]
+fn every_reader_answers_under_every_filter() {
+    use crate::domain::series::Series;
+    each_engine(|store| {
+        let mut store = seeded(store);
+        let putin = store.resolve_person("putin").unwrap().id;
+        let witkoff = store.resolve_person("witkoff").unwrap().id;
+        let prior = crate::domain::prior::Prior {
+            series: Series::meetings(Mode::InPerson, putin, witkoff),
+            count: 2,
+            last: None,
+            place: String::new(),
+            sources: vec![Source {
+                outlet: "TASS".into(),
+                citing: String::new(),
+                url: String::new(),
+                published: None,
+                via: String::new(),
+            }],
+        };
+        store.set_prior(&prior).unwrap();
+        let filters = [
+            EventFilter::default(),
+            EventFilter {
+                people: vec![putin],
+                ..EventFilter::default()
+            },
+            EventFilter {
+                people: vec![putin, witkoff],
+                country: Country::parse("RU").ok(),
+                search: vec!["kremlin".into(), "ta".into()],
+                from: FuzzyDate::parse_iso("2025").ok(),
+                ..EventFilter::default()
+            },
+            EventFilter {
+                side: Country::parse("US").ok(),
+                kind: Some(Kind::Meeting),
+                ..EventFilter::default()
+            },
+        ];
+        let point = (NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(), 2);
+        for filter in &filters {
+            for order in [Order::OldestFirst, Order::NewestFirst] {
+                store
+                    .events_beside(filter, order, Some(point), true, 0, 5)
+                    .unwrap();
+                store.position(filter, order, point.0, point.1).unwrap();
+                for within in [None, Some(10)] {
+                    store
+                        .next_match(filter, order, point, "talks", true, within)
+                        .unwrap();
+                }
+            }
+            store.event_count(filter).unwrap();
+            store.event_count_up_to(filter, 1).unwrap();
+            store.events_per_month(filter).unwrap();
+            store.events_per_kind(filter).unwrap();
+            store.events_per_country(filter).unwrap();
+            store.most_active(filter, 5).unwrap();
+            store.most_met(putin, filter).unwrap();
+            store.event_ids(filter).unwrap();
+        }
+        let ids = store.event_ids(&EventFilter::default()).unwrap();
+        let first = store.event(ids[0]).unwrap();
+        store.events(&ids).unwrap();
+        store.kept_places(&ids).unwrap();
+        store
+            .events_by_uuid_prefix(&first.uuid.to_string()[..4], 5)
+            .unwrap();
+        store.event_id_by_uuid(&first.uuid).unwrap();
+        store
+            .find_same_event(&draft("2025-03-13", "Kremlin talks", &[]))
+            .unwrap();
+        store.events_with_all(&[putin, witkoff]).unwrap();
+        store.events_to_count(&[putin, witkoff]).unwrap();
+        store.events_with_published_counts().unwrap();
+        store.series_events(&prior.series, None).unwrap();
+        store.reported_before(&prior.series, 3).unwrap();
+        store.cities().unwrap();
+        store.met_most(putin, 5).unwrap();
+        store.people().unwrap();
+        store.person_summary(putin).unwrap();
+        store.person_history(putin).unwrap();
+        store.names().unwrap();
+        store.countries_by_person().unwrap();
+        store.countries_by_city().unwrap();
+        store.priors().unwrap();
+        store.changes(10).unwrap();
+        store.data_version().unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        assert_eq!(
+            store.kept_count_differences().unwrap(),
+            Vec::<String>::new()
+        );
+    });
+}
