@@ -3,7 +3,7 @@
 
 mod copy;
 mod counts;
-pub mod db;
+pub(crate) mod db;
 mod history;
 mod import;
 mod people;
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, params};
 use uuid::Uuid;
 
-use db::{Begin, Conn, DbError, Engine, Optional, Row, Tx, Value};
+use db::{Begin, Conn, Optional, Row, Tx, Value};
 
 use crate::domain::{
     Country, Event, EventDraft, FuzzyDate, Invalid, Kind, Mode, Participant, Place, Precision,
@@ -26,6 +26,7 @@ use crate::domain::{
 };
 
 pub use copy::Copied;
+pub use db::{DbError, Engine};
 pub use history::ChangeRecord;
 pub use import::{ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
@@ -1958,7 +1959,7 @@ fn save_event_in(
         (Target::Replace(number), None) => {
             return Err(StoreError::NoSuchEvent(number.to_string()));
         }
-        (Target::New(_), None) => return Err(DbError::NoRows.into()),
+        (Target::New(_), None) => return Err(DbError::no_rows().into()),
     };
     ranks::to_index(tx, event_id)?;
     let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();

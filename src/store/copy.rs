@@ -162,7 +162,7 @@ fn copy_table(
                     copy_text(&row.get::<Value>(i)?, &mut line);
                 }
                 line.push('\n');
-                std::io::Write::write_all(&mut writer, line.as_bytes()).map_err(db::DbError::Io)?;
+                std::io::Write::write_all(&mut writer, line.as_bytes()).map_err(db::DbError::io)?;
                 rows += 1;
                 if rows % 10_000 == 0 {
                     copied(rows);

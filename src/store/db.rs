@@ -18,9 +18,13 @@ pub enum Engine {
     Postgres,
 }
 
-/// A failure of the engine underneath, or of reading what it returned.
+/// A failure of the engine underneath, or of reading what it returned. Opaque: which engine
+/// failed and how is for the message (and the store's own checks), not for callers to match.
 #[derive(Debug)]
-pub enum DbError {
+pub struct DbError(Failure);
+
+#[derive(Debug)]
+enum Failure {
     Sqlite(rusqlite::Error),
     Postgres(postgres::Error),
     NoRows,
@@ -34,17 +38,17 @@ pub enum DbError {
 
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self {
-            DbError::Sqlite(e) => write!(f, "{e}"),
-            DbError::Postgres(e) => match e.as_db_error() {
+        match &self.0 {
+            Failure::Sqlite(e) => write!(f, "{e}"),
+            Failure::Postgres(e) => match e.as_db_error() {
                 Some(db) => write!(f, "PostgreSQL: {}", db.message()),
                 None => write!(f, "PostgreSQL: {e}"),
             },
-            DbError::NoRows => write!(f, "the query returned no rows"),
-            DbError::Convert { column, reason } => {
+            Failure::NoRows => write!(f, "the query returned no rows"),
+            Failure::Convert { column, reason } => {
                 write!(f, "cannot read column {column}: {reason}")
             }
-            DbError::Io(e) => write!(f, "{e}"),
+            Failure::Io(e) => write!(f, "{e}"),
         }
     }
 }
@@ -54,38 +58,46 @@ impl std::error::Error for DbError {}
 impl From<rusqlite::Error> for DbError {
     fn from(error: rusqlite::Error) -> Self {
         match error {
-            rusqlite::Error::QueryReturnedNoRows => DbError::NoRows,
-            error => DbError::Sqlite(error),
+            rusqlite::Error::QueryReturnedNoRows => DbError(Failure::NoRows),
+            error => DbError(Failure::Sqlite(error)),
         }
     }
 }
 
 impl From<postgres::Error> for DbError {
     fn from(error: postgres::Error) -> Self {
-        DbError::Postgres(error)
+        DbError(Failure::Postgres(error))
     }
 }
 
 impl DbError {
     pub fn conversion(column: usize, reason: impl fmt::Display) -> DbError {
-        DbError::Convert {
+        DbError(Failure::Convert {
             column,
             reason: reason.to_string(),
-        }
+        })
+    }
+
+    pub fn no_rows() -> DbError {
+        DbError(Failure::NoRows)
+    }
+
+    pub fn io(error: std::io::Error) -> DbError {
+        DbError(Failure::Io(error))
     }
 
     /// SQLite's error code, when SQLite failed.
     pub fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
-        match self {
-            DbError::Sqlite(e) => e.sqlite_error_code(),
+        match &self.0 {
+            Failure::Sqlite(e) => e.sqlite_error_code(),
             _ => None,
         }
     }
 
     /// PostgreSQL's SQLSTATE, when the server refused.
     pub fn postgres_code(&self) -> Option<&postgres::error::SqlState> {
-        match self {
-            DbError::Postgres(e) => e.code(),
+        match &self.0 {
+            Failure::Postgres(e) => e.code(),
             _ => None,
         }
     }
@@ -102,7 +114,7 @@ impl<T> Optional<T> for Result<T> {
     fn optional(self) -> Result<Option<T>> {
         match self {
             Ok(value) => Ok(Some(value)),
-            Err(DbError::NoRows) => Ok(None),
+            Err(DbError(Failure::NoRows)) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -583,14 +595,14 @@ impl Statement<'_> {
                 let mut rows = s.query(rusqlite::params_from_iter(values))?;
                 match rows.next()? {
                     Some(row) => read(&Row::Sqlite(row)),
-                    None => Err(DbError::NoRows),
+                    None => Err(DbError::no_rows()),
                 }
             }
             Statement::Postgres { pg, statement } => {
                 let rows = pg.query(statement, &values)?;
                 match rows.first() {
                     Some(row) => read(&Row::Postgres(row)),
-                    None => Err(DbError::NoRows),
+                    None => Err(DbError::no_rows()),
                 }
             }
         }
