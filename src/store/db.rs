@@ -459,7 +459,7 @@ impl Conn {
 
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         Ok(match self {
-            Conn::Sqlite(c) => Statement::Sqlite(c.prepare_cached(sql)?),
+            Conn::Sqlite(c) => Statement::Sqlite(SqliteStatement::Cached(c.prepare_cached(sql)?)),
             Conn::Postgres(pg) => Statement::Postgres {
                 pg,
                 statement: pg.statement(sql)?,
@@ -467,8 +467,13 @@ impl Conn {
         })
     }
 
+    /// A statement for one use. PostgreSQL keeps it in the bounded cache all the same: preparing
+    /// it again would cost a round trip.
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
-        self.prepare_cached(sql)
+        match self {
+            Conn::Sqlite(c) => Ok(Statement::Sqlite(SqliteStatement::Once(c.prepare(sql)?))),
+            Conn::Postgres(_) => self.prepare_cached(sql),
+        }
     }
 
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
@@ -550,8 +555,35 @@ impl Conn {
     }
 }
 
+/// A SQLite statement kept in the connection's cache, or made for one use (SQL written for
+/// the occasion, which would push the hot statements out of the cache).
+pub enum SqliteStatement<'c> {
+    Cached(rusqlite::CachedStatement<'c>),
+    Once(rusqlite::Statement<'c>),
+}
+
+impl<'c> std::ops::Deref for SqliteStatement<'c> {
+    type Target = rusqlite::Statement<'c>;
+
+    fn deref(&self) -> &rusqlite::Statement<'c> {
+        match self {
+            SqliteStatement::Cached(s) => s,
+            SqliteStatement::Once(s) => s,
+        }
+    }
+}
+
+impl<'c> std::ops::DerefMut for SqliteStatement<'c> {
+    fn deref_mut(&mut self) -> &mut rusqlite::Statement<'c> {
+        match self {
+            SqliteStatement::Cached(s) => s,
+            SqliteStatement::Once(s) => s,
+        }
+    }
+}
+
 pub enum Statement<'c> {
-    Sqlite(rusqlite::CachedStatement<'c>),
+    Sqlite(SqliteStatement<'c>),
     Postgres {
         pg: &'c Pg,
         statement: postgres::Statement,
