@@ -11,7 +11,7 @@ use attache::domain::{
 use attache::interchange::csv::{self, ReadOptions, WriteOptions};
 use attache::interchange::json;
 use attache::store::{EventFilter, NewPeople, Order, Store};
-use common::TempDb;
+use common::{Engine, TempDb};
 use predicates::str::contains;
 use proptest::prelude::*;
 
@@ -29,25 +29,28 @@ fn export_csv(store: &Store) -> Vec<u8> {
 }
 
 fn seeded() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+    seeded_on(Engine::Sqlite)
+}
+
+fn seeded_on(engine: Engine) -> Store {
+    let mut store = common::store_on(engine);
     attache::interchange::seed(&mut store).unwrap();
     store
 }
 
 /// The seeded store without its prior counts, which CSV does not carry: its `ordinal` column
 /// reads back the same only where both stores count from the same start.
-fn seeded_without_priors() -> Store {
-    let mut store = seeded();
+fn seeded_without_priors_on(engine: Engine) -> Store {
+    let mut store = seeded_on(engine);
     for series in store.priors().unwrap().into_keys() {
         store.remove_prior(&series).unwrap();
     }
     store
 }
 
-#[test]
-fn csv_round_trips_byte_for_byte() {
-    let first = export_csv(&seeded_without_priors());
-    let mut fresh = Store::open_in_memory().unwrap();
+fn csv_round_trips_byte_for_byte(engine: Engine) {
+    let first = export_csv(&seeded_without_priors_on(engine));
+    let mut fresh = common::store_on(engine);
     let summary = csv::import(
         &mut fresh,
         std::io::Cursor::new(first.as_slice()),
@@ -64,9 +67,8 @@ fn csv_round_trips_byte_for_byte() {
     );
 }
 
-#[test]
-fn json_round_trips_byte_for_byte() {
-    let mut store = seeded();
+fn json_round_trips_byte_for_byte(engine: Engine) {
+    let mut store = seeded_on(engine);
     let putin = store.resolve_person("Putin").unwrap().id;
     let trump = store.resolve_person("Trump").unwrap().id;
     let lavrov = store.resolve_person("Lavrov").unwrap().id;
@@ -98,7 +100,7 @@ fn json_round_trips_byte_for_byte() {
     }
     let mut first = Vec::new();
     json::export(&store, &EventFilter::default(), &mut first).unwrap();
-    let mut fresh = Store::open_in_memory().unwrap();
+    let mut fresh = common::store_on(engine);
     json::import(
         &mut fresh,
         first.as_slice(),
@@ -172,9 +174,8 @@ fn header() -> String {
     csv::COLUMNS.join(",")
 }
 
-#[test]
-fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing() {
-    let db = TempDb::seeded();
+fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let file = db.file("bad.csv");
     let text = format!(
         "{}\n,2025-05-01,,false,Good row,meeting,in-person,confirmed,Moscow,RU,,Vladimir Putin (RU),,,\n,2025-05-02,,false,Second,meeting,in-person,confirmed,,,,,,\"Notes over\ntwo lines\",\n,2025-02-30,,false,Bad date,meeting,in-person,confirmed,,,,,,,\n",
@@ -252,8 +253,7 @@ fn each_kind_of_bad_cell_is_named() {
     }
 }
 
-#[test]
-fn a_dry_run_reports_every_problem_and_writes_nothing() {
+fn a_dry_run_reports_every_problem_and_writes_nothing(engine: Engine) {
     let db = TempDb::empty();
     let file = db.file("two-bad.csv");
     std::fs::write(
@@ -282,9 +282,8 @@ fn a_dry_run_reports_every_problem_and_writes_nothing() {
     assert_eq!(db.event_count(), 0);
 }
 
-#[test]
-fn importing_the_same_file_twice_changes_nothing() {
-    let db = TempDb::seeded();
+fn importing_the_same_file_twice_changes_nothing(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let file = db.file("all.csv");
     db.cmd()
         .args(["export", "--out", file.to_str().unwrap()])
@@ -840,9 +839,8 @@ fn a_json_file_too_large_to_read_whole_is_refused() {
     assert_eq!(db.event_count(), 26);
 }
 
-#[test]
-fn an_id_on_record_with_other_content_is_a_conflict() {
-    let db = TempDb::seeded();
+fn an_id_on_record_with_other_content_is_a_conflict(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let csv = db.stdout(&["export"]);
     let changed = csv.replacen(
         "Steve Witkoff meets Vladimir Putin in Moscow",
@@ -874,3 +872,12 @@ fn an_id_on_record_with_other_content_is_a_conflict() {
         "the file's content, byte for byte"
     );
 }
+
+crate::on_each_engine!(
+    csv_round_trips_byte_for_byte,
+    json_round_trips_byte_for_byte,
+    a_bad_row_stops_the_import_with_its_line_and_writes_nothing,
+    a_dry_run_reports_every_problem_and_writes_nothing,
+    importing_the_same_file_twice_changes_nothing,
+    an_id_on_record_with_other_content_is_a_conflict,
+);

@@ -111,6 +111,17 @@ impl TempDb {
     }
 }
 
+/// A new, empty store on `engine`, opened in this process.
+pub fn store_on(engine: Engine) -> attache::store::Store {
+    match engine {
+        Engine::Sqlite => attache::store::Store::open_in_memory().unwrap(),
+        Engine::Postgres => {
+            let url = pg::fresh_database().expect("PostgreSQL for this test");
+            attache::store::Store::open_postgres(&url).unwrap()
+        }
+    }
+}
+
 /// The binary with no database chosen by the environment.
 pub fn attache() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
