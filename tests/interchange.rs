@@ -254,7 +254,7 @@ fn each_kind_of_bad_cell_is_named() {
 }
 
 fn a_dry_run_reports_every_problem_and_writes_nothing(engine: Engine) {
-    let db = TempDb::empty();
+    let db = TempDb::empty_on(engine);
     let file = db.file("two-bad.csv");
     std::fs::write(
         &file,
