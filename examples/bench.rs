@@ -381,10 +381,7 @@ struct Screen {
 impl Screen {
     fn open(db: &Path) -> Screen {
         // `--browse` also takes a postgres:// address (docs/scaling.md).
-        let store = match db.to_str().filter(|d| attache::store::is_postgres_url(d)) {
-            Some(url) => Store::open_postgres(url).unwrap(),
-            None => Store::open(db).unwrap(),
-        };
+        let store = Store::open_any(db).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let mut screen = Screen {
             app: App::new(today),

@@ -19,11 +19,7 @@ use attache::domain::{Country, DraftParticipant, EventDraft, FuzzyDate};
 use attache::store::{EventFilter, NewPeople, Order, Store};
 
 fn open(db: &str) -> Store {
-    if attache::store::is_postgres_url(db) {
-        Store::open_postgres(db).unwrap()
-    } else {
-        Store::open(std::path::Path::new(db)).unwrap()
-    }
+    Store::open_any(std::path::Path::new(db)).unwrap()
 }
 
 fn draft(title: &str, a: &str, b: &str) -> EventDraft {

@@ -260,17 +260,12 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
 }
 
 fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
-    if let Some(url) = db
-        .and_then(Path::to_str)
-        .filter(|db| crate::store::is_postgres_url(db))
-    {
-        return Ok((Store::open_postgres(url)?, None));
-    }
     if let Some(path) = db {
-        if access == Access::Read && !path.exists() {
+        let file = !path.to_str().is_some_and(crate::store::is_postgres_url);
+        if file && access == Access::Read && !path.exists() {
             bail!("no database at {}", path.display());
         }
-        let store = Store::open(path)?;
+        let store = Store::open_any(path)?;
         let notice = store.upgraded.clone();
         return Ok((store, notice));
     }

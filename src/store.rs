@@ -32,7 +32,7 @@ pub use import::{ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
-pub use server::{is_url as is_postgres_url, redacted as redacted_url};
+pub use server::is_url as is_postgres_url;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

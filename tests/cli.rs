@@ -1593,14 +1593,8 @@ fn a_record_copied_to_postgresql_and_back_exports_the_same_bytes() {
                 "copied 27 events, 25 people, 2 prior counts and 3 logged changes",
             ));
     }
-    let copied = TempDb {
-        dir: tempfile::tempdir().unwrap(),
-        path: url.clone().into(),
-    };
-    let again = TempDb {
-        dir: tempfile::tempdir().unwrap(),
-        path: back,
-    };
+    let copied = TempDb::at(url.clone());
+    let again = TempDb::at(back);
     for args in [
         &["export", "--format", "csv"][..],
         &["export", "--format", "json"],
@@ -1655,10 +1649,7 @@ fn postgresql_is_reached_through_a_unix_socket_too() {
     let Some(socket) = common::pg::socket_address(&url) else {
         return;
     };
-    let db = TempDb {
-        dir: tempfile::tempdir().unwrap(),
-        path: socket.into(),
-    };
+    let db = TempDb::at(socket);
     db.cmd().arg("seed").assert().success();
     assert_eq!(db.event_count(), 26);
 }
@@ -1670,10 +1661,7 @@ fn a_postgresql_database_not_ours_to_change_is_refused_untouched() {
     let Some(url) = common::pg::fresh_database() else {
         return;
     };
-    let db = TempDb {
-        dir: tempfile::tempdir().unwrap(),
-        path: url.clone().into(),
-    };
+    let db = TempDb::at(url.clone());
     db.cmd().arg("seed").assert().success();
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     client

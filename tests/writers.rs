@@ -110,12 +110,7 @@ fn watch_as_the_interface_does(
     db: &TempDb,
     done: &std::sync::atomic::AtomicBool,
 ) -> (usize, usize) {
-    let target = db.path.to_str().unwrap();
-    let mut store = if attache::store::is_postgres_url(target) {
-        Store::open_postgres(target).unwrap()
-    } else {
-        Store::open(&db.path).unwrap()
-    };
+    let mut store = Store::open_any(&db.path).unwrap();
     let mut app = App::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
     app.viewport = 40;
     app.sync(&mut store);

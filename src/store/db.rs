@@ -413,18 +413,22 @@ impl Pg {
         values: &[Value],
     ) -> Result<Vec<postgres::Row>> {
         let params: Vec<PgParam> = values.iter().map(PgParam).collect();
-        let refs: Vec<&(dyn PgToSql + Sync)> =
-            params.iter().map(|p| p as &(dyn PgToSql + Sync)).collect();
-        Ok(self.client.borrow_mut().query(statement, &refs)?)
+        Ok(self.client.borrow_mut().query(statement, &bound(&params))?)
     }
 
     fn execute(&self, statement: &postgres::Statement, values: &[Value]) -> Result<usize> {
         let params: Vec<PgParam> = values.iter().map(PgParam).collect();
-        let refs: Vec<&(dyn PgToSql + Sync)> =
-            params.iter().map(|p| p as &(dyn PgToSql + Sync)).collect();
-        let rows = self.client.borrow_mut().execute(statement, &refs)?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .execute(statement, &bound(&params))?;
         Ok(usize::try_from(rows).unwrap_or(usize::MAX))
     }
+}
+
+/// The parameters as the postgres crate takes them.
+fn bound<'p>(params: &'p [PgParam<'_>]) -> Vec<&'p (dyn PgToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn PgToSql + Sync)).collect()
 }
 
 /// What a transaction is for.

@@ -211,6 +211,14 @@ pub const VERSION: i64 = 11;
 const CREATING: &str = "SELECT pg_advisory_xact_lock(7243656316)";
 
 impl Store {
+    /// Opens the database `db` names: a PostgreSQL address, else a SQLite file.
+    pub fn open_any(db: &std::path::Path) -> Result<Store> {
+        match db.to_str().filter(|db| is_url(db)) {
+            Some(url) => Store::open_postgres(url),
+            None => Store::open(db),
+        }
+    }
+
     /// Opens the PostgreSQL database at `url` (`postgres://USER@HOST:PORT/DB`, or a socket
     /// directory as `?host=/path`), creating attache's schema in an empty one.
     pub fn open_postgres(url: &str) -> Result<Store> {

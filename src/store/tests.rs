@@ -1081,13 +1081,7 @@ fn another_connections_commit_changes_the_data_version() {
     let mut targets = vec![file.display().to_string()];
     targets.extend(pg::fresh_database());
     for target in targets {
-        let open = || {
-            if is_postgres_url(&target) {
-                Store::open_postgres(&target).unwrap()
-            } else {
-                Store::open(Path::new(&target)).unwrap()
-            }
-        };
+        let open = || Store::open_any(Path::new(&target)).unwrap();
         let mut watching = open();
         let mut writing = open();
         let seen = watching.data_version().unwrap();

@@ -60,10 +60,15 @@ impl TempDb {
     pub fn empty_on(engine: Engine) -> Self {
         match engine {
             Engine::Sqlite => TempDb::empty(),
-            Engine::Postgres => TempDb {
-                dir: tempfile::tempdir().unwrap(),
-                path: PathBuf::from(pg::fresh_database().expect("PostgreSQL for this test")),
-            },
+            Engine::Postgres => TempDb::at(pg::fresh_database().expect("PostgreSQL for this test")),
+        }
+    }
+
+    /// The database `db` names (a file or an address), with a new folder for the test's files.
+    pub fn at(db: impl Into<PathBuf>) -> Self {
+        TempDb {
+            dir: tempfile::tempdir().unwrap(),
+            path: db.into(),
         }
     }
 
