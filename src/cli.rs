@@ -237,6 +237,9 @@ pub fn date_arg(field: &str, text: &str) -> std::result::Result<FuzzyDate, Inval
 pub enum Access {
     Read,
     Write,
+    /// A dry run: checks a write without making it, so a missing database is checked as an
+    /// empty one and created nowhere.
+    Trial,
 }
 
 /// Who makes the changes of this run (`--as`, `ATTACHE_USER`), set once before the store opens.
@@ -265,6 +268,9 @@ fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<Strin
         if file && access == Access::Read && !path.exists() {
             bail!("no database at {}", path.display());
         }
+        if file && access == Access::Trial && !path.exists() {
+            return Ok((Store::open_in_memory()?, None));
+        }
         let store = Store::open_any(path)?;
         let notice = store.upgraded.clone();
         return Ok((store, notice));
@@ -273,6 +279,9 @@ fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<Strin
         bail!("cannot find a data directory for the database; pass --db PATH");
     };
     let first_use = !path.exists();
+    if first_use && access == Access::Trial {
+        return Ok((Store::open_in_memory()?, None));
+    }
     if first_use && let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -353,7 +362,7 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         return crate::tui::run(store, start);
     }
     if let Some(notice) = notice {
-        eprintln!("{notice}");
+        say(&notice);
     }
     let out = &mut crate::interchange::visible::Visible::new(out);
     let args = events::ListArgs {
@@ -363,6 +372,50 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         format: Format::Table,
     };
     events::list(&store, &args, out)
+}
+
+/// Standard output, noting when the program reading it has gone (`attache list | head`), so that
+/// the command can end quietly, closing the database as usual, whatever its error became.
+pub struct StandardOutput(std::io::Stdout);
+
+impl Default for StandardOutput {
+    fn default() -> Self {
+        StandardOutput(std::io::stdout())
+    }
+}
+
+static READER_WENT_AWAY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a write to standard output found the reading end of its pipe closed.
+pub fn reader_went_away() -> bool {
+    READER_WENT_AWAY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl StandardOutput {
+    fn noting<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(error) = &result
+            && error.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            READER_WENT_AWAY.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+impl Write for StandardOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::noting(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::noting(self.0.flush())
+    }
+}
+
+/// Writes a message for the user to standard error; it may quote typed or stored text, which is
+/// shown, never passed to the terminal as control codes.
+pub fn say(message: &str) {
+    eprintln!("{}", crate::domain::text::visible(message, true));
 }
 
 /// The exit status for an error: 3 when the store or the system failed (SQLite, a lock held
@@ -415,8 +468,9 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         | Command::Delete { .. }
         | Command::Undo
         | Command::Redo
-        | Command::Seed
-        | Command::Import(_) => Access::Write,
+        | Command::Seed => Access::Write,
+        Command::Import(args) if args.dry_run => Access::Trial,
+        Command::Import(_) => Access::Write,
         Command::Person(args) if !matches!(args.command, person::PersonCommand::Show { .. }) => {
             Access::Write
         }
@@ -427,7 +481,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
     };
     let (mut store, notice) = open_store(db, access)?;
     if let Some(notice) = notice {
-        eprintln!("{notice}");
+        say(&notice);
     }
     // Text for people to read shows stored control characters instead of passing them to the
     // terminal; CSV and JSON are data, JSON escaping them itself.

@@ -11,32 +11,82 @@ pub use crate::domain::record::{EventRecord, ParticipantRecord};
 use crate::store::StoreError;
 pub use crate::store::{OnConflict, Outcome};
 
+/// Where an export named by the user goes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// The path is this process's standard output (`--out /dev/stdout`): written there as it
+    /// is, nothing renamed.
+    StandardOutput,
+    /// A regular file, new or existing, written whole through a temporary file beside it; a
+    /// symbolic link is followed to its target.
+    File(std::path::PathBuf),
+}
+
+/// Decides where an export to `path` may go, refusing, with the reason, anything but a new or
+/// regular file or standard output: a directory, a device, a named pipe or a socket (renaming
+/// over one would replace it; opening one could wait forever), a database of any program, and a
+/// database's side files, through links too. Nothing is written.
+pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, String> {
+    let refuse = |why: String| {
+        format!(
+            "{}: {why}; an export writes a new or regular file only, nothing was written",
+            path.display()
+        )
+    };
+    // Asked before following links by name: /dev/stdout leads through /proc/self/fd/1 to a
+    // pipe that has no name to follow.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if crate::paths::is_standard_output(&metadata) {
+            return Ok(ExportTarget::StandardOutput);
+        }
+        if let Some(kind) = crate::paths::irregular_kind(&metadata) {
+            return Err(refuse(format!("it is {kind}")));
+        }
+    }
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if linked {
+        std::fs::canonicalize(path)
+            .map_err(|e| format!("cannot follow the link {}: {e}", path.display()))?
+    } else {
+        path.to_path_buf()
+    };
+    if crate::paths::is_sqlite_file(&resolved) {
+        return Err(format!(
+            "{} is a database; an export never replaces one (choose another file name)",
+            path.display()
+        ));
+    }
+    if let Some(database) = crate::paths::database_of_side_file(&resolved) {
+        return Err(refuse(format!(
+            "SQLite keeps the changes of {} in a file of this name",
+            database.display()
+        )));
+    }
+    Ok(ExportTarget::File(resolved))
+}
+
 /// Writes to a temporary file beside `path`, then renames it over `path`, so that a failed
-/// export never leaves a half-written file where a good one was. A database is never replaced;
-/// a symbolic link is written through to its target; the file keeps the mode of the one it
-/// replaces, or gets the usual mode for a new file.
+/// export never leaves a half-written file where a good one was. Only what `export_target`
+/// accepts as a file is written; standard output is refused here (the interface owns the
+/// terminal), as is everything it refuses. The file keeps the mode of the one it replaces, or
+/// gets the usual mode for a new file.
 pub fn write_file_atomically(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, crate::store::BoxError>,
 ) -> Result<usize, crate::store::BoxError> {
     use std::io::Write;
     use std::os::unix::fs::PermissionsExt;
-    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let resolved;
-    let path = if linked {
-        resolved = std::fs::canonicalize(path)
-            .map_err(|e| format!("cannot follow the link {}: {e}", path.display()))?;
-        resolved.as_path()
-    } else {
-        path
+    let path = match export_target(path)? {
+        ExportTarget::File(path) => path,
+        ExportTarget::StandardOutput => {
+            return Err(format!(
+                "{}: it is standard output, which cannot be written from here; nothing was written",
+                path.display()
+            )
+            .into());
+        }
     };
-    if is_sqlite_file(path) {
-        return Err(format!(
-            "{} is a database; an export never replaces one (choose another file name)",
-            path.display()
-        )
-        .into());
-    }
+    let path = path.as_path();
     let mode = match std::fs::metadata(path) {
         Ok(existing) => existing.permissions().mode() & 0o7777,
         Err(_) => 0o666 & !current_umask(),
@@ -64,15 +114,6 @@ pub fn write_file_atomically(
         )
     })?;
     Ok(count)
-}
-
-/// Whether the file at `path` is an SQLite database (of any program).
-fn is_sqlite_file(path: &std::path::Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| &magic == b"SQLite format 3\0")
 }
 
 /// The process's file-creation mask, read by setting it and setting it back.

@@ -365,8 +365,10 @@ impl Store {
             reason,
         };
         let metadata = std::fs::metadata(path).ok();
-        if metadata.as_ref().is_some_and(|m| m.is_dir()) {
-            return Err(cannot_open("it is a directory".into()));
+        // SQLite would open a device or a pipe as if it were a file, and leave a journal beside
+        // it; a database is a regular file.
+        if let Some(kind) = metadata.as_ref().and_then(crate::paths::irregular_kind) {
+            return Err(cannot_open(format!("it is {kind}, not a database file")));
         }
         let Some(metadata) = metadata else {
             create_private(path).map_err(|e| cannot_open(e.to_string()))?;

@@ -163,7 +163,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
         }
         Err(ImportError::Problems(problems)) => {
             for problem in &problems {
-                eprintln!("{problem}");
+                super::say(&problem.to_string());
             }
             anyhow::bail!(
                 "{label}: {} {}; nothing was written",
@@ -274,13 +274,19 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
             write(out).map_err(|e| anyhow::anyhow!(e))?;
         }
         Some(path) => {
+            if interchange::export_target(path).map_err(|e| anyhow::anyhow!(e))?
+                == interchange::ExportTarget::StandardOutput
+            {
+                write(out).map_err(|e| anyhow::anyhow!(e))?;
+                return Ok(());
+            }
             let count =
                 interchange::write_file_atomically(path, write).map_err(|e| anyhow::anyhow!(e))?;
-            eprintln!(
+            super::say(&format!(
                 "wrote {} events to {}",
                 interchange::thousands(count),
                 path.display()
-            );
+            ));
         }
     }
     Ok(())
