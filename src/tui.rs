@@ -1,5 +1,5 @@
 //! The terminal loop: read an event, turn it into an action, update the state, sync it with the
-//! store, draw. The terminal is restored on exit, on error, on panic, on SIGTERM or SIGHUP, and
+//! store, draw. The terminal is restored on exit, on error, on panic, on SIGTERM, SIGHUP, SIGINT or SIGQUIT, and
 //! when the terminal goes away.
 
 use std::io::{Write, stdout};
@@ -49,13 +49,14 @@ fn restore() {
     ratatui::restore();
 }
 
-/// On SIGTERM or SIGHUP, or when the terminal hangs up, restores the terminal and ends the
+/// On SIGTERM, SIGHUP, SIGINT or SIGQUIT (sent from another shell: in raw mode Ctrl-C is a key),
+/// or when the terminal hangs up, restores the terminal and ends the
 /// process from a thread of its own: the main thread may be inside crossterm's reader, which
 /// spins without returning once its terminal is gone. Every write is one transaction, so ending
 /// here loses at most an unsaved form.
 fn watch_for_the_end_of_the_terminal() -> anyhow::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             restore();

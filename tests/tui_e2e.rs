@@ -332,8 +332,8 @@ fn any_script_typed_into_search_the_form_and_the_filter() {
 }
 
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
-    for (signal, status) in [("TERM", 143), ("HUP", 129)] {
+fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130), ("QUIT", 131)] {
         let db = TempDb::seeded();
         let tmux = Tmux::start(&format!("sig{signal}"), 100, 30);
         tmux.launch(
