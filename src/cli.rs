@@ -42,6 +42,12 @@ pub struct Cli {
     #[arg(long = "as", env = "ATTACHE_USER", global = true, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// How long a change waits for another program that is writing (an import, a colleague's
+    /// save) before giving up, saying what it waits for meanwhile [default: 5 for commands;
+    /// for the interface, `wait` in config.toml, else 60]
+    #[arg(long, env = "ATTACHE_WAIT", global = true, value_name = "SECONDS")]
+    pub wait: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -252,23 +258,52 @@ pub fn act_as(author: Option<String>) {
     }
 }
 
+/// How long this run's changes wait for another writer (`--wait`, `ATTACHE_WAIT`), when given.
+static WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// Sets how long this run's changes wait for another writer.
+pub fn wait_at_most(seconds: Option<u64>) {
+    if let Some(seconds) = seconds {
+        let _ = WAIT.set(std::time::Duration::from_secs(seconds));
+    }
+}
+
+/// The wait `--wait` gave, if it was given.
+pub fn chosen_wait() -> Option<std::time::Duration> {
+    WAIT.get().copied()
+}
+
 /// Opens the database the user chose; the default one is created and seeded on first use, and
-/// then the second value says so.
+/// then the second value says so. A change waits for another writer as `--wait` says, telling
+/// standard error what it waits for whenever that changes.
 pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
     let (mut store, notice) = open_chosen(db, access)?;
     if let Some(author) = AUTHOR.get() {
         store.set_author(author);
     }
+    let mut reporter = WaitReporter::default();
+    let report = move |waiting: &crate::store::Waiting| {
+        reporter.tell(waiting);
+        true
+    };
+    store.set_wait(
+        chosen_wait().unwrap_or(crate::store::DEFAULT_WAIT),
+        Some(Box::new(report)),
+    );
     Ok((store, notice))
 }
 
 fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<String>)> {
     if let Some(path) = db {
         let file = !path.to_str().is_some_and(crate::store::is_postgres_url);
-        if file && access == Access::Read && !path.exists() {
+        // Only a file that is not there is missing: one that cannot be looked at says why when
+        // opened.
+        let missing = file
+            && std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if missing && access == Access::Read {
             bail!("no database at {}", path.display());
         }
-        if file && access == Access::Trial && !path.exists() {
+        if missing && access == Access::Trial {
             return Ok((Store::open_in_memory()?, None));
         }
         let store = Store::open_any(path)?;
@@ -409,6 +444,42 @@ impl Write for StandardOutput {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Self::noting(self.0.flush())
+    }
+}
+
+/// Tells standard error what a change waits for: on a terminal one line kept up to date, for
+/// a log a line when the wait starts and then every `LOGGED_EVERY`.
+#[derive(Default)]
+struct WaitReporter {
+    shown: String,
+    logged: Option<std::time::Instant>,
+}
+
+impl WaitReporter {
+    const LOGGED_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+    fn tell(&mut self, waiting: &crate::store::Waiting) {
+        use std::io::IsTerminal;
+        if waiting.over {
+            if !self.shown.is_empty() {
+                eprint!("\r\x1b[K");
+                self.shown.clear();
+            }
+            return;
+        }
+        let text = crate::domain::text::visible(&waiting.describe(), false).into_owned();
+        if std::io::stderr().is_terminal() {
+            if text != self.shown {
+                eprint!("\r\x1b[K{text}");
+                self.shown = text;
+            }
+        } else if self
+            .logged
+            .is_none_or(|logged| logged.elapsed() >= Self::LOGGED_EVERY)
+        {
+            eprintln!("{text}");
+            self.logged = Some(std::time::Instant::now());
+        }
     }
 }
 

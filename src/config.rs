@@ -50,7 +50,20 @@ struct File {
     colors: BTreeMap<String, String>,
     #[serde(default)]
     display: Display,
+    #[serde(default)]
+    store: StoreSettings,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct StoreSettings {
+    wait: Option<u64>,
+}
+
+/// How long a save in the interface waits for another program that is writing, unless
+/// `[store] wait` says otherwise: someone at the keyboard can wait for a colleague's import
+/// (and stop waiting with Esc), where a script wants an answer soon.
+pub const INTERFACE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -80,6 +93,8 @@ pub struct Config {
     pub order: Order,
     pub detail: DetailPlacement,
     pub hyperlinks: bool,
+    /// How long a save waits for another writer.
+    pub wait: std::time::Duration,
 }
 
 impl Default for Config {
@@ -93,6 +108,7 @@ impl Default for Config {
             // Off unless asked for: ratatui draws OSC 8 links by a trick that misplaces the
             // rest of the screen in terminals that do not take them (tmux before 3.4).
             hyperlinks: false,
+            wait: INTERFACE_WAIT,
         }
     }
 }
@@ -134,6 +150,9 @@ impl Config {
         };
         config.detail = file.display.detail;
         config.hyperlinks = file.display.hyperlinks.unwrap_or(false);
+        if let Some(seconds) = file.store.wait {
+            config.wait = std::time::Duration::from_secs(seconds);
+        }
         Ok(config)
     }
 
@@ -217,7 +236,11 @@ pub fn default_file() -> String {
          detail = \"auto\"\n\
          # source addresses as terminal hyperlinks (OSC 8), for terminals that take them;\n\
          # elsewhere (tmux before 3.4) they garble the screen\n\
-         hyperlinks = false\n",
+         hyperlinks = false\n\
+         \n[store]\n\
+         # seconds a save waits for another program writing to the database (an import, a\n\
+         # colleague's save) before giving up; Esc stops waiting sooner. --wait overrides it\n\
+         wait = 60\n",
     );
     out
 }

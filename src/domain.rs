@@ -39,6 +39,22 @@ impl Invalid {
     }
 }
 
+/// The largest count input may give (a prior count, a published count): far beyond any pair's
+/// meetings or any person's visits, and well inside every integer the record stores.
+pub const MAX_COUNT: usize = 100_000;
+
+/// Refuses a count beyond `MAX_COUNT`, so that what is said to be stored is what is stored.
+pub fn check_count(field: &str, count: usize) -> Result<(), Invalid> {
+    if count > MAX_COUNT {
+        return Err(Invalid::new(
+            field,
+            &count.to_string(),
+            &format!("is more than {MAX_COUNT}, the largest count attache takes"),
+        ));
+    }
+    Ok(())
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper case. Sides of a meeting are countries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

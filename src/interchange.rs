@@ -116,6 +116,14 @@ pub fn write_file_atomically(
     Ok(count)
 }
 
+/// The last part of a file's path, as a message names the file to someone waiting for it.
+pub fn file_name(label: &str) -> &str {
+    std::path::Path::new(label)
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or(label)
+}
+
 /// The process's file-creation mask, read by setting it and setting it back.
 fn current_umask() -> u32 {
     // SAFETY: umask cannot fail; the mask is restored at once.

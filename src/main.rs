@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     cli::fit_tables(cli.wide);
     cli::act_as(cli.author.clone());
+    cli::wait_at_most(cli.wait);
     // Not locked for the whole run: the interface's watcher thread must be able to restore the
     // terminal through standard output while the main thread waits for a key.
     let mut out = std::io::BufWriter::new(cli::StandardOutput::default());

@@ -11,8 +11,10 @@ mod priors;
 mod ranks;
 mod schema;
 mod server;
+mod writer;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, params};
@@ -33,6 +35,7 @@ pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
+pub use writer::{Waiting, announcement_file};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -55,6 +58,14 @@ pub enum StoreError {
         path: String,
         version: i64,
         how: &'static str,
+    },
+    #[error(
+        "{path}: its tables are not those of schema version {version}, which it says it is at ({differences}); the file was not changed"
+    )]
+    ShapeDiffers {
+        path: String,
+        version: i64,
+        differences: String,
     },
     #[error("{path}: not an attache database (it holds other tables); the file was not changed")]
     Foreign { path: String },
@@ -103,10 +114,16 @@ pub enum StoreError {
         candidates: Vec<String>,
     },
     #[error(
-        "{path}: another program kept the database locked for {} s while writing; nothing was written, try again",
-        BUSY_TIMEOUT.as_secs()
+        "{path}: {} kept the database locked for {waited} s while writing; nothing was written, try again (or wait longer with --wait SECONDS)",
+        holder.as_deref().unwrap_or("another program")
     )]
-    Busy { path: String },
+    Busy {
+        path: String,
+        waited: u64,
+        holder: Option<String>,
+    },
+    #[error("{path}: stopped waiting for {holder}; nothing was written")]
+    StoppedWaiting { path: String, holder: String },
     // Not marked as the source: the message already carries the engine's, and `{:#}` would
     // print it twice.
     #[error("database error: {0}")]
@@ -211,6 +228,69 @@ fn verify_migrations(conn: &Conn, path: &str, version: i64) -> Result<()> {
     Ok(())
 }
 
+/// A SQLite database's tables as `table.column`, and its indexes as `index NAME`: what a
+/// migration expects to find.
+fn shape(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<String>> {
+    let mut shape = std::collections::BTreeSet::new();
+    let objects: Vec<(String, String)> = conn
+        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, name) in objects {
+        if kind == "index" {
+            shape.insert(format!("index {name}"));
+            continue;
+        }
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?)")?
+            .query_map([&name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        shape.extend(columns.into_iter().map(|column| format!("{name}.{column}")));
+    }
+    Ok(shape)
+}
+
+/// Refuses a file whose tables are not those of the schema version it records (a version set
+/// back by hand, or by another program): migrating it would fail half-way, or worse, succeed.
+fn check_shape(conn: &Connection, path: &str, version: i64) -> Result<()> {
+    let expected = Connection::open_in_memory()?;
+    let steps = usize::try_from(version).unwrap_or(0);
+    for sql in &schema::MIGRATIONS[..steps.min(schema::MIGRATIONS.len())] {
+        expected.execute_batch(sql)?;
+    }
+    let (found, expected) = (shape(conn)?, shape(&expected)?);
+    if found == expected {
+        return Ok(());
+    }
+    let mut differences: Vec<String> = found
+        .difference(&expected)
+        .map(|extra| format!("{extra} is not in version {version}"))
+        .chain(
+            expected
+                .difference(&found)
+                .map(|missing| format!("{missing} is missing")),
+        )
+        .collect();
+    let more = differences.len().saturating_sub(3);
+    differences.truncate(3);
+    if more > 0 {
+        differences.push(format!("{more} more"));
+    }
+    Err(StoreError::ShapeDiffers {
+        path: path.to_string(),
+        version,
+        differences: differences.join("; "),
+    })
+}
+
+/// Why a file could not be opened, in the user's words rather than the system's error number.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
 /// The operating system's name for the user, or "unknown".
 fn default_author() -> String {
     ["USER", "LOGNAME", "USERNAME"]
@@ -256,6 +336,8 @@ fn busy_or(path: &str, error: DbError) -> StoreError {
     if busy {
         StoreError::Busy {
             path: path.to_string(),
+            waited: BUSY_TIMEOUT.as_secs(),
+            holder: None,
         }
     } else {
         error.into()
@@ -348,7 +430,23 @@ pub struct Store {
     /// Said when opening upgraded the file's schema: from which version, and where the copy of
     /// the file as it was is kept.
     pub upgraded: Option<String>,
+    /// How long a write waits for another writer to finish before giving up.
+    wait: Duration,
+    /// Told, while a write waits, what it waits for; answers whether to go on waiting.
+    on_wait: Option<WaitReport>,
 }
+
+/// What a waiting writer calls each time it finds the lock still held: `false` stops waiting.
+pub type WaitReport = Box<dyn FnMut(&Waiting) -> bool + Send>;
+
+/// How long a command waits for another writer by default: scripts want an answer soon.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+
+/// How often a waiting writer tries the lock again and says what it waits for.
+const WAIT_POLL: Duration = Duration::from_millis(200);
+
+/// How long a writer waits before it says what it waits for.
+const WAIT_TOLD_AFTER: Duration = Duration::from_millis(800);
 
 const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e.end_first, \
      e.end_precision, e.title, e.kind, e.mode, e.status, e.city, e.country, e.venue, e.notes, \
@@ -364,7 +462,11 @@ impl Store {
             path: label.clone(),
             reason,
         };
-        let metadata = std::fs::metadata(path).ok();
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => Some(metadata),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(cannot_open(io_reason(&error))),
+        };
         // SQLite would open a device or a pipe as if it were a file, and leave a journal beside
         // it; a database is a regular file.
         if let Some(kind) = metadata.as_ref().and_then(crate::paths::irregular_kind) {
@@ -377,6 +479,11 @@ impl Store {
                 Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
             return Store::prepare(conn, label, None);
         };
+        // Asked first, so that the user reads why, not SQLite's words for it (nor the address
+        // it was opened by).
+        if let Err(error) = std::fs::File::open(path) {
+            return Err(cannot_open(io_reason(&error)));
+        }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
@@ -500,6 +607,8 @@ impl Store {
             read_only,
             author: default_author(),
             upgraded: None,
+            wait: DEFAULT_WAIT,
+            on_wait: None,
         };
         // Migrations write through the temporary tables too.
         store
@@ -512,23 +621,52 @@ impl Store {
     fn migrate(&mut self, from: i64) -> Result<()> {
         // A file holding data is copied before its schema changes, so that an upgrade can be
         // undone by hand and a newer attache's file never costs an older one's data.
-        let file = self.label != ":memory:";
-        if file && (1..LATEST_VERSION).contains(&from) {
-            let copy = free_name(&format!("{}.schema-{from}.bak", self.label));
-            self.backup(&copy)?;
-            self.upgraded = Some(format!(
-                "upgraded {} from schema version {from} to {LATEST_VERSION}; the file as it was is kept as {}",
-                self.label,
-                copy.display()
-            ));
+        if from >= LATEST_VERSION {
+            return Ok(());
         }
+        if let Conn::Sqlite(sqlite) = &self.conn
+            && from > 0
+        {
+            check_shape(sqlite, &self.label, from)?;
+        }
+        let file = self.label != ":memory:";
+        let mut copy = None;
+        if file && from > 0 {
+            let kept = free_name(&format!("{}.schema-{from}.bak", self.label));
+            self.backup(&kept)?;
+            copy = Some(kept);
+        }
+        let migrated = self.apply_migrations(from);
+        match (&copy, migrated) {
+            (Some(copy), Ok(())) => {
+                self.upgraded = Some(format!(
+                    "upgraded {} from schema version {from} to {LATEST_VERSION}; the file as it was is kept as {}",
+                    self.label,
+                    copy.display()
+                ));
+                Ok(())
+            }
+            (_, Ok(())) => Ok(()),
+            // Every step is in one transaction: the file is as it was, and its copy is not
+            // needed (nor left to pile up on every try).
+            (copy, Err(error)) => {
+                if let Some(copy) = copy {
+                    let _ = std::fs::remove_file(copy);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Applies the migrations after `from`, all in one transaction.
+    fn apply_migrations(&mut self, from: i64) -> Result<()> {
+        let label = self.label.clone();
+        let tx = self
+            .conn
+            .begin(Begin::Write)
+            .map_err(|e| busy_or(&label, e))?;
         let done = usize::try_from(from).unwrap_or(0);
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(done) {
-            let label = self.label.clone();
-            let tx = self
-                .conn
-                .begin(Begin::Write)
-                .map_err(|e| busy_or(&label, e))?;
             tx.execute_batch(sql)?;
             if index + 1 == schema::SERIES_PLACES {
                 ranks::rebuild(&tx)?;
@@ -559,8 +697,8 @@ impl Store {
                 }
             }
             schema::set_version(&tx, index as i64 + 1)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -628,6 +766,17 @@ impl Store {
         &self.label
     }
 
+    /// How long a write waits for another writer (`--wait`), and what it is told meanwhile.
+    pub fn set_wait(&mut self, wait: Duration, on_wait: Option<WaitReport>) {
+        self.wait = wait;
+        self.on_wait = on_wait;
+    }
+
+    /// What the writer holding the lock says of itself, if one does.
+    pub fn current_writer(&self) -> Option<String> {
+        writer::current_writer(&self.conn, &self.label)
+    }
+
     /// Names who makes the changes from now on (`--as`, `ATTACHE_USER`).
     pub fn set_author(&mut self, name: &str) {
         let name = name.trim();
@@ -653,8 +802,9 @@ impl Store {
         work: impl FnOnce(&Tx) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let why = self.read_only.clone().unwrap_or(ReadOnlyBecause::File);
+        let path = self.label.clone();
         let read_only = || StoreError::ReadOnly {
-            path: self.label.clone(),
+            path: path.clone(),
             why: why.clone(),
         };
         if self.read_only.is_some() && commit {
@@ -668,13 +818,78 @@ impl Store {
             Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
             _ => busy_or(&label, e),
         };
-        let tx = self.conn.begin(begin).map_err(refused)?;
+        let tx = if commit {
+            self.begin_write().map_err(|e| match e {
+                StoreError::Database(db) => refused(db),
+                other => other,
+            })?
+        } else {
+            self.conn.begin(begin).map_err(refused)?
+        };
         let value = work(&tx)?;
         if commit {
             ranks::settle(&tx)?;
             tx.commit().map_err(refused)?;
         }
         Ok(value)
+    }
+
+    /// Takes the write lock, waiting up to `wait` for another writer and telling `on_wait`
+    /// what it waits for.
+    fn begin_write(&mut self) -> Result<Tx<'_>> {
+        let started = std::time::Instant::now();
+        let conn = &self.conn;
+        let mut told = false;
+        // A PostgreSQL writer leaves the server's queue for the lock each time it stops to
+        // report, and joins again at its end: it stays in long enough for a queue of writers to
+        // pass (with 200 ms, eight writers at once left some waiting past any limit).
+        let poll = match conn.engine() {
+            Engine::Sqlite => WAIT_POLL,
+            Engine::Postgres => 10 * WAIT_POLL,
+        };
+        loop {
+            let left = self.wait.saturating_sub(started.elapsed());
+            let taken = conn.try_begin_write(poll.min(left), BUSY_TIMEOUT)?;
+            let waited = started.elapsed();
+            let over = taken.is_some() || waited >= self.wait;
+            // Writers taking turns wait moments; only a longer wait is worth a word.
+            if !over && waited < WAIT_TOLD_AFTER {
+                continue;
+            }
+            let holder = match over {
+                true => None,
+                false => writer::current_writer(conn, &self.label),
+            };
+            let waiting = Waiting {
+                holder,
+                waited,
+                limit: self.wait,
+                over,
+            };
+            let go_on = match self.on_wait.as_mut() {
+                Some(report) if told || !over => report(&waiting),
+                _ => true,
+            };
+            told = true;
+            if let Some(tx) = taken {
+                return Ok(tx);
+            }
+            if over {
+                return Err(StoreError::Busy {
+                    path: self.label.clone(),
+                    waited: self.wait.as_secs(),
+                    holder: writer::current_writer(conn, &self.label),
+                });
+            }
+            if !go_on {
+                return Err(StoreError::StoppedWaiting {
+                    path: self.label.clone(),
+                    holder: waiting
+                        .holder
+                        .unwrap_or_else(|| "another program".to_string()),
+                });
+            }
+        }
     }
 
     pub fn event_count(&self, filter: &EventFilter) -> Result<usize> {

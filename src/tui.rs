@@ -96,6 +96,11 @@ fn event_loop(
     app.detail_placement = start.config.detail;
     app.timeline.order = start.config.order;
     app.status = start.notice;
+    let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    store.set_wait(
+        crate::cli::chosen_wait().unwrap_or(start.config.wait),
+        Some(waiting_notice(waited.clone())),
+    );
     let mut seen_version = store.data_version()?;
     let mut area = Rect::default();
     let mut redraw = true;
@@ -107,6 +112,10 @@ fn event_loop(
             app.sync(store);
             // The view may have changed in sync (opening a history): size its list again.
             app.viewport = ui::list_rows(area, &app).max(1);
+            // A wait wrote its notice past ratatui: the whole screen is drawn anew.
+            if waited.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                terminal.clear()?;
+            }
             terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
             for work in std::mem::take(&mut app.outside) {
                 if let Err(error) = carry_out(work) {
@@ -154,6 +163,46 @@ fn event_loop(
             _ => {}
         }
     }
+}
+
+/// What a save does while another program holds the write lock: the bottom line says what it
+/// waits for, and Esc stops waiting (the form keeps what was typed). It writes to the terminal
+/// itself, as the event loop is inside the save until it ends; `waited` tells the loop to draw
+/// the whole screen again afterwards. Other keys pressed meanwhile are dropped.
+fn waiting_notice(
+    waited: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> crate::store::WaitReport {
+    use crossterm::cursor::MoveTo;
+    use crossterm::event::KeyCode;
+    use crossterm::style::Print;
+    use crossterm::terminal::{Clear, ClearType};
+    Box::new(move |waiting| {
+        waited.store(true, std::sync::atomic::Ordering::Relaxed);
+        if waiting.over {
+            return true;
+        }
+        let (columns, rows) = crossterm::terminal::size().unwrap_or((80, 24));
+        let text = format!(" Esc stops waiting · {}", waiting.describe());
+        let text = ui::text::cut(
+            &crate::domain::text::visible(&text, false),
+            usize::from(columns),
+        );
+        let _ = execute!(
+            stdout(),
+            MoveTo(0, rows.saturating_sub(1)),
+            Clear(ClearType::CurrentLine),
+            Print(text)
+        );
+        while event::poll(std::time::Duration::ZERO).unwrap_or(false) {
+            if let Ok(Event::Key(key)) = event::read()
+                && key.kind != KeyEventKind::Release
+                && key.code == KeyCode::Esc
+            {
+                return false;
+            }
+        }
+        true
+    })
 }
 
 /// Work outside the interface: the clipboard through the terminal, or the browser.

@@ -293,3 +293,192 @@ fn output_into_a_closed_pipe_ends_quietly_and_closes_the_database() {
         .success()
         .stdout(predicate::str::contains("Witkoff"));
 }
+
+#[test]
+fn counts_out_of_range_are_refused_not_stored_as_another_number() {
+    let db = TempDb::seeded();
+    let priors_before = db.stdout(&["prior", "list", "--format", "json"]);
+    db.refuses(&[
+        "prior",
+        "set",
+        "Putin",
+        "Witkoff",
+        "--count",
+        "18446744073709551615",
+        "--source",
+        "TASS",
+    ])
+    .stderr(contains(
+        "count: is more than 100000, the largest count attache takes (18446744073709551615)",
+    ));
+    let json = db.file("priors.json");
+    let mut record = db.json(&["export", "--format", "json"]);
+    record["priors"] = serde_json::json!([{
+        "people": ["Vladimir Putin", "Steve Witkoff"],
+        "kind": "in-person",
+        "count": 9_223_372_036_854_775_807_u64,
+        "sources": [{"outlet": "TASS"}],
+    }]);
+    std::fs::write(&json, record.to_string()).unwrap();
+    db.refuses(&["import", json.to_str().unwrap()])
+        .stderr(contains("is more than 100000"));
+    assert_eq!(
+        db.stdout(&["prior", "list", "--format", "json"]),
+        priors_before,
+        "no prior count changed"
+    );
+}
+
+#[test]
+fn a_database_whose_tables_do_not_match_its_version_is_refused_without_a_backup_each_try() {
+    let db = TempDb::seeded();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch("PRAGMA user_version = 10").unwrap();
+    }
+    let before = std::fs::read(&db.path).unwrap();
+    for _ in 0..3 {
+        db.refuses(&["list"]).stderr(contains(format!(
+            "{}: its tables are not those of schema version 10, which it says it is at (event.version is not in version 10",
+            db.path.display()
+        )));
+    }
+    assert_eq!(std::fs::read(&db.path).unwrap(), before, "the file changed");
+    let backups: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".bak"))
+        .collect();
+    assert_eq!(backups, Vec::<String>::new(), "backups piled up");
+}
+
+#[test]
+fn a_database_that_cannot_be_read_says_permission_denied_and_its_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TempDb::seeded();
+    std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    // Root reads any file: the refusal is met as another user.
+    let mut cmd = if is_root() {
+        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        cmd
+    } else {
+        std::process::Command::new(binary)
+    };
+    let out = cmd
+        .env_remove("ATTACHE_DB")
+        .arg("--db")
+        .arg(&db.path)
+        .args(["count", "putin", "witkoff"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {}: cannot open the database: permission denied\n",
+            db.path.display()
+        )
+    );
+    std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+/// Puts text into a stored event's field directly, as an older attache or another program could
+/// have, past the limits input now has.
+fn plant(db: &Path, column: &str, text: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        &format!("UPDATE event SET {column} = ? WHERE id = 1"),
+        [text],
+    )
+    .unwrap();
+}
+
+#[test]
+fn even_a_wide_listing_caps_its_cells() {
+    let db = TempDb::seeded();
+    plant(&db.path, "title", &"Переговоры ".repeat(100_000));
+    let out = db.stdout(&["--wide", "list"]);
+    let longest = out
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap();
+    assert!(longest < 1_400, "a line of {longest} columns");
+    assert!(out.contains('…'), "the cut is shown");
+    let csv = db.stdout(&["export"]);
+    assert!(
+        csv.contains(&"Переговоры ".repeat(100_000).trim_end().to_string()),
+        "CSV keeps the cell whole"
+    );
+}
+
+#[test]
+fn an_icalendar_export_of_a_long_note_is_whole_and_not_quadratic() {
+    let db = TempDb::seeded();
+    // 4 MB: the quadratic folding took minutes on this in a debug build; a linear one, moments.
+    let note = "Ушаков: переговоры, продолжатся; ".repeat(70_000);
+    plant(&db.path, "notes", &note);
+    let out = db
+        .cmd()
+        .args(["export", "--format", "ics"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.split("\r\n").all(|line| line.len() <= 75),
+        "every line folded at 75 octets"
+    );
+    let unfolded = text.replace("\r\n ", "");
+    let escaped = note.trim().replace(',', "\\,").replace(';', "\\;");
+    assert!(unfolded.contains(&escaped), "the note is whole");
+}
+
+#[test]
+fn input_longer_than_its_field_takes_is_refused_with_the_limit() {
+    let db = TempDb::seeded();
+    let long_title = "T".repeat(501);
+    db.refuses(&[
+        "add",
+        "--date",
+        "2025-05-01",
+        "--title",
+        &long_title,
+        "--participant",
+        "Putin:RU",
+    ])
+    .stderr(contains("title: 501 characters; at most 500"));
+    let csv = db.file("long.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "date,title,notes,participants\n2025-05-01,Fine,,Putin (RU)\n2025-05-02,Long notes,{},Putin (RU)\n",
+            "n".repeat(100_001)
+        ),
+    )
+    .unwrap();
+    db.refuses(&["import", csv.to_str().unwrap()])
+        .stderr(contains(":3: notes: 100001 characters; at most 100000"));
+    db.refuses(&["person", "edit", "Putin", "--add-alias", &"П".repeat(501)])
+        .stderr(contains("alias: 501 characters; at most 500"));
+    let url = format!("https://example.com/{}", "a".repeat(2_048));
+    db.refuses(&[
+        "add",
+        "--date",
+        "2025-05-01",
+        "--title",
+        "Fine",
+        "--participant",
+        "Putin:RU",
+        "--source",
+        &format!("TASS <{url}>"),
+    ])
+    .stderr(contains("source: 2068 characters; at most 2048"));
+    assert_eq!(db.event_count(), 26);
+}

@@ -506,3 +506,52 @@ fn two_people_merged_in_the_people_view_and_the_merge_undone() {
         (Some("Sergej Lavrow"), Some(1))
     );
 }
+
+#[test]
+fn a_save_waits_for_another_writer_saying_for_what_and_esc_stops_waiting() {
+    let db = TempDb::seeded();
+    // Another writer: holding the lock and announcing itself as an import would.
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let announcement = attache::store::announcement_file(&db.path.display().to_string());
+    std::fs::write(
+        &announcement,
+        format!(
+            r#"{{"author":"ann","work":"import of archive.csv","percent":40,"pid":{},"since":"2026-12-06T12:03:55+00:00"}}"#,
+            std::process::id()
+        ),
+    )
+    .unwrap();
+    let tmux = Tmux::start("waiting", 120, 32);
+    tmux.launch(&db, " --wait 600; echo \"attache \"\"exited\"");
+    tmux.wait_for("Timeline 1 / 26");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Add an event");
+    tmux.type_text("Saved after the import");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("22 Jan 2026");
+    tmux.wait_for("Thu 22 Jan 2026");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for_all(&[
+        "waiting for ann's import of archive.csv (40% written, since 12:03:55 UTC) to finish",
+        "Esc stops waiting",
+    ]);
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for_all(&[
+        "not saved:",
+        "stopped waiting for ann's import of archive.csv",
+    ]);
+    assert!(
+        screen.contains("Add an event") && screen.contains("Saved after the import"),
+        "the form keeps what was typed: {screen}"
+    );
+
+    // The other writer finishes; the same save now goes through.
+    holder.execute_batch("ROLLBACK").unwrap();
+    std::fs::remove_file(&announcement).unwrap();
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("added #27");
+    tmux.keys(&["q"]);
+    tmux.wait_for("attache exited");
+    assert_eq!(db.event_count(), 27);
+}

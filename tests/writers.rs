@@ -255,4 +255,112 @@ fn a_file_is_checked_before_the_write_lock_is_taken() {
     assert_eq!(db.event_count(), 26);
 }
 
-crate::on_each_engine!(writers_at_once_lose_nothing_and_see_no_error);
+/// A CSV file of `rows` events, each with two of a few hundred people.
+fn archive(db: &TempDb, name: &str, rows: usize) -> std::path::PathBuf {
+    use std::fmt::Write as _;
+    let mut text = String::from("date,title,participants\n");
+    for i in 0..rows {
+        let _ = writeln!(
+            text,
+            "2024-{:02}-{:02},Archived talks {name} {i},Envoy {} (GB); Minister {} (FR)",
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 300,
+            i % 200
+        );
+    }
+    let path = db.file(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Waits until an import run by `author` holds the write lock and says so.
+fn until_announced(db: &TempDb, engine: Engine, import: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let announced = match engine {
+            Engine::Sqlite => {
+                attache::store::announcement_file(&db.path.display().to_string()).exists()
+            }
+            Engine::Postgres => {
+                let mut client =
+                    postgres::Client::connect(&db.path.display().to_string(), postgres::NoTls)
+                        .unwrap();
+                client
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'attache: ann''s import of%'",
+                        &[],
+                    )
+                    .unwrap()
+                    .get::<_, i64>(0)
+                    > 0
+            }
+        };
+        if announced {
+            return;
+        }
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before it was seen writing"
+        );
+        assert!(std::time::Instant::now() < deadline, "never announced");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A change made while an import writes waits for it, saying whose import it is and how far it
+/// has come, then goes through; one that may not wait so long gives up naming the import.
+fn a_change_waits_for_an_import_saying_whose_it_is(engine: Engine) {
+    const ROWS: usize = 6_000;
+    let db = TempDb::seeded_on(engine);
+    for (round, wait, succeeds) in [(1, "300", true), (2, "1", false)] {
+        let file = archive(&db, &format!("archive{round}.csv"), ROWS);
+        let mut import = std::process::Command::new(assert_cmd::cargo::cargo_bin!("attache"))
+            .env_remove("ATTACHE_DB")
+            .args(["--db"])
+            .arg(&db.path)
+            .args(["--as", "ann", "import"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        until_announced(&db, engine, &mut import);
+        let add = db
+            .cmd()
+            .args(["--wait", wait, "add", "--date", "2025-05-01"])
+            .args(["--title", &format!("Made during import {round}")])
+            .args(["--participant", "Putin:RU"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&add.stderr).into_owned();
+        let whose = format!("ann's import of archive{round}.csv");
+        assert!(import.wait().unwrap().success());
+        if succeeds {
+            assert!(add.status.success(), "{stderr}");
+            assert!(
+                stderr.contains(&format!("waiting for {whose} (")),
+                "{stderr}"
+            );
+            assert!(stderr.contains("% written"), "{stderr}");
+        } else {
+            assert_eq!(add.status.code(), Some(3), "{stderr}");
+            assert!(
+                stderr.contains(&format!("{whose} ("))
+                    && stderr.contains(
+                        "kept the database locked for 1 s while writing; nothing was written"
+                    ),
+                "{stderr}"
+            );
+        }
+    }
+    assert_eq!(db.event_count(), 26 + 2 * ROWS + 1);
+    assert!(
+        !attache::store::announcement_file(&db.path.display().to_string()).exists(),
+        "the announcement was withdrawn"
+    );
+}
+
+crate::on_each_engine!(
+    writers_at_once_lose_nothing_and_see_no_error,
+    a_change_waits_for_an_import_saying_whose_it_is
+);

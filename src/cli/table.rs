@@ -21,12 +21,19 @@ static CELL: AtomicUsize = AtomicUsize::new(MAX_CELL);
 
 const MAX_CELL: usize = 120;
 
+/// The widest a cell is printed even with `--wide`, which is for reading long titles whole, not
+/// for copying a megabyte of text out of a listing (CSV and JSON give every cell whole).
+pub const MAX_WIDE_CELL: usize = 1_000;
+
 /// Rows a streamed table reads before it fixes its column widths.
 const SAMPLE: usize = 500;
 
 pub fn limit_width(width: Option<usize>, wide: bool) {
     WIDTH.store(width.unwrap_or(0), Ordering::Relaxed);
-    CELL.store(if wide { 0 } else { MAX_CELL }, Ordering::Relaxed);
+    CELL.store(
+        if wide { MAX_WIDE_CELL } else { MAX_CELL },
+        Ordering::Relaxed,
+    );
 }
 
 fn limits() -> (Option<usize>, Option<usize>) {

@@ -109,8 +109,8 @@ pub struct Claim {
 impl Claim {
     /// Checks the claim against an event with `sources` sources.
     pub fn validate(&self, sources: usize) -> Result<(), Invalid> {
-        super::text::no_controls("claims", &self.value, false)?;
-        super::text::no_controls("claims", &self.note, true)?;
+        super::text::check_input("claims", &self.value, false)?;
+        super::text::check_input("claims", &self.note, true)?;
         if self.value.trim().is_empty() {
             return Err(Invalid::new("claims", "", "a claim's value is empty"));
         }
@@ -148,7 +148,7 @@ impl Claim {
                 if count.number == 0 {
                     return Err(Invalid::new("claims", "0", "a published count starts at 1"));
                 }
-                Ok(())
+                super::check_count("claims", count.number)
             }
             (None, _) => Ok(()),
         }

@@ -178,7 +178,7 @@ impl Source {
             ("source", &self.via),
             ("source url", &self.url),
         ] {
-            super::text::no_controls(field, text, false)?;
+            super::text::check_input(field, text, false)?;
         }
         if self.outlet.trim().is_empty() {
             return Err(Invalid::new("source", &self.outlet, "outlet is empty"));
@@ -409,7 +409,7 @@ impl EventDraft {
             ("venue", &self.place.venue, false),
             ("notes", &self.notes, true),
         ] {
-            if let Err(invalid) = super::text::no_controls(field, text, lines) {
+            if let Err(invalid) = super::text::check_input(field, text, lines) {
                 found.push((At::Event, invalid));
             }
         }
@@ -460,7 +460,7 @@ impl EventDraft {
         let mut names = std::collections::HashSet::with_capacity(self.participants.len());
         for (i, p) in self.participants.iter().enumerate() {
             let problem =
-                if let Err(invalid) = super::text::no_controls("participant", &p.name, false) {
+                if let Err(invalid) = super::text::check_input("participant", &p.name, false) {
                     Some(invalid)
                 } else if p.name.trim().is_empty() {
                     Some(Invalid::new("participant", &p.name, "name is empty"))

@@ -41,7 +41,8 @@ impl Prior {
     }
 
     pub fn validate(&self) -> Result<(), Invalid> {
-        super::text::no_controls("place", &self.place, false)?;
+        super::text::check_input("place", &self.place, false)?;
+        super::check_count("count", self.count)?;
         if self.count == 0 && (self.last.is_some() || !self.place.trim().is_empty()) {
             return Err(Invalid::new(
                 "count",

@@ -23,9 +23,41 @@ pub fn control_message(c: char) -> String {
     format!("control character U+{:04X}", c as u32)
 }
 
-/// Refuses text carrying a control character (newlines only where `lines` allows them), naming
-/// the character; the value is left out, as printing it would let it act.
-pub fn no_controls(field: &str, text: &str, lines: bool) -> Result<(), super::Invalid> {
+/// The longest text of several lines (notes) that input may carry, in characters.
+pub const MAX_NOTES_CHARS: usize = 100_000;
+/// The longest web address, in characters: what browsers and servers commonly take.
+pub const MAX_URL_CHARS: usize = 2_048;
+/// The longest text of one line (titles, names, places, outlets, claims), in characters.
+pub const MAX_LINE_CHARS: usize = 500;
+
+/// The most characters `field` takes: notes (text of several lines) and addresses have their
+/// own limits, every other field one line's.
+pub fn max_chars(field: &str, lines: bool) -> usize {
+    if lines {
+        MAX_NOTES_CHARS
+    } else if field.contains("url") {
+        MAX_URL_CHARS
+    } else {
+        MAX_LINE_CHARS
+    }
+}
+
+/// Refuses text longer than its field takes (`max_chars`), or carrying a control character
+/// (newlines only where `lines` allows them), naming the limit or the character; the value is
+/// left out, as printing it would let it act or fill the screen.
+pub fn check_input(field: &str, text: &str, lines: bool) -> Result<(), super::Invalid> {
+    let limit = max_chars(field, lines);
+    // Bytes bound characters from above: only long text is counted.
+    if text.len() > limit {
+        let length = text.chars().count();
+        if length > limit {
+            return Err(super::Invalid::new(
+                field,
+                "",
+                &format!("{length} characters; at most {limit}"),
+            ));
+        }
+    }
     match forbidden_control(text, lines) {
         Some(c) => Err(super::Invalid::new(field, "", &control_message(c))),
         None => Ok(()),
@@ -48,6 +80,16 @@ pub fn visible(text: &str, lines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The start of `text` for a message that names a record by it: at most 60 characters, with
+/// `…` where it was cut, so that a megabyte-long title does not fill the screen.
+pub fn excerpt(text: &str) -> Cow<'_, str> {
+    const LONGEST: usize = 60;
+    match text.char_indices().nth(LONGEST) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// One visible character standing for a hidden one, for a text field where each character

@@ -8,7 +8,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use super::{EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord};
+use super::{EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, file_name};
 use crate::domain::{Event, EventDraft, Invalid, Source};
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store, StoreError};
@@ -468,19 +468,21 @@ pub fn import<R: Read + Seek>(
     if !problems.is_empty() {
         return Err(ImportError::Problems(problems));
     }
-    input
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| ImportError::Unreadable {
-            path: label.to_string(),
-            reason: e.to_string(),
-        })?;
-    let (mut summary, new_people) = store.import(!options.dry_run, |importer| {
+    let unreadable = |e: std::io::Error| ImportError::Unreadable {
+        path: label.to_string(),
+        reason: e.to_string(),
+    };
+    let total = input.seek(SeekFrom::End(0)).map_err(unreadable)?;
+    input.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let work_name = format!("import of {}", file_name(label));
+    let (mut summary, new_people) = store.import(!options.dry_run, &work_name, |importer| {
         let mut summary = ImportSummary::default();
         let mut rows = Rows::open(&mut input, label, &options)?;
         // The rows were checked; what can still go wrong here is what another program wrote
         // between the two passes (an event with one of the file's ids).
         while let Some((line, row)) = rows.next() {
             progress(Pass::Writing, rows.bytes_read());
+            importer.progress(rows.bytes_read(), total);
             let draft = row.map_err(|text| ImportError::Problem(rows.problem(line, text)))?;
             match importer.record(&draft, options.on_conflict) {
                 Ok(outcome) => summary.count(outcome),

@@ -6,9 +6,10 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{EventRecord, FileProblem, ImportError, ImportSummary};
+use super::{EventRecord, FileProblem, ImportError, ImportSummary, file_name};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
+use crate::domain::text::excerpt;
 use crate::domain::{Country, FuzzyDate, Invalid, Mode, Title};
 use crate::report::Ordinals;
 use crate::store::{self, EventFilter, Order, Store, StoreError};
@@ -265,11 +266,11 @@ pub fn import(
     let mut problems = Vec::new();
     store.check_import(|check| -> Result<(), ImportError> {
         let people = document.people.iter().enumerate().map(|(i, person)| {
-            let location = format!("{label}: people[{i}] ({})", person.name);
+            let location = format!("{label}: people[{i}] ({})", excerpt(&person.name));
             (location, person.check().map_err(StoreError::from))
         });
         let events = document.events.iter().enumerate().map(|(i, record)| {
-            let location = format!("{label}: events[{i}] ({})", record.title);
+            let location = format!("{label}: events[{i}] ({})", excerpt(&record.title));
             let checked = record
                 .to_draft()
                 .map_err(StoreError::from)
@@ -304,59 +305,65 @@ pub fn import(
     if !problems.is_empty() {
         return Err(ImportError::Problems(problems));
     }
-    let (mut summary, new_people) = store.import(!dry_run, |importer| {
-        // The file was checked; what can still go wrong here is what another program wrote
-        // meanwhile (an event with one of the file's ids).
-        let refuse = |location: String, invalid: Invalid| {
-            ImportError::Problem(FileProblem {
-                location,
-                problem: invalid.to_string(),
-            })
-        };
-        for (i, person) in document.people.iter().enumerate() {
-            let merged = person
-                .check()
-                .and_then(|()| person.to_person())
-                .map_err(StoreError::from)
-                .and_then(|person| importer.person(&person));
-            match merged {
-                Ok(()) => {}
-                Err(StoreError::Invalid(invalid)) => {
-                    return Err(refuse(
-                        format!("{label}: people[{i}] ({})", person.name),
-                        invalid,
-                    ));
+    let total = u64::try_from(document.events.len()).unwrap_or(u64::MAX);
+    let (mut summary, new_people) = store.import(
+        !dry_run,
+        &format!("import of {}", file_name(label)),
+        |importer| {
+            // The file was checked; what can still go wrong here is what another program wrote
+            // meanwhile (an event with one of the file's ids).
+            let refuse = |location: String, invalid: Invalid| {
+                ImportError::Problem(FileProblem {
+                    location,
+                    problem: invalid.to_string(),
+                })
+            };
+            for (i, person) in document.people.iter().enumerate() {
+                let merged = person
+                    .check()
+                    .and_then(|()| person.to_person())
+                    .map_err(StoreError::from)
+                    .and_then(|person| importer.person(&person));
+                match merged {
+                    Ok(()) => {}
+                    Err(StoreError::Invalid(invalid)) => {
+                        return Err(refuse(
+                            format!("{label}: people[{i}] ({})", excerpt(&person.name)),
+                            invalid,
+                        ));
+                    }
+                    Err(other) => return Err(other.into()),
                 }
-                Err(other) => return Err(other.into()),
             }
-        }
-        let mut summary = ImportSummary::default();
-        for (i, record) in document.events.iter().enumerate() {
-            let location = || format!("{label}: events[{i}] ({})", record.title);
-            let draft = record
-                .to_draft()
-                .map_err(|invalid| refuse(location(), invalid))?;
-            match importer.record(&draft, on_conflict) {
-                Ok(outcome) => summary.count(outcome),
-                Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
-                Err(other) => return Err(other.into()),
+            let mut summary = ImportSummary::default();
+            for (i, record) in document.events.iter().enumerate() {
+                importer.progress(u64::try_from(i).unwrap_or(u64::MAX), total);
+                let location = || format!("{label}: events[{i}] ({})", excerpt(&record.title));
+                let draft = record
+                    .to_draft()
+                    .map_err(|invalid| refuse(location(), invalid))?;
+                match importer.record(&draft, on_conflict) {
+                    Ok(outcome) => summary.count(outcome),
+                    Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
+                    Err(other) => return Err(other.into()),
+                }
             }
-        }
-        // A prior count on record is kept, as a person's recorded fields are.
-        for (i, record) in document.priors.iter().enumerate() {
-            let location = || format!("{label}: priors[{i}] ({})", record.people.join(", "));
-            match record
-                .to_prior(importer)
-                .and_then(|prior| importer.prior(&prior))
-            {
-                Ok(_) => {}
-                Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
-                Err(other) => return Err(other.into()),
+            // A prior count on record is kept, as a person's recorded fields are.
+            for (i, record) in document.priors.iter().enumerate() {
+                let location = || format!("{label}: priors[{i}] ({})", record.people.join(", "));
+                match record
+                    .to_prior(importer)
+                    .and_then(|prior| importer.prior(&prior))
+                {
+                    Ok(_) => {}
+                    Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
+                    Err(other) => return Err(other.into()),
+                }
             }
-        }
-        importer.what = summary.log_line(label);
-        Ok::<_, ImportError>(summary)
-    })?;
+            importer.what = summary.log_line(label);
+            Ok::<_, ImportError>(summary)
+        },
+    )?;
     summary.new_people = new_people;
     Ok(summary)
 }
@@ -398,9 +405,9 @@ impl PersonRecord {
             .chain(self.aliases.iter().map(|n| ("aliases", n)))
             .chain(self.titles.iter().map(|t| ("titles", &t.title)));
         for (field, text) in texts {
-            crate::domain::text::no_controls(field, text, false)?;
+            crate::domain::text::check_input(field, text, false)?;
         }
-        crate::domain::text::no_controls("notes", &self.notes, true)?;
+        crate::domain::text::check_input("notes", &self.notes, true)?;
         Ok(())
     }
 }

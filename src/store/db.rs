@@ -532,6 +532,69 @@ impl Conn {
         }
     }
 
+    /// Starts a write transaction unless another writer holds the lock past `poll`: `None`
+    /// then, so that the caller can say what it waits for and decide whether to go on. SQLite
+    /// waits with `poll` as its busy timeout (`busy_timeout` is restored after); PostgreSQL asks
+    /// for its advisory lock without waiting, and sleeps `poll` when it is held.
+    pub fn try_begin_write(
+        &self,
+        poll: std::time::Duration,
+        busy_timeout: std::time::Duration,
+    ) -> Result<Option<Tx<'_>>> {
+        match self {
+            Conn::Sqlite(c) => {
+                c.busy_timeout(poll)?;
+                let begun = c.execute_batch("BEGIN IMMEDIATE");
+                c.busy_timeout(busy_timeout)?;
+                match begun {
+                    Ok(()) => {}
+                    Err(e)
+                        if matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) =>
+                    {
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Conn::Postgres(pg) => {
+                // Waiting in the server's queue for `poll` at a time, rather than asking and
+                // sleeping, keeps writers in the order they came.
+                let mut client = pg.client.borrow_mut();
+                client.batch_execute(&format!(
+                    "BEGIN; SET LOCAL lock_timeout = '{}ms'",
+                    poll.as_millis()
+                ))?;
+                match client.batch_execute("SELECT pg_advisory_xact_lock(7243656315)") {
+                    Ok(()) => {}
+                    Err(e) if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => {
+                        client.batch_execute("ROLLBACK")?;
+                        return Ok(None);
+                    }
+                    Err(e) => {
+                        let _ = client.batch_execute("ROLLBACK");
+                        return Err(e.into());
+                    }
+                }
+                client.batch_execute(&format!(
+                    "SET LOCAL lock_timeout = '{}ms'",
+                    busy_timeout.as_millis()
+                ))?;
+                pg.in_transaction.set(true);
+            }
+        }
+        Ok(Some(Tx {
+            conn: self,
+            begin: Begin::Write,
+            open: Cell::new(true),
+        }))
+    }
+
     /// Starts a transaction, rolled back when dropped uncommitted.
     pub fn begin(&self, begin: Begin) -> Result<Tx<'_>> {
         match self {

@@ -90,9 +90,20 @@ pub struct Importer<'a, 'b> {
     batch: Batch,
     /// What the log says was imported: "events.csv: 26 events".
     pub what: String,
+    /// What the import says of itself to writers waiting for it (none for a dry run, which
+    /// holds no lock).
+    announcer: Option<&'a mut super::writer::Announcer>,
 }
 
 impl Importer<'_, '_> {
+    /// Says how far the import has come (`done` of `total` bytes or records), for writers
+    /// waiting for it.
+    pub fn progress(&mut self, done: u64, total: u64) {
+        if let Some(announcer) = &mut self.announcer {
+            announcer.progress(self.tx, done, total);
+        }
+    }
+
     /// Saves one record unless the same event is already present: the same id, or for a record
     /// without one, the same date, title and participants. A known id with other content is a
     /// conflict, settled by `on_conflict`.
@@ -156,18 +167,25 @@ impl Store {
     /// Runs an import's writing pass in one transaction, committed when `commit` is set and
     /// `work` succeeds: a dry run sees every check a real run would make. Returns what `work`
     /// returned and how many people the import created.
+    /// `work_name` ("import of events.csv") is what waiting writers are told.
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         commit: bool,
+        work_name: &str,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<(T, usize), E> {
         let author = self.author().to_string();
+        // Kept until the transaction has ended: settling the counts and committing are part
+        // of what others wait for.
+        let mut announcer =
+            super::writer::Announcer::new(self.engine(), self.label(), &author, work_name);
         self.transaction(commit, |tx| {
             let before = people_count(tx)?;
             let mut importer = Importer {
                 tx,
                 batch: Batch::default(),
                 what: String::new(),
+                announcer: commit.then_some(&mut announcer),
             };
             let value = work(&mut importer)?;
             importer.batch.finish(tx)?;

@@ -276,7 +276,7 @@ fn check_names(tx: &Tx, person: &Person) -> Result<()> {
         .chain(person.aliases.iter().map(|n| ("alias", n)))
         .chain(person.titles.iter().map(|t| ("title", &t.title)));
     for (field, text) in fields {
-        crate::domain::text::no_controls(field, text, false)?;
+        crate::domain::text::check_input(field, text, false)?;
         if field == "title" {
             continue;
         }
@@ -291,7 +291,7 @@ fn check_names(tx: &Tx, person: &Person) -> Result<()> {
             );
         }
     }
-    crate::domain::text::no_controls("notes", &person.notes, true)?;
+    crate::domain::text::check_input("notes", &person.notes, true)?;
     Ok(())
 }
 

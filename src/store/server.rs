@@ -279,6 +279,8 @@ impl Store {
             read_only: None,
             author: default_author(),
             upgraded: None,
+            wait: super::DEFAULT_WAIT,
+            on_wait: None,
         })
     }
 }
