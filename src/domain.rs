@@ -4,6 +4,9 @@ pub mod claim;
 pub mod counting;
 pub mod date;
 pub mod event;
+#[cfg(test)]
+mod oracle;
+pub mod ordinal;
 pub mod prior;
 pub mod record;
 pub mod series;

@@ -259,7 +259,7 @@ impl Event {
     /// participant is headed by that participant; a side of several by those marked (co-heads),
     /// or by nobody when none is marked.
     pub fn heads(&self) -> Vec<&Participant> {
-        super::series::heads(&self.participants)
+        heads(&self.participants)
     }
 
     pub fn heads_side(&self, person_id: i64) -> bool {
@@ -278,6 +278,28 @@ impl Event {
     pub fn has_participant(&self, person_id: i64) -> bool {
         self.participants.iter().any(|p| p.person_id == person_id)
     }
+}
+
+/// The heads of the sides: a side of one is headed by its member, a larger side by the members
+/// marked head (none, one, or co-heads).
+pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
+    let mut sides: Vec<&Country> = Vec::new();
+    for p in participants {
+        if !sides.contains(&&p.side) {
+            sides.push(&p.side);
+        }
+    }
+    sides
+        .into_iter()
+        .flat_map(|side| {
+            let members: Vec<&Participant> =
+                participants.iter().filter(|p| &p.side == side).collect();
+            match members.as_slice() {
+                [alone] => vec![*alone],
+                _ => members.into_iter().filter(|p| p.head).collect(),
+            }
+        })
+        .collect()
 }
 
 /// What a user supplies to create or replace an event: participants are named, not yet resolved
