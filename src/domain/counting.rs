@@ -6,7 +6,8 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::date::{FuzzyDate, Precision};
-use super::event::{Event, Mode, Status};
+use super::event::Event;
+use super::keywords::{Mode, Status};
 use super::series::{Member, Place, rank};
 
 /// Which participants count as having met.
@@ -209,7 +210,8 @@ mod tests {
 
     use super::*;
     use crate::domain::Country;
-    use crate::domain::event::{Kind, Participant, Place as Where};
+    use crate::domain::event::{Participant, Place as Where};
+    use crate::domain::keywords::Kind;
     use crate::domain::oracle::{ordinal_of, visit_ordinal};
     use crate::domain::ordinal::Ordinal;
 

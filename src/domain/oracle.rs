@@ -7,7 +7,8 @@ use std::cmp::Ordering;
 use super::Country;
 use super::counting::{Criteria, join_names, previous_phrase, timeline_order};
 use super::date::Precision;
-use super::event::{Event, Mode, Status};
+use super::event::Event;
+use super::keywords::{Mode, Status};
 use super::ordinal::Ordinal;
 
 /// How two events are ordered in time, where that can be known.

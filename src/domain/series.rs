@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::event::{Mode, Participant, Status, heads};
+use super::event::{Participant, heads};
+use super::keywords::{Mode, Status};
 use super::ordinal::Ordinal;
 use super::{Country, FuzzyDate, Precision};
 
@@ -195,7 +196,8 @@ mod tests {
 
     use super::*;
     use crate::domain::counting::Criteria;
-    use crate::domain::event::{Event, Kind, Place as Where};
+    use crate::domain::event::{Event, Place as Where};
+    use crate::domain::keywords::Kind;
     use crate::domain::oracle::{ordinal_of, visit_ordinal};
 
     const RU: &str = "RU";
