@@ -4,6 +4,10 @@ pub mod claim;
 pub mod counting;
 pub mod date;
 pub mod event;
+pub mod keywords;
+#[cfg(test)]
+mod oracle;
+pub mod ordinal;
 pub mod prior;
 pub mod record;
 pub mod series;
@@ -15,9 +19,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use date::{DateError, FuzzyDate, Precision};
-pub use event::{
-    DraftParticipant, Event, EventDraft, Kind, Mode, Participant, Place, Source, Status,
-};
+pub use event::{DraftParticipant, Event, EventDraft, Participant, Place, Source};
+pub use keywords::{Kind, Mode, Status};
 
 /// A value that failed a check, with the field it was given for: prints as
 /// `date: no such day (2025-02-30)`.

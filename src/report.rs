@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::domain::counting::{self, Criteria, Ordinal, Rule};
+use crate::domain::counting::{self, Criteria, Rule};
+use crate::domain::ordinal::{Ordinal, ordinal_word};
 use crate::domain::prior::{self, Prior};
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
@@ -353,7 +354,7 @@ impl CountCheck {
             .split_once(" since ")
             .map(|(_, since)| format!(" since {since}"))
             .unwrap_or_default();
-        let number = counting::ordinal_word(self.number);
+        let number = ordinal_word(self.number);
         match (&self.record, self.agrees) {
             (Some(_), true) => format!("{} called this the {number}{since} ✓", self.by),
             (Some(record), false) => format!(
@@ -424,14 +425,14 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
                 .noun();
                 format!(
                     "{} {noun} between {}{since}",
-                    counting::ordinal_word(count.number),
+                    ordinal_word(count.number),
                     sorted.join(" and ")
                 )
             }
             Counted::Visits(country) => format!(
                 "{}'s {} visit to {}{since}",
                 names.first().cloned().unwrap_or_default(),
-                counting::ordinal_word(count.number),
+                ordinal_word(count.number),
                 with_article(&country_name(country))
             ),
         };

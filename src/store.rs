@@ -427,8 +427,9 @@ pub struct Store {
     /// Who makes the changes written through this store: the log says so, and undo takes back
     /// their own changes only.
     author: String,
-    /// Said when opening upgraded the file's schema: from which version, and where the copy of
-    /// the file as it was is kept.
+    /// Said when opening upgraded the schema: from which version to which, and where the copy
+    /// of a SQLite file as it was is kept (a PostgreSQL database is copied by `pg_dump` first,
+    /// as the README advises).
     pub upgraded: Option<String>,
     /// How long a write waits for another writer to finish before giving up.
     wait: Duration,

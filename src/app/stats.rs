@@ -4,7 +4,7 @@
 use super::{Action, Effect, Request};
 use std::collections::HashSet;
 
-use crate::domain::counting;
+use crate::domain::ordinal::ordinal_word;
 use crate::domain::series::Series;
 use crate::domain::{Event, FuzzyDate, Mode};
 use crate::store::{EventFilter, Store};
@@ -85,7 +85,7 @@ impl Stats {
             .zip(&cell.numbers)
             .map(|(event, (i, _))| Meeting {
                 event,
-                ordinal: counting::ordinal_word(i + 1),
+                ordinal: ordinal_word(i + 1),
             })
             .collect();
         self.open = true;

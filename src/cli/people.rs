@@ -275,12 +275,9 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         }
         _ => {
             let history = store.events_to_count(&ids)?;
-            let phrases = history
-                .iter()
-                .filter_map(|e| {
-                    let o = counting::ordinal_of(e, &history, &ids, criteria)?;
-                    Some((e.id, o.ordinal.phrase()))
-                })
+            let phrases = counting::places(&history, &ids, criteria)
+                .into_iter()
+                .map(|(id, place)| (id, place.ordinal.phrase()))
                 .collect();
             (history, phrases)
         }

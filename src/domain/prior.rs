@@ -2,7 +2,7 @@
 //! a person made to a country) before it, the last of them, and who says so. Ordinals continue
 //! from it; without it, a first in the record says so instead of reading as a first ever.
 
-use super::counting::Ordinal;
+use super::ordinal::Ordinal;
 use super::series::Series;
 use super::{FuzzyDate, Invalid, Source};
 

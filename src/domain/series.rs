@@ -1,14 +1,15 @@
 //! The series an event belongs to, and each member's place in its series, computed in one pass
 //! over the series: the store keeps these places so that an ordinal costs one lookup instead of
-//! a pass over a pair's whole history. `counting::ordinal_of` states the rule; `rank` must agree
-//! with it (the property test below checks that on random series).
+//! a pass over a pair's whole history. `rank` is the program's one ranking; the tests hold it to
+//! the rule as first written, event against event (`oracle`).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::counting::Ordinal;
-use super::event::{Mode, Participant, Status};
+use super::event::{Participant, heads};
+use super::keywords::{Mode, Status};
+use super::ordinal::Ordinal;
 use super::{Country, FuzzyDate, Precision};
 
 /// A series of events that ordinals count along.
@@ -63,28 +64,6 @@ impl Series {
             b.parse().ok()?,
         ))
     }
-}
-
-/// The heads of the sides: a side of one is headed by its member, a larger side by the members
-/// marked head (none, one, or co-heads).
-pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
-    let mut sides: Vec<&Country> = Vec::new();
-    for p in participants {
-        if !sides.contains(&&p.side) {
-            sides.push(&p.side);
-        }
-    }
-    sides
-        .into_iter()
-        .flat_map(|side| {
-            let members: Vec<&Participant> =
-                participants.iter().filter(|p| &p.side == side).collect();
-            match members.as_slice() {
-                [alone] => vec![*alone],
-                _ => members.into_iter().filter(|p| p.head).collect(),
-            }
-        })
-        .collect()
 }
 
 /// The series an event with these facts belongs to. A cancelled event belongs to none: it has
@@ -148,8 +127,9 @@ pub struct Place {
     pub previous: Option<i64>,
 }
 
-/// The place of each member (in the order given), by the rule of `counting::ordinal_of`: the
-/// members that happened certainly before, plus one, up to those whose order cannot be known.
+/// The place of each member (in the order given): the members that happened certainly before
+/// (ended before it began, or on the same day with a lower number, both known to the day),
+/// plus one, up to those whose order cannot be known.
 /// O(n log n) for a series of n.
 pub fn rank(members: &[Member]) -> Vec<Place> {
     let counted: Vec<&Member> = members.iter().filter(|m| m.happened).collect();
@@ -215,8 +195,10 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::domain::counting::{Criteria, ordinal_of, visit_ordinal};
-    use crate::domain::event::{Event, Kind, Place as Where};
+    use crate::domain::counting::Criteria;
+    use crate::domain::event::{Event, Place as Where};
+    use crate::domain::keywords::Kind;
+    use crate::domain::oracle::{ordinal_of, visit_ordinal};
 
     const RU: &str = "RU";
 

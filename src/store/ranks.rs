@@ -14,7 +14,7 @@ use rusqlite::params;
 use super::db::{self, Conn, Engine, Tx};
 
 use super::Result;
-use crate::domain::counting::Ordinal;
+use crate::domain::ordinal::Ordinal;
 use crate::domain::series::{self, Member, Place, Series};
 use crate::domain::{Country, FuzzyDate, Mode, Participant, Status};
 

@@ -1,10 +1,12 @@
 //! Opening a PostgreSQL database: connecting, creating the schema on first use, and refusing
 //! a database that is not attache's or was made by a newer attache, before touching it.
 
+pub(super) mod migrations;
+
 use std::time::Duration;
 
 use super::db::{Conn, Pg};
-use super::{BUSY_TIMEOUT, LATEST_VERSION, Result, Store, StoreError, default_author, ranks};
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, default_author, ranks};
 use crate::store::db::Engine;
 
 /// Whether `db` names a PostgreSQL database rather than a file.
@@ -29,12 +31,16 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
-/// The whole schema at `VERSION`, created in one step on an empty database. The tables are
-/// SQLite's; integers are 64-bit, text compares byte by byte as SQLite's does (so that orders
-/// and exports are the same on both engines), ids are filled from sequences when not given,
-/// and search reads a trigram index (pg_trgm) instead of FTS5. Indexes that page in timeline
-/// order end in the event's number, which SQLite's carry without being told.
-const SCHEMA: &str = r#"
+/// The whole schema at `BASELINE_VERSION`, created in one step on an empty database, and then
+/// brought up to date by `migrations::MIGRATIONS`. The tables are SQLite's; integers are
+/// 64-bit, text compares byte by byte as SQLite's does (so that orders and exports are the
+/// same on both engines), ids are filled from sequences when not given, and search reads a
+/// trigram index (pg_trgm) instead of FTS5. Indexes that page in timeline order end in the
+/// event's number, which SQLite's carry without being told.
+///
+/// Frozen: every PostgreSQL record made before migrations existed carries this text's hash in
+/// `schema_migration`, and a test pins it. A change to the schema is a new migration.
+const BASELINE: &str = r#"
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE attache_schema (
     application_id BIGINT NOT NULL,
@@ -203,12 +209,8 @@ CREATE TABLE undo_log (
 CREATE TRIGGER undo_log_id BEFORE INSERT ON undo_log FOR EACH ROW EXECUTE FUNCTION attache_fill_id();
 "#;
 
-/// The schema version `SCHEMA` is: a new SQLite migration needs its PostgreSQL counterpart
-/// (a test holds the two together).
-pub const VERSION: i64 = 11;
-
-/// One writer at a time creates the schema, as one writer at a time writes.
-const CREATING: &str = "SELECT pg_advisory_xact_lock(7243656316)";
+/// The schema version `BASELINE` is; `migrations::MIGRATIONS` go on from it.
+const BASELINE_VERSION: i64 = 11;
 
 impl Store {
     /// Opens the database `db` names: a PostgreSQL address, else a SQLite file.
@@ -258,12 +260,7 @@ impl Store {
         client
             .batch_execute(&session)
             .map_err(|e| cannot_open(reason_of(&e)))?;
-        let state = schema_state(&mut client).map_err(|e| cannot_open(reason_of(&e)))?;
-        match state {
-            SchemaState::Empty => create_schema(&mut client, &label)?,
-            SchemaState::Foreign => return Err(StoreError::Foreign { path: label }),
-            SchemaState::At(version) => check_version(&mut client, &label, version)?,
-        }
+        let upgraded = migrations::settle(&mut client, &label, migrations::MIGRATIONS)?;
         let backend: i32 = client
             .query_one("SELECT pg_backend_pid()", &[])
             .map_err(|e| cannot_open(reason_of(&e)))?
@@ -278,7 +275,7 @@ impl Store {
             label,
             read_only: None,
             author: default_author(),
-            upgraded: None,
+            upgraded,
             wait: super::DEFAULT_WAIT,
             on_wait: None,
         })
@@ -333,82 +330,9 @@ fn schema_state(
     })
 }
 
-fn create_schema(client: &mut postgres::Client, label: &str) -> Result<()> {
-    let failed = |e: postgres::Error| StoreError::CannotOpen {
-        path: label.to_string(),
-        reason: format!("cannot create attache's tables: {}", reason_of(&e)),
-    };
-    let mut tx = client.transaction().map_err(failed)?;
-    tx.batch_execute(CREATING).map_err(failed)?;
-    // Another attache may have created it while this one waited.
-    if let SchemaState::At(version) = schema_state(&mut tx).map_err(failed)? {
-        tx.commit().map_err(failed)?;
-        return check_version(client, label, version);
-    }
-    tx.batch_execute(SCHEMA).map_err(failed)?;
-    tx.execute(
-        "INSERT INTO attache_schema (application_id, version) VALUES ($1, $2)",
-        &[&super::schema::APPLICATION_ID, &VERSION],
-    )
-    .map_err(failed)?;
-    tx.execute(
-        "INSERT INTO schema_migration (version, hash, applied_at) VALUES ($1, $2, $3)",
-        &[
-            &VERSION,
-            &super::schema::migration_hash(SCHEMA),
-            &chrono::Utc::now().to_rfc3339(),
-        ],
-    )
-    .map_err(failed)?;
-    tx.commit().map_err(failed)
-}
-
-fn check_version(client: &mut postgres::Client, label: &str, version: i64) -> Result<()> {
-    if version > LATEST_VERSION {
-        return Err(StoreError::TooNew {
-            path: label.to_string(),
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
-    if version != VERSION {
-        return Err(StoreError::UnknownVersion {
-            path: label.to_string(),
-            found: version,
-        });
-    }
-    let recorded: Option<String> = client
-        .query_opt(
-            "SELECT hash FROM schema_migration WHERE version = $1",
-            &[&VERSION],
-        )
-        .map_err(|e| StoreError::CannotOpen {
-            path: label.to_string(),
-            reason: reason_of(&e),
-        })?
-        .map(|row| row.get(0));
-    let how = match recorded {
-        None => "is not recorded as applied, unlike",
-        Some(hash) if hash != super::schema::migration_hash(SCHEMA) => {
-            "recorded in the database differs from"
-        }
-        Some(_) => return Ok(()),
-    };
-    Err(StoreError::MigrationsDiffer {
-        path: label.to_string(),
-        version: VERSION,
-        how,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_postgresql_schema_is_at_the_latest_version() {
-        assert_eq!(VERSION, LATEST_VERSION);
-    }
 
     #[test]
     fn passwords_are_not_shown() {

@@ -3,6 +3,7 @@ use std::os::unix::fs::PermissionsExt;
 use super::*;
 use crate::domain::DraftParticipant;
 
+mod migrations;
 #[path = "../../tests/common/pg.rs"]
 mod pg;
 
