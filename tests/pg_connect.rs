@@ -105,8 +105,8 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     refused(
         at("127.0.0.1", &root("require", &other)),
         &[],
-        "the server's certificate does not pass sslmode=require: it was not signed by an \
-         authority the root certificate names",
+        "the server's certificate does not pass sslmode=require: it is not signed by a trusted \
+         authority",
     );
     works(at("127.0.0.1", &root("require", &ca)), &[]);
     works(at("localhost", &root("verify-full", &ca)), &[]);
@@ -122,7 +122,7 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     refused(
         at("127.0.0.1", &root("verify-full", &ca)),
         &[],
-        "it is not made out to the host name",
+        "it is made out to localhost, not to the host name 127.0.0.1",
     );
     works(at("127.0.0.1", &root("verify-ca", &ca)), &[]);
     refused(
@@ -156,6 +156,22 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     works(
         at("localhost", "?sslmode=require"),
         &[("PGSSLMODE", "verify-full")],
+    );
+    // The system's authorities, for which SSL_CERT_FILE stands in here; verify-full by default.
+    works(
+        at("localhost", "?sslrootcert=system"),
+        &[("SSL_CERT_FILE", ca_path)],
+    );
+    refused(
+        at("localhost", "?sslrootcert=system"),
+        &[("SSL_CERT_FILE", other_path)],
+        "does not pass sslmode=verify-full: it is not signed by a trusted authority (checked \
+         against the system's trusted authorities)",
+    );
+    refused(
+        at("127.0.0.1", "?sslrootcert=system"),
+        &[("SSL_CERT_FILE", ca_path)],
+        "it is made out to localhost, not to the host name 127.0.0.1",
     );
     let default_root = home.path().join(".postgresql/root.crt");
     std::fs::create_dir_all(default_root.parent().unwrap()).unwrap();

@@ -712,12 +712,27 @@ fn failure(error: &postgres::Error, target: &Target) -> StoreError {
 
 fn certificate_problem(why: &CertificateError) -> String {
     match why {
-        CertificateError::UnknownIssuer => {
-            "it was not signed by an authority the root certificate names".to_string()
+        CertificateError::UnknownIssuer => "it is not signed by a trusted authority".to_string(),
+        CertificateError::NotValidForNameContext {
+            expected,
+            presented,
+        } => {
+            // rustls gives the names as `DnsName("localhost")`.
+            let names: Vec<&str> = presented
+                .iter()
+                .map(|name| {
+                    name.strip_prefix("DnsName(\"")
+                        .and_then(|name| name.strip_suffix("\")"))
+                        .unwrap_or(name)
+                })
+                .collect();
+            format!(
+                "it is made out to {}, not to the host name {}",
+                names.join(", "),
+                expected.to_str()
+            )
         }
-        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            format!("it is not made out to the host name ({why:?})")
-        }
+        CertificateError::NotValidForName => "it is not made out to the host name".to_string(),
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
             "it has expired".to_string()
         }
