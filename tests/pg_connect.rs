@@ -253,12 +253,12 @@ fn a_password_comes_from_where_psql_takes_it() {
     )
     .code(1)
     .stderr(contains(
-        "password authentication failed for user \"attache\"; the password was the address's",
+        "password authentication failed for user \"attache\"; the password came from the address",
     ))
     .stderr(contains("wrong-one").not());
     run(&address, &[("PGPASSWORD", "wrong-two")])
         .code(1)
-        .stderr(contains("the password was PGPASSWORD's"))
+        .stderr(contains("the password came from PGPASSWORD"))
         .stderr(contains("wrong-two").not());
 
     let write = |path: &Path, text: &str, mode: u32| {
@@ -284,6 +284,18 @@ fn a_password_comes_from_where_psql_takes_it() {
         "; {} has no line for 127.0.0.1:{port}:postgres:attache",
         pgpass.display()
     )));
+    write(
+        &pgpass,
+        &format!("127.0.0.1:{port}:*:attache:stale\n"),
+        0o600,
+    );
+    run(&address, &[])
+        .code(1)
+        .stderr(contains(format!(
+            "the password came from {}, line 1",
+            pgpass.display()
+        )))
+        .stderr(contains("stale").not());
     let elsewhere = home.path().join("desk.pgpass");
     write(&elsewhere, "*:*:*:*:pa\\:ss\\\\word\n", 0o600);
     run(&address, &[("PGPASSFILE", elsewhere.to_str().unwrap())]).success();

@@ -648,10 +648,12 @@ fn failure(error: &postgres::Error, target: &Target) -> StoreError {
         }
         if db.code() == &postgres::error::SqlState::INVALID_PASSWORD {
             reason.push_str(&match &target.password {
-                Some(PasswordFrom::Address) => "; the password was the address's".to_string(),
-                Some(PasswordFrom::Environment) => "; the password was PGPASSWORD's".to_string(),
+                Some(PasswordFrom::Address) => "; the password came from the address".to_string(),
+                Some(PasswordFrom::Environment) => {
+                    "; the password came from PGPASSWORD".to_string()
+                }
                 Some(PasswordFrom::File(file, line)) => {
-                    format!("; the password was {} line {line}'s", file.display())
+                    format!("; the password came from {}, line {line}", file.display())
                 }
                 None => String::new(),
             });
