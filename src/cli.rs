@@ -29,7 +29,9 @@ use crate::store::{EventFilter, Store};
 pub struct Cli {
     /// The database: a SQLite file [default: attache.db in the platform's data directory,
     /// created and seeded on first use], or a PostgreSQL database as
-    /// postgres://USER@HOST:PORT/DB. One named here starts empty until `attache seed`.
+    /// postgres://USER@HOST:PORT/DB?sslmode=MODE, libpq's PG* variables and ~/.pgpass filling in
+    /// what it leaves out (postgres:// alone takes them all). One named here starts empty until
+    /// `attache seed`.
     #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 

@@ -3,11 +3,11 @@
 
 pub(super) mod migrations;
 
-use std::time::Duration;
-
 use super::db::{Conn, Pg};
 use super::{BUSY_TIMEOUT, Result, Store, StoreError, default_author, ranks};
 use crate::store::db::Engine;
+
+mod connect;
 
 /// Whether `db` names a PostgreSQL database rather than a file.
 pub fn is_url(db: &str) -> bool {
@@ -222,32 +222,14 @@ impl Store {
     }
 
     /// Opens the PostgreSQL database at `url` (`postgres://USER@HOST:PORT/DB`, or a socket
-    /// directory as `?host=/path`), creating attache's schema in an empty one.
+    /// directory as `?host=/path`; libpq's environment fills in what it leaves out), creating
+    /// attache's schema in an empty one.
     pub fn open_postgres(url: &str) -> Result<Store> {
-        let label = redacted(url);
+        let connect::Connected { mut client, label } = connect::connect(url)?;
         let cannot_open = |reason: String| StoreError::CannotOpen {
             path: label.clone(),
             reason,
         };
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| cannot_open(format!("not a PostgreSQL address ({e})")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(10));
-        }
-        config.application_name("attache");
-        let mut client = config.connect(postgres::NoTls).map_err(|e| {
-            // The server said no (no such database, role or password): the address is wrong.
-            // No server answered: the store failed.
-            if e.as_db_error().is_some() {
-                cannot_open(reason_of(&e))
-            } else {
-                StoreError::Unreachable {
-                    path: label.clone(),
-                    reason: reason_of(&e),
-                }
-            }
-        })?;
         // attache reads a page of rows through its indexes at a time: the planner's default
         // cost of a random read (made for spinning disks) has it hash a whole table of people
         // to join fifty participations instead (4.7 ms against 0.4 ms at a million events),

@@ -127,15 +127,30 @@ pub fn store_on(engine: Engine) -> attache::store::Store {
     }
 }
 
+/// libpq's variables, which complete a PostgreSQL address as they do for `psql`.
+pub const PG_VARIABLES: [&str; 8] = [
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGPASSFILE",
+];
+
 /// The binary with no database chosen by the environment.
 pub fn attache() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
     cmd.env_remove("ATTACHE_DB");
+    for variable in PG_VARIABLES {
+        cmd.env_remove(variable);
+    }
     cmd
 }
 
 pub fn attache_on(db: &Path) -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("attache");
-    cmd.env_remove("ATTACHE_DB").arg("--db").arg(db);
+    let mut cmd = attache();
+    cmd.arg("--db").arg(db);
     cmd
 }

@@ -86,17 +86,10 @@ fn start() -> Option<Server> {
             socket: None,
         });
     }
-    let Some(bin) = binaries() else {
-        let why = "PostgreSQL tests skipped: no initdb/pg_ctl found (install the postgresql \
-                   package, or set ATTACHE_TEST_PG=postgres://USER@HOST:PORT/DB)";
-        assert!(
-            std::env::var("ATTACHE_REQUIRE_PG").as_deref() != Ok("1"),
-            "{why}, and ATTACHE_REQUIRE_PG=1 requires them"
-        );
-        // Past the test harness's capture of `eprintln!`: a skip is seen, not hidden.
-        let _ = writeln!(std::io::stderr(), "{why}");
-        return None;
-    };
+    let bin = binaries_or_skip(
+        "no initdb/pg_ctl found (install the postgresql package, or set \
+         ATTACHE_TEST_PG=postgres://USER@HOST:PORT/DB)",
+    )?;
     let dir = tempfile::Builder::new()
         .prefix("attache-pg")
         .tempdir()
@@ -178,6 +171,154 @@ extern "C" fn stop() {
         if let Some(dir) = data.parent() {
             let _ = std::fs::remove_dir_all(dir);
         }
+    }
+}
+
+/// The binaries' folder, or `None` after saying why the tests are skipped (a failure under
+/// `ATTACHE_REQUIRE_PG=1`).
+fn binaries_or_skip(why: &str) -> Option<PathBuf> {
+    let found = binaries();
+    if found.is_none() {
+        let why = format!("PostgreSQL tests skipped: {why}");
+        assert!(
+            std::env::var("ATTACHE_REQUIRE_PG").as_deref() != Ok("1"),
+            "{why}, and ATTACHE_REQUIRE_PG=1 requires them"
+        );
+        // Past the test harness's capture of `eprintln!`: a skip is seen, not hidden.
+        let _ = writeln!(std::io::stderr(), "{why}");
+    }
+    found
+}
+
+/// How a server of a test's own differs from initdb's: lines added to `postgresql.conf`, a
+/// `pg_hba.conf` in place of initdb's, files put in the data directory before the start (a
+/// certificate and its key, `standby.signal`), and a password for the role `attache`.
+#[derive(Default)]
+pub struct Setup<'a> {
+    pub conf: &'a str,
+    pub hba: Option<&'a str>,
+    pub files: Vec<(&'a str, Vec<u8>)>,
+    pub password: Option<&'a str>,
+}
+
+/// A server of a test's own, for what the shared one is not (TLS, passwords, a standby),
+/// listening on 127.0.0.1 and a socket in its folder, and stopped when dropped.
+pub struct OwnServer {
+    pub dir: PathBuf,
+    pub data: PathBuf,
+    pub port: u16,
+    bin: PathBuf,
+    run_as: RunAs,
+}
+
+impl OwnServer {
+    /// Starts the server, or says the test is skipped and gives `None` (see `available`).
+    pub fn start(setup: Setup) -> Option<OwnServer> {
+        let bin = binaries_or_skip("no initdb/pg_ctl found for a server of the test's own")?;
+        let dir = tempfile::Builder::new()
+            .prefix("attache-own-pg")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let run_as: RunAs = (unsafe { libc::geteuid() } == 0).then(postgres_user);
+        if let Some((uid, gid)) = run_as {
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
+        }
+        let server = OwnServer {
+            data: dir.join("data"),
+            dir,
+            port: free_port(),
+            bin,
+            run_as,
+        };
+        let mut initdb = as_user(run_as, &server.bin.join("initdb"));
+        initdb.args([
+            "-U",
+            "attache",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]);
+        if let Some(password) = setup.password {
+            let file = server.dir.join("password");
+            server.write_private(&file, password.as_bytes());
+            initdb.arg(format!("--pwfile={}", file.display()));
+        }
+        let status = initdb
+            .arg("-D")
+            .arg(&server.data)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run initdb");
+        assert!(status.success(), "initdb failed");
+        let conf = server.data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text.push_str(&format!(
+            "\nport = {}\nunix_socket_directories = '{}'\nlisten_addresses = '127.0.0.1'\n{}\n",
+            server.port,
+            server.dir.display(),
+            setup.conf
+        ));
+        std::fs::write(&conf, text).unwrap();
+        if let Some(hba) = setup.hba {
+            std::fs::write(server.data.join("pg_hba.conf"), hba).unwrap();
+        }
+        for (name, bytes) in &setup.files {
+            server.write_private(&server.data.join(name), bytes);
+        }
+        let status = server
+            .pg_ctl(&["-w", "-t", "60", "start", "-l"])
+            .arg(server.dir.join("log"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run pg_ctl");
+        assert!(
+            status.success(),
+            "pg_ctl start failed: see {}",
+            server.dir.join("log").display()
+        );
+        Some(server)
+    }
+
+    /// `pg_ctl -D DATA` on this server, then `args`.
+    pub fn pg_ctl(&self, args: &[&str]) -> Command {
+        let mut command = as_user(self.run_as, &self.bin.join("pg_ctl"));
+        command.arg("-D").arg(&self.data).args(args);
+        command
+    }
+
+    /// A connection through the socket, which every set-up here trusts.
+    pub fn client(&self, database: &str) -> postgres::Client {
+        let address = format!(
+            "host={} port={} user=attache dbname={database}",
+            self.dir.display(),
+            self.port
+        );
+        postgres::Client::connect(&address, postgres::NoTls).expect("connect through the socket")
+    }
+
+    /// A file only the server's user can read, as PostgreSQL wants its key.
+    fn write_private(&self, path: &Path, bytes: &[u8]) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(path, bytes).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some((uid, gid)) = self.run_as {
+            std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+        }
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        let _ = self
+            .pg_ctl(&["-m", "immediate", "stop"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
