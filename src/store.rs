@@ -11,6 +11,7 @@ mod priors;
 mod ranks;
 mod schema;
 mod server;
+mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,7 @@ pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
+pub use verify::{Checked, Finding, Part, Repair, Verification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -1693,9 +1695,14 @@ fn like_escape(text: &str) -> String {
 }
 
 /// What searches look through: title, place and everyone's names, lower-cased so that a search
-/// ignores case in every script.
+/// ignores case in every script. Trimmed as they are stored, so that the text made when an
+/// event is saved is the text its stored fields make again (`refresh_search_text`, `verify`).
 fn search_text(title: &str, place: &Place, names: &[String]) -> String {
-    let mut parts = vec![title.to_string(), place.city.clone(), place.venue.clone()];
+    let mut parts = vec![
+        title.trim().to_string(),
+        place.city.trim().to_string(),
+        place.venue.trim().to_string(),
+    ];
     if let Some(country) = &place.country {
         parts.push(country.code().into());
         parts.push(country.name().into());

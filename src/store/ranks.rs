@@ -312,14 +312,26 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
         .filter(|key| fresh.get(*key) != kept.get(*key))
         .map(|key| {
             format!(
-                "place of #{} in series {}: kept {:?}, ranked {:?}",
+                "place of #{} in series {}: kept {}, ranked {}",
                 key.1,
                 key.0,
-                kept.get(key),
-                fresh.get(key)
+                described(kept.get(key)),
+                described(fresh.get(key))
             )
         })
         .collect())
+}
+
+/// "3rd, after #5", "1st", or "none" for a place not held.
+fn described(place: Option<&Place>) -> String {
+    match place {
+        None => "none".into(),
+        Some(place) if place.ordinal.low == 0 => "no place yet".into(),
+        Some(place) => match place.previous {
+            Some(previous) => format!("{}, after #{previous}", place.ordinal.phrase()),
+            None => place.ordinal.phrase(),
+        },
+    }
 }
 
 /// A kept place, with what the sentence about it needs of the previous meeting.
