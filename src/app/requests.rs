@@ -169,6 +169,24 @@ impl App {
                     .to_string()
                 }));
             }
+            Request::CheckRecord => {
+                let found = store.quick_check()?;
+                if let Some(first) = found.first() {
+                    let more = match found.len() - 1 {
+                        0 => String::new(),
+                        n => format!(" (and {n} more)"),
+                    };
+                    let said = format!(
+                        "the record needs `attache verify`: {}: {}{more}",
+                        first.part.name(),
+                        first.what
+                    );
+                    self.status = Some(match self.status.take() {
+                        Some(notice) => format!("{notice} · {said}"),
+                        None => said,
+                    });
+                }
+            }
             Request::LoadSeed => {
                 let summary = crate::interchange::seed(store)?;
                 self.status = Some(summary.line(false));
