@@ -171,16 +171,11 @@ impl App {
             }
             Request::CheckRecord => {
                 let found = store.quick_check()?;
-                if let Some(first) = found.first() {
-                    let more = match found.len() - 1 {
-                        0 => String::new(),
-                        n => format!(" (and {n} more)"),
-                    };
-                    let said = format!(
-                        "the record needs `attache verify`: {}: {}{more}",
-                        first.part.name(),
-                        first.what
-                    );
+                // Short enough to leave the status bar its position: `verify` says the rest.
+                let mut parts: Vec<&str> = found.iter().map(|f| f.part.name()).collect();
+                parts.dedup();
+                if !parts.is_empty() {
+                    let said = format!("the record needs `attache verify` ({})", parts.join(", "));
                     self.status = Some(match self.status.take() {
                         Some(notice) => format!("{notice} · {said}"),
                         None => said,
