@@ -1164,6 +1164,15 @@ fn a_record_that_needs_verify_says_so_at_start() {
         said == "the record needs `attache verify` (search index)",
         "{said}"
     );
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE person SET events = 0")
+        .unwrap();
+    assert_eq!(
+        start(None).unwrap_or_default(),
+        "the record needs `attache verify` (kept counts, search index)",
+        "each part once, in the order verify lists them"
+    );
     let said = start(Some("created the database")).unwrap_or_default();
     assert!(
         said.starts_with("created the database · the record needs `attache verify`"),

@@ -215,6 +215,8 @@ impl Store {
     }
 }
 
+/// Every check but FTS5's own of the index (`with_index_check`), on one snapshot of the
+/// record; `read_only` says why that one is not run.
 fn verify_on(conn: &Conn, read_only: bool) -> Result<Verification> {
     let mut v = Verification::default();
     let (how, findings) = file(conn)?;
