@@ -154,6 +154,8 @@ pub(crate) enum Request {
     Undo,
     Redo,
     Reload,
+    /// The store's bounded check of the record, asked once at start.
+    CheckRecord,
 }
 
 /// What a view makes of a key.
@@ -222,7 +224,7 @@ impl App {
             detail_placement: crate::config::DetailPlacement::default(),
             outside: Vec::new(),
             back: Vec::new(),
-            requests: VecDeque::new(),
+            requests: VecDeque::from([Request::CheckRecord]),
         }
     }
 

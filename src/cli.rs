@@ -8,6 +8,7 @@ mod people;
 mod person;
 mod prior;
 mod table;
+mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -79,6 +80,10 @@ pub enum Command {
     Person(person::PersonArgs),
     /// Set every published count ("TASS: the 6th meeting") against the record's own count
     Check(check::CheckArgs),
+    /// Check the record end to end: the file, its migrations, every kept count and place
+    /// against a recount from the events, the search index and the undo log; exit 1 if
+    /// anything differs. --repair rebuilds what is derived from the events
+    Verify(verify::VerifyArgs),
     /// Record, list or remove what is known from before the record: earlier meetings of a
     /// pair, earlier visits of a person to a country
     Prior(prior::PriorArgs),
@@ -552,7 +557,13 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         }
         _ => Access::Read,
     };
-    let (mut store, notice) = open_store(db, access)?;
+    let (mut store, notice) = match (open_store(db, access), &command) {
+        (Ok(opened), _) => opened,
+        (Err(error), Command::Verify(args)) => {
+            return verify::refused_on_opening(&error, args, out).unwrap_or(Err(error));
+        }
+        (Err(error), _) => return Err(error),
+    };
     if let Some(notice) = notice {
         say(&notice);
     }
@@ -565,6 +576,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Count(args) => args.format == Format::Table,
         Command::Person(args) => args.format() == person::Format::Table,
         Command::Check(args) => args.format == person::Format::Table,
+        Command::Verify(args) => args.format == person::Format::Table,
         Command::Log { format, .. } => *format == person::Format::Table,
         Command::Prior(prior::PriorArgs {
             command: prior::PriorCommand::List { format },
@@ -593,6 +605,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Person(args) => person::run(store, args, out),
         Command::Prior(args) => prior::run(store, args, out),
         Command::Check(args) => check::run(store, &args, out),
+        Command::Verify(args) => verify::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
         Command::Seed => files::seed(store, out),

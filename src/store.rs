@@ -12,6 +12,7 @@ mod ranks;
 mod schema;
 mod server;
 mod writer;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
 pub use writer::{Waiting, announcement_file};
+pub use verify::{Checked, Finding, Part, Repair, Verification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -1911,9 +1913,14 @@ fn like_escape(text: &str) -> String {
 }
 
 /// What searches look through: title, place and everyone's names, lower-cased so that a search
-/// ignores case in every script.
+/// ignores case in every script. Trimmed as they are stored, so that the text made when an
+/// event is saved is the text its stored fields make again (`refresh_search_text`, `verify`).
 fn search_text(title: &str, place: &Place, names: &[String]) -> String {
-    let mut parts = vec![title.to_string(), place.city.clone(), place.venue.clone()];
+    let mut parts = vec![
+        title.trim().to_string(),
+        place.city.trim().to_string(),
+        place.venue.trim().to_string(),
+    ];
     if let Some(country) = &place.country {
         parts.push(country.code().into());
         parts.push(country.name().into());

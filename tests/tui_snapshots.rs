@@ -409,6 +409,8 @@ fn stored_control_characters_show_and_keep_the_columns() {
     )
     .unwrap();
     drop(conn);
+    // Written behind attache's back, so its search text is stale: the status bar says, from
+    // the check at start, that the record needs `attache verify`.
     let mut store = Store::open(&path).unwrap();
     let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     for (width, height) in [(80, 24), (160, 48)] {

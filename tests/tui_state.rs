@@ -1134,3 +1134,48 @@ fn the_filter_finds_people_by_their_aliases() {
     assert_eq!(app.timeline.total, by_alias);
     assert_eq!(by_alias, 4, "{}", status(&app));
 }
+
+/// The interface checks the newest events at start and says when the record needs `verify`,
+/// after any notice it was started with; a sound record starts without a word.
+#[test]
+fn a_record_that_needs_verify_says_so_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("needs-verify.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        attache::interchange::seed(&mut store).unwrap();
+    }
+    let start = |notice: Option<&str>| {
+        let mut store = Store::open(&path).unwrap();
+        let mut app = App::new(today());
+        app.status = notice.map(str::to_string);
+        app.sync(&mut store);
+        app.status
+    };
+    assert_eq!(start(None), None);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE event SET search_text = 'stale' WHERE id = (SELECT max(id) FROM event)",
+        )
+        .unwrap();
+    let said = start(None).unwrap_or_default();
+    assert!(
+        said == "the record needs `attache verify` (search index)",
+        "{said}"
+    );
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE person SET events = 0")
+        .unwrap();
+    assert_eq!(
+        start(None).unwrap_or_default(),
+        "the record needs `attache verify` (kept counts, search index)",
+        "each part once, in the order verify lists them"
+    );
+    let said = start(Some("created the database")).unwrap_or_default();
+    assert!(
+        said.starts_with("created the database · the record needs `attache verify`"),
+        "{said}"
+    );
+}

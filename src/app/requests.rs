@@ -169,6 +169,21 @@ impl App {
                     .to_string()
                 }));
             }
+            Request::CheckRecord => {
+                let found = store.quick_check()?;
+                // Short enough to leave the status bar its position: `verify` says the rest.
+                let mut parts: Vec<crate::store::Part> = found.iter().map(|f| f.part).collect();
+                parts.sort();
+                parts.dedup();
+                if !parts.is_empty() {
+                    let names: Vec<&str> = parts.iter().map(|p| p.name()).collect();
+                    let said = format!("the record needs `attache verify` ({})", names.join(", "));
+                    self.status = Some(match self.status.take() {
+                        Some(notice) => format!("{notice} · {said}"),
+                        None => said,
+                    });
+                }
+            }
             Request::LoadSeed => {
                 let summary = crate::interchange::seed(store)?;
                 self.status = Some(summary.line(false));

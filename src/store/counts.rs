@@ -152,74 +152,128 @@ pub(super) fn delete_event(tx: &Tx, number: i64) -> Result<()> {
     recount_people(tx, &people)
 }
 
-/// Each kept count beside the fresh count it must equal: (what, kept query, fresh query).
-const CHECKS: &[(&str, &str, &str)] = &[
+/// Each kept count beside the fresh count it must equal: (what, kept query, fresh query). Each
+/// query gives a key and a value; a person's key is their number, a tally's its value, a pair's
+/// its mode and people. Keys absent from one side count as missing there.
+pub(super) const CHECKS: &[(&str, &str, &str)] = &[
     (
         "events per person",
-        "SELECT name, events FROM person ORDER BY name, id",
-        "SELECT p.name, count(pa.event_id) FROM person p LEFT JOIN participation pa \
-         ON pa.person_id = p.id GROUP BY p.id ORDER BY p.name, p.id",
+        "SELECT CAST(id AS TEXT), events FROM person",
+        "SELECT CAST(p.id AS TEXT), count(pa.event_id) FROM person p LEFT JOIN participation pa \
+         ON pa.person_id = p.id GROUP BY p.id",
     ),
     (
         "face-to-face meetings per person",
-        "SELECT name, meetings FROM person ORDER BY name, id",
-        "SELECT p.name, count(pa.event_id) FROM person p LEFT JOIN participation pa \
-         ON pa.person_id = p.id AND pa.meets = 1 GROUP BY p.id ORDER BY p.name, p.id",
+        "SELECT CAST(id AS TEXT), meetings FROM person",
+        "SELECT CAST(p.id AS TEXT), count(pa.event_id) FROM person p LEFT JOIN participation pa \
+         ON pa.person_id = p.id AND pa.meets = 1 GROUP BY p.id",
     ),
     (
         "last seen",
-        "SELECT name, coalesce(last_seen, '') FROM person ORDER BY name, id",
-        "SELECT p.name, coalesce(max(e.date_first), '') FROM person p LEFT JOIN participation pa \
-         ON pa.person_id = p.id LEFT JOIN event e ON e.id = pa.event_id GROUP BY p.id \
-         ORDER BY p.name, p.id",
+        "SELECT CAST(id AS TEXT), coalesce(last_seen, '') FROM person",
+        "SELECT CAST(p.id AS TEXT), coalesce(max(e.date_first), '') FROM person p \
+         LEFT JOIN participation pa ON pa.person_id = p.id LEFT JOIN event e ON e.id = pa.event_id \
+         GROUP BY p.id",
     ),
     (
         "meetings per pair",
-        "SELECT mode || ' ' || first || ' ' || second, meetings FROM pair_meetings ORDER BY 1",
+        "SELECT mode || ' ' || first || ' ' || second, meetings FROM pair_meetings",
         "SELECT series, count(*) FROM series_place WHERE happened = 1 \
-         AND series NOT LIKE 'visit %' GROUP BY series ORDER BY 1",
+         AND series NOT LIKE 'visit %' GROUP BY series",
     ),
     (
         "events per month",
-        "SELECT value, events FROM tally WHERE dimension = 'month' AND events > 0 ORDER BY value",
-        "SELECT substr(date_first, 1, 7), count(*) FROM event GROUP BY 1 ORDER BY 1",
+        "SELECT value, events FROM tally WHERE dimension = 'month' AND events <> 0",
+        "SELECT substr(date_first, 1, 7), count(*) FROM event GROUP BY 1",
     ),
     (
         "events per kind",
-        "SELECT value, events FROM tally WHERE dimension = 'kind' AND events > 0 ORDER BY value",
-        "SELECT kind, count(*) FROM event GROUP BY 1 ORDER BY 1",
+        "SELECT value, events FROM tally WHERE dimension = 'kind' AND events <> 0",
+        "SELECT kind, count(*) FROM event GROUP BY 1",
     ),
     (
         "events per country",
-        "SELECT value, events FROM tally WHERE dimension = 'country' AND events > 0 ORDER BY value",
-        "SELECT country, count(*) FROM event WHERE country IS NOT NULL GROUP BY 1 ORDER BY 1",
+        "SELECT value, events FROM tally WHERE dimension = 'country' AND events <> 0",
+        "SELECT country, count(*) FROM event WHERE country IS NOT NULL GROUP BY 1",
     ),
     (
         "events per city",
-        "SELECT value, events FROM tally WHERE dimension = 'city' AND events > 0 ORDER BY value",
-        "SELECT city, count(*) FROM event WHERE city <> '' GROUP BY 1 ORDER BY 1",
+        "SELECT value, events FROM tally WHERE dimension = 'city' AND events <> 0",
+        "SELECT city, count(*) FROM event WHERE city <> '' GROUP BY 1",
     ),
 ];
+
+/// A kept count that differs from a fresh count of the events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CountDifference {
+    /// Which count: the first column of `CHECKS`.
+    pub what: &'static str,
+    /// Whose: a person's number, a tally's value, a pair's mode and people.
+    pub key: String,
+    /// What is kept and what was counted, `None` where there is no row.
+    pub kept: Option<String>,
+    pub counted: Option<String>,
+}
+
+/// Every kept count that differs from a fresh count, by key.
+pub(super) fn differences(conn: &db::Conn) -> Result<Vec<CountDifference>> {
+    let rows = |sql: &str| -> Result<std::collections::BTreeMap<String, String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| {
+            let value = match r.get::<db::Value>(1)? {
+                db::Value::Integer(n) => n.to_string(),
+                db::Value::Text(text) => text,
+                other => format!("{other:?}"),
+            };
+            Ok((r.get::<String>(0)?, value))
+        })?;
+        Ok(rows.collect::<db::Result<_>>()?)
+    };
+    let mut differences = Vec::new();
+    for (what, kept, fresh) in CHECKS {
+        let (mut kept, fresh) = (rows(kept)?, rows(fresh)?);
+        for (key, counted) in fresh {
+            match kept.remove(&key) {
+                Some(value) if value == counted => {}
+                value => differences.push(CountDifference {
+                    what,
+                    key,
+                    kept: value,
+                    counted: Some(counted),
+                }),
+            }
+        }
+        differences.extend(kept.into_iter().map(|(key, value)| CountDifference {
+            what,
+            key,
+            kept: Some(value),
+            counted: None,
+        }));
+    }
+    Ok(differences)
+}
 
 impl super::Store {
     /// The kept counts that differ from a fresh count of the events, named; empty when all
     /// agree.
     pub fn kept_count_differences(&self) -> Result<Vec<String>> {
-        let rows = |sql: &str| -> Result<Vec<(String, String)>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| {
-                let value: db::Value = r.get(1)?;
-                Ok((r.get::<String>(0)?, format!("{value:?}")))
-            })?;
-            Ok(rows.collect::<db::Result<Vec<_>>>()?)
-        };
-        let mut differences = Vec::new();
-        for (what, kept, fresh) in CHECKS {
-            let (kept, fresh) = (rows(kept)?, rows(fresh)?);
-            if kept != fresh {
-                differences.push(format!("{what}: kept {kept:?}, counted {fresh:?}"));
+        let mut by_count: Vec<(&str, Vec<String>)> = Vec::new();
+        for d in differences(&self.conn)? {
+            let said = format!(
+                "kept {}, counted {} ({})",
+                d.kept.as_deref().unwrap_or("none"),
+                d.counted.as_deref().unwrap_or("none"),
+                d.key
+            );
+            match by_count.iter_mut().find(|(what, _)| *what == d.what) {
+                Some((_, all)) => all.push(said),
+                None => by_count.push((d.what, vec![said])),
             }
         }
+        let mut differences: Vec<String> = by_count
+            .into_iter()
+            .map(|(what, all)| format!("{what}: {}", all.join("; ")))
+            .collect();
         differences.extend(super::ranks::differences(&self.conn)?);
         // FTS5's own check of the search index against the events it indexes.
         if self.conn.engine() == db::Engine::Sqlite

@@ -245,6 +245,75 @@ fn put(tx: &Tx, number: i64, text: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// A logged change that undo or redo could not carry out: (its number in the log, why).
+/// Each entry must hold the states its change needs, readable as the change was written; and
+/// an author's undone changes end at their next change (`log` removes them), so none may be
+/// older than a change of theirs that is not undone. `newest` bounds the check to that many
+/// of the latest entries.
+pub(super) fn broken_entries(conn: &db::Conn, newest: Option<usize>) -> Result<Vec<(i64, String)>> {
+    let limit = newest.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let mut stmt = conn.prepare(
+        "SELECT id, action, before, after, undone, author FROM undo_log ORDER BY id DESC LIMIT ?",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((
+            r.get::<i64>(0)?,
+            r.get::<String>(1)?,
+            r.get::<Option<String>>(2)?,
+            r.get::<Option<String>>(3)?,
+            r.get::<bool>(4)?,
+            r.get::<String>(5)?,
+        ))
+    })?;
+    let mut broken = Vec::new();
+    // Authors with a change not undone, seen among the later entries.
+    let mut went_on: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for row in rows {
+        let (id, action, before, after, undone, author) = row?;
+        let state = |text: &Option<String>, people: bool| -> std::result::Result<(), String> {
+            let text = text.as_deref().ok_or("it is missing")?;
+            if people {
+                people_state(text).map(drop).map_err(|e| e.to_string())
+            } else {
+                restore(text).map(drop).map_err(|e| e.to_string())
+            }
+        };
+        let (needs_before, needs_after, people) = match Change::parse(&action) {
+            Some(Change::Add) => (false, true, false),
+            Some(Change::Edit) => (true, true, false),
+            Some(Change::Delete) => (true, false, false),
+            Some(Change::People) => (true, true, true),
+            None => (false, false, false),
+        };
+        let checks = [
+            (needs_before, "the state before it", &before),
+            (needs_after, "the state after it", &after),
+        ];
+        for (needed, which, text) in checks {
+            if let (true, Err(why)) = (needed, state(text, people)) {
+                broken.push((id, format!("{action}: {which} cannot be read: {why}")));
+            }
+        }
+        if action == "import" || author.is_empty() {
+            continue;
+        }
+        match (undone, went_on.get(&author)) {
+            (true, Some(later)) => broken.push((
+                id,
+                format!(
+                    "{action} by {author} is marked undone, but their later change {later} is not"
+                ),
+            )),
+            (false, _) => {
+                went_on.entry(author).or_insert(id);
+            }
+            (true, None) => {}
+        }
+    }
+    broken.reverse();
+    Ok(broken)
+}
+
 /// One change as `attache log` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeRecord {

@@ -115,7 +115,7 @@ fn closest(key: &str, people: &[Candidate]) -> Option<String> {
 }
 
 fn all_candidates(conn: &Conn) -> Result<Vec<Candidate>> {
-    let mut others = other_names(conn)?;
+    let mut others = other_names(conn, None)?;
     let mut stmt = conn.prepare_cached("SELECT id, name FROM person ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))?;
     let mut candidates = Vec::new();
@@ -126,11 +126,13 @@ fn all_candidates(conn: &Conn) -> Result<Vec<Candidate>> {
     Ok(candidates)
 }
 
-/// Everyone's native names, then aliases, by person.
-fn other_names(conn: &Conn) -> Result<HashMap<i64, Vec<String>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT person_id, name FROM person_name ORDER BY person_id, kind DESC, position",
-    )?;
+/// Everyone's native names, then aliases, by person; with `among` (a query of their numbers),
+/// only those people's.
+pub(super) fn other_names(conn: &Conn, among: Option<&str>) -> Result<HashMap<i64, Vec<String>>> {
+    let among = among.map_or(String::new(), |ids| format!("WHERE person_id IN ({ids})"));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT person_id, name FROM person_name {among} ORDER BY person_id, kind DESC, position"
+    ))?;
     let mut names: HashMap<i64, Vec<String>> = HashMap::new();
     for row in stmt.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))? {
         let (id, name) = row?;

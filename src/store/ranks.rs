@@ -227,10 +227,10 @@ fn count_pair(tx: &Tx, mode: Mode, first: i64, second: i64, meetings: usize) -> 
     Ok(())
 }
 
-/// Every event's series and its place there as they should be, from the events themselves:
-/// the fresh ranking the kept one is checked against.
-fn fresh(conn: &Conn) -> Result<BTreeMap<(String, i64), Place>> {
-    let mut by_series: HashMap<String, Vec<Member>> = HashMap::new();
+/// Every series' members as the events make them, by series, in the order the table's
+/// series index keeps them: what the kept places are checked against.
+fn fresh(conn: &Conn) -> Result<BTreeMap<String, Vec<Member>>> {
+    let mut by_series: BTreeMap<String, Vec<Member>> = BTreeMap::new();
     each_event(conn, |e| {
         for series in series::series_of(e.mode, e.status, e.country.as_ref(), &e.participants) {
             by_series.entry(series.key()).or_default().push(Member::new(
@@ -241,13 +241,7 @@ fn fresh(conn: &Conn) -> Result<BTreeMap<(String, i64), Place>> {
         }
         Ok(())
     })?;
-    let mut places = BTreeMap::new();
-    for (key, members) in by_series {
-        for (member, place) in members.iter().zip(series::rank(&members)) {
-            places.insert((key.clone(), member.event_id), place);
-        }
-    }
-    Ok(places)
+    Ok(by_series)
 }
 
 /// Fills the table from the events, for a database from before schema 4: every event joins
@@ -284,42 +278,119 @@ fn participants(conn: &Conn, event_id: i64) -> Result<Vec<Participant>> {
     Ok(rows.collect::<db::Result<_>>()?)
 }
 
-/// The kept places that differ from a fresh ranking of the events, named.
+/// The kept places (and the members' kept dates) that differ from a fresh ranking of the
+/// events, named. The kept rows are read a series at a time and each series is ranked when it
+/// has been read whole, so that memory follows the members, not every place twice.
 pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     let fresh = fresh(conn)?;
-    let mut kept = BTreeMap::new();
-    let mut stmt =
-        conn.prepare("SELECT series, event_id, low, high, previous FROM series_place")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            (r.get::<String>(0)?, r.get::<i64>(1)?),
-            Place {
-                ordinal: Ordinal {
-                    low: super::count_column(r, 2)?,
-                    high: super::count_column(r, 3)?,
+    let mut unread = fresh.iter().peekable();
+    let mut found = Vec::new();
+    let mut series: Option<(String, BTreeMap<i64, Stored>)> = None;
+    conn.for_each_row(
+        "SELECT series, event_id, date_first, date_last, to_the_day, happened, low, high, \
+         previous FROM series_place ORDER BY series",
+        |r| {
+            let key: String = r.get(0)?;
+            if series.as_ref().is_none_or(|(now, _)| *now != key) {
+                if let Some((done, kept)) = series.take() {
+                    compare_up_to(&done, kept, &mut unread, &mut found);
+                }
+                series = Some((key, BTreeMap::new()));
+            }
+            let stored = Stored {
+                member: Member {
+                    event_id: r.get(1)?,
+                    first: r.get(2)?,
+                    last: r.get(3)?,
+                    to_the_day: r.get(4)?,
+                    happened: r.get(5)?,
                 },
-                previous: r.get(4)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (key, place) = row?;
-        kept.insert(key, place);
+                place: Place {
+                    ordinal: Ordinal {
+                        low: super::count_column(r, 6)?,
+                        high: super::count_column(r, 7)?,
+                    },
+                    previous: r.get(8)?,
+                },
+            };
+            if let Some((_, kept)) = series.as_mut() {
+                kept.insert(stored.member.event_id, stored);
+            }
+            Ok(())
+        },
+    )?;
+    if let Some((done, kept)) = series.take() {
+        compare_up_to(&done, kept, &mut unread, &mut found);
     }
-    let keys: BTreeSet<&(String, i64)> = fresh.keys().chain(kept.keys()).collect();
-    Ok(keys
-        .into_iter()
-        .filter(|key| fresh.get(*key) != kept.get(*key))
-        .map(|key| {
-            format!(
-                "place of #{} in series {}: kept {:?}, ranked {:?}",
-                key.1,
-                key.0,
-                kept.get(key),
-                fresh.get(key)
-            )
-        })
-        .collect())
+    for (key, members) in unread {
+        compare(key, Some(members), BTreeMap::new(), &mut found);
+    }
+    Ok(found)
+}
+
+type Unread<'a> = std::iter::Peekable<std::collections::btree_map::Iter<'a, String, Vec<Member>>>;
+
+/// Compares the kept series `key`, and before it every fresh series that sorts before it (and
+/// so has no kept row).
+fn compare_up_to(
+    key: &str,
+    kept: BTreeMap<i64, Stored>,
+    unread: &mut Unread,
+    found: &mut Vec<String>,
+) {
+    while let Some((earlier, members)) = unread.next_if(|(fresh, _)| fresh.as_str() < key) {
+        compare(earlier, Some(members), BTreeMap::new(), found);
+    }
+    let members = unread
+        .next_if(|(fresh, _)| fresh.as_str() == key)
+        .map(|(_, m)| m);
+    compare(key, members, kept, found);
+}
+
+/// Ranks one series from its fresh members and names each kept place or date that differs.
+fn compare(
+    key: &str,
+    members: Option<&Vec<Member>>,
+    kept: BTreeMap<i64, Stored>,
+    found: &mut Vec<String>,
+) {
+    let members = members.map_or(&[][..], Vec::as_slice);
+    let ranked: BTreeMap<i64, (Member, Place)> = members
+        .iter()
+        .zip(series::rank(members))
+        .map(|(member, place)| (member.event_id, (*member, place)))
+        .collect();
+    let events: BTreeSet<i64> = ranked.keys().chain(kept.keys()).copied().collect();
+    for event in events {
+        let (fresh, stored) = (ranked.get(&event), kept.get(&event));
+        let kept_place = stored.map(|s| &s.place);
+        if fresh.map(|(_, place)| place) != kept_place {
+            found.push(format!(
+                "place of #{event} in series {key}: kept {}, ranked {}",
+                described(kept_place),
+                described(fresh.map(|(_, place)| place))
+            ));
+        } else if let (Some((member, _)), Some(stored)) = (fresh, stored)
+            && *member != stored.member
+        {
+            found.push(format!(
+                "#{event} in series {key} is kept as {:?}, its event says {:?}",
+                stored.member, member
+            ));
+        }
+    }
+}
+
+/// "3rd, after #5", "1st", or "none" for a place not held.
+fn described(place: Option<&Place>) -> String {
+    match place {
+        None => "none".into(),
+        Some(place) if place.ordinal.low == 0 => "no place yet".into(),
+        Some(place) => match place.previous {
+            Some(previous) => format!("{}, after #{previous}", place.ordinal.phrase()),
+            None => place.ordinal.phrase(),
+        },
+    }
 }
 
 /// A kept place, with what the sentence about it needs of the previous meeting.

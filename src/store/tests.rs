@@ -761,6 +761,9 @@ mod kept_counts {
             let mut store = Store::open_in_memory().unwrap();
             apply(&mut store, ops);
             prop_assert_eq!(store.kept_count_differences().unwrap(), Vec::<String>::new());
+            // `verify` recounts the same from the events, and more: nothing may differ.
+            prop_assert_eq!(store.verify().unwrap().findings, Vec::new());
+            prop_assert_eq!(store.quick_check().unwrap(), Vec::new());
         }
     }
 
@@ -776,6 +779,9 @@ mod kept_counts {
             let mut store = Store::open_postgres(&url).unwrap();
             apply(&mut store, ops);
             prop_assert_eq!(store.kept_count_differences().unwrap(), Vec::<String>::new());
+            // `verify` recounts the same from the events, and more: nothing may differ.
+            prop_assert_eq!(store.verify().unwrap().findings, Vec::new());
+            prop_assert_eq!(store.quick_check().unwrap(), Vec::new());
         }
     }
 
