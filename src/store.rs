@@ -11,8 +11,8 @@ mod priors;
 mod ranks;
 mod schema;
 mod server;
-mod writer;
 mod verify;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,8 +36,8 @@ pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
 pub use ranks::KeptPlace;
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
-pub use writer::{Waiting, announcement_file};
 pub use verify::{Checked, Finding, Part, Repair, Verification};
+pub use writer::{Waiting, announcement_file};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
