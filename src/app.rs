@@ -153,7 +153,8 @@ pub(crate) enum Request {
     DeletePerson(i64),
     Undo,
     Redo,
-    Reload,
+    /// Everything shown read again from the store, then the status says why.
+    Reload(String),
     /// The store's bounded check of the record, asked once at start.
     CheckRecord,
 }
@@ -282,7 +283,14 @@ impl App {
 
     /// Another program wrote to the database: read everything again.
     pub fn reload(&mut self) {
-        self.requests.push_back(Request::Reload);
+        self.requests.push_back(Request::Reload(
+            "the database was changed elsewhere; reloaded".into(),
+        ));
+    }
+
+    /// Reloads everything shown from the store, then says `why`.
+    pub fn reload_saying(&mut self, why: String) {
+        self.requests.push_back(Request::Reload(why));
     }
 
     /// Pasted text: into the form's focused field, or the prompt being typed.

@@ -437,6 +437,9 @@ pub struct Store {
     wait: Duration,
     /// Told, while a write waits, what it waits for; answers whether to go on waiting.
     on_wait: Option<WaitReport>,
+    /// The PostgreSQL address as given (with its password), to connect again after the server
+    /// went away.
+    address: Option<String>,
 }
 
 /// What a waiting writer calls each time it finds the lock still held: `false` stops waiting.
@@ -612,6 +615,7 @@ impl Store {
             upgraded: None,
             wait: DEFAULT_WAIT,
             on_wait: None,
+            address: None,
         };
         // Migrations write through the temporary tables too.
         store
@@ -773,6 +777,25 @@ impl Store {
     pub fn set_wait(&mut self, wait: Duration, on_wait: Option<WaitReport>) {
         self.wait = wait;
         self.on_wait = on_wait;
+    }
+
+    /// Whether the connection to the database server was lost: it stopped or restarted. A file
+    /// is never lost this way.
+    pub fn connection_lost(&self) -> bool {
+        match &self.conn {
+            Conn::Postgres(pg) => pg.is_closed(),
+            Conn::Sqlite(_) => false,
+        }
+    }
+
+    /// Connects to the server again after the connection was lost, keeping who writes and how
+    /// long writes wait.
+    pub fn reconnect(&mut self) -> Result<()> {
+        let Some(address) = self.address.clone() else {
+            return Ok(());
+        };
+        self.conn = Store::open_postgres(&address)?.conn;
+        Ok(())
     }
 
     /// What the writer holding the lock says of itself, if one does.

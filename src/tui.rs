@@ -104,12 +104,16 @@ fn event_loop(
     let mut seen_version = store.data_version()?;
     let mut area = Rect::default();
     let mut redraw = true;
+    let mut offline = Offline::default();
     loop {
         if redraw {
             let size = terminal.size()?;
             area = Rect::new(0, 0, size.width, size.height);
             app.viewport = ui::list_rows(area, &app).max(1);
             app.sync(store);
+            if store.connection_lost() {
+                offline.lost(&mut app, None);
+            }
             // The view may have changed in sync (opening a history): size its list again.
             app.viewport = ui::list_rows(area, &app).max(1);
             // A wait wrote its notice past ratatui: the whole screen is drawn anew.
@@ -130,7 +134,21 @@ fn event_loop(
         // While idle, watch for commits by other programs (an `attache add` in another shell);
         // nothing else changes the screen, so it is drawn again only then.
         if !event::poll(std::time::Duration::from_millis(250))? {
-            let version = store.data_version()?;
+            if offline.is_offline() {
+                redraw = offline.retry(store, &mut app);
+                if redraw && !offline.is_offline() {
+                    seen_version = store.data_version()?;
+                }
+                continue;
+            }
+            let version = match store.data_version() {
+                Ok(version) => version,
+                Err(error) if store.connection_lost() => {
+                    offline.lost(&mut app, Some(error.to_string()));
+                    continue;
+                }
+                Err(error) => return Err(error.into()),
+            };
             redraw = version != seen_version;
             if redraw {
                 seen_version = version;
@@ -162,6 +180,70 @@ fn event_loop(
             }
             _ => {}
         }
+    }
+}
+
+/// The interface while the database server cannot be reached: it keeps running on what it
+/// shows, says so in the status bar, and connects again every `RETRY`, reloading when it is
+/// back. A save made meanwhile fails as any save does: reported, the form keeping its text.
+#[derive(Default)]
+struct Offline {
+    /// When the connection was last tried, while it is lost.
+    since: Option<std::time::Instant>,
+}
+
+impl Offline {
+    const RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
+    fn is_offline(&self) -> bool {
+        self.since.is_some()
+    }
+
+    /// The connection was found lost (`why`, when known); a save's own message is kept.
+    fn lost(&mut self, app: &mut App, why: Option<String>) {
+        if self.since.is_none() {
+            self.since = Some(std::time::Instant::now());
+        }
+        let said = format!(
+            "the database server cannot be reached{}; trying again every {} s (nothing is lost: what you type is kept)",
+            why.map(|why| format!(" ({why})")).unwrap_or_default(),
+            Self::RETRY.as_secs()
+        );
+        app.status = Some(match app.status.take() {
+            Some(saving) if saving.starts_with("not saved") => format!("{saving} · {said}"),
+            _ => said,
+        });
+    }
+
+    /// Tries the server again when it is time; whether the screen changed.
+    fn retry(&mut self, store: &mut Store, app: &mut App) -> bool {
+        if self
+            .since
+            .is_some_and(|since| since.elapsed() < Self::RETRY)
+        {
+            return false;
+        }
+        match store.reconnect() {
+            Ok(()) => {
+                self.since = None;
+                app.reload_saying(format!(
+                    "connected to {} again; the screen shows the record as it is now",
+                    store.label()
+                ));
+            }
+            Err(error) => {
+                self.since = Some(std::time::Instant::now());
+                let said = format!(
+                    "the database server cannot be reached ({error}); trying again every {} s (nothing is lost: what you type is kept)",
+                    Self::RETRY.as_secs()
+                );
+                if app.status.as_deref() == Some(said.as_str()) {
+                    return false;
+                }
+                app.status = Some(said);
+            }
+        }
+        true
     }
 }
 

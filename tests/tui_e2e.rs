@@ -555,3 +555,54 @@ fn a_save_waits_for_another_writer_saying_for_what_and_esc_stops_waiting() {
     tmux.wait_for("attache exited");
     assert_eq!(db.event_count(), 27);
 }
+
+#[test]
+fn the_interface_outlives_a_restart_of_the_database_server() {
+    let Some(server) = common::pg::OwnServer::start(common::pg::Setup::default()) else {
+        return;
+    };
+    server
+        .client("postgres")
+        .batch_execute("CREATE DATABASE attache")
+        .unwrap();
+    let address = format!("postgres://attache@127.0.0.1:{}/attache", server.port);
+    let db = TempDb::at(address.clone());
+    db.cmd().arg("seed").assert().success();
+    let tmux = Tmux::start("restart", 140, 32);
+    tmux.launch(&db, "; echo \"attache \"\"exited\" $?");
+    tmux.wait_for("Timeline 1 / 26");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Add an event");
+    tmux.type_text("Typed while the server restarts");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("22 Jan 2026");
+    tmux.wait_for("Thu 22 Jan 2026");
+
+    let stopped = server
+        .pg_ctl(&["-m", "fast", "-w", "stop"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    tmux.wait_for("the database server cannot be reached");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for_all(&["not saved:", "cannot be reached"]);
+    assert!(
+        screen.contains("Add an event") && screen.contains("Typed while the server restarts"),
+        "the form keeps what was typed: {screen}"
+    );
+
+    let started = server
+        .pg_ctl(&["-w", "-t", "60", "start", "-l"])
+        .arg(server.dir.join("log"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(started.success());
+    tmux.wait_for(&format!("connected to {address} again"));
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("added #27");
+    tmux.keys(&["q"]);
+    tmux.wait_for("attache exited 0");
+    assert_eq!(db.event_count(), 27);
+}

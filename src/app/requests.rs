@@ -152,9 +152,9 @@ impl App {
                 }
                 Err(error) => self.status = Some(format!("not deleted: {error:#}")),
             },
-            Request::Reload => {
+            Request::Reload(why) => {
                 self.changed_store(store)?;
-                self.status = Some("the database was changed elsewhere; reloaded".into());
+                self.status = Some(why);
             }
             Request::Undo | Request::Redo => {
                 let undo = request == Request::Undo;

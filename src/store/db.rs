@@ -372,6 +372,13 @@ impl Pg {
         self.client.borrow_mut()
     }
 
+    /// Whether the server closed the connection (it stopped, restarted or ended the session).
+    pub fn is_closed(&self) -> bool {
+        self.client
+            .try_borrow()
+            .is_ok_and(|client| client.is_closed())
+    }
+
     /// A number that changes when another connection has committed a write since it was last
     /// asked, as SQLite's `data_version`: read from the notifications that have arrived.
     pub fn changes_by_others(&self) -> Result<i64> {
