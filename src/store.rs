@@ -451,6 +451,9 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 /// How often a waiting writer tries the lock again and says what it waits for.
 const WAIT_POLL: Duration = Duration::from_millis(200);
 
+/// The shortest try for the lock: even a wait of 0 s tries once.
+const WAIT_LEAST: Duration = Duration::from_millis(1);
+
 /// How long a writer waits before it says what it waits for.
 const WAIT_TOLD_AFTER: Duration = Duration::from_millis(800);
 
@@ -875,7 +878,7 @@ impl Store {
         };
         loop {
             let left = self.wait.saturating_sub(started.elapsed());
-            let taken = conn.try_begin_write(poll.min(left), BUSY_TIMEOUT)?;
+            let taken = conn.try_begin_write(poll.min(left).max(WAIT_LEAST), BUSY_TIMEOUT)?;
             let waited = started.elapsed();
             let over = taken.is_some() || waited >= self.wait;
             // Writers taking turns wait moments; only a longer wait is worth a word.

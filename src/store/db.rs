@@ -573,9 +573,10 @@ impl Conn {
                 // Waiting in the server's queue for `poll` at a time, rather than asking and
                 // sleeping, keeps writers in the order they came.
                 let mut client = pg.client.borrow_mut();
+                // At least a millisecond: a lock_timeout of 0 waits for ever.
                 client.batch_execute(&format!(
                     "BEGIN; SET LOCAL lock_timeout = '{}ms'",
-                    poll.as_millis()
+                    poll.as_millis().max(1)
                 ))?;
                 match client.batch_execute("SELECT pg_advisory_xact_lock(7243656315)") {
                     Ok(()) => {}
