@@ -542,23 +542,6 @@ fn a_read_only_database_can_be_read_but_not_changed() {
         .stderr(contains("read-only"));
 }
 
-/// Runs `attache` as the unprivileged user `nobody` when the tests run as root (root writes in
-/// any directory, so only another user meets a real read-only one), else as this user.
-fn as_unprivileged(db: &Path) -> std::process::Command {
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
-    let root = unsafe { libc::geteuid() } == 0;
-    let mut cmd = if root && std::path::Path::new("/usr/bin/setpriv").exists() {
-        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(binary);
-        cmd
-    } else {
-        std::process::Command::new(binary)
-    };
-    cmd.env_remove("ATTACHE_DB").arg("--db").arg(db);
-    cmd
-}
-
 #[test]
 fn a_database_in_a_read_only_directory_can_be_read_but_not_changed() {
     let db = TempDb::seeded();
@@ -577,7 +560,7 @@ fn a_database_in_a_read_only_directory_can_be_read_but_not_changed() {
         .map(|e| e.unwrap().file_name())
         .collect();
 
-    for mut cmd in [as_unprivileged(&db.path), {
+    for mut cmd in [common::as_unprivileged(&db.path), {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("attache"));
         cmd.env_remove("ATTACHE_DB").arg("--db").arg(&db.path);
         cmd
@@ -590,7 +573,7 @@ fn a_database_in_a_read_only_directory_can_be_read_but_not_changed() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("6 face-to-face"));
     }
-    let out = as_unprivileged(&db.path)
+    let out = common::as_unprivileged(&db.path)
         .args([
             "add",
             "--date",

@@ -357,20 +357,8 @@ fn a_database_that_cannot_be_read_says_permission_denied_and_its_path() {
     use std::os::unix::fs::PermissionsExt;
     let db = TempDb::seeded();
     std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let binary = assert_cmd::cargo::cargo_bin!("attache");
     // Root reads any file: the refusal is met as another user.
-    let mut cmd = if is_root() {
-        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(binary);
-        cmd
-    } else {
-        std::process::Command::new(binary)
-    };
-    let out = cmd
-        .env_remove("ATTACHE_DB")
-        .arg("--db")
-        .arg(&db.path)
+    let out = common::as_unprivileged(&db.path)
         .args(["count", "putin", "witkoff"])
         .output()
         .unwrap();

@@ -154,3 +154,20 @@ pub fn attache_on(db: &Path) -> Command {
     cmd.arg("--db").arg(db);
     cmd
 }
+
+/// Runs `attache` as the unprivileged user `nobody` when the tests run as root (root writes in
+/// any directory, so only another user meets a real read-only one), else as this user.
+pub fn as_unprivileged(db: &Path) -> std::process::Command {
+    let binary = assert_cmd::cargo::cargo_bin!("attache");
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root && Path::new("/usr/bin/setpriv").exists() {
+        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        cmd
+    } else {
+        std::process::Command::new(binary)
+    };
+    cmd.env_remove("ATTACHE_DB").arg("--db").arg(db);
+    cmd
+}
