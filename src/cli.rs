@@ -296,6 +296,7 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
     store.set_wait(
         chosen_wait().unwrap_or(crate::store::DEFAULT_WAIT),
         Some(Box::new(report)),
+        false,
     );
     Ok((store, notice))
 }

@@ -437,6 +437,9 @@ pub struct Store {
     wait: Duration,
     /// Told, while a write waits, what it waits for; answers whether to go on waiting.
     on_wait: Option<WaitReport>,
+    /// Whether `on_wait` may stop a wait; when it cannot, a PostgreSQL writer, once it has said
+    /// what it waits for, keeps its place in the server's queue to the end.
+    wait_stoppable: bool,
     /// The PostgreSQL address as given (with its password), to connect again after the server
     /// went away.
     address: Option<String>,
@@ -618,6 +621,7 @@ impl Store {
             upgraded: None,
             wait: DEFAULT_WAIT,
             on_wait: None,
+            wait_stoppable: false,
             address: None,
         };
         // Migrations write through the temporary tables too.
@@ -776,10 +780,12 @@ impl Store {
         &self.label
     }
 
-    /// How long a write waits for another writer (`--wait`), and what it is told meanwhile.
-    pub fn set_wait(&mut self, wait: Duration, on_wait: Option<WaitReport>) {
+    /// How long a write waits for another writer (`--wait`), what it is told meanwhile, and
+    /// whether it may be told to stop (someone at the keyboard) or only informed (a script).
+    pub fn set_wait(&mut self, wait: Duration, on_wait: Option<WaitReport>, stoppable: bool) {
         self.wait = wait;
         self.on_wait = on_wait;
+        self.wait_stoppable = stoppable;
     }
 
     /// Whether the connection to the database server was lost: it stopped or restarted. A file
@@ -871,14 +877,18 @@ impl Store {
         let mut told = false;
         // A PostgreSQL writer leaves the server's queue for the lock each time it stops to
         // report, and joins again at its end: it stays in long enough for a queue of writers to
-        // pass (with 200 ms, eight writers at once left some waiting past any limit).
-        let poll = match conn.engine() {
+        // pass (with 200 ms, eight writers at once left some waiting past any limit), and once
+        // it has said what it waits for, unless someone may stop it, to the end of its wait.
+        let poll = |told: bool, left: Duration| match conn.engine() {
             Engine::Sqlite => WAIT_POLL,
-            Engine::Postgres => 10 * WAIT_POLL,
+            Engine::Postgres if told && !self.wait_stoppable => left,
+            Engine::Postgres if told => 10 * WAIT_POLL,
+            Engine::Postgres => WAIT_TOLD_AFTER,
         };
         loop {
             let left = self.wait.saturating_sub(started.elapsed());
-            let taken = conn.try_begin_write(poll.min(left).max(WAIT_LEAST), BUSY_TIMEOUT)?;
+            let slice = poll(told, left).min(left).max(WAIT_LEAST);
+            let taken = conn.try_begin_write(slice, BUSY_TIMEOUT)?;
             let waited = started.elapsed();
             let over = taken.is_some() || waited >= self.wait;
             // Writers taking turns wait moments; only a longer wait is worth a word.

@@ -100,6 +100,7 @@ fn event_loop(
     store.set_wait(
         crate::cli::chosen_wait().unwrap_or(start.config.wait),
         Some(waiting_notice(waited.clone())),
+        true,
     );
     let mut seen_version = store.data_version()?;
     let mut area = Rect::default();

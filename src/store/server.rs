@@ -260,6 +260,7 @@ impl Store {
             upgraded,
             wait: super::DEFAULT_WAIT,
             on_wait: None,
+            wait_stoppable: false,
             address: Some(url.to_string()),
         })
     }
