@@ -272,6 +272,15 @@ mod tests {
         let rows: Vec<_> = config.keymap.rows().collect();
         let defaults: Vec<_> = KeyMap::default().rows().collect();
         assert_eq!(rows, defaults);
+        assert_eq!(config.wait, INTERFACE_WAIT);
+    }
+
+    #[test]
+    fn the_wait_of_a_save_is_set_in_seconds() {
+        let config = Config::parse("[store]\nwait = 300\n").unwrap();
+        assert_eq!(config.wait, std::time::Duration::from_secs(300));
+        let bad = Config::parse("[store]\nwait = \"long\"\n").unwrap_err();
+        assert!(bad.starts_with("line 2:"), "{bad}");
     }
 
     #[test]
