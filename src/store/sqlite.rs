@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, params};
 
-use super::db::{self, Begin, Conn, Engine};
+use super::db::{Begin, Conn, Engine};
 use super::{
     BUSY_TIMEOUT, DEFAULT_WAIT, LATEST_VERSION, ReadOnlyBecause, Result, Store, StoreError,
     busy_or, default_author, people, ranks, schema,
@@ -144,12 +144,7 @@ impl Store {
         // The series and events a write marks live in temporary tables with their own cache;
         // a million-event import marks a million, which may spill to a file rather than grow.
         conn.pragma_update(Some("temp"), "cache_size", -4 * 1024)?;
-        let sqlite = conn;
-        let conn = Conn::Sqlite(sqlite);
         verify_migrations(&conn, &label, version)?;
-        let Conn::Sqlite(sqlite) = &conn else {
-            unreachable!("opened as SQLite above");
-        };
         if let Some(why) = &read_only {
             if version < LATEST_VERSION {
                 return Err(StoreError::ReadOnlyOld {
@@ -159,11 +154,14 @@ impl Store {
                 });
             }
         } else {
-            sqlite.pragma_update(None, "journal_mode", "WAL")?;
-            sqlite.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        if version > 0 && version < LATEST_VERSION {
+            check_shape(&conn, &label, version)?;
         }
         let mut store = Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             label,
             read_only,
             author: default_author(),
@@ -185,11 +183,6 @@ impl Store {
         // undone by hand and a newer attache's file never costs an older one's data.
         if from >= LATEST_VERSION {
             return Ok(());
-        }
-        if let Conn::Sqlite(sqlite) = &self.conn
-            && from > 0
-        {
-            check_shape(sqlite, &self.label, from)?;
         }
         let file = self.label != ":memory:";
         let mut copy = None;
@@ -326,7 +319,7 @@ fn free_name(wanted: &str) -> PathBuf {
 
 /// Refuses a database whose recorded migrations are not this program's, before anything is
 /// written to it.
-fn verify_migrations(conn: &Conn, path: &str, version: i64) -> Result<()> {
+fn verify_migrations(conn: &Connection, path: &str, version: i64) -> Result<()> {
     let Ok(recorded_from) = i64::try_from(schema::RECORDED_MIGRATIONS) else {
         return Ok(());
     };
@@ -336,7 +329,7 @@ fn verify_migrations(conn: &Conn, path: &str, version: i64) -> Result<()> {
     let recorded: std::collections::HashMap<i64, String> = conn
         .prepare("SELECT version, hash FROM schema_migration")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<db::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?;
     for (index, sql) in schema::MIGRATIONS.iter().enumerate() {
         let Ok(number) = i64::try_from(index + 1) else {
             break;
