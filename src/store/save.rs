@@ -1,7 +1,7 @@
 //! Saving an event: its people resolved, its row, participations, sources and claims written,
 //! and the counts, ranks and search text that follow from it kept up to date.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::params;
 use uuid::Uuid;
@@ -146,6 +146,8 @@ pub(super) fn save_event(
     save_event_in(tx, draft, new_people, target, None)
 }
 
+/// Writes `draft` where `target` says. With a `batch`, the people found and the counts are kept
+/// in it, to be written once at the import's end.
 fn save_event_in(
     tx: &Tx,
     draft: &EventDraft,
@@ -154,9 +156,41 @@ fn save_event_in(
     mut batch: Option<&mut Batch>,
 ) -> Result<i64> {
     draft.validate()?;
-    let mut person_ids = Vec::with_capacity(draft.participants.len());
-    let mut seen = std::collections::HashSet::with_capacity(draft.participants.len());
-    let mut names = Vec::with_capacity(draft.participants.len());
+    let people = resolve_people(tx, draft, new_people, batch.as_deref_mut())?;
+    let person_ids: Vec<i64> = people.iter().map(|person| person.0).collect();
+    let replaced = match target {
+        Target::New(_) => None,
+        Target::Replace(number) => Some(take_out(tx, number)?),
+    };
+    let event_id = write_row(tx, draft, target, &people)?;
+    ranks::to_index(tx, event_id)?;
+    // A replaced event's people are counted again from scratch below.
+    let joined_to = match replaced {
+        Some(_) => Joining::Recounted,
+        None => Joining::Added(batch.as_deref_mut()),
+    };
+    write_participations(tx, event_id, draft, &person_ids, joined_to)?;
+    join_series(tx, event_id, draft, &person_ids)?;
+    if let Some(replaced) = replaced {
+        replaced.recount(tx, &person_ids)?;
+    }
+    tally(tx, draft, batch)?;
+    write_sources(tx, event_id, draft)?;
+    write_unnamed_sides(tx, event_id, draft)?;
+    write_claims(tx, event_id, draft)?;
+    Ok(event_id)
+}
+
+/// The person each participant of `draft` names, found or created as `new_people` says; one
+/// person named twice is refused.
+fn resolve_people(
+    tx: &Tx,
+    draft: &EventDraft,
+    new_people: NewPeople,
+    mut batch: Option<&mut Batch>,
+) -> Result<Vec<people::Candidate>> {
+    let mut found = Vec::with_capacity(draft.participants.len());
+    let mut seen = HashSet::with_capacity(draft.participants.len());
     for p in &draft.participants {
         // An exact name found or created once in a batch stands for the same person after.
         let known = batch
@@ -185,12 +219,56 @@ fn save_event_in(
             )
             .into());
         }
-        person_ids.push(person.0);
-        names.push(person.1.clone());
-        names.extend(person.2.iter().cloned());
+        found.push(person);
     }
+    Ok(found)
+}
+
+/// What an event being replaced counted for, read before its rows are taken out.
+struct Replaced {
+    counted: Option<counts::Counted>,
+    people: Vec<i64>,
+}
+
+impl Replaced {
+    /// Takes back what the old event counted for, and counts its people and the new ones again.
+    fn recount(mut self, tx: &Tx, person_ids: &[i64]) -> Result<()> {
+        if let Some(old) = self.counted {
+            old.tally(tx, -1)?;
+        }
+        self.people.extend(person_ids);
+        counts::recount_people(tx, &self.people)
+    }
+}
+
+/// Takes the event `number`'s participations, sources, claims and unnamed sides out, and its
+/// place in its series, keeping what it counted for.
+fn take_out(tx: &Tx, number: i64) -> Result<Replaced> {
+    let replaced = Replaced {
+        counted: counts::Counted::stored(tx, number)?,
+        people: counts::participants(tx, number)?,
+    };
+    ranks::leave(tx, number)?;
+    tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
+    tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
+    tx.execute("DELETE FROM claim WHERE event_id = ?", [number])?;
+    tx.execute("DELETE FROM unnamed_side WHERE event_id = ?", [number])?;
+    Ok(replaced)
+}
+
+/// Inserts or updates the event's own row, searchable by the names of `people`; its number.
+fn write_row(
+    tx: &Tx,
+    draft: &EventDraft,
+    target: Target,
+    people: &[people::Candidate],
+) -> Result<i64> {
+    let names: Vec<String> = people
+        .iter()
+        .flat_map(|person| std::iter::once(&person.1).chain(&person.2))
+        .cloned()
+        .collect();
     let uuid = draft.uuid.unwrap_or_else(Uuid::new_v4);
-    let mut replaced = None;
     let (sql, number) = match target {
         Target::New(number) => (
             "INSERT INTO event (uuid, date_first, date_last, precision, circa, end_first, end_precision, \
@@ -198,24 +276,13 @@ fn save_event_in(
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             number,
         ),
-        Target::Replace(number) => {
-            replaced = Some((
-                counts::Counted::stored(tx, number)?,
-                counts::participants(tx, number)?,
-            ));
-            ranks::leave(tx, number)?;
-            tx.execute("DELETE FROM participation WHERE event_id = ?", [number])?;
-            tx.execute("DELETE FROM source WHERE event_id = ?", [number])?;
-            tx.execute("DELETE FROM claim WHERE event_id = ?", [number])?;
-            tx.execute("DELETE FROM unnamed_side WHERE event_id = ?", [number])?;
-            (
-                "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
-                 end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
-                 country = ?, venue = ?, notes = ?, search_text = ?, version = version + 1 \
-                 WHERE id = ? RETURNING id",
-                Some(number),
-            )
-        }
+        Target::Replace(number) => (
+            "UPDATE event SET uuid = ?, date_first = ?, date_last = ?, precision = ?, circa = ?, \
+             end_first = ?, end_precision = ?, title = ?, kind = ?, mode = ?, status = ?, city = ?, \
+             country = ?, venue = ?, notes = ?, search_text = ?, version = version + 1 \
+             WHERE id = ? RETURNING id",
+            Some(number),
+        ),
     };
     // Cached: an import runs this once per event.
     let written: Option<i64> = tx
@@ -256,20 +323,36 @@ fn save_event_in(
             }
             _ => e.into(),
         })?;
-    let event_id = match (target, written) {
-        (_, Some(id)) => id,
-        (Target::Replace(number), None) => {
-            return Err(StoreError::NoSuchEvent(number.to_string()));
-        }
-        (Target::New(_), None) => return Err(DbError::no_rows().into()),
-    };
-    ranks::to_index(tx, event_id)?;
+    match (target, written) {
+        (_, Some(id)) => Ok(id),
+        (Target::Replace(number), None) => Err(StoreError::NoSuchEvent(number.to_string())),
+        (Target::New(_), None) => Err(DbError::no_rows().into()),
+    }
+}
+
+/// How a new participation counts in its person's events and last day seen.
+enum Joining<'b> {
+    /// Added now, or to the batch when there is one.
+    Added(Option<&'b mut Batch>),
+    /// Left to a recount of everyone once the event is written.
+    Recounted,
+}
+
+/// Inserts the event's participations in their order, each marked as meeting face to face when
+/// the event happened in person and the participant heads their side or is alone on it.
+fn write_participations(
+    tx: &Tx,
+    event_id: i64,
+    draft: &EventDraft,
+    person_ids: &[i64],
+    mut joining: Joining,
+) -> Result<()> {
     let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
-    let mut on_side: std::collections::HashMap<&Country, usize> = std::collections::HashMap::new();
+    let mut on_side: HashMap<&Country, usize> = HashMap::new();
     for p in &draft.participants {
         *on_side.entry(&p.side).or_default() += 1;
     }
-    for (position, (p, person_id)) in draft.participants.iter().zip(&person_ids).enumerate() {
+    for (position, (p, person_id)) in draft.participants.iter().zip(person_ids).enumerate() {
         let alone = on_side.get(&p.side) == Some(&1);
         let meets = happened_in_person && (p.head || alone);
         tx.prepare_cached(
@@ -286,16 +369,21 @@ fn save_event_in(
                 meets
             ])?;
         let joined = counts::Joined::one(draft.date.first(), meets);
-        match (&replaced, batch.as_deref_mut()) {
-            (Some(_), _) => {}
-            (None, Some(batch)) => batch.joined.entry(*person_id).or_default().add(&joined),
-            (None, None) => counts::people_joined(tx, *person_id, &joined)?,
+        match &mut joining {
+            Joining::Recounted => {}
+            Joining::Added(Some(batch)) => batch.joined.entry(*person_id).or_default().add(&joined),
+            Joining::Added(None) => counts::people_joined(tx, *person_id, &joined)?,
         }
     }
+    Ok(())
+}
+
+/// Places the event in its series, by its people and their sides.
+fn join_series(tx: &Tx, event_id: i64, draft: &EventDraft, person_ids: &[i64]) -> Result<()> {
     let participants: Vec<Participant> = draft
         .participants
         .iter()
-        .zip(&person_ids)
+        .zip(person_ids)
         .map(|(p, id)| Participant {
             person_id: *id,
             name: String::new(),
@@ -311,34 +399,44 @@ fn save_event_in(
         draft.mode,
         draft.place.country.as_ref(),
         &participants,
-    )?;
-    if let Some((old, mut people)) = replaced {
-        if let Some(old) = old {
-            old.tally(tx, -1)?;
-        }
-        people.extend(&person_ids);
-        counts::recount_people(tx, &people)?;
-    }
+    )
+}
+
+/// Counts the event in the kept tallies, or in the batch's until it finishes.
+fn tally(tx: &Tx, draft: &EventDraft, batch: Option<&mut Batch>) -> Result<()> {
     match batch {
         Some(batch) => {
             for key in counts::Counted::of(draft).keys() {
                 *batch.tallies.entry(key).or_default() += 1;
             }
+            Ok(())
         }
-        None => counts::Counted::of(draft).tally(tx, 1)?,
+        None => counts::Counted::of(draft).tally(tx, 1),
     }
+}
+
+fn write_sources(tx: &Tx, event_id: i64, draft: &EventDraft) -> Result<()> {
     for (position, s) in draft.sources.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO source (event_id, position, outlet, citing, url, published, via) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?
         .execute(params![event_id, position as i64, s.outlet.trim(), s.citing.trim(), s.url.trim(), s.published, s.via.trim()])?;
     }
+    Ok(())
+}
+
+fn write_unnamed_sides(tx: &Tx, event_id: i64, draft: &EventDraft) -> Result<()> {
     for side in &draft.unnamed_sides {
         tx.prepare_cached(
             "INSERT INTO unnamed_side (event_id, side) VALUES (?, ?) ON CONFLICT DO NOTHING",
         )?
         .execute(params![event_id, side.code()])?;
     }
+    Ok(())
+}
+
+/// Inserts the claims, a published count as its JSON record.
+fn write_claims(tx: &Tx, event_id: i64, draft: &EventDraft) -> Result<()> {
     for (position, claim) in draft.claims.iter().enumerate() {
         let sources: Vec<String> = claim.sources.iter().map(usize::to_string).collect();
         let count = claim
@@ -360,5 +458,5 @@ fn save_event_in(
             count
         ])?;
     }
-    Ok(event_id)
+    Ok(())
 }
