@@ -1,7 +1,13 @@
 use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
 
 use super::*;
-use crate::domain::DraftParticipant;
+use crate::domain::{
+    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+};
 
 mod migrations;
 #[path = "../../tests/common/pg.rs"]

@@ -170,6 +170,7 @@ pub fn current_writer(conn: &Conn, label: &str) -> Option<String> {
                 .query_row(
                     "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
                      WHERE l.locktype = 'advisory' AND l.granted \
+                     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
                      AND l.classid::bigint * 4294967296 + l.objid::bigint = 7243656315 \
                      AND a.pid <> pg_backend_pid() LIMIT 1",
                     [],
