@@ -541,11 +541,11 @@ impl App {
     pub fn sync(&mut self, store: &mut Store) {
         if let Err(error) = self.try_sync(store) {
             self.requests.clear();
-            self.status = Some(format!("error: {error:#}"));
+            self.status = Some(format!("error: {error}"));
         }
     }
 
-    fn try_sync(&mut self, store: &mut Store) -> anyhow::Result<()> {
+    fn try_sync(&mut self, store: &mut Store) -> crate::store::Result<()> {
         if self.timeline.stale {
             self.recount(store)?;
         }
@@ -574,7 +574,7 @@ impl App {
         Ok(())
     }
 
-    fn recount(&mut self, store: &Store) -> anyhow::Result<()> {
+    fn recount(&mut self, store: &Store) -> crate::store::Result<()> {
         self.timeline.recount(store)?;
         self.empty = if self.timeline.filter == EventFilter::default() {
             self.timeline.total == 0
@@ -586,7 +586,7 @@ impl App {
 
     /// After a write: the timeline is counted again now, and everything else read from the
     /// store is read again when next shown.
-    fn changed_store(&mut self, store: &Store) -> anyhow::Result<()> {
+    fn changed_store(&mut self, store: &Store) -> crate::store::Result<()> {
         self.timeline.detail = None;
         self.people.loaded = false;
         self.stats.loaded = false;

@@ -1,6 +1,13 @@
 //! The command line: argument parsing (clap) and one module per subcommand. Each command
 //! writes to the `Write` it is given, so that tests and pipes see the same output.
 
+/// Returns a refusal of the input (exit 1), its message formatted as `format!` does.
+macro_rules! refuse {
+    ($($message:tt)+) => {
+        return Err($crate::cli::CliError::Refused(format!($($message)+)))
+    };
+}
+
 mod check;
 mod events;
 mod files;
@@ -13,12 +20,48 @@ mod verify;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::domain::{Country, FuzzyDate, Invalid};
-use crate::store::{EventFilter, Store};
+use crate::interchange::{ExportError, ImportError};
+use crate::store::{EventFilter, Store, StoreError};
+
+/// Why a command did not complete: the kind decides the exit status (`exit_code`), the
+/// message is the error's own.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input was refused, in words naming what and why.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// Writing the output, or another file, failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("cannot create {}", .dir.display())]
+    CannotCreate {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Interface(#[from] crate::tui::InterfaceError),
+}
+
+impl From<serde_json::Error> for CliError {
+    /// Only the program's own values are written as JSON, so only writing them can fail.
+    fn from(error: serde_json::Error) -> Self {
+        CliError::Io(error.into())
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -309,7 +352,7 @@ fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<Strin
         let missing = file
             && std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
         if missing && access == Access::Read {
-            bail!("no database at {}", path.display());
+            refuse!("no database at {}", path.display());
         }
         if missing && access == Access::Trial {
             return Ok((Store::open_in_memory()?, None));
@@ -319,14 +362,17 @@ fn open_chosen(db: Option<&Path>, access: Access) -> Result<(Store, Option<Strin
         return Ok((store, notice));
     }
     let Some(path) = crate::store::default_path() else {
-        bail!("cannot find a data directory for the database; pass --db PATH");
+        refuse!("cannot find a data directory for the database; pass --db PATH");
     };
     let first_use = !path.exists();
     if first_use && access == Access::Trial {
         return Ok((Store::open_in_memory()?, None));
     }
     if first_use && let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| CliError::CannotCreate {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
     }
     let mut store = Store::open(&path)?;
     let mut notice = store.upgraded.clone();
@@ -402,7 +448,7 @@ pub fn run_default(db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
             config,
             notice,
         };
-        return crate::tui::run(store, start);
+        return Ok(crate::tui::run(store, start)?);
     }
     if let Some(notice) = notice {
         say(&notice);
@@ -497,23 +543,33 @@ pub fn say(message: &str) {
     eprintln!("{}", crate::domain::text::visible(message, true));
 }
 
-/// The exit status for an error: 3 when the store or the system failed (SQLite, a lock held
-/// too long, a failed write), 1 when the input was refused. Usage errors (2) are clap's.
-pub fn exit_code(error: &anyhow::Error) -> u8 {
-    use crate::interchange::ImportError;
-    use crate::store::StoreError;
-    let failed = |store: &StoreError| {
-        matches!(
-            store,
+/// The exit status for an error: 3 when the store or the system failed (the engine, a server
+/// not answering, a lock held too long, a failed write), 1 when the input was refused. Usage
+/// errors (2) are clap's.
+pub fn exit_code(error: &CliError) -> u8 {
+    let store = |error: &StoreError| {
+        let failed = matches!(
+            error,
             StoreError::Database(_) | StoreError::Busy { .. } | StoreError::Unreachable { .. }
-        )
+        );
+        if failed { 3 } else { 1 }
     };
-    let system = error.chain().any(|cause| {
-        cause.downcast_ref::<StoreError>().is_some_and(failed)
-            || matches!(cause.downcast_ref::<ImportError>(), Some(ImportError::Store(store)) if failed(store))
-            || cause.downcast_ref::<std::io::Error>().is_some()
-    });
-    if system { 3 } else { 1 }
+    match error {
+        CliError::Refused(_)
+        | CliError::Invalid(_)
+        | CliError::Export(ExportError::Refused(_))
+        | CliError::Import(
+            ImportError::Problem(_) | ImportError::Problems(_) | ImportError::Unreadable { .. },
+        ) => 1,
+        CliError::Store(error)
+        | CliError::Import(ImportError::Store(error))
+        | CliError::Export(ExportError::Store(error))
+        | CliError::Interface(crate::tui::InterfaceError::Store(error)) => store(error),
+        CliError::Io(_)
+        | CliError::CannotCreate { .. }
+        | CliError::Export(ExportError::Write(_))
+        | CliError::Interface(crate::tui::InterfaceError::Terminal(_)) => 3,
+    }
 }
 
 /// Cuts tables to the terminal's width when standard output is a terminal, unless `wide`.
@@ -531,7 +587,10 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
     match &command {
         Command::Config(args) => return config(args, out),
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "attache", out);
+            // Written here, not by clap_complete, which panics when the output fails.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "attache", &mut script);
+            out.write_all(&script)?;
             return Ok(());
         }
         Command::Man => {
@@ -639,14 +698,14 @@ fn config(args: &ConfigArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let Some(path) = crate::config::default_path() else {
-        bail!("cannot find a configuration directory on this system");
+        refuse!("cannot find a configuration directory on this system");
     };
     if args.path {
         writeln!(out, "{}", path.display())?;
         return Ok(());
     }
     match crate::config::Config::load(&path) {
-        (_, Some(problem)) => bail!("{problem}"),
+        (_, Some(problem)) => refuse!("{problem}"),
         (_, None) if path.exists() => writeln!(out, "{}: fine", path.display())?,
         (_, None) => writeln!(
             out,

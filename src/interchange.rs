@@ -26,12 +26,12 @@ pub enum ExportTarget {
 /// regular file or standard output: a directory, a device, a named pipe or a socket (renaming
 /// over one would replace it; opening one could wait forever), a database of any program, and a
 /// database's side files, through links too. Nothing is written.
-pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, String> {
+pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, ExportError> {
     let refuse = |why: String| {
-        format!(
+        ExportError::Refused(format!(
             "{}: {why}; an export writes a new or regular file only, nothing was written",
             path.display()
-        )
+        ))
     };
     // Asked before following links by name: /dev/stdout leads through /proc/self/fd/1 to a
     // pipe that has no name to follow.
@@ -45,16 +45,17 @@ pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, String> {
     }
     let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved = if linked {
-        std::fs::canonicalize(path)
-            .map_err(|e| format!("cannot follow the link {}: {e}", path.display()))?
+        std::fs::canonicalize(path).map_err(|e| {
+            ExportError::Refused(format!("cannot follow the link {}: {e}", path.display()))
+        })?
     } else {
         path.to_path_buf()
     };
     if crate::paths::is_sqlite_file(&resolved) {
-        return Err(format!(
+        return Err(ExportError::Refused(format!(
             "{} is a database; an export never replaces one (choose another file name)",
             path.display()
-        ));
+        )));
     }
     if let Some(database) = crate::paths::database_of_side_file(&resolved) {
         return Err(refuse(format!(
@@ -72,18 +73,17 @@ pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, String> {
 /// gets the usual mode for a new file.
 pub fn write_file_atomically(
     path: &std::path::Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, crate::store::BoxError>,
-) -> Result<usize, crate::store::BoxError> {
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, ExportError>,
+) -> Result<usize, ExportError> {
     use std::io::Write;
     use std::os::unix::fs::PermissionsExt;
     let path = match export_target(path)? {
         ExportTarget::File(path) => path,
         ExportTarget::StandardOutput => {
-            return Err(format!(
+            return Err(ExportError::Refused(format!(
                 "{}: it is standard output, which cannot be written from here; nothing was written",
                 path.display()
-            )
-            .into());
+            )));
         }
     };
     let path = path.as_path();
@@ -95,11 +95,18 @@ pub fn write_file_atomically(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| format!("cannot write in {}: {}", dir.display(), without_path(&e)))?;
+    // A place the export cannot start in is the user's to change, as the targets refused above.
+    let cannot_write_in = |e: std::io::Error| {
+        ExportError::Refused(format!(
+            "cannot write in {}: {}",
+            dir.display(),
+            without_path(&e)
+        ))
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(cannot_write_in)?;
     temp.as_file()
         .set_permissions(std::fs::Permissions::from_mode(mode))
-        .map_err(|e| format!("cannot write in {}: {}", dir.display(), without_path(&e)))?;
+        .map_err(cannot_write_in)?;
     let count = {
         let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
         let count = write(&mut buffered)?;
@@ -107,11 +114,11 @@ pub fn write_file_atomically(
         count
     };
     temp.persist(path).map_err(|e| {
-        format!(
+        ExportError::Refused(format!(
             "cannot write {}: {}",
             path.display(),
             without_path(&e.error)
-        )
+        ))
     })?;
     Ok(count)
 }
@@ -257,6 +264,21 @@ pub fn thousands(n: usize) -> String {
 pub struct FileProblem {
     pub location: String,
     pub problem: String,
+}
+
+/// Why an export did not complete. Nothing is left half-written in a file: a file is written
+/// whole or not at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Where the export was to go is not a place an export writes.
+    #[error("{0}")]
+    Refused(String),
+    /// Writing the output failed: a full disk, a device error.
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+    /// Reading the events failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -23,10 +23,13 @@ fn main() -> ExitCode {
         // `attache list | head`: the reader has what it wanted; the store is closed by now.
         Err(_) if cli::reader_went_away() => ExitCode::SUCCESS,
         Err(error) => {
-            // The message may quote stored or typed text: shown, never passed to the terminal.
+            let code = cli::exit_code(&error);
+            // anyhow's `{:#}` prints the whole chain of causes. The message may quote stored or
+            // typed text: shown, never passed to the terminal.
+            let error = anyhow::Error::from(error);
             let message = attache::domain::text::visible(&format!("{error:#}"), true).into_owned();
             eprintln!("error: {message}");
-            ExitCode::from(cli::exit_code(&error))
+            ExitCode::from(code)
         }
     }
 }

@@ -8,7 +8,28 @@ use crate::domain::ordinal::{Ordinal, ordinal_word};
 use crate::domain::prior::{self, Prior};
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
-use crate::store::{BoxError, EventFilter, KeptPlace, Order, Result, Store};
+use crate::store::{BoxError, DbError, EventFilter, KeptPlace, Order, Result, Store, StoreError};
+
+/// The type of an error that the store's streaming boxed with its own, so that the exit code
+/// can still tell a failed write from a failed store.
+fn unboxed<E>(error: BoxError) -> E
+where
+    E: From<StoreError> + std::error::Error + 'static,
+{
+    let error = match error.downcast::<E>() {
+        Ok(own) => return *own,
+        Err(other) => other,
+    };
+    let error = match error.downcast::<StoreError>() {
+        Ok(store) => return E::from(*store),
+        Err(other) => other,
+    };
+    match error.downcast::<DbError>() {
+        Ok(engine) => E::from(StoreError::from(*engine)),
+        // The store boxes only its own two types; anything else is still the store failing.
+        Err(other) => E::from(StoreError::from(DbError::io(std::io::Error::other(other)))),
+    }
+}
 
 /// The ordinal of one event among the meetings of one set of people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,21 +76,26 @@ impl<'s> Ordinals<'s> {
     }
 
     /// Calls `each` on every event `filter` keeps, in `order`, reading the kept places a page
-    /// at a time.
-    pub fn for_each_event(
+    /// at a time. A failure is `each`'s own error or the store's, in `each`'s type.
+    pub fn for_each_event<E>(
         &mut self,
         filter: &EventFilter,
         order: Order,
-        mut each: impl FnMut(&Event, &mut Self) -> std::result::Result<(), BoxError>,
-    ) -> std::result::Result<usize, BoxError> {
+        mut each: impl FnMut(&Event, &mut Self) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E>
+    where
+        E: From<StoreError> + std::error::Error + Send + Sync + 'static,
+    {
         let store = self.store;
-        store.for_each_page(filter, order, |page| {
-            self.read(page)?;
-            for event in page {
-                each(event, self)?;
-            }
-            Ok(())
-        })
+        store
+            .for_each_page(filter, order, |page| {
+                self.read(page)?;
+                for event in page {
+                    each(event, self)?;
+                }
+                Ok(())
+            })
+            .map_err(unboxed)
     }
 
     /// Reads the places of a page of events at once, in place of the page read before.

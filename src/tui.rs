@@ -15,8 +15,17 @@ use ratatui::layout::Rect;
 
 use crate::app::{App, Outside};
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::ui;
+
+/// Why the interface stopped: the terminal failed, or the store did in a way it cannot wait out.
+#[derive(Debug, thiserror::Error)]
+pub enum InterfaceError {
+    #[error(transparent)]
+    Terminal(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// What the interface starts with besides the store.
 pub struct Start {
@@ -26,7 +35,7 @@ pub struct Start {
     pub notice: Option<String>,
 }
 
-pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
+pub fn run(mut store: Store, start: Start) -> Result<(), InterfaceError> {
     watch_for_the_end_of_the_terminal()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -35,7 +44,7 @@ pub fn run(mut store: Store, start: Start) -> anyhow::Result<()> {
     }));
     let mut terminal = ratatui::try_init()?;
     let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
-        .map_err(anyhow::Error::from)
+        .map_err(InterfaceError::from)
         .and_then(|()| event_loop(&mut terminal, &mut store, start));
     drop(terminal);
     restore();
@@ -54,7 +63,7 @@ fn restore() {
 /// process from a thread of its own: the main thread may be inside crossterm's reader, which
 /// spins without returning once its terminal is gone. Every write is one transaction, so ending
 /// here loses at most an unsaved form.
-fn watch_for_the_end_of_the_terminal() -> anyhow::Result<()> {
+fn watch_for_the_end_of_the_terminal() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::spawn(move || {
@@ -85,7 +94,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     store: &mut Store,
     start: Start,
-) -> anyhow::Result<()> {
+) -> Result<(), InterfaceError> {
     let theme = start.config.theme();
     crate::domain::date::show_dates_as_iso(
         start.config.date_style == crate::config::DateStyle::Iso,
@@ -289,7 +298,7 @@ fn waiting_notice(
 }
 
 /// Work outside the interface: the clipboard through the terminal, or the browser.
-fn carry_out(work: Outside) -> anyhow::Result<()> {
+fn carry_out(work: Outside) -> std::io::Result<()> {
     match work {
         Outside::Copy(text) => {
             let mut out = stdout();
@@ -313,9 +322,12 @@ pub fn osc52(text: &str) -> String {
 }
 
 /// Opens `url` with `$BROWSER`, else the platform's opener, without waiting for it.
-fn open_url(url: &str) -> anyhow::Result<()> {
+fn open_url(url: &str) -> std::io::Result<()> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        anyhow::bail!("not a web address: {url}");
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a web address: {url}"),
+        ));
     }
     let opener = std::env::var("BROWSER")
         .ok()
@@ -333,7 +345,7 @@ fn open_url(url: &str) -> anyhow::Result<()> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map_err(|e| anyhow::anyhow!("cannot start {opener}: {e}"))?;
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot start {opener}: {e}")))?;
     Ok(())
 }
 

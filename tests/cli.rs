@@ -1706,3 +1706,104 @@ fn postgresql_errors_say_whose_they_are() {
             "cannot open the database: database \"no_such_database\" does not exist",
         ));
 }
+
+/// Runs the binary on `db` with standard output on /dev/full, where every write fails with
+/// "No space left on device", as on a full disk.
+fn on_a_full_disk(db: &TempDb, args: &[&str]) -> assert_cmd::assert::Assert {
+    use assert_cmd::assert::OutputAssertExt;
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("attache"));
+    cmd.env_remove("ATTACHE_DB");
+    for variable in common::PG_VARIABLES {
+        cmd.env_remove(variable);
+    }
+    cmd.arg("--db")
+        .arg(&db.path)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(full);
+    cmd.output().unwrap().assert()
+}
+
+#[test]
+fn an_output_that_cannot_be_written_fails_every_command_with_exit_3() {
+    let db = TempDb::seeded();
+    let copy = db.file("copy.db");
+    let backup = db.file("backup.db");
+    let exported = db.file("events.json");
+    db.cmd()
+        .args(["export", "--format", "json", "--out"])
+        .arg(&exported)
+        .assert()
+        .success();
+    let exported = exported.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["list"],
+        vec!["list", "--format", "csv"],
+        vec!["list", "--format", "json"],
+        vec!["list", "--limit", "3", "--format", "csv"],
+        vec!["show", "1"],
+        vec!["show", "1", "--format", "json"],
+        vec!["history", "darchiev"],
+        vec!["history", "darchiev", "--format", "csv"],
+        vec!["history", "darchiev", "--format", "json"],
+        vec!["count", "putin", "witkoff"],
+        vec!["count", "putin", "witkoff", "--format", "csv"],
+        vec!["count", "putin", "witkoff", "--format", "json"],
+        vec!["export"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "ics"],
+        vec!["export", "--format", "md"],
+        vec!["export", "--out", "-"],
+        vec!["export", "--out", "/dev/stdout"],
+        vec!["log"],
+        vec!["log", "--format", "json"],
+        vec!["person", "show", "putin"],
+        vec!["person", "show", "putin", "--format", "json"],
+        vec!["prior", "list"],
+        vec!["prior", "list", "--format", "json"],
+        vec!["check"],
+        vec!["check", "--format", "json"],
+        vec!["verify"],
+        vec!["verify", "--format", "json"],
+        vec!["config", "--default"],
+        vec!["config", "--path"],
+        vec!["completions", "bash"],
+        vec!["man"],
+        // Commands that change the record say what they did after doing it.
+        vec!["seed"],
+        vec!["import", exported],
+        vec!["import", "--dry-run", exported],
+        vec![
+            "add",
+            "--date",
+            "2026-01-05",
+            "--title",
+            "Talks on a full disk",
+            "--participant",
+            "Putin:RU",
+            "--participant",
+            "Witkoff:US",
+        ],
+        vec!["edit", "27", "--title", "Talks, renamed"],
+        vec!["delete", "27"],
+        vec!["undo"],
+        vec!["redo"],
+        vec!["person", "edit", "putin", "--add-alias", "V. V. Putin"],
+        vec![
+            "prior", "set", "Putin", "Witkoff", "--count", "1", "--source", "Reuters",
+        ],
+        vec!["prior", "remove", "Putin", "Witkoff"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["copy", db.path.to_str().unwrap(), copy.to_str().unwrap()],
+    ];
+    for args in commands {
+        on_a_full_disk(&db, &args).code(3).stderr(
+            predicate::str::starts_with("error: ").and(contains("No space left on device")),
+        );
+    }
+}

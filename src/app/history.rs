@@ -33,7 +33,7 @@ impl History {
     }
 
     /// Opens (or reads again) `person_id`'s history: a new person starts at their first event.
-    pub(super) fn open(&mut self, store: &Store, person_id: i64) -> anyhow::Result<()> {
+    pub(super) fn open(&mut self, store: &Store, person_id: i64) -> crate::store::Result<()> {
         let person = store.person(person_id)?;
         if self.person.as_ref().map(|p| p.id) == Some(person_id) {
             // The same person read again (after a write): names and titles may have changed.

@@ -48,7 +48,7 @@ impl PeopleList {
             })
     }
 
-    pub(super) fn load(&mut self, store: &Store) -> anyhow::Result<()> {
+    pub(super) fn load(&mut self, store: &Store) -> crate::store::Result<()> {
         self.people = store.people()?;
         self.loaded = true;
         self.sort();

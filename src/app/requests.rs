@@ -2,11 +2,16 @@
 
 use super::{App, Focus, Overlay, Question, Request, View, expand_home, filter, form};
 use crate::domain::{Event, EventDraft, FuzzyDate};
+use crate::interchange::ImportError;
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store};
 
 impl App {
-    pub(super) fn carry_out(&mut self, request: Request, store: &mut Store) -> anyhow::Result<()> {
+    pub(super) fn carry_out(
+        &mut self,
+        request: Request,
+        store: &mut Store,
+    ) -> crate::store::Result<()> {
         match request {
             Request::Follow(date, id) => self.timeline.select_position(store, date, id)?,
             Request::FindMatch {
@@ -184,16 +189,20 @@ impl App {
                     });
                 }
             }
-            Request::LoadSeed => {
-                let summary = crate::interchange::seed(store)?;
-                self.status = Some(summary.line(false));
-                self.changed_store(store)?;
-            }
+            Request::LoadSeed => match crate::interchange::seed(store) {
+                Ok(summary) => {
+                    self.status = Some(summary.line(false));
+                    self.changed_store(store)?;
+                }
+                Err(ImportError::Store(error)) => return Err(error),
+                // The bundled data itself refused: nothing was written, and the store is fine.
+                Err(refused) => self.status = Some(format!("error: {refused}")),
+            },
         }
         Ok(())
     }
 
-    pub(super) fn apply_filter(&mut self, store: &Store, text: String) -> anyhow::Result<()> {
+    pub(super) fn apply_filter(&mut self, store: &Store, text: String) -> crate::store::Result<()> {
         let resolve = |name: &str| {
             store
                 .resolve_person(name)
@@ -229,7 +238,7 @@ impl App {
     }
 
     /// Selects the event on `date`, or else the one nearest to it, and says which.
-    pub(super) fn jump_to(&mut self, store: &Store, date: FuzzyDate) -> anyhow::Result<()> {
+    pub(super) fn jump_to(&mut self, store: &Store, date: FuzzyDate) -> crate::store::Result<()> {
         let timeline = &mut self.timeline;
         timeline.focus = Focus::List;
         if timeline.total == 0 {
@@ -276,7 +285,7 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn open_event(&mut self, store: &Store, id: i64) -> anyhow::Result<()> {
+    pub(super) fn open_event(&mut self, store: &Store, id: i64) -> crate::store::Result<()> {
         let event = store.event(id)?;
         let (date, id) = (event.date.first(), event.id);
         let timeline = &self.timeline;
@@ -309,7 +318,7 @@ impl App {
         &mut self,
         store: &mut Store,
         draft: &EventDraft,
-    ) -> anyhow::Result<()> {
+    ) -> crate::store::Result<()> {
         let editing = self.form().and_then(|f| f.editing);
         let version = self.form().and_then(|f| f.version);
         let saved = match editing {
@@ -352,7 +361,7 @@ impl App {
         store: &Store,
         path: String,
         overwrite: bool,
-    ) -> anyhow::Result<()> {
+    ) -> crate::store::Result<()> {
         let refuse = |app: &mut App, error: String| match &mut app.overlay {
             Some(Overlay::Prompt(prompt)) => prompt.error = Some(error),
             _ => app.status = Some(format!("not exported: {error}")),

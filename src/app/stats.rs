@@ -70,7 +70,7 @@ impl Stats {
     }
 
     /// Reads the meetings of the selected cell and lists them.
-    pub(super) fn open_cell(&mut self, store: &Store) -> anyhow::Result<()> {
+    pub(super) fn open_cell(&mut self, store: &Store) -> crate::store::Result<()> {
         let Some(cell) = self
             .cells
             .get_mut(self.row)
@@ -102,7 +102,7 @@ impl Stats {
         store: &Store,
         filter: &EventFilter,
         filter_text: &str,
-    ) -> anyhow::Result<()> {
+    ) -> crate::store::Result<()> {
         self.months = store.events_per_month(filter)?;
         self.kinds = store.events_per_kind(filter)?;
         self.countries = store.events_per_country(filter)?;

@@ -250,7 +250,7 @@ impl Timeline {
         };
     }
 
-    pub(super) fn recount(&mut self, store: &Store) -> anyhow::Result<()> {
+    pub(super) fn recount(&mut self, store: &Store) -> crate::store::Result<()> {
         self.total = store.event_count(&self.filter)?;
         self.rows.clear();
         self.jumped_to = None;
@@ -263,7 +263,7 @@ impl Timeline {
         store: &Store,
         date: NaiveDate,
         id: i64,
-    ) -> anyhow::Result<()> {
+    ) -> crate::store::Result<()> {
         let position = store.position(&self.filter, self.order, date, id)?;
         self.selected = position.min(self.total.saturating_sub(1));
         self.jumped_to = Some(Anchor {
@@ -274,7 +274,7 @@ impl Timeline {
     }
 
     /// Loads the rows around the selection and the selected event's detail, where not loaded.
-    pub(super) fn load(&mut self, store: &Store, viewport: usize) -> anyhow::Result<()> {
+    pub(super) fn load(&mut self, store: &Store, viewport: usize) -> crate::store::Result<()> {
         if self.total == 0 {
             self.selected = 0;
             self.rows.clear();
@@ -341,7 +341,12 @@ impl Timeline {
 
     /// Rows `start..end`, read onwards and back from the nearest known point: the start, the
     /// end, the rows loaded now, or the last point jumped to.
-    fn read_rows(&self, store: &Store, start: usize, end: usize) -> anyhow::Result<Vec<Event>> {
+    fn read_rows(
+        &self,
+        store: &Store,
+        start: usize,
+        end: usize,
+    ) -> crate::store::Result<Vec<Event>> {
         let mut anchors = vec![
             Anchor {
                 before: 0,
@@ -401,7 +406,7 @@ impl Timeline {
         viewport: usize,
         forward: bool,
         inclusive: bool,
-    ) -> anyhow::Result<String> {
+    ) -> crate::store::Result<String> {
         let text = self.search.trim().to_string();
         if text.is_empty() {
             return Ok(String::new());
@@ -521,7 +526,7 @@ pub fn row_matches(row: &Row, text: &str) -> bool {
     event_matches(&row.event, text)
 }
 
-fn load_detail(store: &Store, event: &Event) -> anyhow::Result<Detail> {
+fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
     let heads = event.heads();
     let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
     for p in &event.participants {

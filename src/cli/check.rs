@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
+use super::Result;
 use crate::report::{CountCheck, check_counts};
 use crate::store::Store;
 

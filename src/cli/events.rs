@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::{FilterArgs, Format, date_arg, keyword, table};
+use super::{CliError, FilterArgs, Format, Result, date_arg, keyword, table};
 use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
@@ -167,11 +166,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                 }
             }
             None => {
-                ordinals
-                    .for_each_event(&filter, order, |event, ordinals| {
-                        each(event, ordinals).map_err(|e| e.into())
-                    })
-                    .map_err(|e| anyhow::anyhow!(e))?;
+                ordinals.for_each_event(&filter, order, |event, ordinals| each(event, ordinals))?;
             }
         }
         Ok(())
@@ -253,14 +248,14 @@ pub fn find_event(store: &Store, id: &str) -> Result<Event> {
     }
     let hex = id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
     if !hex || id.len() < 4 {
-        bail!("id: expected an event number, a UUID or at least 4 characters of one ({id})");
+        refuse!("id: expected an event number, a UUID or at least 4 characters of one ({id})");
     }
     match store.events_by_uuid_prefix(id, 4)?.as_slice() {
         [] => Err(StoreError::NoSuchEvent(id.to_string()).into()),
         [(number, _)] => Ok(store.event(*number)?),
         several => {
             let found: Vec<&str> = several.iter().map(|(_, uuid)| uuid.as_str()).collect();
-            bail!(
+            refuse!(
                 "id: {id} begins more than one event's UUID ({}{}); give more of it",
                 found.join(", "),
                 if several.len() == 4 { ", …" } else { "" }
@@ -519,7 +514,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
             }
         }
         if let Some(number) = store.find_same_event(&resolved)? {
-            bail!(
+            refuse!(
                 "#{number} has the same date, title and participants; nothing was added \
                  (--allow-duplicate adds it anyway)"
             );
@@ -531,12 +526,12 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         NewPeople::Refuse
     };
     let id = store.add_event(&draft, new_people).map_err(|e| match e {
-        StoreError::UnknownPerson { name, suggestion } => anyhow::anyhow!(
+        StoreError::UnknownPerson { name, suggestion } => CliError::Refused(format!(
             "participant: unknown person \"{name}\"{}; --create-people adds new people",
             suggestion
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
                 .unwrap_or_default()
-        ),
+        )),
         other => other.into(),
     })?;
     let event = store.event(id)?;

@@ -3,12 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::{Access, FilterArgs};
+use super::{Access, FilterArgs, Result};
 use crate::interchange::visible::Visible;
-use crate::interchange::{self, ImportError, csv, ics, json, markdown};
+use crate::interchange::{self, ExportError, ImportError, csv, ics, json, markdown};
 use crate::store::{Order, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,7 +112,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             // way in.
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);
             if size > json::MAX_BYTES {
-                anyhow::bail!(
+                refuse!(
                     "{label}: {} MiB of JSON; JSON files over {} MiB are not read (a document is read whole): export to CSV or split the file",
                     size / (1 << 20),
                     json::MAX_BYTES / (1 << 20)
@@ -165,7 +164,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             for problem in &problems {
                 super::say(&problem.to_string());
             }
-            anyhow::bail!(
+            refuse!(
                 "{label}: {} {}; nothing was written",
                 problems.len(),
                 if problems.len() == 1 {
@@ -176,7 +175,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             )
         }
         Err(ImportError::Problem(problem)) => {
-            anyhow::bail!("{problem}; nothing was written")
+            refuse!("{problem}; nothing was written")
         }
         Err(other) => Err(other.into()),
     }
@@ -244,7 +243,7 @@ fn bar_on_terminal(length: u64) -> indicatif::ProgressBar {
 
 pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     let filter = args.filter.to_filter(store)?;
-    let write = |target: &mut dyn Write| -> std::result::Result<usize, crate::store::BoxError> {
+    let write = |target: &mut dyn Write| -> Result<usize, ExportError> {
         match args.format {
             ExportFormat::Csv => csv::export(
                 store,
@@ -268,20 +267,17 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
     };
     match args.out.as_deref() {
         None => {
-            write(out).map_err(|e| anyhow::anyhow!(e))?;
+            write(out)?;
         }
         Some(path) if path.as_os_str() == "-" => {
-            write(out).map_err(|e| anyhow::anyhow!(e))?;
+            write(out)?;
         }
         Some(path) => {
-            if interchange::export_target(path).map_err(|e| anyhow::anyhow!(e))?
-                == interchange::ExportTarget::StandardOutput
-            {
-                write(out).map_err(|e| anyhow::anyhow!(e))?;
+            if interchange::export_target(path)? == interchange::ExportTarget::StandardOutput {
+                write(out)?;
                 return Ok(());
             }
-            let count =
-                interchange::write_file_atomically(path, write).map_err(|e| anyhow::anyhow!(e))?;
+            let count = interchange::write_file_atomically(path, write)?;
             super::say(&format!(
                 "wrote {} events to {}",
                 interchange::thousands(count),

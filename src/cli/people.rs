@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use anyhow::{Result, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::{Format, date_arg, keyword, table};
+use super::{Format, Result, date_arg, keyword, table};
 use crate::domain::counting::{self, Criteria, Rule, counterparts};
 use crate::domain::series::Series;
 use crate::domain::{Event, Mode, Person, Status};
@@ -130,8 +129,7 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         Format::Csv => {
-            crate::interchange::csv::export_history(store, person.id, out)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::interchange::csv::export_history(store, person.id, out)?;
         }
         Format::Table => {
             let mut heading = person.name.clone();
@@ -227,7 +225,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     for name in &args.names {
         let person = store.resolve_person(name)?;
         if people.iter().any(|p| p.id == person.id) {
-            bail!("{name}: names the same person twice ({})", person.name);
+            refuse!("{name}: names the same person twice ({})", person.name);
         }
         people.push(person);
     }
@@ -352,8 +350,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             let header = [
                 "ordinal", "number", "id", "date", "city", "country", "venue", "title", "planned",
             ];
-            crate::interchange::csv::write_table(out, &header, &rows)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::interchange::csv::write_table(out, &header, &rows)?;
         }
         Format::Table => {
             let plural = if meetings.len() == 1 {

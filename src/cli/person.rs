@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::Result;
 use crate::domain::{Country, Invalid, Person, Title};
 use crate::store::{PersonSummary, Store};
 

@@ -3,10 +3,9 @@
 
 use std::io::Write;
 
-use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use super::{date_arg, keyword};
+use super::{Result, date_arg, keyword};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
 use crate::domain::{Country, Invalid, Mode};

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use super::{CliError, Result};
 use clap::Args;
 use serde::Serialize;
 
@@ -101,20 +101,19 @@ pub fn run(store: &mut Store, args: &VerifyArgs, out: &mut dyn Write) -> Result<
 fn differs(findings: &[Finding], then: &str) -> Result<()> {
     match findings.len() {
         0 => Ok(()),
-        1 => bail!("1 difference found{then}"),
-        n => bail!("{n} differences found{then}"),
+        1 => refuse!("1 difference found{then}"),
+        n => refuse!("{n} differences found{then}"),
     }
 }
 
 /// A database whose recorded migrations differ is refused on opening; `verify` reports that
 /// refusal as its finding, in its own form, and exits 1.
 pub fn refused_on_opening(
-    error: &anyhow::Error,
+    error: &CliError,
     args: &VerifyArgs,
     out: &mut dyn Write,
 ) -> Option<Result<()>> {
-    let store_error = error.downcast_ref::<StoreError>()?;
-    let StoreError::MigrationsDiffer { path, .. } = store_error else {
+    let CliError::Store(store_error @ StoreError::MigrationsDiffer { path, .. }) = error else {
         return None;
     };
     let finding = Finding {
@@ -130,7 +129,7 @@ pub fn refused_on_opening(
             findings: &findings,
             repaired: args.repair.then_some(&[]),
         };
-        serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)
+        serde_json::to_string_pretty(&report).map_err(CliError::from)
     } else {
         Ok(format!(
             "≠ {}: {}",

@@ -8,7 +8,9 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use super::{EventRecord, FileProblem, ImportError, ImportSummary, ParticipantRecord, file_name};
+use super::{
+    EventRecord, ExportError, FileProblem, ImportError, ImportSummary, ParticipantRecord, file_name,
+};
 use crate::domain::{Event, EventDraft, Invalid, Source};
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store, StoreError};
@@ -67,7 +69,7 @@ pub struct EventWriter<W: Write> {
 }
 
 impl<W: Write> EventWriter<W> {
-    pub fn new(mut out: W, options: WriteOptions) -> csv::Result<Self> {
+    pub fn new(mut out: W, options: WriteOptions) -> std::io::Result<Self> {
         if options.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
@@ -78,7 +80,7 @@ impl<W: Write> EventWriter<W> {
         Ok(EventWriter { writer, options })
     }
 
-    pub fn write(&mut self, event: &Event, ordinal: &str) -> csv::Result<()> {
+    pub fn write(&mut self, event: &Event, ordinal: &str) -> std::io::Result<()> {
         let record = EventRecord::from_event(event, Vec::new());
         let cells = [
             record.id,
@@ -98,11 +100,12 @@ impl<W: Write> EventWriter<W> {
             ordinal.to_string(),
         ];
         if self.options.raw {
-            self.writer.write_record(&cells)
+            self.writer.write_record(&cells)?;
         } else {
             self.writer
-                .write_record(cells.iter().map(|c| neutralise(c)))
+                .write_record(cells.iter().map(|c| neutralise(c)))?;
         }
+        Ok(())
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
@@ -120,10 +123,10 @@ pub fn export(
     order: Order,
     out: &mut dyn Write,
     options: WriteOptions,
-) -> Result<usize, crate::store::BoxError> {
+) -> Result<usize, ExportError> {
     let mut ordinals = Ordinals::new(store);
     let mut writer = EventWriter::new(out, options)?;
-    let count = ordinals.for_each_event(filter, order, |event, ordinals| {
+    let count = ordinals.for_each_event::<ExportError>(filter, order, |event, ordinals| {
         let ordinal = ordinals.headline(event)?;
         writer.write(event, &ordinal)?;
         Ok(())
@@ -138,7 +141,7 @@ pub fn write_table(
     out: &mut dyn Write,
     header: &[&str],
     rows: &[Vec<String>],
-) -> Result<(), crate::store::BoxError> {
+) -> std::io::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
@@ -156,7 +159,7 @@ pub fn export_history(
     store: &Store,
     person_id: i64,
     out: &mut dyn Write,
-) -> Result<usize, crate::store::BoxError> {
+) -> Result<usize, ExportError> {
     let person = store.person(person_id)?;
     let events = store.person_history(person_id)?;
     let mut writer = EventWriter::new(out, WriteOptions::default())?;

@@ -5,27 +5,29 @@ use std::io::Write;
 
 use chrono::{DateTime, Days, Utc};
 
+use super::ExportError;
 use crate::domain::{Event, Status};
 use crate::report::Ordinals;
-use crate::store::{BoxError, EventFilter, Order, Store};
+use crate::store::{EventFilter, Order, Store};
 
 pub fn export(
     store: &Store,
     filter: &EventFilter,
     out: &mut dyn Write,
     now: DateTime<Utc>,
-) -> Result<usize, BoxError> {
+) -> Result<usize, ExportError> {
     let mut ordinals = Ordinals::new(store);
     out.write_all(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//attache//attache//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:attache\r\n")?;
-    let count = ordinals.for_each_event(filter, Order::OldestFirst, |event, ordinals| {
-        let sentences: Vec<String> = ordinals
-            .for_event(event)?
-            .into_iter()
-            .map(|l| l.sentence)
-            .collect();
-        out.write_all(vevent(event, &sentences, now).as_bytes())?;
-        Ok(())
-    })?;
+    let count =
+        ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
+            let sentences: Vec<String> = ordinals
+                .for_event(event)?
+                .into_iter()
+                .map(|l| l.sentence)
+                .collect();
+            out.write_all(vevent(event, &sentences, now).as_bytes())?;
+            Ok(())
+        })?;
     out.write_all(b"END:VCALENDAR\r\n")?;
     Ok(count)
 }

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{EventRecord, FileProblem, ImportError, ImportSummary, file_name};
+use super::{EventRecord, ExportError, FileProblem, ImportError, ImportSummary, file_name};
 use crate::domain::prior::Prior;
 use crate::domain::series::Series;
 use crate::domain::text::excerpt;
@@ -145,21 +145,22 @@ pub fn export(
     store: &Store,
     filter: &EventFilter,
     out: &mut dyn Write,
-) -> Result<usize, crate::store::BoxError> {
+) -> Result<usize, ExportError> {
     let mut ordinals = Ordinals::new(store);
     let mut people = BTreeSet::new();
     write!(out, "{{\n  \"attache\": {FORMAT_VERSION},\n  \"events\": [")?;
     let mut first = true;
-    let count = ordinals.for_each_event(filter, Order::OldestFirst, |event, ordinals| {
-        let lines = ordinals.for_event(event)?;
-        let record =
-            EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
-        people.extend(event.participants.iter().map(|p| p.person_id));
-        write!(out, "{}\n    ", if first { "" } else { "," })?;
-        first = false;
-        write_indented(out, &record, "    ")?;
-        Ok(())
-    })?;
+    let count =
+        ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
+            let lines = ordinals.for_event(event)?;
+            let record =
+                EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
+            people.extend(event.participants.iter().map(|p| p.person_id));
+            write!(out, "{}\n    ", if first { "" } else { "," })?;
+            first = false;
+            write_indented(out, &record, "    ")?;
+            Ok(())
+        })?;
     write!(
         out,
         "{}],\n  \"people\": [",
@@ -221,7 +222,7 @@ fn write_indented(
     out: &mut dyn Write,
     value: &impl Serialize,
     indent: &str,
-) -> Result<(), crate::store::BoxError> {
+) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     let mut lines = text.lines();
     if let Some(first) = lines.next() {
