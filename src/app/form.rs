@@ -9,9 +9,9 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::domain::claim::{Aspect, Claim};
-use crate::domain::event::At;
 use crate::domain::{
-    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+    ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
+    Source, SourcePart, Status,
 };
 use crate::store::{PersonMatch, match_person};
 
@@ -875,26 +875,26 @@ impl Form {
         let rows: Vec<usize> = (0..self.participants.len())
             .filter(|&i| Country::parse(self.participants[i].side.value()).is_ok())
             .collect();
-        for (at, invalid) in draft.problems() {
-            let slot = match at {
-                At::Event => match invalid.field.as_str() {
-                    "title" => Slot::Title,
-                    "end date" if start.is_none() => continue,
-                    "end date" => Slot::EndDate,
-                    "mode" => Slot::Mode,
-                    "city" => Slot::City,
-                    "venue" => Slot::Venue,
-                    "notes" => Slot::Notes,
-                    _ => Slot::AddPerson,
-                },
-                At::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
-                At::Source(i) if invalid.field == "source url" => Slot::Url(i),
-                At::Source(i) => Slot::Outlet(i),
-                At::Claim(i) if invalid.reason.contains("source") => Slot::ClaimSources(i),
-                At::Claim(i) if invalid.reason.contains("count") => Slot::ClaimAspect(i),
-                At::Claim(i) => Slot::ClaimValue(i),
+        for problem in draft.problems() {
+            let slot = match problem.field {
+                Field::Title => Slot::Title,
+                Field::EndDate if start.is_none() => continue,
+                Field::EndDate => Slot::EndDate,
+                Field::Mode => Slot::Mode,
+                Field::City => Slot::City,
+                Field::Venue => Slot::Venue,
+                Field::Notes => Slot::Notes,
+                Field::Participants => Slot::AddPerson,
+                Field::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
+                Field::Source(i, SourcePart::Outlet) => Slot::Outlet(i),
+                Field::Source(i, SourcePart::Citing) => Slot::Citing(i),
+                Field::Source(i, SourcePart::Url) => Slot::Url(i),
+                Field::Claim(i, ClaimPart::Value) => Slot::ClaimValue(i),
+                Field::Claim(i, ClaimPart::Note) => Slot::ClaimNote(i),
+                Field::Claim(i, ClaimPart::Sources) => Slot::ClaimSources(i),
+                Field::Claim(i, ClaimPart::Count) => Slot::ClaimAspect(i),
             };
-            found.push((slot, invalid.reason));
+            found.push((slot, problem.invalid.reason));
         }
         let order = self.slots();
         found.sort_by_key(|(slot, _)| order.iter().position(|s| s == slot));
@@ -995,5 +995,35 @@ impl Form {
             .cloned()
             .collect();
         Some(draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 4, 11).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_problem_is_placed_by_its_field_not_by_its_wording() {
+        let mut form = Form::new(day(), Known::default());
+        form.title = input("Talks");
+        form.date = input("2025-04-11");
+        form.sources.push(SourceRow {
+            outlet: input("TASS"),
+            citing: input("the\u{7}Kremlin"),
+            ..SourceRow::default()
+        });
+        form.claims.push(ClaimRow {
+            value: input("3 h"),
+            sources: input("1"),
+            note: input("a\u{7}b"),
+            ..ClaimRow::default()
+        });
+        form.tried = true;
+        let slots: Vec<Slot> = form.problems().into_iter().map(|(s, _)| s).collect();
+        assert_eq!(slots, [Slot::Citing(0), Slot::ClaimNote(0)]);
     }
 }
