@@ -657,3 +657,40 @@ fn a_save_over_a_colleagues_change_is_refused_keeping_the_form() {
     assert!(app.form().is_none(), "{:?}", app.status);
     assert_eq!(store.event(10).unwrap().title, "Their title (mine)");
 }
+
+#[test]
+fn the_forms_keys_are_rebound_by_the_configuration_and_the_footer_follows() {
+    let (mut app, mut store) = seeded();
+    app.keymap = attache::config::Config::parse(
+        "[keys]\nform-save = \"ctrl-w\"\nform-row-up = \"ctrl-k\"\nform-row-down = \"ctrl-j\"\n",
+    )
+    .unwrap()
+    .keymap;
+    press(&mut app, &mut store, "a");
+    let footer = |app: &App| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| attache::ui::draw(frame, app, &attache::ui::Theme::PLAIN))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, buffer.area.height - 2)].symbol().to_string())
+            .collect::<String>()
+    };
+    let shown = footer(&app);
+    assert!(
+        shown.contains("Ctrl-W save · Esc cancel · Tab move · Ctrl-D remove row")
+            && shown.contains("Ctrl-K/Ctrl-J reorder"),
+        "{shown}"
+    );
+    press(&mut app, &mut store, "C-s");
+    assert!(!app.form().unwrap().tried, "ctrl-s no longer saves");
+    press(&mut app, &mut store, "C-w");
+    assert!(app.form().unwrap().tried, "ctrl-w saves");
+    assert_eq!(
+        focus(&app),
+        Slot::Title,
+        "the first problem takes the focus"
+    );
+}

@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
+use super::keymap::{FormAction, KeyMap};
 use crate::domain::claim::{Aspect, Claim};
 use crate::domain::{
     ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
@@ -136,6 +137,12 @@ pub enum Resolved {
         close: Option<String>,
     },
     Ambiguous(Vec<String>),
+}
+
+/// Whether a form action meant something where the focus is.
+enum Acted {
+    Done(Outcome),
+    NotHere,
 }
 
 /// What the user chose to do with the form; the app carries it out.
@@ -645,8 +652,8 @@ impl Form {
         self.changed = true;
     }
 
-    /// A key for the form; says whether to stay, close, or save.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+    /// A key for the form, looked up in `keys`; says whether to stay, close, or save.
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Outcome {
         if self.confirm_discard {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Close,
@@ -656,90 +663,103 @@ impl Form {
                 }
             };
         }
-        let control = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match keys.form_action_for(&key).map(|action| self.act(action)) {
+            Some(Acted::Done(outcome)) => outcome,
+            Some(Acted::NotHere) | None => {
+                self.type_key(key);
+                Outcome::Stay
+            }
+        }
+    }
+
+    fn choosing(&self) -> bool {
+        matches!(
+            self.focus,
+            Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
+        )
+    }
+
+    /// Does what `action` does where the focus is, or says it means nothing here, where its key
+    /// is typed instead (space in a text field, ↑ ↓ in the notes).
+    fn act(&mut self, action: FormAction) -> Acted {
         let offered = !self.completions().is_empty();
-        match key.code {
-            KeyCode::Char('s') if control => return self.save(),
-            KeyCode::Char('l') if control => {
+        match action {
+            FormAction::Save => return Acted::Done(self.save()),
+            FormAction::Reload => {
                 if let Some(number) = self.editing {
-                    return Outcome::Reload(number);
+                    return Acted::Done(Outcome::Reload(number));
                 }
             }
-            KeyCode::Esc => {
-                if self.changed {
-                    self.confirm_discard = true;
-                } else {
-                    return Outcome::Close;
-                }
-            }
-            KeyCode::Char('d') if control => self.remove_row(),
-            KeyCode::Up | KeyCode::Down if control || alt => self.move_row(key.code == KeyCode::Up),
-            KeyCode::Tab => self.step(true),
-            KeyCode::BackTab => self.step(false),
-            KeyCode::Down if offered => {
+            FormAction::Close if self.changed => self.confirm_discard = true,
+            FormAction::Close => return Acted::Done(Outcome::Close),
+            FormAction::RemoveRow => self.remove_row(),
+            FormAction::RowUp | FormAction::RowDown => self.move_row(action == FormAction::RowUp),
+            FormAction::NextField => self.step(true),
+            FormAction::PreviousField => self.step(false),
+            FormAction::Down if offered => {
                 self.completion = (self.completion + 1).min(self.completions().len() - 1);
             }
-            KeyCode::Up if offered => self.completion = self.completion.saturating_sub(1),
-            KeyCode::Down if self.focus != Slot::Notes => self.step(true),
-            KeyCode::Up if self.focus != Slot::Notes => self.step(false),
-            KeyCode::Left | KeyCode::Right
-                if matches!(
-                    self.focus,
-                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
-                ) =>
-            {
-                self.cycle_choice(key.code == KeyCode::Right);
+            FormAction::Up if offered => self.completion = self.completion.saturating_sub(1),
+            FormAction::Down | FormAction::Up if self.focus == Slot::Notes => {
+                return Acted::NotHere;
             }
-            KeyCode::Char(' ')
-                if matches!(
-                    self.focus,
-                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
-                ) =>
-            {
-                self.cycle_choice(true);
+            FormAction::Down => self.step(true),
+            FormAction::Up => self.step(false),
+            FormAction::PreviousChoice | FormAction::NextChoice if self.choosing() => {
+                self.cycle_choice(action == FormAction::NextChoice);
             }
-            KeyCode::Char(' ') | KeyCode::Enter if matches!(self.focus, Slot::PersonHead(_)) => {
+            FormAction::Toggle if self.choosing() => self.cycle_choice(true),
+            FormAction::Toggle | FormAction::Accept
+                if matches!(self.focus, Slot::PersonHead(_)) =>
+            {
                 if let Slot::PersonHead(i) = self.focus {
                     self.participants[i].head = !self.participants[i].head;
                     self.changed = true;
                 }
             }
-            KeyCode::Enter if self.focus == Slot::AddPerson => {
+            FormAction::Accept if self.focus == Slot::AddPerson => {
                 self.participants.push(ParticipantRow::default());
                 self.move_to(Slot::PersonName(self.participants.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::AddSource => {
+            FormAction::Accept if self.focus == Slot::AddSource => {
                 self.sources.push(SourceRow::default());
                 self.move_to(Slot::Outlet(self.sources.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::AddClaim => {
+            FormAction::Accept if self.focus == Slot::AddClaim => {
                 self.claims.push(ClaimRow::default());
                 self.move_to(Slot::ClaimAspect(self.claims.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::Notes => self.type_into(key),
-            KeyCode::Enter => {
+            FormAction::Accept if self.focus == Slot::Notes => return Acted::NotHere,
+            FormAction::Accept => {
                 if offered {
                     self.accept_completion();
                 }
                 self.step(true);
             }
-            // Typing on an add button starts a new row with what is typed.
-            KeyCode::Char(_)
-                if !control && matches!(self.focus, Slot::AddPerson | Slot::AddSource) =>
-            {
-                if self.focus == Slot::AddPerson {
-                    self.participants.push(ParticipantRow::default());
-                    self.move_to(Slot::PersonName(self.participants.len() - 1));
-                } else {
-                    self.sources.push(SourceRow::default());
-                    self.move_to(Slot::Outlet(self.sources.len() - 1));
-                }
-                self.type_into(key);
+            FormAction::PreviousChoice | FormAction::NextChoice | FormAction::Toggle => {
+                return Acted::NotHere;
             }
-            _ => self.type_into(key),
         }
-        Outcome::Stay
+        Acted::Done(Outcome::Stay)
+    }
+
+    /// A key no binding takes here, typed into the focused field; typing on an add button
+    /// starts a new row with what is typed.
+    fn type_key(&mut self, key: KeyEvent) {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        if matches!(key.code, KeyCode::Char(_))
+            && !control
+            && matches!(self.focus, Slot::AddPerson | Slot::AddSource)
+        {
+            if self.focus == Slot::AddPerson {
+                self.participants.push(ParticipantRow::default());
+                self.move_to(Slot::PersonName(self.participants.len() - 1));
+            } else {
+                self.sources.push(SourceRow::default());
+                self.move_to(Slot::Outlet(self.sources.len() - 1));
+            }
+        }
+        self.type_into(key);
     }
 
     fn save(&mut self) -> Outcome {

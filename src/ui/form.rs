@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{coord, field_window, fit};
 use super::theme::Theme;
 use crate::app::form::{Form, Resolved, Slot};
+use crate::app::keymap::{self, FormAction, KeyMap};
 
 const LABEL: usize = 13;
 
@@ -352,7 +353,35 @@ fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row
     out
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
+/// The keys bound to `action` as a hint shows them: the first, "Ctrl-S".
+fn hint(keys: &KeyMap, action: FormAction) -> Option<String> {
+    keys.form_keys(action).first().map(|k| keymap::shown(k))
+}
+
+/// " Ctrl-S save · Esc cancel · … ", from the bindings in force; an action left without a key
+/// is left out.
+fn footer(parts: &[(Option<String>, &str)]) -> String {
+    let said: Vec<String> = parts
+        .iter()
+        .filter_map(|(key, what)| key.as_ref().map(|key| format!("{key} {what}")))
+        .collect();
+    format!(" {} ", said.join(" · "))
+}
+
+/// "Alt-↑↓" when both moves share their modifier, else "Alt-↑/Ctrl-↓".
+fn reorder_hint(keys: &KeyMap) -> Option<String> {
+    let up = hint(keys, FormAction::RowUp);
+    let down = hint(keys, FormAction::RowDown);
+    match (up, down) {
+        (Some(up), Some(down)) => Some(match (up.strip_suffix('↑'), down.strip_suffix('↓')) {
+            (Some(a), Some(b)) if a == b => format!("{up}↓"),
+            _ => format!("{up}/{down}"),
+        }),
+        (one, other) => one.or(other),
+    }
+}
+
+pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: Rect) {
     if area.width < 4 || area.height < 3 {
         return;
     }
@@ -365,7 +394,13 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         .border_style(theme.heading())
         .title(Span::styled(title, theme.heading()))
         .title_bottom(Span::styled(
-            " Ctrl-S save · Esc cancel · Tab move · Ctrl-D remove row · Alt-↑↓ reorder ",
+            footer(&[
+                (hint(keys, FormAction::Save), "save"),
+                (hint(keys, FormAction::Close), "cancel"),
+                (hint(keys, FormAction::NextField), "move"),
+                (hint(keys, FormAction::RemoveRow), "remove row"),
+                (reorder_hint(keys), "reorder"),
+            ]),
             theme.dim(),
         ));
     let inner = block.inner(area);
@@ -471,6 +506,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
 pub fn draw_person(
     frame: &mut Frame,
     form: &crate::app::person_form::PersonForm,
+    keys: &KeyMap,
     theme: &Theme,
     area: Rect,
 ) {
@@ -483,7 +519,12 @@ pub fn draw_person(
         .border_style(theme.heading())
         .title(Span::styled(" Edit person ", theme.heading()))
         .title_bottom(Span::styled(
-            " Ctrl-S save · Esc cancel · Tab move · lists: \"; \" between entries ",
+            footer(&[
+                (hint(keys, FormAction::Save), "save"),
+                (hint(keys, FormAction::Close), "cancel"),
+                (hint(keys, FormAction::NextField), "move"),
+                (Some("lists:".into()), "\"; \" between entries"),
+            ]),
             theme.dim(),
         ));
     let inner = block.inner(area);
