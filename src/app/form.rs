@@ -189,6 +189,9 @@ pub struct Form {
     pub unnamed_sides: Vec<Country>,
     visited: Vec<Slot>,
     today: NaiveDate,
+    /// Every problem, checked once after each change: drawing asks for them field by field,
+    /// every frame.
+    found: Vec<(Slot, String)>,
 }
 
 fn input(text: &str) -> Input {
@@ -207,7 +210,7 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
 
 impl Form {
     pub fn new(today: NaiveDate, known: Known) -> Self {
-        Form {
+        let mut form = Form {
             editing: None,
             version: None,
             focus: Slot::Title,
@@ -232,7 +235,10 @@ impl Form {
             unnamed_sides: Vec::new(),
             visited: Vec::new(),
             today,
-        }
+            found: Vec::new(),
+        };
+        form.refresh();
+        form
     }
 
     /// The form filled in with `event`, to edit it.
@@ -286,6 +292,7 @@ impl Form {
                 count: c.count.clone(),
             })
             .collect();
+        form.refresh();
         form
     }
 
@@ -502,19 +509,18 @@ impl Form {
         if self.focus == Slot::Notes {
             self.notes.insert_str(text);
             self.changed = true;
-            return;
-        }
-        let line: String = text
-            .replace(['\r', '\n', '\t'], " ")
-            .chars()
-            .filter(|c| !crate::domain::text::is_hidden(*c))
-            .collect();
-        if let Some(field) = self.input_mut(self.focus) {
+        } else if let Some(field) = self.input_mut(self.focus) {
+            let line: String = text
+                .replace(['\r', '\n', '\t'], " ")
+                .chars()
+                .filter(|c| !crate::domain::text::is_hidden(*c))
+                .collect();
             for c in line.chars() {
                 field.handle(tui_input::InputRequest::InsertChar(c));
             }
             self.changed = true;
         }
+        self.refresh();
     }
 
     fn cycle_choice(&mut self, forward: bool) {
@@ -663,13 +669,15 @@ impl Form {
                 }
             };
         }
-        match keys.form_action_for(&key).map(|action| self.act(action)) {
+        let outcome = match keys.form_action_for(&key).map(|action| self.act(action)) {
             Some(Acted::Done(outcome)) => outcome,
             Some(Acted::NotHere) | None => {
                 self.type_key(key);
                 Outcome::Stay
             }
-        }
+        };
+        self.refresh();
+        outcome
     }
 
     fn choosing(&self) -> bool {
@@ -764,8 +772,7 @@ impl Form {
 
     fn save(&mut self) -> Outcome {
         self.tried = true;
-        let problems = self.problems();
-        if let Some((slot, _)) = problems.first() {
+        if let Some((slot, _)) = self.found.first() {
             self.focus = *slot;
             return Outcome::Stay;
         }
@@ -820,7 +827,15 @@ impl Form {
     /// Every problem, by field, in Tab order: what the form cannot read (a date, a country
     /// code, a name that could be several people), then the domain's rules of a valid event,
     /// the same that `attache add` and imports apply, each beside its field.
-    pub fn problems(&self) -> Vec<(Slot, String)> {
+    pub fn problems(&self) -> &[(Slot, String)] {
+        &self.found
+    }
+
+    fn refresh(&mut self) {
+        self.found = self.check();
+    }
+
+    fn check(&self) -> Vec<(Slot, String)> {
         let mut found = Vec::new();
         let start = match self.date.value().trim() {
             "" => {
@@ -983,15 +998,15 @@ impl Form {
         if !show {
             return None;
         }
-        self.problems()
-            .into_iter()
+        self.found
+            .iter()
             .find(|(s, _)| *s == slot)
-            .map(|(_, p)| p)
+            .map(|(_, p)| p.clone())
     }
 
     /// The event the form describes, when it has no problems.
     pub fn draft(&self) -> Option<EventDraft> {
-        if !self.problems().is_empty() {
+        if !self.found.is_empty() {
             return None;
         }
         let date = self.parse_date(self.date.value()).ok()?;
@@ -1042,8 +1057,28 @@ mod tests {
             note: input("a\u{7}b"),
             ..ClaimRow::default()
         });
-        form.tried = true;
-        let slots: Vec<Slot> = form.problems().into_iter().map(|(s, _)| s).collect();
+        form.refresh();
+        let slots: Vec<Slot> = form.problems().iter().map(|(s, _)| *s).collect();
         assert_eq!(slots, [Slot::Citing(0), Slot::ClaimNote(0)]);
+    }
+
+    #[test]
+    fn problems_are_checked_once_a_change_not_at_every_look() {
+        let keys = KeyMap::default();
+        let mut form = Form::new(day(), Known::default());
+        form.tried = true;
+        assert_eq!(
+            form.problem(Slot::Title).as_deref(),
+            Some("must not be empty")
+        );
+        // Set behind the form's back: what drawing reads stays what the last change found.
+        form.title = input("Talks");
+        assert!(form.problem(Slot::Title).is_some());
+        form.handle_key(KeyEvent::from(KeyCode::Char('!')), &keys);
+        assert_eq!(form.problem(Slot::Title), None);
+        assert_eq!(form.title.value(), "Talks!");
+        form.focus = Slot::Date;
+        form.paste("2025-04-31");
+        assert_eq!(form.problem(Slot::Date).as_deref(), Some("no such day"));
     }
 }
