@@ -694,3 +694,27 @@ fn the_forms_keys_are_rebound_by_the_configuration_and_the_footer_follows() {
         "the first problem takes the focus"
     );
 }
+
+#[test]
+fn notes_edit_with_the_keys_of_every_field_by_characters_in_any_script() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    press(
+        &mut app,
+        &mut store,
+        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+    );
+    assert_eq!(focus(&app), Slot::Notes);
+    type_text(&mut app, &mut store, "Путин и 習近平");
+    press(&mut app, &mut store, "Left Left Left Enter");
+    type_text(&mut app, &mut store, "👍🏽");
+    let notes = |app: &App| app.form().unwrap().notes.clone();
+    assert_eq!(notes(&app).lines(), ["Путин и ", "👍🏽習近平"]);
+    assert_eq!(notes(&app).cursor(), (1, 2), "a character at a time");
+    press(&mut app, &mut store, "Up");
+    assert_eq!(notes(&app).cursor(), (0, 2));
+    // Ctrl-U deletes the line, as in every other field.
+    press(&mut app, &mut store, "C-u Down Home Backspace");
+    assert_eq!(notes(&app).lines(), ["👍🏽習近平"]);
+    assert_eq!(notes(&app).cursor(), (0, 0));
+}

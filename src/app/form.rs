@@ -4,9 +4,8 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
-use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 use super::keymap::{FormAction, KeyMap};
 use crate::domain::claim::{Aspect, Claim};
@@ -43,6 +42,128 @@ pub enum Slot {
     ClaimNote(usize),
     AddClaim,
     Notes,
+}
+
+/// Text of several lines on the same editor as every one-line field: a `tui_input::Input` a
+/// line, so that the notes and the other fields take the same keys and move the cursor by the
+/// same characters.
+#[derive(Debug, Clone)]
+pub struct Notes {
+    lines: Vec<Input>,
+    /// The line with the cursor.
+    row: usize,
+}
+
+impl Notes {
+    /// `text` with the cursor at its start.
+    pub fn new(text: &str) -> Self {
+        let mut lines: Vec<Input> = text
+            .lines()
+            .map(|line| Input::new(line.to_string()).with_cursor(0))
+            .collect();
+        if lines.is_empty() {
+            lines.push(Input::default());
+        }
+        Notes { lines, row: 0 }
+    }
+
+    pub fn lines(&self) -> Vec<&str> {
+        self.lines.iter().map(Input::value).collect()
+    }
+
+    /// The text, its lines joined by line breaks.
+    pub fn text(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// (line, character) of the cursor.
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.lines[self.row].cursor())
+    }
+
+    fn at_start(&self) -> bool {
+        self.lines[self.row].cursor() == 0
+    }
+
+    fn at_end(&self) -> bool {
+        let line = &self.lines[self.row];
+        line.cursor() == line.value().chars().count()
+    }
+
+    /// Moves the cursor to line `row`, at `column` or the line's end when it is shorter.
+    fn go(&mut self, row: usize, column: usize) {
+        self.row = row;
+        let line = &mut self.lines[row];
+        line.handle(InputRequest::SetCursor(column));
+    }
+
+    fn break_line(&mut self) {
+        let line = &self.lines[self.row];
+        let (before, after): (String, String) = {
+            let at = line.cursor();
+            let chars: Vec<char> = line.value().chars().collect();
+            (chars[..at].iter().collect(), chars[at..].iter().collect())
+        };
+        self.lines[self.row] = Input::new(before);
+        self.lines
+            .insert(self.row + 1, Input::new(after).with_cursor(0));
+        self.row += 1;
+    }
+
+    /// Joins line `row + 1` to line `row`, the cursor where they meet.
+    fn join(&mut self, row: usize) {
+        let next = self.lines.remove(row + 1);
+        let line = &self.lines[row];
+        let at = line.value().chars().count();
+        self.lines[row] = Input::new(format!("{}{}", line.value(), next.value())).with_cursor(at);
+        self.row = row;
+    }
+
+    /// A key; says whether the text changed. Keys that cross a line end move to the next or
+    /// previous line; the rest edit the line as a one-line field does.
+    fn key(&mut self, key: KeyEvent) -> bool {
+        let last = self.lines.len() - 1;
+        let column = self.lines[self.row].cursor();
+        match key.code {
+            KeyCode::Enter => {
+                self.break_line();
+                return true;
+            }
+            KeyCode::Up if self.row > 0 => self.go(self.row - 1, column),
+            KeyCode::Down if self.row < last => self.go(self.row + 1, column),
+            KeyCode::Left if self.at_start() && self.row > 0 => {
+                self.go(self.row - 1, usize::MAX);
+            }
+            KeyCode::Right if self.at_end() && self.row < last => self.go(self.row + 1, 0),
+            KeyCode::Backspace if self.at_start() && self.row > 0 => {
+                self.join(self.row - 1);
+                return true;
+            }
+            KeyCode::Delete if self.at_end() && self.row < last => {
+                self.join(self.row);
+                return true;
+            }
+            _ => {
+                return to_input_request(&TermEvent::Key(key))
+                    .and_then(|request| self.lines[self.row].handle(request))
+                    .is_some_and(|changed| changed.value);
+            }
+        }
+        false
+    }
+
+    /// Pasted text at the cursor, its line breaks kept.
+    fn insert_str(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\n' => self.break_line(),
+                '\r' => {}
+                c => {
+                    self.lines[self.row].handle(InputRequest::InsertChar(c));
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -174,7 +295,7 @@ pub struct Form {
     pub venue: Input,
     pub participants: Vec<ParticipantRow>,
     pub sources: Vec<SourceRow>,
-    pub notes: TextArea<'static>,
+    pub notes: Notes,
     pub known: Known,
     /// The completion chosen among those offered for the focused field.
     pub completion: usize,
@@ -225,7 +346,7 @@ impl Form {
             venue: Input::default(),
             participants: Vec::new(),
             sources: Vec::new(),
-            notes: TextArea::default(),
+            notes: Notes::new(""),
             known,
             completion: 0,
             changed: false,
@@ -279,7 +400,7 @@ impl Form {
                 published: input(&s.published.map(|d| d.to_string()).unwrap_or_default()),
             })
             .collect();
-        form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
+        form.notes = Notes::new(&event.notes);
         form.unnamed_sides = event.unnamed_sides.clone();
         form.claims = event
             .claims
@@ -488,8 +609,9 @@ impl Form {
 
     fn type_into(&mut self, key: KeyEvent) {
         if self.focus == Slot::Notes {
-            self.notes.input(key);
-            self.changed = true;
+            if self.notes.key(key) {
+                self.changed = true;
+            }
             return;
         }
         let Some(request) = to_input_request(&TermEvent::Key(key)) else {
@@ -516,7 +638,7 @@ impl Form {
                 .filter(|c| !crate::domain::text::is_hidden(*c))
                 .collect();
             for c in line.chars() {
-                field.handle(tui_input::InputRequest::InsertChar(c));
+                field.handle(InputRequest::InsertChar(c));
             }
             self.changed = true;
         }
@@ -975,7 +1097,7 @@ impl Form {
                 }
             })
             .collect();
-        draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        draft.notes = self.notes.text().trim_end().to_string();
         draft.claims = self
             .claims
             .iter()

@@ -292,12 +292,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
     rows.push(heading(theme, "Notes"));
     let notes = form.notes.lines();
     let focused = form.focus == Slot::Notes;
-    let shown: Vec<&String> = if notes.is_empty() {
-        Vec::new()
-    } else {
-        notes.iter().collect()
-    };
-    if shown.is_empty() || (shown.len() == 1 && shown[0].is_empty()) {
+    if notes.len() == 1 && notes[0].is_empty() {
         let style = if focused {
             theme.selected(true)
         } else {
@@ -310,7 +305,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             problem: None,
         });
     } else {
-        for line in shown {
+        for line in notes {
             let style = if focused { theme.key() } else { theme.plain() };
             rows.push(Row {
                 line: Line::styled(format!("  {line}"), style),
@@ -485,8 +480,7 @@ pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: 
     } else if form.focus == Slot::Notes
         && let Some(first) = rows.iter().position(|r| r.slot == Some(Slot::Notes))
     {
-        let cursor = form.notes.cursor();
-        let (line, column) = (cursor.0, cursor.1);
+        let (line, column) = form.notes.cursor();
         let row = first + line;
         let x = 2 + form
             .notes
