@@ -201,7 +201,7 @@ pub fn default_path() -> Option<PathBuf> {
 pub fn default_file() -> String {
     let mut out = String::from(
         "# attache configuration. Every setting is shown at its default; delete what you do not\n\
-         # change. Keys are written as j, G, ctrl-r, pgdn, enter, esc, f5, space.\n\n[keys]\n",
+         # change. Keys are written as j, G, ctrl-r, alt-up, pgdn, enter, esc, f5, space.\n\n[keys]\n",
     );
     for binding in keymap::BINDINGS {
         let keys: Vec<String> = binding.keys.iter().map(|k| format!("{k:?}")).collect();
@@ -272,6 +272,7 @@ mod tests {
         let rows: Vec<_> = config.keymap.rows().collect();
         let defaults: Vec<_> = KeyMap::default().rows().collect();
         assert_eq!(rows, defaults);
+        assert!(default_file().contains("# form: save\nform-save = [\"ctrl-s\"]\n"));
         assert_eq!(config.wait, INTERFACE_WAIT);
     }
 

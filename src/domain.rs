@@ -42,6 +42,50 @@ impl Invalid {
     }
 }
 
+/// Where in an event a problem is, as data: the form places its marker by this, so that
+/// rewording a message cannot move it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    EndDate,
+    Mode,
+    City,
+    Venue,
+    Notes,
+    /// The participants as a whole: too many, or a side both named and said to be unnamed.
+    Participants,
+    /// The participant at this position in the draft.
+    Participant(usize),
+    Source(usize, SourcePart),
+    Claim(usize, ClaimPart),
+}
+
+/// The part of a source a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourcePart {
+    /// The outlet, and the site it was read at, typed with it.
+    Outlet,
+    Citing,
+    Url,
+}
+
+/// The part of a claim a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimPart {
+    Value,
+    Note,
+    Sources,
+    /// What a published count counts, which the claim's aspect decides.
+    Count,
+}
+
+/// A rule of a valid event that a draft breaks, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    pub invalid: Invalid,
+}
+
 /// The largest count input may give (a prior count, a published count): far beyond any pair's
 /// meetings or any person's visits, and well inside every integer the record stores.
 pub const MAX_COUNT: usize = 100_000;

@@ -135,12 +135,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         }
     }
     if let Some(entry) = app.form() {
-        form::draw(frame, entry, theme, body);
+        form::draw(frame, entry, &app.keymap, theme, body);
     }
     if let Some(person) = app.person_form() {
         // Six fields and a line of help: the view stays in sight under the form.
         let height = body.height.min(13);
-        form::draw_person(frame, person, theme, Rect { height, ..body });
+        form::draw_person(frame, person, &app.keymap, theme, Rect { height, ..body });
     }
     draw_status(frame, app, theme, status);
     if let Some(help) = app.help() {

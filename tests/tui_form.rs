@@ -657,3 +657,64 @@ fn a_save_over_a_colleagues_change_is_refused_keeping_the_form() {
     assert!(app.form().is_none(), "{:?}", app.status);
     assert_eq!(store.event(10).unwrap().title, "Their title (mine)");
 }
+
+#[test]
+fn the_forms_keys_are_rebound_by_the_configuration_and_the_footer_follows() {
+    let (mut app, mut store) = seeded();
+    app.keymap = attache::config::Config::parse(
+        "[keys]\nform-save = \"ctrl-w\"\nform-row-up = \"ctrl-k\"\nform-row-down = \"ctrl-j\"\n",
+    )
+    .unwrap()
+    .keymap;
+    press(&mut app, &mut store, "a");
+    let footer = |app: &App| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| attache::ui::draw(frame, app, &attache::ui::Theme::PLAIN))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, buffer.area.height - 2)].symbol().to_string())
+            .collect::<String>()
+    };
+    let shown = footer(&app);
+    assert!(
+        shown.contains("Ctrl-W save · Esc cancel · Tab move · Ctrl-D remove row")
+            && shown.contains("Ctrl-K/Ctrl-J reorder"),
+        "{shown}"
+    );
+    press(&mut app, &mut store, "C-s");
+    assert!(!app.form().unwrap().tried, "ctrl-s no longer saves");
+    press(&mut app, &mut store, "C-w");
+    assert!(app.form().unwrap().tried, "ctrl-w saves");
+    assert_eq!(
+        focus(&app),
+        Slot::Title,
+        "the first problem takes the focus"
+    );
+}
+
+#[test]
+fn notes_edit_with_the_keys_of_every_field_by_characters_in_any_script() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    press(
+        &mut app,
+        &mut store,
+        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+    );
+    assert_eq!(focus(&app), Slot::Notes);
+    type_text(&mut app, &mut store, "Путин и 習近平");
+    press(&mut app, &mut store, "Left Left Left Enter");
+    type_text(&mut app, &mut store, "👍🏽");
+    let notes = |app: &App| app.form().unwrap().notes.clone();
+    assert_eq!(notes(&app).lines(), ["Путин и ", "👍🏽習近平"]);
+    assert_eq!(notes(&app).cursor(), (1, 2), "a character at a time");
+    press(&mut app, &mut store, "Up");
+    assert_eq!(notes(&app).cursor(), (0, 2));
+    // Ctrl-U deletes the line, as in every other field.
+    press(&mut app, &mut store, "C-u Down Home Backspace");
+    assert_eq!(notes(&app).lines(), ["👍🏽習近平"]);
+    assert_eq!(notes(&app).cursor(), (0, 0));
+}

@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
-use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
+use super::keymap::{FormAction, KeyMap};
 use crate::domain::claim::{Aspect, Claim};
-use crate::domain::event::At;
 use crate::domain::{
-    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+    ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
+    Source, SourcePart, Status,
 };
 use crate::store::{PersonMatch, match_person};
 
@@ -42,6 +42,128 @@ pub enum Slot {
     ClaimNote(usize),
     AddClaim,
     Notes,
+}
+
+/// Text of several lines on the same editor as every one-line field: a `tui_input::Input` a
+/// line, so that the notes and the other fields take the same keys and move the cursor by the
+/// same characters.
+#[derive(Debug, Clone)]
+pub struct Notes {
+    lines: Vec<Input>,
+    /// The line with the cursor.
+    row: usize,
+}
+
+impl Notes {
+    /// `text` with the cursor at its start.
+    pub fn new(text: &str) -> Self {
+        let mut lines: Vec<Input> = text
+            .lines()
+            .map(|line| Input::new(line.to_string()).with_cursor(0))
+            .collect();
+        if lines.is_empty() {
+            lines.push(Input::default());
+        }
+        Notes { lines, row: 0 }
+    }
+
+    pub fn lines(&self) -> Vec<&str> {
+        self.lines.iter().map(Input::value).collect()
+    }
+
+    /// The text, its lines joined by line breaks.
+    pub fn text(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// (line, character) of the cursor.
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.lines[self.row].cursor())
+    }
+
+    fn at_start(&self) -> bool {
+        self.lines[self.row].cursor() == 0
+    }
+
+    fn at_end(&self) -> bool {
+        let line = &self.lines[self.row];
+        line.cursor() == line.value().chars().count()
+    }
+
+    /// Moves the cursor to line `row`, at `column` or the line's end when it is shorter.
+    fn go(&mut self, row: usize, column: usize) {
+        self.row = row;
+        let line = &mut self.lines[row];
+        line.handle(InputRequest::SetCursor(column));
+    }
+
+    fn break_line(&mut self) {
+        let line = &self.lines[self.row];
+        let (before, after): (String, String) = {
+            let at = line.cursor();
+            let chars: Vec<char> = line.value().chars().collect();
+            (chars[..at].iter().collect(), chars[at..].iter().collect())
+        };
+        self.lines[self.row] = Input::new(before);
+        self.lines
+            .insert(self.row + 1, Input::new(after).with_cursor(0));
+        self.row += 1;
+    }
+
+    /// Joins line `row + 1` to line `row`, the cursor where they meet.
+    fn join(&mut self, row: usize) {
+        let next = self.lines.remove(row + 1);
+        let line = &self.lines[row];
+        let at = line.value().chars().count();
+        self.lines[row] = Input::new(format!("{}{}", line.value(), next.value())).with_cursor(at);
+        self.row = row;
+    }
+
+    /// A key; says whether the text changed. Keys that cross a line end move to the next or
+    /// previous line; the rest edit the line as a one-line field does.
+    fn key(&mut self, key: KeyEvent) -> bool {
+        let last = self.lines.len() - 1;
+        let column = self.lines[self.row].cursor();
+        match key.code {
+            KeyCode::Enter => {
+                self.break_line();
+                return true;
+            }
+            KeyCode::Up if self.row > 0 => self.go(self.row - 1, column),
+            KeyCode::Down if self.row < last => self.go(self.row + 1, column),
+            KeyCode::Left if self.at_start() && self.row > 0 => {
+                self.go(self.row - 1, usize::MAX);
+            }
+            KeyCode::Right if self.at_end() && self.row < last => self.go(self.row + 1, 0),
+            KeyCode::Backspace if self.at_start() && self.row > 0 => {
+                self.join(self.row - 1);
+                return true;
+            }
+            KeyCode::Delete if self.at_end() && self.row < last => {
+                self.join(self.row);
+                return true;
+            }
+            _ => {
+                return to_input_request(&TermEvent::Key(key))
+                    .and_then(|request| self.lines[self.row].handle(request))
+                    .is_some_and(|changed| changed.value);
+            }
+        }
+        false
+    }
+
+    /// Pasted text at the cursor, its line breaks kept.
+    fn insert_str(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\n' => self.break_line(),
+                '\r' => {}
+                c => {
+                    self.lines[self.row].handle(InputRequest::InsertChar(c));
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,6 +260,12 @@ pub enum Resolved {
     Ambiguous(Vec<String>),
 }
 
+/// Whether a form action meant something where the focus is.
+enum Acted {
+    Done(Outcome),
+    NotHere,
+}
+
 /// What the user chose to do with the form; the app carries it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -167,7 +295,7 @@ pub struct Form {
     pub venue: Input,
     pub participants: Vec<ParticipantRow>,
     pub sources: Vec<SourceRow>,
-    pub notes: TextArea<'static>,
+    pub notes: Notes,
     pub known: Known,
     /// The completion chosen among those offered for the focused field.
     pub completion: usize,
@@ -182,6 +310,9 @@ pub struct Form {
     pub unnamed_sides: Vec<Country>,
     visited: Vec<Slot>,
     today: NaiveDate,
+    /// Every problem, checked once after each change: drawing asks for them field by field,
+    /// every frame.
+    found: Vec<(Slot, String)>,
 }
 
 fn input(text: &str) -> Input {
@@ -200,7 +331,7 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
 
 impl Form {
     pub fn new(today: NaiveDate, known: Known) -> Self {
-        Form {
+        let mut form = Form {
             editing: None,
             version: None,
             focus: Slot::Title,
@@ -215,7 +346,7 @@ impl Form {
             venue: Input::default(),
             participants: Vec::new(),
             sources: Vec::new(),
-            notes: TextArea::default(),
+            notes: Notes::new(""),
             known,
             completion: 0,
             changed: false,
@@ -225,7 +356,10 @@ impl Form {
             unnamed_sides: Vec::new(),
             visited: Vec::new(),
             today,
-        }
+            found: Vec::new(),
+        };
+        form.refresh();
+        form
     }
 
     /// The form filled in with `event`, to edit it.
@@ -266,7 +400,7 @@ impl Form {
                 published: input(&s.published.map(|d| d.to_string()).unwrap_or_default()),
             })
             .collect();
-        form.notes = TextArea::new(event.notes.lines().map(str::to_string).collect());
+        form.notes = Notes::new(&event.notes);
         form.unnamed_sides = event.unnamed_sides.clone();
         form.claims = event
             .claims
@@ -279,6 +413,7 @@ impl Form {
                 count: c.count.clone(),
             })
             .collect();
+        form.refresh();
         form
     }
 
@@ -474,8 +609,9 @@ impl Form {
 
     fn type_into(&mut self, key: KeyEvent) {
         if self.focus == Slot::Notes {
-            self.notes.input(key);
-            self.changed = true;
+            if self.notes.key(key) {
+                self.changed = true;
+            }
             return;
         }
         let Some(request) = to_input_request(&TermEvent::Key(key)) else {
@@ -495,19 +631,18 @@ impl Form {
         if self.focus == Slot::Notes {
             self.notes.insert_str(text);
             self.changed = true;
-            return;
-        }
-        let line: String = text
-            .replace(['\r', '\n', '\t'], " ")
-            .chars()
-            .filter(|c| !crate::domain::text::is_hidden(*c))
-            .collect();
-        if let Some(field) = self.input_mut(self.focus) {
+        } else if let Some(field) = self.input_mut(self.focus) {
+            let line: String = text
+                .replace(['\r', '\n', '\t'], " ")
+                .chars()
+                .filter(|c| !crate::domain::text::is_hidden(*c))
+                .collect();
             for c in line.chars() {
-                field.handle(tui_input::InputRequest::InsertChar(c));
+                field.handle(InputRequest::InsertChar(c));
             }
             self.changed = true;
         }
+        self.refresh();
     }
 
     fn cycle_choice(&mut self, forward: bool) {
@@ -645,8 +780,8 @@ impl Form {
         self.changed = true;
     }
 
-    /// A key for the form; says whether to stay, close, or save.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+    /// A key for the form, looked up in `keys`; says whether to stay, close, or save.
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Outcome {
         if self.confirm_discard {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Close,
@@ -656,96 +791,110 @@ impl Form {
                 }
             };
         }
-        let control = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let outcome = match keys.form_action_for(&key).map(|action| self.act(action)) {
+            Some(Acted::Done(outcome)) => outcome,
+            Some(Acted::NotHere) | None => {
+                self.type_key(key);
+                Outcome::Stay
+            }
+        };
+        self.refresh();
+        outcome
+    }
+
+    fn choosing(&self) -> bool {
+        matches!(
+            self.focus,
+            Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
+        )
+    }
+
+    /// Does what `action` does where the focus is, or says it means nothing here, where its key
+    /// is typed instead (space in a text field, ↑ ↓ in the notes).
+    fn act(&mut self, action: FormAction) -> Acted {
         let offered = !self.completions().is_empty();
-        match key.code {
-            KeyCode::Char('s') if control => return self.save(),
-            KeyCode::Char('l') if control => {
+        match action {
+            FormAction::Save => return Acted::Done(self.save()),
+            FormAction::Reload => {
                 if let Some(number) = self.editing {
-                    return Outcome::Reload(number);
+                    return Acted::Done(Outcome::Reload(number));
                 }
             }
-            KeyCode::Esc => {
-                if self.changed {
-                    self.confirm_discard = true;
-                } else {
-                    return Outcome::Close;
-                }
-            }
-            KeyCode::Char('d') if control => self.remove_row(),
-            KeyCode::Up | KeyCode::Down if control || alt => self.move_row(key.code == KeyCode::Up),
-            KeyCode::Tab => self.step(true),
-            KeyCode::BackTab => self.step(false),
-            KeyCode::Down if offered => {
+            FormAction::Close if self.changed => self.confirm_discard = true,
+            FormAction::Close => return Acted::Done(Outcome::Close),
+            FormAction::RemoveRow => self.remove_row(),
+            FormAction::RowUp | FormAction::RowDown => self.move_row(action == FormAction::RowUp),
+            FormAction::NextField => self.step(true),
+            FormAction::PreviousField => self.step(false),
+            FormAction::Down if offered => {
                 self.completion = (self.completion + 1).min(self.completions().len() - 1);
             }
-            KeyCode::Up if offered => self.completion = self.completion.saturating_sub(1),
-            KeyCode::Down if self.focus != Slot::Notes => self.step(true),
-            KeyCode::Up if self.focus != Slot::Notes => self.step(false),
-            KeyCode::Left | KeyCode::Right
-                if matches!(
-                    self.focus,
-                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
-                ) =>
-            {
-                self.cycle_choice(key.code == KeyCode::Right);
+            FormAction::Up if offered => self.completion = self.completion.saturating_sub(1),
+            FormAction::Down | FormAction::Up if self.focus == Slot::Notes => {
+                return Acted::NotHere;
             }
-            KeyCode::Char(' ')
-                if matches!(
-                    self.focus,
-                    Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
-                ) =>
-            {
-                self.cycle_choice(true);
+            FormAction::Down => self.step(true),
+            FormAction::Up => self.step(false),
+            FormAction::PreviousChoice | FormAction::NextChoice if self.choosing() => {
+                self.cycle_choice(action == FormAction::NextChoice);
             }
-            KeyCode::Char(' ') | KeyCode::Enter if matches!(self.focus, Slot::PersonHead(_)) => {
+            FormAction::Toggle if self.choosing() => self.cycle_choice(true),
+            FormAction::Toggle | FormAction::Accept
+                if matches!(self.focus, Slot::PersonHead(_)) =>
+            {
                 if let Slot::PersonHead(i) = self.focus {
                     self.participants[i].head = !self.participants[i].head;
                     self.changed = true;
                 }
             }
-            KeyCode::Enter if self.focus == Slot::AddPerson => {
+            FormAction::Accept if self.focus == Slot::AddPerson => {
                 self.participants.push(ParticipantRow::default());
                 self.move_to(Slot::PersonName(self.participants.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::AddSource => {
+            FormAction::Accept if self.focus == Slot::AddSource => {
                 self.sources.push(SourceRow::default());
                 self.move_to(Slot::Outlet(self.sources.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::AddClaim => {
+            FormAction::Accept if self.focus == Slot::AddClaim => {
                 self.claims.push(ClaimRow::default());
                 self.move_to(Slot::ClaimAspect(self.claims.len() - 1));
             }
-            KeyCode::Enter if self.focus == Slot::Notes => self.type_into(key),
-            KeyCode::Enter => {
+            FormAction::Accept if self.focus == Slot::Notes => return Acted::NotHere,
+            FormAction::Accept => {
                 if offered {
                     self.accept_completion();
                 }
                 self.step(true);
             }
-            // Typing on an add button starts a new row with what is typed.
-            KeyCode::Char(_)
-                if !control && matches!(self.focus, Slot::AddPerson | Slot::AddSource) =>
-            {
-                if self.focus == Slot::AddPerson {
-                    self.participants.push(ParticipantRow::default());
-                    self.move_to(Slot::PersonName(self.participants.len() - 1));
-                } else {
-                    self.sources.push(SourceRow::default());
-                    self.move_to(Slot::Outlet(self.sources.len() - 1));
-                }
-                self.type_into(key);
+            FormAction::PreviousChoice | FormAction::NextChoice | FormAction::Toggle => {
+                return Acted::NotHere;
             }
-            _ => self.type_into(key),
         }
-        Outcome::Stay
+        Acted::Done(Outcome::Stay)
+    }
+
+    /// A key no binding takes here, typed into the focused field; typing on an add button
+    /// starts a new row with what is typed.
+    fn type_key(&mut self, key: KeyEvent) {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        if matches!(key.code, KeyCode::Char(_))
+            && !control
+            && matches!(self.focus, Slot::AddPerson | Slot::AddSource)
+        {
+            if self.focus == Slot::AddPerson {
+                self.participants.push(ParticipantRow::default());
+                self.move_to(Slot::PersonName(self.participants.len() - 1));
+            } else {
+                self.sources.push(SourceRow::default());
+                self.move_to(Slot::Outlet(self.sources.len() - 1));
+            }
+        }
+        self.type_into(key);
     }
 
     fn save(&mut self) -> Outcome {
         self.tried = true;
-        let problems = self.problems();
-        if let Some((slot, _)) = problems.first() {
+        if let Some((slot, _)) = self.found.first() {
             self.focus = *slot;
             return Outcome::Stay;
         }
@@ -800,7 +949,15 @@ impl Form {
     /// Every problem, by field, in Tab order: what the form cannot read (a date, a country
     /// code, a name that could be several people), then the domain's rules of a valid event,
     /// the same that `attache add` and imports apply, each beside its field.
-    pub fn problems(&self) -> Vec<(Slot, String)> {
+    pub fn problems(&self) -> &[(Slot, String)] {
+        &self.found
+    }
+
+    fn refresh(&mut self) {
+        self.found = self.check();
+    }
+
+    fn check(&self) -> Vec<(Slot, String)> {
         let mut found = Vec::new();
         let start = match self.date.value().trim() {
             "" => {
@@ -875,26 +1032,26 @@ impl Form {
         let rows: Vec<usize> = (0..self.participants.len())
             .filter(|&i| Country::parse(self.participants[i].side.value()).is_ok())
             .collect();
-        for (at, invalid) in draft.problems() {
-            let slot = match at {
-                At::Event => match invalid.field.as_str() {
-                    "title" => Slot::Title,
-                    "end date" if start.is_none() => continue,
-                    "end date" => Slot::EndDate,
-                    "mode" => Slot::Mode,
-                    "city" => Slot::City,
-                    "venue" => Slot::Venue,
-                    "notes" => Slot::Notes,
-                    _ => Slot::AddPerson,
-                },
-                At::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
-                At::Source(i) if invalid.field == "source url" => Slot::Url(i),
-                At::Source(i) => Slot::Outlet(i),
-                At::Claim(i) if invalid.reason.contains("source") => Slot::ClaimSources(i),
-                At::Claim(i) if invalid.reason.contains("count") => Slot::ClaimAspect(i),
-                At::Claim(i) => Slot::ClaimValue(i),
+        for problem in draft.problems() {
+            let slot = match problem.field {
+                Field::Title => Slot::Title,
+                Field::EndDate if start.is_none() => continue,
+                Field::EndDate => Slot::EndDate,
+                Field::Mode => Slot::Mode,
+                Field::City => Slot::City,
+                Field::Venue => Slot::Venue,
+                Field::Notes => Slot::Notes,
+                Field::Participants => Slot::AddPerson,
+                Field::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
+                Field::Source(i, SourcePart::Outlet) => Slot::Outlet(i),
+                Field::Source(i, SourcePart::Citing) => Slot::Citing(i),
+                Field::Source(i, SourcePart::Url) => Slot::Url(i),
+                Field::Claim(i, ClaimPart::Value) => Slot::ClaimValue(i),
+                Field::Claim(i, ClaimPart::Note) => Slot::ClaimNote(i),
+                Field::Claim(i, ClaimPart::Sources) => Slot::ClaimSources(i),
+                Field::Claim(i, ClaimPart::Count) => Slot::ClaimAspect(i),
             };
-            found.push((slot, invalid.reason));
+            found.push((slot, problem.invalid.reason));
         }
         let order = self.slots();
         found.sort_by_key(|(slot, _)| order.iter().position(|s| s == slot));
@@ -940,7 +1097,7 @@ impl Form {
                 }
             })
             .collect();
-        draft.notes = self.notes.lines().join("\n").trim_end().to_string();
+        draft.notes = self.notes.text().trim_end().to_string();
         draft.claims = self
             .claims
             .iter()
@@ -963,15 +1120,15 @@ impl Form {
         if !show {
             return None;
         }
-        self.problems()
-            .into_iter()
+        self.found
+            .iter()
             .find(|(s, _)| *s == slot)
-            .map(|(_, p)| p)
+            .map(|(_, p)| p.clone())
     }
 
     /// The event the form describes, when it has no problems.
     pub fn draft(&self) -> Option<EventDraft> {
-        if !self.problems().is_empty() {
+        if !self.found.is_empty() {
             return None;
         }
         let date = self.parse_date(self.date.value()).ok()?;
@@ -995,5 +1152,55 @@ impl Form {
             .cloned()
             .collect();
         Some(draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 4, 11).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_problem_is_placed_by_its_field_not_by_its_wording() {
+        let mut form = Form::new(day(), Known::default());
+        form.title = input("Talks");
+        form.date = input("2025-04-11");
+        form.sources.push(SourceRow {
+            outlet: input("TASS"),
+            citing: input("the\u{7}Kremlin"),
+            ..SourceRow::default()
+        });
+        form.claims.push(ClaimRow {
+            value: input("3 h"),
+            sources: input("1"),
+            note: input("a\u{7}b"),
+            ..ClaimRow::default()
+        });
+        form.refresh();
+        let slots: Vec<Slot> = form.problems().iter().map(|(s, _)| *s).collect();
+        assert_eq!(slots, [Slot::Citing(0), Slot::ClaimNote(0)]);
+    }
+
+    #[test]
+    fn problems_are_checked_once_a_change_not_at_every_look() {
+        let keys = KeyMap::default();
+        let mut form = Form::new(day(), Known::default());
+        form.tried = true;
+        assert_eq!(
+            form.problem(Slot::Title).as_deref(),
+            Some("must not be empty")
+        );
+        // Set behind the form's back: what drawing reads stays what the last change found.
+        form.title = input("Talks");
+        assert!(form.problem(Slot::Title).is_some());
+        form.handle_key(KeyEvent::from(KeyCode::Char('!')), &keys);
+        assert_eq!(form.problem(Slot::Title), None);
+        assert_eq!(form.title.value(), "Talks!");
+        form.focus = Slot::Date;
+        form.paste("2025-04-31");
+        assert_eq!(form.problem(Slot::Date).as_deref(), Some("no such day"));
     }
 }

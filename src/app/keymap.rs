@@ -1,16 +1,54 @@
-//! The key map, as data: one table of bindings from key names to actions, so that it can be
-//! shown in the help overlay and later read from a file.
+//! The key map, as data: one table of bindings from key names to actions, the views' and the
+//! forms', so that it can be shown in the help overlay and rebound in the configuration file.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Action, View};
 
+/// What a key does in the event and person forms. A text field takes every key the form does
+/// not use where the focus is: space types a space in a text field and marks a head on a
+/// participant's head box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    Close,
+    NextField,
+    PreviousField,
+    /// The next completion when some are offered, else the next field.
+    Down,
+    Up,
+    /// Take the completion and move on; press the button or box under the focus.
+    Accept,
+    /// Change the choice (kind, mode, status, aspect) or mark the head under the focus.
+    Toggle,
+    PreviousChoice,
+    NextChoice,
+    RemoveRow,
+    RowUp,
+    RowDown,
+    Reload,
+}
+
+/// What a binding does: the views' keys and the forms' keys are looked up apart, so one key can
+/// mean one thing in a list and another in a form (Esc, Tab, Enter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    View(Action),
+    Form(FormAction),
+}
+
+impl Bound {
+    fn in_form(self) -> bool {
+        matches!(self, Bound::Form(_))
+    }
+}
+
 pub struct Binding {
     /// The action's name in the configuration file: "page-down", "go-to-date".
     pub name: &'static str,
-    /// Key names as `key_name` spells them: "j", "down", "pgdn", "ctrl-r", "enter".
+    /// Key names as `key_name` spells them: "j", "down", "pgdn", "ctrl-r", "alt-up", "enter".
     pub keys: &'static [&'static str],
-    pub action: Action,
+    pub action: Bound,
     pub help: &'static str,
 }
 
@@ -18,206 +56,290 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         name: "down",
         keys: &["j", "down"],
-        action: Action::Down,
+        action: Bound::View(Action::Down),
         help: "move down",
     },
     Binding {
         name: "up",
         keys: &["k", "up"],
-        action: Action::Up,
+        action: Bound::View(Action::Up),
         help: "move up",
     },
     Binding {
         name: "page-down",
         keys: &["pgdn"],
-        action: Action::PageDown,
+        action: Bound::View(Action::PageDown),
         help: "page down",
     },
     Binding {
         name: "page-up",
         keys: &["pgup"],
-        action: Action::PageUp,
+        action: Bound::View(Action::PageUp),
         help: "page up",
     },
     Binding {
         name: "first",
         keys: &["g", "home"],
-        action: Action::Top,
+        action: Bound::View(Action::Top),
         help: "first",
     },
     Binding {
         name: "last",
         keys: &["G", "end"],
-        action: Action::Bottom,
+        action: Bound::View(Action::Bottom),
         help: "last",
     },
     Binding {
         name: "left",
         keys: &["left", "h"],
-        action: Action::Left,
+        action: Bound::View(Action::Left),
         help: "previous column (stats matrix)",
     },
     Binding {
         name: "right",
         keys: &["right", "l"],
-        action: Action::Right,
+        action: Bound::View(Action::Right),
         help: "next column (stats matrix)",
     },
     Binding {
         name: "open",
         keys: &["enter"],
-        action: Action::Open,
+        action: Bound::View(Action::Open),
         help: "open the selected event, person or cell",
     },
     Binding {
         name: "back",
         keys: &["esc", "backspace"],
-        action: Action::Back,
+        action: Bound::View(Action::Back),
         help: "back; clear the filter",
     },
     Binding {
         name: "switch-pane",
         keys: &["tab"],
-        action: Action::NextFocus,
+        action: Bound::View(Action::NextFocus),
         help: "move focus between list and detail",
     },
     Binding {
         name: "timeline",
         keys: &["1"],
-        action: Action::Show(View::Timeline),
+        action: Bound::View(Action::Show(View::Timeline)),
         help: "timeline",
     },
     Binding {
         name: "people",
         keys: &["2"],
-        action: Action::Show(View::People),
+        action: Bound::View(Action::Show(View::People)),
         help: "people",
     },
     Binding {
         name: "history",
         keys: &["3"],
-        action: Action::Show(View::History),
+        action: Bound::View(Action::Show(View::History)),
         help: "history of the selected person",
     },
     Binding {
         name: "stats",
         keys: &["4"],
-        action: Action::Show(View::Stats),
+        action: Bound::View(Action::Show(View::Stats)),
         help: "stats",
     },
     Binding {
         name: "search",
         keys: &["/"],
-        action: Action::Search,
+        action: Bound::View(Action::Search),
         help: "search this list: titles, places and names",
     },
     Binding {
         name: "next-match",
         keys: &["n"],
-        action: Action::NextMatch,
+        action: Bound::View(Action::NextMatch),
         help: "next match",
     },
     Binding {
         name: "previous-match",
         keys: &["N"],
-        action: Action::PreviousMatch,
+        action: Bound::View(Action::PreviousMatch),
         help: "previous match",
     },
     Binding {
         name: "filter",
         keys: &["f"],
-        action: Action::Filter,
+        action: Bound::View(Action::Filter),
         help: "filter the timeline by person, side, country, kind, mode, status, dates",
     },
     Binding {
         name: "go-to-date",
         keys: &["t"],
-        action: Action::JumpToDate,
+        action: Bound::View(Action::JumpToDate),
         help: "jump to a date",
     },
     Binding {
         name: "go-to-today",
         keys: &["T"],
-        action: Action::JumpToToday,
+        action: Bound::View(Action::JumpToToday),
         help: "jump to today",
     },
     Binding {
         name: "sort",
         keys: &["s"],
-        action: Action::CycleSort,
+        action: Bound::View(Action::CycleSort),
         help: "change the sort order",
     },
     Binding {
         name: "load-seed",
         keys: &["S"],
-        action: Action::LoadSeed,
+        action: Bound::View(Action::LoadSeed),
         help: "load the bundled seed data (empty database)",
     },
     Binding {
         name: "help",
         keys: &["?"],
-        action: Action::Help,
+        action: Bound::View(Action::Help),
         help: "this help",
     },
     Binding {
         name: "add",
         keys: &["a"],
-        action: Action::Add,
+        action: Bound::View(Action::Add),
         help: "add an event",
     },
     Binding {
         name: "edit",
         keys: &["e"],
-        action: Action::Edit,
+        action: Bound::View(Action::Edit),
         help: "edit the selected event; in People, the selected person",
     },
     Binding {
         name: "delete",
         keys: &["d"],
-        action: Action::Delete,
+        action: Bound::View(Action::Delete),
         help: "delete the selected event (asks first); in People, a person without events",
     },
     Binding {
         name: "merge",
         keys: &["m"],
-        action: Action::Merge,
+        action: Bound::View(Action::Merge),
         help: "in People: merge the selected person into another (asks first)",
     },
     Binding {
         name: "undo",
         keys: &["u"],
-        action: Action::Undo,
+        action: Bound::View(Action::Undo),
         help: "undo the last add, edit or delete",
     },
     Binding {
         name: "export",
         keys: &["x"],
-        action: Action::Export,
+        action: Bound::View(Action::Export),
         help: "export what the view shows to CSV",
     },
     Binding {
         name: "open-link",
         keys: &["o"],
-        action: Action::OpenLink,
+        action: Bound::View(Action::OpenLink),
         help: "open the selected event's source in the browser",
     },
     Binding {
         name: "copy-citation",
         keys: &["y"],
-        action: Action::CopyCitation,
+        action: Bound::View(Action::CopyCitation),
         help: "copy a citation of the selected event (OSC 52)",
     },
     Binding {
         name: "redo",
         keys: &["ctrl-r"],
-        action: Action::Redo,
+        action: Bound::View(Action::Redo),
         help: "redo what was undone",
     },
     Binding {
         name: "quit",
         keys: &["q", "ctrl-c"],
-        action: Action::Quit,
+        action: Bound::View(Action::Quit),
         help: "quit",
+    },
+    Binding {
+        name: "form-save",
+        keys: &["ctrl-s"],
+        action: Bound::Form(FormAction::Save),
+        help: "form: save",
+    },
+    Binding {
+        name: "form-close",
+        keys: &["esc"],
+        action: Bound::Form(FormAction::Close),
+        help: "form: close (asks first when changed)",
+    },
+    Binding {
+        name: "form-next-field",
+        keys: &["tab"],
+        action: Bound::Form(FormAction::NextField),
+        help: "form: next field",
+    },
+    Binding {
+        name: "form-previous-field",
+        keys: &["backtab"],
+        action: Bound::Form(FormAction::PreviousField),
+        help: "form: previous field",
+    },
+    Binding {
+        name: "form-down",
+        keys: &["down"],
+        action: Bound::Form(FormAction::Down),
+        help: "form: next completion, or the next field",
+    },
+    Binding {
+        name: "form-up",
+        keys: &["up"],
+        action: Bound::Form(FormAction::Up),
+        help: "form: previous completion, or the previous field",
+    },
+    Binding {
+        name: "form-accept",
+        keys: &["enter"],
+        action: Bound::Form(FormAction::Accept),
+        help: "form: take the completion and move on; add a row; new line in notes",
+    },
+    Binding {
+        name: "form-toggle",
+        keys: &["space"],
+        action: Bound::Form(FormAction::Toggle),
+        help: "form: change kind, mode, status or a claim's aspect; mark the head of a side",
+    },
+    Binding {
+        name: "form-previous-choice",
+        keys: &["left"],
+        action: Bound::Form(FormAction::PreviousChoice),
+        help: "form: previous kind, mode, status or aspect",
+    },
+    Binding {
+        name: "form-next-choice",
+        keys: &["right"],
+        action: Bound::Form(FormAction::NextChoice),
+        help: "form: next kind, mode, status or aspect",
+    },
+    Binding {
+        name: "form-remove-row",
+        keys: &["ctrl-d"],
+        action: Bound::Form(FormAction::RemoveRow),
+        help: "form: remove the participant, source or claim row",
+    },
+    Binding {
+        name: "form-row-up",
+        keys: &["alt-up", "ctrl-up"],
+        action: Bound::Form(FormAction::RowUp),
+        help: "form: move the row up",
+    },
+    Binding {
+        name: "form-row-down",
+        keys: &["alt-down", "ctrl-down"],
+        action: Bound::Form(FormAction::RowDown),
+        help: "form: move the row down",
+    },
+    Binding {
+        name: "form-reload",
+        keys: &["ctrl-l"],
+        action: Bound::Form(FormAction::Reload),
+        help: "form: after a refused save, load the event as it is now",
     },
 ];
 
@@ -244,37 +366,53 @@ pub fn key_name(key: &KeyEvent) -> Option<String> {
         KeyCode::F(n) => format!("f{n}"),
         _ => return None,
     };
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        Some(format!("ctrl-{base}"))
+    let control = if key.modifiers.contains(KeyModifiers::CONTROL) {
+        "ctrl-"
     } else {
-        Some(base)
-    }
+        ""
+    };
+    let alt = if key.modifiers.contains(KeyModifiers::ALT) {
+        "alt-"
+    } else {
+        ""
+    };
+    Some(format!("{control}{alt}{base}"))
 }
 
-/// Keys that mean something outside the key map: in the form, in the help, and the mouse.
-/// Shown in the help beside the bindings.
+/// A key name as people read it in a hint: "ctrl-s" → "Ctrl-S", "up" → "↑".
+pub fn shown(name: &str) -> String {
+    let (control, rest) = match name.strip_prefix("ctrl-") {
+        Some(rest) => ("Ctrl-", rest),
+        None => ("", name),
+    };
+    let (alt, base) = match rest.strip_prefix("alt-") {
+        Some(base) => ("Alt-", base),
+        None => ("", rest),
+    };
+    let base = match base {
+        "up" => "↑".to_string(),
+        "down" => "↓".to_string(),
+        "left" => "←".to_string(),
+        "right" => "→".to_string(),
+        "backtab" => "Shift-Tab".to_string(),
+        "pgup" => "PgUp".to_string(),
+        "pgdn" => "PgDn".to_string(),
+        one if one.chars().count() == 1 && !(control.is_empty() && alt.is_empty()) => {
+            one.to_uppercase()
+        }
+        word => {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        }
+    };
+    format!("{control}{alt}{base}")
+}
+
+/// Keys that mean something outside the key map: in text fields, questions, the help, and the
+/// mouse. Shown in the help beside the bindings.
 pub const FIXED: &[(&str, &str)] = &[
-    ("tab, shift-tab", "form: next and previous field"),
-    ("↑ ↓", "form: choose a completion, or move between fields"),
-    (
-        "enter",
-        "form: take the completion and move on; new line in notes",
-    ),
-    (
-        "← →, space",
-        "form: change kind, mode, status or a claim's aspect",
-    ),
-    ("ctrl-s", "form: save"),
-    (
-        "ctrl-l",
-        "form: after a refused save, load the event as it is now",
-    ),
-    (
-        "ctrl-d",
-        "form: remove the participant, source or claim row",
-    ),
-    ("alt-↑ alt-↓", "form: move the row up or down"),
-    ("esc", "form: close (asks first when changed)"),
     ("ctrl-w, ctrl-u", "text fields: delete a word, the line"),
     ("y, n", "questions: yes, no"),
     ("wheel", "mouse: scroll the list or the detail under it"),
@@ -286,7 +424,7 @@ pub const FIXED: &[(&str, &str)] = &[
 #[derive(Debug, Clone)]
 pub struct KeyMap {
     /// (action name, keys, action, help), in the order of `BINDINGS`.
-    bindings: Vec<(&'static str, Vec<String>, Action, &'static str)>,
+    bindings: Vec<(&'static str, Vec<String>, Bound, &'static str)>,
 }
 
 impl Default for KeyMap {
@@ -304,12 +442,36 @@ impl Default for KeyMap {
 }
 
 impl KeyMap {
-    pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
+    fn bound(&self, key: &KeyEvent, in_form: bool) -> Option<Bound> {
         let name = key_name(key)?;
         self.bindings
             .iter()
-            .find(|(_, keys, _, _)| keys.contains(&name))
-            .map(|(_, _, action, _)| *action)
+            .find(|(_, keys, bound, _)| bound.in_form() == in_form && keys.contains(&name))
+            .map(|(_, _, bound, _)| *bound)
+    }
+
+    /// What `key` does in a view.
+    pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
+        match self.bound(key, false)? {
+            Bound::View(action) => Some(action),
+            Bound::Form(_) => None,
+        }
+    }
+
+    /// What `key` does in a form.
+    pub fn form_action_for(&self, key: &KeyEvent) -> Option<FormAction> {
+        match self.bound(key, true)? {
+            Bound::Form(action) => Some(action),
+            Bound::View(_) => None,
+        }
+    }
+
+    /// The keys bound to a form's `action`, first the one hints show.
+    pub fn form_keys(&self, action: FormAction) -> &[String] {
+        self.bindings
+            .iter()
+            .find(|(_, _, bound, _)| *bound == Bound::Form(action))
+            .map_or(&[], |(_, keys, _, _)| keys.as_slice())
     }
 
     /// Each binding as (keys joined, help), for the help overlay.
@@ -320,22 +482,27 @@ impl KeyMap {
     }
 
     /// Binds `action` (by its name) to `keys` instead of its defaults; a key taken from
-    /// another action is taken away from it.
+    /// another action of the views, or of the forms, is taken away from it.
     pub fn bind(&mut self, action: &str, keys: &[String]) -> Result<(), String> {
         for key in keys {
             if !valid_key_name(key) {
                 return Err(format!(
-                    "unknown key \"{key}\" (keys look like j, G, ctrl-r, pgdn, f5)"
+                    "unknown key \"{key}\" (keys look like j, G, ctrl-r, alt-up, pgdn, f5)"
                 ));
             }
         }
-        if !self.bindings.iter().any(|(name, ..)| *name == action) {
+        let Some(in_form) = self
+            .bindings
+            .iter()
+            .find(|(name, ..)| *name == action)
+            .map(|(_, _, bound, _)| bound.in_form())
+        else {
             return Err(format!("unknown action \"{action}\""));
-        }
-        for (name, bound, ..) in &mut self.bindings {
+        };
+        for (name, bound, action_bound, _) in &mut self.bindings {
             if *name == action {
                 *bound = keys.to_vec();
-            } else {
+            } else if action_bound.in_form() == in_form {
                 bound.retain(|k| !keys.contains(k));
             }
         }
@@ -346,6 +513,7 @@ impl KeyMap {
 /// Whether `name` is a key as `key_name` spells them.
 fn valid_key_name(name: &str) -> bool {
     let base = name.strip_prefix("ctrl-").unwrap_or(name);
+    let base = base.strip_prefix("alt-").unwrap_or(base);
     base.chars().count() == 1
         || matches!(
             base,
@@ -381,7 +549,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for binding in BINDINGS {
             for key in binding.keys {
-                assert!(seen.insert(*key), "{key} is bound twice");
+                assert!(
+                    seen.insert((binding.action.in_form(), *key)),
+                    "{key} is bound twice"
+                );
                 assert!(valid_key_name(key), "{key}");
             }
         }
@@ -419,5 +590,25 @@ mod tests {
         assert_eq!(action_for(&ctrl_c), Some(Action::Quit));
         let plain_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(action_for(&plain_c), None);
+    }
+
+    #[test]
+    fn one_key_means_one_thing_in_a_view_and_another_in_a_form() {
+        let map = KeyMap::default();
+        let esc = KeyEvent::from(KeyCode::Esc);
+        assert_eq!(map.action_for(&esc), Some(Action::Back));
+        assert_eq!(map.form_action_for(&esc), Some(FormAction::Close));
+        let alt_up = KeyEvent::new(KeyCode::Up, KeyModifiers::ALT);
+        assert_eq!(map.form_action_for(&alt_up), Some(FormAction::RowUp));
+        assert_eq!(map.action_for(&alt_up), None);
+        let mut map = KeyMap::default();
+        map.bind("form-close", &["q".into()]).unwrap();
+        let q = KeyEvent::from(KeyCode::Char('q'));
+        assert_eq!(map.action_for(&q), Some(Action::Quit), "the view keeps q");
+        assert_eq!(map.form_action_for(&q), Some(FormAction::Close));
+        assert_eq!(map.form_action_for(&esc), None);
+        assert_eq!(shown("ctrl-s"), "Ctrl-S");
+        assert_eq!(shown("alt-up"), "Alt-↑");
+        assert_eq!(shown("backtab"), "Shift-Tab");
     }
 }

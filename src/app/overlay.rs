@@ -126,7 +126,7 @@ pub struct Question {
 /// closed it.
 impl App {
     pub(super) fn form_key(&mut self, mut form: Box<form::Form>, key: KeyEvent) {
-        match form.handle_key(key) {
+        match form.handle_key(key, &self.keymap) {
             form::Outcome::Stay => {}
             form::Outcome::Reload(number) => {
                 self.requests.push_back(Request::OpenForm(Some(number)));
@@ -173,7 +173,7 @@ impl App {
         key: KeyEvent,
     ) {
         use super::person_form::Outcome;
-        match form.handle_key(key) {
+        match form.handle_key(key, &self.keymap) {
             Outcome::Stay => {}
             Outcome::Close => {
                 self.status = Some("closed the person form; nothing was saved".into());

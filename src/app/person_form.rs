@@ -2,10 +2,11 @@
 //! one line each. Lists are written with "; " between entries, titles as
 //! "TITLE[:FROM[:UNTIL]]", as `attache person edit` takes them.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
+use super::keymap::{FormAction, KeyMap};
 use crate::domain::{Country, Invalid, Person, Title};
 
 pub const LABELS: [&str; 6] = [
@@ -107,13 +108,13 @@ impl PersonForm {
         self.person().map_or(true, |p| p != self.original)
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    /// A key for the form, looked up in `keys` as the event form's are.
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Outcome {
         let discarding = std::mem::take(&mut self.confirm_discard);
-        match key.code {
-            KeyCode::Esc if discarding || !self.changed() => return Outcome::Close,
-            KeyCode::Esc => self.confirm_discard = true,
-            KeyCode::Char('s') if control => {
+        match keys.form_action_for(&key) {
+            Some(FormAction::Close) if discarding || !self.changed() => return Outcome::Close,
+            Some(FormAction::Close) => self.confirm_discard = true,
+            Some(FormAction::Save) => {
                 return match self.person() {
                     Ok(person) => Outcome::Save(Box::new(person)),
                     Err(problem) => {
@@ -122,10 +123,10 @@ impl PersonForm {
                     }
                 };
             }
-            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
+            Some(FormAction::NextField | FormAction::Down | FormAction::Accept) => {
                 self.focus = (self.focus + 1) % LABELS.len();
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            Some(FormAction::PreviousField | FormAction::Up) => {
                 self.focus = (self.focus + LABELS.len() - 1) % LABELS.len();
             }
             _ => {
@@ -149,6 +150,7 @@ impl PersonForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyCode;
 
     fn lavrov() -> Person {
         Person {
@@ -179,19 +181,20 @@ mod tests {
 
     #[test]
     fn esc_on_a_changed_form_asks_for_a_second_esc() {
+        let keys = KeyMap::default();
         let esc = KeyEvent::from(KeyCode::Esc);
         let mut form = PersonForm::editing(&lavrov());
         assert_eq!(
-            form.handle_key(esc),
+            form.handle_key(esc, &keys),
             Outcome::Close,
             "unchanged: closes at once"
         );
         let mut form = PersonForm::editing(&lavrov());
-        form.handle_key(KeyEvent::from(KeyCode::Char('x')));
+        form.handle_key(KeyEvent::from(KeyCode::Char('x')), &keys);
         assert!(form.changed());
-        assert_eq!(form.handle_key(esc), Outcome::Stay);
+        assert_eq!(form.handle_key(esc, &keys), Outcome::Stay);
         assert!(form.confirm_discard);
-        assert_eq!(form.handle_key(esc), Outcome::Close);
+        assert_eq!(form.handle_key(esc, &keys), Outcome::Close);
     }
 
     #[test]

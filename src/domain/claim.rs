@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keywords::Mode;
-use super::{Country, FuzzyDate, Invalid};
+use super::{ClaimPart, Country, FuzzyDate, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -110,18 +110,34 @@ pub struct Claim {
 impl Claim {
     /// Checks the claim against an event with `sources` sources.
     pub fn validate(&self, sources: usize) -> Result<(), Invalid> {
-        super::text::check_input("claims", &self.value, false)?;
-        super::text::check_input("claims", &self.note, true)?;
+        self.check(sources).map_err(|(_, invalid)| invalid)
+    }
+
+    /// As `validate`, saying which part of the claim is wrong.
+    pub fn check(&self, sources: usize) -> Result<(), (ClaimPart, Invalid)> {
+        let at = |part: ClaimPart| move |invalid: Invalid| (part, invalid);
+        super::text::check_input("claims", &self.value, false).map_err(at(ClaimPart::Value))?;
+        super::text::check_input("claims", &self.note, true).map_err(at(ClaimPart::Note))?;
         if self.value.trim().is_empty() {
-            return Err(Invalid::new("claims", "", "a claim's value is empty"));
-        }
-        if let Some(&beyond) = self.sources.iter().find(|&&s| s >= sources) {
-            return Err(Invalid::new(
-                "claims",
-                &self.value,
-                &format!("names source {} of an event with {sources}", beyond + 1),
+            return Err((
+                ClaimPart::Value,
+                Invalid::new("claims", "", "a claim's value is empty"),
             ));
         }
+        if let Some(&beyond) = self.sources.iter().find(|&&s| s >= sources) {
+            return Err((
+                ClaimPart::Sources,
+                Invalid::new(
+                    "claims",
+                    &self.value,
+                    &format!("names source {} of an event with {sources}", beyond + 1),
+                ),
+            ));
+        }
+        self.check_count().map_err(at(ClaimPart::Count))
+    }
+
+    fn check_count(&self) -> Result<(), Invalid> {
         match (&self.count, self.aspect) {
             (None, Aspect::Count) => Err(Invalid::new(
                 "claims",

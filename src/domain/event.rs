@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::date::FuzzyDate;
 use super::keywords::{Kind, Mode, Status};
-use super::{Country, Invalid};
+use super::{Country, Field, Invalid, Problem, SourcePart};
 
 /// The most participants one event may have: more than any delegation, and a bound on the work
 /// a single row of a file can ask for.
@@ -67,22 +67,33 @@ pub struct Source {
 
 impl Source {
     pub fn validate(&self) -> Result<(), Invalid> {
-        for (field, text) in [
-            ("source", &self.outlet),
-            ("source", &self.citing),
-            ("source", &self.via),
-            ("source url", &self.url),
+        self.check().map_err(|(_, invalid)| invalid)
+    }
+
+    /// As `validate`, saying which part of the source is wrong.
+    pub fn check(&self) -> Result<(), (SourcePart, Invalid)> {
+        for (part, field, text) in [
+            (SourcePart::Outlet, "source", &self.outlet),
+            (SourcePart::Citing, "source", &self.citing),
+            (SourcePart::Outlet, "source", &self.via),
+            (SourcePart::Url, "source url", &self.url),
         ] {
-            super::text::check_input(field, text, false)?;
+            super::text::check_input(field, text, false).map_err(|invalid| (part, invalid))?;
         }
         if self.outlet.trim().is_empty() {
-            return Err(Invalid::new("source", &self.outlet, "outlet is empty"));
+            return Err((
+                SourcePart::Outlet,
+                Invalid::new("source", &self.outlet, "outlet is empty"),
+            ));
         }
         if !self.url.is_empty() && !looks_like_url(&self.url) {
-            return Err(Invalid::new(
-                "source url",
-                &self.url,
-                "expected an http:// or https:// address",
+            return Err((
+                SourcePart::Url,
+                Invalid::new(
+                    "source url",
+                    &self.url,
+                    "expected an http:// or https:// address",
+                ),
             ));
         }
         Ok(())
@@ -310,57 +321,58 @@ impl EventDraft {
     /// Checks everything that can be checked without the store, naming the first bad field.
     pub fn validate(&self) -> Result<(), Invalid> {
         match self.problems().into_iter().next() {
-            Some((_, invalid)) => Err(invalid),
+            Some(problem) => Err(problem.invalid),
             None => Ok(()),
         }
     }
 
-    /// Every rule of a valid event that this draft breaks, with where: the one set of rules
+    /// Every rule of a valid event that this draft breaks, with its field: the one set of rules
     /// that the command line, imports and the form all apply (the form shows each beside its
     /// field).
-    pub fn problems(&self) -> Vec<(At, Invalid)> {
+    pub fn problems(&self) -> Vec<Problem> {
         let mut found = Vec::new();
-        for (field, text, lines) in [
-            ("title", &self.title, false),
-            ("city", &self.place.city, false),
-            ("venue", &self.place.venue, false),
-            ("notes", &self.notes, true),
+        let mut push = |field: Field, invalid: Invalid| found.push(Problem { field, invalid });
+        for (field, name, text, lines) in [
+            (Field::Title, "title", &self.title, false),
+            (Field::City, "city", &self.place.city, false),
+            (Field::Venue, "venue", &self.place.venue, false),
+            (Field::Notes, "notes", &self.notes, true),
         ] {
-            if let Err(invalid) = super::text::check_input(field, text, lines) {
-                found.push((At::Event, invalid));
+            if let Err(invalid) = super::text::check_input(name, text, lines) {
+                push(field, invalid);
             }
         }
         if self.title.trim().is_empty() {
-            found.push((
-                At::Event,
+            push(
+                Field::Title,
                 Invalid::new("title", &self.title, "must not be empty"),
-            ));
+            );
         }
         if let Some(end) = &self.end_date
             && end.last() < self.date.first()
         {
-            found.push((
-                At::Event,
+            push(
+                Field::EndDate,
                 Invalid::new(
                     "end date",
                     &end.to_iso(),
                     &format!("is before the start date {}", self.date.to_iso()),
                 ),
-            ));
+            );
         }
         if self.kind == Kind::Call && self.mode == Mode::InPerson {
-            found.push((
-                At::Event,
+            push(
+                Field::Mode,
                 Invalid::new(
                     "mode",
                     self.mode.as_str(),
                     "a call cannot be in person: use phone or video, or another kind",
                 ),
-            ));
+            );
         }
         if self.participants.len() > MAX_PARTICIPANTS {
-            found.push((
-                At::Event,
+            push(
+                Field::Participants,
                 Invalid::new(
                     "participants",
                     "",
@@ -369,7 +381,7 @@ impl EventDraft {
                         self.participants.len()
                     ),
                 ),
-            ));
+            );
             // Each of thousands checked would only repeat the point.
             return found;
         }
@@ -386,41 +398,34 @@ impl EventDraft {
                 } else {
                     None
                 };
-            found.extend(problem.map(|invalid| (At::Participant(i), invalid)));
+            if let Some(invalid) = problem {
+                push(Field::Participant(i), invalid);
+            }
         }
         for side in &self.unnamed_sides {
             if self.participants.iter().any(|p| &p.side == side) {
-                found.push((
-                    At::Event,
+                push(
+                    Field::Participants,
                     Invalid::new(
                         "participant",
                         side.code(),
                         "a side without named members has no participants listed",
                     ),
-                ));
+                );
             }
         }
         for (i, source) in self.sources.iter().enumerate() {
-            if let Err(invalid) = source.validate() {
-                found.push((At::Source(i), invalid));
+            if let Err((part, invalid)) = source.check() {
+                push(Field::Source(i, part), invalid);
             }
         }
         for (i, claim) in self.claims.iter().enumerate() {
-            if let Err(invalid) = claim.validate(self.sources.len()) {
-                found.push((At::Claim(i), invalid));
+            if let Err((part, invalid)) = claim.check(self.sources.len()) {
+                push(Field::Claim(i, part), invalid);
             }
         }
         found
     }
-}
-
-/// Where in a draft a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum At {
-    Event,
-    Participant(usize),
-    Source(usize),
-    Claim(usize),
 }
 
 #[cfg(test)]
@@ -524,5 +529,46 @@ mod tests {
             },
         ];
         assert!(d.validate().is_ok(), "a side may have co-heads");
+    }
+
+    #[test]
+    fn each_problem_names_its_field_as_data() {
+        use crate::domain::ClaimPart;
+        use crate::domain::claim::{Aspect, Claim};
+        let date = FuzzyDate::parse_iso("2025-04-11").unwrap();
+        let mut d = EventDraft::new(date, "Talks");
+        d.kind = Kind::Call;
+        d.sources = vec![Source {
+            outlet: "TASS".into(),
+            citing: "the\u{7}Kremlin".into(),
+            url: "tass.com".into(),
+            ..Source::default()
+        }];
+        d.claims = vec![
+            Claim {
+                aspect: Aspect::Duration,
+                value: "3 h".into(),
+                sources: vec![4],
+                note: String::new(),
+                count: None,
+            },
+            Claim {
+                aspect: Aspect::Duration,
+                value: "3 h".into(),
+                sources: vec![],
+                note: "a\u{7}b".into(),
+                count: None,
+            },
+        ];
+        let fields: Vec<Field> = d.problems().into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Mode,
+                Field::Source(0, SourcePart::Citing),
+                Field::Claim(0, ClaimPart::Sources),
+                Field::Claim(1, ClaimPart::Note),
+            ]
+        );
     }
 }

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{coord, field_window, fit};
 use super::theme::Theme;
 use crate::app::form::{Form, Resolved, Slot};
+use crate::app::keymap::{self, FormAction, KeyMap};
 
 const LABEL: usize = 13;
 
@@ -291,12 +292,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
     rows.push(heading(theme, "Notes"));
     let notes = form.notes.lines();
     let focused = form.focus == Slot::Notes;
-    let shown: Vec<&String> = if notes.is_empty() {
-        Vec::new()
-    } else {
-        notes.iter().collect()
-    };
-    if shown.is_empty() || (shown.len() == 1 && shown[0].is_empty()) {
+    if notes.len() == 1 && notes[0].is_empty() {
         let style = if focused {
             theme.selected(true)
         } else {
@@ -309,7 +305,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             problem: None,
         });
     } else {
-        for line in shown {
+        for line in notes {
             let style = if focused { theme.key() } else { theme.plain() };
             rows.push(Row {
                 line: Line::styled(format!("  {line}"), style),
@@ -352,7 +348,35 @@ fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row
     out
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
+/// The keys bound to `action` as a hint shows them: the first, "Ctrl-S".
+fn hint(keys: &KeyMap, action: FormAction) -> Option<String> {
+    keys.form_keys(action).first().map(|k| keymap::shown(k))
+}
+
+/// " Ctrl-S save · Esc cancel · … ", from the bindings in force; an action left without a key
+/// is left out.
+fn footer(parts: &[(Option<String>, &str)]) -> String {
+    let said: Vec<String> = parts
+        .iter()
+        .filter_map(|(key, what)| key.as_ref().map(|key| format!("{key} {what}")))
+        .collect();
+    format!(" {} ", said.join(" · "))
+}
+
+/// "Alt-↑↓" when both moves share their modifier, else "Alt-↑/Ctrl-↓".
+fn reorder_hint(keys: &KeyMap) -> Option<String> {
+    let up = hint(keys, FormAction::RowUp);
+    let down = hint(keys, FormAction::RowDown);
+    match (up, down) {
+        (Some(up), Some(down)) => Some(match (up.strip_suffix('↑'), down.strip_suffix('↓')) {
+            (Some(a), Some(b)) if a == b => format!("{up}↓"),
+            _ => format!("{up}/{down}"),
+        }),
+        (one, other) => one.or(other),
+    }
+}
+
+pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: Rect) {
     if area.width < 4 || area.height < 3 {
         return;
     }
@@ -365,7 +389,13 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
         .border_style(theme.heading())
         .title(Span::styled(title, theme.heading()))
         .title_bottom(Span::styled(
-            " Ctrl-S save · Esc cancel · Tab move · Ctrl-D remove row · Alt-↑↓ reorder ",
+            footer(&[
+                (hint(keys, FormAction::Save), "save"),
+                (hint(keys, FormAction::Close), "cancel"),
+                (hint(keys, FormAction::NextField), "move"),
+                (hint(keys, FormAction::RemoveRow), "remove row"),
+                (reorder_hint(keys), "reorder"),
+            ]),
             theme.dim(),
         ));
     let inner = block.inner(area);
@@ -450,8 +480,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
     } else if form.focus == Slot::Notes
         && let Some(first) = rows.iter().position(|r| r.slot == Some(Slot::Notes))
     {
-        let cursor = form.notes.cursor();
-        let (line, column) = (cursor.0, cursor.1);
+        let (line, column) = form.notes.cursor();
         let row = first + line;
         let x = 2 + form
             .notes
@@ -471,6 +500,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme, area: Rect) {
 pub fn draw_person(
     frame: &mut Frame,
     form: &crate::app::person_form::PersonForm,
+    keys: &KeyMap,
     theme: &Theme,
     area: Rect,
 ) {
@@ -483,7 +513,12 @@ pub fn draw_person(
         .border_style(theme.heading())
         .title(Span::styled(" Edit person ", theme.heading()))
         .title_bottom(Span::styled(
-            " Ctrl-S save · Esc cancel · Tab move · lists: \"; \" between entries ",
+            footer(&[
+                (hint(keys, FormAction::Save), "save"),
+                (hint(keys, FormAction::Close), "cancel"),
+                (hint(keys, FormAction::NextField), "move"),
+                (Some("lists:".into()), "\"; \" between entries"),
+            ]),
             theme.dim(),
         ));
     let inner = block.inner(area);
