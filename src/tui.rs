@@ -108,7 +108,7 @@ fn event_loop(
     let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     store.set_wait(
         crate::cli::chosen_wait().unwrap_or(start.config.wait),
-        Some(waiting_notice(waited.clone())),
+        Some(waiting_notice(waited.clone(), app.keymap.clone())),
         true,
     );
     let mut seen_version = store.data_version()?;
@@ -263,9 +263,10 @@ impl Offline {
 /// the whole screen again afterwards. Other keys pressed meanwhile are dropped.
 fn waiting_notice(
     waited: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    keymap: crate::app::keymap::KeyMap,
 ) -> crate::store::WaitReport {
+    use crate::app::keymap::FormAction;
     use crossterm::cursor::MoveTo;
-    use crossterm::event::KeyCode;
     use crossterm::style::Print;
     use crossterm::terminal::{Clear, ClearType};
     Box::new(move |waiting| {
@@ -274,7 +275,13 @@ fn waiting_notice(
             return true;
         }
         let (columns, rows) = crossterm::terminal::size().unwrap_or((80, 24));
-        let text = format!(" Esc stops waiting · {}", waiting.describe());
+        // The form's own key for leaving it (Esc unless rebound) stops the wait.
+        let stop = keymap
+            .form_keys(FormAction::Close)
+            .first()
+            .map(|key| crate::app::keymap::shown(key))
+            .unwrap_or_else(|| "Esc".to_string());
+        let text = format!(" {stop} stops waiting · {}", waiting.describe());
         let text = ui::text::cut(
             &crate::domain::text::visible(&text, false),
             usize::from(columns),
@@ -288,7 +295,7 @@ fn waiting_notice(
         while event::poll(std::time::Duration::ZERO).unwrap_or(false) {
             if let Ok(Event::Key(key)) = event::read()
                 && key.kind != KeyEventKind::Release
-                && key.code == KeyCode::Esc
+                && keymap.form_action_for(&key) == Some(FormAction::Close)
             {
                 return false;
             }
