@@ -39,7 +39,9 @@ pub use events::Order;
 pub use filter::EventFilter;
 pub use history::ChangeRecord;
 pub use import::{ImportCheck, Importer, OnConflict, Outcome};
-pub use people::{MetMost, PersonMatch, PersonSummary, match_person, name_key};
+pub use people::{
+    MetMost, PersonMatch, PersonSummary, Reach, match_person, match_person_within, name_key,
+};
 pub use ranks::KeptPlace;
 pub(crate) use rows::count_column;
 pub use save::{NewPeople, insert_event};

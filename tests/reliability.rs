@@ -473,3 +473,44 @@ fn input_longer_than_its_field_takes_is_refused_with_the_limit() {
     .stderr(contains("source: 2068 characters; at most 2048"));
     assert_eq!(db.event_count(), 26);
 }
+
+#[test]
+fn a_writing_command_never_attaches_a_new_name_to_someone_by_prefix() {
+    let db = TempDb::seeded();
+    let events_of = |name: &str| {
+        db.json(&["history", name, "--format", "json"])["events"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let witkoff_before = events_of("Steve Witkoff");
+    // Without --create-people a prefix is refused, naming the close match.
+    db.refuses(&[
+        "add",
+        "--date",
+        "2025-05-01",
+        "--title",
+        "Talks",
+        "--participant",
+        "Steve Witk:US",
+    ])
+    .stderr(contains(
+        "unknown person \"Steve Witk\" (did you mean \"Steve Witkoff\"?)",
+    ));
+    // With it, a prefix is a new person, not the one it begins.
+    db.cmd()
+        .args(["add", "--date", "2025-05-01", "--title", "Talks"])
+        .args(["--participant", "Steve Witk:GB", "--create-people"])
+        .assert()
+        .success();
+    assert_eq!(events_of("Steve Witkoff"), witkoff_before);
+    let json = db.json(&["person", "show", "Steve Witk", "--format", "json"]);
+    assert_eq!(json["name"], "Steve Witk", "{json}");
+    // A family name is a whole word, still taken; so is any name in any case.
+    db.cmd()
+        .args(["add", "--date", "2025-05-02", "--title", "Talks again"])
+        .args(["--participant", "witkoff:US", "--participant", "ПУТИН:RU"])
+        .assert()
+        .success();
+    assert_eq!(events_of("Steve Witkoff"), witkoff_before + 1);
+}

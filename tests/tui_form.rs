@@ -267,9 +267,18 @@ fn completion_for_people_places_and_countries() {
         ["Yuri Ushakov"],
         "and aliases"
     );
+    // A first name alone is no whole name: saving would ask about a new person close to him.
     assert_eq!(
         app.form().unwrap().resolved(0),
-        Some(Resolved::Person("Yuri Ushakov".into()))
+        Some(Resolved::New {
+            close: Some("Yuri Ushakov".into())
+        })
+    );
+    type_text(&mut app, &mut store, " Ushakov");
+    assert_eq!(
+        app.form().unwrap().resolved(0),
+        Some(Resolved::Person("Yuri Ushakov".into())),
+        "an alias is a whole name"
     );
     press(&mut app, &mut store, "C-u");
     type_text(&mut app, &mut store, "Sergey");

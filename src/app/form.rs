@@ -13,7 +13,7 @@ use crate::domain::{
     ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
     Source, SourcePart, Status,
 };
-use crate::store::{PersonMatch, match_person};
+use crate::store::{PersonMatch, Reach, match_person_within};
 
 /// A place the focus can be, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -923,14 +923,17 @@ impl Form {
         if name.is_empty() {
             return None;
         }
-        Some(match match_person(name, &self.known.people) {
-            PersonMatch::Found(id) => {
-                let found = self.known.people.iter().find(|(p, _, _)| *p == id);
-                Resolved::Person(found.map(|(_, n, _)| n.clone()).unwrap_or_default())
-            }
-            PersonMatch::Ambiguous(names) => Resolved::Ambiguous(names),
-            PersonMatch::Unknown { suggestion } => Resolved::New { close: suggestion },
-        })
+        // As saving will: a whole name, alias or family name, never a prefix.
+        Some(
+            match match_person_within(name, &self.known.people, Reach::WholeName) {
+                PersonMatch::Found(id) => {
+                    let found = self.known.people.iter().find(|(p, _, _)| *p == id);
+                    Resolved::Person(found.map(|(_, n, _)| n.clone()).unwrap_or_default())
+                }
+                PersonMatch::Ambiguous(names) => Resolved::Ambiguous(names),
+                PersonMatch::Unknown { suggestion } => Resolved::New { close: suggestion },
+            },
+        )
     }
 
     /// The new people the form would create whose names are close to someone on record:

@@ -46,10 +46,25 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// How far a typed name may reach to find someone on record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A whole name, alias or family name, or a unique prefix: for reading (`count witk`).
+    Prefix,
+    /// A whole name, alias or family name only (a prefix is a suggestion): for writing, so that
+    /// a new "John Kerr" is never attached to John Kerry on record.
+    WholeName,
+}
+
 /// Matches `typed` against `people` case-insensitively: by full name (or any other name of
 /// theirs: native-script names, aliases), then by surname, then by unique prefix of a name or
 /// of any word in it.
 pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
+    match_person_within(typed, people, Reach::Prefix)
+}
+
+/// As `match_person`; where `reach` is `WholeName`, a unique prefix is only a suggestion.
+pub fn match_person_within(typed: &str, people: &[Candidate], reach: Reach) -> PersonMatch {
     let key = name_key(typed);
     if key.is_empty() {
         return PersonMatch::Unknown { suggestion: None };
@@ -70,7 +85,8 @@ pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
         |full, key| surname(full) == key,
         |full, key| full.starts_with(key) || full.split(' ').any(|w| w.starts_with(key)),
     ];
-    for stage in stages {
+    for (index, stage) in stages.into_iter().enumerate() {
+        let prefix = index == 2;
         let mut found: Vec<(i64, &str)> = keys
             .iter()
             .filter(|(_, _, names)| names.iter().any(|n| stage(n, &key)))
@@ -79,6 +95,13 @@ pub fn match_person(typed: &str, people: &[Candidate]) -> PersonMatch {
         found.dedup_by_key(|(id, _)| *id);
         match found.as_slice() {
             [] => continue,
+            // A prefix of one name only suggests that person to a writing command, which then
+            // refuses it or makes someone new; a prefix of several is ambiguous either way.
+            [(_, name)] if prefix && reach == Reach::WholeName => {
+                return PersonMatch::Unknown {
+                    suggestion: Some(name.to_string()),
+                };
+            }
             [(id, _)] => return PersonMatch::Found(*id),
             many => {
                 let mut names: Vec<String> = many.iter().map(|(_, n)| n.to_string()).collect();
@@ -198,12 +221,12 @@ fn exact(conn: &Conn, name: &str) -> Result<Option<Candidate>> {
     }
 }
 
-fn resolve(conn: &Conn, name: &str) -> Result<std::result::Result<i64, StoreError>> {
+fn resolve(conn: &Conn, name: &str, reach: Reach) -> Result<std::result::Result<i64, StoreError>> {
     if let Some((id, _, _)) = exact(conn, name)? {
         return Ok(Ok(id));
     }
     let candidates = all_candidates(conn)?;
-    Ok(match match_person(name, &candidates) {
+    Ok(match match_person_within(name, &candidates, reach) {
         PersonMatch::Found(id) => Ok(id),
         PersonMatch::Ambiguous(candidates) => Err(StoreError::AmbiguousPerson {
             name: name.trim().to_string(),
@@ -226,7 +249,7 @@ pub(super) fn resolve_for_write(
     use super::NewPeople;
     let found = match new_people {
         NewPeople::ExactOrCreate => exact(tx, name)?.map(|c| c.0).ok_or(None),
-        NewPeople::Refuse | NewPeople::Create => match resolve(tx, name)? {
+        NewPeople::Refuse | NewPeople::Create => match resolve(tx, name, Reach::WholeName)? {
             Ok(id) => Ok(id),
             Err(StoreError::UnknownPerson { .. }) if new_people == NewPeople::Create => Err(None),
             Err(other) => Err(Some(other)),
@@ -461,7 +484,7 @@ impl Store {
     /// Finds the person a typed name means; an ambiguous or unknown name is an error that lists
     /// the candidates or suggests the closest name.
     pub fn resolve_person(&self, name: &str) -> Result<Person> {
-        let id = resolve(&self.conn, name)??;
+        let id = resolve(&self.conn, name, Reach::Prefix)??;
         self.person(id)
     }
 
