@@ -443,11 +443,22 @@ impl Default for KeyMap {
 
 impl KeyMap {
     fn bound(&self, key: &KeyEvent, in_form: bool) -> Option<Bound> {
-        let name = key_name(key)?;
-        self.bindings
-            .iter()
-            .find(|(_, keys, bound, _)| bound.in_form() == in_form && keys.contains(&name))
-            .map(|(_, _, bound, _)| *bound)
+        let find = |name: String| {
+            self.bindings
+                .iter()
+                .find(|(_, keys, bound, _)| bound.in_form() == in_form && keys.contains(&name))
+                .map(|(_, _, bound, _)| *bound)
+        };
+        find(key_name(key)?).or_else(|| {
+            // Esc pressed just before a key reaches the program as Alt with that key (Esc then
+            // q, quickly, is Alt-q): an Alt key bound to nothing of its own is the key.
+            let mut plain = *key;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            (plain.modifiers != key.modifiers)
+                .then(|| key_name(&plain))
+                .flatten()
+                .and_then(find)
+        })
     }
 
     /// What `key` does in a view.
@@ -545,6 +556,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_alt_key_bound_to_nothing_is_the_key_itself() {
+        let map = KeyMap::default();
+        let alt = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(map.action_for(&alt('q')), map.action_for(&plain('q')));
+        assert!(map.action_for(&alt('q')).is_some());
+        let alt_down = KeyEvent::new(KeyCode::Down, KeyModifiers::ALT);
+        assert_eq!(
+            map.form_action_for(&alt_down),
+            Some(FormAction::RowDown),
+            "a bound Alt key keeps its own action"
+        );
+    }
+
+    #[test]
     fn no_key_is_bound_twice() {
         let mut seen = std::collections::HashSet::new();
         for binding in BINDINGS {
@@ -600,7 +626,8 @@ mod tests {
         assert_eq!(map.form_action_for(&esc), Some(FormAction::Close));
         let alt_up = KeyEvent::new(KeyCode::Up, KeyModifiers::ALT);
         assert_eq!(map.form_action_for(&alt_up), Some(FormAction::RowUp));
-        assert_eq!(map.action_for(&alt_up), None);
+        // In a view no Alt key is bound: Alt-↑ is ↑, as Esc-then-↑ typed quickly arrives.
+        assert_eq!(map.action_for(&alt_up), Some(Action::Up));
         let mut map = KeyMap::default();
         map.bind("form-close", &["q".into()]).unwrap();
         let q = KeyEvent::from(KeyCode::Char('q'));
