@@ -10,6 +10,7 @@ mod oracle;
 pub mod ordinal;
 pub mod prior;
 pub mod record;
+pub mod scope;
 pub mod series;
 pub mod text;
 
@@ -110,9 +111,10 @@ pub struct Country(String);
 impl Country {
     pub fn parse(text: &str) -> Result<Self, String> {
         let code = text.trim().to_uppercase();
-        match isocountry::CountryCode::for_alpha2(&code) {
-            Ok(_) => Ok(Country(code)),
-            Err(_) => Err("not an ISO 3166-1 alpha-2 country code".to_string()),
+        if isocountry::CountryCode::for_alpha2(&code).is_ok() || former_name(&code).is_some() {
+            Ok(Country(code))
+        } else {
+            Err("not an ISO 3166-1 alpha-2 country code".to_string())
         }
     }
 
@@ -128,8 +130,25 @@ impl Country {
     pub fn name(&self) -> &'static str {
         isocountry::CountryCode::for_alpha2(&self.0)
             .map(|c| c.name())
+            .ok()
+            .or_else(|| former_name(&self.0))
             .unwrap_or("")
     }
+}
+
+/// Countries that no longer exist (their ISO 3166-1 codes, kept in ISO 3166-3 since their
+/// withdrawal) and Kosovo (XK, the code the European Commission and the IMF use, not assigned
+/// by ISO): historical records place events there, and each is counted as its own country.
+fn former_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "SU" => "Soviet Union",
+        "YU" => "Yugoslavia",
+        "CS" => "Czechoslovakia",
+        "DD" => "East Germany",
+        "AN" => "Netherlands Antilles",
+        "XK" => "Kosovo",
+        _ => return None,
+    })
 }
 
 impl TryFrom<String> for Country {
@@ -291,6 +310,22 @@ mod tests {
             Country::parse_field("side", "ZZ").unwrap_err().to_string(),
             "side: not an ISO 3166-1 alpha-2 country code (ZZ)"
         );
+    }
+
+    #[test]
+    fn former_states_and_kosovo_are_countries_of_their_own() {
+        for (code, name) in [
+            ("su", "Soviet Union"),
+            ("YU", "Yugoslavia"),
+            ("CS", "Czechoslovakia"),
+            ("DD", "East Germany"),
+            ("AN", "Netherlands Antilles"),
+            ("XK", "Kosovo"),
+        ] {
+            let country = Country::parse(code).unwrap();
+            assert_eq!(country.name(), name);
+            assert_ne!(Some(country), Country::parse("RU").ok());
+        }
     }
 
     #[test]

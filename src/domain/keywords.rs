@@ -58,12 +58,16 @@ macro_rules! keyword_enum {
     };
 }
 
-keyword_enum!(Kind, "kind" {
+keyword_enum!(
+    /// What an event was. A stopover is a stop on the way somewhere else (refuelling,
+    /// transit): part of a trip, never a visit and never a meeting.
+    Kind, "kind" {
     Meeting => "meeting",
     Talks => "talks",
     Visit => "visit",
     Summit => "summit",
     Call => "call",
+    Stopover => "stopover",
     Other => "other",
 });
 
@@ -119,7 +123,7 @@ mod tests {
         assert_eq!("CANCELLED".parse::<Status>(), Ok(Status::Cancelled));
         let err = "dinner".parse::<Kind>().unwrap_err();
         assert!(
-            err.contains("meeting, talks, visit, summit, call, other"),
+            err.contains("meeting, talks, visit, summit, call, stopover, other"),
             "{err}"
         );
     }
