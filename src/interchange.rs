@@ -2,6 +2,7 @@
 //! `io::Read`/`io::Write`; imports run in one transaction and skip what is already present.
 
 pub mod csv;
+pub mod hsg;
 pub mod ics;
 pub mod json;
 pub mod markdown;

@@ -7,13 +7,16 @@ use clap::{Args, ValueEnum};
 
 use super::{Access, FilterArgs, Result};
 use crate::interchange::visible::Visible;
-use crate::interchange::{self, ExportError, ImportError, csv, ics, json, markdown};
+use crate::interchange::{self, ExportError, ImportError, csv, hsg, ics, json, markdown};
 use crate::store::{Order, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FileFormat {
     Csv,
     Json,
+    /// The Office of the Historian's travels and visits XML files (history.state.gov): files,
+    /// or folders searched for them, such as clones of its two repositories
+    Hsg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,6 +33,9 @@ pub enum ExportFormat {
 pub struct ImportArgs {
     /// A CSV or JSON file as `attache export` writes them
     pub file: PathBuf,
+    /// More files or folders, for --format hsg
+    #[arg(value_name = "PATH")]
+    pub more: Vec<PathBuf>,
     /// Check every row and report every problem without writing anything
     #[arg(long)]
     pub dry_run: bool,
@@ -91,10 +97,6 @@ pub fn seed(store: &mut Store, out: &mut dyn Write) -> Result<()> {
 
 pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
     let label = args.file.display().to_string();
-    let file = std::fs::File::open(&args.file).map_err(|e| ImportError::Unreadable {
-        path: label.clone(),
-        reason: e.to_string(),
-    })?;
     let format = args.format.unwrap_or_else(|| {
         let is_json = args
             .file
@@ -106,6 +108,19 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             FileFormat::Csv
         }
     });
+    if format == FileFormat::Hsg {
+        return import_hsg(store, args, out);
+    }
+    if let Some(extra) = args.more.first() {
+        refuse!(
+            "{}: one file at a time for CSV and JSON; several paths are for --format hsg",
+            extra.display()
+        );
+    }
+    let file = std::fs::File::open(&args.file).map_err(|e| ImportError::Unreadable {
+        path: label.clone(),
+        reason: e.to_string(),
+    })?;
     let result = match format {
         FileFormat::Json => {
             // A JSON document is read whole; past this size, CSV (read a row at a time) is the
@@ -126,7 +141,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                 args.on_conflict.into(),
             )
         }
-        FileFormat::Csv => {
+        FileFormat::Csv | FileFormat::Hsg => {
             let bar = progress_bar(&file);
             let result = csv::import(
                 store,
@@ -155,9 +170,55 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             result
         }
     };
+    report(result, &label, args.dry_run, out)
+}
+
+/// Imports the Office of the Historian's files at the paths given, with a bar over the events
+/// on a terminal.
+fn import_hsg(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let paths: Vec<PathBuf> = std::iter::once(args.file.clone())
+        .chain(args.more.iter().cloned())
+        .collect();
+    let label = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bar = bar_on_terminal(0);
+    let result = hsg::import(
+        store,
+        &paths,
+        hsg::ReadOptions {
+            dry_run: args.dry_run,
+            on_conflict: args.on_conflict.into(),
+        },
+        |pass, done, total| {
+            let message = match pass {
+                csv::Pass::Checking => "checking",
+                csv::Pass::Writing => "importing",
+            };
+            if bar.message() != message {
+                bar.reset();
+                bar.set_message(message);
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        },
+    );
+    bar.finish_and_clear();
+    report(result, &label, args.dry_run, out)
+}
+
+/// Prints an import's summary, or refuses with its problems.
+fn report(
+    result: std::result::Result<interchange::ImportSummary, ImportError>,
+    label: &str,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     match result {
         Ok(summary) => {
-            writeln!(out, "{}", summary.line(args.dry_run))?;
+            writeln!(out, "{}", summary.line(dry_run))?;
             Ok(())
         }
         Err(ImportError::Problems(problems)) => {
