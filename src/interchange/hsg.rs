@@ -519,7 +519,8 @@ impl Planner {
             .iter()
             .map(|trip| remarks::counterparts(&trip.remarks, &trip.country, trip.start))
             .collect();
-        place_at_home(&mut named, &visits);
+        let days: Vec<NaiveDate> = trips.iter().map(|trip| trip.start).collect();
+        place_at_home(&mut named, &days, &visits);
         for (trip, counterparts) in trips.into_iter().zip(named) {
             for c in &counterparts {
                 self.saw(&c.name, &c.side, &c.title, &[trip.start, trip.end]);
@@ -593,14 +594,23 @@ impl Planner {
     }
 
     fn visit_draft(&mut self, visit: &Visit, us: &Country) -> EventDraft {
-        let (title, name) = remarks::visitor(&visit.visitor);
         let days = [visit.start, visit.end];
-        self.saw(&name, &visit.from, &title, &days);
-        let mut participants = vec![DraftParticipant {
-            name: name.clone(),
-            side: visit.from.clone(),
-            head: true,
-        }];
+        let mut participants: Vec<DraftParticipant> = Vec::new();
+        for (title, name) in remarks::visitors(&visit.visitor) {
+            self.saw(&name, &visit.from, &title, &days);
+            // The first visitor heads the side; those who came with them as their office has it.
+            let head = participants.is_empty() || remarks::heads_side(&title);
+            if !participants
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&name))
+            {
+                participants.push(DraftParticipant {
+                    name,
+                    side: visit.from.clone(),
+                    head,
+                });
+            }
+        }
         let host = match remarks::named_host(&visit.description, visit.start) {
             Some((title, host)) => {
                 self.saw(&host, us, &title, &days);
@@ -615,7 +625,9 @@ impl Planner {
             }),
         };
         if let Some(host) = host
-            && !host.eq_ignore_ascii_case(&name)
+            && !participants
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(&host))
         {
             participants.push(DraftParticipant {
                 name: host,
@@ -643,28 +655,44 @@ impl Planner {
 }
 
 /// Moves an official whom the remarks place in the host's country only for want of saying
-/// otherwise to the country other rows say outright they are of (by a nationality, "of
-/// Kuwait", or as a visitor from it): "Chairman Kim Jong-un" at the DMZ, in South Korea, is
-/// the "North Korean leader Kim Jong-un" of other rows. Only full names are moved: a family
-/// name alone ("King Abdullah") may be several people.
-fn place_at_home(named: &mut [Vec<Counterpart>], visits: &[Visit]) {
-    let mut homes: HashMap<String, Country> = HashMap::new();
-    for c in named.iter().flatten().filter(|c| !c.by_host) {
-        homes
-            .entry(c.name.clone())
-            .or_insert_with(|| c.side.clone());
+/// otherwise to the country that other rows of the ten years around say outright they are of
+/// (by a nationality, "of Kuwait", or as a visitor from it): "Chairman Kim Jong-un" at the
+/// DMZ, in South Korea, is the "North Korean leader Kim Jong-un" of other rows, "Prime Minister
+/// Netanyahu" in Ramallah the "Israeli Prime Minister Netanyahu" of others. Where those rows
+/// disagree (a family name of two countries), the official stays with the host.
+fn place_at_home(named: &mut [Vec<Counterpart>], days: &[NaiveDate], visits: &[Visit]) {
+    let mut homes: HashMap<String, Vec<(NaiveDate, Country)>> = HashMap::new();
+    for (counterparts, day) in named.iter().zip(days) {
+        for c in counterparts.iter().filter(|c| !c.by_host) {
+            homes
+                .entry(c.name.clone())
+                .or_default()
+                .push((*day, c.side.clone()));
+        }
     }
     for visit in visits {
-        let (_, name) = remarks::visitor(&visit.visitor);
-        homes.entry(name).or_insert_with(|| visit.from.clone());
+        for (_, name) in remarks::visitors(&visit.visitor) {
+            homes
+                .entry(name)
+                .or_default()
+                .push((visit.start, visit.from.clone()));
+        }
     }
-    for c in named.iter_mut().flatten() {
-        if c.by_host
-            && c.name.contains(' ')
-            && let Some(home) = homes.get(&c.name)
-            && home.code() != "US"
-        {
-            c.side = home.clone();
+    for (counterparts, day) in named.iter_mut().zip(days) {
+        for c in counterparts.iter_mut().filter(|c| c.by_host) {
+            let Some(said) = homes.get(&c.name) else {
+                continue;
+            };
+            let mut near = said
+                .iter()
+                .filter(|(when, _)| (*when - *day).num_days().abs() <= 3652)
+                .map(|(_, country)| country);
+            if let Some(home) = near.next()
+                && near.all(|other| other == home)
+                && home.code() != "US"
+            {
+                c.side = home.clone();
+            }
         }
     }
 }

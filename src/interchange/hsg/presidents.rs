@@ -247,6 +247,35 @@ pub fn is_us_president(name: &str, on: NaiveDate, former: bool) -> bool {
         .any(|t| t.surname() == surname && (former || t.covers(on)))
 }
 
+/// The Vice Presidents since 1953 (the Office of the Historian's pages of the Vice Presidents
+/// of the United States): family name, first and last day in office. The remarks name them
+/// among the Secretary's company ("the U.S. delegation led by Vice President Kamala Harris").
+const VICE_PRESIDENTS: &[(&str, &str, Option<&str>)] = &[
+    ("Nixon", "1953-01-20", Some("1961-01-19")),
+    ("Johnson", "1961-01-20", Some("1963-11-22")),
+    ("Humphrey", "1965-01-20", Some("1969-01-19")),
+    ("Agnew", "1969-01-20", Some("1973-10-10")),
+    ("Ford", "1973-12-06", Some("1974-08-09")),
+    ("Rockefeller", "1974-12-19", Some("1977-01-19")),
+    ("Mondale", "1977-01-20", Some("1981-01-19")),
+    ("Bush", "1981-01-20", Some("1989-01-19")),
+    ("Quayle", "1989-01-20", Some("1993-01-19")),
+    ("Gore", "1993-01-20", Some("2001-01-19")),
+    ("Cheney", "2001-01-20", Some("2009-01-19")),
+    ("Biden", "2009-01-20", Some("2017-01-19")),
+    ("Pence", "2017-01-20", Some("2021-01-19")),
+    ("Harris", "2021-01-20", Some("2025-01-19")),
+    ("Vance", "2025-01-20", None),
+];
+
+/// Whether `name` is the Vice President of the United States in office on `day`.
+pub fn is_us_vice_president(name: &str, on: NaiveDate) -> bool {
+    let surname = name.rsplit(' ').next().unwrap_or(name);
+    VICE_PRESIDENTS.iter().any(|(family, from, until)| {
+        *family == surname && day(from) <= on && until.is_none_or(|until| on <= day(until))
+    })
+}
+
 /// The President's titles, one for each of their terms: "President" from the day they took
 /// office to their last full day in it.
 pub fn titles(who: &str) -> Vec<Title> {
@@ -289,5 +318,7 @@ mod tests {
         assert!(!is_us_president("Bush", day("1985-01-01"), false));
         assert!(is_us_president("Carter", day("1994-09-18"), true));
         assert!(!is_us_president("Taylor", day("1998-01-01"), false));
+        assert!(is_us_vice_president("Kamala Harris", day("2024-02-15")));
+        assert!(!is_us_vice_president("Yemi Osinbajo", day("2017-01-01")));
     }
 }
