@@ -1,6 +1,6 @@
 //! The Office of the Historian's travels and visits files: the real rows of the fixture
 //! (tests/fixtures/hsg, public domain), imported all or nothing, and the officials the remarks
-//! name measured against what a careful reader takes from 130 rows.
+//! name measured against what a careful reader takes from 170 rows.
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 
@@ -398,6 +398,6 @@ fn counterparts_are_found_with_measured_precision_and_recall() {
         "{} rows, {expected} officials named: {found} found, {right} right; precision {precision:.3}, recall {recall:.3}",
         rows.len()
     );
-    assert!(precision >= 0.98, "precision {precision:.3}");
-    assert!(recall >= 0.95, "recall {recall:.3}");
+    assert!(precision >= 0.97, "precision {precision:.3}");
+    assert!(recall >= 0.96, "recall {recall:.3}");
 }
