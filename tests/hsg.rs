@@ -398,6 +398,6 @@ fn counterparts_are_found_with_measured_precision_and_recall() {
         "{} rows, {expected} officials named: {found} found, {right} right; precision {precision:.3}, recall {recall:.3}",
         rows.len()
     );
-    assert!(precision >= 0.97, "precision {precision:.3}");
+    assert!(precision >= 0.975, "precision {precision:.3}");
     assert!(recall >= 0.96, "recall {recall:.3}");
 }

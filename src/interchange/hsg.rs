@@ -36,18 +36,16 @@ pub struct ReadOptions {
 
 /// What was read, before anything is written: the events and the people in them.
 #[derive(Debug, Default)]
-pub struct Plan {
-    /// Rows read: trips and visits.
-    pub rows: usize,
-    pub events: Vec<Planned>,
-    pub people: Vec<Person>,
+struct Plan {
+    events: Vec<Planned>,
+    people: Vec<Person>,
 }
 
 /// One event to write, with the file and line of the row it comes from.
 #[derive(Debug)]
-pub struct Planned {
-    pub location: String,
-    pub draft: EventDraft,
+struct Planned {
+    location: String,
+    draft: EventDraft,
 }
 
 /// Reads every trips and visits file at `paths` (files, or folders searched for them), then
@@ -129,7 +127,7 @@ fn refuse_problems(mut problems: Vec<FileProblem>, dry_run: bool) -> Result<(), 
 
 /// Reads the files at `paths` into the events and people to write, refusing every row that
 /// cannot be placed (all of them in a dry run, else the first) with its file and line.
-pub fn read(paths: &[PathBuf], dry_run: bool) -> Result<Plan, ImportError> {
+fn read(paths: &[PathBuf], dry_run: bool) -> Result<Plan, ImportError> {
     let mut files = Vec::new();
     for path in paths {
         gather(path, true, &mut files)?;
@@ -186,7 +184,6 @@ pub fn read(paths: &[PathBuf], dry_run: bool) -> Result<Plan, ImportError> {
         });
     }
     refuse_problems(problems, dry_run)?;
-    let rows = trips.len() + visits.len();
     // Travellers and hosts are on the side of the United States.
     let us = Country::parse("US").map_err(|reason| {
         ImportError::Problem(FileProblem {
@@ -194,8 +191,7 @@ pub fn read(paths: &[PathBuf], dry_run: bool) -> Result<Plan, ImportError> {
             problem: reason,
         })
     })?;
-    let mut plan = Planner::default().plan(trips, visits, &us);
-    plan.rows = rows;
+    let plan = Planner::default().plan(trips, visits, &us);
     let problems: Vec<FileProblem> = plan
         .events
         .iter()
@@ -586,11 +582,7 @@ impl Planner {
                 ..Person::default()
             })
             .collect();
-        Plan {
-            rows: 0,
-            events,
-            people,
-        }
+        Plan { events, people }
     }
 
     fn visit_draft(&mut self, visit: &Visit, us: &Country) -> EventDraft {
