@@ -162,8 +162,11 @@ pub enum Command {
     /// Load the bundled seed data (running it twice adds nothing)
     #[command(after_help = "Example:\n  attache --db team.db seed")]
     Seed,
-    /// Import events from a CSV or JSON file (all or nothing)
-    #[command(after_help = "Example:\n  attache import --dry-run events.csv")]
+    /// Import events from a CSV or JSON file, or the Office of the Historian's travels and
+    /// visits files (all or nothing)
+    #[command(
+        after_help = "Example:\n  attache import --dry-run events.csv\n  attache import --format hsg travels/ visits/"
+    )]
     Import(files::ImportArgs),
     /// Export events to CSV, JSON, iCalendar or Markdown
     #[command(

@@ -31,7 +31,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CSV or JSON file as `attache export` writes them
+    /// A CSV or JSON file as `attache export` writes them; for --format hsg, a travels or
+    /// visits file of the Office of the Historian or a folder holding them
     pub file: PathBuf,
     /// More files or folders, for --format hsg
     #[arg(value_name = "PATH")]
