@@ -13,6 +13,7 @@ pub mod record;
 pub mod scope;
 pub mod series;
 pub mod text;
+pub mod trip;
 
 use std::fmt;
 
