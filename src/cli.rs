@@ -14,7 +14,9 @@ mod files;
 mod people;
 mod person;
 mod prior;
+mod regions;
 mod table;
+mod travels;
 mod verify;
 
 use std::io::Write;
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::domain::scope::Scope;
 use crate::domain::{Country, FuzzyDate, Invalid};
 use crate::interchange::{ExportError, ImportError};
 use crate::store::{EventFilter, Store, StoreError};
@@ -98,6 +101,17 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// What clap cannot check of the arguments (how many people a count names), refused as
+    /// clap refuses a usage error: exit 2, with the usage.
+    pub fn check_usage(&self) -> std::result::Result<(), clap::Error> {
+        match &self.command {
+            Some(Command::Count(args)) => args.check_usage(),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List events in date order
@@ -111,9 +125,19 @@ pub enum Command {
     /// A person's events in order, with the ordinal of each and their most frequent counterparts
     #[command(after_help = "Example:\n  attache history darchiev --format csv > darchiev.csv")]
     History(people::HistoryArgs),
-    /// Count the meetings of two or more people, with their dates and places
-    #[command(after_help = "Example:\n  attache count putin witkoff --until 2025-04-11")]
+    /// Count the meetings of two or more people, or one person's visits or trips, with their
+    /// dates and places
+    #[command(after_help = "Example:\n  \
+        attache count putin witkoff --until 2025-04-11\n  \
+        attache count witkoff --visits --country RU --since 2025-03-01\n  \
+        attache count blinken --visits --region \"Middle East\" --since 2023-10-07\n  \
+        attache count blinken --visits --country IL --role \"Secretary of State\"\n  \
+        attache count dmitriev --trips --year 2025 --format json")]
     Count(people::CountArgs),
+    /// List the regions `count --region` takes (the UN M49 regions, the Middle East and your
+    /// own from config.toml), or the countries of one
+    #[command(after_help = "Example:\n  attache regions\n  attache regions \"middle east\"")]
+    Regions(regions::RegionsArgs),
     /// Add an event
     #[command(
         after_help = "Example:\n  attache add --date 2025-04-11 --title \"Witkoff meets Putin\" --participant \"Putin:RU\" --participant \"Witkoff:US\" --source \"RIA citing the Kremlin <https://ria.ru/>\""
@@ -206,6 +230,98 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// The scope of a count: the period and the title held, as every count takes them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScopeArgs {
+    /// Count only what began on or after this day (2023-10-07; 2023-10 is from 1 October)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Count only what was over by this day (2025-04-11; 2025-04 is to 30 April); an event
+    /// whose date may fall after it is left out
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Count only this calendar year
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["since", "until"])]
+    pub year: Option<String>,
+    /// Count only what the person (the first named, for meetings) did holding this title, by
+    /// the dates of their titles: "Secretary of State"
+    #[arg(long, value_name = "TITLE")]
+    pub role: Option<String>,
+}
+
+impl ScopeArgs {
+    /// The scope these options give; a date that does not read, or a period that ends before
+    /// it begins, is refused.
+    pub fn scope(&self) -> Result<Scope> {
+        if let Some(year) = &self.year {
+            let parsed = year
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1..=9999).contains(y))
+                .and_then(Scope::year);
+            let Some(scope) = parsed else {
+                return Err(Invalid::new("--year", year, "not a year (such as 2025)").into());
+            };
+            return Ok(Scope {
+                role: self.role(),
+                ..scope
+            });
+        }
+        let since = optional(self.since.as_deref(), |t| date_arg("--since", t))?;
+        let until = optional(self.until.as_deref(), |t| date_arg("--until", t))?;
+        if let (Some(since), Some(until)) = (&since, &until)
+            && until.last() < since.first()
+        {
+            refuse!(
+                "--until {} is before --since {}: the period is empty",
+                until.display(),
+                since.display()
+            );
+        }
+        Ok(Scope {
+            since: since.map(|d| d.first()),
+            until: until.map(|d| d.last()),
+            role: self.role(),
+        })
+    }
+
+    fn role(&self) -> Option<String> {
+        self.role
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+    }
+}
+
+/// Refuses a role the person never held under any dates, so that a misspelt title is not an
+/// empty count.
+pub fn check_role(scope: &Scope, person: &crate::domain::Person) -> Result<()> {
+    let Some(role) = &scope.role else {
+        return Ok(());
+    };
+    if person
+        .titles
+        .iter()
+        .any(|t| t.title.trim().eq_ignore_ascii_case(role))
+    {
+        return Ok(());
+    }
+    let titles: Vec<&str> = person.titles.iter().map(|t| t.title.as_str()).collect();
+    if titles.is_empty() {
+        refuse!(
+            "--role: {} has no titles on record (attache person edit adds them)",
+            person.name
+        );
+    }
+    refuse!(
+        "--role: {} never held the title \"{role}\" (their titles: {})",
+        person.name,
+        titles.join("; ")
+    );
 }
 
 /// Conditions shared by `list` and `export`.
@@ -598,6 +714,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
             return Ok(());
         }
         Command::Copy { from, to } => return files::copy(from, to, out),
+        Command::Regions(args) => return regions::run(args, out),
         _ => {}
     }
     let access = match &command {
@@ -676,9 +793,11 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
             writeln!(out, "backed up {} to {}", store.label(), file.display())?;
             Ok(())
         }
-        Command::Config(_) | Command::Completions { .. } | Command::Man | Command::Copy { .. } => {
-            Ok(())
-        }
+        Command::Config(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Copy { .. }
+        | Command::Regions(_) => Ok(()),
     }
 }
 

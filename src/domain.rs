@@ -10,9 +10,11 @@ mod oracle;
 pub mod ordinal;
 pub mod prior;
 pub mod record;
+pub mod region;
 pub mod scope;
 pub mod series;
 pub mod text;
+pub mod travels;
 pub mod trip;
 
 use std::fmt;
