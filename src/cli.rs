@@ -298,16 +298,17 @@ impl ScopeArgs {
 }
 
 /// Refuses a role the person never held under any dates, so that a misspelt title is not an
-/// empty count.
-pub fn check_role(scope: &Scope, person: &crate::domain::Person) -> Result<()> {
+/// empty count; a role they held is written as their titles write it.
+pub fn check_role(scope: &mut Scope, person: &crate::domain::Person) -> Result<()> {
     let Some(role) = &scope.role else {
         return Ok(());
     };
-    if person
+    if let Some(title) = person
         .titles
         .iter()
-        .any(|t| t.title.trim().eq_ignore_ascii_case(role))
+        .find(|t| t.title.trim().eq_ignore_ascii_case(role))
     {
+        scope.role = Some(title.title.trim().to_string());
         return Ok(());
     }
     let titles: Vec<&str> = person.titles.iter().map(|t| t.title.as_str()).collect();

@@ -266,10 +266,10 @@ struct CountJson {
 }
 
 pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()> {
-    let scope = args.scope.scope()?;
+    let mut scope = args.scope.scope()?;
     if args.visits || args.trips {
         let person = store.resolve_person(&args.names[0])?;
-        check_role(&scope, &person)?;
+        check_role(&mut scope, &person)?;
         return super::travels::count(store, args, &person, &scope, out);
     }
     let mut people: Vec<Person> = Vec::new();
@@ -281,7 +281,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         people.push(person);
     }
     // A role is the first named person's: "Blinken's meetings with Wang Yi as Secretary".
-    check_role(&scope, &people[0])?;
+    check_role(&mut scope, &people[0])?;
     let in_scope = |event: &Event| {
         scope.covers(&event.date) && scope.holds_role(&event.date, &people[0].titles)
     };
