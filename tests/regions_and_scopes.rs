@@ -373,6 +373,17 @@ fn each_scope_on_meetings() {
         ),
         "{text}"
     );
+    // What is known from before the record counts from the beginning only: a period that
+    // only ends keeps the record's numbers, one that starts numbers afresh.
+    let until = json_of(&db, &["count", "putin", "trump", "--until", "2025-08-15"]);
+    assert_eq!(until["meetings"][0]["ordinal"], "6th");
+    let since = json_of(&db, &["count", "putin", "trump", "--since", "2025-08-01"]);
+    assert_eq!(since["meetings"][0]["ordinal"], "1st");
+    let text = stdout(&db, &["count", "putin", "trump", "--since", "2025-08-01"]);
+    assert!(
+        text.starts_with("1 face-to-face meeting between Vladimir Putin and Donald Trump since 1 Aug 2025 in this record\n"),
+        "{text}"
+    );
     // The role is the first named person's.
     let envoy =
         "Special Presidential Envoy for Investment and Economic Cooperation with Foreign Countries";

@@ -337,8 +337,9 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             (history, phrases)
         }
     };
-    if !scope.is_whole_record() {
-        // Numbered again within the scope: "the 8th since 7 Oct 2023".
+    if !from_the_beginning {
+        // Numbered again within the scope: "the 8th since 7 Oct 2023". A scope that only ends
+        // keeps the record's numbers: what it leaves out all comes after.
         let members: Vec<Member> = history
             .iter()
             .filter(|e| e.status != Status::Cancelled && criteria.involves(e, &ids))
@@ -348,10 +349,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         phrases = members
             .iter()
             .zip(rank(&members))
-            .map(|(member, place)| {
-                let scoped = crate::domain::prior::scoped(place.ordinal, prior.as_ref());
-                (member.event_id, scoped.ordinal.phrase())
-            })
+            .map(|(member, place)| (member.event_id, place.ordinal.phrase()))
             .collect();
     }
     let found: Vec<&Event> = counting::meetings(&history, &ids, criteria, None)

@@ -92,9 +92,8 @@ impl Travels {
             .trips
             .iter()
             .filter_map(|t| t.visit_to(&within))
-            .filter(|v| self.in_scope(v.stops[0], scope))
             .collect();
-        ranked(visits)
+        self.ranked(visits, scope)
     }
 
     /// The trips `scope` counts (those to the countries `within` admits, when given), in order,
@@ -104,29 +103,40 @@ impl Travels {
             .trips
             .iter()
             .filter(|t| within.is_none_or(|within| t.visit_to(within).is_some()))
-            .filter(|t| self.in_scope(&t.stops[0], scope))
             .map(|t| Visit {
                 trip: t,
                 stops: t.stops.iter().collect(),
             })
             .collect();
-        ranked(trips)
+        self.ranked(trips, scope)
     }
-}
 
-fn ranked(visits: Vec<Visit>) -> Vec<Counted> {
-    let members: Vec<Member> = visits.iter().map(Visit::member).collect();
-    visits
-        .into_iter()
-        .zip(&members)
-        .zip(rank(&members))
-        .map(|((visit, member), place)| Counted {
-            trip: visit.trip.clone(),
-            stops: visit.stops.into_iter().cloned().collect(),
-            place,
-            happened: member.happened,
-        })
-        .collect()
+    /// Those of `visits` that `scope` counts, each placed among them. A scope that only ends
+    /// numbers them as the whole record does (what it leaves out all comes after): only a start
+    /// or a role numbers them afresh.
+    fn ranked(&self, visits: Vec<Visit>, scope: &Scope) -> Vec<Counted> {
+        let numbering = Scope {
+            until: None,
+            ..scope.clone()
+        };
+        let visits: Vec<Visit> = visits
+            .into_iter()
+            .filter(|v| self.in_scope(v.stops[0], &numbering))
+            .collect();
+        let members: Vec<Member> = visits.iter().map(Visit::member).collect();
+        visits
+            .into_iter()
+            .zip(&members)
+            .zip(rank(&members))
+            .filter(|((visit, _), _)| self.in_scope(visit.stops[0], scope))
+            .map(|((visit, member), place)| Counted {
+                trip: visit.trip.clone(),
+                stops: visit.stops.into_iter().cloned().collect(),
+                place,
+                happened: member.happened,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +277,25 @@ mod tests {
         assert_eq!(
             ordinals(&travels.visits(israel, &year)),
             [(4, 1), (5, 2), (14, 3)]
+        );
+        // Ending a scope leaves what comes before numbered as in the whole record: the visit of
+        // February 2024 (known to the month) may come after one on the 10th (home between
+        // them), so the latter is the 6th or 7th, until the 10th too.
+        let mut events = history();
+        events[15].status = Status::Confirmed;
+        events.push(event(17, "2024-02-05", "US"));
+        events.push(event(18, "2024-02-10", "IL"));
+        let with_february = Travels::of(&blinken(), &events);
+        let until = Scope {
+            until: Some(day("2024-02-10")),
+            ..Scope::default()
+        };
+        let last = with_february.visits(israel, &until);
+        assert_eq!(last.len(), 6, "February 2024 may end after the 10th");
+        assert_eq!(last[5].stops[0].event_id, 18);
+        assert_eq!(
+            (last[5].place.ordinal.low, last[5].place.ordinal.high),
+            (6, 7)
         );
         // February 2024 may have begun before the 2nd: not wholly since then.
         let late = Scope {
