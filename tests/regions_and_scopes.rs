@@ -7,7 +7,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::TempDb;
+use common::{Engine, TempDb};
 use predicates::str::contains;
 use serde_json::{Value, json};
 
@@ -310,9 +310,10 @@ fn trips_count_every_journey_or_those_to_a_place() {
     );
 }
 
-#[test]
-fn visits_in_the_bundled_record() {
-    let db = TempDb::seeded();
+on_each_engine!(visits_in_the_bundled_record, each_scope_on_meetings);
+
+fn visits_in_the_bundled_record(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let json = json_of(&db, &["count", "witkoff", "--visits", "--country", "RU"]);
     assert_eq!(json["count"], 6);
     assert_eq!(
@@ -349,9 +350,8 @@ fn visits_in_the_bundled_record() {
     assert_eq!(json_of(&db, &["count", "dmitriev", "--trips"])["count"], 5);
 }
 
-#[test]
-fn each_scope_on_meetings() {
-    let db = TempDb::seeded();
+fn each_scope_on_meetings(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
     let meetings = |extra: &[&str]| {
         let mut args = vec!["count", "putin", "witkoff"];
         args.extend(extra);

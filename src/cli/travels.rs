@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::people::CountArgs;
 use super::{Format, Result, table};
 use crate::domain::prior::Prior;
+use crate::domain::region::Region;
 use crate::domain::scope::Scope;
 use crate::domain::series::Series;
 use crate::domain::travels::{Counted, Travels};
@@ -64,14 +65,12 @@ pub fn count(
             countries.push(country);
         }
     }
-    let known = if args.regions.is_empty() {
-        crate::domain::region::Regions::shipped()
-    } else {
-        super::regions::known()?
-    };
-    let mut regions = Vec::new();
-    for name in &args.regions {
-        regions.push(known.find(name).map_err(super::CliError::Refused)?);
+    let mut regions: Vec<Region> = Vec::new();
+    if !args.regions.is_empty() {
+        let known = super::regions::known()?;
+        for name in &args.regions {
+            regions.push(known.find(name).map_err(super::CliError::Refused)?.clone());
+        }
     }
     let within = |c: &Country| countries.contains(c) || regions.iter().any(|r| r.contains(c));
     let somewhere = !countries.is_empty() || !regions.is_empty();
