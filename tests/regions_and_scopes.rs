@@ -335,6 +335,14 @@ fn visits_in_the_bundled_record(engine: Engine) {
     assert_eq!(since["count"], 5);
     assert_eq!(since["visits"][0]["first"], "2025-03-13");
     assert_eq!(since["visits"][0]["ordinal"], "1st");
+    // Home is no visit; the country's name is whatever `Country::name` gives.
+    let home = stdout(&db, &["count", "witkoff", "--visits", "--country", "US"]);
+    let lines: Vec<&str> = home.lines().collect();
+    assert!(lines[0].starts_with("0 visits to "), "{home}");
+    assert!(
+        lines[1].ends_with(" is Steve Witkoff's home: events there are no visits)"),
+        "{home}"
+    );
     // Dmitriev's title of envoy dates from 23 February 2025: the Riyadh talks came before.
     let envoy = json_of(
         &db,

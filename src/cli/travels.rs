@@ -181,6 +181,14 @@ pub fn count(
                 None => heading.push_str(" in this record"),
             }
             writeln!(out, "{heading}")?;
+            if let Some(home) = travels.home.as_ref().filter(|h| countries.contains(h)) {
+                writeln!(
+                    out,
+                    "({} is {}'s home: events there are no visits)",
+                    country_name(home),
+                    person.name
+                )?;
+            }
             if travels.home.is_none() {
                 writeln!(
                     out,
