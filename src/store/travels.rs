@@ -1,4 +1,4 @@
-//! A person's travels, read for a count: their whole history in one query (with the
+//! A person's visits, read for a count or a check: their whole history in one query (with the
 //! participants of its events), grouped into trips in the domain.
 
 use super::Result;
@@ -23,5 +23,47 @@ impl super::Store {
     ) -> Result<Vec<Counted>> {
         let person = self.person(person_id)?;
         Ok(self.travels(&person)?.visits(within, scope))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::tests::each_engine;
+
+    #[test]
+    fn the_visits_of_a_person_in_the_bundled_record() {
+        each_engine(|mut store: Store| {
+            crate::interchange::seed(&mut store).unwrap();
+            let witkoff = store.resolve_person("witkoff").unwrap();
+            let russia = Country::parse("RU").unwrap();
+            let all = store
+                .visits_of(witkoff.id, |c| *c == russia, &Scope::default())
+                .unwrap();
+            assert_eq!(all.len(), 6);
+            assert!(all.iter().all(|v| v.happened));
+            let since = Scope {
+                since: NaiveDate::from_ymd_opt(2025, 4, 1),
+                ..Scope::default()
+            };
+            let scoped = store
+                .visits_of(witkoff.id, |c| *c == russia, &since)
+                .unwrap();
+            let places: Vec<(usize, i64)> = scoped
+                .iter()
+                .map(|v| (v.place.ordinal.low, v.stops[0].event_id))
+                .collect();
+            assert_eq!(places, [(1, 10), (2, 11), (3, 18), (4, 25)]);
+            let home = Country::parse("US").unwrap();
+            assert!(
+                store
+                    .visits_of(witkoff.id, |c| *c == home, &Scope::default())
+                    .unwrap()
+                    .is_empty()
+            );
+        });
     }
 }
