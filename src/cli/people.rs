@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Format, Result, ScopeArgs, check_role, keyword, table};
 use crate::domain::counting::{self, Criteria, Rule, counterparts};
-use crate::domain::series::{Member, Series, rank};
+use crate::domain::series::Series;
 use crate::domain::{Event, Mode, Person, Status};
 use crate::report::Ordinals;
 use crate::store::Store;
@@ -282,9 +282,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     }
     // A role is the first named person's: "Blinken's meetings with Wang Yi as Secretary".
     check_role(&mut scope, &people[0])?;
-    let in_scope = |event: &Event| {
-        scope.covers(&event.date) && scope.holds_role(&event.date, &people[0].titles)
-    };
+    let subject_titles = &people[0].titles;
     let criteria = Criteria {
         mode: keyword::<Mode>("--mode", &args.mode)?,
         rule: if args.any_role {
@@ -340,22 +338,12 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     if !from_the_beginning {
         // Numbered again within the scope: "the 8th since 7 Oct 2023". A scope that only ends
         // keeps the record's numbers: what it leaves out all comes after.
-        let members: Vec<Member> = history
-            .iter()
-            .filter(|e| e.status != Status::Cancelled && criteria.involves(e, &ids))
-            .filter(|e| in_scope(e))
-            .map(|e| Member::new(e.id, &e.date, e.status.happened()))
-            .collect();
-        phrases = members
-            .iter()
-            .zip(rank(&members))
-            .map(|(member, place)| (member.event_id, place.ordinal.phrase()))
+        phrases = counting::scoped_places(&history, &ids, criteria, &scope, subject_titles)
+            .into_iter()
+            .map(|(id, place)| (id, place.ordinal.phrase()))
             .collect();
     }
-    let found: Vec<&Event> = counting::meetings(&history, &ids, criteria, None)
-        .into_iter()
-        .filter(|e| in_scope(e))
-        .collect();
+    let found = counting::meetings(&history, &ids, criteria, &scope, subject_titles);
     // Each ordinal says which earlier meetings it counts that are only reported.
     let mut reported_notes: HashMap<i64, String> = HashMap::new();
     let mut reported = Vec::new();
@@ -370,7 +358,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     let planned: Vec<&Event> = history
         .iter()
         .filter(|e| e.status == Status::Planned && criteria.involves(e, &ids))
-        .filter(|e| in_scope(e))
+        .filter(|e| counting::within(e, &scope, subject_titles))
         .collect();
     let describe = |event: &Event| {
         let ordinal = phrases.get(&event.id).cloned().unwrap_or_default();
