@@ -97,7 +97,7 @@ pub fn count(
         _ => None,
     };
     let events: HashMap<i64, &Event> = history.iter().map(|e| (e.id, e)).collect();
-    let describe = |c: &Counted| describe(c, &events, prior.as_ref());
+    let describe = |c: &Counted| counted_json(c, &events, prior.as_ref());
     let (done, planned): (Vec<&Counted>, Vec<&Counted>) = counted.iter().partition(|c| c.happened);
     let done: Vec<CountedJson> = done.into_iter().map(describe).collect();
     let planned: Vec<CountedJson> = planned.into_iter().map(describe).collect();
@@ -237,7 +237,7 @@ fn numbers(events: &[i64], mark: &str) -> String {
     all.join(" ")
 }
 
-fn describe(
+fn counted_json(
     counted: &Counted,
     events: &HashMap<i64, &Event>,
     prior: Option<&Prior>,
