@@ -12,7 +12,7 @@ use crate::domain::prior::Prior;
 use crate::domain::region::Region;
 use crate::domain::scope::Scope;
 use crate::domain::series::Series;
-use crate::domain::travels::{Counted, Travels};
+use crate::domain::travels::Counted;
 use crate::domain::{Country, Event, Person};
 use crate::report::country_name;
 use crate::store::Store;
@@ -74,9 +74,7 @@ pub fn count(
     }
     let within = |c: &Country| countries.contains(c) || regions.iter().any(|r| r.contains(c));
     let somewhere = !countries.is_empty() || !regions.is_empty();
-    // The whole history in one query: a count reads it once, not once per event.
-    let history = store.events_to_count(&[person.id])?;
-    let travels = Travels::of(person, &history);
+    let (travels, history) = store.travels(person)?;
     let counted = if args.visits {
         travels.visits(within, scope)
     } else {

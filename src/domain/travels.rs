@@ -57,8 +57,9 @@ pub struct Counted {
 }
 
 impl Travels {
-    /// The travels of `person`, from their history in timeline order (every event they took part
-    /// in: `Store::events_to_count(&[person.id])`).
+    /// The travels of `person`, from their history (every event they took part in:
+    /// `Store::events_to_count(&[person.id])`): their home is their country or their usual
+    /// side, their stops the in-person events not cancelled.
     pub fn of(person: &Person, history: &[Event]) -> Travels {
         let sides = history.iter().filter_map(|e| {
             e.participants
@@ -67,7 +68,19 @@ impl Travels {
                 .map(|p| &p.side)
         });
         let home = trip::home(person.country.as_ref(), sides).cloned();
-        let mut stops: Vec<Stop> = history.iter().filter_map(stop_of).collect();
+        let stops: Vec<Stop> = history.iter().filter_map(stop_of).collect();
+        Travels::from_stops(person, home, stops, history)
+    }
+
+    /// The travels of `person` from `home` through these stops (as `stop_of` makes them, or as
+    /// the store keeps them, with the user's splits and joins), scoped by the dates of the
+    /// events of `history` they stand for.
+    pub fn from_stops(
+        person: &Person,
+        home: Option<Country>,
+        mut stops: Vec<Stop>,
+        history: &[Event],
+    ) -> Travels {
         stops.sort_by_key(|s| (s.first, s.event_id));
         Travels {
             trips: trip::trips(&stops, home.as_ref()),
@@ -358,6 +371,24 @@ mod tests {
         let to_jordan = travels.trips(Some(&jordan), &Scope::default());
         assert_eq!(ordinals(&to_jordan), [(5, 1), (14, 2)]);
         assert_eq!(to_jordan[1].stops.len(), 2, "the whole trip");
+    }
+
+    #[test]
+    fn the_users_split_of_a_trip_makes_two_visits() {
+        let events = history();
+        let mut stops: Vec<Stop> = events.iter().filter_map(stop_of).collect();
+        let riyadh = stops.iter_mut().find(|s| s.event_id == 9).unwrap();
+        riyadh.link = Some(crate::domain::trip::Link::Split);
+        let travels = Travels::from_stops(&blinken(), Country::parse("US").ok(), stops, &events);
+        let since = Scope {
+            since: Some(day("2023-10-07")),
+            ..Scope::default()
+        };
+        // Israel on the 12th, then again on the 16th after a trip of its own from Riyadh.
+        assert_eq!(
+            ordinals(&travels.visits(israel, &since)),
+            [(5, 1), (12, 2), (14, 3), (16, 4)]
+        );
     }
 
     #[test]

@@ -4,12 +4,15 @@
 use super::Result;
 use crate::domain::scope::Scope;
 use crate::domain::travels::{Counted, Travels};
-use crate::domain::{Country, Person};
+use crate::domain::{Country, Event, Person};
 
 impl super::Store {
-    /// The trips of `person`, from every event they took part in.
-    pub fn travels(&self, person: &Person) -> Result<Travels> {
-        Ok(Travels::of(person, &self.events_to_count(&[person.id])?))
+    /// The trips of `person`, with the history they are made from (every event they took part
+    /// in, read at once): the one place a count's trips are made, so that every count of
+    /// visits groups them alike.
+    pub fn travels(&self, person: &Person) -> Result<(Travels, Vec<Event>)> {
+        let history = self.events_to_count(&[person.id])?;
+        Ok((Travels::of(person, &history), history))
     }
 
     /// The visits of person `person_id` to the countries `within` admits that `scope` counts,
@@ -22,7 +25,7 @@ impl super::Store {
         scope: &Scope,
     ) -> Result<Vec<Counted>> {
         let person = self.person(person_id)?;
-        Ok(self.travels(&person)?.visits(within, scope))
+        Ok(self.travels(&person)?.0.visits(within, scope))
     }
 }
 
