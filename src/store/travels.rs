@@ -27,6 +27,19 @@ impl super::Store {
         let person = self.person(person_id)?;
         Ok(self.travels(&person)?.0.visits(within, scope))
     }
+
+    /// The trips of person `person_id` that `scope` counts (those to the countries `within`
+    /// admits, when given), in order, each with its place among them: what a published count
+    /// of trips is checked against.
+    pub fn trips_of(
+        &self,
+        person_id: i64,
+        within: Option<&dyn Fn(&Country) -> bool>,
+        scope: &Scope,
+    ) -> Result<Vec<Counted>> {
+        let person = self.person(person_id)?;
+        Ok(self.travels(&person)?.0.trips(within, scope))
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +80,17 @@ mod tests {
                     .unwrap()
                     .is_empty()
             );
+            let trips = store.trips_of(witkoff.id, None, &since).unwrap();
+            assert_eq!(
+                trips.len(),
+                4,
+                "Russia four times from April; Washington is home"
+            );
+            let saudi = |c: &Country| c.code() == "SA";
+            let to_riyadh = store
+                .trips_of(witkoff.id, Some(&saudi), &Scope::default())
+                .unwrap();
+            assert_eq!(to_riyadh.len(), 1);
         });
     }
 }
