@@ -567,9 +567,15 @@ fn claims_are_added_reordered_and_follow_their_sources() {
     assert_eq!(form.claims.len(), 3);
     assert_eq!(form.claims[1].value.value(), "3 h");
     assert_eq!(form.claims[1].sources.value(), "1");
-    assert!(
-        form.claims[0].count.is_some(),
-        "the published count is kept"
+    let count = &form.claims[0].count;
+    assert_eq!(
+        (
+            count.people[0].value(),
+            count.people[1].value(),
+            count.number.value()
+        ),
+        ("Vladimir Putin", "Steve Witkoff", "4"),
+        "the published count is in its fields"
     );
     // A new claim: aspect chosen with ←/→, said by sources 2 and 4.
     while focus(&app) != Slot::AddClaim {
