@@ -448,3 +448,39 @@ fn person_form() {
 fn merge_prompt_with_completion() {
     snapshot_both("merge_prompt", "2 / K a r a s Enter m B e s");
 }
+
+/// A count claim in the form: what is counted, who, where, the number and the scope, each a
+/// field of its own.
+#[test]
+fn form_with_a_count_claim() {
+    use attache::app::form::Slot;
+    let (mut app, mut store) = seeded();
+    draw(&mut app, &mut store, 80, 24);
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-12-02");
+    press(&mut app, &mut store, "Enter e");
+    for _ in 0..100 {
+        if app.form().unwrap().focus != Slot::AddClaim {
+            press(&mut app, &mut store, "Tab");
+        }
+    }
+    press(
+        &mut app,
+        &mut store,
+        "Enter Right Right Right Right Right Tab Right Right Right Tab",
+    );
+    for (text, keys) in [
+        ("witk", "Enter"),
+        ("RU", "Tab"),
+        ("6", "Tab"),
+        ("2025", "Tab Tab"),
+        ("Special Envoy", "Tab"),
+        ("the sixth visit this year", "Tab"),
+        ("1", ""),
+    ] {
+        type_text(&mut app, &mut store, text);
+        press(&mut app, &mut store, keys);
+    }
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("form_count_claim_80x24", terminal.backend());
+}

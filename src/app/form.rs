@@ -1223,20 +1223,15 @@ impl Form {
                 Field::Claim(i, ClaimPart::Note) => Slot::ClaimNote(i),
                 Field::Claim(i, ClaimPart::Sources) => Slot::ClaimSources(i),
                 Field::Claim(i, ClaimPart::Count) => Slot::ClaimAspect(i),
-                Field::Claim(i, ClaimPart::CountPeople) => {
-                    let count = self.claims.get(i).map(|c| &c.count);
-                    // The empty one, else the second of a pair (named twice).
-                    let k = count
-                        .and_then(|c| {
-                            (0..c.kind.people()).find(|&k| c.people[k].value().trim().is_empty())
-                        })
-                        .unwrap_or(count.map_or(1, |c| c.kind.people()) - 1);
-                    Slot::CountPerson(i, k)
-                }
-                Field::Claim(i, ClaimPart::CountPlace) => Slot::CountPlace(i),
-                Field::Claim(i, ClaimPart::CountNumber) => Slot::CountNumber(i),
-                Field::Claim(i, ClaimPart::CountPeriod) => Slot::CountUntil(i),
-                Field::Claim(i, ClaimPart::CountRole) => Slot::CountRole(i),
+                // Every problem of a count is found with its fields, not only the first.
+                Field::Claim(
+                    _,
+                    ClaimPart::CountPeople
+                    | ClaimPart::CountPlace
+                    | ClaimPart::CountNumber
+                    | ClaimPart::CountPeriod
+                    | ClaimPart::CountRole,
+                ) => continue,
             };
             found.push((slot, problem.invalid.reason));
         }
@@ -1298,6 +1293,23 @@ impl Form {
             {
                 found.push((slot, e));
             }
+        }
+        // The count's rules, after what does not read: a field shows what it lacks first.
+        for (part, invalid) in self.read_count(count).problems() {
+            let slot = match part {
+                ClaimPart::CountPlace => Slot::CountPlace(i),
+                ClaimPart::CountNumber => Slot::CountNumber(i),
+                ClaimPart::CountPeriod => Slot::CountUntil(i),
+                ClaimPart::CountRole => Slot::CountRole(i),
+                // The empty one, else the second of a pair (named twice).
+                _ => Slot::CountPerson(
+                    i,
+                    (0..count.kind.people())
+                        .find(|&k| count.people[k].value().trim().is_empty())
+                        .unwrap_or(count.kind.people() - 1),
+                ),
+            };
+            found.push((slot, invalid.reason));
         }
         found
     }

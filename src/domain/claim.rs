@@ -173,9 +173,11 @@ impl Claim {
         self.check(sources).map_err(|(_, invalid)| invalid)
     }
 
-    /// As `validate`, saying which part of the claim is wrong.
+    /// As `validate`, saying which part of the claim is wrong: the count's parts first, as the
+    /// form lists them before the wording.
     pub fn check(&self, sources: usize) -> Result<(), (ClaimPart, Invalid)> {
         let at = |part: ClaimPart| move |invalid: Invalid| (part, invalid);
+        self.check_count()?;
         super::text::check_input("claims", &self.value, false).map_err(at(ClaimPart::Value))?;
         super::text::check_input("claims", &self.note, true).map_err(at(ClaimPart::Note))?;
         if self.value.trim().is_empty() {
@@ -194,7 +196,7 @@ impl Claim {
                 ),
             ));
         }
-        self.check_count()
+        Ok(())
     }
 
     fn check_count(&self) -> Result<(), (ClaimPart, Invalid)> {
@@ -227,75 +229,94 @@ impl Claim {
 }
 
 impl PublishedCount {
-    /// The rules of a count, each problem with the part it is in.
+    /// The rules of a count: the first problem, with the part it is in.
     pub fn check(&self) -> Result<(), (ClaimPart, Invalid)> {
-        let at = |part: ClaimPart| move |invalid: Invalid| (part, invalid);
+        self.problems().into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Every part of the count that breaks a rule, one problem a part, in the form's order.
+    pub fn problems(&self) -> Vec<(ClaimPart, Invalid)> {
+        [
+            (ClaimPart::CountPeople, self.check_people()),
+            (ClaimPart::CountPlace, self.check_place()),
+            (ClaimPart::CountNumber, self.check_number()),
+            (ClaimPart::CountPeriod, self.check_period()),
+            (ClaimPart::CountRole, self.check_role()),
+        ]
+        .into_iter()
+        .filter_map(|(part, checked)| checked.err().map(|invalid| (part, invalid)))
+        .collect()
+    }
+
+    fn check_people(&self) -> Result<(), Invalid> {
         for name in &self.people {
-            super::text::check_input("claims", name, false).map_err(at(ClaimPart::CountPeople))?;
+            super::text::check_input("claims", name, false)?;
         }
+        let names = self.people.join(", ");
         if self.people.len() != self.counted.people()
             || self.people.iter().any(|p| p.trim().is_empty())
         {
-            return Err((
-                ClaimPart::CountPeople,
-                Invalid::new(
-                    "claims",
-                    &self.people.join(", "),
-                    "a count names two people (meetings) or one (visits and trips)",
-                ),
+            return Err(Invalid::new(
+                "claims",
+                &names,
+                "a count names two people (meetings) or one (visits and trips)",
             ));
         }
         if let Counted::Meetings(_) = self.counted
             && same_people(&self.people[..1], &self.people[1..])
         {
-            return Err((
-                ClaimPart::CountPeople,
-                Invalid::new(
-                    "claims",
-                    &self.people.join(", "),
-                    "a count of meetings names two different people",
-                ),
+            return Err(Invalid::new(
+                "claims",
+                &names,
+                "a count of meetings names two different people",
             ));
         }
-        if let Some(Destination::Region(name)) = self.counted.destination() {
-            super::text::check_input("claims", name, false).map_err(at(ClaimPart::CountPlace))?;
-            if name.trim().is_empty() {
-                return Err((
-                    ClaimPart::CountPlace,
-                    Invalid::new("claims", "", "visits and trips name a country or a region"),
-                ));
-            }
+        Ok(())
+    }
+
+    fn check_place(&self) -> Result<(), Invalid> {
+        let Some(Destination::Region(name)) = self.counted.destination() else {
+            return Ok(());
+        };
+        super::text::check_input("claims", name, false)?;
+        if name.trim().is_empty() {
+            return Err(Invalid::new(
+                "claims",
+                "",
+                "visits and trips name a country or a region",
+            ));
         }
+        Ok(())
+    }
+
+    fn check_number(&self) -> Result<(), Invalid> {
         if self.number == 0 {
-            return Err((
-                ClaimPart::CountNumber,
-                Invalid::new("claims", "0", "a published count starts at 1"),
-            ));
+            return Err(Invalid::new("claims", "0", "a published count starts at 1"));
         }
-        super::check_count("claims", self.number).map_err(at(ClaimPart::CountNumber))?;
-        if let Some(role) = &self.scope.role {
-            super::text::check_input("claims", role, false).map_err(at(ClaimPart::CountRole))?;
-            if role.trim().is_empty() {
-                return Err((
-                    ClaimPart::CountRole,
-                    Invalid::new(
-                        "claims",
-                        "",
-                        "a role in a scope is a title, such as Secretary of State",
-                    ),
-                ));
-            }
+        super::check_count("claims", self.number)
+    }
+
+    fn check_period(&self) -> Result<(), Invalid> {
+        match (self.scope.since, self.scope.until) {
+            (Some(since), Some(until)) if until < since => Err(Invalid::new(
+                "claims",
+                &until.to_string(),
+                &format!("counted until a day before it is counted from ({since})"),
+            )),
+            _ => Ok(()),
         }
-        if let (Some(since), Some(until)) = (self.scope.since, self.scope.until)
-            && until < since
-        {
-            return Err((
-                ClaimPart::CountPeriod,
-                Invalid::new(
-                    "claims",
-                    &until.to_string(),
-                    &format!("counted until a day before it is counted from ({since})"),
-                ),
+    }
+
+    fn check_role(&self) -> Result<(), Invalid> {
+        let Some(role) = &self.scope.role else {
+            return Ok(());
+        };
+        super::text::check_input("claims", role, false)?;
+        if role.trim().is_empty() {
+            return Err(Invalid::new(
+                "claims",
+                "",
+                "a role in a scope is a title, such as Secretary of State",
             ));
         }
         Ok(())
