@@ -405,6 +405,29 @@ mod tests {
             count(["Witkoff", "Putin"], 5),
         ];
         assert_eq!(disputed(&claims), [Aspect::Count]);
+        // The 6th in the whole record and the 3rd this year are no dispute.
+        let mut this_year = count(["Putin", "Witkoff"], 3);
+        if let Some(c) = this_year.count.as_mut() {
+            c.scope = Scope::year(2025).unwrap();
+        }
+        assert!(disputed(&[count(["Putin", "Witkoff"], 6), this_year]).is_empty());
+    }
+
+    #[test]
+    fn a_destination_is_a_country_or_a_region_by_name() {
+        assert_eq!(
+            Destination::parse(" il "),
+            Ok(Destination::Country(Country::parse("IL").unwrap()))
+        );
+        assert_eq!(
+            Destination::parse("Middle East"),
+            Ok(Destination::Region("Middle East".into()))
+        );
+        assert_eq!(
+            Destination::parse("ZZ"),
+            Err("not an ISO 3166-1 alpha-2 country code".to_string())
+        );
+        assert!(Destination::parse(" ").is_err());
     }
 
     #[test]
