@@ -14,7 +14,7 @@ use crate::domain::{
     ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
     Source, SourcePart, Status,
 };
-use crate::store::{PersonMatch, Reach, match_person_within};
+use crate::store::{PersonMatch, Reach, match_person_within, name_key};
 
 /// A place the focus can be, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1240,8 +1240,8 @@ impl Form {
         found
     }
 
-    /// What the form cannot read in count claim `i`'s fields: the domain's rules for a count
-    /// are checked on the draft.
+    /// Every problem of count claim `i`, each beside its field: what the form cannot read,
+    /// then the domain's rules for a count, all of them at once.
     fn check_count(&self, i: usize, count: &CountRow) -> Vec<(Slot, String)> {
         let mut found = Vec::new();
         for k in 0..count.kind.people() {
@@ -1256,7 +1256,7 @@ impl Form {
                     if !self
                         .participants
                         .iter()
-                        .any(|p| p.name.value().trim().eq_ignore_ascii_case(name)) =>
+                        .any(|p| name_key(p.name.value()) == name_key(name)) =>
                 {
                     found.push((
                         Slot::CountPerson(i, k),

@@ -327,11 +327,7 @@ fn count_rows<'a>(
     let mut rows = Vec::new();
     for slot in Form::count_slots(i, count.kind) {
         let row = match slot {
-            Slot::CountKind(_) => {
-                let mut row = choice(form, theme, slot, "    counts", count.kind.label());
-                row.problem = form.problem(slot);
-                row
-            }
+            Slot::CountKind(_) => choice(form, theme, slot, "    counts", count.kind.label()),
             Slot::CountPerson(_, k) => {
                 let label = if k == 0 { "    who" } else { "    with" };
                 let resolved = match form.count_resolved(i, k) {
