@@ -9,6 +9,7 @@ macro_rules! refuse {
 }
 
 mod check;
+mod claim;
 mod events;
 mod files;
 mod people;
@@ -147,6 +148,9 @@ pub enum Command {
     Person(person::PersonArgs),
     /// Set every published count ("TASS: the 6th meeting") against the record's own count
     Check(check::CheckArgs),
+    /// List, add or remove what the sources say about an event (durations, outcomes,
+    /// published counts)
+    Claim(claim::ClaimArgs),
     /// Check the record end to end: the file, its migrations, every kept count and place
     /// against a recount from the events, the search index and the undo log; exit 1 if
     /// anything differs. --repair rebuilds what is derived from the events
@@ -733,6 +737,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Prior(args) if !matches!(args.command, prior::PriorCommand::List { .. }) => {
             Access::Write
         }
+        Command::Claim(args) if args.command.writes() => Access::Write,
         _ => Access::Read,
     };
     let (mut store, notice) = match (open_store(db, access), &command) {
@@ -783,6 +788,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Person(args) => person::run(store, args, out),
         Command::Prior(args) => prior::run(store, args, out),
         Command::Check(args) => check::run(store, &args, out),
+        Command::Claim(args) => claim::run(store, args, out),
         Command::Verify(args) => verify::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),

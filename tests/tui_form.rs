@@ -567,9 +567,15 @@ fn claims_are_added_reordered_and_follow_their_sources() {
     assert_eq!(form.claims.len(), 3);
     assert_eq!(form.claims[1].value.value(), "3 h");
     assert_eq!(form.claims[1].sources.value(), "1");
-    assert!(
-        form.claims[0].count.is_some(),
-        "the published count is kept"
+    let count = &form.claims[0].count;
+    assert_eq!(
+        (
+            count.people[0].value(),
+            count.people[1].value(),
+            count.number.value()
+        ),
+        ("Vladimir Putin", "Steve Witkoff", "4"),
+        "the published count is in its fields"
     );
     // A new claim: aspect chosen with ←/→, said by sources 2 and 4.
     while focus(&app) != Slot::AddClaim {
@@ -726,4 +732,126 @@ fn notes_edit_with_the_keys_of_every_field_by_characters_in_any_script() {
     press(&mut app, &mut store, "C-u Down Home Backspace");
     assert_eq!(notes(&app).lines(), ["👍🏽習近平"]);
     assert_eq!(notes(&app).cursor(), (0, 0));
+}
+
+/// A count claim is edited field by field: what is counted, who (completed from the record),
+/// where, the number and the scope; each problem beside its field; saved, it is the count.
+#[test]
+fn the_form_takes_a_count_claim_by_its_fields() {
+    use attache::app::form::CountKind;
+    use attache::domain::claim::{Aspect, Counted, Destination};
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-12-02");
+    press(&mut app, &mut store, "Enter e");
+    let claims = app.form().unwrap().claims.len();
+    while focus(&app) != Slot::AddClaim {
+        press(&mut app, &mut store, "Tab");
+    }
+    // Duration, the new claim's aspect, is five steps from count.
+    press(&mut app, &mut store, "Enter Right Right Right Right Right");
+    assert_eq!(app.form().unwrap().claims[claims].aspect, Aspect::Count);
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(focus(&app), Slot::CountKind(claims));
+    press(&mut app, &mut store, "Right Right Right");
+    assert_eq!(
+        app.form().unwrap().claims[claims].count.kind,
+        CountKind::Visits
+    );
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "witk");
+    assert_eq!(app.form().unwrap().completions(), ["Steve Witkoff"]);
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(
+        focus(&app),
+        Slot::CountPlace(claims),
+        "a visit names one person, then where"
+    );
+    type_text(&mut app, &mut store, "ZZ");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(
+        problem(&app, Slot::CountPlace(claims)).as_deref(),
+        Some("not an ISO 3166-1 alpha-2 country code")
+    );
+    type_text(&mut app, &mut store, "six");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(
+        problem(&app, Slot::CountNumber(claims)).as_deref(),
+        Some("the number published, such as 6")
+    );
+    type_text(&mut app, &mut store, "2025-12");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "2025-06");
+    press(&mut app, &mut store, "Tab");
+    assert!(
+        problem(&app, Slot::CountUntil(claims))
+            .is_some_and(|p| p.contains("counted until a day before it is counted from")),
+        "{:?}",
+        problem(&app, Slot::CountUntil(claims))
+    );
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "the sixth visit this year");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "1");
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form().is_some(), "refused while fields do not read");
+    let refused: Vec<Slot> = app
+        .form()
+        .unwrap()
+        .problems()
+        .iter()
+        .map(|(s, _)| *s)
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            Slot::CountPlace(claims),
+            Slot::CountNumber(claims),
+            Slot::CountNumber(claims),
+            Slot::CountUntil(claims),
+        ],
+        "{:?}",
+        app.form().unwrap().problems()
+    );
+    assert_eq!(focus(&app), Slot::CountPlace(claims), "the first problem");
+    // Each field put right.
+    for (slot, text) in [
+        (Slot::CountPlace(claims), "ru"),
+        (Slot::CountNumber(claims), "6"),
+        (Slot::CountSince(claims), "2025"),
+        (Slot::CountUntil(claims), ""),
+    ] {
+        for _ in 0..12 {
+            if focus(&app) != slot {
+                press(&mut app, &mut store, "Tab");
+            }
+        }
+        assert_eq!(focus(&app), slot);
+        press(&mut app, &mut store, "C-u");
+        type_text(&mut app, &mut store, text);
+    }
+    assert_eq!(app.form().unwrap().problems(), &[]);
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form().is_none(), "{:?}", app.status);
+    let claim = store.event(25).unwrap().claims.pop().unwrap();
+    assert_eq!(claim.value, "the sixth visit this year");
+    assert_eq!(claim.sources, [0]);
+    let count = claim.count.unwrap();
+    assert_eq!(count.people, ["Steve Witkoff"]);
+    assert_eq!(
+        count.counted,
+        Counted::Visits(Destination::Country(
+            attache::domain::Country::parse("RU").unwrap()
+        ))
+    );
+    assert_eq!(count.number, 6);
+    assert_eq!(count.scope.since, NaiveDate::from_ymd_opt(2025, 1, 1));
+    assert_eq!((count.scope.until, count.scope.role), (None, None));
+    // Opened again, the count is in its fields.
+    press(&mut app, &mut store, "e");
+    let row = &app.form().unwrap().claims[claims].count;
+    assert_eq!(
+        (row.kind, row.place.value(), row.since.value()),
+        (CountKind::Visits, "RU", "2025-01-01")
+    );
 }
