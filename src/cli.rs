@@ -341,7 +341,7 @@ pub struct FilterArgs {
     /// Only events in which one side is this country
     #[arg(long, value_name = "CC")]
     pub side: Option<String>,
-    /// Only events of this kind: meeting, talks, visit, summit, call, other
+    /// Only events of this kind: meeting, talks, visit, summit, call, stopover, other
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// Only events of this mode: in-person, phone, video

@@ -429,7 +429,7 @@ fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--kind", "dinner"],
-            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)\n",
+            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, stopover, other) (dinner)\n",
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--country", "ZZ"],
