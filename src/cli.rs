@@ -9,12 +9,15 @@ macro_rules! refuse {
 }
 
 mod check;
+mod claim;
 mod events;
 mod files;
 mod people;
 mod person;
 mod prior;
+mod regions;
 mod table;
+mod travels;
 mod verify;
 
 use std::io::Write;
@@ -23,6 +26,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::domain::scope::Scope;
 use crate::domain::{Country, FuzzyDate, Invalid};
 use crate::interchange::{ExportError, ImportError};
 use crate::store::{EventFilter, Store, StoreError};
@@ -98,6 +102,17 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// What clap cannot check of the arguments (how many people a count names), refused as
+    /// clap refuses a usage error: exit 2, with the usage.
+    pub fn check_usage(&self) -> std::result::Result<(), clap::Error> {
+        match &self.command {
+            Some(Command::Count(args)) => args.check_usage(),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List events in date order
@@ -111,9 +126,19 @@ pub enum Command {
     /// A person's events in order, with the ordinal of each and their most frequent counterparts
     #[command(after_help = "Example:\n  attache history darchiev --format csv > darchiev.csv")]
     History(people::HistoryArgs),
-    /// Count the meetings of two or more people, with their dates and places
-    #[command(after_help = "Example:\n  attache count putin witkoff --until 2025-04-11")]
+    /// Count the meetings of two or more people, or one person's visits or trips, with their
+    /// dates and places
+    #[command(after_help = "Example:\n  \
+        attache count putin witkoff --until 2025-04-11\n  \
+        attache count witkoff --visits --country RU --since 2025-03-01\n  \
+        attache count blinken --visits --region \"Middle East\" --since 2023-10-07\n  \
+        attache count blinken --visits --country IL --role \"Secretary of State\"\n  \
+        attache count dmitriev --trips --year 2025 --format json")]
     Count(people::CountArgs),
+    /// List the regions `count --region` takes (the UN M49 regions, the Middle East and your
+    /// own from config.toml), or the countries of one
+    #[command(after_help = "Example:\n  attache regions\n  attache regions \"middle east\"")]
+    Regions(regions::RegionsArgs),
     /// Add an event
     #[command(
         after_help = "Example:\n  attache add --date 2025-04-11 --title \"Witkoff meets Putin\" --participant \"Putin:RU\" --participant \"Witkoff:US\" --source \"RIA citing the Kremlin <https://ria.ru/>\""
@@ -123,6 +148,9 @@ pub enum Command {
     Person(person::PersonArgs),
     /// Set every published count ("TASS: the 6th meeting") against the record's own count
     Check(check::CheckArgs),
+    /// List, add or remove what the sources say about an event (durations, outcomes,
+    /// published counts)
+    Claim(claim::ClaimArgs),
     /// Check the record end to end: the file, its migrations, every kept count and place
     /// against a recount from the events, the search index and the undo log; exit 1 if
     /// anything differs. --repair rebuilds what is derived from the events
@@ -211,6 +239,99 @@ pub enum Format {
     Json,
 }
 
+/// The scope of a count: the period and the title held, as every count takes them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScopeArgs {
+    /// Count only what began on or after this day (2023-10-07; 2023-10 is from 1 October)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Count only what was over by this day (2025-04-11; 2025-04 is to 30 April); an event
+    /// whose date may fall after it is left out
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Count only this calendar year
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["since", "until"])]
+    pub year: Option<String>,
+    /// Count only what the person (the first named, for meetings) did holding this title, by
+    /// the dates of their titles: "Secretary of State"
+    #[arg(long, value_name = "TITLE")]
+    pub role: Option<String>,
+}
+
+impl ScopeArgs {
+    /// The scope these options give; a date that does not read, or a period that ends before
+    /// it begins, is refused.
+    pub fn scope(&self) -> Result<Scope> {
+        if let Some(year) = &self.year {
+            let parsed = year
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1..=9999).contains(y))
+                .and_then(Scope::year);
+            let Some(scope) = parsed else {
+                return Err(Invalid::new("--year", year, "not a year (such as 2025)").into());
+            };
+            return Ok(Scope {
+                role: self.role(),
+                ..scope
+            });
+        }
+        let since = optional(self.since.as_deref(), |t| date_arg("--since", t))?;
+        let until = optional(self.until.as_deref(), |t| date_arg("--until", t))?;
+        if let (Some(since), Some(until)) = (&since, &until)
+            && until.last() < since.first()
+        {
+            refuse!(
+                "--until {} is before --since {}: the period is empty",
+                until.display(),
+                since.display()
+            );
+        }
+        Ok(Scope {
+            since: since.map(|d| d.first()),
+            until: until.map(|d| d.last()),
+            role: self.role(),
+        })
+    }
+
+    fn role(&self) -> Option<String> {
+        self.role
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+    }
+}
+
+/// Refuses a role the person never held under any dates, so that a misspelt title is not an
+/// empty count; a role they held is written as their titles write it.
+pub fn check_role(scope: &mut Scope, person: &crate::domain::Person) -> Result<()> {
+    let Some(role) = &scope.role else {
+        return Ok(());
+    };
+    if let Some(title) = person
+        .titles
+        .iter()
+        .find(|t| t.title.trim().eq_ignore_ascii_case(role))
+    {
+        scope.role = Some(title.title.trim().to_string());
+        return Ok(());
+    }
+    let titles: Vec<&str> = person.titles.iter().map(|t| t.title.as_str()).collect();
+    if titles.is_empty() {
+        refuse!(
+            "--role: {} has no titles on record (attache person edit adds them)",
+            person.name
+        );
+    }
+    refuse!(
+        "--role: {} never held the title \"{role}\" (their titles: {})",
+        person.name,
+        titles.join("; ")
+    );
+}
+
 /// Conditions shared by `list` and `export`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
@@ -223,7 +344,7 @@ pub struct FilterArgs {
     /// Only events in which one side is this country
     #[arg(long, value_name = "CC")]
     pub side: Option<String>,
-    /// Only events of this kind: meeting, talks, visit, summit, call, other
+    /// Only events of this kind: meeting, talks, visit, summit, call, stopover, other
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// Only events of this mode: in-person, phone, video
@@ -601,6 +722,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
             return Ok(());
         }
         Command::Copy { from, to } => return files::copy(from, to, out),
+        Command::Regions(args) => return regions::run(args, out),
         _ => {}
     }
     let access = match &command {
@@ -618,6 +740,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         Command::Prior(args) if !matches!(args.command, prior::PriorCommand::List { .. }) => {
             Access::Write
         }
+        Command::Claim(args) if args.command.writes() => Access::Write,
         _ => Access::Read,
     };
     let (mut store, notice) = match (open_store(db, access), &command) {
@@ -668,6 +791,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Person(args) => person::run(store, args, out),
         Command::Prior(args) => prior::run(store, args, out),
         Command::Check(args) => check::run(store, &args, out),
+        Command::Claim(args) => claim::run(store, args, out),
         Command::Verify(args) => verify::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),
@@ -679,9 +803,11 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
             writeln!(out, "backed up {} to {}", store.label(), file.display())?;
             Ok(())
         }
-        Command::Config(_) | Command::Completions { .. } | Command::Man | Command::Copy { .. } => {
-            Ok(())
-        }
+        Command::Config(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Copy { .. }
+        | Command::Regions(_) => Ok(()),
     }
 }
 

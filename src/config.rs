@@ -1,7 +1,7 @@
 //! The configuration file (`config.toml` in the platform's config directory): key bindings by
 //! action name, the theme's colours, the date style, the default sort and where the detail
-//! goes. A missing file means the defaults; a bad one is reported, naming the line, and the
-//! defaults are used.
+//! goes, and the user's own regions. A missing file means the defaults; a bad one is reported,
+//! naming the line, and the defaults are used.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::app::keymap::{self, KeyMap};
+use crate::domain::Country;
+use crate::domain::region::{Region, name_key};
 use crate::store::Order;
 use crate::ui::theme::{Palette, Theme};
 
@@ -52,6 +54,19 @@ struct File {
     display: Display,
     #[serde(default)]
     store: StoreSettings,
+    #[serde(default)]
+    regions: UserRegions,
+}
+
+/// `[regions]`: a name, and the codes of its countries.
+type UserRegions = BTreeMap<String, toml::Spanned<Vec<toml::Spanned<String>>>>;
+
+/// The file as the counting commands read it: the regions only, so that a mistake elsewhere
+/// (a key binding) does not stop a count.
+#[derive(Debug, Default, Deserialize)]
+struct RegionsOnly {
+    #[serde(default)]
+    regions: UserRegions,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +110,8 @@ pub struct Config {
     pub hyperlinks: bool,
     /// How long a save waits for another writer.
     pub wait: std::time::Duration,
+    /// The user's regions, which add to the shipped ones and replace those of their names.
+    pub regions: Vec<Region>,
 }
 
 impl Default for Config {
@@ -109,6 +126,7 @@ impl Default for Config {
             // rest of the screen in terminals that do not take them (tmux before 3.4).
             hyperlinks: false,
             wait: INTERFACE_WAIT,
+            regions: Vec::new(),
         }
     }
 }
@@ -153,6 +171,7 @@ impl Config {
         if let Some(seconds) = file.store.wait {
             config.wait = std::time::Duration::from_secs(seconds);
         }
+        config.regions = regions(text, &file.regions)?;
         Ok(config)
     }
 
@@ -178,6 +197,59 @@ impl Config {
             ),
         }
     }
+}
+
+/// The user's regions in the configuration file at `path` (none when there is no file); an
+/// error names the file, the line and what is wrong.
+pub fn user_regions(path: &Path) -> Result<Vec<Region>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let file: RegionsOnly = toml::from_str(&text)
+        .map_err(|e| format!("{}: {}", path.display(), describe(&text, &e)))?;
+    regions(&text, &file.regions).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Checks the `[regions]` of `text`: each a name and at least one country, each name once
+/// (whatever its case).
+fn regions(text: &str, table: &UserRegions) -> Result<Vec<Region>, String> {
+    let line =
+        |span: std::ops::Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
+    let mut found: Vec<Region> = Vec::new();
+    for (name, codes) in table {
+        let at = line(codes.span());
+        if name_key(name).is_empty() {
+            return Err(format!(
+                "line {at}: [regions] \"{name}\": a region needs a name"
+            ));
+        }
+        if let Some(same) = found.iter().find(|r| name_key(&r.name) == name_key(name)) {
+            return Err(format!(
+                "line {at}: [regions] \"{name}\" and \"{}\" name the same region",
+                same.name
+            ));
+        }
+        if codes.get_ref().is_empty() {
+            return Err(format!(
+                "line {at}: [regions] \"{name}\": list at least one country code"
+            ));
+        }
+        let mut members = std::collections::BTreeSet::new();
+        for code in codes.get_ref() {
+            let country = Country::parse(code.get_ref()).map_err(|reason| {
+                format!(
+                    "line {}: [regions] \"{name}\": \"{}\" is {reason}",
+                    line(code.span()),
+                    code.get_ref()
+                )
+            })?;
+            members.insert(country);
+        }
+        found.push(Region::user(name, members, "config.toml"));
+    }
+    Ok(found)
 }
 
 /// "line 3: unknown field `colour`, expected …" from a TOML error.
@@ -240,7 +312,11 @@ pub fn default_file() -> String {
          \n[store]\n\
          # seconds a save waits for another program writing to the database (an import, a\n\
          # colleague's save) before giving up; Esc stops waiting sooner. --wait overrides it\n\
-         wait = 60\n",
+         wait = 60\n\
+         \n# Regions of your own for count --region, as ISO 3166-1 codes; one named as a shipped\n\
+         # region (attache regions lists them) replaces it, in any case.\n\
+         [regions]\n\
+         # Gulf = [\"SA\", \"AE\", \"QA\", \"BH\", \"KW\", \"OM\"]\n",
     );
     out
 }
@@ -318,6 +394,47 @@ mod tests {
         assert_eq!(action, "[keys] unknown action \"fly\"");
         let colour = Config::parse("[colors]\nheading = \"plaid\"\n").unwrap_err();
         assert!(colour.starts_with("[colors] not a colour"), "{colour}");
+    }
+
+    #[test]
+    fn regions_of_ones_own_are_read_and_their_mistakes_named() {
+        let config = Config::parse(
+            "[regions]\nGulf = [\"SA\", \"ae\", \"QA\"]\n\"Middle East\" = [\"IL\"]\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = config.regions.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Gulf", "Middle East"]);
+        let gulf: Vec<&str> = config.regions[0].members.iter().map(|c| c.code()).collect();
+        assert_eq!(gulf, ["AE", "QA", "SA"]);
+        let bad = Config::parse("[regions]\nGulf = [\"SA\",\n  \"XX\"]\n").unwrap_err();
+        assert_eq!(
+            bad,
+            "line 3: [regions] \"Gulf\": \"XX\" is not an ISO 3166-1 alpha-2 country code"
+        );
+        let empty = Config::parse("\n[regions]\nGulf = []\n").unwrap_err();
+        assert_eq!(
+            empty,
+            "line 3: [regions] \"Gulf\": list at least one country code"
+        );
+        let twice = Config::parse("[regions]\ngulf = [\"SA\"]\nGulf = [\"AE\"]\n").unwrap_err();
+        assert!(twice.contains("name the same region"), "{twice}");
+        let not_a_list = Config::parse("[regions]\nGulf = \"SA\"\n").unwrap_err();
+        assert!(not_a_list.starts_with("line 2:"), "{not_a_list}");
+    }
+
+    #[test]
+    fn counting_reads_the_regions_whatever_else_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(user_regions(&path).unwrap(), Vec::new());
+        std::fs::write(&path, "[keys]\nfly = \"z\"\n[regions]\nGulf = [\"SA\"]\n").unwrap();
+        assert_eq!(user_regions(&path).unwrap()[0].name, "Gulf");
+        std::fs::write(&path, "[regions]\nGulf = [\"SAU\"]\n").unwrap();
+        let said = user_regions(&path).unwrap_err();
+        assert!(
+            said.starts_with(&format!("{}: line 2: [regions] \"Gulf\"", path.display())),
+            "{said}"
+        );
     }
 
     #[test]

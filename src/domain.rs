@@ -10,9 +10,12 @@ mod oracle;
 pub mod ordinal;
 pub mod prior;
 pub mod record;
+pub mod region;
 pub mod scope;
 pub mod series;
 pub mod text;
+pub mod travels;
+pub mod trip;
 
 use std::fmt;
 
@@ -78,6 +81,16 @@ pub enum ClaimPart {
     Sources,
     /// What a published count counts, which the claim's aspect decides.
     Count,
+    /// The people a published count names.
+    CountPeople,
+    /// The country or region of a count of visits or trips.
+    CountPlace,
+    /// The number published.
+    CountNumber,
+    /// The period it was counted over.
+    CountPeriod,
+    /// The title held over what was counted.
+    CountRole,
 }
 
 /// A rule of a valid event that a draft breaks, and where.

@@ -7,6 +7,9 @@ use attache::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(usage) = cli.check_usage() {
+        usage.exit();
+    }
     cli::fit_tables(cli.wide);
     cli::act_as(cli.author.clone());
     cli::wait_at_most(cli.wait);

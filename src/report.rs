@@ -360,50 +360,56 @@ pub struct CountCheck {
     /// Who published it: the claim's sources, or "a source".
     pub by: String,
     /// What they published: "6th face-to-face meeting between Vladimir Putin and Steve
-    /// Witkoff", "2nd visit of Kirill Dmitriev to the United States of America since 24 Feb
+    /// Witkoff", "Kirill Dmitriev's 2nd visit to the United States of America since 24 Feb
     /// 2022".
     pub published: String,
+    /// What they counted over, as a sentence says it: " since 24 Feb 2022", " in 2025", or
+    /// nothing for the whole record.
+    pub scope: String,
     pub number: usize,
-    /// The record's ordinal for the same thing, where the record counts this event among them.
+    /// The record's ordinal for the same thing over the same scope, where the record counts
+    /// this event among them.
     pub record: Option<Ordinal>,
     /// Why the record has no figure, where it has none.
     pub missing: Option<String>,
     pub agrees: bool,
+    /// Whether the record counts this kind of thing at all: trips and visits to a region are
+    /// not set against it yet, and are neither agreeing nor not.
+    pub compared: bool,
 }
 
 impl CountCheck {
     /// "TASS called this the 6th ✓", "The Moscow Times counts the 2nd since 24 Feb 2022; this
     /// record counts the 3rd ≠".
     pub fn line(&self) -> String {
-        let since = self
-            .published
-            .split_once(" since ")
-            .map(|(_, since)| format!(" since {since}"))
-            .unwrap_or_default();
-        let number = ordinal_word(self.number);
+        let (number, scope) = (ordinal_word(self.number), &self.scope);
+        let missing = self
+            .missing
+            .as_deref()
+            .unwrap_or("this record has no figure");
         match (&self.record, self.agrees) {
-            (Some(_), true) => format!("{} called this the {number}{since} ✓", self.by),
+            _ if !self.compared => {
+                format!(
+                    "{} counts the {number}{scope}; not compared yet: {missing}",
+                    self.by
+                )
+            }
+            (Some(_), true) => format!("{} called this the {number}{scope} ✓", self.by),
             (Some(record), false) => format!(
-                "{} counts the {number}{since}; this record counts the {} ≠",
+                "{} counts the {number}{scope}; this record counts the {} ≠",
                 self.by,
                 record.phrase()
             ),
-            (None, _) => format!(
-                "{} counts the {number}{since}; {} ≠",
-                self.by,
-                self.missing
-                    .as_deref()
-                    .unwrap_or("this record has no figure")
-            ),
+            (None, _) => format!("{} counts the {number}{scope}; {missing} ≠", self.by),
         }
     }
 }
 
 /// Every published count among `event`'s claims, each set against the record's own count of
-/// the same thing (within the record, continued from any prior count, or from the publisher's
-/// start date).
+/// the same thing over the same scope: within the record and continued from any prior count,
+/// or only the members within the publisher's period and role.
 pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
-    use crate::domain::claim::Counted;
+    use crate::domain::claim::{Counted, Destination};
     let mut checks = Vec::new();
     for claim in &event.claims {
         let Some(count) = &claim.count else {
@@ -413,14 +419,14 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
             names if names.is_empty() => "A source".to_string(),
             names => names,
         };
-        let mut ids = Vec::new();
+        let mut people = Vec::new();
         let mut names = Vec::new();
         let mut missing = None;
         for name in &count.people {
             match store.resolve_person(name) {
                 Ok(person) => {
-                    ids.push(person.id);
-                    names.push(person.name);
+                    names.push(person.name.clone());
+                    people.push(person);
                 }
                 Err(_) => {
                     missing = Some(format!("this record has nobody named {name}"));
@@ -428,17 +434,12 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
                 }
             }
         }
-        let since = count
-            .since
-            .map(|d| format!(" since {}", d.display()))
-            .unwrap_or_default();
-        let series = match (&count.counted, ids.as_slice()) {
-            (Counted::Meetings(mode), [a, b]) => Some(Series::meetings(*mode, *a, *b)),
-            (Counted::Visits(country), [person]) => Some(Series::Visits {
-                person: *person,
-                country: country.code().to_string(),
-            }),
-            _ => None,
+        let scope = count.scope.phrase();
+        let one = names.first().cloned().unwrap_or_default();
+        let nth = ordinal_word(count.number);
+        let to = |destination: &Destination| match destination {
+            Destination::Country(country) => with_article(&country_name(country)),
+            Destination::Region(name) => name.clone(),
         };
         let published = match &count.counted {
             Counted::Meetings(mode) => {
@@ -449,52 +450,33 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
                     rule: Rule::Heads,
                 }
                 .noun();
-                format!(
-                    "{} {noun} between {}{since}",
-                    ordinal_word(count.number),
-                    sorted.join(" and ")
-                )
+                format!("{nth} {noun} between {}{scope}", sorted.join(" and "))
             }
-            Counted::Visits(country) => format!(
-                "{}'s {} visit to {}{since}",
-                names.first().cloned().unwrap_or_default(),
-                ordinal_word(count.number),
-                with_article(&country_name(country))
-            ),
+            Counted::Visits(place) => format!("{one}'s {nth} visit to {}{scope}", to(place)),
+            Counted::Trips(place) => format!("{one}'s {nth} trip to {}{scope}", to(place)),
+        };
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        let series = match (&count.counted, ids.as_slice()) {
+            (Counted::Meetings(mode), [a, b]) => Some(Series::meetings(*mode, *a, *b)),
+            (Counted::Visits(Destination::Country(country)), [person]) => Some(Series::Visits {
+                person: *person,
+                country: country.code().to_string(),
+            }),
+            _ => None,
+        };
+        let not_yet = match &count.counted {
+            Counted::Visits(Destination::Region(_)) => {
+                Some("this record does not count visits to a region yet")
+            }
+            Counted::Trips(_) => Some("this record does not count trips yet"),
+            _ => None,
         };
         let mut record = None;
         if let Some(series) = &series {
-            let place = store
-                .kept_places(&[event.id])?
-                .remove(&event.id)
-                .unwrap_or_default()
-                .into_iter()
-                .find(|p| &p.series == series);
-            match place {
-                None => {
-                    missing.get_or_insert_with(|| {
-                        "this record does not count this event among them".to_string()
-                    });
-                }
-                Some(place) => {
-                    record = Some(match count.since {
-                        // Counted from the publisher's date: the members before it do not count.
-                        Some(since) => {
-                            let before = store
-                                .series_events(series, since.first().pred_opt())?
-                                .into_iter()
-                                .filter(|(_, happened)| *happened)
-                                .count();
-                            Ordinal {
-                                low: place.ordinal.low.saturating_sub(before),
-                                high: place.ordinal.high.saturating_sub(before),
-                            }
-                        }
-                        None => {
-                            let prior = store.priors()?.remove(series);
-                            prior::scoped(place.ordinal, prior.as_ref()).ordinal
-                        }
-                    });
+            match record_count(store, event, series, &count.scope, &people)? {
+                Ok(ordinal) => record = Some(ordinal),
+                Err(why) => {
+                    missing.get_or_insert(why);
                 }
             }
         }
@@ -502,13 +484,88 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
         checks.push(CountCheck {
             by,
             published,
+            scope,
             number: count.number,
             record,
-            missing: if record.is_some() { None } else { missing },
+            missing: match (record, not_yet) {
+                (Some(_), _) => None,
+                (None, Some(why)) => Some(why.to_string()),
+                (None, None) => missing,
+            },
             agrees,
-        });
+            compared: not_yet.is_none(),
+        })
     }
     Ok(checks)
+}
+
+/// The record's ordinal of `event` in `series` over `scope`, or why it has none. The whole
+/// record is read from the kept place and continued from any prior count; a period or a role
+/// ranks only the members within it, up to this event, so that the record counts what the
+/// publisher counted. Prior counts hold no dates or titles, so they continue only a count with
+/// no start and no role.
+fn record_count(
+    store: &Store,
+    event: &Event,
+    series: &Series,
+    scope: &crate::domain::scope::Scope,
+    people: &[Person],
+) -> Result<std::result::Result<Ordinal, String>> {
+    use crate::domain::series::{Member, rank};
+    let place = store
+        .kept_places(&[event.id])?
+        .remove(&event.id)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|p| &p.series == series);
+    let Some(place) = place else {
+        return Ok(Err(
+            "this record does not count this event among them".to_string()
+        ));
+    };
+    let continued = scope.since.is_none() && scope.role.is_none();
+    if scope.is_whole_record() {
+        let prior = store.priors()?.remove(series);
+        return Ok(Ok(prior::scoped(place.ordinal, prior.as_ref()).ordinal));
+    }
+    // The title may be held by either of a pair: the publisher speaks of one of them.
+    let in_role = |day: chrono::NaiveDate| {
+        people
+            .iter()
+            .any(|p| scope.holds_role(&crate::domain::FuzzyDate::from_day(day), &p.titles))
+    };
+    if !scope.covers(&event.date) {
+        return Ok(Err(format!(
+            "this event is not within what was counted ({})",
+            scope.phrase().trim()
+        )));
+    }
+    if !in_role(event.date.first()) {
+        return Ok(Err(format!(
+            "nobody counted was {} on this day, by the titles on record",
+            scope.role.as_deref().unwrap_or_default().trim()
+        )));
+    }
+    let within: Vec<Member> = store
+        .series_members(series, scope.since, event.date.last())?
+        .into_iter()
+        .filter(|m| {
+            m.event_id == event.id
+                || (scope.until.is_none_or(|until| m.last <= until) && in_role(m.first))
+        })
+        .collect();
+    let Some(at) = within.iter().position(|m| m.event_id == event.id) else {
+        return Ok(Err(
+            "this record does not count this event among them".to_string()
+        ));
+    };
+    let ordinal = rank(&within)[at].ordinal;
+    Ok(Ok(if continued {
+        let prior = store.priors()?.remove(series);
+        prior::scoped(ordinal, prior.as_ref()).ordinal
+    } else {
+        ordinal
+    }))
 }
 
 /// The people a series names, a pair in sentence order (which does not depend on the record's

@@ -18,6 +18,7 @@ mod save;
 mod schema;
 mod server;
 mod sqlite;
+mod travels;
 mod verify;
 mod writer;
 

@@ -59,7 +59,7 @@ fn csv_round_trips_byte_for_byte(engine: Engine) {
         |_, _| {},
     )
     .unwrap();
-    assert_eq!(summary.imported, 26);
+    assert_eq!(summary.imported, 36);
     let second = export_csv(&fresh);
     assert_eq!(
         String::from_utf8(second).unwrap(),
@@ -118,7 +118,7 @@ fn json_round_trips_byte_for_byte(engine: Engine) {
     );
     assert_eq!(parsed["attache"], 2);
     assert!(!parsed["priors"].as_array().unwrap().is_empty());
-    assert_eq!(parsed["people"].as_array().unwrap().len(), 25);
+    assert_eq!(parsed["people"].as_array().unwrap().len(), 31);
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn the_csv_header_and_the_founding_row() {
     let row = rows.iter().find(|r| &r[1] == "2025-04-11").unwrap();
     assert_eq!(
         &row[11],
-        "Vladimir Putin (RU)*; Kirill Dmitriev (RU); Steve Witkoff (US)*"
+        "Vladimir Putin (RU)*; Yuri Ushakov (RU); Kirill Dmitriev (RU); Steve Witkoff (US)*"
     );
     assert!(
         row[12].starts_with(
@@ -162,8 +162,8 @@ fn the_csv_header_and_the_founding_row() {
         &row[14],
         "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
     );
-    let miami = rows.iter().find(|r| &r[1] == "2025-10-24").unwrap();
-    assert_eq!((&miami[2], &miami[3]), ("2025-10-26", "false"));
+    let miami = rows.iter().find(|r| &r[1] == "2025-10-25").unwrap();
+    assert_eq!((&miami[2], &miami[3]), ("", "false"));
     let june = rows.iter().find(|r| &r[1] == "2025-06").unwrap();
     assert_eq!((&june[3], &june[7], &june[14]), ("true", "cancelled", ""));
     let washington = rows.iter().find(|r| &r[1] == "2025-04-02").unwrap();
@@ -190,7 +190,7 @@ fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing(engine: Engine) {
                 "error: {}:5: date: no such day (2025-02-30); nothing was written\n",
                 file.display()
             ));
-        assert_eq!(db.event_count(), 26, "{ends}");
+        assert_eq!(db.event_count(), 36, "{ends}");
     }
 }
 
@@ -292,12 +292,12 @@ fn importing_the_same_file_twice_changes_nothing(engine: Engine) {
         .args(["export", "--out", file.to_str().unwrap()])
         .assert()
         .success()
-        .stderr(contains("wrote 26 events to"));
+        .stderr(contains("wrote 36 events to"));
     db.cmd()
         .args(["import", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout("imported 0 events, 26 already present, 0 new people\n");
+        .stdout("imported 0 events, 36 already present, 0 new people\n");
     let no_ids = db.file("no-ids.csv");
     std::fs::write(&no_ids, format!("{}\n,2025-05-01,,false,Talks,,,,,,,Vladimir Putin (RU)*; New Face (US),,,\n,2025-05-01,,false,Talks,,,,,,,New Face (US); Vladimir Putin (RU)*,,,\n", header())).unwrap();
     db.cmd()
@@ -310,7 +310,7 @@ fn importing_the_same_file_twice_changes_nothing(engine: Engine) {
         .assert()
         .success()
         .stdout("imported 0 events, 2 already present, 0 new people\n");
-    assert_eq!(db.event_count(), 27);
+    assert_eq!(db.event_count(), 37);
 }
 
 #[test]
@@ -531,7 +531,7 @@ fn icalendar_export_parses_with_a_real_parser() {
             _ => None,
         })
         .collect();
-    assert_eq!(events.len(), 26);
+    assert_eq!(events.len(), 36);
     let csv = db.stdout(&["list", "--format", "json", "--search", "St Petersburg"]);
     let founding: serde_json::Value = serde_json::from_str(&csv).unwrap();
     let uid = founding[0]["id"].as_str().unwrap();
@@ -685,7 +685,7 @@ fn an_export_never_replaces_a_database_and_respects_the_file_it_replaces() {
     db.refuses(&["export", "--out", db.path.to_str().unwrap()])
         .stderr(contains("is a database; an export never replaces one"));
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 
     let out = db.file("shared.csv");
     std::fs::write(&out, "old").unwrap();
@@ -756,7 +756,7 @@ fn an_empty_file_or_one_without_a_header_says_so() {
         .stderr(contains(
             ":1: no header: the first line must name the columns (id, date,",
         ));
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 #[test]
@@ -781,7 +781,7 @@ fn a_cell_of_participants_has_a_limit() {
         .args(["import", file.to_str().unwrap()])
         .assert()
         .success();
-    assert_eq!(db.event_count(), 27);
+    assert_eq!(db.event_count(), 37);
 }
 
 #[test]
@@ -839,7 +839,7 @@ fn a_json_file_too_large_to_read_whole_is_refused() {
         .stderr(contains(
             "256 MiB of JSON; JSON files over 256 MiB are not read",
         ));
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 fn an_id_on_record_with_other_content_is_a_conflict(engine: Engine) {
@@ -860,15 +860,15 @@ fn an_id_on_record_with_other_content_is_a_conflict(engine: Engine) {
         .args(["import", "--on-conflict", "skip", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout("imported 0 events, 25 already present, 0 new people, 1 kept as on record though the file differs\n");
+        .stdout("imported 0 events, 35 already present, 0 new people, 1 kept as on record though the file differs\n");
     assert_eq!(title(&db), "Steve Witkoff meets Vladimir Putin in Moscow");
     db.cmd()
         .args(["import", "--on-conflict", "replace", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout("imported 0 events, 25 already present, 0 new people, 1 replaced\n");
+        .stdout("imported 0 events, 35 already present, 0 new people, 1 replaced\n");
     assert_eq!(title(&db), "Witkoff and Putin meet in Moscow");
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
     assert_eq!(
         db.stdout(&["export"]),
         changed,

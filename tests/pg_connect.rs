@@ -341,13 +341,13 @@ fn the_environment_completes_an_address_as_for_psql() {
         .args(["--db", "postgres://", "seed"])
         .assert()
         .success()
-        .stdout(contains("imported 26 events"));
+        .stdout(contains("imported 36 events"));
     with_env()
         .env("ATTACHE_DB", "postgresql://")
         .args(["list", "--kind", "call"])
         .assert()
         .success()
-        .stdout(contains("8 events"));
+        .stdout(contains("11 events"));
     // Where the environment filled the address in, messages name what it filled in.
     with_env()
         .env("PGDATABASE", "no_such_database")
@@ -369,7 +369,7 @@ fn the_environment_completes_an_address_as_for_psql() {
         .args(["--db", &url, "list", "--kind", "call"])
         .assert()
         .success()
-        .stdout(contains("8 events"));
+        .stdout(contains("11 events"));
     if let Some(socket) = common::pg::socket_address(&url) {
         let dir = socket
             .split("host=")
@@ -383,7 +383,7 @@ fn the_environment_completes_an_address_as_for_psql() {
             .args(["--db", "postgresql://", "list", "--kind", "call"])
             .assert()
             .success()
-            .stdout(contains("8 events"));
+            .stdout(contains("11 events"));
     }
     // Without an address the default file is used, whatever PG* says.
     with_env()

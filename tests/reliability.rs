@@ -86,7 +86,7 @@ fn an_export_to_standard_output_by_name_writes_there() {
     let named = db.stdout(&["export", "--out", "/dev/stdout"]);
     let plain = db.stdout(&["export"]);
     assert_eq!(named, plain);
-    assert_eq!(named.lines().count(), 27);
+    assert_eq!(named.lines().count(), 37);
 }
 
 /// A connection that keeps the database open, so that committed changes stay in the write-ahead
@@ -116,7 +116,7 @@ fn an_export_never_writes_over_a_side_file_of_the_database() {
         ])
         .assert()
         .success()
-        .stdout(contains("added #27"));
+        .stdout(contains("added #37"));
     let wal = PathBuf::from(format!("{}-wal", db.path.display()));
     let wal_before = std::fs::read(&wal).unwrap();
     assert!(!wal_before.is_empty(), "the change is in the log");
@@ -146,7 +146,7 @@ fn an_export_never_writes_over_a_side_file_of_the_database() {
         "no journal made where there was none"
     );
     db.cmd()
-        .args(["show", "27"])
+        .args(["show", "37"])
         .assert()
         .success()
         .stdout(contains("Kept only in the log so far"));
@@ -155,7 +155,7 @@ fn an_export_never_writes_over_a_side_file_of_the_database() {
         .unwrap();
     assert_eq!(integrity, "ok");
     drop(holder);
-    assert_eq!(db.event_count(), 27);
+    assert_eq!(db.event_count(), 37);
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn a_dry_run_import_creates_no_database_anywhere() {
         .arg(&file)
         .assert()
         .success()
-        .stdout("would import 26 events, 0 already present, 25 new people\n");
+        .stdout("would import 36 events, 0 already present, 31 new people\n");
     assert!(!db.path.exists(), "the database was created");
     assert!(!PathBuf::from(format!("{}-wal", db.path.display())).exists());
 
@@ -213,7 +213,7 @@ fn a_dry_run_import_creates_no_database_anywhere() {
         .arg(&file)
         .assert()
         .success()
-        .stdout(contains("would import 26 events"));
+        .stdout(contains("would import 36 events"));
     assert_eq!(
         std::fs::read_dir(home.path()).unwrap().count(),
         0,
@@ -253,7 +253,7 @@ fn a_dry_run_shows_control_codes_in_the_file_instead_of_sending_them() {
             assert!(stderr.contains("\\u{1b}"), "{stderr}");
         }
     }
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 #[test]
@@ -471,7 +471,7 @@ fn input_longer_than_its_field_takes_is_refused_with_the_limit() {
         &format!("TASS <{url}>"),
     ])
     .stderr(contains("source: 2068 characters; at most 2048"));
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 #[test]

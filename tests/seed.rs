@@ -39,6 +39,7 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
         ("2025-04-25", "4th"),
         ("2025-08-06", "5th"),
         ("2025-12-02", "6th"),
+        ("2026-01-22", "7th"),
     ] {
         let event = on(&store, date, "Witkoff");
         assert_eq!(
@@ -124,18 +125,49 @@ fn lavrov_and_rubio_met_in_person_for_the_second_time_in_kuala_lumpur() {
 }
 
 #[test]
-fn trump_putin_calls_are_counted_as_tass_counted_them() {
+fn trump_putin_calls_are_counted_as_the_kremlin_and_tass_counted_them() {
     let store = seeded();
-    let july = on(&store, "2025-07-03", "phone call");
-    assert_eq!(
-        sentences(&store, &july),
-        ["6th phone call between Vladimir Putin and Donald Trump"]
-    );
-    let october = on(&store, "2025-10-16", "phone call");
-    assert_eq!(
-        sentences(&store, &october),
-        ["8th phone call between Vladimir Putin and Donald Trump"]
-    );
+    for (date, ordinal) in [
+        ("2025-06-04", "4th"),
+        ("2025-07-03", "6th"),
+        ("2025-10-16", "8th"),
+        ("2025-12-28", "9th"),
+        ("2025-12-29", "10th"),
+        ("2026-03-09", "11th"),
+    ] {
+        let call = on(&store, date, "phone call");
+        assert_eq!(
+            sentences(&store, &call),
+            [format!(
+                "{ordinal} phone call between Vladimir Putin and Donald Trump"
+            )],
+            "{date}"
+        );
+    }
+}
+
+/// Ushakov's tally for 2025: ten calls with Trump and six meetings with his envoys.
+#[test]
+fn the_record_holds_ushakovs_tally_of_2025() {
+    let store = seeded();
+    let year = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.date.to_iso().starts_with("2025"))
+        .collect::<Vec<_>>();
+    let calls = year
+        .iter()
+        .filter(|e| e.title == "Trump–Putin phone call")
+        .count();
+    assert_eq!(calls, 10);
+    let putin = store.resolve_person("Putin").unwrap();
+    let witkoff = store.resolve_person("Witkoff").unwrap();
+    let envoys = year
+        .iter()
+        .filter(|e| e.heads_side(putin.id) && e.heads_side(witkoff.id))
+        .count();
+    assert_eq!(envoys, 6);
 }
 
 #[test]
@@ -153,7 +185,7 @@ fn every_seed_event_has_a_source_and_marked_heads_where_sides_are_shared() {
     let all = store
         .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1000)
         .unwrap();
-    assert_eq!(all.len(), 26);
+    assert_eq!(all.len(), 36);
     for event in &all {
         assert!(!event.sources.is_empty(), "{} has no source", event.title);
         assert!(
@@ -235,7 +267,7 @@ fn published_counts_agree_with_the_record_but_one_explained() {
             }
         }
     }
-    assert_eq!(agree, 9);
+    assert_eq!(agree, 17);
     assert_eq!(
         differ,
         ["The Moscow Times counts the 2nd since 24 Feb 2022; this record counts the 3rd ≠"]
@@ -264,4 +296,104 @@ fn sources_that_disagree_are_kept_as_claims() {
         .find(|s| s.outlet == "TASS")
         .unwrap();
     assert_eq!(tass.attribution(), "TASS via news-pravda.com");
+}
+
+#[test]
+fn ushakov_was_in_the_room_at_st_petersburg() {
+    let store = seeded();
+    let event = on(&store, "2025-04-11", "St Petersburg");
+    let russians: Vec<&str> = event
+        .participants
+        .iter()
+        .filter(|p| p.side.code() == "RU")
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(
+        russians,
+        ["Vladimir Putin", "Yuri Ushakov", "Kirill Dmitriev"]
+    );
+}
+
+/// Axios dates the Miami meeting to 25 October; the 24th to 26th span of meetings with
+/// administration officials is a claim, as Dmitriev was in New York on the 24th.
+#[test]
+fn the_late_october_miami_meeting_is_dated_as_axios_dated_it() {
+    let store = seeded();
+    let miami = on(&store, "2025-10-25", "Miami");
+    assert!(miami.end_date.is_none());
+    let dates = attache::report::claim_groups(&miami)
+        .into_iter()
+        .map(|g| g.line())
+        .find(|l| l.starts_with("Date"))
+        .unwrap();
+    assert!(
+        dates.starts_with("Date (disputed): Saturday 25 October"),
+        "{dates}"
+    );
+}
+
+#[test]
+fn the_calls_cite_the_press_not_an_encyclopedia() {
+    let store = seeded();
+    let all = store
+        .events_page(&EventFilter::default(), Order::OldestFirst, 0, 1000)
+        .unwrap();
+    for event in &all {
+        assert!(
+            event.sources.iter().all(|s| s.outlet != "Wikipedia"),
+            "{} {}",
+            event.date.to_iso(),
+            event.title
+        );
+    }
+    let june = on(&store, "2025-06-04", "phone call");
+    assert!(
+        june.sources
+            .iter()
+            .all(|s| s.url != "https://tass.com/politics/1985043"),
+        "a preview of the 3 July call is no report of 4 June"
+    );
+}
+
+/// Kushner's second visit to Russia (News.ru) and the first call of 2026 (Censor.net, counted
+/// from the new year) are among the published counts the record agrees with.
+#[test]
+fn counts_from_2026_agree() {
+    let store = seeded();
+    let kremlin = on(&store, "2026-01-22", "Kremlin");
+    let kushner = store.resolve_person("Kushner").unwrap();
+    assert_eq!(
+        Ordinals::new(&store)
+            .visit(&kremlin, &kushner)
+            .unwrap()
+            .unwrap(),
+        "Jared Kushner's 2nd visit to the Russian Federation"
+    );
+    let march = on(&store, "2026-03-09", "phone call");
+    let checks = attache::report::check_counts(&store, &march).unwrap();
+    assert_eq!(checks.len(), 1);
+    assert!(checks[0].agrees, "{}", checks[0].line());
+}
+
+#[test]
+fn the_trilateral_rounds_have_three_headed_sides() {
+    let store = seeded();
+    for (date, heads) in [
+        (
+            "2026-01-23",
+            ["Igor Kostyukov", "Steve Witkoff", "Rustem Umerov"],
+        ),
+        (
+            "2026-02-04",
+            ["Igor Kostyukov", "Steve Witkoff", "Rustem Umerov"],
+        ),
+        (
+            "2026-02-17",
+            ["Vladimir Medinsky", "Steve Witkoff", "Rustem Umerov"],
+        ),
+    ] {
+        let talks = on(&store, date, "Russia–US–Ukraine");
+        let named: Vec<&str> = talks.heads().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(named, heads, "{date}");
+    }
 }

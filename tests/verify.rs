@@ -108,7 +108,7 @@ fn a_clean_record_verifies_and_is_left_as_it_was(engine: Engine) {
     }
 }
 
-/// Each derived thing corrupted by hand: (SQL, what `verify` says of it). #27 is the event the
+/// Each derived thing corrupted by hand: (SQL, what `verify` says of it). #37 is the event the
 /// test adds; #10 the third Putin–Witkoff meeting.
 fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str)> {
     let mut all = vec![
@@ -122,11 +122,11 @@ fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str)> {
         ),
         (
             "UPDATE person SET last_seen = '2020-01-01' WHERE id = 2",
-            "≠ kept counts: last seen of Steve Witkoff (#2): kept 2020-01-01, counted 2026-01-22",
+            "≠ kept counts: last seen of Steve Witkoff (#2): kept 2020-01-01, counted 2026-03-11",
         ),
         (
-            "UPDATE event SET search_text = 'stale' WHERE id = 27",
-            "≠ search index: #27: the search text is not what its title, place and people make",
+            "UPDATE event SET search_text = 'stale' WHERE id = 37",
+            "≠ search index: #37: the search text is not what its title, place and people make",
         ),
         (
             "UPDATE undo_log SET after = NULL WHERE action = 'add'",
@@ -136,7 +136,7 @@ fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str)> {
     if engine == Engine::Sqlite {
         all.push((
             "INSERT INTO event_search (event_search, rowid, search_text) \
-             SELECT 'delete', id, search_text FROM event WHERE id = 27",
+             SELECT 'delete', id, search_text FROM event WHERE id = 37",
             "≠ search index: the index does not match the events' search text",
         ));
     }
@@ -196,7 +196,7 @@ fn each_corruption_is_named_exits_1_and_is_repaired(engine: Engine) {
     // The searches and counts read what was rebuilt.
     let found = db.json(&["list", "--search", "abu dhabi", "--format", "json"]);
     assert!(
-        found.as_array().unwrap().iter().any(|e| e["number"] == 27),
+        found.as_array().unwrap().iter().any(|e| e["number"] == 37),
         "{found}"
     );
     db.cmd()

@@ -68,7 +68,7 @@ fn writers_at_once_lose_nothing_and_see_no_error(engine: Engine) {
         (all, interface.join().unwrap())
     });
     assert_eq!(failures, Vec::<String>::new());
-    let total = 26 + writers * ADDS;
+    let total = 36 + writers * ADDS;
     assert_eq!(db.event_count(), total);
     let (reloads, shown) = interface;
     assert!(reloads > 0, "the interface never noticed the writers");
@@ -84,7 +84,7 @@ fn writers_at_once_lose_nothing_and_see_no_error(engine: Engine) {
             .filter(|change| change["author"] == author.as_str())
             .map(|change| change["subject"].as_str().unwrap())
             .collect();
-        // A subject reads `#27 "writer 0 add 0"`.
+        // A subject reads `#37 "writer 0 add 0"`.
         let titles: Vec<&str> = titles
             .iter()
             .map(|subject| subject.split_once(' ').unwrap().1.trim_matches('"'))
@@ -161,7 +161,7 @@ fn a_lock_held_too_long_is_reported_as_another_writer() {
             "another program kept the database locked for 5 s while writing; nothing was written",
         ));
     holder.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn a_backup_taken_while_others_write_is_whole() {
     let events: i64 = conn
         .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
         .unwrap();
-    assert!((26..=41).contains(&events), "{events}");
+    assert!((36..=51).contains(&events), "{events}");
     let copied = common::attache_on(&copy)
         .args(["list", "--format", "json"])
         .output()
@@ -252,7 +252,7 @@ fn a_file_is_checked_before_the_write_lock_is_taken() {
         .code(1)
         .stderr(contains("1 problem; nothing was written"));
     holder.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), 36);
 }
 
 /// A CSV file of `rows` events, each with two of a few hundred people.
@@ -343,7 +343,7 @@ fn a_change_waits_for_an_import_saying_whose_it_is(engine: Engine) {
         "{stderr}"
     );
     assert!(stderr.contains("% written"), "{stderr}");
-    assert_eq!(db.event_count(), 26 + ROWS + 1);
+    assert_eq!(db.event_count(), 36 + ROWS + 1);
     let announcement = attache::store::announcement_file(&db.path.display().to_string());
     assert!(!announcement.exists(), "the announcement was withdrawn");
 
@@ -365,7 +365,7 @@ fn a_change_waits_for_an_import_saying_whose_it_is(engine: Engine) {
                 .contains("kept the database locked for 1 s while writing; nothing was written"),
         "{stderr}"
     );
-    assert_eq!(db.event_count(), 26 + ROWS + 1);
+    assert_eq!(db.event_count(), 36 + ROWS + 1);
 }
 
 /// The write lock taken by the test, with the announcement an import would make.

@@ -8,12 +8,13 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::keymap::{FormAction, KeyMap};
-use crate::domain::claim::{Aspect, Claim};
+use crate::domain::claim::{Aspect, Claim, Counted, Destination, PublishedCount};
+use crate::domain::scope::Scope;
 use crate::domain::{
     ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
     Source, SourcePart, Status,
 };
-use crate::store::{PersonMatch, Reach, match_person_within};
+use crate::store::{PersonMatch, Reach, match_person_within, name_key};
 
 /// A place the focus can be, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,16 @@ pub enum Slot {
     Published(usize),
     AddSource,
     ClaimAspect(usize),
+    /// What a count claim counts: meetings in a mode, visits or trips.
+    CountKind(usize),
+    /// One of the people a count claim names: the first, or the second of a pair.
+    CountPerson(usize, usize),
+    /// Where the visits or trips went: a country code or a region's name.
+    CountPlace(usize),
+    CountNumber(usize),
+    CountSince(usize),
+    CountUntil(usize),
+    CountRole(usize),
     ClaimValue(usize),
     ClaimSources(usize),
     ClaimNote(usize),
@@ -190,9 +201,9 @@ pub struct ClaimRow {
     /// "1, 3": the numbers of the form's sources that say it.
     pub sources: Input,
     pub note: Input,
-    /// What a published count counts (people, kind, number), kept from the record: the form
-    /// edits its wording, sources and note.
-    pub count: Option<crate::domain::claim::PublishedCount>,
+    /// What a claim of aspect count counts, field by field; kept while the aspect changes, so
+    /// that passing over count on the way to another aspect loses nothing typed.
+    pub count: CountRow,
 }
 
 impl Default for ClaimRow {
@@ -202,7 +213,101 @@ impl Default for ClaimRow {
             value: Input::default(),
             sources: Input::default(),
             note: Input::default(),
-            count: None,
+            count: CountRow::default(),
+        }
+    }
+}
+
+/// What a published count counts, as the form offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountKind {
+    Meetings(Mode),
+    Visits,
+    Trips,
+}
+
+impl CountKind {
+    pub const ALL: [CountKind; 5] = [
+        CountKind::Meetings(Mode::InPerson),
+        CountKind::Meetings(Mode::Phone),
+        CountKind::Meetings(Mode::Video),
+        CountKind::Visits,
+        CountKind::Trips,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CountKind::Meetings(Mode::InPerson) => "face-to-face meetings",
+            CountKind::Meetings(Mode::Phone) => "phone calls",
+            CountKind::Meetings(Mode::Video) => "video calls",
+            CountKind::Visits => "visits",
+            CountKind::Trips => "trips",
+        }
+    }
+
+    /// How many people it names.
+    pub fn people(self) -> usize {
+        match self {
+            CountKind::Meetings(_) => 2,
+            CountKind::Visits | CountKind::Trips => 1,
+        }
+    }
+
+    fn of(counted: &Counted) -> CountKind {
+        match counted {
+            Counted::Meetings(mode) => CountKind::Meetings(*mode),
+            Counted::Visits(_) => CountKind::Visits,
+            Counted::Trips(_) => CountKind::Trips,
+        }
+    }
+}
+
+/// A published count's fields, as typed.
+#[derive(Debug, Clone)]
+pub struct CountRow {
+    pub kind: CountKind,
+    /// The pair for meetings; the first alone for visits and trips.
+    pub people: [Input; 2],
+    /// A country code or a region's name, for visits and trips.
+    pub place: Input,
+    pub number: Input,
+    pub since: Input,
+    pub until: Input,
+    /// The title held over what was counted.
+    pub role: Input,
+}
+
+impl Default for CountRow {
+    fn default() -> Self {
+        CountRow {
+            kind: CountKind::Meetings(Mode::InPerson),
+            people: Default::default(),
+            place: Input::default(),
+            number: Input::default(),
+            since: Input::default(),
+            until: Input::default(),
+            role: Input::default(),
+        }
+    }
+}
+
+impl CountRow {
+    fn of(count: &PublishedCount) -> Self {
+        let day = |d: Option<NaiveDate>| input(&d.map(|d| d.to_string()).unwrap_or_default());
+        CountRow {
+            kind: CountKind::of(&count.counted),
+            people: [0, 1].map(|k| input(count.people.get(k).map_or("", String::as_str))),
+            place: input(
+                &count
+                    .counted
+                    .destination()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ),
+            number: input(&count.number.to_string()),
+            since: day(count.scope.since),
+            until: day(count.scope.until),
+            role: input(count.scope.role.as_deref().unwrap_or_default()),
         }
     }
 }
@@ -410,7 +515,7 @@ impl Form {
                 value: input(&c.value),
                 sources: input(&numbers_text(&c.sources)),
                 note: input(&c.note),
-                count: c.count.clone(),
+                count: c.count.as_ref().map(CountRow::of).unwrap_or_default(),
             })
             .collect();
         form.refresh();
@@ -447,15 +552,35 @@ impl Form {
             ]);
         }
         slots.push(Slot::AddSource);
-        for i in 0..self.claims.len() {
+        for (i, claim) in self.claims.iter().enumerate() {
+            slots.push(Slot::ClaimAspect(i));
+            if claim.aspect == Aspect::Count {
+                slots.extend(Form::count_slots(i, claim.count.kind));
+            }
             slots.extend([
-                Slot::ClaimAspect(i),
                 Slot::ClaimValue(i),
                 Slot::ClaimSources(i),
                 Slot::ClaimNote(i),
             ]);
         }
         slots.extend([Slot::AddClaim, Slot::Notes]);
+        slots
+    }
+
+    /// The fields of count claim `i`, in Tab order: a second person only for a pair, a place
+    /// only for visits and trips.
+    pub fn count_slots(i: usize, kind: CountKind) -> Vec<Slot> {
+        let mut slots = vec![Slot::CountKind(i), Slot::CountPerson(i, 0)];
+        match kind {
+            CountKind::Meetings(_) => slots.push(Slot::CountPerson(i, 1)),
+            CountKind::Visits | CountKind::Trips => slots.push(Slot::CountPlace(i)),
+        }
+        slots.extend([
+            Slot::CountNumber(i),
+            Slot::CountSince(i),
+            Slot::CountUntil(i),
+            Slot::CountRole(i),
+        ]);
         slots
     }
 
@@ -496,6 +621,12 @@ impl Form {
             Slot::ClaimValue(i) => &self.claims.get(i)?.value,
             Slot::ClaimSources(i) => &self.claims.get(i)?.sources,
             Slot::ClaimNote(i) => &self.claims.get(i)?.note,
+            Slot::CountPerson(i, k) => self.claims.get(i)?.count.people.get(k)?,
+            Slot::CountPlace(i) => &self.claims.get(i)?.count.place,
+            Slot::CountNumber(i) => &self.claims.get(i)?.count.number,
+            Slot::CountSince(i) => &self.claims.get(i)?.count.since,
+            Slot::CountUntil(i) => &self.claims.get(i)?.count.until,
+            Slot::CountRole(i) => &self.claims.get(i)?.count.role,
             _ => return None,
         })
     }
@@ -517,12 +648,18 @@ impl Form {
             Slot::ClaimValue(i) => &mut self.claims.get_mut(i)?.value,
             Slot::ClaimSources(i) => &mut self.claims.get_mut(i)?.sources,
             Slot::ClaimNote(i) => &mut self.claims.get_mut(i)?.note,
+            Slot::CountPerson(i, k) => self.claims.get_mut(i)?.count.people.get_mut(k)?,
+            Slot::CountPlace(i) => &mut self.claims.get_mut(i)?.count.place,
+            Slot::CountNumber(i) => &mut self.claims.get_mut(i)?.count.number,
+            Slot::CountSince(i) => &mut self.claims.get_mut(i)?.count.since,
+            Slot::CountUntil(i) => &mut self.claims.get_mut(i)?.count.until,
+            Slot::CountRole(i) => &mut self.claims.get_mut(i)?.count.role,
             _ => return None,
         })
     }
 
-    /// What the focused field could be completed to: known people for a participant's name,
-    /// known cities, country codes.
+    /// What the focused field could be completed to: known people for a participant's name
+    /// or a count's, known cities, country codes.
     pub fn completions(&self) -> Vec<String> {
         let Some(typed) = self
             .input(self.focus)
@@ -538,7 +675,7 @@ impl Form {
             text.starts_with(&typed) || text.split_whitespace().any(|w| w.starts_with(&typed))
         };
         let mut found: Vec<String> = match self.focus {
-            Slot::PersonName(_) => self
+            Slot::PersonName(_) | Slot::CountPerson(..) => self
                 .known
                 .people
                 .iter()
@@ -554,10 +691,12 @@ impl Form {
                 .filter(|c| starts(c))
                 .cloned()
                 .collect(),
-            Slot::Country | Slot::PersonSide(_) => isocountry::CountryCode::iter()
-                .filter(|c| starts(c.alpha2()) || starts(c.name()))
-                .map(|c| format!("{} {}", c.alpha2(), c.name()))
-                .collect(),
+            Slot::Country | Slot::PersonSide(_) | Slot::CountPlace(_) => {
+                isocountry::CountryCode::iter()
+                    .filter(|c| starts(c.alpha2()) || starts(c.name()))
+                    .map(|c| format!("{} {}", c.alpha2(), c.name()))
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let exact = |f: &String| {
@@ -576,7 +715,7 @@ impl Form {
             return;
         };
         let value = match self.focus {
-            Slot::Country | Slot::PersonSide(_) => {
+            Slot::Country | Slot::PersonSide(_) | Slot::CountPlace(_) => {
                 choice.split(' ').next().unwrap_or("").to_string()
             }
             _ => choice.clone(),
@@ -661,6 +800,11 @@ impl Form {
                     claim.aspect = cycle(&Aspect::ALL, claim.aspect, forward);
                 }
             }
+            Slot::CountKind(i) => {
+                if let Some(claim) = self.claims.get_mut(i) {
+                    claim.count.kind = cycle(&CountKind::ALL, claim.count.kind, forward);
+                }
+            }
             Slot::Status => self.status = cycle(Status::ALL, self.status, forward),
             _ => return,
         }
@@ -676,6 +820,13 @@ impl Form {
                 Some((Rows::Sources, i))
             }
             Slot::ClaimAspect(i)
+            | Slot::CountKind(i)
+            | Slot::CountPerson(i, _)
+            | Slot::CountPlace(i)
+            | Slot::CountNumber(i)
+            | Slot::CountSince(i)
+            | Slot::CountUntil(i)
+            | Slot::CountRole(i)
             | Slot::ClaimValue(i)
             | Slot::ClaimSources(i)
             | Slot::ClaimNote(i) => Some((Rows::Claims, i)),
@@ -772,6 +923,13 @@ impl Form {
             Slot::Url(_) => Slot::Url(j),
             Slot::Published(_) => Slot::Published(j),
             Slot::ClaimAspect(_) => Slot::ClaimAspect(j),
+            Slot::CountKind(_) => Slot::CountKind(j),
+            Slot::CountPerson(_, k) => Slot::CountPerson(j, k),
+            Slot::CountPlace(_) => Slot::CountPlace(j),
+            Slot::CountNumber(_) => Slot::CountNumber(j),
+            Slot::CountSince(_) => Slot::CountSince(j),
+            Slot::CountUntil(_) => Slot::CountUntil(j),
+            Slot::CountRole(_) => Slot::CountRole(j),
             Slot::ClaimValue(_) => Slot::ClaimValue(j),
             Slot::ClaimSources(_) => Slot::ClaimSources(j),
             Slot::ClaimNote(_) => Slot::ClaimNote(j),
@@ -805,7 +963,7 @@ impl Form {
     fn choosing(&self) -> bool {
         matches!(
             self.focus,
-            Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_)
+            Slot::Kind | Slot::Mode | Slot::Status | Slot::ClaimAspect(_) | Slot::CountKind(_)
         )
     }
 
@@ -919,7 +1077,11 @@ impl Form {
 
     /// What the typed name of participant `i` stands for.
     pub fn resolved(&self, i: usize) -> Option<Resolved> {
-        let name = self.participants.get(i)?.name.value().trim();
+        self.resolve(self.participants.get(i)?.name.value())
+    }
+
+    fn resolve(&self, name: &str) -> Option<Resolved> {
+        let name = name.trim();
         if name.is_empty() {
             return None;
         }
@@ -934,6 +1096,11 @@ impl Form {
                 PersonMatch::Unknown { suggestion } => Resolved::New { close: suggestion },
             },
         )
+    }
+
+    /// What the typed name of person `k` of count claim `i` stands for.
+    pub fn count_resolved(&self, i: usize, k: usize) -> Option<Resolved> {
+        self.resolve(self.claims.get(i)?.count.people.get(k)?.value())
     }
 
     /// The new people the form would create whose names are close to someone on record:
@@ -1022,6 +1189,9 @@ impl Form {
             }
         }
         for (i, claim) in self.claims.iter().enumerate() {
+            if claim.aspect == Aspect::Count {
+                found.extend(self.check_count(i, &claim.count));
+            }
             if source_numbers(claim.sources.value()).is_none() {
                 found.push((
                     Slot::ClaimSources(i),
@@ -1053,12 +1223,130 @@ impl Form {
                 Field::Claim(i, ClaimPart::Note) => Slot::ClaimNote(i),
                 Field::Claim(i, ClaimPart::Sources) => Slot::ClaimSources(i),
                 Field::Claim(i, ClaimPart::Count) => Slot::ClaimAspect(i),
+                // Every problem of a count is found with its fields, not only the first.
+                Field::Claim(
+                    _,
+                    ClaimPart::CountPeople
+                    | ClaimPart::CountPlace
+                    | ClaimPart::CountNumber
+                    | ClaimPart::CountPeriod
+                    | ClaimPart::CountRole,
+                ) => continue,
             };
             found.push((slot, problem.invalid.reason));
         }
         let order = self.slots();
         found.sort_by_key(|(slot, _)| order.iter().position(|s| s == slot));
         found
+    }
+
+    /// Every problem of count claim `i`, each beside its field: what the form cannot read,
+    /// then the domain's rules for a count, all of them at once.
+    fn check_count(&self, i: usize, count: &CountRow) -> Vec<(Slot, String)> {
+        let mut found = Vec::new();
+        for k in 0..count.kind.people() {
+            let name = count.people[k].value().trim();
+            match self.resolve(name) {
+                Some(Resolved::Ambiguous(names)) => found.push((
+                    Slot::CountPerson(i, k),
+                    format!("could be {}", names.join(", ")),
+                )),
+                // A participant new to the record is known once this event is saved.
+                Some(Resolved::New { close })
+                    if !self
+                        .participants
+                        .iter()
+                        .any(|p| name_key(p.name.value()) == name_key(name)) =>
+                {
+                    found.push((
+                        Slot::CountPerson(i, k),
+                        match close {
+                            Some(close) => {
+                                format!("nobody on record by this name (did you mean {close}?)")
+                            }
+                            None => "nobody on record or among the participants by this name"
+                                .to_string(),
+                        },
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if count.kind.people() == 1
+            && let Err(reason) = Destination::parse(count.place.value())
+            && !count.place.value().trim().is_empty()
+        {
+            found.push((Slot::CountPlace(i), reason));
+        }
+        if count.number.value().trim().parse::<usize>().is_err() {
+            found.push((
+                Slot::CountNumber(i),
+                "the number published, such as 6".to_string(),
+            ));
+        }
+        for (slot, text) in [
+            (Slot::CountSince(i), count.since.value()),
+            (Slot::CountUntil(i), count.until.value()),
+        ] {
+            if !text.trim().is_empty()
+                && let Err(e) = self.parse_date(text)
+            {
+                found.push((slot, e));
+            }
+        }
+        // The count's rules, after what does not read: a field shows what it lacks first.
+        for (part, invalid) in self.read_count(count).problems() {
+            let slot = match part {
+                ClaimPart::CountPlace => Slot::CountPlace(i),
+                ClaimPart::CountNumber => Slot::CountNumber(i),
+                ClaimPart::CountPeriod => Slot::CountUntil(i),
+                ClaimPart::CountRole => Slot::CountRole(i),
+                // The empty one, else the second of a pair (named twice).
+                _ => Slot::CountPerson(
+                    i,
+                    (0..count.kind.people())
+                        .find(|&k| count.people[k].value().trim().is_empty())
+                        .unwrap_or(count.kind.people() - 1),
+                ),
+            };
+            found.push((slot, invalid.reason));
+        }
+        found
+    }
+
+    /// Count claim `row`'s fields as a count: what does not read is left out (a date) or left
+    /// empty (a place, a number of 0), for `problems` to name.
+    fn read_count(&self, row: &CountRow) -> PublishedCount {
+        let people = row.people[..row.kind.people()]
+            .iter()
+            .map(|name| match self.resolve(name.value()) {
+                Some(Resolved::Person(known)) => known,
+                _ => name.value().trim().to_string(),
+            })
+            .collect();
+        let place = || {
+            Destination::parse(row.place.value())
+                .unwrap_or_else(|_| Destination::Region(row.place.value().trim().to_string()))
+        };
+        let counted = match row.kind {
+            CountKind::Meetings(mode) => Counted::Meetings(mode),
+            CountKind::Visits => Counted::Visits(place()),
+            CountKind::Trips => Counted::Trips(place()),
+        };
+        let day = |input: &Input| match input.value().trim() {
+            "" => None,
+            text => self.parse_date(text).ok(),
+        };
+        PublishedCount {
+            people,
+            counted,
+            number: row.number.value().trim().parse().unwrap_or(0),
+            scope: Scope {
+                since: day(&row.since).map(|d| d.first()),
+                until: day(&row.until).map(|d| d.last()),
+                role: Some(row.role.value().trim().to_string()).filter(|r| !r.is_empty()),
+            },
+        }
     }
 
     /// The event as the form reads it: values that do not read (a side that is no country) are
@@ -1109,9 +1397,7 @@ impl Form {
                 value: row.value.value().trim().to_string(),
                 sources: source_numbers(row.sources.value()).unwrap_or_default(),
                 note: row.note.value().trim().to_string(),
-                count: (row.aspect == Aspect::Count)
-                    .then(|| row.count.clone())
-                    .flatten(),
+                count: (row.aspect == Aspect::Count).then(|| self.read_count(&row.count)),
             })
             .collect();
         draft

@@ -30,6 +30,8 @@ struct CheckJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     why_none: Option<String>,
     agrees: bool,
+    /// False where the record cannot count this yet (trips, visits to a region).
+    compared: bool,
 }
 
 pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
@@ -54,6 +56,7 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
                 record: check.record.map(|r| r.phrase()),
                 why_none: check.missing.clone(),
                 agrees: check.agrees,
+                compared: check.compared,
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
@@ -63,7 +66,11 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{} #{} {} {}",
-            if check.agrees { "✓" } else { "≠" },
+            match (check.compared, check.agrees) {
+                (false, _) => "·",
+                (true, true) => "✓",
+                (true, false) => "≠",
+            },
             event.id,
             event.date.display(),
             event.title
@@ -71,23 +78,25 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "    {}: {}", check.by, check.published)?;
         match (&check.record, &check.missing) {
             (Some(record), _) => writeln!(out, "    this record: {}", record.phrase())?,
+            (None, Some(why)) if !check.compared => writeln!(out, "    not compared yet: {why}")?,
             (None, Some(why)) => writeln!(out, "    {why}")?,
             (None, None) => {}
         }
     }
     let agree = found.iter().filter(|(_, c)| c.agrees).count();
+    let pending = found.iter().filter(|(_, c)| !c.compared).count();
     let total = found.len();
-    writeln!(
+    let disagree = total - agree - pending;
+    write!(
         out,
-        "{total} published {}: {agree} {} with this record, {} {}",
+        "{total} published {}: {agree} {} with this record, {disagree} {}",
         if total == 1 { "count" } else { "counts" },
         if agree == 1 { "agrees" } else { "agree" },
-        total - agree,
-        if total - agree == 1 {
-            "does not"
-        } else {
-            "do not"
-        }
+        if disagree == 1 { "does not" } else { "do not" }
     )?;
+    if pending > 0 {
+        write!(out, ", {pending} not compared yet")?;
+    }
+    writeln!(out)?;
     Ok(())
 }

@@ -77,6 +77,13 @@ pub struct AddArgs {
     /// "OUTLET[ citing WHOM][ <URL>]", as in "RIA citing the Kremlin <https://...>"; repeat
     #[arg(long = "source", value_name = "SOURCE")]
     pub sources: Vec<String>,
+    /// A count a source published: "SOURCE: N KIND PEOPLE [to CC|REGION] [since DATE] [until
+    /// DATE] [in YEAR] [as TITLE]", KIND meetings, phone calls, video calls (two people), visits
+    /// or trips (one person, to a country code or a region), SOURCE one of --source by outlet:
+    /// "Reuters: 8 visits Antony Blinken to IL since 2023-10-07"; a quoted wording may end it;
+    /// repeat
+    #[arg(long = "count-claim", value_name = "CLAIM")]
+    pub count_claims: Vec<String>,
     /// Create people not yet on record instead of refusing their names
     #[arg(long)]
     pub create_people: bool,
@@ -506,6 +513,11 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
     draft.participants = participants(&args.participants)?;
     draft.unnamed_sides = unnamed_sides(&args.unnamed_sides)?;
     draft.sources = sources(&args.sources)?;
+    let participants: Vec<String> = draft.participants.iter().map(|p| p.name.clone()).collect();
+    for text in &args.count_claims {
+        let claim = super::claim::count_claim(store, text, &participants, &draft.sources)?;
+        draft.claims.push(claim);
+    }
     if !args.allow_duplicate {
         let mut resolved = draft.clone();
         for p in &mut resolved.participants {

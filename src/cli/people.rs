@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::Args;
 use serde::Serialize;
 
-use super::{Format, Result, date_arg, keyword, table};
+use super::{Format, Result, ScopeArgs, check_role, keyword, table};
 use crate::domain::counting::{self, Criteria, Rule, counterparts};
 use crate::domain::series::Series;
 use crate::domain::{Event, Mode, Person, Status};
@@ -23,22 +23,65 @@ pub struct HistoryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("travel").args(["visits", "trips"])))]
+#[command(group(clap::ArgGroup::new("place").args(["countries", "regions"]).multiple(true)))]
 pub struct CountArgs {
-    /// Two or more people: full name, surname, or a unique prefix
-    #[arg(required = true, num_args = 2.., value_name = "NAME")]
+    /// Two or more people for their meetings, one for --visits or --trips: full name,
+    /// surname, or a unique prefix
+    #[arg(required = true, num_args = 1.., value_name = "NAME")]
     pub names: Vec<String>,
-    /// Only meetings starting on or before this date
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-    /// Count every in-person event all of them attended, not only those each headed a side in
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Count the person's visits to the places named: trips that include them, each counted
+    /// once however many events it held there
+    #[arg(long, requires = "place")]
+    pub visits: bool,
+    /// Count the person's trips away from home (those that include the places named, when
+    /// some are)
     #[arg(long)]
+    pub trips: bool,
+    /// With --visits or --trips: a country (ISO 3166 code); repeat for any of several
+    #[arg(long = "country", value_name = "CC", requires = "travel")]
+    pub countries: Vec<String>,
+    /// With --visits or --trips: a region (`attache regions` lists them), in any case
+    #[arg(long = "region", value_name = "NAME", requires = "travel")]
+    pub regions: Vec<String>,
+    /// Count every in-person event all of them attended, not only those each headed a side in
+    #[arg(long, conflicts_with = "travel")]
     pub any_role: bool,
     /// in-person, phone or video
-    #[arg(long, default_value = "in-person")]
+    #[arg(long, default_value = "in-person", conflicts_with = "travel")]
     pub mode: String,
     /// How to print it: an aligned table, CSV (as `export` writes it) or JSON
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+}
+
+impl CountArgs {
+    /// Meetings need two people or more, travels one.
+    pub fn check_usage(&self) -> std::result::Result<(), clap::Error> {
+        use clap::CommandFactory;
+        use clap::error::ErrorKind;
+        let (kind, message) = match (self.visits || self.trips, self.names.len()) {
+            (true, 1) | (false, 2..) => return Ok(()),
+            (true, _) => (
+                ErrorKind::TooManyValues,
+                "--visits and --trips count one person's travels: name one person",
+            ),
+            (false, _) => (
+                ErrorKind::TooFewValues,
+                "a count of meetings names two or more people; add --visits or --trips to count \
+                 one person's travels",
+            ),
+        };
+        let mut command = super::Cli::command();
+        // Built, the command's usage names the program: "attache count".
+        command.build();
+        let count = command
+            .find_subcommand_mut("count")
+            .expect("count is a command");
+        Err(count.error(kind, message))
+    }
 }
 
 #[derive(Serialize)]
@@ -215,12 +258,20 @@ struct CountJson {
     people: Vec<String>,
     mode: String,
     any_role: bool,
+    since: Option<String>,
     until: Option<String>,
+    role: Option<String>,
     meetings: Vec<MeetingJson>,
     planned: Vec<MeetingJson>,
 }
 
 pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()> {
+    let mut scope = args.scope.scope()?;
+    if args.visits || args.trips {
+        let person = store.resolve_person(&args.names[0])?;
+        check_role(&mut scope, &person)?;
+        return super::travels::count(store, args, &person, &scope, out);
+    }
     let mut people: Vec<Person> = Vec::new();
     for name in &args.names {
         let person = store.resolve_person(name)?;
@@ -229,6 +280,9 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
         }
         people.push(person);
     }
+    // A role is the first named person's: "Blinken's meetings with Wang Yi as Secretary".
+    check_role(&mut scope, &people[0])?;
+    let subject_titles = &people[0].titles;
     let criteria = Criteria {
         mode: keyword::<Mode>("--mode", &args.mode)?,
         rule: if args.any_role {
@@ -237,26 +291,27 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             Rule::Heads
         },
     };
-    let until = args
-        .until
-        .as_deref()
-        .map(|t| date_arg("--until", t))
-        .transpose()?;
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
     let mut named: Vec<(i64, String)> = people.iter().map(|p| (p.id, p.name.clone())).collect();
     if args.names.len() == 2 {
         counting::sort_by_surname(&mut named, |(_, n)| n);
     }
     let names: Vec<&str> = named.iter().map(|(_, n)| n.as_str()).collect();
+    // What is known from before the record has no dates to scope: it counts only in a count
+    // from the beginning, by any title.
+    let from_the_beginning = scope.since.is_none() && scope.role.is_none();
     // A pair of heads has a kept series: read only its events and their kept places. Counts by
     // any role, or among three or more, are counted from the events all of them attended.
     let mut prior = None;
-    let (history, phrases) = match (criteria.rule, ids.as_slice()) {
+    let (history, mut phrases) = match (criteria.rule, ids.as_slice()) {
         (Rule::Heads, [a, b]) => {
             let series = Series::meetings(criteria.mode, *a, *b);
-            prior = store.priors()?.remove(&series);
+            prior = store
+                .priors()?
+                .remove(&series)
+                .filter(|_| from_the_beginning);
             let numbers: Vec<i64> = store
-                .series_events(&series, until.map(|u| u.last()))?
+                .series_events(&series, scope.until)?
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
@@ -280,7 +335,15 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             (history, phrases)
         }
     };
-    let found = counting::meetings(&history, &ids, criteria, until.as_ref());
+    if !from_the_beginning {
+        // Numbered again within the scope: "the 8th since 7 Oct 2023". A scope that only ends
+        // keeps the record's numbers: what it leaves out all comes after.
+        phrases = counting::scoped_places(&history, &ids, criteria, &scope, subject_titles)
+            .into_iter()
+            .map(|(id, place)| (id, place.ordinal.phrase()))
+            .collect();
+    }
+    let found = counting::meetings(&history, &ids, criteria, &scope, subject_titles);
     // Each ordinal says which earlier meetings it counts that are only reported.
     let mut reported_notes: HashMap<i64, String> = HashMap::new();
     let mut reported = Vec::new();
@@ -295,7 +358,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     let planned: Vec<&Event> = history
         .iter()
         .filter(|e| e.status == Status::Planned && criteria.involves(e, &ids))
-        .filter(|e| until.is_none_or(|u| e.date.first() <= u.last()))
+        .filter(|e| counting::within(e, &scope, subject_titles))
         .collect();
     let describe = |event: &Event| {
         let ordinal = phrases.get(&event.id).cloned().unwrap_or_default();
@@ -322,7 +385,9 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 people: names.iter().map(|n| n.to_string()).collect(),
                 mode: criteria.mode.to_string(),
                 any_role: args.any_role,
-                until: until.map(|u| u.to_string()),
+                since: scope.since.map(|d| d.to_string()),
+                until: scope.until.map(|d| d.to_string()),
+                role: scope.role.clone(),
                 meetings,
                 planned,
             };
@@ -363,9 +428,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 meetings.len(),
                 counting::join_names(&names)
             );
-            if let Some(until) = &until {
-                heading.push_str(&format!(" up to {}", until.display()));
-            }
+            heading.push_str(&scope.phrase());
             match &prior {
                 Some(prior) if prior.count == 0 => {}
                 Some(prior) => heading.push_str(&format!(

@@ -1,10 +1,13 @@
 //! Claims: what each source says about one aspect of an event. Two claims about one aspect with
 //! different values make it disputed; both are kept, each with its sources.
 
+pub mod typed;
+
 use serde::{Deserialize, Serialize};
 
 use super::keywords::Mode;
-use super::{ClaimPart, Country, FuzzyDate, Invalid};
+use super::scope::Scope;
+use super::{ClaimPart, Country, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,27 +75,84 @@ impl std::str::FromStr for Aspect {
     }
 }
 
+/// Where the visits or trips a published count counts went: a country, or a region by its name
+/// ("Middle East").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Country(Country),
+    Region(String),
+}
+
+impl Destination {
+    /// "IL" or "il" is Israel; "Middle East" is a region. Two letters that are no country code
+    /// are refused rather than taken for a region: they are a mistyped code.
+    pub fn parse(text: &str) -> Result<Destination, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("a country code or a region's name".to_string());
+        }
+        match Country::parse(text) {
+            Ok(country) => Ok(Destination::Country(country)),
+            Err(reason)
+                if text.chars().count() == 2 && text.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                Err(reason)
+            }
+            Err(_) => Ok(Destination::Region(text.to_string())),
+        }
+    }
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Country(country) => write!(f, "{country}"),
+            Destination::Region(name) => f.write_str(name),
+        }
+    }
+}
+
 /// What a published count counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Counted {
     /// Meetings (or calls) of a pair, in this mode.
     Meetings(Mode),
-    /// Visits of one person to a country.
-    Visits(Country),
+    /// Visits of one person to a country or region: each stay there counts.
+    Visits(Destination),
+    /// Trips of one person to a country or region: one journey counts once, however many
+    /// stops it made there.
+    Trips(Destination),
+}
+
+impl Counted {
+    /// How many people a count of this names: a pair for meetings, one traveller otherwise.
+    pub fn people(&self) -> usize {
+        match self {
+            Counted::Meetings(_) => 2,
+            Counted::Visits(_) | Counted::Trips(_) => 1,
+        }
+    }
+
+    pub fn destination(&self) -> Option<&Destination> {
+        match self {
+            Counted::Meetings(_) => None,
+            Counted::Visits(to) | Counted::Trips(to) => Some(to),
+        }
+    }
 }
 
 /// A published ordinal: "TASS: the 6th meeting between Putin and Witkoff", "The Moscow Times:
-/// his 2nd US visit since 2022".
+/// his 2nd US visit since 2022", "AP: his 11th trip to the Middle East since 7 Oct 2023".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedCount {
-    /// Two people for meetings, one for visits; by name as the record knows them.
+    /// Two people for meetings, one for visits and trips; by name as the record knows them.
     pub people: Vec<String>,
     pub counted: Counted,
     /// The ordinal published for this event.
     pub number: usize,
-    /// Counted from this date on, where the publisher says so ("since the 2022 invasion").
-    pub since: Option<FuzzyDate>,
+    /// What the publisher counted over ("since the 2022 invasion", "in 2025", "as Secretary of
+    /// State"); the whole record where they say nothing.
+    pub scope: Scope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,9 +173,11 @@ impl Claim {
         self.check(sources).map_err(|(_, invalid)| invalid)
     }
 
-    /// As `validate`, saying which part of the claim is wrong.
+    /// As `validate`, saying which part of the claim is wrong: the count's parts first, as the
+    /// form lists them before the wording.
     pub fn check(&self, sources: usize) -> Result<(), (ClaimPart, Invalid)> {
         let at = |part: ClaimPart| move |invalid: Invalid| (part, invalid);
+        self.check_count()?;
         super::text::check_input("claims", &self.value, false).map_err(at(ClaimPart::Value))?;
         super::text::check_input("claims", &self.note, true).map_err(at(ClaimPart::Note))?;
         if self.value.trim().is_empty() {
@@ -134,46 +196,135 @@ impl Claim {
                 ),
             ));
         }
-        self.check_count().map_err(at(ClaimPart::Count))
+        Ok(())
     }
 
-    fn check_count(&self) -> Result<(), Invalid> {
-        match (&self.count, self.aspect) {
-            (None, Aspect::Count) => Err(Invalid::new(
-                "claims",
-                &self.value,
-                "a count claim says what it counts: people, kind and number",
-            )),
-            (Some(_), aspect) if aspect != Aspect::Count => Err(Invalid::new(
-                "claims",
-                &self.value,
-                "only a claim of aspect count has a count",
-            )),
-            (Some(count), _) => {
-                let wanted = match count.counted {
-                    Counted::Meetings(_) => 2,
-                    Counted::Visits(_) => 1,
-                };
-                if count.people.len() != wanted || count.people.iter().any(|p| p.trim().is_empty())
-                {
-                    return Err(Invalid::new(
+    fn check_count(&self) -> Result<(), (ClaimPart, Invalid)> {
+        let count = match (&self.count, self.aspect) {
+            (None, Aspect::Count) => {
+                return Err((
+                    ClaimPart::Count,
+                    Invalid::new(
                         "claims",
-                        &count.people.join(", "),
-                        "a count names two people (meetings) or one (visits to a country)",
-                    ));
-                }
-                if count.number == 0 {
-                    return Err(Invalid::new("claims", "0", "a published count starts at 1"));
-                }
-                super::check_count("claims", count.number)
+                        &self.value,
+                        "a count claim says what it counts: people, kind and number",
+                    ),
+                ));
             }
-            (None, _) => Ok(()),
+            (Some(_), aspect) if aspect != Aspect::Count => {
+                return Err((
+                    ClaimPart::Count,
+                    Invalid::new(
+                        "claims",
+                        &self.value,
+                        "only a claim of aspect count has a count",
+                    ),
+                ));
+            }
+            (Some(count), _) => count,
+            (None, _) => return Ok(()),
+        };
+        count.check()
+    }
+}
+
+impl PublishedCount {
+    /// The rules of a count: the first problem, with the part it is in.
+    pub fn check(&self) -> Result<(), (ClaimPart, Invalid)> {
+        self.problems().into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Every part of the count that breaks a rule, one problem a part, in the form's order.
+    pub fn problems(&self) -> Vec<(ClaimPart, Invalid)> {
+        [
+            (ClaimPart::CountPeople, self.check_people()),
+            (ClaimPart::CountPlace, self.check_place()),
+            (ClaimPart::CountNumber, self.check_number()),
+            (ClaimPart::CountPeriod, self.check_period()),
+            (ClaimPart::CountRole, self.check_role()),
+        ]
+        .into_iter()
+        .filter_map(|(part, checked)| checked.err().map(|invalid| (part, invalid)))
+        .collect()
+    }
+
+    fn check_people(&self) -> Result<(), Invalid> {
+        for name in &self.people {
+            super::text::check_input("claims", name, false)?;
         }
+        let names = self.people.join(", ");
+        if self.people.len() != self.counted.people()
+            || self.people.iter().any(|p| p.trim().is_empty())
+        {
+            return Err(Invalid::new(
+                "claims",
+                &names,
+                "a count names two people (meetings) or one (visits and trips)",
+            ));
+        }
+        if let Counted::Meetings(_) = self.counted
+            && same_people(&self.people[..1], &self.people[1..])
+        {
+            return Err(Invalid::new(
+                "claims",
+                &names,
+                "a count of meetings names two different people",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_place(&self) -> Result<(), Invalid> {
+        let Some(Destination::Region(name)) = self.counted.destination() else {
+            return Ok(());
+        };
+        super::text::check_input("claims", name, false)?;
+        if name.trim().is_empty() {
+            return Err(Invalid::new(
+                "claims",
+                "",
+                "visits and trips name a country or a region",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_number(&self) -> Result<(), Invalid> {
+        if self.number == 0 {
+            return Err(Invalid::new("claims", "0", "a published count starts at 1"));
+        }
+        super::check_count("claims", self.number)
+    }
+
+    fn check_period(&self) -> Result<(), Invalid> {
+        match (self.scope.since, self.scope.until) {
+            (Some(since), Some(until)) if until < since => Err(Invalid::new(
+                "claims",
+                &until.to_string(),
+                &format!("counted until a day before it is counted from ({since})"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_role(&self) -> Result<(), Invalid> {
+        let Some(role) = &self.scope.role else {
+            return Ok(());
+        };
+        super::text::check_input("claims", role, false)?;
+        if role.trim().is_empty() {
+            return Err(Invalid::new(
+                "claims",
+                "",
+                "a role in a scope is a title, such as Secretary of State",
+            ));
+        }
+        Ok(())
     }
 }
 
 /// The aspects on which `claims` disagree: two claims of one aspect with different values (for
-/// counts, different numbers for the same people and kind).
+/// counts, different numbers for the same people, kind and scope).
 pub fn disputed(claims: &[Claim]) -> Vec<Aspect> {
     let mut found = Vec::new();
     for (i, a) in claims.iter().enumerate() {
@@ -181,6 +332,7 @@ pub fn disputed(claims: &[Claim]) -> Vec<Aspect> {
             let differ = match (&a.count, &b.count) {
                 (Some(x), Some(y)) => {
                     x.counted == y.counted
+                        && x.scope == y.scope
                         && same_people(&x.people, &y.people)
                         && x.number != y.number
                 }
@@ -238,7 +390,7 @@ mod tests {
                 people: people.iter().map(|p| p.to_string()).collect(),
                 counted: Counted::Meetings(Mode::InPerson),
                 number,
-                since: None,
+                scope: Scope::default(),
             }),
             ..claim(Aspect::Count, "nth")
         };
@@ -253,6 +405,29 @@ mod tests {
             count(["Witkoff", "Putin"], 5),
         ];
         assert_eq!(disputed(&claims), [Aspect::Count]);
+        // The 6th in the whole record and the 3rd this year are no dispute.
+        let mut this_year = count(["Putin", "Witkoff"], 3);
+        if let Some(c) = this_year.count.as_mut() {
+            c.scope = Scope::year(2025).unwrap();
+        }
+        assert!(disputed(&[count(["Putin", "Witkoff"], 6), this_year]).is_empty());
+    }
+
+    #[test]
+    fn a_destination_is_a_country_or_a_region_by_name() {
+        assert_eq!(
+            Destination::parse(" il "),
+            Ok(Destination::Country(Country::parse("IL").unwrap()))
+        );
+        assert_eq!(
+            Destination::parse("Middle East"),
+            Ok(Destination::Region("Middle East".into()))
+        );
+        assert_eq!(
+            Destination::parse("ZZ"),
+            Err("not an ISO 3166-1 alpha-2 country code".to_string())
+        );
+        assert!(Destination::parse(" ").is_err());
     }
 
     #[test]

@@ -5,9 +5,11 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use super::Title;
 use super::date::{FuzzyDate, Precision};
 use super::event::Event;
 use super::keywords::{Mode, Status};
+use super::scope::Scope;
 use super::series::{Member, Place, rank};
 
 /// Which participants count as having met.
@@ -118,20 +120,49 @@ pub fn sort_by_surname<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     });
 }
 
-/// Meetings of `people` that happened, in timeline order, up to and including `until`.
+/// Whether `event` is within `scope` for a count whose subject (the first person named) held
+/// these `titles`: its date wholly in the period, and the subject holding the scope's title.
+pub fn within(event: &Event, scope: &Scope, titles: &[Title]) -> bool {
+    scope.covers(&event.date) && scope.holds_role(&event.date, titles)
+}
+
+/// Meetings of `people` that happened within `scope` (`within`), in timeline order.
 pub fn meetings<'a>(
     history: &'a [Event],
     people: &[i64],
     criteria: Criteria,
-    until: Option<&FuzzyDate>,
+    scope: &Scope,
+    titles: &[Title],
 ) -> Vec<&'a Event> {
     let mut found: Vec<&Event> = history
         .iter()
         .filter(|e| e.status.happened() && criteria.involves(e, people))
-        .filter(|e| until.is_none_or(|u| e.date.first() <= u.last()))
+        .filter(|e| within(e, scope, titles))
         .collect();
     found.sort_by(|a, b| timeline_order(a, b));
     found
+}
+
+/// The place of each meeting of `people` within `scope` among those within it, numbered afresh
+/// ("the 8th since 7 Oct 2023"), by event number; `history` as for `places`.
+pub fn scoped_places(
+    history: &[Event],
+    people: &[i64],
+    criteria: Criteria,
+    scope: &Scope,
+    titles: &[Title],
+) -> HashMap<i64, Place> {
+    let members: Vec<Member> = history
+        .iter()
+        .filter(|e| e.status != Status::Cancelled && criteria.involves(e, people))
+        .filter(|e| within(e, scope, titles))
+        .map(|e| Member::new(e.id, &e.date, e.status.happened()))
+        .collect();
+    members
+        .iter()
+        .map(|m| m.event_id)
+        .zip(rank(&members))
+        .collect()
 }
 
 /// The place of each meeting of `people` in `history` (by `criteria`) among them, by event
@@ -458,7 +489,45 @@ mod tests {
             rule: Rule::AnyRole,
         };
         assert_eq!(b.ordinal(kremlin, any).unwrap().phrase(), "3rd");
-        assert_eq!(meetings(&b.events, &[PUTIN, WITKOFF], any, None).len(), 3);
+        let whole = Scope::default();
+        assert_eq!(
+            meetings(&b.events, &[PUTIN, WITKOFF], any, &whole, &[]).len(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_scope_numbers_the_meetings_within_it_afresh() {
+        let mut b = Builder::new();
+        b.meet("2025-02-11");
+        let march = b.meet("2025-03-13");
+        let april = b.meet("2025-04");
+        let since = Scope {
+            since: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+            ..Scope::default()
+        };
+        let pair = [PUTIN, WITKOFF];
+        let places = scoped_places(&b.events, &pair, Criteria::FACE_TO_FACE, &since, &[]);
+        assert_eq!(places[&march].ordinal.phrase(), "1st");
+        assert_eq!(places[&april].ordinal.phrase(), "2nd");
+        assert_eq!(places.len(), 2);
+        let found = meetings(&b.events, &pair, Criteria::FACE_TO_FACE, &since, &[]);
+        assert_eq!(
+            found.iter().map(|e| e.id).collect::<Vec<_>>(),
+            [march, april]
+        );
+        let envoy = [Title {
+            title: "Special Envoy".into(),
+            from: chrono::NaiveDate::from_ymd_opt(2025, 4, 1),
+            until: None,
+        }];
+        let as_envoy = Scope {
+            role: Some("special envoy".into()),
+            ..Scope::default()
+        };
+        let places = scoped_places(&b.events, &pair, Criteria::FACE_TO_FACE, &as_envoy, &envoy);
+        assert_eq!(places.keys().collect::<Vec<_>>(), [&april]);
+        assert_eq!(places[&april].ordinal.phrase(), "1st");
     }
 
     #[test]
@@ -522,28 +591,19 @@ mod tests {
         b.meet("2025-02-11");
         b.meet("2025-03-13");
         b.meet("2025-04-11");
-        let until = FuzzyDate::parse_iso("2025-03-31").unwrap();
-        assert_eq!(
-            meetings(
-                &b.events,
-                &[PUTIN, WITKOFF],
-                Criteria::FACE_TO_FACE,
-                Some(&until)
-            )
-            .len(),
-            2
-        );
-        let month = FuzzyDate::parse_iso("2025-04").unwrap();
-        assert_eq!(
-            meetings(
-                &b.events,
-                &[PUTIN, WITKOFF],
-                Criteria::FACE_TO_FACE,
-                Some(&month)
-            )
-            .len(),
-            3
-        );
+        let until = |day: u32| Scope {
+            until: chrono::NaiveDate::from_ymd_opt(2025, 3, day),
+            ..Scope::default()
+        };
+        let pair = [PUTIN, WITKOFF];
+        let count = |scope: &Scope| meetings(&b.events, &pair, Criteria::FACE_TO_FACE, scope, &[]);
+        assert_eq!(count(&until(31)).len(), 2);
+        assert_eq!(count(&until(12)).len(), 1);
+        let april = Scope {
+            until: chrono::NaiveDate::from_ymd_opt(2025, 4, 30),
+            ..Scope::default()
+        };
+        assert_eq!(count(&april).len(), 3);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::claim::{Claim, Counted, PublishedCount};
+use super::claim::{Claim, Counted, Destination, PublishedCount};
+use super::scope::Scope;
 use super::{Country, DraftParticipant, Event, EventDraft, FuzzyDate, Invalid, Place, Source};
 
 /// An event as files carry it: plain text fields, so that every problem can be reported with
@@ -63,62 +64,103 @@ pub struct ClaimRecord {
     pub count: Option<CountRecord>,
 }
 
-/// A published count as files carry it.
+/// A published count as files carry it. Files written before counts had a period, a role, a
+/// region or trips carry `since` alone, which reads as it always did.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CountRecord {
-    /// Two people (meetings) or one (visits to `country`).
+    /// Two people (meetings) or one (visits and trips).
     pub people: Vec<String>,
-    /// "in-person", "phone", "video", or "visit".
+    /// "in-person", "phone", "video", "visit" or "trip".
     pub kind: String,
+    /// Where the visits or trips went: a country code, or else `region`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// A region by its name ("Middle East").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub number: usize,
+    /// Counted from this date on (YYYY-MM-DD; a month or year starts on its first day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// Counted up to this date (a month or year ends on its last day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Only while the person held this title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 impl CountRecord {
     pub fn of(count: &PublishedCount) -> Self {
-        let (kind, country) = match &count.counted {
+        let (kind, destination) = match &count.counted {
             Counted::Meetings(mode) => (mode.to_string(), None),
-            Counted::Visits(country) => ("visit".to_string(), Some(country.to_string())),
+            Counted::Visits(to) => ("visit".to_string(), Some(to)),
+            Counted::Trips(to) => ("trip".to_string(), Some(to)),
+        };
+        let (country, region) = match destination {
+            Some(Destination::Country(country)) => (Some(country.to_string()), None),
+            Some(Destination::Region(name)) => (None, Some(name.clone())),
+            None => (None, None),
         };
         CountRecord {
             people: count.people.clone(),
             kind,
             country,
+            region,
             number: count.number,
-            since: count.since.map(|d| d.to_string()),
+            since: count.scope.since.map(|d| d.to_string()),
+            until: count.scope.until.map(|d| d.to_string()),
+            role: count.scope.role.clone(),
         }
     }
 
     pub fn to_count(&self) -> Result<PublishedCount, Invalid> {
-        let counted = match (self.kind.as_str(), &self.country) {
-            ("visit", Some(country)) => Counted::Visits(Country::parse_field("claims", country)?),
-            ("visit", None) => {
-                return Err(Invalid::new(
-                    "claims",
-                    "visit",
-                    "a count of visits names a country",
-                ));
-            }
-            (mode, _) => Counted::Meetings(
+        let destination = || match (&self.country, &self.region) {
+            (Some(country), None) => Ok(Destination::Country(Country::parse_field(
+                "claims", country,
+            )?)),
+            (None, Some(region)) => Ok(Destination::Region(region.trim().to_string())),
+            (Some(country), Some(region)) => Err(Invalid::new(
+                "claims",
+                &format!("{country}, {region}"),
+                "a count names a country or a region, not both",
+            )),
+            (None, None) => Err(Invalid::new(
+                "claims",
+                &self.kind,
+                "a count of visits or trips names a country or a region",
+            )),
+        };
+        let counted = match self.kind.as_str() {
+            "visit" => Counted::Visits(destination()?),
+            "trip" => Counted::Trips(destination()?),
+            mode => Counted::Meetings(
                 mode.parse()
                     .map_err(|e: String| Invalid::new("claims", mode, &e))?,
             ),
         };
-        let since = match &self.since {
-            Some(date) => Some(
-                FuzzyDate::parse_iso(date)
-                    .map_err(|e| Invalid::new("claims", date, &e.to_string()))?,
-            ),
-            None => None,
+        let day = |date: &Option<String>| {
+            date.as_deref()
+                .map(|text| {
+                    FuzzyDate::parse_iso(text)
+                        .map_err(|e| Invalid::new("claims", text, &e.to_string()))
+                })
+                .transpose()
         };
         Ok(PublishedCount {
             people: self.people.iter().map(|p| p.trim().to_string()).collect(),
             counted,
             number: self.number,
-            since,
+            scope: Scope {
+                since: day(&self.since)?.map(|d| d.first()),
+                until: day(&self.until)?.map(|d| d.last()),
+                role: self
+                    .role
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string),
+            },
         })
     }
 }
@@ -332,5 +374,96 @@ fn file_column(field: &str) -> &str {
         "participant" => "participants",
         "source" | "source url" => "sources",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Mode;
+
+    fn read(json: &str) -> PublishedCount {
+        serde_json::from_str::<CountRecord>(json)
+            .unwrap()
+            .to_count()
+            .unwrap()
+    }
+
+    fn day(text: &str) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    /// Databases and files written before counts had a period, a role, a region or trips hold
+    /// counts with `since` alone, at any precision: they read as they always did, and are
+    /// written back unchanged.
+    #[test]
+    fn counts_written_before_scopes_read_as_before() {
+        let old = r#"{"people":["Kirill Dmitriev"],"kind":"visit","country":"US","number":2,"since":"2022-02-24"}"#;
+        let count = read(old);
+        assert_eq!(
+            count.counted,
+            Counted::Visits(Destination::Country(Country::parse("US").unwrap()))
+        );
+        assert_eq!(
+            count.scope,
+            Scope {
+                since: day("2022-02-24"),
+                ..Scope::default()
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&CountRecord::of(&count)).unwrap(),
+            old,
+            "written back as it was"
+        );
+        let meetings = read(r#"{"people":["Putin","Witkoff"],"kind":"in-person","number":3}"#);
+        assert_eq!(meetings.counted, Counted::Meetings(Mode::InPerson));
+        assert!(meetings.scope.is_whole_record());
+        // A month or a year counts from its first day.
+        let year = read(r#"{"people":["A","B"],"kind":"phone","number":8,"since":"2025"}"#);
+        assert_eq!(year.scope.since, day("2025-01-01"));
+    }
+
+    #[test]
+    fn trips_regions_periods_and_roles_go_and_come_back() {
+        let count = PublishedCount {
+            people: vec!["Antony Blinken".into()],
+            counted: Counted::Trips(Destination::Region("Middle East".into())),
+            number: 11,
+            scope: Scope {
+                since: day("2023-10-07"),
+                until: day("2024-12-31"),
+                role: Some("Secretary of State".into()),
+            },
+        };
+        let json = serde_json::to_string(&CountRecord::of(&count)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"people":["Antony Blinken"],"kind":"trip","region":"Middle East","number":11,"since":"2023-10-07","until":"2024-12-31","role":"Secretary of State"}"#
+        );
+        assert_eq!(read(&json), count);
+        let until =
+            read(r#"{"people":["A"],"kind":"visit","country":"IL","number":1,"until":"2024-02"}"#);
+        assert_eq!(
+            until.scope.until,
+            day("2024-02-29"),
+            "a month ends on its last day"
+        );
+        for (json, reason) in [
+            (
+                r#"{"people":["A"],"kind":"trip","number":1}"#,
+                "names a country or a region",
+            ),
+            (
+                r#"{"people":["A"],"kind":"visit","country":"IL","region":"Levant","number":1}"#,
+                "not both",
+            ),
+        ] {
+            let record: CountRecord = serde_json::from_str(json).unwrap();
+            assert!(
+                record.to_count().unwrap_err().reason.contains(reason),
+                "{json}"
+            );
+        }
     }
 }

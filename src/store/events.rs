@@ -651,6 +651,32 @@ impl Store {
     ) -> Result<Vec<(i64, bool)>> {
         ranks::series_events(&self.conn, series, until)
     }
+
+    /// The members of a series that began between `since` and `through` (both inclusive), as
+    /// ranking takes them: what a count over a period reads, and no more of the series.
+    pub fn series_members(
+        &self,
+        series: &crate::domain::series::Series,
+        since: Option<NaiveDate>,
+        through: NaiveDate,
+    ) -> Result<Vec<crate::domain::series::Member>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT event_id, date_first, date_last, to_the_day, happened FROM series_place \
+             WHERE series = ? AND date_first >= ? AND date_first <= ? ORDER BY date_first, event_id",
+        )?;
+        // Dates are ISO text in the store: bounds must be four-digit years to compare.
+        let since = since.map_or_else(|| "0000-01-01".to_string(), |d| d.to_string());
+        let rows = stmt.query_map(params![series.key(), since, through.to_string()], |r| {
+            Ok(crate::domain::series::Member {
+                event_id: r.get(0)?,
+                first: r.get(1)?,
+                last: r.get(2)?,
+                to_the_day: r.get(3)?,
+                happened: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<db::Result<_>>()?)
+    }
 }
 
 /// One event with its participants and sources, on any connection or transaction.

@@ -1262,6 +1262,13 @@ fn every_reader_answers_under_every_filter() {
         store.events_to_count(&[putin, witkoff]).unwrap();
         store.events_with_published_counts().unwrap();
         store.series_events(&prior.series, None).unwrap();
+        store
+            .series_members(
+                &prior.series,
+                NaiveDate::from_ymd_opt(2025, 1, 1),
+                NaiveDate::MAX,
+            )
+            .unwrap();
         store.reported_before(&prior.series, 3).unwrap();
         store.cities().unwrap();
         store.met_most(putin, 5).unwrap();
@@ -1279,5 +1286,43 @@ fn every_reader_answers_under_every_filter() {
             store.kept_count_differences().unwrap(),
             Vec::<String>::new()
         );
+    });
+}
+
+/// Claims stored before counts had periods, roles, regions or trips hold `since` alone, at any
+/// precision; such a database reads as it always did.
+#[test]
+fn a_count_stored_with_since_alone_reads_back() {
+    each_engine(|mut store| {
+        let mut event = draft(
+            "2025-10-24",
+            "Dmitriev in Miami",
+            &[("Kirill Dmitriev", "RU", true)],
+        );
+        event.sources = vec![Source {
+            outlet: "The Moscow Times".into(),
+            ..Source::default()
+        }];
+        let id = store.add_event(&event, NewPeople::Create).unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO claim (event_id, position, aspect, value, sources, note, count) \
+                 VALUES (?, 0, 'count', 'his second US visit since 2022', '0', '', ?)",
+                rusqlite::params![
+                    id,
+                    r#"{"people":["Kirill Dmitriev"],"kind":"visit","number":2,"country":"US","since":"2022"}"#
+                ],
+            )
+            .unwrap();
+        let count = store.event(id).unwrap().claims[0].count.clone().unwrap();
+        assert_eq!(
+            count.counted,
+            crate::domain::claim::Counted::Visits(crate::domain::claim::Destination::Country(
+                Country::parse("US").unwrap()
+            ))
+        );
+        assert_eq!(count.scope.since, NaiveDate::from_ymd_opt(2022, 1, 1));
+        assert_eq!((count.scope.until, count.scope.role), (None, None));
     });
 }

@@ -9,8 +9,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{coord, field_window, fit};
 use super::theme::Theme;
-use crate::app::form::{Form, Resolved, Slot};
+use crate::app::form::{CountRow, Form, Resolved, Slot};
 use crate::app::keymap::{self, FormAction, KeyMap};
+use crate::domain::claim::Destination;
 
 const LABEL: usize = 13;
 
@@ -251,19 +252,16 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         );
         aspect.problem = form.problem(Slot::ClaimAspect(i));
         rows.push(aspect);
-        let counted = claim.count.as_ref().map(|c| {
-            (
-                format!("counts: {} of {}", c.number, c.people.join(" and ")),
-                theme.dim(),
-            )
-        });
+        if claim.aspect == crate::domain::claim::Aspect::Count {
+            rows.extend(count_rows(form, theme, i, &claim.count, wide));
+        }
         rows.push(field(
             form,
             theme,
             Slot::ClaimValue(i),
             "    says",
             wide,
-            counted,
+            None,
         ));
         let named: Vec<String> = crate::app::form::source_numbers_of(claim)
             .iter()
@@ -314,6 +312,63 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
                 problem: None,
             });
         }
+    }
+    rows
+}
+
+/// The fields of count claim `i`, one a line, in the order Tab visits them.
+fn count_rows<'a>(
+    form: &Form,
+    theme: &Theme,
+    i: usize,
+    count: &CountRow,
+    wide: usize,
+) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for slot in Form::count_slots(i, count.kind) {
+        let row = match slot {
+            Slot::CountKind(_) => choice(form, theme, slot, "    counts", count.kind.label()),
+            Slot::CountPerson(_, k) => {
+                let label = if k == 0 { "    who" } else { "    with" };
+                let resolved = match form.count_resolved(i, k) {
+                    Some(Resolved::Person(name)) => Some((format!("→ {name}"), theme.dim())),
+                    _ => None,
+                };
+                field(form, theme, slot, label, 24, resolved)
+            }
+            Slot::CountPlace(_) => {
+                let named = match Destination::parse(count.place.value()) {
+                    Ok(Destination::Country(country)) => country.name().to_string(),
+                    Ok(Destination::Region(_)) => "a region".to_string(),
+                    Err(_) => "a country code (IL) or a region (Middle East)".to_string(),
+                };
+                field(form, theme, slot, "    to", 24, Some((named, theme.dim())))
+            }
+            Slot::CountNumber(_) => field(form, theme, slot, "    number", 6, None),
+            Slot::CountSince(_) | Slot::CountUntil(_) => {
+                let label = if matches!(slot, Slot::CountSince(_)) {
+                    "    since"
+                } else {
+                    "    until"
+                };
+                let after = form.date_preview(slot).map(|p| (p, theme.ordinal()));
+                field(form, theme, slot, label, 16, after)
+            }
+            _ => field(
+                form,
+                theme,
+                slot,
+                "    as",
+                wide.min(32),
+                count
+                    .role
+                    .value()
+                    .trim()
+                    .is_empty()
+                    .then(|| ("a title, if counted by one".to_string(), theme.dim())),
+            ),
+        };
+        rows.push(row);
     }
     rows
 }

@@ -5,7 +5,7 @@ use crate::domain::{DraftParticipant, EventDraft, FuzzyDate};
 /// The bundled record, with one event added through the store so that the log holds an add.
 fn seeded(mut store: Store) -> Store {
     crate::interchange::seed(&mut store).unwrap();
-    let mut draft = EventDraft::new(FuzzyDate::parse_iso("2026-01-05").unwrap(), "Talks in Doha");
+    let mut draft = EventDraft::new(FuzzyDate::parse_iso("2026-04-15").unwrap(), "Talks in Doha");
     draft.place.city = "Doha".into();
     draft.place.country = Country::parse("QA").ok();
     draft.participants = [("Vladimir Putin", "RU"), ("Steve Witkoff", "US")]
@@ -27,7 +27,7 @@ fn parts(findings: &[Finding]) -> BTreeSet<Part> {
 }
 
 /// Each derived thing corrupted by hand, on its own: (what, the SQL, the part it breaks, a
-/// phrase the finding says). The newest event is #27, the one `seeded` added.
+/// phrase the finding says). The newest event is #37, the one `seeded` added.
 fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str, Part, &'static str)> {
     let mut all = vec![
         (
@@ -56,15 +56,15 @@ fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str, Part, &'stati
         ),
         (
             "a participation that forgot it was a meeting",
-            "UPDATE participation SET meets = 0 WHERE event_id = 27",
+            "UPDATE participation SET meets = 0 WHERE event_id = 37",
             Part::Counts,
-            "participation of Vladimir Putin (#1) in #27",
+            "participation of Vladimir Putin (#1) in #37",
         ),
         (
             "stale search text",
-            "UPDATE event SET search_text = 'stale' WHERE id = 27",
+            "UPDATE event SET search_text = 'stale' WHERE id = 37",
             Part::Search,
-            "#27: the search text is not what its title, place and people make",
+            "#37: the search text is not what its title, place and people make",
         ),
         (
             "a broken undo entry",
@@ -77,7 +77,7 @@ fn corruptions(engine: Engine) -> Vec<(&'static str, &'static str, Part, &'stati
         all.push((
             "a stale row of the search index",
             "INSERT INTO event_search (event_search, rowid, search_text) \
-             SELECT 'delete', id, search_text FROM event WHERE id = 27",
+             SELECT 'delete', id, search_text FROM event WHERE id = 37",
             Part::Search,
             "the index does not match the events' search text",
         ));
@@ -208,16 +208,16 @@ fn the_check_at_start_finds_damage_to_the_newest_events() {
         assert_eq!(store.quick_check().unwrap(), Vec::new());
         let mut cases = vec![
             (
-                "UPDATE event SET search_text = 'stale' WHERE id = 27",
+                "UPDATE event SET search_text = 'stale' WHERE id = 37",
                 Part::Search,
             ),
             (
-                "DELETE FROM series_place WHERE event_id = 27 AND series LIKE 'visit%'",
+                "DELETE FROM series_place WHERE event_id = 37 AND series LIKE 'visit%'",
                 Part::Places,
             ),
             ("UPDATE person SET meetings = 0 WHERE id = 2", Part::Counts),
             (
-                "UPDATE participation SET date_first = '2026-01-06' WHERE event_id = 27",
+                "UPDATE participation SET date_first = '2026-04-16' WHERE event_id = 37",
                 Part::Counts,
             ),
             (
@@ -225,7 +225,7 @@ fn the_check_at_start_finds_damage_to_the_newest_events() {
                 Part::Counts,
             ),
             (
-                "UPDATE tally SET events = 0 WHERE dimension = 'month' AND value = '2026-01'",
+                "UPDATE tally SET events = 0 WHERE dimension = 'month' AND value = '2026-04'",
                 Part::Counts,
             ),
             (
@@ -236,7 +236,7 @@ fn the_check_at_start_finds_damage_to_the_newest_events() {
         if store.engine() == Engine::Sqlite {
             cases.push((
                 "INSERT INTO event_search (event_search, rowid, search_text) \
-                 SELECT 'delete', id, search_text FROM event WHERE id = 27",
+                 SELECT 'delete', id, search_text FROM event WHERE id = 37",
                 Part::Search,
             ));
         }
