@@ -429,7 +429,7 @@ fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--kind", "dinner"],
-            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)\n",
+            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, stopover, other) (dinner)\n",
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--country", "ZZ"],
@@ -445,6 +445,10 @@ fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
                 "TASS <tass.com>",
             ],
             "error: source: expected an http:// or https:// address (tass.com)\n",
+        ),
+        (
+            vec!["--date", "2025-05-01", "--title", "Nobody at all"],
+            "error: participants: an event has at least one side: name a participant, or a side whose members were not named\n",
         ),
     ];
     for (args, message) in bad {

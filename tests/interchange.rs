@@ -107,6 +107,7 @@ fn json_round_trips_byte_for_byte(engine: Engine) {
         "seed.json",
         false,
         Default::default(),
+        false,
     )
     .unwrap();
     let mut second = Vec::new();

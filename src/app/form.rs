@@ -1184,7 +1184,12 @@ mod tests {
         });
         form.refresh();
         let slots: Vec<Slot> = form.problems().iter().map(|(s, _)| *s).collect();
-        assert_eq!(slots, [Slot::Citing(0), Slot::ClaimNote(0)]);
+        // No participant yet: the rule that an event has a side is placed at the button that
+        // adds one.
+        assert_eq!(
+            slots,
+            [Slot::AddPerson, Slot::Citing(0), Slot::ClaimNote(0)]
+        );
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub struct ImportArgs {
     /// import, skip it (keep what is on record), or replace what is on record
     #[arg(long, value_enum, default_value = "refuse")]
     pub on_conflict: ConflictChoice,
+    /// Import events that are likely duplicates (overlapping dates, the same heads or
+    /// participants, the same city) of events on record or of each other, instead of refusing
+    /// the file
+    #[arg(long)]
+    pub allow_duplicates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,6 +129,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                 &label,
                 args.dry_run,
                 args.on_conflict.into(),
+                args.allow_duplicates,
             )
         }
         FileFormat::Csv => {
@@ -137,6 +143,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                     ignore_unknown: args.ignore_unknown,
                     raw: args.raw,
                     on_conflict: args.on_conflict.into(),
+                    allow_duplicates: args.allow_duplicates,
                 },
                 |pass, bytes| {
                     let message = match pass {
@@ -172,6 +179,21 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                 } else {
                     "problems"
                 }
+            )
+        }
+        Err(ImportError::Duplicates(duplicates)) => {
+            for duplicate in &duplicates {
+                super::say(&duplicate.to_string());
+            }
+            refuse!(
+                "{label}: {} likely {}; nothing was written (--allow-duplicates imports {} anyway)",
+                duplicates.len(),
+                if duplicates.len() == 1 {
+                    "duplicate"
+                } else {
+                    "duplicates"
+                },
+                if duplicates.len() == 1 { "it" } else { "them" },
             )
         }
         Err(ImportError::Problem(problem)) => {

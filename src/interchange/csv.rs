@@ -417,6 +417,8 @@ pub struct ReadOptions {
     /// rather than the mark that neutralised a formula.
     pub raw: bool,
     pub on_conflict: super::OnConflict,
+    /// Import rows that are likely duplicates of events on record or of each other.
+    pub allow_duplicates: bool,
 }
 
 /// Which pass over the file an import is making, for its progress.
@@ -441,6 +443,7 @@ pub fn import<R: Read + Seek>(
     mut progress: impl FnMut(Pass, u64),
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Vec::new();
+    let mut duplicates = Vec::new();
     store.check_import(|check| -> Result<(), ImportError> {
         let mut rows = Rows::open(&mut input, label, &options)?;
         while let Some((line, row)) = rows.next() {
@@ -449,11 +452,22 @@ pub fn import<R: Read + Seek>(
             let checked = match row {
                 Err(text) => Err(text),
                 Ok(draft) => match check.record(&draft, options.on_conflict) {
-                    Ok(()) => Ok(()),
+                    Ok(()) => Ok(Some(draft)),
                     Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
                     Err(other) => return Err(other.into()),
                 },
             };
+            if let Ok(Some(draft)) = &checked
+                && !options.allow_duplicates
+            {
+                for duplicate in check.duplicates(draft, options.on_conflict, line)? {
+                    duplicates.push(super::duplicate_problem(
+                        format!("{label}:{line}"),
+                        &duplicate,
+                        |other| format!("line {other}"),
+                    ));
+                }
+            }
             if let Err(text) = checked {
                 problems.push(rows.problem(line, text));
                 if !options.dry_run {
@@ -469,7 +483,11 @@ pub fn import<R: Read + Seek>(
         return Err(ImportError::Problem(first));
     }
     if !problems.is_empty() {
+        problems.extend(duplicates);
         return Err(ImportError::Problems(problems));
+    }
+    if !duplicates.is_empty() {
+        return Err(ImportError::Duplicates(duplicates));
     }
     let unreadable = |e: std::io::Error| ImportError::Unreadable {
         path: label.to_string(),
