@@ -165,6 +165,9 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
     match result {
         Ok(summary) => {
             writeln!(out, "{}", summary.line(args.dry_run))?;
+            if format == FileFormat::Csv && !args.dry_run {
+                warn_of_ordinal_gaps(store, args, &label)?;
+            }
             Ok(())
         }
         Err(ImportError::Problems(problems)) => {
@@ -201,6 +204,39 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Says on standard error which pairs an imported CSV file counts differently from the record
+/// now (`csv::ordinal_gaps`): a CSV file carries events, not the prior counts its ordinals may
+/// have counted from.
+fn warn_of_ordinal_gaps(store: &Store, args: &ImportArgs, label: &str) -> Result<()> {
+    let file = std::fs::File::open(&args.file).map_err(|e| ImportError::Unreadable {
+        path: label.to_string(),
+        reason: e.to_string(),
+    })?;
+    let options = csv::ReadOptions {
+        ignore_unknown: args.ignore_unknown,
+        raw: args.raw,
+        ..csv::ReadOptions::default()
+    };
+    let gaps = csv::ordinal_gaps(store, std::io::BufReader::new(file), label, &options)?;
+    if gaps.is_empty() {
+        return Ok(());
+    }
+    let mut text = format!(
+        "warning: {label}: its ordinal column counts {} {} otherwise than the record now does; \
+         CSV carries events, not the prior counts an ordinal may count from:",
+        gaps.len(),
+        if gaps.len() == 1 { "pair" } else { "pairs" }
+    );
+    for gap in &gaps {
+        text.push_str(&format!("\n  {}", gap.describe()));
+    }
+    text.push_str(
+        "\n  (SOURCE: who counts them; or import the JSON export instead, which carries prior counts)",
+    );
+    super::say(&text);
+    Ok(())
 }
 
 /// Copies the record at `from` into the empty database at `to`, with a bar on a terminal. A

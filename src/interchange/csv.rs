@@ -522,6 +522,145 @@ pub fn import<R: Read + Seek>(
     Ok(summary)
 }
 
+/// A pair whose count in a CSV file's `ordinal` column is not the record's own after the file
+/// was imported: the file was exported from a record that knew of meetings before its first
+/// (a prior count), which CSV does not carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrdinalGap {
+    /// The first line that says so.
+    pub line: u64,
+    /// The pair, by their names on record.
+    pub people: [String; 2],
+    pub mode: crate::domain::Mode,
+    /// The number the file gives at that line.
+    pub in_file: usize,
+    /// The record's own, at the same event.
+    pub in_record: usize,
+}
+
+impl OrdinalGap {
+    /// How many meetings the file counts before the record's first that the record does not:
+    /// the prior count it implies, when it counts more.
+    pub fn implied_prior(&self) -> Option<usize> {
+        self.in_file
+            .checked_sub(self.in_record)
+            .filter(|more| *more > 0)
+    }
+
+    /// "line 20: Vladimir Putin and Donald Trump, 6th in the file, 1st in the record", with the
+    /// command that records the prior count the file implies.
+    pub fn describe(&self) -> String {
+        use crate::domain::ordinal::ordinal_word;
+        let [first, second] = &self.people;
+        let mut text = format!(
+            "line {}: {first} and {second} ({}), {} in the file, {} in the record",
+            self.line,
+            self.mode.meeting_noun(),
+            ordinal_word(self.in_file),
+            ordinal_word(self.in_record)
+        );
+        if let Some(prior) = self.implied_prior() {
+            let mode = match self.mode {
+                crate::domain::Mode::InPerson => String::new(),
+                other => format!(" --mode {}", other.as_str()),
+            };
+            text.push_str(&format!(
+                ": {prior} before the record's first; to record them:\n    attache prior set {} {} --count {prior}{mode} --source SOURCE",
+                shell_word(first),
+                shell_word(second)
+            ));
+        }
+        text
+    }
+}
+
+/// A name as one word of a shell command line: in double quotes, with what a shell expands
+/// inside them escaped.
+fn shell_word(text: &str) -> String {
+    let mut word = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            word.push('\\');
+        }
+        word.push(c);
+    }
+    word.push('"');
+    word
+}
+
+/// The number an `ordinal` cell starts with and what follows the first " between " in it:
+/// (6, "Vladimir Putin and Donald Trump, counting 5 before this record") for "6th face-to-face
+/// meeting between …". The wording around them may change; a cell that does not start with a
+/// number and an ordinal suffix, or names nobody, is not read.
+fn read_ordinal(cell: &str) -> Option<(usize, &str)> {
+    let cell = cell.trim_start();
+    let digits = cell.len() - cell.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let number = cell[..digits].parse().ok()?;
+    if !cell[digits..].starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let at = cell.find(" between ")?;
+    Some((number, &cell[at + " between ".len()..]))
+}
+
+/// After a CSV file was imported: each pair whose number in the file's `ordinal` column is not
+/// the record's own at the same event, at the first line that shows it. Cells that cannot be
+/// read, and rows whose event is not found, are passed over: this is a warning, not a check.
+/// One event is read for each pair, not for each row.
+pub fn ordinal_gaps<R: Read>(
+    store: &Store,
+    input: R,
+    label: &str,
+    options: &ReadOptions,
+) -> Result<Vec<OrdinalGap>, ImportError> {
+    let mut rows = Rows::open(input, label, options)?;
+    let Some(column) = rows.column("ordinal") else {
+        return Ok(Vec::new());
+    };
+    let mut ordinals = Ordinals::new(store);
+    let mut done = std::collections::HashSet::new();
+    let mut gaps = Vec::new();
+    while let Some((line, row)) = rows.next() {
+        let Ok(draft) = row else { continue };
+        let Some((in_file, names)) = rows.row.get(column).and_then(read_ordinal) else {
+            continue;
+        };
+        // A pair's rows all imply one count; the first whose event is found says it.
+        let named = names.to_string();
+        if done.contains(&named) {
+            continue;
+        }
+        let number = match draft.uuid {
+            Some(uuid) => store.event_id_by_uuid(&uuid)?,
+            None => store.find_same_event(&draft)?,
+        };
+        let Some(number) = number else { continue };
+        let event = store.event(number)?;
+        for line_of_record in ordinals.for_event(&event)? {
+            let [(_, a), (_, b)] = line_of_record.people.as_slice() else {
+                continue;
+            };
+            let pair = [format!("{a} and {b}"), format!("{b} and {a}")];
+            if !pair.iter().any(|p| names.starts_with(p.as_str())) {
+                continue;
+            }
+            done.insert(named.clone());
+            let kept = &line_of_record.ordinal;
+            if !(kept.low..=kept.high).contains(&in_file) {
+                gaps.push(OrdinalGap {
+                    line,
+                    people: [a.clone(), b.clone()],
+                    mode: event.mode,
+                    in_file,
+                    in_record: kept.low,
+                });
+            }
+            break;
+        }
+    }
+    Ok(gaps)
+}
+
 /// The rows of a CSV file as drafts, each with its physical line.
 struct Rows<'a, R> {
     reader: csv::Reader<LineIndex<R>>,
@@ -628,6 +767,12 @@ impl<'a, R: Read> Rows<'a, R> {
     /// from the bytes read, a line end at the record's first byte included.
     fn physical_line(&self, byte: u64) -> u64 {
         self.newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1
+    }
+
+    /// Where the column named `name` is in each row, when the file has it.
+    fn column(&self, name: &str) -> Option<usize> {
+        let index = COLUMNS.iter().position(|c| *c == name)?;
+        self.columns.iter().position(|c| *c == Some(index))
     }
 
     fn bytes_read(&self) -> u64 {
