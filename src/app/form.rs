@@ -1044,6 +1044,13 @@ impl Form {
                 Field::City => Slot::City,
                 Field::Venue => Slot::Venue,
                 Field::Notes => Slot::Notes,
+                // Rows typed but none read (a side that is no country): their own problems say
+                // why, not that the event has no side.
+                Field::Participants
+                    if draft.participants.is_empty() && !self.participants.is_empty() =>
+                {
+                    continue;
+                }
                 Field::Participants => Slot::AddPerson,
                 Field::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
                 Field::Source(i, SourcePart::Outlet) => Slot::Outlet(i),
