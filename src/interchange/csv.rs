@@ -451,23 +451,30 @@ pub fn import<R: Read + Seek>(
             // A refused value is the file's problem; a failing store is not, and says so as is.
             let checked = match row {
                 Err(text) => Err(text),
-                Ok(draft) => match check.record(&draft, options.on_conflict) {
-                    Ok(()) => Ok(Some(draft)),
-                    Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
-                    Err(other) => return Err(other.into()),
-                },
-            };
-            if let Ok(Some(draft)) = &checked
-                && !options.allow_duplicates
-            {
-                for duplicate in check.duplicates(draft, options.on_conflict, line)? {
-                    duplicates.push(super::duplicate_problem(
-                        format!("{label}:{line}"),
-                        &duplicate,
-                        |other| format!("line {other}"),
-                    ));
+                Ok(draft) => {
+                    let found = if options.allow_duplicates {
+                        check
+                            .record(&draft, options.on_conflict)
+                            .map(|()| Vec::new())
+                    } else {
+                        check.record_with_duplicates(&draft, options.on_conflict, line)
+                    };
+                    match found {
+                        Ok(found) => {
+                            duplicates.extend(found.iter().map(|duplicate| {
+                                super::duplicate_problem(
+                                    format!("{label}:{line}"),
+                                    duplicate,
+                                    |other| format!("line {other}"),
+                                )
+                            }));
+                            Ok(())
+                        }
+                        Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
+                        Err(other) => return Err(other.into()),
+                    }
                 }
-            }
+            };
             if let Err(text) = checked {
                 problems.push(rows.problem(line, text));
                 if !options.dry_run {

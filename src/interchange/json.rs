@@ -282,16 +282,16 @@ pub fn import(
                 .to_draft()
                 .map_err(StoreError::from)
                 .and_then(|draft| {
-                    check.record(&draft, on_conflict)?;
-                    if !allow_duplicates {
-                        let at = u64::try_from(i).unwrap_or(u64::MAX);
-                        for duplicate in check.duplicates(&draft, on_conflict, at)? {
-                            duplicates.push(super::duplicate_problem(
-                                location.clone(),
-                                &duplicate,
-                                |other| event_at(usize::try_from(other).unwrap_or(usize::MAX)),
-                            ));
-                        }
+                    if allow_duplicates {
+                        return check.record(&draft, on_conflict);
+                    }
+                    let at = u64::try_from(i).unwrap_or(u64::MAX);
+                    for duplicate in check.record_with_duplicates(&draft, on_conflict, at)? {
+                        duplicates.push(super::duplicate_problem(
+                            location.clone(),
+                            &duplicate,
+                            |other| event_at(usize::try_from(other).unwrap_or(usize::MAX)),
+                        ));
                     }
                     Ok(())
                 });

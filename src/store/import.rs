@@ -144,43 +144,46 @@ pub struct ImportCheck<'c> {
 }
 
 impl ImportCheck<'_> {
-    /// The likely duplicates of a record `Importer::record` would import (nothing is said of
-    /// one already present, or kept as on record): events on record, then records of the file
-    /// met before; `at` is where this one is, as `Duplicate::InFile` names it to later ones.
-    /// The same id twice in a file is one record, not a duplicate; so are two records without
-    /// an id that the import takes as one (the same date, title and participants).
-    pub fn duplicates(
+    /// As `record`, and then the likely duplicates of a record `Importer::record` would
+    /// import (nothing is said of one already present, or kept as on record): events on record,
+    /// then records of the file met before; `at` is where this one is, as
+    /// `Duplicate::InFile` names it to later ones. The same id twice in a file is one record,
+    /// not a duplicate; so are two records without an id that the import takes as one (the
+    /// same date, title and participants).
+    pub fn record_with_duplicates(
         &mut self,
         draft: &EventDraft,
         on_conflict: OnConflict,
         at: u64,
     ) -> Result<Vec<Duplicate>> {
         let except = match on_record(self.conn, draft)? {
-            OnRecord::Same => return Ok(Vec::new()),
-            OnRecord::Different(_) if on_conflict != OnConflict::Replace => {
-                return Ok(Vec::new());
+            OnRecord::Different(_) if on_conflict == OnConflict::Refuse => {
+                return Err(conflict(draft));
             }
+            OnRecord::Same => return Ok(Vec::new()),
+            OnRecord::Different(_) if on_conflict == OnConflict::Skip => return Ok(Vec::new()),
             OnRecord::Different(number) => Some(number),
             OnRecord::Absent => None,
         };
-        let mut ids = Vec::with_capacity(draft.participants.len());
+        // Each participant once, in the draft's order, as `Likeness::of_draft` asks for them.
+        let mut whos = Vec::with_capacity(draft.participants.len());
         for p in &draft.participants {
             let key = people::name_key(&p.name);
             let id = match self.named.get(&key) {
                 Some(id) => *id,
                 None => {
                     let id = people::exact_id(self.conn, &p.name)?;
-                    self.named.insert(key, id);
+                    self.named.insert(key.clone(), id);
                     id
                 }
             };
-            ids.push((people::name_key(&p.name), id));
+            whos.push(id.map_or(Who::New(key), Who::OnRecord));
         }
-        let id_of = |name: &str| {
-            let key = people::name_key(name);
-            ids.iter().find(|(k, _)| *k == key).and_then(|(_, id)| *id)
-        };
-        let on_record = Likeness::of_draft(draft, id_of);
+        let mut on_record_ids = whos.iter().map(|who| match who {
+            Who::OnRecord(id) => Some(*id),
+            Who::New(_) => None,
+        });
+        let on_record = Likeness::of_draft(draft, |_| on_record_ids.next().flatten());
         let mut found: Vec<Duplicate> =
             super::duplicates::likely_duplicates(self.conn, &on_record, except)?
                 .into_iter()
@@ -190,12 +193,12 @@ impl ImportCheck<'_> {
                     title: event.title,
                 })
                 .collect();
-        let mut number = |name: &str| {
-            let who = id_of(name).map_or_else(|| Who::New(people::name_key(name)), Who::OnRecord);
+        let mut whos = whos.into_iter();
+        let in_file = Likeness::of_draft(draft, |_| {
+            let who = whos.next().unwrap_or(Who::New(String::new()));
             let next = u32::try_from(self.people.len()).unwrap_or(u32::MAX);
             *self.people.entry(who).or_insert(next)
-        };
-        let in_file = Likeness::of_draft(draft, &mut number);
+        });
         let met = Met::of(draft, at);
         found.extend(
             self.seen
