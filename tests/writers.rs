@@ -364,7 +364,7 @@ fn a_change_waits_for_an_import_saying_whose_it_is(engine: Engine) {
     let holder = HeldLock::take(&db, engine);
     let add = db
         .cmd()
-        .args(["--wait", "1", "add", "--date", "2025-05-01"])
+        .args(["--wait", "1", "add", "--date", "2025-05-02"])
         .args(["--title", "Given up", "--participant", "Putin:RU"])
         .output()
         .unwrap();

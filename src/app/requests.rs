@@ -323,8 +323,16 @@ impl App {
     ) -> crate::store::Result<()> {
         let editing = self.form().and_then(|f| f.editing);
         let version = self.form().and_then(|f| f.version);
-        if !anyway && self.ask_about_duplicates(store, draft, editing)? {
-            return Ok(());
+        if !anyway {
+            // A check that cannot be made (the server gone) says so as a failed save does.
+            match self.ask_about_duplicates(store, draft, editing) {
+                Ok(false) => {}
+                Ok(true) => return Ok(()),
+                Err(error) => {
+                    self.status = Some(format!("not saved: {error:#}"));
+                    return Ok(());
+                }
+            }
         }
         let saved = match editing {
             None => store.add_event(draft, crate::store::NewPeople::Create),
