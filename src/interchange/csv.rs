@@ -643,6 +643,8 @@ pub fn ordinal_gaps<R: Read>(
         };
         let Some(number) = number else { continue };
         let event = store.event(number)?;
+        // Read once, whether or not the record names the pair so (someone renamed since).
+        done.insert(named.clone());
         for line_of_record in ordinals.for_event(&event)? {
             let [(_, a), (_, b)] = line_of_record.people.as_slice() else {
                 continue;
@@ -651,7 +653,6 @@ pub fn ordinal_gaps<R: Read>(
             if !pair.iter().any(|p| names.starts_with(p.as_str())) {
                 continue;
             }
-            done.insert(named.clone());
             let kept = &line_of_record.ordinal;
             if !(kept.low..=kept.high).contains(&in_file) {
                 gaps.push(OrdinalGap {
@@ -930,6 +931,38 @@ mod tests {
             "sources"
         );
         assert!(decode_participants("").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn ordinal_cells_are_read_by_their_number_and_names_only() {
+        let cases = [
+            (
+                "6th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record",
+                Some((
+                    6,
+                    "Vladimir Putin and Donald Trump, counting 5 before this record",
+                )),
+            ),
+            (
+                "1st phone call between Vladimir Putin and Donald Trump in this record",
+                Some((1, "Vladimir Putin and Donald Trump in this record")),
+            ),
+            (
+                "6th, or 7th by TASS's count, face-to-face meeting between A B and C D",
+                Some((6, "A B and C D")),
+            ),
+            (
+                "3rd or 4th face-to-face meeting between A and B",
+                Some((3, "A and B")),
+            ),
+            ("first meetings in this record: 11 pairs", None),
+            ("12 pairs met between March and May", None),
+            ("3rd meeting with Steve Witkoff; 2nd visit to Turkey", None),
+            ("", None),
+        ];
+        for (cell, read) in cases {
+            assert_eq!(read_ordinal(cell), read, "{cell}");
+        }
     }
 
     #[test]
