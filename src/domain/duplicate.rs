@@ -11,10 +11,12 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::{Country, Event, EventDraft};
 
-/// The longest an event may last and still be looked for as the duplicate of another by the
-/// store: candidates are read from this many days before a date, so that a person with
-/// thousands of events is read for one window, not for their whole history. A year covers
-/// every event without an end date, dated to the year at worst.
+/// How far before a date the store looks for events on record that may overlap it: a person
+/// with thousands of events is read for this window, not for their whole history. A year
+/// covers every event without an end date (dated to the year at worst) and every one whose end
+/// date is within a year of its start; an event on record that lasts longer is not found as
+/// the duplicate of one that starts more than a year after it (a file's own records are
+/// compared over any length).
 pub const REACH_DAYS: u64 = 366;
 
 /// What the rule reads of an event or a draft. `K` names a person: a number on record, or a
