@@ -133,7 +133,11 @@ pub(crate) enum Request {
         overwrite: bool,
     },
     OpenForm(Option<i64>),
-    SaveForm(Box<EventDraft>),
+    /// Save what the form holds; `anyway` once the user said to save a likely duplicate.
+    SaveForm {
+        draft: Box<EventDraft>,
+        anyway: bool,
+    },
     Delete(i64),
     OpenPersonForm(i64),
     SavePerson(Box<crate::domain::Person>),

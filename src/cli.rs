@@ -683,7 +683,10 @@ pub fn exit_code(error: &CliError) -> u8 {
         | CliError::Invalid(_)
         | CliError::Export(ExportError::Refused(_))
         | CliError::Import(
-            ImportError::Problem(_) | ImportError::Problems(_) | ImportError::Unreadable { .. },
+            ImportError::Problem(_)
+            | ImportError::Problems(_)
+            | ImportError::Duplicates(_)
+            | ImportError::Unreadable { .. },
         ) => 1,
         CliError::Store(error)
         | CliError::Import(ImportError::Store(error))

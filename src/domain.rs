@@ -3,6 +3,7 @@
 pub mod claim;
 pub mod counting;
 pub mod date;
+pub mod duplicate;
 pub mod event;
 pub mod keywords;
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod visible;
 
 pub use crate::domain::record::{EventRecord, ParticipantRecord};
 use crate::store::StoreError;
-pub use crate::store::{OnConflict, Outcome};
+pub use crate::store::{Duplicate, OnConflict, Outcome};
 
 /// Where an export named by the user goes.
 #[derive(Debug, PartialEq, Eq)]
@@ -173,6 +173,9 @@ pub fn seed(store: &mut crate::store::Store) -> Result<ImportSummary, ImportErro
         "seed-data/attache.json",
         false,
         OnConflict::Skip,
+        // Seeding never stops on an event the user entered as well: seeded events are
+        // matched by id, and what the user wrote is theirs.
+        true,
     )
 }
 
@@ -267,6 +270,30 @@ pub struct FileProblem {
     pub problem: String,
 }
 
+/// A record refused as the likely duplicate of another (`domain::duplicate`): "likely the
+/// same event as #12 on 11 Apr 2025 ("Talks in Riyadh")", or as a record of the file, which
+/// `in_file` names ("line 3").
+pub fn duplicate_problem(
+    location: String,
+    duplicate: &Duplicate,
+    in_file: impl Fn(u64) -> String,
+) -> FileProblem {
+    let other = match duplicate {
+        Duplicate::OnRecord {
+            number,
+            date,
+            title,
+        } => crate::domain::duplicate::describe(*number, date, title),
+        Duplicate::InFile(at) => in_file(*at),
+    };
+    FileProblem {
+        location,
+        problem: format!(
+            "likely the same event as {other} (overlapping dates, the same heads or participants, the same city)"
+        ),
+    }
+}
+
 /// Why an export did not complete. Nothing is left half-written in a file: a file is written
 /// whole or not at all.
 #[derive(Debug, thiserror::Error)]
@@ -290,6 +317,9 @@ pub enum ImportError {
     /// Every problem found by a dry run.
     #[error("{} problems; nothing was written", .0.len())]
     Problems(Vec<FileProblem>),
+    /// Every record that is likely the duplicate of another; nothing was written.
+    #[error("{} likely duplicates; nothing was written", .0.len())]
+    Duplicates(Vec<FileProblem>),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{path}: {reason}")]
@@ -347,6 +377,7 @@ mod tests {
         let good = EventRecord {
             date: "2025-04-11".into(),
             title: "Talks".into(),
+            unnamed_sides: vec!["RU".into()],
             ..EventRecord::default()
         };
         assert!(good.to_draft().is_ok());
@@ -406,6 +437,13 @@ mod tests {
                     ..good.clone()
                 },
                 "notes: control character U+009B",
+            ),
+            (
+                EventRecord {
+                    unnamed_sides: Vec::new(),
+                    ..good.clone()
+                },
+                "participants: an event has at least one side: name a participant, or a side whose members were not named",
             ),
         ];
         for (record, message) in cases {

@@ -6,6 +6,7 @@
 mod copy;
 mod counts;
 pub(crate) mod db;
+mod duplicates;
 mod events;
 mod filter;
 mod history;
@@ -39,7 +40,7 @@ pub use db::{DbError, Engine};
 pub use events::Order;
 pub use filter::EventFilter;
 pub use history::ChangeRecord;
-pub use import::{ImportCheck, Importer, OnConflict, Outcome};
+pub use import::{Duplicate, ImportCheck, Importer, OnConflict, Outcome};
 pub use people::{
     MetMost, PersonMatch, PersonSummary, Reach, match_person, match_person_within, name_key,
 };

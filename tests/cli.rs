@@ -446,6 +446,10 @@ fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
             ],
             "error: source: expected an http:// or https:// address (tass.com)\n",
         ),
+        (
+            vec!["--date", "2025-05-01", "--title", "Nobody at all"],
+            "error: participants: an event has at least one side: name a participant, or a side whose members were not named\n",
+        ),
     ];
     for (args, message) in bad {
         let mut all = vec!["add"];

@@ -135,7 +135,7 @@ proptest! {
     ) {
         let mut store = seeded();
         let before = store.event_count(&EventFilter::default()).unwrap();
-        let result = json::import(&mut store, bytes.as_slice(), "fuzz.json", false, Default::default());
+        let result = json::import(&mut store, bytes.as_slice(), "fuzz.json", false, Default::default(), false);
         let after = store.event_count(&EventFilter::default()).unwrap();
         match result {
             Ok(summary) => prop_assert_eq!(after, before + summary.imported),

@@ -531,6 +531,11 @@ fn a_save_waits_for_another_writer_saying_for_what_and_esc_stops_waiting() {
     tmux.keys(&["Tab"]);
     tmux.type_text("22 Jan 2026");
     tmux.wait_for("Thu 22 Jan 2026");
+    // An event has a side.
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    tmux.type_text("Putin");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("RU");
     tmux.keys(&["C-s"]);
     tmux.wait_for_all(&[
         "waiting for ann's import of archive.csv (40% written, since 12:03:55 UTC) to finish",
@@ -577,6 +582,11 @@ fn the_interface_outlives_a_restart_of_the_database_server() {
     tmux.keys(&["Tab"]);
     tmux.type_text("22 Jan 2026");
     tmux.wait_for("Thu 22 Jan 2026");
+    // An event has a side.
+    tmux.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    tmux.type_text("Putin");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("RU");
 
     let stopped = server
         .pg_ctl(&["-m", "fast", "-w", "stop"])

@@ -36,10 +36,15 @@ fn problem(app: &App, slot: Slot) -> Option<String> {
 
 /// Fills in a valid new meeting of Putin and Witkoff, heads marked, with one source.
 fn fill_valid(app: &mut App, store: &mut Store) {
+    fill_valid_on(app, store, "15 Apr 2026");
+}
+
+/// As `fill_valid`, on `date`.
+fn fill_valid_on(app: &mut App, store: &mut Store, date: &str) {
     press(app, store, "a");
     type_text(app, store, "Witkoff and Kushner meet Putin");
     press(app, store, "Tab");
-    type_text(app, store, "15 Apr 2026");
+    type_text(app, store, date);
     press(app, store, "Tab Tab Tab Tab Tab");
     type_text(app, store, "Mosc");
     // Choosing Moscow fills the country.
@@ -151,9 +156,11 @@ fn each_check_shows_beside_its_field() {
     );
     press(&mut app, &mut store, "Tab");
     assert_eq!(
-        problem(&app, Slot::AddPerson),
-        None,
-        "an event may have no named participant, as on the command line"
+        problem(&app, Slot::AddPerson).as_deref(),
+        Some(
+            "an event has at least one side: name a participant, or a side whose members were not named"
+        ),
+        "an event has a side, as on the command line"
     );
     press(&mut app, &mut store, "BackTab");
     type_text(&mut app, &mut store, "Putin");
@@ -205,7 +212,8 @@ fn an_invalid_save_is_refused_keeping_everything_typed() {
     );
     assert_eq!(
         app.status.as_deref(),
-        Some("not saved: 2 problems to fix, marked in the form")
+        Some("not saved: 3 problems to fix, marked in the form"),
+        "the title, the date, and no side"
     );
     let form = app.form().unwrap();
     assert_eq!(form.date.value(), "2025-02-30");
@@ -526,6 +534,62 @@ fn a_new_name_close_to_someone_on_record_is_asked_about_before_saving() {
     assert_eq!(
         store.resolve_person("Sergej Lavrow").unwrap().name,
         "Sergej Lavrow"
+    );
+}
+
+#[test]
+fn a_likely_duplicate_is_asked_about_before_saving() {
+    let (mut app, mut store) = seeded();
+    // #25: Putin receives Witkoff and Kushner at the Kremlin, 2 Dec 2025.
+    fill_valid_on(&mut app, &mut store, "2 Dec 2025");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(
+        app.question().unwrap().subject,
+        "Event #25 on 2 Dec 2025 (\"Vladimir Putin receives Steve Witkoff and Jared Kushner at t…\") looks the same"
+    );
+    assert_eq!(count(&store), 26, "nothing is saved before the answer");
+    press(&mut app, &mut store, "n");
+    assert!(
+        app.form().is_some(),
+        "n goes back to the form, everything kept"
+    );
+    assert_eq!(count(&store), 26);
+    press(&mut app, &mut store, "C-s y");
+    assert!(app.form().is_none());
+    assert_eq!(count(&store), 27);
+    assert!(app.status.as_deref().unwrap().starts_with("added #"));
+}
+
+#[test]
+fn a_day_apart_is_no_duplicate_and_saves_without_a_question() {
+    let (mut app, mut store) = seeded();
+    fill_valid_on(&mut app, &mut store, "3 Dec 2025");
+    press(&mut app, &mut store, "C-s");
+    assert!(app.question().is_none());
+    assert!(app.form().is_none());
+    assert_eq!(count(&store), 27);
+}
+
+#[test]
+fn an_event_without_a_side_is_not_saved() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    type_text(&mut app, &mut store, "Nobody at all");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "1 May 2025");
+    press(&mut app, &mut store, "C-s");
+    assert!(app.form().is_some(), "the form stays open");
+    assert_eq!(count(&store), 26);
+    assert_eq!(
+        focus(&app),
+        Slot::AddPerson,
+        "the save goes to the missing side"
+    );
+    assert_eq!(
+        problem(&app, Slot::AddPerson).as_deref(),
+        Some(
+            "an event has at least one side: name a participant, or a side whose members were not named"
+        )
     );
 }
 

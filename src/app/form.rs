@@ -1214,6 +1214,13 @@ impl Form {
                 Field::City => Slot::City,
                 Field::Venue => Slot::Venue,
                 Field::Notes => Slot::Notes,
+                // Rows typed but none read (a side that is no country): their own problems say
+                // why, not that the event has no side.
+                Field::Participants
+                    if draft.participants.is_empty() && !self.participants.is_empty() =>
+                {
+                    continue;
+                }
                 Field::Participants => Slot::AddPerson,
                 Field::Participant(k) => Slot::PersonName(rows.get(k).copied().unwrap_or(0)),
                 Field::Source(i, SourcePart::Outlet) => Slot::Outlet(i),
@@ -1470,7 +1477,12 @@ mod tests {
         });
         form.refresh();
         let slots: Vec<Slot> = form.problems().iter().map(|(s, _)| *s).collect();
-        assert_eq!(slots, [Slot::Citing(0), Slot::ClaimNote(0)]);
+        // No participant yet: the rule that an event has a side is placed at the button that
+        // adds one.
+        assert_eq!(
+            slots,
+            [Slot::AddPerson, Slot::Citing(0), Slot::ClaimNote(0)]
+        );
     }
 
     #[test]

@@ -147,14 +147,20 @@ impl App {
                     self.overlay = Some(Overlay::Question(Question {
                         subject: format!("Add new people: {}", pairs.join(", ")),
                         choices: "? y adds them, n goes back to the form",
-                        yes: Request::SaveForm(draft),
+                        yes: Request::SaveForm {
+                            draft,
+                            anyway: false,
+                        },
                         kept: "not saved: fix the names, or save again and answer y".into(),
                         back_to: Some(Box::new(Overlay::Form(form))),
                         back_on_yes: true,
                     }));
                     return;
                 }
-                self.requests.push_back(Request::SaveForm(draft));
+                self.requests.push_back(Request::SaveForm {
+                    draft,
+                    anyway: false,
+                });
             }
         }
         if form.tried && !form.problems().is_empty() {

@@ -1,6 +1,7 @@
 //! Carrying out what `update` queued, with the store: loading, writing, exporting.
 
 use super::{App, Focus, Overlay, Question, Request, View, expand_home, filter, form};
+use crate::domain::duplicate::{self, Likeness};
 use crate::domain::{Event, EventDraft, FuzzyDate};
 use crate::interchange::ImportError;
 use crate::report::Ordinals;
@@ -53,7 +54,7 @@ impl App {
                 };
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
-            Request::SaveForm(draft) => self.save_form(store, &draft)?,
+            Request::SaveForm { draft, anyway } => self.save_form(store, &draft, anyway)?,
             Request::Delete(number) => {
                 let event = store.delete_event(number)?;
                 self.changed_store(store)?;
@@ -318,9 +319,21 @@ impl App {
         &mut self,
         store: &mut Store,
         draft: &EventDraft,
+        anyway: bool,
     ) -> crate::store::Result<()> {
         let editing = self.form().and_then(|f| f.editing);
         let version = self.form().and_then(|f| f.version);
+        if !anyway {
+            // A check that cannot be made (the server gone) says so as a failed save does.
+            match self.ask_about_duplicates(store, draft, editing) {
+                Ok(false) => {}
+                Ok(true) => return Ok(()),
+                Err(error) => {
+                    self.status = Some(format!("not saved: {error:#}"));
+                    return Ok(());
+                }
+            }
+        }
         let saved = match editing {
             None => store.add_event(draft, crate::store::NewPeople::Create),
             Some(number) => store
@@ -354,6 +367,46 @@ impl App {
             o => format!("{verb} #{number}: this is the {o}"),
         });
         Ok(())
+    }
+
+    /// Asks before saving a likely duplicate of another event (`domain::duplicate`), as the
+    /// form asks before making new people; says whether it asked. An edit that leaves what the
+    /// rule reads as it was is not asked about.
+    fn ask_about_duplicates(
+        &mut self,
+        store: &Store,
+        draft: &EventDraft,
+        editing: Option<i64>,
+    ) -> crate::store::Result<bool> {
+        if let Some(number) = editing
+            && store.likeness(draft)? == Likeness::of_event(&store.event(number)?, Some)
+        {
+            return Ok(false);
+        }
+        let likely = store.likely_duplicates(draft, editing)?;
+        let Some(first) = likely.first() else {
+            return Ok(false);
+        };
+        let more = match likely.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let form = self.overlay.take();
+        self.overlay = Some(Overlay::Question(Question {
+            subject: format!(
+                "Event {}{more} looks the same",
+                duplicate::describe(first.id, &first.date, &first.title)
+            ),
+            choices: ": save anyway? y saves it, n goes back to the form",
+            yes: Request::SaveForm {
+                draft: Box::new(draft.clone()),
+                anyway: true,
+            },
+            kept: "not saved: the form keeps what you typed".into(),
+            back_to: form.map(Box::new),
+            back_on_yes: true,
+        }));
+        Ok(true)
     }
 
     pub(super) fn export(

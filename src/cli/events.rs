@@ -6,6 +6,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{CliError, FilterArgs, Format, Result, date_arg, keyword, table};
+use crate::domain::duplicate::{self, Likeness};
 use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
@@ -87,7 +88,9 @@ pub struct AddArgs {
     /// Create people not yet on record instead of refusing their names
     #[arg(long)]
     pub create_people: bool,
-    /// Add the event even when one with the same date, title and participants exists
+    /// Add the event even when it is likely a duplicate of one on record (the same date,
+    /// title and participants; or overlapping dates, the same heads or participants and the
+    /// same city)
     #[arg(long)]
     pub allow_duplicate: bool,
 }
@@ -146,6 +149,10 @@ pub struct EditArgs {
     /// Create people not yet on record instead of refusing their names
     #[arg(long)]
     pub create_people: bool,
+    /// Save the change even when it makes the event likely a duplicate of another (overlapping
+    /// dates, the same heads or participants, the same city)
+    #[arg(long)]
+    pub allow_duplicate: bool,
 }
 
 #[derive(Serialize)]
@@ -531,6 +538,13 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
                  (--allow-duplicate adds it anyway)"
             );
         }
+        let likely = store.likely_duplicates(&draft, None)?;
+        if !likely.is_empty() {
+            refuse!(
+                "{}; nothing was added (--allow-duplicate adds it anyway)",
+                duplicate::refusal(&likely)
+            );
+        }
     }
     let new_people = if args.create_people {
         NewPeople::Create
@@ -634,6 +648,18 @@ pub fn edit(store: &mut Store, args: &EditArgs, out: &mut dyn Write) -> Result<(
     } else {
         NewPeople::Refuse
     };
+    // An edit that leaves what the rule reads as it was (notes, sources, a title) is not asked
+    // about an event that was already like another.
+    if !args.allow_duplicate && store.likeness(&draft)? != Likeness::of_event(&event, Some) {
+        let likely = store.likely_duplicates(&draft, Some(event.id))?;
+        if !likely.is_empty() {
+            refuse!(
+                "#{}: {}; nothing was changed (--allow-duplicate saves it anyway)",
+                event.id,
+                duplicate::refusal(&likely)
+            );
+        }
+    }
     store.edit_event_if(event.id, &draft, new_people, args.if_version)?;
     let event = store.event(event.id)?;
     writeln!(out, "edited #{} (version {})", event.id, event.version)?;

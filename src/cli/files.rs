@@ -53,6 +53,11 @@ pub struct ImportArgs {
     /// import, skip it (keep what is on record), or replace what is on record
     #[arg(long, value_enum, default_value = "refuse")]
     pub on_conflict: ConflictChoice,
+    /// Import events that are likely duplicates (overlapping dates, the same heads or
+    /// participants, the same city) of events on record or of each other, instead of refusing
+    /// the file
+    #[arg(long)]
+    pub allow_duplicates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -140,6 +145,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                 &label,
                 args.dry_run,
                 args.on_conflict.into(),
+                args.allow_duplicates,
             )
         }
         FileFormat::Csv | FileFormat::Hsg => {
@@ -153,6 +159,7 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
                     ignore_unknown: args.ignore_unknown,
                     raw: args.raw,
                     on_conflict: args.on_conflict.into(),
+                    allow_duplicates: args.allow_duplicates,
                 },
                 |pass, bytes| {
                     let message = match pass {
@@ -171,7 +178,11 @@ pub fn import(store: &mut Store, args: &ImportArgs, out: &mut dyn Write) -> Resu
             result
         }
     };
-    report(result, &label, args.dry_run, out)
+    report(result, &label, args.dry_run, out)?;
+    if format == FileFormat::Csv && !args.dry_run {
+        warn_of_ordinal_gaps(store, args, &label)?;
+    }
+    Ok(())
 }
 
 /// Imports the Office of the Historian's files at the paths given, with a bar over the events
@@ -236,11 +247,59 @@ fn report(
                 }
             )
         }
+        Err(ImportError::Duplicates(duplicates)) => {
+            for duplicate in &duplicates {
+                super::say(&duplicate.to_string());
+            }
+            refuse!(
+                "{label}: {} likely {}; nothing was written (--allow-duplicates imports {} anyway)",
+                duplicates.len(),
+                if duplicates.len() == 1 {
+                    "duplicate"
+                } else {
+                    "duplicates"
+                },
+                if duplicates.len() == 1 { "it" } else { "them" },
+            )
+        }
         Err(ImportError::Problem(problem)) => {
             refuse!("{problem}; nothing was written")
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Says on standard error which pairs an imported CSV file counts differently from the record
+/// now (`csv::ordinal_gaps`): a CSV file carries events, not the prior counts its ordinals may
+/// have counted from.
+fn warn_of_ordinal_gaps(store: &Store, args: &ImportArgs, label: &str) -> Result<()> {
+    let file = std::fs::File::open(&args.file).map_err(|e| ImportError::Unreadable {
+        path: label.to_string(),
+        reason: e.to_string(),
+    })?;
+    let options = csv::ReadOptions {
+        ignore_unknown: args.ignore_unknown,
+        raw: args.raw,
+        ..csv::ReadOptions::default()
+    };
+    let gaps = csv::ordinal_gaps(store, std::io::BufReader::new(file), label, &options)?;
+    if gaps.is_empty() {
+        return Ok(());
+    }
+    let mut text = format!(
+        "warning: {label}: its ordinal column counts {} {} otherwise than the record now does; \
+         CSV carries events, not the prior counts an ordinal may count from:",
+        gaps.len(),
+        if gaps.len() == 1 { "pair" } else { "pairs" }
+    );
+    for gap in &gaps {
+        text.push_str(&format!("\n  {}", gap.describe()));
+    }
+    text.push_str(
+        "\n  (SOURCE: who counts them; or import the JSON export instead, which carries prior counts)",
+    );
+    super::say(&text);
+    Ok(())
 }
 
 /// Copies the record at `from` into the empty database at `to`, with a bar on a terminal. A

@@ -402,6 +402,16 @@ impl EventDraft {
                 push(Field::Participant(i), invalid);
             }
         }
+        if self.participants.is_empty() && self.unnamed_sides.is_empty() {
+            push(
+                Field::Participants,
+                Invalid::new(
+                    "participants",
+                    "",
+                    "an event has at least one side: name a participant, or a side whose members were not named",
+                ),
+            );
+        }
         for side in &self.unnamed_sides {
             if self.participants.iter().any(|p| &p.side == side) {
                 push(
@@ -502,6 +512,7 @@ mod tests {
     fn draft_validation_names_the_field() {
         let date = FuzzyDate::parse_iso("2025-04-11").unwrap();
         let mut d = EventDraft::new(date, "  ");
+        d.unnamed_sides = vec![Country::parse("RU").unwrap()];
         assert_eq!(d.validate().unwrap_err().field, "title");
         d.title = "Talks".into();
         d.end_date = Some(FuzzyDate::parse_iso("2025-04-10").unwrap());
@@ -529,6 +540,27 @@ mod tests {
             },
         ];
         assert!(d.validate().is_ok(), "a side may have co-heads");
+    }
+
+    #[test]
+    fn an_event_has_a_side_named_or_not() {
+        let date = FuzzyDate::parse_iso("2025-05-01").unwrap();
+        let mut d = EventDraft::new(date, "Nobody at all");
+        let err = d.validate().unwrap_err();
+        assert_eq!(err.field, "participants");
+        assert!(err.reason.contains("at least one side"), "{err}");
+        d.unnamed_sides = vec![Country::parse("RU").unwrap()];
+        assert!(
+            d.validate().is_ok(),
+            "a delegation whose members were not named"
+        );
+        d.unnamed_sides.clear();
+        d.participants.push(DraftParticipant {
+            name: "Steve Witkoff".into(),
+            side: Country::parse("US").unwrap(),
+            head: false,
+        });
+        assert!(d.validate().is_ok());
     }
 
     #[test]
@@ -565,6 +597,7 @@ mod tests {
             fields,
             [
                 Field::Mode,
+                Field::Participants,
                 Field::Source(0, SourcePart::Citing),
                 Field::Claim(0, ClaimPart::Sources),
                 Field::Claim(1, ClaimPart::Note),

@@ -417,6 +417,8 @@ pub struct ReadOptions {
     /// rather than the mark that neutralised a formula.
     pub raw: bool,
     pub on_conflict: super::OnConflict,
+    /// Import rows that are likely duplicates of events on record or of each other.
+    pub allow_duplicates: bool,
 }
 
 /// Which pass over the file an import is making, for its progress.
@@ -441,6 +443,7 @@ pub fn import<R: Read + Seek>(
     mut progress: impl FnMut(Pass, u64),
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Vec::new();
+    let mut duplicates = Vec::new();
     store.check_import(|check| -> Result<(), ImportError> {
         let mut rows = Rows::open(&mut input, label, &options)?;
         while let Some((line, row)) = rows.next() {
@@ -448,11 +451,29 @@ pub fn import<R: Read + Seek>(
             // A refused value is the file's problem; a failing store is not, and says so as is.
             let checked = match row {
                 Err(text) => Err(text),
-                Ok(draft) => match check.record(&draft, options.on_conflict) {
-                    Ok(()) => Ok(()),
-                    Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
-                    Err(other) => return Err(other.into()),
-                },
+                Ok(draft) => {
+                    let found = if options.allow_duplicates {
+                        check
+                            .record(&draft, options.on_conflict)
+                            .map(|()| Vec::new())
+                    } else {
+                        check.record_with_duplicates(&draft, options.on_conflict, line)
+                    };
+                    match found {
+                        Ok(found) => {
+                            duplicates.extend(found.iter().map(|duplicate| {
+                                super::duplicate_problem(
+                                    format!("{label}:{line}"),
+                                    duplicate,
+                                    |other| format!("line {other}"),
+                                )
+                            }));
+                            Ok(())
+                        }
+                        Err(StoreError::Invalid(invalid)) => Err(invalid.to_string()),
+                        Err(other) => return Err(other.into()),
+                    }
+                }
             };
             if let Err(text) = checked {
                 problems.push(rows.problem(line, text));
@@ -469,7 +490,11 @@ pub fn import<R: Read + Seek>(
         return Err(ImportError::Problem(first));
     }
     if !problems.is_empty() {
+        problems.extend(duplicates);
         return Err(ImportError::Problems(problems));
+    }
+    if !duplicates.is_empty() {
+        return Err(ImportError::Duplicates(duplicates));
     }
     let unreadable = |e: std::io::Error| ImportError::Unreadable {
         path: label.to_string(),
@@ -502,6 +527,146 @@ pub fn import<R: Read + Seek>(
     })?;
     summary.new_people = new_people;
     Ok(summary)
+}
+
+/// A pair whose count in a CSV file's `ordinal` column is not the record's own after the file
+/// was imported: the file was exported from a record that knew of meetings before its first
+/// (a prior count), which CSV does not carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrdinalGap {
+    /// The first line that says so.
+    pub line: u64,
+    /// The pair, by their names on record.
+    pub people: [String; 2],
+    pub mode: crate::domain::Mode,
+    /// The number the file gives at that line.
+    pub in_file: usize,
+    /// The record's own, at the same event.
+    pub in_record: usize,
+}
+
+impl OrdinalGap {
+    /// How many meetings the file counts before the record's first that the record does not:
+    /// the prior count it implies, when it counts more.
+    pub fn implied_prior(&self) -> Option<usize> {
+        self.in_file
+            .checked_sub(self.in_record)
+            .filter(|more| *more > 0)
+    }
+
+    /// "line 20: Vladimir Putin and Donald Trump, 6th in the file, 1st in the record", with the
+    /// command that records the prior count the file implies.
+    pub fn describe(&self) -> String {
+        use crate::domain::ordinal::ordinal_word;
+        let [first, second] = &self.people;
+        let mut text = format!(
+            "line {}: {first} and {second} ({}), {} in the file, {} in the record",
+            self.line,
+            self.mode.meeting_noun(),
+            ordinal_word(self.in_file),
+            ordinal_word(self.in_record)
+        );
+        if let Some(prior) = self.implied_prior() {
+            let mode = match self.mode {
+                crate::domain::Mode::InPerson => String::new(),
+                other => format!(" --mode {}", other.as_str()),
+            };
+            text.push_str(&format!(
+                ": {prior} before the record's first; to record them:\n    attache prior set {} {} --count {prior}{mode} --source SOURCE",
+                shell_word(first),
+                shell_word(second)
+            ));
+        }
+        text
+    }
+}
+
+/// A name as one word of a shell command line: in double quotes, with what a shell expands
+/// inside them escaped.
+fn shell_word(text: &str) -> String {
+    let mut word = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            word.push('\\');
+        }
+        word.push(c);
+    }
+    word.push('"');
+    word
+}
+
+/// The number an `ordinal` cell starts with and what follows the first " between " in it:
+/// (6, "Vladimir Putin and Donald Trump, counting 5 before this record") for "6th face-to-face
+/// meeting between …". The wording around them may change; a cell that does not start with a
+/// number and an ordinal suffix, or names nobody, is not read.
+fn read_ordinal(cell: &str) -> Option<(usize, &str)> {
+    let cell = cell.trim_start();
+    let digits = cell.len() - cell.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let number = cell[..digits].parse().ok()?;
+    if !cell[digits..].starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let at = cell.find(" between ")?;
+    Some((number, &cell[at + " between ".len()..]))
+}
+
+/// After a CSV file was imported: each pair whose number in the file's `ordinal` column is not
+/// the record's own at the same event, at the first line that shows it. Cells that cannot be
+/// read, and rows whose event is not found, are passed over: this is a warning, not a check.
+/// One event is read for each pair, not for each row.
+pub fn ordinal_gaps<R: Read>(
+    store: &Store,
+    input: R,
+    label: &str,
+    options: &ReadOptions,
+) -> Result<Vec<OrdinalGap>, ImportError> {
+    let mut rows = Rows::open(input, label, options)?;
+    let Some(column) = rows.column("ordinal") else {
+        return Ok(Vec::new());
+    };
+    let mut ordinals = Ordinals::new(store);
+    let mut done = std::collections::HashSet::new();
+    let mut gaps = Vec::new();
+    while let Some((line, row)) = rows.next() {
+        let Ok(draft) = row else { continue };
+        let Some((in_file, names)) = rows.row.get(column).and_then(read_ordinal) else {
+            continue;
+        };
+        // A pair's rows all imply one count; the first whose event is found says it.
+        let named = names.to_string();
+        if done.contains(&named) {
+            continue;
+        }
+        let number = match draft.uuid {
+            Some(uuid) => store.event_id_by_uuid(&uuid)?,
+            None => store.find_same_event(&draft)?,
+        };
+        let Some(number) = number else { continue };
+        let event = store.event(number)?;
+        // Read once, whether or not the record names the pair so (someone renamed since).
+        done.insert(named.clone());
+        for line_of_record in ordinals.for_event(&event)? {
+            let [(_, a), (_, b)] = line_of_record.people.as_slice() else {
+                continue;
+            };
+            let pair = [format!("{a} and {b}"), format!("{b} and {a}")];
+            if !pair.iter().any(|p| names.starts_with(p.as_str())) {
+                continue;
+            }
+            let kept = &line_of_record.ordinal;
+            if !(kept.low..=kept.high).contains(&in_file) {
+                gaps.push(OrdinalGap {
+                    line,
+                    people: [a.clone(), b.clone()],
+                    mode: event.mode,
+                    in_file,
+                    in_record: kept.low,
+                });
+            }
+            break;
+        }
+    }
+    Ok(gaps)
 }
 
 /// The rows of a CSV file as drafts, each with its physical line.
@@ -610,6 +775,12 @@ impl<'a, R: Read> Rows<'a, R> {
     /// from the bytes read, a line end at the record's first byte included.
     fn physical_line(&self, byte: u64) -> u64 {
         self.newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1
+    }
+
+    /// Where the column named `name` is in each row, when the file has it.
+    fn column(&self, name: &str) -> Option<usize> {
+        let index = COLUMNS.iter().position(|c| *c == name)?;
+        self.columns.iter().position(|c| *c == Some(index))
     }
 
     fn bytes_read(&self) -> u64 {
@@ -760,6 +931,38 @@ mod tests {
             "sources"
         );
         assert!(decode_participants("").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn ordinal_cells_are_read_by_their_number_and_names_only() {
+        let cases = [
+            (
+                "6th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record",
+                Some((
+                    6,
+                    "Vladimir Putin and Donald Trump, counting 5 before this record",
+                )),
+            ),
+            (
+                "1st phone call between Vladimir Putin and Donald Trump in this record",
+                Some((1, "Vladimir Putin and Donald Trump in this record")),
+            ),
+            (
+                "6th, or 7th by TASS's count, face-to-face meeting between A B and C D",
+                Some((6, "A B and C D")),
+            ),
+            (
+                "3rd or 4th face-to-face meeting between A and B",
+                Some((3, "A and B")),
+            ),
+            ("first meetings in this record: 11 pairs", None),
+            ("12 pairs met between March and May", None),
+            ("3rd meeting with Steve Witkoff; 2nd visit to Turkey", None),
+            ("", None),
+        ];
+        for (cell, read) in cases {
+            assert_eq!(read_ordinal(cell), read, "{cell}");
+        }
     }
 
     #[test]

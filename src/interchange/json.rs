@@ -246,6 +246,7 @@ pub fn import(
     label: &str,
     dry_run: bool,
     on_conflict: super::OnConflict,
+    allow_duplicates: bool,
 ) -> Result<ImportSummary, ImportError> {
     let document: Document = serde_json::from_reader(input).map_err(|e| {
         ImportError::Problem(FileProblem {
@@ -265,17 +266,35 @@ pub fn import(
     // Everything is checked first, reading only, so that a bad file is refused without ever
     // keeping another program from writing.
     let mut problems = Vec::new();
+    let mut duplicates = Vec::new();
+    let event_at = |i: usize| {
+        let title = document.events.get(i).map_or("", |e| e.title.as_str());
+        format!("events[{i}] ({})", excerpt(title))
+    };
     store.check_import(|check| -> Result<(), ImportError> {
         let people = document.people.iter().enumerate().map(|(i, person)| {
             let location = format!("{label}: people[{i}] ({})", excerpt(&person.name));
             (location, person.check().map_err(StoreError::from))
         });
         let events = document.events.iter().enumerate().map(|(i, record)| {
-            let location = format!("{label}: events[{i}] ({})", excerpt(&record.title));
+            let location = format!("{label}: {}", event_at(i));
             let checked = record
                 .to_draft()
                 .map_err(StoreError::from)
-                .and_then(|draft| check.record(&draft, on_conflict));
+                .and_then(|draft| {
+                    if allow_duplicates {
+                        return check.record(&draft, on_conflict);
+                    }
+                    let at = u64::try_from(i).unwrap_or(u64::MAX);
+                    for duplicate in check.record_with_duplicates(&draft, on_conflict, at)? {
+                        duplicates.push(super::duplicate_problem(
+                            location.clone(),
+                            &duplicate,
+                            |other| event_at(usize::try_from(other).unwrap_or(usize::MAX)),
+                        ));
+                    }
+                    Ok(())
+                });
             (location, checked)
         });
         let priors = document.priors.iter().enumerate().map(|(i, prior)| {
@@ -304,7 +323,11 @@ pub fn import(
         return Err(ImportError::Problem(first));
     }
     if !problems.is_empty() {
+        problems.extend(duplicates);
         return Err(ImportError::Problems(problems));
+    }
+    if !duplicates.is_empty() {
+        return Err(ImportError::Duplicates(duplicates));
     }
     let total = u64::try_from(document.events.len()).unwrap_or(u64::MAX);
     let (mut summary, new_people) = store.import(

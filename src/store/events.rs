@@ -689,6 +689,12 @@ pub(super) fn read_event(conn: &Conn, id: i64) -> Result<Event> {
     Ok(complete(conn, vec![event], Detail::Full)?.remove(0))
 }
 
+/// Events read without their participants, with them and their unnamed sides: what counting
+/// and the duplicate rule read.
+pub(super) fn with_people(conn: &Conn, events: Vec<Event>) -> Result<Vec<Event>> {
+    complete(conn, events, Detail::Counting)
+}
+
 /// How much of each event to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Detail {

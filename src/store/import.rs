@@ -2,11 +2,16 @@
 //! then written in one transaction through a batch that keeps the counts. The readers of files
 //! (`interchange`) see records and outcomes, never SQL.
 
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
 use super::db::{Conn, Optional, Tx};
 
 use super::{Batch, NewPeople, Result, Store, StoreError, people, priors};
+use crate::domain::duplicate::{Likeness, Seen};
 use crate::domain::prior::Prior;
-use crate::domain::{EventDraft, Invalid, Person};
+use crate::domain::{EventDraft, FuzzyDate, Invalid, Person};
 
 /// What happened to one record on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +71,145 @@ fn conflict(draft: &EventDraft) -> StoreError {
     ))
 }
 
+/// A likely duplicate of a record a file brings (see `domain::duplicate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duplicate {
+    /// An event on record.
+    OnRecord {
+        number: i64,
+        date: FuzzyDate,
+        title: String,
+    },
+    /// A record met before in the same file, by the place its reader gave it (a line, an
+    /// index).
+    InFile(u64),
+}
+
+/// Someone a file names: a person on record, or a name not on record yet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Who {
+    OnRecord(i64),
+    New(String),
+}
+
+/// A record of a file met by the check: where it is, and what makes a later record the same
+/// record rather than a duplicate of it.
+#[derive(Debug, Clone, Copy)]
+struct Met {
+    at: u64,
+    uuid: Option<Uuid>,
+    /// For a record without an id, a hash of what `same_event` compares (date, title,
+    /// participants): a second such record is already present once the first is imported.
+    same: u64,
+}
+
+impl Met {
+    fn of(draft: &EventDraft, at: u64) -> Met {
+        use std::hash::{Hash, Hasher};
+        let mut people: Vec<(String, &str)> = draft
+            .participants
+            .iter()
+            .map(|p| (people::name_key(&p.name), p.side.code()))
+            .collect();
+        people.sort();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (draft.date, draft.title.trim(), people).hash(&mut hasher);
+        Met {
+            at,
+            uuid: draft.uuid,
+            same: hasher.finish(),
+        }
+    }
+
+    /// Whether `self` and `other` are one record, which the import takes once.
+    fn is(&self, other: &Met) -> bool {
+        match (self.uuid, other.uuid) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            (None, None) => self.same == other.same,
+            _ => false,
+        }
+    }
+}
+
 /// An import's first pass, reading only.
 pub struct ImportCheck<'c> {
     conn: &'c Conn,
+    /// Names met so far and whom they stand for on record, by name key: a file names the same
+    /// few people in row after row.
+    named: HashMap<String, Option<i64>>,
+    /// Each person met, as a small number: a file's records are held in memory as these.
+    people: HashMap<Who, u32>,
+    /// The file's records met so far that will be imported.
+    seen: Seen<u32, Met>,
 }
 
 impl ImportCheck<'_> {
+    /// As `record`, and then the likely duplicates of a record `Importer::record` would
+    /// import (nothing is said of one already present, or kept as on record): events on record,
+    /// then records of the file met before; `at` is where this one is, as
+    /// `Duplicate::InFile` names it to later ones. The same id twice in a file is one record,
+    /// not a duplicate; so are two records without an id that the import takes as one (the
+    /// same date, title and participants).
+    pub fn record_with_duplicates(
+        &mut self,
+        draft: &EventDraft,
+        on_conflict: OnConflict,
+        at: u64,
+    ) -> Result<Vec<Duplicate>> {
+        let except = match on_record(self.conn, draft)? {
+            OnRecord::Different(_) if on_conflict == OnConflict::Refuse => {
+                return Err(conflict(draft));
+            }
+            OnRecord::Same => return Ok(Vec::new()),
+            OnRecord::Different(_) if on_conflict == OnConflict::Skip => return Ok(Vec::new()),
+            OnRecord::Different(number) => Some(number),
+            OnRecord::Absent => None,
+        };
+        // Each participant once, in the draft's order, as `Likeness::of_draft` asks for them.
+        let mut whos = Vec::with_capacity(draft.participants.len());
+        for p in &draft.participants {
+            let key = people::name_key(&p.name);
+            let id = match self.named.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = people::exact_id(self.conn, &p.name)?;
+                    self.named.insert(key.clone(), id);
+                    id
+                }
+            };
+            whos.push(id.map_or(Who::New(key), Who::OnRecord));
+        }
+        let mut on_record_ids = whos.iter().map(|who| match who {
+            Who::OnRecord(id) => Some(*id),
+            Who::New(_) => None,
+        });
+        let on_record = Likeness::of_draft(draft, |_| on_record_ids.next().flatten());
+        let mut found: Vec<Duplicate> =
+            super::duplicates::likely_duplicates(self.conn, &on_record, except)?
+                .into_iter()
+                .map(|event| Duplicate::OnRecord {
+                    number: event.id,
+                    date: event.date,
+                    title: event.title,
+                })
+                .collect();
+        let mut whos = whos.into_iter();
+        let in_file = Likeness::of_draft(draft, |_| {
+            let who = whos.next().unwrap_or(Who::New(String::new()));
+            let next = u32::try_from(self.people.len()).unwrap_or(u32::MAX);
+            *self.people.entry(who).or_insert(next)
+        });
+        let met = Met::of(draft, at);
+        found.extend(
+            self.seen
+                .meet(in_file, met)
+                .into_iter()
+                .filter(|other| !other.is(&met))
+                .map(|other| Duplicate::InFile(other.at)),
+        );
+        Ok(found)
+    }
+
     /// Refuses a record that `Importer::record` would refuse.
     pub fn record(&self, draft: &EventDraft, on_conflict: OnConflict) -> Result<()> {
         if on_conflict != OnConflict::Refuse || draft.uuid.is_none() {
@@ -159,9 +297,16 @@ impl Store {
     /// another program from writing.
     pub fn check_import<T, E: From<StoreError>>(
         &mut self,
-        work: impl FnOnce(&ImportCheck) -> std::result::Result<T, E>,
+        work: impl FnOnce(&mut ImportCheck) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        self.transaction(false, |tx| work(&ImportCheck { conn: tx }))
+        self.transaction(false, |tx| {
+            work(&mut ImportCheck {
+                conn: tx,
+                named: HashMap::new(),
+                people: HashMap::new(),
+                seen: Seen::default(),
+            })
+        })
     }
 
     /// Runs an import's writing pass in one transaction, committed when `commit` is set and

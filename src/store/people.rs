@@ -201,12 +201,20 @@ fn candidate(conn: &Conn, id: i64) -> Result<Option<Candidate>> {
 /// The person with exactly this name, ignoring case: their name first, else one of their
 /// other names.
 fn exact(conn: &Conn, name: &str) -> Result<Option<Candidate>> {
+    match exact_id(conn, name)? {
+        Some(id) => candidate(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// The number of the person with exactly this name, or another name of theirs (ignoring case).
+pub(super) fn exact_id(conn: &Conn, name: &str) -> Result<Option<i64>> {
     let key = name_key(name);
     let id: Option<i64> = conn
         .prepare_cached("SELECT id FROM person WHERE name_key = ?")?
         .query_row([&key], |r| r.get(0))
         .optional()?;
-    let id = match id {
+    Ok(match id {
         Some(id) => Some(id),
         None => conn
             .prepare_cached(
@@ -214,14 +222,14 @@ fn exact(conn: &Conn, name: &str) -> Result<Option<Candidate>> {
             )?
             .query_row([&key], |r| r.get(0))
             .optional()?,
-    };
-    match id {
-        Some(id) => candidate(conn, id),
-        None => Ok(None),
-    }
+    })
 }
 
-fn resolve(conn: &Conn, name: &str, reach: Reach) -> Result<std::result::Result<i64, StoreError>> {
+pub(super) fn resolve(
+    conn: &Conn,
+    name: &str,
+    reach: Reach,
+) -> Result<std::result::Result<i64, StoreError>> {
     if let Some((id, _, _)) = exact(conn, name)? {
         return Ok(Ok(id));
     }

@@ -35,6 +35,11 @@ fn draft(date: &str, title: &str, who: &[(&str, &str, bool)]) -> EventDraft {
             head: *head,
         })
         .collect();
+    // An event has a side: one without named people is a delegation whose members were not
+    // named.
+    if d.participants.is_empty() {
+        d.unnamed_sides = vec![Country::parse("RU").unwrap()];
+    }
     d
 }
 
@@ -729,6 +734,9 @@ mod kept_counts {
                     head: false,
                 });
             }
+        }
+        if d.participants.is_empty() {
+            d.unnamed_sides = vec![Country::parse("US").unwrap()];
         }
         d
     }

@@ -165,6 +165,7 @@ fn a_version_11_record_upgraded_to_the_latest_exports_as_a_fresh_import_of_it() 
         "postgresql-v11.json",
         false,
         crate::interchange::OnConflict::default(),
+        false,
     )
     .unwrap();
     let export = |store: &Store| {
