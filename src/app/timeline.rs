@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, Effect, Request, keep_visible};
+use crate::domain::names::Labels;
 use crate::domain::{Country, Event, Person};
 use crate::report::{self, OrdinalLine, Ordinals};
 use crate::store::{EventFilter, Order, Store};
@@ -94,6 +95,9 @@ pub struct Timeline {
     /// This list is a person's history: its rows carry notes, and it has no detail pane.
     pub(super) history_of: Option<Person>,
     pub(super) stale: bool,
+    /// Everyone's label for the heads column, read again with the count when the record
+    /// changes.
+    pub(super) labels: Labels,
 }
 
 /// A point of the timeline and how many rows come before it: rows are read onwards and back
@@ -252,6 +256,7 @@ impl Timeline {
 
     pub(super) fn recount(&mut self, store: &Store) -> crate::store::Result<()> {
         self.total = store.event_count(&self.filter)?;
+        self.labels = store.labels()?;
         self.rows.clear();
         self.jumped_to = None;
         self.stale = false;
@@ -311,7 +316,7 @@ impl Timeline {
                         }
                     };
                     Ok(Row {
-                        heads: report::heads_label(&event),
+                        heads: report::heads_label(&event, &self.labels),
                         badge,
                         notes,
                         event,
