@@ -1054,6 +1054,69 @@ fn aliases_and_native_names_find_a_person_everywhere(engine: Engine) {
         .stderr(contains("unknown person"));
 }
 
+fn a_short_name_labels_a_person_and_travels_with_the_record(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    // Until one is set, the short name is found from the name: the name before "bin".
+    let faisal = db.json(&["person", "show", "Faisal bin Farhan", "--format", "json"]);
+    assert_eq!(faisal["short"], "Faisal");
+    assert!(faisal.get("short_name").is_none(), "{faisal}");
+    let edited = db.stdout(&["person", "edit", "witkoff", "--short", " Special  Envoy "]);
+    assert!(
+        edited.contains("\n  short name    Special Envoy\n"),
+        "{edited}"
+    );
+    let listed = db.stdout(&["list", "--person", "witkoff", "--limit", "1"]);
+    assert!(listed.contains("Putin–Special Envoy"), "{listed}");
+    let shown = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(shown["short_name"], "Special Envoy");
+    assert_eq!(shown["short"], "Special Envoy");
+
+    // What is refused changes nothing.
+    db.refuses(&["person", "edit", "witkoff", "--short", "  "])
+        .stderr(contains("short: must not be empty"));
+    db.refuses(&["person", "edit", "Nobody Known", "--short", "Nobody"])
+        .stderr(contains("unknown person"));
+    db.cmd()
+        .args([
+            "person",
+            "edit",
+            "witkoff",
+            "--short",
+            "X",
+            "--short-default",
+        ])
+        .assert()
+        .failure()
+        .stdout("");
+    let again = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(again["short_name"], "Special Envoy");
+
+    // An export carries it; a new record importing the export has it.
+    let file = db.file("record.json");
+    db.stdout(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let other = TempDb::empty_on(engine);
+    other.stdout(&["import", file.to_str().unwrap()]);
+    let imported = other.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(imported["short_name"], "Special Envoy");
+    assert_eq!(imported["short"], "Special Envoy");
+
+    // Back to the name's own, and that is undone as any edit is.
+    let default = db.stdout(&["person", "edit", "witkoff", "--short-default"]);
+    assert!(
+        default.contains("\n  short name    Witkoff (from the name)\n"),
+        "{default}"
+    );
+    assert_eq!(db.stdout(&["undo"]), "undid editing Steve Witkoff\n");
+    let undone = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(undone["short"], "Special Envoy");
+}
+
 fn merging_two_people_moves_their_events_and_undoes(engine: Engine) {
     let db = TempDb::seeded_on(engine);
     db.stdout(&[
@@ -1521,6 +1584,7 @@ crate::on_each_engine!(
     a_huge_title_is_refused_with_the_limit,
     aliases_and_native_names_find_a_person_everywhere,
     merging_two_people_moves_their_events_and_undoes,
+    a_short_name_labels_a_person_and_travels_with_the_record,
     only_a_person_without_events_is_deleted,
     co_heads_each_meet_the_other_sides_heads,
     prior_counts_continue_the_ordinals_and_mark_true_firsts,

@@ -287,7 +287,7 @@ fn print_person(store: &Store, id: i64, format: Format, out: &mut dyn Write) -> 
         line(out, "also written", &p.aliases.join("; "))?;
     }
     let mut short = if p.short_name.is_empty() {
-        format!("{} (the family name)", p.short())
+        format!("{} (from the name)", p.short())
     } else {
         p.short_name.clone()
     };
