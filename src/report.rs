@@ -600,11 +600,6 @@ fn visit_phrase(person: &Person, ordinal: Ordinal, country: &crate::domain::Coun
     )
 }
 
-/// The name to print for a country: "Russia", "United States" (`Country::name`).
-pub fn country_name(country: &crate::domain::Country) -> String {
-    country.name().to_string()
-}
-
 /// "Putin–Witkoff": the heads of the sides by their labels (short names, told apart where two
 /// people share one), in sentence order; co-heads of a side share it: "Beseda/Karasin–Anton/Peek".
 pub fn heads_label(event: &Event, labels: &Labels) -> String {

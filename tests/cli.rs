@@ -1336,6 +1336,22 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
     assert_eq!(osaka["kind"], "in-person");
     assert_eq!(osaka["last"], "2019-06-28");
     assert_eq!(osaka["place"], "Osaka");
+    // A country is named as a sentence names it, article and all.
+    db.stdout(&[
+        "prior",
+        "set",
+        "Dmitriev",
+        "--country",
+        "US",
+        "--count",
+        "2",
+        "--source",
+        "Reuters",
+    ]);
+    assert_eq!(
+        db.stdout(&["prior", "remove", "Dmitriev", "--country", "US"]),
+        "removed the prior count of Kirill Dmitriev's visits to the United States\n"
+    );
     db.refuses(&[
         "prior", "set", "Putin", "Trump", "--count", "0", "--last", "2019", "--source", "X",
     ])

@@ -1177,3 +1177,19 @@ fn a_record_that_needs_verify_says_so_at_start() {
         "{said}"
     );
 }
+
+/// A short name set in the person form labels the person's events in the timeline at once;
+/// undone, the family name is back.
+#[test]
+fn a_short_name_set_in_the_form_relabels_the_heads() {
+    let (mut app, mut store) = seeded();
+    select_person(&mut app, &mut store, "Steve Witkoff");
+    press(&mut app, &mut store, "e Tab");
+    type_text(&mut app, &mut store, "Envoy");
+    press(&mut app, &mut store, "C-s");
+    assert_eq!(status(&app), "saved Steve Witkoff; u undoes");
+    press(&mut app, &mut store, "1");
+    assert_eq!(app.timeline.row(0).unwrap().heads, "Envoy–Putin");
+    press(&mut app, &mut store, "u");
+    assert_eq!(app.timeline.row(0).unwrap().heads, "Putin–Witkoff");
+}

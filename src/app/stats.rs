@@ -4,7 +4,6 @@
 use super::{Action, Effect, Request};
 use std::collections::HashSet;
 
-use crate::domain::names::Labels;
 use crate::domain::ordinal::ordinal_word;
 use crate::domain::series::Series;
 use crate::domain::{Event, FuzzyDate, Mode};
@@ -46,9 +45,6 @@ pub struct Stats {
     pub kinds: Vec<(String, usize)>,
     pub countries: Vec<(String, usize)>,
     pub people: Vec<(i64, String)>,
-    /// Everyone's label, for the matrix's rows and columns: two Bushes read "G.H.W. Bush" and
-    /// "G.W. Bush".
-    pub labels: Labels,
     /// `cells[row][column]`: face-to-face meetings of the two people.
     pub cells: Vec<Vec<Cell>>,
     pub row: usize,
@@ -110,7 +106,6 @@ impl Stats {
         self.months = store.events_per_month(filter)?;
         self.kinds = store.events_per_kind(filter)?;
         self.countries = store.events_per_country(filter)?;
-        self.labels = store.labels()?;
         let mut people = store.most_active(filter, MATRIX_PEOPLE)?;
         for (id, _) in people.clone() {
             if people.len() >= MATRIX_MOST {

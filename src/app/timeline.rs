@@ -95,9 +95,6 @@ pub struct Timeline {
     /// This list is a person's history: its rows carry notes, and it has no detail pane.
     pub(super) history_of: Option<Person>,
     pub(super) stale: bool,
-    /// Everyone's label for the heads column, read again with the count when the record
-    /// changes.
-    pub(super) labels: Labels,
 }
 
 /// A point of the timeline and how many rows come before it: rows are read onwards and back
@@ -256,7 +253,6 @@ impl Timeline {
 
     pub(super) fn recount(&mut self, store: &Store) -> crate::store::Result<()> {
         self.total = store.event_count(&self.filter)?;
-        self.labels = store.labels()?;
         self.rows.clear();
         self.jumped_to = None;
         self.stale = false;
@@ -278,8 +274,14 @@ impl Timeline {
         Ok(())
     }
 
-    /// Loads the rows around the selection and the selected event's detail, where not loaded.
-    pub(super) fn load(&mut self, store: &Store, viewport: usize) -> crate::store::Result<()> {
+    /// Loads the rows around the selection and the selected event's detail, where not loaded;
+    /// `labels` name the heads.
+    pub(super) fn load(
+        &mut self,
+        store: &Store,
+        viewport: usize,
+        labels: &Labels,
+    ) -> crate::store::Result<()> {
         if self.total == 0 {
             self.selected = 0;
             self.rows.clear();
@@ -316,7 +318,7 @@ impl Timeline {
                         }
                     };
                     Ok(Row {
-                        heads: report::heads_label(&event, &self.labels),
+                        heads: report::heads_label(&event, labels),
                         badge,
                         notes,
                         event,
@@ -411,12 +413,13 @@ impl Timeline {
         viewport: usize,
         forward: bool,
         inclusive: bool,
+        labels: &Labels,
     ) -> crate::store::Result<String> {
         let text = self.search.trim().to_string();
         if text.is_empty() {
             return Ok(String::new());
         }
-        self.load(store, viewport)?;
+        self.load(store, viewport, labels)?;
         let Some(row) = self.selected_row() else {
             return Ok(format!("no match for \"{text}\""));
         };

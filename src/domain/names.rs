@@ -101,15 +101,21 @@ fn words(name: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// A word as the lists above hold it: lower case, without the punctuation around it.
-fn bare(word: &str) -> String {
-    word.trim_matches(|c: char| c == ',' || c == '.')
-        .to_lowercase()
+/// Whether `word`, without the punctuation around it, is one of `list`, ignoring case. The
+/// lists are compared in place, without a lower-cased copy of the word: every person's label is
+/// made each time the record changes.
+fn listed(list: &[&str], word: &str) -> bool {
+    let word = word.trim_matches(|c: char| c == ',' || c == '.');
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-fn is_title(word: &str) -> bool {
-    let word = word.trim_end_matches(',').to_lowercase();
-    TITLES.contains(&word.trim_end_matches('.'))
+/// Whether two words are the same, ignoring case and the punctuation around them.
+fn same_word(a: &str, b: &str) -> bool {
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| c == ',' || c == '.')
+            .to_lowercase()
+    };
+    bare(a) == bare(b)
 }
 
 /// The family name of `name` by the rules in this module's documentation: "Bush" for "George
@@ -132,14 +138,14 @@ fn family_span(name: &str) -> (usize, usize) {
         return span(first, first);
     }
     let text = |i: usize| &name[words[i].0..words[i].1];
-    if let Some(nasab) = (first + 1..=last).find(|&i| NASAB.contains(&bare(text(i)).as_str())) {
+    if let Some(nasab) = (first + 1..=last).find(|&i| listed(NASAB, text(i))) {
         return span(first, nasab - 1);
     }
     if family_name_first(&(first..=last).map(text).collect::<Vec<_>>()) {
         return span(first, first);
     }
     let mut from = last;
-    while from > first + 1 && PARTICLES.contains(&bare(text(from - 1)).as_str()) {
+    while from > first + 1 && listed(PARTICLES, text(from - 1)) {
         from -= 1;
     }
     span(from, last)
@@ -154,10 +160,10 @@ fn kept_words(name: &str, words: &[(usize, usize)]) -> Option<(usize, usize)> {
     let text = |i: usize| &name[words[i].0..words[i].1];
     let mut first = 0;
     let mut last = words.len() - 1;
-    while first < last && is_title(text(first)) {
+    while first < last && listed(TITLES, text(first)) {
         first += 1;
     }
-    while first < last && SUFFIXES.contains(&bare(text(last)).as_str()) {
+    while first < last && listed(SUFFIXES, text(last)) {
         last -= 1;
     }
     Some((first, last))
@@ -168,7 +174,7 @@ fn family_name_first(words: &[&str]) -> bool {
     let Some((family, given)) = words.split_first() else {
         return false;
     };
-    if !EAST_ASIAN_FAMILY_NAMES.contains(&family.to_lowercase().as_str()) {
+    if !listed(EAST_ASIAN_FAMILY_NAMES, family) {
         return false;
     }
     match given {
@@ -238,8 +244,10 @@ fn with_initials(name: &str, short: &str) -> Option<String> {
     let short_words = short.split_whitespace().count();
     let start = (last + 1).checked_sub(short_words)?;
     if start <= first
-        || (start..=last).map(text).map(bare).collect::<Vec<_>>()
-            != short.split_whitespace().map(bare).collect::<Vec<_>>()
+        || !(start..=last)
+            .map(text)
+            .zip(short.split_whitespace())
+            .all(|(a, b)| same_word(a, b))
     {
         return None;
     }
@@ -261,45 +269,43 @@ pub struct Labels {
 impl Labels {
     /// Labels for `people`: (id, name, the short name set for them or "").
     pub fn new<'a>(people: impl IntoIterator<Item = (i64, &'a str, &'a str)>) -> Labels {
-        let mut by_short: HashMap<String, Vec<(i64, &str, &str)>> = HashMap::new();
-        for (id, name, set) in people {
-            let short = short_name(name, set);
-            by_short
-                .entry(short.to_lowercase())
-                .or_default()
-                .push((id, name, short));
-        }
+        // Sorted by short name, those who share one are next to each other: a sort costs
+        // less than a map of groups, as this runs over every person on record.
+        let mut shorts: Vec<(String, i64, &str, &str, bool)> = people
+            .into_iter()
+            .map(|(id, name, set)| {
+                let short = short_name(name, set);
+                (short.to_lowercase(), id, name, short, set.trim().is_empty())
+            })
+            .collect();
+        shorts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut by_id = HashMap::new();
-        for group in by_short.into_values() {
-            let labels: Vec<String> = if let [(_, _, short)] = group.as_slice() {
-                vec![short.to_string()]
-            } else {
-                let initials: Vec<Option<String>> = group
-                    .iter()
-                    .map(|(_, name, short)| with_initials(name, short))
-                    .collect();
-                let shared = |label: &str| {
-                    let key = label.to_lowercase();
-                    initials
-                        .iter()
-                        .flatten()
-                        .filter(|o| o.to_lowercase() == key)
-                        .count()
-                        > 1
-                };
-                group
-                    .iter()
-                    .zip(&initials)
-                    .map(|((_, name, _), label)| match label {
-                        Some(label) if !shared(label) => label.clone(),
-                        _ => (*name).to_string(),
-                    })
-                    .collect()
-            };
-            for ((id, name, _), label) in group.iter().zip(labels) {
-                if label != family_name(name) {
-                    by_id.insert(*id, label);
+        for group in shorts.chunk_by(|a, b| a.0 == b.0) {
+            if let [(_, id, _, short, by_rule)] = group {
+                if !by_rule {
+                    by_id.insert(*id, (*short).to_string());
                 }
+                continue;
+            }
+            let initials: Vec<Option<String>> = group
+                .iter()
+                .map(|(_, _, name, short, _)| with_initials(name, short))
+                .collect();
+            let shared = |label: &str| {
+                let key = label.to_lowercase();
+                initials
+                    .iter()
+                    .flatten()
+                    .filter(|o| o.to_lowercase() == key)
+                    .count()
+                    > 1
+            };
+            for ((_, id, name, _, _), label) in group.iter().zip(&initials) {
+                let label = match label {
+                    Some(label) if !shared(label) => label.clone(),
+                    _ => (*name).to_string(),
+                };
+                by_id.insert(*id, label);
             }
         }
         Labels { by_id }

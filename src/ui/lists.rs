@@ -332,7 +332,7 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = vec![Line::styled(fit(&heading, width), theme.heading())];
     let mut header = fit("", label_w);
     for (id, name) in &stats.people[columns.clone()] {
-        header.push_str(&fit(stats.labels.get(*id, name), cell_w));
+        header.push_str(&fit(app.labels.get(*id, name), cell_w));
     }
     lines.push(Line::styled(fit(&header, width), theme.bold()));
     for (r, (id, name)) in stats
@@ -343,7 +343,7 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .take(rows_fit)
     {
         let mut spans = vec![Span::styled(
-            fit(stats.labels.get(*id, name), label_w),
+            fit(app.labels.get(*id, name), label_w),
             theme.bold(),
         )];
         for c in columns.clone() {
