@@ -1106,6 +1106,22 @@ fn a_short_name_labels_a_person_and_travels_with_the_record(engine: Engine) {
     assert_eq!(imported["short_name"], "Special Envoy");
     assert_eq!(imported["short"], "Special Envoy");
 
+    // The family name leaves out suffixes and reads Chinese names family name first.
+    db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-03-02",
+        "--title",
+        "Grant receives Li",
+        "--participant",
+        "Ulysses S. Grant II:US",
+        "--participant",
+        "Li Keqiang:CN",
+    ]);
+    let listed = db.stdout(&["list", "--search", "Grant receives Li"]);
+    assert!(listed.contains(" Grant–Li "), "{listed}");
+
     // Back to the name's own, and that is undone as any edit is.
     let default = db.stdout(&["person", "edit", "witkoff", "--short-default"]);
     assert!(

@@ -1,5 +1,5 @@
 //! Short names: the word or two a person is labelled by where space is short (the timeline's
-//! heads column, the matrix of who met whom) and sorted by in sentences.
+//! heads column, the matrix of who met whom), and family names, which sentences sort people by.
 //!
 //! A person's short name is the one set for them (`attache person edit NAME --short TEXT`),
 //! or else their family name, found by these rules, in order:
@@ -141,7 +141,10 @@ fn family_span(name: &str) -> (usize, usize) {
     if let Some(nasab) = (first + 1..=last).find(|&i| listed(NASAB, text(i))) {
         return span(first, nasab - 1);
     }
-    if family_name_first(&(first..=last).map(text).collect::<Vec<_>>()) {
+    // The list is looked at first, so that most names make no list of their words.
+    if listed(EAST_ASIAN_FAMILY_NAMES, text(first))
+        && family_name_first(&(first..=last).map(text).collect::<Vec<_>>())
+    {
         return span(first, first);
     }
     let mut from = last;
