@@ -203,6 +203,11 @@ pub struct App {
     pub detail_placement: crate::config::DetailPlacement,
     /// Work for the terminal loop: the clipboard, the browser.
     pub outside: Vec<Outside>,
+    /// Everyone's label (the heads column, the matrix): read when the record is first shown
+    /// and again after it changed, not for each page or filter, as it is made from every
+    /// person on record.
+    pub labels: crate::domain::names::Labels,
+    labels_read: bool,
     back: Vec<View>,
     requests: VecDeque<Request>,
 }
@@ -228,6 +233,8 @@ impl App {
             keymap: keymap::KeyMap::default(),
             detail_placement: crate::config::DetailPlacement::default(),
             outside: Vec::new(),
+            labels: crate::domain::names::Labels::default(),
+            labels_read: false,
             back: Vec::new(),
             requests: VecDeque::from([Request::CheckRecord]),
         }
@@ -550,13 +557,17 @@ impl App {
     }
 
     fn try_sync(&mut self, store: &mut Store) -> crate::store::Result<()> {
+        if !self.labels_read {
+            self.labels = store.labels()?;
+            self.labels_read = true;
+        }
         if self.timeline.stale {
             self.recount(store)?;
         }
         while let Some(request) = self.requests.pop_front() {
             self.carry_out(request, store)?;
         }
-        self.timeline.load(store, self.viewport)?;
+        self.timeline.load(store, self.viewport, &self.labels)?;
         if self.history.stale {
             match self.history.person.as_ref().map(|p| p.id) {
                 Some(id) => self.history.open(store, id)?,
@@ -564,7 +575,7 @@ impl App {
             }
         }
         if self.view == View::History {
-            self.history.list.load(store, self.viewport)?;
+            self.history.list.load(store, self.viewport, &self.labels)?;
         }
         match self.view {
             View::People if !self.people.loaded => self.people.load(store)?,
@@ -595,6 +606,7 @@ impl App {
         self.people.loaded = false;
         self.stats.loaded = false;
         self.history.stale = true;
+        self.labels = store.labels()?;
         self.recount(store)
     }
 

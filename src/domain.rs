@@ -2,10 +2,12 @@
 
 pub mod claim;
 pub mod counting;
+pub mod country;
 pub mod date;
 pub mod duplicate;
 pub mod event;
 pub mod keywords;
+pub mod names;
 #[cfg(test)]
 mod oracle;
 pub mod ordinal;
@@ -18,11 +20,10 @@ pub mod text;
 pub mod travels;
 pub mod trip;
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use country::Country;
 pub use date::{DateError, FuzzyDate, Precision};
 pub use event::{DraftParticipant, Event, EventDraft, Participant, Place, Source};
 pub use keywords::{Kind, Mode, Status};
@@ -117,73 +118,6 @@ pub fn check_count(field: &str, count: usize) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper case. Sides of a meeting are countries.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Country(String);
-
-impl Country {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let code = text.trim().to_uppercase();
-        if isocountry::CountryCode::for_alpha2(&code).is_ok() || former_name(&code).is_some() {
-            Ok(Country(code))
-        } else {
-            Err("not an ISO 3166-1 alpha-2 country code".to_string())
-        }
-    }
-
-    pub fn parse_field(field: &str, text: &str) -> Result<Self, Invalid> {
-        Country::parse(text).map_err(|reason| Invalid::new(field, text, &reason))
-    }
-
-    pub fn code(&self) -> &str {
-        &self.0
-    }
-
-    /// The country's English short name from ISO 3166-1: "Russian Federation".
-    pub fn name(&self) -> &'static str {
-        isocountry::CountryCode::for_alpha2(&self.0)
-            .map(|c| c.name())
-            .ok()
-            .or_else(|| former_name(&self.0))
-            .unwrap_or("")
-    }
-}
-
-/// Countries that no longer exist (their ISO 3166-1 codes, kept in ISO 3166-3 since their
-/// withdrawal) and Kosovo (XK, the code the European Commission and the IMF use, not assigned
-/// by ISO): historical records place events there, and each is counted as its own country.
-fn former_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "SU" => "Soviet Union",
-        "YU" => "Yugoslavia",
-        "CS" => "Czechoslovakia",
-        "DD" => "East Germany",
-        "AN" => "Netherlands Antilles",
-        "XK" => "Kosovo",
-        _ => return None,
-    })
-}
-
-impl TryFrom<String> for Country {
-    type Error = String;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Country::parse(&text).map_err(|reason| format!("{reason}: {text}"))
-    }
-}
-
-impl From<Country> for String {
-    fn from(country: Country) -> String {
-        country.0
-    }
-}
-
-impl fmt::Display for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// A title a person held, with the dates they held it where known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Title {
@@ -262,6 +196,10 @@ pub struct Person {
     pub native_names: Vec<String>,
     /// Other spellings and transliterations ("Sergei Lavrov"), found as the name is.
     pub aliases: Vec<String>,
+    /// The short name set for labels ("MBS"), or "": then the family name is, by the rules
+    /// of `names`, and follows the name when it changes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_name: String,
     pub country: Option<Country>,
     pub titles: Vec<Title>,
     pub notes: String,
@@ -271,6 +209,12 @@ impl Person {
     /// The native-script name shown beside the name, or "".
     pub fn native_name(&self) -> &str {
         self.native_names.first().map_or("", String::as_str)
+    }
+
+    /// The short name labels show: the one set, or the family name ("Grant" for "Ulysses S.
+    /// Grant II").
+    pub fn short(&self) -> &str {
+        names::short_name(&self.name, &self.short_name)
     }
 
     /// Every name the person is found by: the name, native names, aliases.
@@ -313,34 +257,6 @@ impl Person {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn countries_are_checked_against_iso_3166() {
-        assert_eq!(Country::parse("ru").unwrap().code(), "RU");
-        assert_eq!(Country::parse(" tr ").unwrap().to_string(), "TR");
-        assert!(Country::parse("XX").is_err());
-        assert!(Country::parse("RUS").is_err());
-        assert_eq!(
-            Country::parse_field("side", "ZZ").unwrap_err().to_string(),
-            "side: not an ISO 3166-1 alpha-2 country code (ZZ)"
-        );
-    }
-
-    #[test]
-    fn former_states_and_kosovo_are_countries_of_their_own() {
-        for (code, name) in [
-            ("su", "Soviet Union"),
-            ("YU", "Yugoslavia"),
-            ("CS", "Czechoslovakia"),
-            ("DD", "East Germany"),
-            ("AN", "Netherlands Antilles"),
-            ("XK", "Kosovo"),
-        ] {
-            let country = Country::parse(code).unwrap();
-            assert_eq!(country.name(), name);
-            assert_ne!(Some(country), Country::parse("RU").ok());
-        }
-    }
 
     #[test]
     fn titles_follow_their_dates() {

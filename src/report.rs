@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::counting::{self, Criteria, Rule};
+use crate::domain::names::Labels;
 use crate::domain::ordinal::{Ordinal, ordinal_word};
 use crate::domain::prior::{self, Prior};
 use crate::domain::series::Series;
@@ -185,7 +186,7 @@ impl<'s> Ordinals<'s> {
             .collect())
     }
 
-    /// "Steve Witkoff's 3rd visit to the Russian Federation", for a person away from home.
+    /// "Steve Witkoff's 3rd visit to Russia", for a person away from home.
     pub fn visit(&mut self, event: &Event, person: &Person) -> Result<Option<String>> {
         let Some(country) = event.place.country.as_ref() else {
             return Ok(None);
@@ -210,7 +211,7 @@ impl<'s> Ordinals<'s> {
     }
 
     /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
-    /// the Russian Federation", "in the US delegation".
+    /// Russia", "in the US delegation".
     pub fn history_notes(&mut self, event: &Event, person: &Person) -> Result<Vec<String>> {
         let noun = match event.mode {
             crate::domain::Mode::InPerson => "meeting",
@@ -360,7 +361,7 @@ pub struct CountCheck {
     /// Who published it: the claim's sources, or "a source".
     pub by: String,
     /// What they published: "6th face-to-face meeting between Vladimir Putin and Steve
-    /// Witkoff", "Kirill Dmitriev's 2nd visit to the United States of America since 24 Feb
+    /// Witkoff", "Kirill Dmitriev's 2nd visit to the United States since 24 Feb
     /// 2022".
     pub published: String,
     /// What they counted over, as a sentence says it: " since 24 Feb 2022", " in 2025", or
@@ -438,7 +439,7 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
         let one = names.first().cloned().unwrap_or_default();
         let nth = ordinal_word(count.number);
         let to = |destination: &Destination| match destination {
-            Destination::Country(country) => with_article(&country_name(country)),
+            Destination::Country(country) => country.in_sentence().to_string(),
             Destination::Region(name) => name.clone(),
         };
         let published = match &count.counted {
@@ -606,8 +607,11 @@ pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
                 country,
             } if *who == person => {
                 let country = crate::domain::Country::parse(country).ok();
-                let name = country.as_ref().map(country_name).unwrap_or_default();
-                format!("visits to {}", with_article(&name))
+                let name = country
+                    .as_ref()
+                    .map(crate::domain::Country::in_sentence)
+                    .unwrap_or_default();
+                format!("visits to {name}")
             }
             _ => continue,
         };
@@ -649,67 +653,36 @@ fn visit_phrase(person: &Person, ordinal: Ordinal, country: &crate::domain::Coun
         "{}'s {} visit to {}",
         person.name,
         ordinal.phrase(),
-        with_article(&country_name(country))
+        country.in_sentence()
     )
 }
 
-/// "the Russian Federation", "the United States of America", but "Türkiye".
-fn with_article(name: &str) -> String {
-    let plural_or_union = [
-        "Federation",
-        "States",
-        "Emirates",
-        "Kingdom",
-        "Republic",
-        "Islands",
-    ];
-    if plural_or_union.iter().any(|w| name.contains(w)) {
-        format!("the {name}")
-    } else {
-        name.to_string()
-    }
-}
-
-/// The name to print for a country: its ISO 3166-1 name, or the code where that has none.
-pub fn country_name(country: &crate::domain::Country) -> String {
-    match country.name() {
-        "" => country.code().to_string(),
-        name => name.to_string(),
-    }
-}
-
-/// "Putin–Witkoff": the heads of the sides by surname, in sentence order; co-heads of a side
-/// share it: "Beseda/Karasin–Anton/Peek".
-pub fn heads_label(event: &Event) -> String {
-    let heads = event.heads();
-    let mut sides: Vec<Vec<&str>> = Vec::new();
-    let mut seen: Vec<&crate::domain::Country> = Vec::new();
+/// "Putin–Witkoff": the heads of the sides by their labels (short names, told apart where two
+/// people share one), in sentence order; co-heads of a side share it: "Beseda/Karasin–Anton/Peek".
+pub fn heads_label(event: &Event, labels: &Labels) -> String {
+    let heads: Vec<(&crate::domain::Country, &str, &str)> = event
+        .heads()
+        .into_iter()
+        .map(|h| (&h.side, labels.get(h.person_id, &h.name), h.name.as_str()))
+        .collect();
+    let by_label = |a: &(&crate::domain::Country, &str, &str),
+                    b: &(&crate::domain::Country, &str, &str)| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.2.cmp(b.2))
+    };
+    let mut sides: Vec<Vec<(&crate::domain::Country, &str, &str)>> = Vec::new();
     for head in &heads {
-        if !seen.contains(&&head.side) {
-            seen.push(&head.side);
-            let mut names: Vec<&str> = heads
-                .iter()
-                .filter(|h| h.side == head.side)
-                .map(|h| h.name.as_str())
-                .collect();
-            counting::sort_by_surname(&mut names, |name| name);
-            sides.push(names);
+        if !sides.iter().any(|side| side[0].0 == head.0) {
+            let mut side: Vec<_> = heads.iter().filter(|h| h.0 == head.0).copied().collect();
+            side.sort_by(by_label);
+            sides.push(side);
         }
     }
-    sides.sort_by(|a, b| {
-        counting::surname(a[0])
-            .to_lowercase()
-            .cmp(&counting::surname(b[0]).to_lowercase())
-    });
+    sides.sort_by(|a, b| by_label(&a[0], &b[0]));
     let labels: Vec<String> = sides
         .iter()
-        .map(|names| {
-            names
-                .iter()
-                .map(|name| counting::surname(name))
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|side| side.iter().map(|h| h.1).collect::<Vec<_>>().join("/"))
         .collect();
     labels.join("–")
 }

@@ -178,7 +178,7 @@ fn show_gives_the_founding_example(engine: Engine) {
         "Kirill Dmitriev",
         "US  Steve Witkoff (head)",
         "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff, counting the reported meeting of 11 Feb 2025 · previous: 13 Mar 2025, Moscow, 29 days earlier",
-        "Steve Witkoff's 3rd visit to the Russian Federation",
+        "Steve Witkoff's 3rd visit to Russia",
         "Reuters citing RIA, citing the Kremlin",
         "News.az citing Axios, citing a source familiar with the trip and FlightRadar data",
     ] {
@@ -1060,6 +1060,85 @@ fn aliases_and_native_names_find_a_person_everywhere(engine: Engine) {
         .stderr(contains("unknown person"));
 }
 
+fn a_short_name_labels_a_person_and_travels_with_the_record(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    // Until one is set, the short name is found from the name: the name before "bin".
+    let faisal = db.json(&["person", "show", "Faisal bin Farhan", "--format", "json"]);
+    assert_eq!(faisal["short"], "Faisal");
+    assert!(faisal.get("short_name").is_none(), "{faisal}");
+    let edited = db.stdout(&["person", "edit", "witkoff", "--short", " Special  Envoy "]);
+    assert!(
+        edited.contains("\n  short name    Special Envoy\n"),
+        "{edited}"
+    );
+    let listed = db.stdout(&["list", "--person", "witkoff", "--limit", "1"]);
+    assert!(listed.contains("Putin–Special Envoy"), "{listed}");
+    let shown = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(shown["short_name"], "Special Envoy");
+    assert_eq!(shown["short"], "Special Envoy");
+
+    // What is refused changes nothing.
+    db.refuses(&["person", "edit", "witkoff", "--short", "  "])
+        .stderr(contains("short: must not be empty"));
+    db.refuses(&["person", "edit", "Nobody Known", "--short", "Nobody"])
+        .stderr(contains("unknown person"));
+    db.cmd()
+        .args([
+            "person",
+            "edit",
+            "witkoff",
+            "--short",
+            "X",
+            "--short-default",
+        ])
+        .assert()
+        .failure()
+        .stdout("");
+    let again = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(again["short_name"], "Special Envoy");
+
+    // An export carries it; a new record importing the export has it.
+    let file = db.file("record.json");
+    db.stdout(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let other = TempDb::empty_on(engine);
+    other.stdout(&["import", file.to_str().unwrap()]);
+    let imported = other.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(imported["short_name"], "Special Envoy");
+    assert_eq!(imported["short"], "Special Envoy");
+
+    // The family name leaves out suffixes and reads Chinese names family name first.
+    db.stdout(&[
+        "add",
+        "--create-people",
+        "--date",
+        "2026-03-02",
+        "--title",
+        "Grant receives Li",
+        "--participant",
+        "Ulysses S. Grant II:US",
+        "--participant",
+        "Li Keqiang:CN",
+    ]);
+    let listed = db.stdout(&["list", "--search", "Grant receives Li"]);
+    assert!(listed.contains(" Grant–Li "), "{listed}");
+
+    // Back to the name's own, and that is undone as any edit is.
+    let default = db.stdout(&["person", "edit", "witkoff", "--short-default"]);
+    assert!(
+        default.contains("\n  short name    Witkoff (from the name)\n"),
+        "{default}"
+    );
+    assert_eq!(db.stdout(&["undo"]), "undid editing Steve Witkoff\n");
+    let undone = db.json(&["person", "show", "witkoff", "--format", "json"]);
+    assert_eq!(undone["short"], "Special Envoy");
+}
+
 fn merging_two_people_moves_their_events_and_undoes(engine: Engine) {
     let db = TempDb::seeded_on(engine);
     db.stdout(&[
@@ -1279,6 +1358,22 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
     assert_eq!(osaka["kind"], "in-person");
     assert_eq!(osaka["last"], "2019-06-28");
     assert_eq!(osaka["place"], "Osaka");
+    // A country is named as a sentence names it, article and all.
+    db.stdout(&[
+        "prior",
+        "set",
+        "Dmitriev",
+        "--country",
+        "US",
+        "--count",
+        "2",
+        "--source",
+        "Reuters",
+    ]);
+    assert_eq!(
+        db.stdout(&["prior", "remove", "Dmitriev", "--country", "US"]),
+        "removed the prior count of Kirill Dmitriev's visits to the United States\n"
+    );
     db.refuses(&[
         "prior", "set", "Putin", "Trump", "--count", "0", "--last", "2019", "--source", "X",
     ])
@@ -1304,7 +1399,7 @@ fn check_sets_published_counts_against_the_record(engine: Engine) {
     let out = db.stdout(&["check"]);
     assert!(
         out.contains(
-            "≠ #23 25 Oct 2025 Kirill Dmitriev meets Steve Witkoff and Jared Kushner in Miami\n    The Moscow Times: Kirill Dmitriev's 2nd visit to the United States of America since 24 Feb 2022\n    this record: 3rd\n"
+            "≠ #23 25 Oct 2025 Kirill Dmitriev meets Steve Witkoff and Jared Kushner in Miami\n    The Moscow Times: Kirill Dmitriev's 2nd visit to the United States since 24 Feb 2022\n    this record: 3rd\n"
         ),
         "{out}"
     );
@@ -1527,6 +1622,7 @@ crate::on_each_engine!(
     a_huge_title_is_refused_with_the_limit,
     aliases_and_native_names_find_a_person_everywhere,
     merging_two_people_moves_their_events_and_undoes,
+    a_short_name_labels_a_person_and_travels_with_the_record,
     only_a_person_without_events_is_deleted,
     co_heads_each_meet_the_other_sides_heads,
     prior_counts_continue_the_ordinals_and_mark_true_firsts,
@@ -1660,9 +1756,10 @@ fn a_postgresql_database_not_ours_to_change_is_refused_untouched() {
         .args(["add", "--date", "2026-01-22", "--title", "Refused"])
         .assert()
         .code(1)
-        .stderr(contains(
-            "written by a newer version of attache (schema version 12",
-        ));
+        .stderr(contains(format!(
+            "written by a newer version of attache (schema version {}",
+            attache::store::LATEST_VERSION + 1
+        )));
     assert_eq!(events(&mut client), 36);
 
     let Some(foreign) = common::pg::fresh_database() else {

@@ -568,7 +568,7 @@ fn icalendar_export_parses_with_a_real_parser() {
     );
     assert_eq!(
         event.get_location(),
-        Some("Presidential Library, St Petersburg, RU")
+        Some("Presidential Library, St Petersburg, Russia")
     );
     let june = events
         .iter()

@@ -67,7 +67,7 @@ fn the_founding_report_reads_as_published() {
             .visit(&event, &witkoff)
             .unwrap()
             .unwrap(),
-        "Steve Witkoff's 3rd visit to the Russian Federation",
+        "Steve Witkoff's 3rd visit to Russia",
         "Peskov: his third arrival in Russia"
     );
     let washington = on(&store, "2025-04-02", "Washington");
@@ -110,7 +110,7 @@ fn witkoffs_fifth_visit_to_russia_was_in_august() {
             .visit(&august, &witkoff)
             .unwrap()
             .unwrap(),
-        "Steve Witkoff's 5th visit to the Russian Federation"
+        "Steve Witkoff's 5th visit to Russia"
     );
 }
 

@@ -543,3 +543,55 @@ fn a_count_not_compared_yet_is_dim_in_the_detail() {
     );
     assert_eq!(style_of("TASS called this the 6th"), theme.ordinal().fg);
 }
+
+/// Two presidents Bush: the matrix's rows and columns and the timeline's heads tell them apart
+/// by their initials, where their family name alone would read "Bush" twice.
+#[test]
+fn two_people_of_one_family_name_are_told_apart() {
+    use attache::domain::{Country, DraftParticipant, EventDraft, FuzzyDate};
+    let mut store = Store::open_in_memory().unwrap();
+    for (date, title, city, country, heads) in [
+        (
+            "1990-05-31",
+            "Washington summit",
+            "Washington",
+            "US",
+            [("George H. W. Bush", "US"), ("Mikhail Gorbachev", "SU")],
+        ),
+        (
+            "1991-07-30",
+            "Moscow summit",
+            "Moscow",
+            "SU",
+            [("George H. W. Bush", "US"), ("Mikhail Gorbachev", "SU")],
+        ),
+        (
+            "2001-06-16",
+            "Brdo summit",
+            "Kranj",
+            "SI",
+            [("George W. Bush", "US"), ("Vladimir Putin", "RU")],
+        ),
+    ] {
+        let mut draft = EventDraft::new(FuzzyDate::parse_iso(date).unwrap(), title);
+        draft.place.city = city.into();
+        draft.place.country = Country::parse(country).ok();
+        draft.participants = heads
+            .iter()
+            .map(|(name, side)| DraftParticipant {
+                name: (*name).into(),
+                side: Country::parse(side).unwrap(),
+                head: true,
+            })
+            .collect();
+        store
+            .add_event(&draft, attache::store::NewPeople::Create)
+            .unwrap();
+    }
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("two_bushes_timeline_80x24", terminal.backend());
+    press(&mut app, &mut store, "4");
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    insta::assert_snapshot!("two_bushes_matrix_80x24", terminal.backend());
+}

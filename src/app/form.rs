@@ -692,9 +692,11 @@ impl Form {
                 .cloned()
                 .collect(),
             Slot::Country | Slot::PersonSide(_) | Slot::CountPlace(_) => {
-                isocountry::CountryCode::iter()
-                    .filter(|c| starts(c.alpha2()) || starts(c.name()))
-                    .map(|c| format!("{} {}", c.alpha2(), c.name()))
+                crate::domain::Country::all()
+                    .filter(|c| {
+                        starts(c.code()) || starts(c.name()) || c.other_names().any(&starts)
+                    })
+                    .map(|c| format!("{} {}", c.code(), c.name()))
                     .collect()
             }
             _ => Vec::new(),

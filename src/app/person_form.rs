@@ -1,5 +1,5 @@
-//! The person form: a person's names in every spelling, country, titles and notes, edited as
-//! one line each. Lists are written with "; " between entries, titles as
+//! The person form: a person's names in every spelling, short name, country, titles and
+//! notes, edited as one line each. Lists are written with "; " between entries, titles as
 //! "TITLE[:FROM[:UNTIL]]", as `attache person edit` takes them.
 
 use crossterm::event::{Event as TermEvent, KeyEvent};
@@ -9,8 +9,9 @@ use tui_input::backend::crossterm::to_input_request;
 use super::keymap::{FormAction, KeyMap};
 use crate::domain::{Country, Invalid, Person, Title};
 
-pub const LABELS: [&str; 6] = [
+pub const LABELS: [&str; 7] = [
     "Name",
+    "Short name",
     "Country",
     "Also written",
     "Native names",
@@ -30,7 +31,7 @@ pub struct PersonForm {
     pub id: i64,
     /// The index in `LABELS` of the field with the keys.
     pub focus: usize,
-    pub fields: [Input; 6],
+    pub fields: [Input; 7],
     /// What is wrong with the values, after a save was tried.
     pub problem: Option<String>,
     /// Esc was pressed on a changed form: a second Esc discards the changes.
@@ -58,6 +59,7 @@ impl PersonForm {
             focus: 0,
             fields: [
                 Input::new(person.name.clone()),
+                Input::new(person.short_name.clone()),
                 Input::new(
                     person
                         .country
@@ -80,28 +82,34 @@ impl PersonForm {
     /// The person as the form says, or what is wrong with a field.
     pub fn person(&self) -> Result<Person, Invalid> {
         let value = |i: usize| self.fields[i].value().trim().to_string();
-        let country = match value(1).as_str() {
+        let country = match value(2).as_str() {
             "" => None,
             code => Some(Country::parse_field("country", code)?),
         };
-        let titles = entries(&value(4))
+        let titles = entries(&value(5))
             .iter()
             .map(|spec| Title::parse_spec("titles", spec))
             .collect::<Result<_, _>>()?;
-        let notes = if self.original.notes.replace('\n', " / ") == value(5) {
+        let notes = if self.original.notes.replace('\n', " / ") == value(6) {
             self.original.notes.clone()
         } else {
-            value(5)
+            value(6)
         };
         Ok(Person {
             id: self.id,
             name: value(0),
-            native_names: entries(&value(3)),
-            aliases: entries(&value(2)),
+            native_names: entries(&value(4)),
+            aliases: entries(&value(3)),
+            short_name: value(1),
             country,
             titles,
             notes,
         })
+    }
+
+    /// What labels show when the short name is left blank: the family name of the name typed.
+    pub fn default_short(&self) -> &str {
+        crate::domain::names::family_name(self.fields[0].value().trim())
     }
 
     pub fn changed(&self) -> bool {
@@ -158,6 +166,7 @@ mod tests {
             name: "Sergey Lavrov".into(),
             native_names: vec!["Сергей Лавров".into()],
             aliases: vec!["Sergei Lavrov".into()],
+            short_name: String::new(),
             country: Country::parse("RU").ok(),
             titles: vec![Title {
                 title: "Minister of Foreign Affairs".into(),
@@ -172,7 +181,7 @@ mod tests {
     fn an_unchanged_form_gives_the_person_back() {
         let form = PersonForm::editing(&lavrov());
         assert_eq!(
-            form.fields[4].value(),
+            form.fields[5].value(),
             "Minister of Foreign Affairs:2004-03-09"
         );
         assert_eq!(form.person().unwrap(), lavrov());
@@ -200,15 +209,27 @@ mod tests {
     #[test]
     fn lists_are_read_between_semicolons_and_bad_values_are_named() {
         let mut form = PersonForm::editing(&lavrov());
-        form.fields[2] = Input::new("Sergei Lavrov;  Sergej Lawrow ;".into());
+        form.fields[3] = Input::new("Sergei Lavrov;  Sergej Lawrow ;".into());
         assert_eq!(
             form.person().unwrap().aliases,
             ["Sergei Lavrov", "Sergej Lawrow"]
         );
-        form.fields[1] = Input::new("XX".into());
+        form.fields[2] = Input::new("XX".into());
         assert_eq!(form.person().unwrap_err().field, "country");
-        form.fields[1] = Input::new("RU".into());
-        form.fields[4] = Input::new("Minister:2004-13-09".into());
+        form.fields[2] = Input::new("RU".into());
+        form.fields[5] = Input::new("Minister:2004-13-09".into());
         assert_eq!(form.person().unwrap_err().field, "titles");
+    }
+
+    #[test]
+    fn a_blank_short_name_is_the_family_name_of_the_name_typed() {
+        let mut form = PersonForm::editing(&lavrov());
+        assert_eq!(form.fields[1].value(), "");
+        assert_eq!(form.default_short(), "Lavrov");
+        form.fields[0] = Input::new("Ulysses S. Grant II".into());
+        assert_eq!(form.default_short(), "Grant");
+        form.fields[1] = Input::new(" Grant II ".into());
+        assert_eq!(form.person().unwrap().short_name, "Grant II");
+        assert_eq!(form.person().unwrap().short(), "Grant II");
     }
 }

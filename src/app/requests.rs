@@ -25,7 +25,8 @@ impl App {
                 } else {
                     &mut self.timeline
                 };
-                let said = list.find_match(store, self.viewport, forward, inclusive)?;
+                let said =
+                    list.find_match(store, self.viewport, forward, inclusive, &self.labels)?;
                 if !said.is_empty() {
                     self.status = Some(said);
                 }

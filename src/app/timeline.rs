@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, Effect, Request, keep_visible};
+use crate::domain::names::Labels;
 use crate::domain::{Country, Event, Person};
 use crate::report::{self, OrdinalLine, Ordinals};
 use crate::store::{EventFilter, Order, Store};
@@ -273,8 +274,14 @@ impl Timeline {
         Ok(())
     }
 
-    /// Loads the rows around the selection and the selected event's detail, where not loaded.
-    pub(super) fn load(&mut self, store: &Store, viewport: usize) -> crate::store::Result<()> {
+    /// Loads the rows around the selection and the selected event's detail, where not loaded;
+    /// `labels` name the heads.
+    pub(super) fn load(
+        &mut self,
+        store: &Store,
+        viewport: usize,
+        labels: &Labels,
+    ) -> crate::store::Result<()> {
         if self.total == 0 {
             self.selected = 0;
             self.rows.clear();
@@ -311,7 +318,7 @@ impl Timeline {
                         }
                     };
                     Ok(Row {
-                        heads: report::heads_label(&event),
+                        heads: report::heads_label(&event, labels),
                         badge,
                         notes,
                         event,
@@ -406,12 +413,13 @@ impl Timeline {
         viewport: usize,
         forward: bool,
         inclusive: bool,
+        labels: &Labels,
     ) -> crate::store::Result<String> {
         let text = self.search.trim().to_string();
         if text.is_empty() {
             return Ok(String::new());
         }
-        self.load(store, viewport)?;
+        self.load(store, viewport, labels)?;
         let Some(row) = self.selected_row() else {
             return Ok(format!("no match for \"{text}\""));
         };

@@ -187,6 +187,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     };
     match args.format {
         Format::Table => {
+            let labels = store.labels()?;
             let header = ["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"];
             let mut table = table::Streaming::new(&mut *out, &header);
             visit(&mut |event, ordinals| {
@@ -201,7 +202,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                     event.kind.to_string(),
                     event.title_with_status(),
                     event.place.short(),
-                    report::heads_label(event),
+                    report::heads_label(event, &labels),
                     badge,
                 ])?;
                 Ok(())

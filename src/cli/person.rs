@@ -34,7 +34,8 @@ pub enum PersonCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Change a person's name, country, other names, titles or notes (undo with `attache undo`)
+    /// Change a person's name, short name, country, other names, titles or notes (undo with
+    /// `attache undo`)
     Edit(EditArgs),
     /// Merge OTHER into KEEP: OTHER's events name KEEP, OTHER's names become KEEP's aliases,
     /// and OTHER is gone (undo with `attache undo`)
@@ -68,6 +69,12 @@ pub struct EditArgs {
     /// The name the record shows from now on (the old one is kept as an alias)
     #[arg(long = "name", value_name = "NAME")]
     pub new_name: Option<String>,
+    /// The short name labels show (the heads column, the matrix): "MBS", "Grant"
+    #[arg(long, value_name = "TEXT")]
+    pub short: Option<String>,
+    /// Labels show the family name again, found from the name (see the README)
+    #[arg(long, conflicts_with = "short")]
+    pub short_default: bool,
     /// ISO 3166-1 alpha-2 code; "" clears it
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
@@ -110,6 +117,8 @@ impl PersonArgs {
 struct PersonJson {
     #[serde(flatten)]
     person: Person,
+    /// The short name labels show: the one set (`short_name`), or the family name.
+    short: String,
     events: usize,
     last_seen: Option<NaiveDate>,
 }
@@ -117,6 +126,7 @@ struct PersonJson {
 impl PersonJson {
     fn of(summary: PersonSummary) -> Self {
         PersonJson {
+            short: summary.person.short().to_string(),
             person: summary.person,
             events: summary.events,
             last_seen: summary.last_seen,
@@ -200,6 +210,20 @@ fn edited(mut person: Person, args: &EditArgs) -> Result<Person> {
         }
         person.aliases.retain(|a| key(a) != key(name));
     }
+    if let Some(short) = &args.short {
+        if short.trim().is_empty() {
+            return Err(Invalid::new(
+                "short",
+                short,
+                "must not be empty (--short-default labels the person by their family name)",
+            )
+            .into());
+        }
+        person.short_name = short.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if args.short_default {
+        person.short_name.clear();
+    }
     if let Some(country) = &args.country {
         person.country = match country.trim() {
             "" => None,
@@ -262,6 +286,18 @@ fn print_person(store: &Store, id: i64, format: Format, out: &mut dyn Write) -> 
     if !p.aliases.is_empty() {
         line(out, "also written", &p.aliases.join("; "))?;
     }
+    let mut short = if p.short_name.is_empty() {
+        format!("{} (from the name)", p.short())
+    } else {
+        p.short_name.clone()
+    };
+    let label = store.labels()?.get(p.id, &p.name).to_string();
+    if label != p.short() {
+        short.push_str(&format!(
+            "; labelled {label}, as another person's is the same"
+        ));
+    }
+    line(out, "short name", &short)?;
     for (i, title) in p.titles.iter().enumerate() {
         let dates = match (title.from, title.until) {
             (None, None) => String::new(),

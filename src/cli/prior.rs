@@ -188,11 +188,7 @@ fn subject(store: &Store, series: &Series) -> Result<String> {
         }
         Series::Visits { country, .. } => {
             let country = Country::parse_field("country", country)?;
-            format!(
-                "{}'s visits to {}",
-                names.concat(),
-                crate::report::country_name(&country)
-            )
+            format!("{}'s visits to {}", names.concat(), country.in_sentence())
         }
     })
 }

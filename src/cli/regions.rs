@@ -106,7 +106,7 @@ pub fn run(args: &RegionsArgs, out: &mut dyn Write) -> Result<()> {
     let rows: Vec<Vec<String>> = region
         .members
         .iter()
-        .map(|c| vec![c.code().to_string(), crate::report::country_name(c)])
+        .map(|c| vec![c.code().to_string(), c.name().to_string()])
         .collect();
     out.write_all(table::align(&rows).as_bytes())?;
     Ok(())

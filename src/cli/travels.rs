@@ -14,7 +14,6 @@ use crate::domain::scope::Scope;
 use crate::domain::series::Series;
 use crate::domain::travels::Counted;
 use crate::domain::{Country, Event, Person};
-use crate::report::country_name;
 use crate::store::Store;
 
 #[derive(Serialize)]
@@ -155,7 +154,7 @@ pub fn count(
         Format::Table => {
             let whereto: Vec<String> = countries
                 .iter()
-                .map(country_name)
+                .map(|c| c.name().to_string())
                 .chain(regions.iter().map(|r| r.called.clone()))
                 .collect();
             let mut heading = format!(
@@ -183,7 +182,7 @@ pub fn count(
                 writeln!(
                     out,
                     "({} is {}'s home: events there are no visits)",
-                    country_name(home),
+                    home.name(),
                     person.name
                 )?;
             }
@@ -286,8 +285,8 @@ fn counted_json(
         places: by_country
             .iter()
             .map(|(country, cities)| match cities.as_slice() {
-                [] => country_name(country),
-                cities => format!("{} ({})", cities.join(", "), country_name(country)),
+                [] => country.name().to_string(),
+                cities => format!("{} ({})", cities.join(", "), country.name()),
             })
             .collect(),
         events: counted.stops.iter().map(|s| s.event_id).collect(),

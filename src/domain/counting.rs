@@ -9,6 +9,7 @@ use super::Title;
 use super::date::{FuzzyDate, Precision};
 use super::event::Event;
 use super::keywords::{Mode, Status};
+use super::names::family_name;
 use super::scope::Scope;
 use super::series::{Member, Place, rank};
 
@@ -103,19 +104,14 @@ pub fn join_names(names: &[&str]) -> String {
     }
 }
 
-/// The word a name sorts by: the last word, as in "Putin" for "Vladimir Putin".
-pub fn surname(name: &str) -> &str {
-    name.split_whitespace().last().unwrap_or(name)
-}
-
-/// Sorts people for sentences by surname, then full name, so that a pair always reads the same
-/// way: "between Vladimir Putin and Steve Witkoff".
+/// Sorts people for sentences by family name (`names::family_name`), then full name, so that
+/// a pair always reads the same way: "between Vladimir Putin and Steve Witkoff".
 pub fn sort_by_surname<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     items.sort_by(|a, b| {
         let (a, b) = (name(a), name(b));
-        surname(a)
+        family_name(a)
             .to_lowercase()
-            .cmp(&surname(b).to_lowercase())
+            .cmp(&family_name(b).to_lowercase())
             .then_with(|| a.cmp(b))
     });
 }
@@ -672,6 +668,13 @@ mod tests {
         let mut names = vec!["Steve Witkoff", "Vladimir Putin", "Donald Trump"];
         sort_by_surname(&mut names, |n| n);
         assert_eq!(names, ["Vladimir Putin", "Donald Trump", "Steve Witkoff"]);
+        // By the family name, not the last word: "II" and "Jinping" sort nowhere.
+        let mut others = vec!["Ulysses S. Grant II", "Henry Kissinger", "Xi Jinping"];
+        sort_by_surname(&mut others, |n| n);
+        assert_eq!(
+            others,
+            ["Ulysses S. Grant II", "Henry Kissinger", "Xi Jinping"]
+        );
         assert_eq!(
             join_names(&names),
             "Vladimir Putin, Donald Trump and Steve Witkoff"

@@ -56,9 +56,10 @@ fn vevent(event: &Event, ordinals: &[String], now: DateTime<Utc>) -> String {
         &(last + Days::new(1)).format("%Y%m%d").to_string(),
     );
     content_line(&mut out, "SUMMARY", &escaped(&event.title));
+    // A calendar's place is read, and looked up on a map, by the country's name, not its code.
     let place: Vec<&str> = [event.place.venue.as_str(), event.place.city.as_str()]
         .into_iter()
-        .chain(event.place.country.as_ref().map(|c| c.code()))
+        .chain(event.place.country.as_ref().map(|c| c.name()))
         .filter(|p| !p.is_empty())
         .collect();
     if !place.is_empty() {

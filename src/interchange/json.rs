@@ -131,6 +131,9 @@ pub struct PersonRecord {
     pub native_names: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The short name set for labels; absent when labels use the family name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -178,6 +181,7 @@ pub fn export(
             native_name: String::new(),
             native_names: p.native_names,
             aliases: p.aliases,
+            short_name: p.short_name,
             country: p.country.map(|c| c.to_string()).unwrap_or_default(),
             titles: p.titles,
             notes: p.notes,
@@ -408,6 +412,7 @@ impl PersonRecord {
             name: self.name.clone(),
             native_names,
             aliases: self.aliases.clone(),
+            short_name: self.short_name.trim().to_string(),
             country,
             titles: self.titles.clone(),
             notes: self.notes.clone(),
@@ -427,6 +432,7 @@ impl PersonRecord {
             .into_iter()
             .chain(self.native_names.iter().map(|n| ("native_names", n)))
             .chain(self.aliases.iter().map(|n| ("aliases", n)))
+            .chain(std::iter::once(("short_name", &self.short_name)))
             .chain(self.titles.iter().map(|t| ("titles", &t.title)));
         for (field, text) in texts {
             crate::domain::text::check_input(field, text, false)?;

@@ -12,7 +12,7 @@ use crate::domain::Invalid;
 const TABLES: &[(&str, &str)] = &[
     (
         "person",
-        "id, name, name_key, country, events, last_seen, meetings, notes",
+        "id, name, name_key, country, events, last_seen, meetings, notes, short_name",
     ),
     (
         "person_title",

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::db::{self, Conn, Optional, Tx};
 
 use super::{Result, Store, StoreError, country_column};
-use crate::domain::counting::surname;
+use crate::domain::names::{Labels, family_name};
 use crate::domain::{Country, Event, Invalid, Person, Title};
 
 /// Someone a person met face to face, both heading their sides, and how many times.
@@ -33,6 +33,12 @@ pub enum PersonMatch {
     Found(i64),
     Ambiguous(Vec<String>),
     Unknown { suggestion: Option<String> },
+}
+
+/// The last word of a name: found as a family name is, so that "Farhan" still finds "Faisal
+/// bin Farhan", whose family name by the rules of `names` is "Faisal".
+fn last_word(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name)
 }
 
 /// A candidate for matching: id, name, and the other names they are found by (native names,
@@ -82,7 +88,7 @@ pub fn match_person_within(typed: &str, people: &[Candidate], reach: Reach) -> P
     type Stage = fn(&str, &str) -> bool;
     let stages: [Stage; 3] = [
         |full, key| full == key,
-        |full, key| surname(full) == key,
+        |full, key| family_name(full) == key || last_word(full) == key,
         |full, key| full.starts_with(key) || full.split(' ').any(|w| w.starts_with(key)),
     ];
     for (index, stage) in stages.into_iter().enumerate() {
@@ -126,7 +132,7 @@ fn closest(key: &str, people: &[Candidate]) -> Option<String> {
                 .map(|n| {
                     let full = name_key(n);
                     let whole = strsim::jaro_winkler(key, &full);
-                    let last = strsim::jaro_winkler(key, surname(&full));
+                    let last = strsim::jaro_winkler(key, family_name(&full));
                     whole.max(last)
                 })
                 .fold(0.0_f64, f64::max);
@@ -324,6 +330,7 @@ fn check_names(tx: &Tx, person: &Person) -> Result<()> {
             );
         }
     }
+    crate::domain::text::check_input("short name", &person.short_name, false)?;
     crate::domain::text::check_input("notes", &person.notes, true)?;
     Ok(())
 }
@@ -340,8 +347,8 @@ pub(super) fn insert_person(tx: &Tx, person: &Person) -> Result<i64> {
     let name = tidy(&person.name);
     let id: i64 = tx
         .prepare_cached(
-            "INSERT INTO person (id, name, name_key, country, notes) VALUES (?, ?, ?, ?, ?) \
-         RETURNING id",
+            "INSERT INTO person (id, name, name_key, country, notes, short_name) \
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )?
         .query_row(
             params![
@@ -350,6 +357,7 @@ pub(super) fn insert_person(tx: &Tx, person: &Person) -> Result<i64> {
                 name_key(&name),
                 person.country.as_ref().map(Country::code),
                 person.notes.trim(),
+                tidy(&person.short_name),
             ],
             |r| r.get(0),
         )?;
@@ -374,12 +382,14 @@ pub(super) fn remove_person(tx: &Tx, id: i64) -> Result<()> {
 pub(super) fn write_person(tx: &Tx, person: &Person) -> Result<()> {
     let name = tidy(&person.name);
     let changed = tx.execute(
-        "UPDATE person SET name = ?, name_key = ?, country = ?, notes = ? WHERE id = ?",
+        "UPDATE person SET name = ?, name_key = ?, country = ?, notes = ?, short_name = ? \
+         WHERE id = ?",
         params![
             name,
             name_key(&name),
             person.country.as_ref().map(Country::code),
             person.notes.trim(),
+            tidy(&person.short_name),
             person.id
         ],
     )?;
@@ -446,6 +456,9 @@ pub fn fill_in_person(tx: &Tx, id: i64, from_file: &Person) -> Result<()> {
     if person.notes.is_empty() {
         person.notes = from_file.notes.clone();
     }
+    if person.short_name.is_empty() {
+        person.short_name = from_file.short_name.clone();
+    }
     if person != before {
         overwrite_person(tx, &person)?;
     }
@@ -459,9 +472,11 @@ pub fn person_id_by_name(tx: &Tx, name: &str) -> Result<Option<i64>> {
 
 /// Everything recorded about one person.
 pub(super) fn read_person(conn: &Conn, id: i64) -> Result<Person> {
-    let (name, country, notes) = conn
-        .prepare_cached("SELECT name, country, notes FROM person WHERE id = ?")?
-        .query_row([id], |r| Ok((r.get(0)?, country_column(r, 1)?, r.get(2)?)))
+    let (name, country, notes, short_name) = conn
+        .prepare_cached("SELECT name, country, notes, short_name FROM person WHERE id = ?")?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, country_column(r, 1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?
         .ok_or_else(|| StoreError::NoSuchPerson(id.to_string()))?;
     let mut stmt = conn.prepare_cached(
@@ -482,6 +497,7 @@ pub(super) fn read_person(conn: &Conn, id: i64) -> Result<Person> {
         name,
         native_names,
         aliases,
+        short_name,
         country,
         titles,
         notes,
@@ -618,7 +634,8 @@ impl Store {
         let mut titles = self.titles()?;
         let mut names = self.kinds_of_names()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, country, notes, events, last_seen FROM person ORDER BY name_key",
+            "SELECT id, name, country, notes, events, last_seen, short_name FROM person \
+             ORDER BY name_key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -627,6 +644,7 @@ impl Store {
                     name: r.get(1)?,
                     country: country_column(r, 2)?,
                     notes: r.get(3)?,
+                    short_name: r.get(6)?,
                     ..Person::default()
                 },
                 super::count_column(r, 4)?,
@@ -645,6 +663,22 @@ impl Store {
             });
         }
         Ok(people)
+    }
+
+    /// Everyone's label, told apart from everyone else's (`names::Labels`): one pass over the
+    /// people, not their events.
+    pub fn labels(&self) -> Result<Labels> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, short_name FROM person")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
+            })?
+            .collect::<db::Result<Vec<_>>>()?;
+        Ok(Labels::new(rows.iter().map(|(id, name, short)| {
+            (*id, name.as_str(), short.as_str())
+        })))
     }
 
     /// A person's events in timeline order, with every participant of each: enough to count

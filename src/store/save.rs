@@ -33,7 +33,7 @@ pub(super) fn search_text(title: &str, place: &Place, names: &[String]) -> Strin
     ];
     if let Some(country) = &place.country {
         parts.push(country.code().into());
-        parts.push(country.name().into());
+        parts.push(country.iso_name().into());
     }
     parts.extend(names.iter().cloned());
     parts.join("\n").to_lowercase()

@@ -268,6 +268,12 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE undo_log;
     ALTER TABLE undo_log_new RENAME TO undo_log;
     "#,
+    // 12: a person's short name for labels (the heads column, the matrix), where one is set
+    // by hand; '' is the family name by the rules of `domain::names`, which follows the name
+    // when it is edited.
+    r#"
+    ALTER TABLE person ADD COLUMN short_name TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.

@@ -1334,3 +1334,59 @@ fn a_count_stored_with_since_alone_reads_back() {
         assert_eq!((count.scope.until, count.scope.role), (None, None));
     });
 }
+
+/// A record made before people had short names (schema 11), with two people of one family
+/// name, is upgraded with none set: labels are family names, told apart; a short name set
+/// afterwards is kept, and undone.
+#[test]
+fn a_version_11_database_is_upgraded_to_short_names_by_the_family_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v11.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..11] {
+            conn.execute_batch(sql).unwrap();
+        }
+        for (version, sql) in schema::MIGRATIONS[..11].iter().enumerate() {
+            conn.execute(
+                "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
+                rusqlite::params![version as i64 + 1, schema::migration_hash(sql)],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 11;
+             INSERT INTO person (id, name, name_key, country) VALUES
+               (1, 'George H. W. Bush', 'george h. w. bush', 'US'),
+               (2, 'George W. Bush', 'george w. bush', 'US'),
+               (3, 'Ulysses S. Grant II', 'ulysses s. grant ii', 'US');",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let grant = store.person(3).unwrap();
+    assert_eq!(grant.short_name, "");
+    assert_eq!(grant.short(), "Grant");
+    let labels = store.labels().unwrap();
+    assert_eq!(labels.get(1, "George H. W. Bush"), "G.H.W. Bush");
+    assert_eq!(labels.get(2, "George W. Bush"), "G.W. Bush");
+    assert_eq!(labels.get(3, "Ulysses S. Grant II"), "Grant");
+
+    let mut edited = store.person(1).unwrap();
+    edited.short_name = "  Bush  41 ".into();
+    assert_eq!(store.edit_person(&edited).unwrap().short_name, "Bush 41");
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.person(1).unwrap().short(), "Bush 41");
+    let labels = store.labels().unwrap();
+    assert_eq!(labels.get(1, "George H. W. Bush"), "Bush 41");
+    assert_eq!(
+        labels.get(2, "George W. Bush"),
+        "Bush",
+        "no one else's is Bush now"
+    );
+    store.undo().unwrap();
+    assert_eq!(store.person(1).unwrap().short_name, "");
+}

@@ -599,6 +599,13 @@ pub fn draw_person(
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
+        format!(
+            "Short name: for labels; blank for the family name, \"{}\"",
+            form.default_short()
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
         "Titles: TITLE[:FROM[:UNTIL]], dates YYYY-MM-DD: Ambassador:2025-03-06",
         theme.dim(),
     ));

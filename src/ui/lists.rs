@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthStr;
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
-use crate::domain::counting::surname;
 
 /// Lines of `rows` from `scroll`, the selected one highlighted.
 fn visible<'a>(
@@ -332,18 +331,21 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let mut lines = vec![Line::styled(fit(&heading, width), theme.heading())];
     let mut header = fit("", label_w);
-    for (_, name) in &stats.people[columns.clone()] {
-        header.push_str(&fit(surname(name), cell_w));
+    for (id, name) in &stats.people[columns.clone()] {
+        header.push_str(&fit(app.labels.get(*id, name), cell_w));
     }
     lines.push(Line::styled(fit(&header, width), theme.bold()));
-    for (r, (_, name)) in stats
+    for (r, (id, name)) in stats
         .people
         .iter()
         .enumerate()
         .skip(first_row)
         .take(rows_fit)
     {
-        let mut spans = vec![Span::styled(fit(surname(name), label_w), theme.bold())];
+        let mut spans = vec![Span::styled(
+            fit(app.labels.get(*id, name), label_w),
+            theme.bold(),
+        )];
         for c in columns.clone() {
             let cell = &stats.cells[r][c];
             let text = match &cell.last {

@@ -1,7 +1,7 @@
-//! PostgreSQL's migrations from the version-11 baseline on. The list after 11 is empty until the
-//! first schema change, so the mechanism runs here with steps of the tests' own (a version 12
-//! that adds regions and counts them, a 13), from a version-11 record made by the release
-//! before migrations (`tests/fixtures/postgresql-v11.sql`).
+//! PostgreSQL's migrations from the version-11 baseline on. The mechanism runs here with steps
+//! of the tests' own (a version 12 that adds regions and counts them, a 13), and the record
+//! with attache's own, from a version-11 record made by the release before migrations
+//! (`tests/fixtures/postgresql-v11.sql`).
 
 use super::pg;
 use crate::store::server::migrations::{self, settle};
@@ -374,4 +374,26 @@ fn both_engines_have_the_same_tables_and_columns_at_the_latest_version() {
         .unwrap();
     columns.sort();
     assert_eq!(postgres, columns);
+}
+
+/// The release's version-11 record, upgraded: its people have no short name set, and one set
+/// afterwards is kept as on SQLite.
+#[test]
+fn a_version_11_record_upgraded_labels_people_by_family_name_until_one_is_set() {
+    let Some(url) = v11_database() else {
+        return;
+    };
+    let mut store = Store::open_postgres(&url).unwrap();
+    let people = store.people().unwrap();
+    assert!(people.iter().all(|p| p.person.short_name.is_empty()));
+    let witkoff = store.resolve_person("Steve Witkoff").unwrap();
+    assert_eq!(witkoff.short(), "Witkoff");
+    let mut edited = witkoff.clone();
+    edited.short_name = "Envoy".into();
+    store.edit_person(&edited).unwrap();
+    assert_eq!(store.person(witkoff.id).unwrap().short_name, "Envoy");
+    assert_eq!(
+        store.labels().unwrap().get(witkoff.id, &witkoff.name),
+        "Envoy"
+    );
 }
