@@ -1,6 +1,7 @@
-//! The Office of the Historian's travels and visits files: the real rows of the fixture
-//! (tests/fixtures/hsg, public domain), imported all or nothing, and the officials the remarks
-//! name measured against what a careful reader takes from 170 rows.
+//! The Office of the Historian's travels and visits files: the rows of the fixture
+//! (tests/fixtures/hsg, written for these tests in the Office's format), imported all or
+//! nothing, and the officials the remarks name measured against what a careful reader takes
+//! from 170 rows.
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 
@@ -33,7 +34,7 @@ fn imported() -> TempDb {
         ])
         .assert()
         .success()
-        .stdout("imported 19 events, 0 already present, 27 new people\n");
+        .stdout("imported 16 events, 0 already present, 25 new people\n");
     db
 }
 
@@ -78,8 +79,8 @@ fn trips_are_events_with_the_officials_met_on_their_sides() {
         sides(berlin),
         vec![
             side("John Forbes Kerry", "US", true),
-            side("Guido Westerwelle", "DE", true),
             side("Angela Merkel", "DE", true),
+            side("Guido Westerwelle", "DE", true),
             side("Sergey Lavrov", "RU", true),
         ]
     );
@@ -92,9 +93,15 @@ fn trips_are_events_with_the_officials_met_on_their_sides() {
         berlin["notes"]
             .as_str()
             .unwrap()
-            .ends_with("Office of the Historian, travels record 3325."),
+            .ends_with("Office of the Historian, travels record 9021."),
         "{}",
         berlin["notes"]
+    );
+    let beijing = event(&events, "Michael R. Pompeo in Beijing, China");
+    assert_eq!(
+        sides(beijing),
+        vec![side("Michael R. Pompeo", "US", true)],
+        "officials named by no name are nobody's counterparts"
     );
 }
 
@@ -104,7 +111,7 @@ fn the_secretary_with_the_president_is_on_the_same_event() {
     let events = db.json(&["list", "--format", "json"]);
     let ramallah = event(
         &events,
-        "Barack Obama in Ramallah, Al-Bireh, Bethlehem, Palestinian Authority",
+        "Barack Obama in Ramallah, Bethlehem, Palestinian Authority",
     );
     assert_eq!(
         sides(ramallah),
@@ -136,10 +143,7 @@ fn the_secretary_with_the_president_is_on_the_same_event() {
                 .starts_with("John Forbes Kerry")
         })
         .count();
-    assert_eq!(
-        kerry_events, 5,
-        "three of Kerry's eight rows joined Obama's"
-    );
+    assert_eq!(kerry_events, 2, "three of Kerry's five rows joined Obama's");
 }
 
 #[test]
@@ -163,7 +167,7 @@ fn stops_on_the_way_are_stopovers() {
     let events = db.json(&["list", "--format", "json"]);
     let ramstein = event(
         &events,
-        "Barack Obama: stopover in Ramstein Air Force Base, Germany",
+        "Barack Obama: stopover in Ramstein Air Base, Germany",
     );
     assert_eq!(ramstein["kind"], "stopover");
     let ottawa = event(&events, "Barack Obama in Ottawa, Canada");
@@ -193,7 +197,10 @@ fn visitors_head_their_side_and_the_sitting_president_the_american_one() {
     let hull = event(&events, "Visit of Prime Minister Mackenzie King (Canada)");
     assert_eq!(
         sides(hull),
-        vec![side("Mackenzie King", "CA", true), side("Hull", "US", true)]
+        vec![
+            side("Mackenzie King", "CA", true),
+            side("Cordell Hull", "US", true)
+        ]
     );
     let kalakaua = event(&events, "Visit of King Kalakaua (Hawaii)");
     assert_eq!(
@@ -206,12 +213,30 @@ fn visitors_head_their_side_and_the_sitting_president_the_american_one() {
 }
 
 #[test]
+fn a_visit_may_bring_several_visitors_who_head_their_side_as_their_office_has_it() {
+    let db = imported();
+    let events = db.json(&["list", "--format", "json"]);
+    let jordan = event(
+        &events,
+        "Visit of King Abdullah II and Crown Prince Hussein (Jordan)",
+    );
+    assert_eq!(
+        sides(jordan),
+        vec![
+            side("Abdullah II", "JO", true),
+            side("Hussein", "JO", false),
+            side("Joseph R. Biden", "US", true),
+        ]
+    );
+}
+
+#[test]
 fn people_have_a_home_country_and_their_titles_at_the_dates() {
     let db = imported();
     let kerry = db.json(&["person", "show", "John Forbes Kerry", "--format", "json"]);
     assert_eq!(kerry["country"], "US");
     assert_eq!(kerry["titles"][0]["title"], "Secretary of State");
-    assert_eq!(kerry["titles"][0]["from"], "2013-02-25");
+    assert_eq!(kerry["titles"][0]["from"], "2013-02-26");
     let trump = db.json(&["person", "show", "Donald J. Trump", "--format", "json"]);
     assert_eq!(trump["titles"].as_array().unwrap().len(), 2);
     assert_eq!(trump["titles"][0]["until"], "2021-01-19");
@@ -234,7 +259,7 @@ fn importing_again_finds_everything_present_and_a_dry_run_writes_nothing() {
         ])
         .assert()
         .success()
-        .stdout("imported 0 events, 19 already present, 0 new people\n");
+        .stdout("imported 0 events, 16 already present, 0 new people\n");
     let fresh = TempDb::empty();
     fresh
         .cmd()
@@ -272,7 +297,7 @@ fn a_country_that_cannot_be_placed_refuses_the_import_with_its_file_and_line() {
     let shown = path.display().to_string();
     db.refuses(&["import", "--format", "hsg", &fixture("travels"), &shown])
         .stderr(contains(format!(
-            "{shown}:20: from: country id \"atlantis\" (Israel) is not one attache can place"
+            "{shown}:8: from: country id \"atlantis\" (Israel) is not one attache can place"
         )))
         .stderr(contains("nothing was written"));
     assert_eq!(db.event_count(), 0);
