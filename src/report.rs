@@ -185,14 +185,13 @@ impl<'s> Ordinals<'s> {
             .collect())
     }
 
-    /// "Steve Witkoff's 3rd visit to the Russian Federation", for a person away from home.
+    /// "Steve Witkoff's 3rd visit to the Russian Federation", for a person away from home: the
+    /// place kept for the visit this event is part of (trips, stopovers and home are the
+    /// store's to work out; an event at home or a stopover has no such place).
     pub fn visit(&mut self, event: &Event, person: &Person) -> Result<Option<String>> {
         let Some(country) = event.place.country.as_ref() else {
             return Ok(None);
         };
-        if person.country.as_ref() == Some(country) {
-            return Ok(None);
-        }
         let series = Series::Visits {
             person: person.id,
             country: country.code().to_string(),
