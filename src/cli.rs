@@ -15,6 +15,7 @@ mod people;
 mod person;
 mod prior;
 mod table;
+mod trip;
 mod verify;
 
 use std::io::Write;
@@ -123,6 +124,9 @@ pub enum Command {
     Person(person::PersonArgs),
     /// Set every published count ("TASS: the 6th meeting") against the record's own count
     Check(check::CheckArgs),
+    /// Split a trip in two, or join two into one, where the rule of days (a trip goes on while
+    /// each event starts no more than a day after the last) gets it wrong
+    Trip(trip::TripArgs),
     /// Check the record end to end: the file, its migrations, every kept count and place
     /// against a recount from the events, the search index and the undo log; exit 1 if
     /// anything differs. --repair rebuilds what is derived from the events
@@ -606,6 +610,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         | Command::Delete { .. }
         | Command::Undo
         | Command::Redo
+        | Command::Trip(_)
         | Command::Seed => Access::Write,
         Command::Import(args) if args.dry_run => Access::Trial,
         Command::Import(_) => Access::Write,
@@ -665,6 +670,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Person(args) => person::run(store, args, out),
         Command::Prior(args) => prior::run(store, args, out),
         Command::Check(args) => check::run(store, &args, out),
+        Command::Trip(args) => trip::run(store, args, out),
         Command::Verify(args) => verify::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),

@@ -612,6 +612,76 @@ fn with_article(name: &str) -> String {
     }
 }
 
+/// The trip each head of `event` was on when it took place, one line each: "Antony Blinken's
+/// trip of 12–16 Oct 2023: Israel, Jordan, Qatar, Bahrain, Saudi Arabia, … (8 events)". A
+/// head at home is on no trip. A head heading a side other than their home is said too, since
+/// their visits are counted from that home: "Chiang Kai-shek heads the TW side; home: CN".
+pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for head in event.heads() {
+        if let Some(trip) = store.trip_of(event.id, head.person_id)? {
+            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip)));
+        }
+        if let Some(home) = store.home(head.person_id)?
+            && home != head.side
+        {
+            lines.push(format!(
+                "{} heads the {} side; home: {}",
+                head.name,
+                head.side.code(),
+                home.code()
+            ));
+        }
+    }
+    Ok(lines)
+}
+
+/// The most countries a trip line names before it stops at "…".
+const TRIP_COUNTRIES: usize = 5;
+
+/// "trip of 12–16 Oct 2023: Israel, Jordan (3 events)".
+pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
+    let mut countries: Vec<String> = trip
+        .countries
+        .iter()
+        .take(TRIP_COUNTRIES)
+        .map(country_name)
+        .collect();
+    if trip.countries.len() > TRIP_COUNTRIES {
+        countries.push("…".into());
+    }
+    let events = match trip.events.len() {
+        1 => "1 event".to_string(),
+        n => format!("{n} events"),
+    };
+    // A trip of stopovers only visited nowhere.
+    let countries = if countries.is_empty() {
+        "stopovers only".to_string()
+    } else {
+        countries.join(", ")
+    };
+    format!(
+        "trip of {}: {countries} ({events})",
+        days_phrase(trip.first, trip.last)
+    )
+}
+
+/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024".
+fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let whole = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    if first >= last {
+        return whole(first);
+    }
+    if first.year() != last.year() {
+        return format!("{} – {}", whole(first), whole(last));
+    }
+    if first.month() != last.month() {
+        return format!("{} – {}", first.format("%-d %b"), whole(last));
+    }
+    format!("{}–{}", first.day(), whole(last))
+}
+
 /// The name to print for a country: its ISO 3166-1 name, or the code where that has none.
 pub fn country_name(country: &crate::domain::Country) -> String {
     match country.name() {
@@ -810,6 +880,20 @@ mod tests {
             relation(&day, &dated("c. 2025-04-10")).as_deref(),
             Some("in the same month as")
         );
+    }
+
+    #[test]
+    fn trip_days_read_as_people_say_them() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let cases = [
+            ("2023-10-12", "2023-10-12", "12 Oct 2023"),
+            ("2023-10-12", "2023-10-16", "12–16 Oct 2023"),
+            ("2023-09-28", "2023-10-02", "28 Sep – 2 Oct 2023"),
+            ("2023-12-30", "2024-01-02", "30 Dec 2023 – 2 Jan 2024"),
+        ];
+        for (first, last, said) in cases {
+            assert_eq!(days_phrase(day(first), day(last)), said);
+        }
     }
 
     #[test]

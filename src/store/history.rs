@@ -841,14 +841,15 @@ impl Store {
                 )
                 .into());
             }
-            let on = |tx: &Tx, event: i64| -> Result<Vec<Option<i64>>> {
-                common
-                    .iter()
-                    .map(|p| trips::trip_id(tx, event, p.person_id))
-                    .collect()
-            };
-            let before = on(tx, earlier.id)?;
-            if before.iter().any(Option::is_none) {
+            // Those at home at the earlier event make no trip of it: the join is for the others.
+            let mut away = Vec::new();
+            for p in common {
+                if trips::trip_id(tx, earlier.id, p.person_id)?.is_some() {
+                    away.push(p);
+                }
+            }
+            let common = away;
+            if common.is_empty() {
                 return Err(Invalid::new(
                     "event",
                     &format!("#{}", earlier.id),
@@ -856,7 +857,13 @@ impl Store {
                 )
                 .into());
             }
-            if before == on(tx, later.id)? {
+            let on = |tx: &Tx, event: i64| -> Result<Vec<Option<i64>>> {
+                common
+                    .iter()
+                    .map(|p| trips::trip_id(tx, event, p.person_id))
+                    .collect()
+            };
+            if on(tx, earlier.id)? == on(tx, later.id)? {
                 return Err(Invalid::new(
                     "events",
                     &format!("#{} and #{}", earlier.id, later.id),

@@ -439,6 +439,8 @@ pub struct SeveralSides {
     pub name: String,
     /// Their home: their country, or else the side they take most often.
     pub home: String,
+    /// Whether the home is their country as given, not their usual side.
+    pub given: bool,
     /// Each other side they headed, by code, with how often.
     pub sides: Vec<(String, i64)>,
 }
@@ -447,31 +449,34 @@ pub struct SeveralSides {
 /// have filed on the wrong side, or whose home needs saying.
 pub(super) fn several_sides(conn: &Conn) -> Result<Vec<SeveralSides>> {
     let mut stmt = conn.prepare(
-        "SELECT p.id, p.name, p.home, pa.side, count(*) FROM participation pa \
+        "SELECT p.id, p.name, p.home, p.country IS NOT NULL, pa.side, count(*) \
+         FROM participation pa \
          JOIN person p ON p.id = pa.person_id \
          WHERE p.home IS NOT NULL AND pa.side <> p.home AND (pa.head = 1 OR NOT EXISTS \
          (SELECT 1 FROM participation q WHERE q.event_id = pa.event_id AND q.side = pa.side \
           AND q.person_id <> pa.person_id)) \
-         GROUP BY p.id, p.name, p.home, pa.side ORDER BY p.name, p.id, pa.side",
+         GROUP BY p.id, p.name, p.home, p.country, pa.side ORDER BY p.name, p.id, pa.side",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<i64>(0)?,
             r.get::<String>(1)?,
             r.get::<String>(2)?,
-            r.get::<String>(3)?,
-            r.get::<i64>(4)?,
+            r.get::<bool>(3)?,
+            r.get::<String>(4)?,
+            r.get::<i64>(5)?,
         ))
     })?;
     let mut found: Vec<SeveralSides> = Vec::new();
     for row in rows {
-        let (person, name, home, side, n) = row?;
+        let (person, name, home, given, side, n) = row?;
         match found.last_mut() {
             Some(last) if last.person == person => last.sides.push((side, n)),
             _ => found.push(SeveralSides {
                 person,
                 name,
                 home,
+                given,
                 sides: vec![(side, n)],
             }),
         }
@@ -493,6 +498,17 @@ pub(super) fn other_sides(conn: &Conn, person: i64) -> Result<Vec<(String, i64)>
 }
 
 impl super::Store {
+    /// The person's home as last worked out: their country, or else their usual side.
+    pub fn home(&self, person: i64) -> Result<Option<Country>> {
+        let home: Option<Option<Country>> = self
+            .conn
+            .prepare_cached("SELECT home FROM person WHERE id = ?")?
+            .query_map([person], |r| super::country_column(r, 0))?
+            .next()
+            .transpose()?;
+        Ok(home.flatten())
+    }
+
     /// The trip `event` belongs to for `person`, when it is part of one.
     pub fn trip_of(&self, event: i64, person: i64) -> Result<Option<TripSummary>> {
         trip_of(&self.conn, event, person)

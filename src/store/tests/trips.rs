@@ -178,6 +178,7 @@ fn home_is_the_usual_side_until_a_country_is_given() {
                 person: id,
                 name: "Chiang Kai-shek".into(),
                 home: "TW".into(),
+                given: false,
                 sides: vec![("CN".to_string(), 1)]
             }]
         );
