@@ -126,6 +126,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Split a trip in two, or join two into one, where the rule of days (a trip goes on while
     /// each event starts no more than a day after the last) gets it wrong
+    #[command(after_help = "Example:\n  attache trip join 40 43")]
     Trip(trip::TripArgs),
     /// Check the record end to end: the file, its migrations, every kept count and place
     /// against a recount from the events, the search index and the undo log; exit 1 if

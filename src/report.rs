@@ -614,12 +614,15 @@ fn with_article(name: &str) -> String {
 
 /// The trip each head of `event` was on when it took place, one line each: "Antony Blinken's
 /// trip of 12–16 Oct 2023: Israel, Jordan, Qatar, Bahrain, Saudi Arabia, … (8 events)". A
-/// head at home is on no trip. A head heading a side other than their home is said too, since
+/// head at home is on no trip; a trip of this event alone says nothing its visit line does not,
+/// and is left out. A head heading a side other than their home is said too, since
 /// their visits are counted from that home: "Chiang Kai-shek heads the TW side; home: CN".
 pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for head in event.heads() {
-        if let Some(trip) = store.trip_of(event.id, head.person_id)? {
+        if let Some(trip) = store.trip_of(event.id, head.person_id)?
+            && trip.events.len() > 1
+        {
             lines.push(format!("{}'s {}", head.name, trip_phrase(&trip)));
         }
         if let Some(home) = store.home(head.person_id)?

@@ -429,7 +429,7 @@ fn add_refuses_bad_input_and_writes_nothing(engine: Engine) {
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--kind", "dinner"],
-            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)\n",
+            "error: kind: unknown kind (expected one of: meeting, talks, visit, summit, call, stopover, other) (dinner)\n",
         ),
         (
             vec!["--date", "2025-04-11", "--title", "x", "--country", "ZZ"],
@@ -1144,6 +1144,7 @@ fn only_a_person_without_events_is_deleted(engine: Engine) {
     db.refuses(&["person", "delete", "Ann Example"])
         .stderr(contains("takes part in 1 event;"));
     db.stdout(&["undo"]);
+    db.stdout(&["person", "edit", "Ann Example", "--country", "GB"]);
     let shown = db.stdout(&["person", "show", "Ann Example"]);
     assert!(
         shown.contains("none: this person takes part in no event"),
@@ -1498,7 +1499,62 @@ fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
     );
 }
 
+/// Witkoff's trips to Russia in April 2025 were two (11 and 25 April); joined, they are one
+/// visit, and undo makes them two again.
+fn trips_split_and_join_from_the_command_line(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    let joined = db.stdout(&["trip", "join", "11", "10"]);
+    assert!(
+        joined.starts_with("#11 now continues the trip of #10\n")
+            && joined.contains(
+                "  Steve Witkoff's trip of 11–25 Apr 2025: Russian Federation (2 events)\n"
+            ),
+        "{joined}"
+    );
+    let shown = db.stdout(&["show", "11"]);
+    assert!(
+        shown.contains("Steve Witkoff's 3rd visit to the Russian Federation")
+            && shown.contains("\nTrips\n  Steve Witkoff's trip of 11–25 Apr 2025"),
+        "{shown}"
+    );
+    db.refuses(&["trip", "join", "10", "11"])
+        .stderr(contains("are already on one trip"));
+    db.refuses(&["trip", "split", "10"])
+        .stderr(contains("already starts a trip for its people"));
+    db.refuses(&["trip", "split", "2"])
+        .stderr(contains("was not held in person"));
+    db.refuses(&["trip", "split", "99"])
+        .stderr(contains("no event with id 99"));
+    db.refuses(&["trip", "join", "4", "10"])
+        .stderr(contains("have no one in common"));
+    assert!(db.stdout(&["undo"]).starts_with("undid editing #11"));
+    let shown = db.stdout(&["show", "11"]);
+    assert!(
+        shown.contains("Steve Witkoff's 4th visit to the Russian Federation")
+            && !shown.contains("\nTrips\n"),
+        "{shown}"
+    );
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-01-22",
+            "--title",
+            "Witkoff for the other side",
+            "--participant",
+            "Witkoff:RU",
+        ])
+        .assert()
+        .success();
+    let checked = db.stdout(&["check"]);
+    assert!(
+        checked.contains("  Steve Witkoff: home US (their country); also headed RU ×1\n"),
+        "{checked}"
+    );
+}
+
 crate::on_each_engine!(
+    trips_split_and_join_from_the_command_line,
     list_filters_and_formats,
     list_refuses_bad_filters,
     show_gives_the_founding_example,
@@ -1654,9 +1710,10 @@ fn a_postgresql_database_not_ours_to_change_is_refused_untouched() {
         .args(["add", "--date", "2026-01-22", "--title", "Refused"])
         .assert()
         .code(1)
-        .stderr(contains(
-            "written by a newer version of attache (schema version 12",
-        ));
+        .stderr(contains(format!(
+            "written by a newer version of attache (schema version {}",
+            attache::store::LATEST_VERSION + 1
+        )));
     assert_eq!(events(&mut client), 26);
 
     let Some(foreign) = common::pg::fresh_database() else {
