@@ -376,7 +376,7 @@ mod tests {
                     kind: "dinner".into(),
                     ..good.clone()
                 },
-                "kind: unknown kind (expected one of: meeting, talks, visit, summit, call, other) (dinner)",
+                "kind: unknown kind (expected one of: meeting, talks, visit, summit, call, stopover, other) (dinner)",
             ),
             (
                 EventRecord {
