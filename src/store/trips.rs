@@ -281,7 +281,7 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
 }
 
 /// `differences` for these people only.
-pub(super) fn differences_of(conn: &Conn, people: &[i64]) -> Result<Vec<String>> {
+fn differences_of(conn: &Conn, people: &[i64]) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for &person in people {
         let now = kept(conn, person)?;
@@ -326,6 +326,47 @@ pub(super) fn differences_of(conn: &Conn, people: &[i64]) -> Result<Vec<String>>
                     said(b)
                 ));
             }
+        }
+    }
+    Ok(found)
+}
+
+/// What the check at start can say of trips in bounded time: each participation in these
+/// events (`events`: a query of event numbers) is on a trip, and holds a visit place there,
+/// exactly when the event is away from the person's kept home (a stopover holds none). Whole
+/// histories are grouped again by `differences` only.
+pub(super) fn sample_differences(conn: &Conn, events: &str) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT e.id, pa.person_id, e.kind, e.country IS NOT NULL AND e.country IS DISTINCT FROM p.home, \
+         tm.trip IS NOT NULL, (SELECT count(*) FROM series_place sp WHERE sp.event_id = e.id \
+         AND sp.series = 'visit ' || pa.person_id || ' ' || e.country) \
+         FROM event e JOIN participation pa ON pa.event_id = e.id \
+         JOIN person p ON p.id = pa.person_id \
+         LEFT JOIN trip_member tm ON tm.person_id = pa.person_id AND tm.event_id = e.id \
+         WHERE e.id IN ({events}) AND e.mode = 'in-person' AND e.status <> 'cancelled' \
+         ORDER BY e.id, pa.person_id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<i64>(0)?,
+            r.get::<i64>(1)?,
+            super::keyword::<Kind>(r, 2)?,
+            r.get::<bool>(3)?,
+            r.get::<bool>(4)?,
+            r.get::<i64>(5)?,
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (event, person, kind, away, on_trip, places) = row?;
+        let visits = i64::from(away && kind != Kind::Stopover);
+        if on_trip != away || places != visits {
+            found.push(format!(
+                "#{event} for person {person}: kept {} with {places} visit place(s), should be {} with {visits}",
+                if on_trip { "on a trip" } else { "on none" },
+                if away { "on a trip" } else { "on none" },
+            ));
         }
     }
     Ok(found)

@@ -204,16 +204,8 @@ impl Store {
                 ));
             }
         }
-        // Visits are kept per trip: the sample's people's trips are grouped again.
-        let travellers: Vec<i64> = conn
-            .prepare_cached(&format!(
-                "SELECT DISTINCT person_id FROM participation WHERE event_id IN ({newest}) \
-                 ORDER BY person_id"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<db::Result<_>>()?;
         findings.extend(
-            trips::differences_of(conn, &travellers)?
+            trips::sample_differences(conn, &newest)?
                 .into_iter()
                 .map(|what| Finding::new(Part::Places, what)),
         );
