@@ -332,3 +332,21 @@ fn an_upgrade_ranks_visits_per_trip() {
         Vec::<String>::new()
     );
 }
+
+/// A copy keeps the user's splits and joins and the kept trips with the rest of the record.
+#[test]
+fn a_copy_keeps_the_trips_as_the_user_cut_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let zelensky = ("Volodymyr Zelensky", "UA", true);
+    let un = add(&mut store, &stop("2024-09-22", "US", &[zelensky]));
+    let dc = add(&mut store, &stop("2024-09-26", "US", &[zelensky]));
+    store.join_trip(un, dc).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut copy = Store::open(&dir.path().join("copy.db")).unwrap();
+    store.copy_into(&mut copy, |_, _| {}).unwrap();
+    assert_eq!(visit(&copy, dc, "Volodymyr Zelensky", "US"), Some(1));
+    clean(&copy);
+    // The link came along: taking it back in the copy makes two visits again.
+    copy.undo().unwrap();
+    assert_eq!(visit(&copy, dc, "Volodymyr Zelensky", "US"), Some(2));
+}
