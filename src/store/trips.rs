@@ -18,7 +18,7 @@ use super::{Result, StoreError};
 use crate::domain::ordinal::Ordinal;
 use crate::domain::series::{Member, Place, Series};
 use crate::domain::trip::{self, Link, Stop, Trip};
-use crate::domain::{Country, Kind, Status};
+use crate::domain::{Country, Kind, Mode, Status};
 
 /// The people of this event (as its participations stand now) are to be grouped again.
 pub(super) fn mark_event(tx: &Tx, event_id: i64) -> Result<()> {
@@ -70,41 +70,27 @@ struct Grouping {
     visits: BTreeMap<(String, i64), (Member, Place)>,
 }
 
-/// The person's home: their country when it is given, else the side they take most often.
-fn home_of(conn: &Conn, person: i64) -> Result<Option<Country>> {
+/// The person's trips, as their history makes them now, and their home: their country when it
+/// is given, else the side they take most often. One pass over their participations gives both.
+fn trips_of(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Trip>)> {
     let given: Option<Option<Country>> = conn
         .prepare_cached("SELECT country FROM person WHERE id = ?")?
         .query_map([person], |r| super::country_column(r, 0))?
         .next()
         .transpose()?;
-    let given = given.flatten();
-    if given.is_some() {
-        return Ok(given);
-    }
-    let sides: Vec<(Country, i64)> = conn
-        .prepare_cached(
-            "SELECT side, count(*) FROM participation WHERE person_id = ? GROUP BY side",
-        )?
-        .query_map([person], |r| {
-            Ok((super::required_country(r, 0)?, r.get::<i64>(1)?))
-        })?
-        .collect::<db::Result<_>>()?;
-    let each = sides
-        .iter()
-        .flat_map(|(side, n)| std::iter::repeat_n(side, usize::try_from(*n).unwrap_or(0)));
-    Ok(trip::home(None, each).cloned())
-}
-
-/// The person's in-person events that were not cancelled, in timeline order, as trips see them.
-fn stops_of(conn: &Conn, person: i64) -> Result<Vec<Stop>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.date_first, e.date_last, e.precision, e.end_first, e.end_precision, \
-         e.country, e.kind, e.status, e.trip_link FROM participation pa \
-         JOIN event e ON e.id = pa.event_id \
-         WHERE pa.person_id = ? AND e.mode = 'in-person' AND e.status <> 'cancelled' \
-         ORDER BY e.date_first, e.id",
+         e.country, e.kind, e.status, e.trip_link, e.mode, pa.side FROM participation pa \
+         JOIN event e ON e.id = pa.event_id WHERE pa.person_id = ? ORDER BY e.date_first, e.id",
     )?;
+    let mut sides: Vec<Country> = Vec::new();
+    let mut stops: Vec<Stop> = Vec::new();
     let rows = stmt.query_map([person], |r| {
+        let side = super::required_country(r, 11)?;
+        let status = super::keyword::<Status>(r, 8)?;
+        if super::keyword::<Mode>(r, 10)? != Mode::InPerson || status == Status::Cancelled {
+            return Ok((side, None));
+        }
         let precision: String = r.get(3)?;
         let ends: Option<NaiveDate> = r.get(4)?;
         let last: NaiveDate = match ends {
@@ -115,24 +101,26 @@ fn stops_of(conn: &Conn, person: i64) -> Result<Vec<Stop>> {
             None => r.get(2)?,
         };
         let link: Option<String> = r.get(9)?;
-        Ok(Stop {
-            event_id: r.get(0)?,
-            first: r.get(1)?,
-            last: last.max(r.get(2)?),
-            to_the_day: precision == "day",
-            country: super::country_column(r, 6)?,
-            stopover: super::keyword::<Kind>(r, 7)? == Kind::Stopover,
-            happened: super::keyword::<Status>(r, 8)?.happened(),
-            link: link.as_deref().and_then(link_named),
-        })
+        Ok((
+            side,
+            Some(Stop {
+                event_id: r.get(0)?,
+                first: r.get(1)?,
+                last: last.max(r.get(2)?),
+                to_the_day: precision == "day",
+                country: super::country_column(r, 6)?,
+                stopover: super::keyword::<Kind>(r, 7)? == Kind::Stopover,
+                happened: status.happened(),
+                link: link.as_deref().and_then(link_named),
+            }),
+        ))
     })?;
-    Ok(rows.collect::<db::Result<_>>()?)
-}
-
-/// The person's trips, as their history makes them now.
-fn trips_of(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Trip>)> {
-    let home = home_of(conn, person)?;
-    let stops = stops_of(conn, person)?;
+    for row in rows {
+        let (side, stop) = row?;
+        sides.push(side);
+        stops.extend(stop);
+    }
+    let home = trip::home(given.flatten().as_ref(), &sides).cloned();
     let trips = trip::trips(&stops, home.as_ref());
     Ok((home, trips))
 }
