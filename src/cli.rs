@@ -18,6 +18,7 @@ mod prior;
 mod regions;
 mod table;
 mod travels;
+mod trip;
 mod verify;
 
 use std::io::Write;
@@ -151,6 +152,10 @@ pub enum Command {
     /// List, add or remove what the sources say about an event (durations, outcomes,
     /// published counts)
     Claim(claim::ClaimArgs),
+    /// Split a trip in two, or join two into one, where the rule of days (a trip goes on while
+    /// each event starts no more than a day after the last) gets it wrong
+    #[command(after_help = "Example:\n  attache trip join 40 43")]
+    Trip(trip::TripArgs),
     /// Check the record end to end: the file, its migrations, every kept count and place
     /// against a recount from the events, the search index and the undo log; exit 1 if
     /// anything differs. --repair rebuilds what is derived from the events
@@ -734,6 +739,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
         | Command::Delete { .. }
         | Command::Undo
         | Command::Redo
+        | Command::Trip(_)
         | Command::Seed => Access::Write,
         Command::Import(args) if args.dry_run => Access::Trial,
         Command::Import(_) => Access::Write,
@@ -795,6 +801,7 @@ fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<
         Command::Prior(args) => prior::run(store, args, out),
         Command::Check(args) => check::run(store, &args, out),
         Command::Claim(args) => claim::run(store, args, out),
+        Command::Trip(args) => trip::run(store, args, out),
         Command::Verify(args) => verify::run(store, &args, out),
         Command::Undo => undo_or_redo(store.undo()?, "nothing to undo", out),
         Command::Redo => undo_or_redo(store.redo()?, "nothing to redo", out),

@@ -186,14 +186,13 @@ impl<'s> Ordinals<'s> {
             .collect())
     }
 
-    /// "Steve Witkoff's 3rd visit to Russia", for a person away from home.
+    /// "Steve Witkoff's 3rd visit to Russia", for a person away from home: the
+    /// place kept for the visit this event is part of (trips, stopovers and home are the
+    /// store's to work out; an event at home or a stopover has no such place).
     pub fn visit(&mut self, event: &Event, person: &Person) -> Result<Option<String>> {
         let Some(country) = event.place.country.as_ref() else {
             return Ok(None);
         };
-        if person.country.as_ref() == Some(country) {
-            return Ok(None);
-        }
         let series = Series::Visits {
             person: person.id,
             country: country.code().to_string(),
@@ -657,6 +656,79 @@ fn visit_phrase(person: &Person, ordinal: Ordinal, country: &crate::domain::Coun
     )
 }
 
+/// The trip each head of `event` was on when it took place, one line each: "Antony Blinken's
+/// trip of 12–16 Oct 2023: Israel, Jordan, Qatar, Bahrain, Saudi Arabia, … (8 events)". A
+/// head at home is on no trip; a trip of this event alone says nothing its visit line does not,
+/// and is left out. A head heading a side other than their home is said too, since
+/// their visits are counted from that home: "Chiang Kai-shek heads the TW side; home: CN".
+pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for head in event.heads() {
+        if let Some(trip) = store.trip_of(event.id, head.person_id)?
+            && trip.events.len() > 1
+        {
+            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip)));
+        }
+        if let Some(home) = store.home(head.person_id)?
+            && home != head.side
+        {
+            lines.push(format!(
+                "{} heads the {} side; home: {}",
+                head.name,
+                head.side.code(),
+                home.code()
+            ));
+        }
+    }
+    Ok(lines)
+}
+
+/// The most countries a trip line names before it stops at "…".
+const TRIP_COUNTRIES: usize = 5;
+
+/// "trip of 12–16 Oct 2023: Israel, Jordan (3 events)".
+pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
+    let mut countries: Vec<String> = trip
+        .countries
+        .iter()
+        .take(TRIP_COUNTRIES)
+        .map(|c| c.name().to_string())
+        .collect();
+    if trip.countries.len() > TRIP_COUNTRIES {
+        countries.push("…".into());
+    }
+    let events = match trip.events.len() {
+        1 => "1 event".to_string(),
+        n => format!("{n} events"),
+    };
+    // A trip of stopovers only visited nowhere.
+    let countries = if countries.is_empty() {
+        "stopovers only".to_string()
+    } else {
+        countries.join(", ")
+    };
+    format!(
+        "trip of {}: {countries} ({events})",
+        days_phrase(trip.first, trip.last)
+    )
+}
+
+/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024".
+fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let whole = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    if first >= last {
+        return whole(first);
+    }
+    if first.year() != last.year() {
+        return format!("{} – {}", whole(first), whole(last));
+    }
+    if first.month() != last.month() {
+        return format!("{} – {}", first.format("%-d %b"), whole(last));
+    }
+    format!("{}–{}", first.day(), whole(last))
+}
+
 /// "Putin–Witkoff": the heads of the sides by their labels (short names, told apart where two
 /// people share one), in sentence order; co-heads of a side share it: "Beseda/Karasin–Anton/Peek".
 pub fn heads_label(event: &Event, labels: &Labels) -> String {
@@ -841,6 +913,20 @@ mod tests {
             relation(&day, &dated("c. 2025-04-10")).as_deref(),
             Some("in the same month as")
         );
+    }
+
+    #[test]
+    fn trip_days_read_as_people_say_them() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let cases = [
+            ("2023-10-12", "2023-10-12", "12 Oct 2023"),
+            ("2023-10-12", "2023-10-16", "12–16 Oct 2023"),
+            ("2023-09-28", "2023-10-02", "28 Sep – 2 Oct 2023"),
+            ("2023-12-30", "2024-01-02", "30 Dec 2023 – 2 Jan 2024"),
+        ];
+        for (first, last, said) in cases {
+            assert_eq!(days_phrase(day(first), day(last)), said);
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod schema;
 mod server;
 mod sqlite;
 mod travels;
+mod trips;
 mod verify;
 mod writer;
 
@@ -49,6 +50,7 @@ pub(crate) use rows::count_column;
 pub use save::{NewPeople, insert_event};
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
+pub use trips::{SeveralSides, TripSummary};
 pub use verify::{Checked, Finding, Part, Repair, Verification};
 pub use writer::{Waiting, announcement_file};
 

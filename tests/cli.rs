@@ -1229,6 +1229,7 @@ fn only_a_person_without_events_is_deleted(engine: Engine) {
     db.refuses(&["person", "delete", "Ann Example"])
         .stderr(contains("takes part in 1 event;"));
     db.stdout(&["undo"]);
+    db.stdout(&["person", "edit", "Ann Example", "--country", "GB"]);
     let shown = db.stdout(&["person", "show", "Ann Example"]);
     assert!(
         shown.contains("none: this person takes part in no event"),
@@ -1599,7 +1600,62 @@ fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
     );
 }
 
+/// Witkoff's trips to Russia in April 2025 were two (11 and 25 April); joined, they are one
+/// visit, and undo makes them two again.
+fn trips_split_and_join_from_the_command_line(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    let joined = db.stdout(&["trip", "join", "11", "10"]);
+    assert!(
+        joined.starts_with("#11 now continues the trip of #10\n")
+            && joined.contains(
+                "  Steve Witkoff's trip of 11–25 Apr 2025: Russian Federation (2 events)\n"
+            ),
+        "{joined}"
+    );
+    let shown = db.stdout(&["show", "11"]);
+    assert!(
+        shown.contains("Steve Witkoff's 3rd visit to the Russian Federation")
+            && shown.contains("\nTrips\n  Steve Witkoff's trip of 11–25 Apr 2025"),
+        "{shown}"
+    );
+    db.refuses(&["trip", "join", "10", "11"])
+        .stderr(contains("are already on one trip"));
+    db.refuses(&["trip", "split", "10"])
+        .stderr(contains("already starts a trip for its people"));
+    db.refuses(&["trip", "split", "2"])
+        .stderr(contains("was not held in person"));
+    db.refuses(&["trip", "split", "99"])
+        .stderr(contains("no event with id 99"));
+    db.refuses(&["trip", "join", "4", "10"])
+        .stderr(contains("have no one in common"));
+    assert!(db.stdout(&["undo"]).starts_with("undid editing #11"));
+    let shown = db.stdout(&["show", "11"]);
+    assert!(
+        shown.contains("Steve Witkoff's 4th visit to the Russian Federation")
+            && !shown.contains("\nTrips\n"),
+        "{shown}"
+    );
+    db.cmd()
+        .args([
+            "add",
+            "--date",
+            "2026-01-22",
+            "--title",
+            "Witkoff for the other side",
+            "--participant",
+            "Witkoff:RU",
+        ])
+        .assert()
+        .success();
+    let checked = db.stdout(&["check"]);
+    assert!(
+        checked.contains("  Steve Witkoff: home US (their country); also headed RU ×1\n"),
+        "{checked}"
+    );
+}
+
 crate::on_each_engine!(
+    trips_split_and_join_from_the_command_line,
     list_filters_and_formats,
     list_refuses_bad_filters,
     show_gives_the_founding_example,

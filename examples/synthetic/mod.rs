@@ -8,7 +8,8 @@
 //!   one), 2 to 6 participants; one meeting in twenty is between a head and their usual
 //!   counterpart (the next busiest person from another country), so that the busiest pair of
 //!   heads meets about 50 times per 100,000 events; 1 to 3 sources; dates over 35 years (1991–2025), 90% to the day,
-//!   7% to the month, 3% to the year; 15% phone and 5% video calls; 10% planned, 5% cancelled.
+//!   7% to the month, 3% to the year; 15% phone and 5% video calls, and every fiftieth event, when in
+//!   person, a stopover; 10% planned, 5% cancelled.
 //! - Names: Latin for most countries, Cyrillic for Russia and Ukraine ("Анна Петрова 12").
 
 use std::io::Write;
@@ -197,6 +198,10 @@ pub fn write_csv(count: usize, out: &mut impl Write) -> std::io::Result<()> {
         let (mode, kind) = match mix.below(20) {
             0..=2 => ("phone", "call"),
             3 => ("video", "call"),
+            // Every fiftieth event, when in person, is a stopover on the way (part of a trip,
+            // never a visit or a meeting); chosen by number, so that the rest of the record is
+            // what it was before stopovers.
+            _ if i % 50 == 0 => ("in-person", "stopover"),
             _ => ("in-person", KINDS[mix.below(KINDS.len() as u64) as usize]),
         };
         let status = match mix.below(20) {

@@ -413,6 +413,9 @@ pub struct Form {
     pub claims: Vec<ClaimRow>,
     /// The sides of the event being edited whose members were not named: kept as they are.
     pub unnamed_sides: Vec<Country>,
+    /// The trip each head of the event being edited is on, as saved: read-only (`attache trip`
+    /// splits and joins them).
+    pub trips: Vec<String>,
     visited: Vec<Slot>,
     today: NaiveDate,
     /// Every problem, checked once after each change: drawing asks for them field by field,
@@ -459,6 +462,7 @@ impl Form {
             tried: false,
             claims: Vec::new(),
             unnamed_sides: Vec::new(),
+            trips: Vec::new(),
             visited: Vec::new(),
             today,
             found: Vec::new(),

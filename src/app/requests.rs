@@ -50,7 +50,12 @@ impl App {
                     city_countries: store.countries_by_city()?,
                 };
                 let form = match number {
-                    Some(number) => form::Form::editing(&store.event(number)?, self.today, known),
+                    Some(number) => {
+                        let event = store.event(number)?;
+                        let mut form = form::Form::editing(&event, self.today, known);
+                        form.trips = crate::report::trip_lines(store, &event)?;
+                        form
+                    }
                     None => form::Form::new(self.today, known),
                 };
                 self.overlay = Some(Overlay::Form(Box::new(form)));

@@ -36,6 +36,8 @@ pub struct Detail {
     pub sides: Vec<(Country, Vec<Member>)>,
     pub ordinals: Vec<OrdinalLine>,
     pub visits: Vec<String>,
+    /// Each head's trip, and any head heading a side other than their home.
+    pub trips: Vec<String>,
     pub related: Vec<String>,
     /// The claims, by aspect, disputed ones marked.
     pub claims: Vec<crate::report::ClaimGroup>,
@@ -568,6 +570,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         sides,
         ordinals,
         visits,
+        trips: report::trip_lines(store, event)?,
         related,
         claims: report::claim_groups(event),
         counts: report::check_counts(store, event)?,

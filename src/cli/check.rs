@@ -1,4 +1,5 @@
-//! `check`: every published count in the record set against the record's own.
+//! `check`: every published count in the record set against the record's own, and the people
+//! who headed a side other than their home.
 
 use std::io::Write;
 
@@ -98,5 +99,38 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         write!(out, ", {pending} not compared yet")?;
     }
     writeln!(out)?;
+    several_sides(store, out)
+}
+
+/// People seen heading a side other than their home: a visit is counted from home, so either
+/// the record filed them on a wrong side or their home needs saying (`person edit --country`).
+fn several_sides(store: &Store, out: &mut dyn Write) -> Result<()> {
+    let found = store.people_on_several_sides()?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nSeen on several sides (visits are counted from home; attache person edit NAME --country CODE sets it)"
+    )?;
+    for person in &found {
+        let how = if person.given {
+            "their country"
+        } else {
+            "the side they take most often"
+        };
+        let others: Vec<String> = person
+            .sides
+            .iter()
+            .map(|(side, n)| format!("{side} ×{n}"))
+            .collect();
+        writeln!(
+            out,
+            "  {}: home {} ({how}); also headed {}",
+            person.name,
+            person.home,
+            others.join(", ")
+        )?;
+    }
     Ok(())
 }

@@ -299,6 +299,9 @@ struct ShowJson {
     record: EventRecord,
     ordinal_details: Vec<OrdinalJson>,
     visits: Vec<String>,
+    /// The trip each head was on, when away from home.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    trips: Vec<String>,
 }
 
 pub fn show(store: &Store, args: &ShowArgs, out: &mut dyn Write) -> Result<()> {
@@ -325,6 +328,7 @@ pub fn write_event(
     let mut lines = ordinals.for_event(event)?;
     ordinals.note_reported(event, &mut lines)?;
     let visits = visits(&mut ordinals, store, event)?;
+    let trips = crate::report::trip_lines(store, event)?;
     match format {
         Format::Json => {
             let shown = ShowJson {
@@ -346,6 +350,7 @@ pub fn write_event(
                     })
                     .collect(),
                 visits,
+                trips,
             };
             writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
         }
@@ -389,6 +394,12 @@ pub fn write_event(
                 }
                 for visit in &visits {
                     writeln!(out, "  {visit}")?;
+                }
+            }
+            if !trips.is_empty() {
+                writeln!(out, "\nTrips")?;
+                for trip in &trips {
+                    writeln!(out, "  {trip}")?;
                 }
             }
             let groups = crate::report::claim_groups(event);

@@ -318,6 +318,24 @@ fn print_person(store: &Store, id: i64, format: Format, out: &mut dyn Write) -> 
         (n, None) => n.to_string(),
     };
     line(out, "events", &events)?;
+    // Visits are counted from home; where it is not given, say where it comes from.
+    if p.country.is_none()
+        && let Some(home) = store.home(id)?
+    {
+        line(
+            out,
+            "home",
+            &format!("{} (the side they take most often)", home.code()),
+        )?;
+    }
+    let others: Vec<String> = store
+        .other_sides(id)?
+        .iter()
+        .map(|(side, n)| format!("{side} ×{n}"))
+        .collect();
+    if !others.is_empty() {
+        line(out, "also headed", &others.join(", "))?;
+    }
     for (i, text) in p.notes.lines().enumerate() {
         line(out, if i == 0 { "notes" } else { "" }, text)?;
     }

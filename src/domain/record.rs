@@ -48,6 +48,10 @@ pub struct EventRecord {
     /// Written for readers; ignored on import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ordinals: Vec<String>,
+    /// The user's word on the event's trip, as the undo log keeps it: "split" (it starts a new
+    /// trip) or "join" (it continues the previous one); empty for the rule of days.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub trip: String,
 }
 
 /// A claim as files carry it: its sources named as the event's sources are ("Sputnik citing
@@ -279,6 +283,7 @@ impl EventRecord {
                 .collect(),
             notes: event.notes.clone(),
             ordinals,
+            trip: String::new(),
         }
     }
 

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::event::{Participant, heads};
-use super::keywords::{Mode, Status};
+use super::keywords::{Kind, Mode, Status};
 use super::ordinal::Ordinal;
-use super::{Country, FuzzyDate, Precision};
+use super::{FuzzyDate, Precision};
 
 /// A series of events that ordinals count along.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,7 +18,8 @@ pub enum Series {
     /// The meetings (or calls, in that mode) in which both people headed their sides;
     /// `first < second`.
     Meetings { mode: Mode, first: i64, second: i64 },
-    /// A person's in-person events held in a country: their visits there, when it is not home.
+    /// A person's visits to a country: their trips away from home that went there (see
+    /// `trip`), each counted once; every event of a visit holds the visit's place.
     Visits { person: i64, country: String },
 }
 
@@ -66,15 +67,16 @@ impl Series {
     }
 }
 
-/// The series an event with these facts belongs to. A cancelled event belongs to none: it has
-/// no ordinal and counts for no other.
+/// The meeting series an event with these facts belongs to. A cancelled event belongs to
+/// none: it has no ordinal and counts for no other; nor does a stopover, which is never a
+/// meeting. Visits are counted per trip, over a person's whole history (`trip::visit_places`).
 pub fn series_of(
+    kind: Kind,
     mode: Mode,
     status: Status,
-    country: Option<&Country>,
     participants: &[Participant],
 ) -> Vec<Series> {
-    if status == Status::Cancelled {
+    if status == Status::Cancelled || kind == Kind::Stopover {
         return Vec::new();
     }
     let heads = heads(participants);
@@ -84,12 +86,6 @@ pub fn series_of(
         for b in heads[i + 1..].iter().filter(|b| b.side != a.side) {
             found.push(Series::meetings(mode, a.person_id, b.person_id));
         }
-    }
-    if let (Mode::InPerson, Some(country)) = (mode, country) {
-        found.extend(participants.iter().map(|p| Series::Visits {
-            person: p.person_id,
-            country: country.code().to_string(),
-        }));
     }
     found
 }
@@ -195,9 +191,9 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+    use crate::domain::Country;
     use crate::domain::counting::Criteria;
     use crate::domain::event::{Event, Place as Where};
-    use crate::domain::keywords::Kind;
     use crate::domain::oracle::{ordinal_of, visit_ordinal};
 
     const RU: &str = "RU";
@@ -294,7 +290,7 @@ mod tests {
     }
 
     #[test]
-    fn an_event_belongs_to_each_pair_of_heads_and_each_visit() {
+    fn an_event_belongs_to_each_pair_of_heads_unless_a_stopover() {
         let mut e = event(1, "2025-04-11", Status::Confirmed, Mode::InPerson);
         e.participants.push(Participant {
             person_id: 3,
@@ -302,27 +298,33 @@ mod tests {
             side: Country::parse("TR").unwrap(),
             head: false,
         });
-        let found = series_of(e.mode, e.status, e.place.country.as_ref(), &e.participants);
+        let found = series_of(e.kind, e.mode, e.status, &e.participants);
         assert_eq!(
             found,
             vec![
                 Series::meetings(Mode::InPerson, 1, 2),
                 Series::meetings(Mode::InPerson, 1, 3),
                 Series::meetings(Mode::InPerson, 2, 3),
-                Series::Visits {
-                    person: 1,
-                    country: RU.into()
-                },
-                Series::Visits {
-                    person: 2,
-                    country: RU.into()
-                },
-                Series::Visits {
-                    person: 3,
-                    country: RU.into()
-                },
             ]
         );
-        assert!(series_of(Mode::InPerson, Status::Cancelled, None, &e.participants).is_empty());
+        assert!(
+            series_of(
+                Kind::Meeting,
+                Mode::InPerson,
+                Status::Cancelled,
+                &e.participants
+            )
+            .is_empty()
+        );
+        assert!(
+            series_of(
+                Kind::Stopover,
+                Mode::InPerson,
+                Status::Confirmed,
+                &e.participants
+            )
+            .is_empty(),
+            "a stopover is never a meeting"
+        );
     }
 }

@@ -4,12 +4,12 @@
 //! is a trip that includes it, counted once per trip however many events it held there; a
 //! stopover is part of a trip but never a visit. "Blinken's 8th visit to Israel" counts trips.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
 
 use super::Country;
-use super::series::Member;
+use super::series::{Member, Place, rank};
 
 /// The user's word on where a trip breaks, overriding the rule of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,10 +169,57 @@ pub fn trips(stops: &[Stop], home: Option<&Country>) -> Vec<Trip> {
     found
 }
 
+/// A visit's place among the person's visits to its country: what is kept for each of its
+/// events, so that every event of one visit reads the same ordinal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitPlace {
+    pub country: Country,
+    /// The visit's events there, in timeline order.
+    pub events: Vec<i64>,
+    pub member: Member,
+    pub place: Place,
+}
+
+/// Every visit the trips make, each country's visits ranked as one series: by country code,
+/// then in trip order. One pass over the stops, one ranking per country.
+pub fn visit_places(trips: &[Trip]) -> Vec<VisitPlace> {
+    let mut by_country: BTreeMap<&Country, Vec<Visit<'_>>> = BTreeMap::new();
+    for trip in trips {
+        let mut here: Vec<(&Country, Vec<&Stop>)> = Vec::new();
+        for stop in trip.stops.iter().filter(|s| !s.stopover) {
+            let Some(country) = &stop.country else {
+                continue;
+            };
+            match here.iter_mut().find(|(c, _)| *c == country) {
+                Some((_, stops)) => stops.push(stop),
+                None => here.push((country, vec![stop])),
+            }
+        }
+        for (country, stops) in here {
+            by_country
+                .entry(country)
+                .or_default()
+                .push(Visit { trip, stops });
+        }
+    }
+    let mut found = Vec::new();
+    for (country, visits) in by_country {
+        let members: Vec<Member> = visits.iter().map(Visit::member).collect();
+        for ((visit, member), place) in visits.iter().zip(&members).zip(rank(&members)) {
+            found.push(VisitPlace {
+                country: country.clone(),
+                events: visit.stops.iter().map(|s| s.event_id).collect(),
+                member: *member,
+                place,
+            });
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::series::rank;
 
     fn stop(id: i64, first: &str, last: &str, country: &str) -> Stop {
         let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
@@ -312,5 +359,26 @@ mod tests {
             [1, 2]
         );
         assert_eq!(members[1].event_id, 2);
+    }
+
+    #[test]
+    fn every_event_of_a_visit_holds_the_visits_place() {
+        let mut stops = october_2023();
+        stops.push(stop(9, "2023-11-03", "2023-11-03", "IL"));
+        stops.push(stop(10, "2023-11-03", "2023-11-03", "IL"));
+        stops[1].stopover = true;
+        let found = visit_places(&trips(&stops, Some(&us())));
+        let israel: Vec<(Vec<i64>, usize)> = found
+            .iter()
+            .filter(|v| v.country.code() == "IL")
+            .map(|v| (v.events.clone(), v.place.ordinal.low))
+            .collect();
+        assert_eq!(israel, vec![(vec![1, 8], 1), (vec![9, 10], 2)]);
+        assert!(
+            found.iter().all(|v| v.country.code() != "JO"),
+            "a stopover is no visit"
+        );
+        assert_eq!(found[0].country.code(), "AE", "by country code");
+        assert_eq!(found.len(), 7);
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::Invalid;
 const TABLES: &[(&str, &str)] = &[
     (
         "person",
-        "id, name, name_key, country, events, last_seen, meetings, notes, short_name",
+        "id, name, name_key, country, events, last_seen, meetings, notes, short_name, home",
     ),
     (
         "person_title",
@@ -22,12 +22,13 @@ const TABLES: &[(&str, &str)] = &[
     (
         "event",
         "id, uuid, date_first, date_last, precision, circa, end_first, end_precision, title, \
-         kind, mode, status, city, country, venue, notes, search_text, version",
+         kind, mode, status, city, country, venue, notes, search_text, version, trip_link",
     ),
     (
         "participation",
         "event_id, person_id, position, side, head, date_first, meets",
     ),
+    ("trip_member", "person_id, event_id, trip"),
     (
         "source",
         "event_id, position, outlet, citing, url, published, via",
@@ -40,7 +41,8 @@ const TABLES: &[(&str, &str)] = &[
     ("tally", "dimension, value, events"),
     (
         "series_place",
-        "series, event_id, date_first, date_last, to_the_day, happened, low, high, previous",
+        "series, event_id, date_first, date_last, to_the_day, happened, low, high, previous, \
+         visit",
     ),
     ("pair_meetings", "mode, first, second, meetings"),
     (

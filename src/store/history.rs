@@ -7,9 +7,10 @@ use rusqlite::params;
 use super::db::{self, Optional, Tx};
 use serde::{Deserialize, Serialize};
 
-use super::{NewPeople, Result, Store, StoreError, Target, people, save_event};
+use super::{NewPeople, Result, Store, StoreError, Target, people, save_event, trips};
 use crate::domain::record::EventRecord;
-use crate::domain::{Event, EventDraft, Person};
+use crate::domain::trip::Link;
+use crate::domain::{Event, EventDraft, Invalid, Person};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -106,15 +107,18 @@ fn put_people(tx: &Tx, from: &People, to: &People) -> Result<()> {
     Ok(())
 }
 
-fn snapshot(event: &Event) -> Result<String> {
-    serde_json::to_string(&EventRecord::from_event(event, Vec::new()))
+/// The event as the log keeps it, with the user's word on its trip.
+fn snapshot(tx: &Tx, event: &Event) -> Result<String> {
+    let mut record = EventRecord::from_event(event, Vec::new());
+    record.trip = trips::link_name(trips::link_of(tx, event.id)?).to_string();
+    serde_json::to_string(&record)
         .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))
 }
 
-fn restore(text: &str) -> Result<EventDraft> {
+fn restore(text: &str) -> Result<(EventDraft, Option<Link>)> {
     let record: EventRecord = serde_json::from_str(text)
         .map_err(|e| StoreError::Database(super::db::DbError::conversion(0, e)))?;
-    Ok(record.to_draft()?)
+    Ok((record.to_draft()?, trips::link_named(&record.trip)))
 }
 
 fn log(
@@ -223,26 +227,17 @@ fn put(tx: &Tx, number: i64, text: Option<&str>) -> Result<()> {
         [number],
         |r| r.get(0),
     )?;
-    match (text, exists) {
-        (Some(text), true) => {
-            save_event(
-                tx,
-                &restore(text)?,
-                NewPeople::ExactOrCreate,
-                Target::Replace(number),
-            )?;
-        }
-        (Some(text), false) => {
-            save_event(
-                tx,
-                &restore(text)?,
-                NewPeople::ExactOrCreate,
-                Target::New(Some(number)),
-            )?;
-        }
-        (None, _) => super::counts::delete_event(tx, number)?,
-    }
-    Ok(())
+    let Some(text) = text else {
+        return super::counts::delete_event(tx, number);
+    };
+    let (draft, link) = restore(text)?;
+    let target = if exists {
+        Target::Replace(number)
+    } else {
+        Target::New(Some(number))
+    };
+    save_event(tx, &draft, NewPeople::ExactOrCreate, target)?;
+    trips::set_link(tx, number, link)
 }
 
 /// A logged change that undo or redo could not carry out: (its number in the log, why).
@@ -376,6 +371,34 @@ fn unchanged_since(tx: &Tx, event: &Event, version: Option<i64>) -> Result<()> {
     })
 }
 
+/// Refuses an event that makes no trip: only in-person events that were not cancelled do.
+fn travelled(event: &Event) -> Result<()> {
+    use crate::domain::{Mode, Status};
+    let why = match (event.mode, event.status) {
+        (_, Status::Cancelled) => {
+            "was cancelled: only events that took place or are planned make trips"
+        }
+        (Mode::InPerson, _) => return Ok(()),
+        _ => "was not held in person: only in-person events make trips",
+    };
+    Err(Invalid::new("event", &format!("#{}", event.id), why).into())
+}
+
+/// Writes the user's word on `event`'s trip, logged as an edit of the event.
+fn relink(tx: &Tx, author: &str, event: &Event, link: Link) -> Result<()> {
+    let before = snapshot(tx, event)?;
+    trips::set_link(tx, event.id, Some(link))?;
+    let after = snapshot(tx, event)?;
+    log(
+        tx,
+        author,
+        Change::Edit,
+        event.id,
+        Some(&before),
+        Some(&after),
+    )
+}
+
 /// Every event `person` takes part in, by number, as the undo log keeps events.
 fn events_of(tx: &Tx, person: i64) -> Result<Vec<(i64, EventRecord)>> {
     let numbers: Vec<i64> = tx
@@ -411,7 +434,7 @@ impl Store {
         let author = self.author.clone();
         self.write(|tx| {
             let number = save_event(tx, draft, new_people, Target::New(None))?;
-            let after = snapshot(&super::read_event(tx, number)?)?;
+            let after = snapshot(tx, &super::read_event(tx, number)?)?;
             log(tx, &author, Change::Add, number, None, Some(&after))?;
             Ok(number)
         })
@@ -443,13 +466,13 @@ impl Store {
             let mut draft = draft.clone();
             draft.uuid = Some(before.uuid);
             save_event(tx, &draft, new_people, Target::Replace(number))?;
-            let after = snapshot(&super::read_event(tx, number)?)?;
+            let after = snapshot(tx, &super::read_event(tx, number)?)?;
             log(
                 tx,
                 &author,
                 Change::Edit,
                 number,
-                Some(&snapshot(&before)?),
+                Some(&snapshot(tx, &before)?),
                 Some(&after),
             )?;
             Ok(())
@@ -467,15 +490,9 @@ impl Store {
         self.write(|tx| {
             let before = super::read_event(tx, number)?;
             unchanged_since(tx, &before, version)?;
+            let kept = snapshot(tx, &before)?;
             super::counts::delete_event(tx, number)?;
-            log(
-                tx,
-                &author,
-                Change::Delete,
-                number,
-                Some(&snapshot(&before)?),
-                None,
-            )?;
+            log(tx, &author, Change::Delete, number, Some(&kept), None)?;
             Ok(before)
         })
     }
@@ -754,6 +771,130 @@ impl Store {
             });
         }
         Ok(changes)
+    }
+
+    /// Makes the event with `number` start a new trip for its people, however close it is to
+    /// the trip before; recorded for undo as an edit of the event.
+    pub fn split_trip(&mut self, number: i64) -> Result<()> {
+        let author = self.author.clone();
+        self.write(|tx| {
+            let event = super::read_event(tx, number)?;
+            travelled(&event)?;
+            let starts: Vec<Option<i64>> = event
+                .participants
+                .iter()
+                .map(|p| trips::trip_id(tx, number, p.person_id))
+                .collect::<Result<_>>()?;
+            if starts.iter().all(Option::is_none) {
+                return Err(Invalid::new(
+                    "event",
+                    &format!("#{number}"),
+                    "is on no trip: its people are at home, or its country is not known",
+                )
+                .into());
+            }
+            if starts.iter().flatten().all(|trip| *trip == number) {
+                return Err(Invalid::new(
+                    "event",
+                    &format!("#{number}"),
+                    "already starts a trip for its people",
+                )
+                .into());
+            }
+            relink(tx, &author, &event, Link::Split)
+        })
+    }
+
+    /// Makes the later of two events continue the earlier's trip, for the people they have in
+    /// common, however far apart they are; recorded for undo as an edit of the later one.
+    /// Refused when the common people are at home between them, or another trip lies between
+    /// (join that one first).
+    pub fn join_trip(&mut self, one: i64, other: i64) -> Result<()> {
+        let author = self.author.clone();
+        self.write(|tx| {
+            let (a, b) = (super::read_event(tx, one)?, super::read_event(tx, other)?);
+            if a.id == b.id {
+                return Err(Invalid::new(
+                    "event",
+                    &format!("#{one}"),
+                    "cannot be joined to itself",
+                )
+                .into());
+            }
+            travelled(&a)?;
+            travelled(&b)?;
+            let (earlier, later) = if (a.date.first(), a.id) < (b.date.first(), b.id) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let common: Vec<&crate::domain::Participant> = later
+                .participants
+                .iter()
+                .filter(|p| earlier.participants.iter().any(|q| q.person_id == p.person_id))
+                .collect();
+            if common.is_empty() {
+                return Err(Invalid::new(
+                    "events",
+                    &format!("#{} and #{}", earlier.id, later.id),
+                    "have no one in common: a trip is a person's",
+                )
+                .into());
+            }
+            // Those at home at the earlier event make no trip of it: the join is for the others.
+            let mut away = Vec::new();
+            for p in common {
+                if trips::trip_id(tx, earlier.id, p.person_id)?.is_some() {
+                    away.push(p);
+                }
+            }
+            let common = away;
+            if common.is_empty() {
+                return Err(Invalid::new(
+                    "event",
+                    &format!("#{}", earlier.id),
+                    "is on no trip for the people the two share: they are at home there, or its country is not known",
+                )
+                .into());
+            }
+            let on = |tx: &Tx, event: i64| -> Result<Vec<Option<i64>>> {
+                common
+                    .iter()
+                    .map(|p| trips::trip_id(tx, event, p.person_id))
+                    .collect()
+            };
+            if on(tx, earlier.id)? == on(tx, later.id)? {
+                return Err(Invalid::new(
+                    "events",
+                    &format!("#{} and #{}", earlier.id, later.id),
+                    "are already on one trip",
+                )
+                .into());
+            }
+            relink(tx, &author, &later, Link::Join)?;
+            trips::settle(tx)?;
+            for (p, trip) in common.iter().zip(on(tx, later.id)?) {
+                let wanted = trips::trip_id(tx, earlier.id, p.person_id)?;
+                let reason = match trip {
+                    Some(trip) if Some(trip) == wanted => continue,
+                    Some(trip) if trip != later.id => format!(
+                        "another trip of {} (#{trip}) lies between them: join it to #{} first",
+                        p.name, earlier.id
+                    ),
+                    _ => format!(
+                        "{} is at home between them, or #{} is on no trip for them",
+                        p.name, later.id
+                    ),
+                };
+                return Err(Invalid::new(
+                    "events",
+                    &format!("#{} and #{}", earlier.id, later.id),
+                    &reason,
+                )
+                .into());
+            }
+            Ok(())
+        })
     }
 
     /// Undoes the last change not yet undone; says what it undid, or `None` when there is

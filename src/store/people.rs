@@ -258,7 +258,6 @@ pub(super) fn resolve_for_write(
     tx: &Tx,
     name: &str,
     new_people: super::NewPeople,
-    side: &Country,
 ) -> Result<Option<Candidate>> {
     use super::NewPeople;
     let found = match new_people {
@@ -272,11 +271,12 @@ pub(super) fn resolve_for_write(
     let id = match found {
         Ok(id) => id,
         Err(Some(error)) => return Err(error),
+        // No country is given them from the side they are first seen on: until one is, their
+        // home is the side they take most often (`domain::trip::home`).
         Err(None) => create_person(
             tx,
             &Person {
                 name: name.to_string(),
-                country: Some(side.clone()),
                 ..Person::default()
             },
         )?,
@@ -396,6 +396,8 @@ pub(super) fn write_person(tx: &Tx, person: &Person) -> Result<()> {
     if changed == 0 {
         return Err(StoreError::NoSuchPerson(person.id.to_string()));
     }
+    // Their country is their home: every trip and visit of theirs may move with it.
+    super::trips::mark_person(tx, person.id)?;
     tx.execute("DELETE FROM person_name WHERE person_id = ?", [person.id])?;
     tx.execute("DELETE FROM person_title WHERE person_id = ?", [person.id])?;
     insert_names(tx, person.id, &person.native_names, &person.aliases)?;
@@ -518,11 +520,12 @@ impl Store {
         all_candidates(&self.conn)
     }
 
-    /// Each person's country, by name, for filling in a participant's side.
+    /// Each person's home (their country, or else the side they take most often), by name,
+    /// for filling in a participant's side.
     pub fn countries_by_person(&self) -> Result<std::collections::HashMap<String, String>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT name, country FROM person WHERE country IS NOT NULL")?;
+            .prepare_cached("SELECT name, home FROM person WHERE home IS NOT NULL")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<db::Result<_>>()?)
     }

@@ -16,19 +16,21 @@ use super::db::{self, Conn, Engine, Tx};
 use super::Result;
 use crate::domain::ordinal::Ordinal;
 use crate::domain::series::{self, Member, Place, Series};
-use crate::domain::{Country, FuzzyDate, Mode, Participant, Status};
+use crate::domain::{FuzzyDate, Kind, Mode, Participant, Status};
 
-/// The series touched by writes not yet settled, and (SQLite's full-text index is written
+/// The series and the people's trips touched by writes not yet settled, and (SQLite's full-text index is written
 /// once per commit) the events whose search text is still to be indexed, for this connection
 /// only. PostgreSQL's trigram index keeps itself.
 pub(super) fn dirty_tables(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => {
             "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID; \
+             CREATE TEMP TABLE IF NOT EXISTS dirty_trips (person_id INTEGER PRIMARY KEY); \
              CREATE TEMP TABLE IF NOT EXISTS unindexed (event_id INTEGER PRIMARY KEY)"
         }
         Engine::Postgres => {
-            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT COLLATE \"C\" PRIMARY KEY)"
+            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT COLLATE \"C\" PRIMARY KEY); \
+             CREATE TEMP TABLE IF NOT EXISTS dirty_trips (person_id BIGINT PRIMARY KEY)"
         }
     }
 }
@@ -42,16 +44,17 @@ pub(super) fn to_index(tx: &Tx, event_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// An event joins its series: its rows are written unranked and the series marked.
+/// An event joins its series: its rows are written unranked and the series marked, and its
+/// people's trips are marked to be grouped again (its participations must be written).
 pub(super) fn join(
     tx: &Tx,
     event_id: i64,
     date: &FuzzyDate,
-    status: Status,
-    mode: Mode,
-    country: Option<&Country>,
+    facts: (Kind, Mode, Status),
     participants: &[Participant],
 ) -> Result<()> {
+    let (kind, mode, status) = facts;
+    super::trips::mark_event(tx, event_id)?;
     let member = Member::new(event_id, date, status.happened());
     let mut insert = tx.prepare_cached(
         "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened) \
@@ -59,7 +62,7 @@ pub(super) fn join(
     )?;
     let mut mark =
         tx.prepare_cached("INSERT INTO dirty_series VALUES (?) ON CONFLICT DO NOTHING")?;
-    for series in series::series_of(mode, status, country, participants) {
+    for series in series::series_of(kind, mode, status, participants) {
         let key = series.key();
         insert.execute(params![
             key,
@@ -74,21 +77,23 @@ pub(super) fn join(
     Ok(())
 }
 
-/// An event leaves its series (before it is deleted or rewritten): its rows go, the series are
-/// marked.
+/// An event leaves its series (before it is deleted or rewritten): its rows go, the meeting
+/// series are marked, and so are its people's trips (visits are ranked per trip, never as a
+/// series of events).
 pub(super) fn leave(tx: &Tx, event_id: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO dirty_series SELECT series FROM series_place WHERE event_id = ? \
-         ON CONFLICT DO NOTHING",
+         AND visit IS NULL ON CONFLICT DO NOTHING",
     )?
     .execute([event_id])?;
+    super::trips::mark_event(tx, event_id)?;
     tx.prepare_cached("DELETE FROM series_place WHERE event_id = ?")?
         .execute([event_id])?;
     Ok(())
 }
 
-/// Ranks every marked series again and writes the places that changed; indexes the search
-/// text written since the last commit.
+/// Ranks every marked series again and groups every marked person's trips again, writing the
+/// places that changed; indexes the search text written since the last commit.
 pub(super) fn settle(tx: &Tx) -> Result<()> {
     if tx.engine() == Engine::Sqlite {
         tx.execute_batch(
@@ -97,7 +102,8 @@ pub(super) fn settle(tx: &Tx) -> Result<()> {
              DELETE FROM unindexed;",
         )?;
     }
-    rank_marked(tx)
+    rank_marked(tx)?;
+    super::trips::settle(tx)
 }
 
 fn rank_marked(tx: &Tx) -> Result<()> {
@@ -178,16 +184,16 @@ fn rank_series(tx: &Tx, key: &str) -> Result<()> {
 struct StoredEvent {
     id: i64,
     date: FuzzyDate,
+    kind: Kind,
     status: Status,
     mode: Mode,
-    country: Option<Country>,
     participants: Vec<Participant>,
 }
 
 /// Calls `each` on every stored event, by number.
 fn each_event(conn: &Conn, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
     let mut events = conn.prepare(
-        "SELECT id, date_first, precision, circa, mode, status, country FROM event ORDER BY id",
+        "SELECT id, date_first, precision, circa, mode, status, kind FROM event ORDER BY id",
     )?;
     let rows = events.query_map([], |r| {
         Ok((
@@ -195,17 +201,17 @@ fn each_event(conn: &Conn, mut each: impl FnMut(StoredEvent) -> Result<()>) -> R
             super::fuzzy_from(r.get(1)?, &r.get::<String>(2)?, r.get(3)?),
             super::keyword::<Mode>(r, 4)?,
             super::keyword::<Status>(r, 5)?,
-            super::country_column(r, 6)?,
+            super::keyword::<Kind>(r, 6)?,
         ))
     })?;
     for row in rows {
-        let (id, date, mode, status, country) = row?;
+        let (id, date, mode, status, kind) = row?;
         each(StoredEvent {
             id,
             date,
+            kind,
             status,
             mode,
-            country,
             participants: participants(conn, id)?,
         })?;
     }
@@ -232,7 +238,7 @@ fn count_pair(tx: &Tx, mode: Mode, first: i64, second: i64, meetings: usize) -> 
 fn fresh(conn: &Conn) -> Result<BTreeMap<String, Vec<Member>>> {
     let mut by_series: BTreeMap<String, Vec<Member>> = BTreeMap::new();
     each_event(conn, |e| {
-        for series in series::series_of(e.mode, e.status, e.country.as_ref(), &e.participants) {
+        for series in series::series_of(e.kind, e.mode, e.status, &e.participants) {
             by_series.entry(series.key()).or_default().push(Member::new(
                 e.id,
                 &e.date,
@@ -244,19 +250,20 @@ fn fresh(conn: &Conn) -> Result<BTreeMap<String, Vec<Member>>> {
     Ok(by_series)
 }
 
-/// Fills the table from the events, for a database from before schema 4: every event joins
-/// its series, then each series is ranked in turn, so that memory follows the longest series,
-/// not the record.
+/// Fills the table's meeting places from the events, for a database from before schema 4:
+/// every event joins its series, then each series is ranked in turn, so that memory follows
+/// the longest series, not the record. Visits are left to `trips::rebuild`.
 pub(super) fn rebuild(tx: &Tx) -> Result<()> {
-    tx.execute("DELETE FROM series_place", [])?;
+    tx.execute(
+        "DELETE FROM series_place WHERE series NOT LIKE 'visit %'",
+        [],
+    )?;
     each_event(tx, |e| {
         join(
             tx,
             e.id,
             &e.date,
-            e.status,
-            e.mode,
-            e.country.as_ref(),
+            (e.kind, e.mode, e.status),
             &e.participants,
         )
     })?;
@@ -280,7 +287,8 @@ fn participants(conn: &Conn, event_id: i64) -> Result<Vec<Participant>> {
 
 /// The kept places (and the members' kept dates) that differ from a fresh ranking of the
 /// events, named. The kept rows are read a series at a time and each series is ranked when it
-/// has been read whole, so that memory follows the members, not every place twice.
+/// has been read whole, so that memory follows the members, not every place twice. Visits
+/// are checked person by person (`trips::differences`).
 pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     let fresh = fresh(conn)?;
     let mut unread = fresh.iter().peekable();
@@ -288,7 +296,7 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     let mut series: Option<(String, BTreeMap<i64, Stored>)> = None;
     conn.for_each_row(
         "SELECT series, event_id, date_first, date_last, to_the_day, happened, low, high, \
-         previous FROM series_place ORDER BY series",
+         previous FROM series_place WHERE visit IS NULL ORDER BY series",
         |r| {
             let key: String = r.get(0)?;
             if series.as_ref().is_none_or(|(now, _)| *now != key) {
@@ -325,6 +333,7 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     for (key, members) in unread {
         compare(key, Some(members), BTreeMap::new(), &mut found);
     }
+    found.extend(super::trips::differences(conn)?);
     Ok(found)
 }
 
@@ -445,7 +454,7 @@ pub(super) fn places(conn: &Conn, events: &[i64]) -> Result<HashMap<i64, Vec<Kep
 }
 
 /// The members of a series in timeline order, up to and including the events starting on or
-/// before `until`: (event number, happened).
+/// before `until`: (event number, happened). A visit is listed once, by its first event.
 pub(super) fn series_events(
     conn: &Conn,
     series: &Series,
@@ -453,7 +462,7 @@ pub(super) fn series_events(
 ) -> Result<Vec<(i64, bool)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT event_id, happened FROM series_place WHERE series = ? AND date_first <= ? \
-         ORDER BY date_first, event_id",
+         AND coalesce(visit, event_id) = event_id ORDER BY date_first, event_id",
     )?;
     // Dates are ISO text in the store: the bound must be a four-digit year to compare.
     let until = until.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
@@ -473,6 +482,7 @@ pub(super) fn reported_before(
         "SELECT e.date_first, e.precision, e.circa FROM series_place sp \
          JOIN event e ON e.id = sp.event_id \
          WHERE sp.series = ? AND sp.high < ? AND sp.happened = 1 AND e.status = 'reported' \
+         AND coalesce(sp.visit, sp.event_id) = sp.event_id \
          ORDER BY sp.date_first, sp.event_id",
     )?;
     let below = i64::try_from(below).unwrap_or(i64::MAX);

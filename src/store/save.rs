@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::db::{self, DbError, Optional, Tx};
 use super::{Result, StoreError, counts, name_key, people, ranks, read_event};
-use crate::domain::{Country, EventDraft, Invalid, Mode, Participant, Place};
+use crate::domain::{Country, EventDraft, Invalid, Kind, Mode, Participant, Place};
 
 /// How names given for participants become people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,7 +199,7 @@ fn resolve_people(
             .and_then(|b| b.people.get(&name_key(&p.name)).cloned());
         let person = match known {
             Some(person) => person,
-            None => match people::resolve_for_write(tx, &p.name, new_people, &p.side)? {
+            None => match people::resolve_for_write(tx, &p.name, new_people)? {
                 Some(person) => {
                     if let Some(batch) = batch.as_deref_mut() {
                         batch.people.insert(name_key(&p.name), person.clone());
@@ -347,7 +347,9 @@ fn write_participations(
     person_ids: &[i64],
     mut joining: Joining,
 ) -> Result<()> {
-    let happened_in_person = draft.mode == Mode::InPerson && draft.status.happened();
+    // A stopover is never a meeting.
+    let happened_in_person =
+        draft.mode == Mode::InPerson && draft.status.happened() && draft.kind != Kind::Stopover;
     let mut on_side: HashMap<&Country, usize> = HashMap::new();
     for p in &draft.participants {
         *on_side.entry(&p.side).or_default() += 1;
@@ -395,9 +397,7 @@ fn join_series(tx: &Tx, event_id: i64, draft: &EventDraft, person_ids: &[i64]) -
         tx,
         event_id,
         &draft.date,
-        draft.status,
-        draft.mode,
-        draft.place.country.as_ref(),
+        (draft.kind, draft.mode, draft.status),
         &participants,
     )
 }

@@ -274,6 +274,26 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE person ADD COLUMN short_name TEXT NOT NULL DEFAULT '';
     "#,
+    // 13: visits counted per trip (see `domain::trip`). The user's word on where a trip breaks
+    // (`trip_link`: the event starts a new trip, or continues the previous one); each person's
+    // home as the store last worked it out (their country, or else the side they take most
+    // often); each in-person event away from home with the trip it belongs to, by the trip's
+    // first event. A visit place is kept on every event of the visit, with the visit's first
+    // event in `visit`, so that a visit is listed once. The visit places kept per event are
+    // dropped here and `store::trips::rebuild` ranks every person's visits again.
+    r#"
+    ALTER TABLE event ADD COLUMN trip_link TEXT CHECK (trip_link IN ('split', 'join'));
+    ALTER TABLE person ADD COLUMN home TEXT;
+    ALTER TABLE series_place ADD COLUMN visit INTEGER;
+    CREATE TABLE trip_member (
+        person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        event_id  INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        trip      INTEGER NOT NULL,
+        PRIMARY KEY (person_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX trip_member_trip ON trip_member (person_id, trip);
+    DELETE FROM series_place WHERE series LIKE 'visit %';
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.
@@ -294,6 +314,10 @@ pub fn migration_hash(sql: &str) -> String {
 
 /// The migration after which `store::ranks::rebuild` fills `series_place` from the events.
 pub const SERIES_PLACES: usize = 4;
+
+/// The migration after which `store::trips::rebuild` groups every person's trips and ranks
+/// their visits.
+pub const TRIPS: usize = 13;
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 

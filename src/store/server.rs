@@ -242,7 +242,12 @@ impl Store {
         client
             .batch_execute(&session)
             .map_err(|e| cannot_open(reason_of(&e)))?;
+        let regroup = match schema_state(&mut client).map_err(|e| cannot_open(reason_of(&e)))? {
+            SchemaState::At(version) => version < super::schema::TRIPS as i64,
+            SchemaState::Empty | SchemaState::Foreign => false,
+        };
         let upgraded = migrations::settle(&mut client, &label, migrations::MIGRATIONS)?;
+        let regroup = regroup && upgraded.is_some();
         let backend: i32 = client
             .query_one("SELECT pg_backend_pid()", &[])
             .map_err(|e| cannot_open(reason_of(&e)))?
@@ -252,7 +257,7 @@ impl Store {
             .map_err(|e| cannot_open(reason_of(&e)))?;
         let conn = Conn::Postgres(Box::new(Pg::new(client, backend)));
         conn.execute_batch(ranks::dirty_tables(Engine::Postgres))?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             label,
             read_only: None,
@@ -262,7 +267,14 @@ impl Store {
             on_wait: None,
             wait_stoppable: false,
             address: Some(url.to_string()),
-        })
+        };
+        // Trips are grouped in Rust, which PostgreSQL's migrations cannot run: the upgrade's
+        // own transaction has dropped the visit places kept per event, and this one ranks
+        // them per trip. Were it to fail, `verify --repair` ranks them again.
+        if regroup {
+            store.write(super::trips::rebuild)?;
+        }
+        Ok(store)
     }
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use super::db::{Begin, Conn, Engine};
 use super::{
     BUSY_TIMEOUT, DEFAULT_WAIT, LATEST_VERSION, ReadOnlyBecause, Result, Store, StoreError,
-    busy_or, default_author, people, ranks, schema,
+    busy_or, default_author, people, ranks, schema, trips,
 };
 use crate::domain::Invalid;
 
@@ -227,6 +227,9 @@ impl Store {
             tx.execute_batch(sql)?;
             if index + 1 == schema::SERIES_PLACES {
                 ranks::rebuild(&tx)?;
+            }
+            if index + 1 == schema::TRIPS {
+                trips::rebuild(&tx)?;
             }
             if index + 1 == schema::PERSON_NAMES {
                 people::key_names(&tx)?;

@@ -12,6 +12,7 @@ use crate::domain::{
 mod migrations;
 #[path = "../../tests/common/pg.rs"]
 mod pg;
+mod trips;
 
 /// Runs `test` on a new SQLite store in memory and, unless PostgreSQL is missing, on a new
 /// PostgreSQL database: one test body for both engines.
@@ -542,7 +543,12 @@ fn people_resolve_and_summarise() {
             .unwrap();
         assert_eq!(putin.events, 2);
         assert_eq!(putin.last_seen, NaiveDate::from_ymd_opt(2025, 3, 13));
-        assert_eq!(putin.person.country, Country::parse("RU").ok());
+        assert_eq!(
+            putin.person.country, None,
+            "a person created from a participant is given no country: their home is their usual side"
+        );
+        let sides = store.countries_by_person().unwrap();
+        assert_eq!(sides.get("Vladimir Putin").map(String::as_str), Some("RU"));
     });
 }
 
@@ -651,6 +657,7 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
 }
 
 mod kept_counts {
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     use super::*;
@@ -699,6 +706,18 @@ mod kept_counts {
         Delete {
             target: usize,
         },
+        Split {
+            target: usize,
+        },
+        Join {
+            one: usize,
+            other: usize,
+        },
+        /// Gives a person a home (`COUNTRIES.len()`: none, back to their usual side).
+        Home {
+            person: usize,
+            country: usize,
+        },
         Undo,
         Redo,
     }
@@ -712,8 +731,13 @@ mod kept_counts {
     const COUNTRIES: [&str; 3] = ["RU", "US", "TR"];
 
     fn built(day: u32, kind: usize, country: usize, people: &[usize]) -> EventDraft {
+        // Days close together, so that trips of several events and days at home between
+        // them are common.
+        let date =
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(u64::from(day % 60));
         let mut d = EventDraft::new(
-            FuzzyDate::from_parts(2025, Some(1 + day % 12), Some(1 + day % 28), false).unwrap(),
+            FuzzyDate::from_parts(date.year(), Some(date.month()), Some(date.day()), false)
+                .unwrap(),
             "t",
         );
         d.kind = Kind::ALL[kind % Kind::ALL.len()];
@@ -744,7 +768,7 @@ mod kept_counts {
     fn op() -> impl Strategy<Value = Op> {
         let people = prop::collection::vec(0..PEOPLE.len(), 0..4);
         prop_oneof![
-            (0u32..400, 0usize..6, 0usize..4, people.clone()).prop_map(
+            (0u32..400, 0..Kind::ALL.len(), 0usize..4, people.clone()).prop_map(
                 |(day, kind, country, people)| Op::Add {
                     day,
                     kind,
@@ -752,7 +776,7 @@ mod kept_counts {
                     people
                 }
             ),
-            (0usize..20, 0u32..400, 0usize..6, 0usize..4, people).prop_map(
+            (0usize..20, 0u32..400, 0..Kind::ALL.len(), 0usize..4, people).prop_map(
                 |(target, day, kind, country, people)| Op::Edit {
                     target,
                     day,
@@ -762,6 +786,10 @@ mod kept_counts {
                 }
             ),
             (0usize..20).prop_map(|target| Op::Delete { target }),
+            (0usize..20).prop_map(|target| Op::Split { target }),
+            (0usize..20, 0usize..20).prop_map(|(one, other)| Op::Join { one, other }),
+            (0..PEOPLE.len(), 0..=COUNTRIES.len())
+                .prop_map(|(person, country)| Op::Home { person, country }),
             Just(Op::Undo),
             Just(Op::Redo),
         ]
@@ -835,6 +863,27 @@ mod kept_counts {
                 }
                 Op::Delete { target } if !numbers.is_empty() => {
                     store.delete_event(numbers[target % numbers.len()]).unwrap();
+                }
+                // Refusals (no trip there, nothing in common) are part of the test: they
+                // must leave the kept places as they were.
+                Op::Split { target } if !numbers.is_empty() => {
+                    let _ = store.split_trip(numbers[target % numbers.len()]);
+                }
+                Op::Join { one, other } if !numbers.is_empty() => {
+                    let _ = store
+                        .join_trip(numbers[one % numbers.len()], numbers[other % numbers.len()]);
+                }
+                Op::Home { person, country } => {
+                    let found = store
+                        .names()
+                        .unwrap()
+                        .into_iter()
+                        .find(|(_, name, _)| name == PEOPLE[person]);
+                    if let Some((id, ..)) = found {
+                        let mut given = store.person(id).unwrap();
+                        given.country = COUNTRIES.get(country).and_then(|c| Country::parse(c).ok());
+                        store.edit_person(&given).unwrap();
+                    }
                 }
                 Op::Undo => {
                     store.undo().unwrap();

@@ -16,9 +16,9 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::db::{self, Begin, Conn, Engine, Row};
-use super::{Result, Store, StoreError, busy_or, counts, history, people, ranks};
+use super::{Result, Store, StoreError, busy_or, counts, history, people, ranks, trips};
 use crate::domain::series;
-use crate::domain::{Country, Mode, Participant, Place, Status};
+use crate::domain::{Kind, Mode, Participant, Place, Status};
 
 /// What part of the record a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -187,7 +187,8 @@ impl Store {
         let mut kept_series: HashMap<i64, BTreeSet<String>> = HashMap::new();
         let rows: Vec<(i64, String)> = conn
             .prepare_cached(&format!(
-                "SELECT event_id, series FROM series_place WHERE event_id IN ({newest})"
+                "SELECT event_id, series FROM series_place WHERE event_id IN ({newest}) \
+                 AND visit IS NULL"
             ))?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<db::Result<_>>()?;
@@ -203,6 +204,11 @@ impl Store {
                 ));
             }
         }
+        findings.extend(
+            trips::sample_differences(conn, &newest)?
+                .into_iter()
+                .map(|what| Finding::new(Part::Places, what)),
+        );
         findings.extend(indexed(conn, &pass.texts)?);
         findings.extend(sampled_people(conn)?);
         findings.extend(newest_month(conn)?);
@@ -474,6 +480,7 @@ struct Reading {
     place: Place,
     search_text: String,
     date_first: String,
+    kind: Kind,
     mode: Mode,
     status: Status,
     /// (position, participant, stored date, stored meets)
@@ -497,7 +504,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
     let condition = only.map_or(String::new(), |ids| format!("WHERE e.id IN ({ids})"));
     let sql = format!(
         "SELECT e.id, e.title, e.city, e.venue, e.country, e.search_text, e.date_first, e.mode, \
-         e.status, pa.position, pa.person_id, pa.side, pa.head, pa.date_first, pa.meets \
+         e.status, pa.position, pa.person_id, pa.side, pa.head, pa.date_first, pa.meets, e.kind \
          FROM event e LEFT JOIN participation pa ON pa.event_id = e.id {condition} ORDER BY e.id"
     );
     let mut pass = Pass::default();
@@ -518,6 +525,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
                 },
                 search_text: r.get(5)?,
                 date_first: r.get(6)?,
+                kind: super::keyword(r, 15)?,
                 mode: super::keyword(r, 7)?,
                 status: super::keyword(r, 8)?,
                 participants: Vec::new(),
@@ -562,7 +570,8 @@ fn check_event(
         .map(|(_, p, ..)| p.clone())
         .collect();
     let heads = crate::domain::event::heads(&people);
-    let in_person = event.mode == Mode::InPerson && event.status.happened();
+    let in_person =
+        event.mode == Mode::InPerson && event.status.happened() && event.kind != Kind::Stopover;
     for (_, p, date_first, meets) in &event.participants {
         let should_meet = in_person && heads.iter().any(|h| h.person_id == p.person_id);
         if *date_first != event.date_first || *meets != should_meet {
@@ -583,8 +592,7 @@ fn check_event(
         pass.search.push((event.id, text));
     }
     if sample {
-        let country: Option<&Country> = event.place.country.as_ref();
-        let keys = series::series_of(event.mode, event.status, country, &people)
+        let keys = series::series_of(event.kind, event.mode, event.status, &people)
             .iter()
             .map(series::Series::key)
             .collect();
@@ -716,6 +724,7 @@ fn rebuild(tx: &db::Tx, found: &[Finding]) -> Result<()> {
         // Ranking every series again writes every pair that met; one that did not keeps no row.
         tx.execute("DELETE FROM pair_meetings", [])?;
         ranks::rebuild(tx)?;
+        trips::rebuild(tx)?;
     }
     let mut people = Vec::new();
     for d in counts::differences(tx)? {

@@ -219,6 +219,14 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         });
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
+    for trip in &form.trips {
+        rows.push(Row {
+            line: Line::styled(format!("  {trip}"), theme.dim()),
+            slot: None,
+            cursor: None,
+            problem: None,
+        });
+    }
     rows.push(heading(theme, "Sources"));
     for i in 0..form.sources.len() {
         rows.push(field(

@@ -371,6 +371,9 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
     for visit in &detail.visits {
         lines.push(text(Line::raw(visit.clone()), 2));
     }
+    for trip in &detail.trips {
+        lines.push(text(Line::styled(trip.clone(), theme.dim()), 2));
+    }
     let mut member_index = 0;
     for (side, members) in &detail.sides {
         for (i, member) in members.iter().enumerate() {

@@ -21,6 +21,21 @@ pub(in crate::store) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE person ADD COLUMN short_name TEXT COLLATE "C" NOT NULL DEFAULT '';
     "#,
+    // 13: visits counted per trip; `Store::open_postgres` then ranks every person's visits
+    // again (`store::trips::rebuild`).
+    r#"
+    ALTER TABLE event ADD COLUMN trip_link TEXT COLLATE "C" CHECK (trip_link IN ('split', 'join'));
+    ALTER TABLE person ADD COLUMN home TEXT COLLATE "C";
+    ALTER TABLE series_place ADD COLUMN visit BIGINT;
+    CREATE TABLE trip_member (
+        person_id BIGINT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        event_id  BIGINT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        trip      BIGINT NOT NULL,
+        PRIMARY KEY (person_id, event_id)
+    );
+    CREATE INDEX trip_member_trip ON trip_member (person_id, trip);
+    DELETE FROM series_place WHERE series LIKE 'visit %';
+    "#,
 ];
 
 /// One attache at a time creates or upgrades the schema (the first lock), and no write runs

@@ -397,3 +397,34 @@ fn a_version_11_record_upgraded_labels_people_by_family_name_until_one_is_set() 
         "Envoy"
     );
 }
+
+/// Visits are ranked per trip from schema 13 on (`store::trips`), in Rust, after the step's
+/// SQL: a record upgraded from 11 has every visit place worked out again, whatever it held.
+#[test]
+fn a_version_11_record_upgraded_ranks_its_visits_again_per_trip() {
+    let Some(url) = v11_database() else {
+        return;
+    };
+    let mut client = connect(&url);
+    let stale = client
+        .execute(
+            "UPDATE series_place SET low = 99, high = 99 WHERE series LIKE 'visit %'",
+            &[],
+        )
+        .unwrap();
+    assert!(stale > 0, "the release kept visit places");
+    let upgraded = Store::open_postgres(&url).unwrap();
+    assert_eq!(
+        upgraded.kept_count_differences().unwrap(),
+        Vec::<String>::new()
+    );
+    let per_trip: i64 = client
+        .query_one(
+            "SELECT count(*) FROM series_place WHERE visit IS NOT NULL AND low < 99",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(per_trip > 0);
+    assert_eq!(upgraded.verify().unwrap().findings, Vec::new());
+}
