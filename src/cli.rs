@@ -460,6 +460,11 @@ pub fn open_store(db: Option<&Path>, access: Access) -> Result<(Store, Option<St
     if let Some(author) = AUTHOR.get() {
         store.set_author(author);
     }
+    // A mistake in `[regions]` is reported by the commands that count by region; the others,
+    // `check` among them, go on with the shipped regions.
+    if let Ok(regions) = regions::known() {
+        store.set_regions(regions);
+    }
     let mut reporter = WaitReporter::default();
     let report = move |waiting: &crate::store::Waiting| {
         reporter.tell(waiting);

@@ -373,9 +373,6 @@ pub struct CountCheck {
     /// Why the record has no figure, where it has none.
     pub missing: Option<String>,
     pub agrees: bool,
-    /// Whether the record counts this kind of thing at all: trips and visits to a region are
-    /// not set against it yet, and are neither agreeing nor not.
-    pub compared: bool,
 }
 
 impl CountCheck {
@@ -388,12 +385,6 @@ impl CountCheck {
             .as_deref()
             .unwrap_or("this record has no figure");
         match (&self.record, self.agrees) {
-            _ if !self.compared => {
-                format!(
-                    "{} counts the {number}{scope}; not compared yet: {missing}",
-                    self.by
-                )
-            }
             (Some(_), true) => format!("{} called this the {number}{scope} ✓", self.by),
             (Some(record), false) => format!(
                 "{} counts the {number}{scope}; this record counts the {} ≠",
@@ -464,16 +455,19 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
             }),
             _ => None,
         };
-        let not_yet = match &count.counted {
-            Counted::Visits(Destination::Region(_)) => {
-                Some("this record does not count visits to a region yet")
-            }
-            Counted::Trips(_) => Some("this record does not count trips yet"),
-            _ => None,
-        };
         let mut record = None;
         if let Some(series) = &series {
             match record_count(store, event, series, &count.scope, &people)? {
+                Ok(ordinal) => record = Some(ordinal),
+                Err(why) => {
+                    missing.get_or_insert(why);
+                }
+            }
+        } else if let ([person], Counted::Visits(place) | Counted::Trips(place)) =
+            (people.as_slice(), &count.counted)
+        {
+            let trips = matches!(count.counted, Counted::Trips(_));
+            match travel_count(store, event, person, place, trips, &count.scope)? {
                 Ok(ordinal) => record = Some(ordinal),
                 Err(why) => {
                     missing.get_or_insert(why);
@@ -487,16 +481,60 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
             scope,
             number: count.number,
             record,
-            missing: match (record, not_yet) {
-                (Some(_), _) => None,
-                (None, Some(why)) => Some(why.to_string()),
-                (None, None) => missing,
+            missing: match record {
+                Some(_) => None,
+                None => missing,
             },
             agrees,
-            compared: not_yet.is_none(),
         })
     }
     Ok(checks)
+}
+
+/// The record's ordinal of `event` among `person`'s visits to `place` (or their trips there,
+/// or all their trips abroad), over `scope`, or why it has none: trips are grouped as the kept
+/// ordinals group them, and a visit counts once however many of the trip's events were there.
+fn travel_count(
+    store: &Store,
+    event: &Event,
+    person: &Person,
+    place: &crate::domain::claim::Destination,
+    trips: bool,
+    scope: &crate::domain::scope::Scope,
+) -> Result<std::result::Result<Ordinal, String>> {
+    use crate::domain::claim::Destination;
+    let region = match place {
+        Destination::Country(_) => None,
+        Destination::Region(name) => match store.regions().find(name) {
+            Ok(region) => Some(region),
+            Err(why) => return Ok(Err(why)),
+        },
+    };
+    let within = |country: &crate::domain::Country| match (place, region) {
+        (_, Some(region)) => region.contains(country),
+        (Destination::Country(wanted), None) => wanted == country,
+        (Destination::Region(_), None) => false,
+    };
+    let counted = if trips {
+        store.trips_of(person.id, Some(&within), scope)?
+    } else {
+        store.visits_of(person.id, within, scope)?
+    };
+    let noun = if trips { "trips" } else { "visits" };
+    Ok(counted
+        .iter()
+        .find(|c| c.stops.iter().any(|s| s.event_id == event.id))
+        .map(|c| c.place.ordinal)
+        .ok_or_else(|| {
+            if scope.is_whole_record() {
+                format!("this event is not one of these {noun} in this record")
+            } else {
+                format!(
+                    "this event is not one of these {noun} ({})",
+                    scope.phrase().trim()
+                )
+            }
+        }))
 }
 
 /// The record's ordinal of `event` in `series` over `scope`, or why it has none. The whole

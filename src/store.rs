@@ -231,6 +231,9 @@ pub struct Store {
     /// The PostgreSQL address as given (with its password), to connect again after the server
     /// went away.
     address: Option<String>,
+    /// The regions a published count of visits or trips may name: the shipped ones, and the
+    /// user's once the caller has read them from the configuration.
+    regions: crate::domain::region::Regions,
 }
 
 /// What a waiting writer calls each time it finds the lock still held: `false` stops waiting.
@@ -307,6 +310,16 @@ impl Store {
     /// What the writer holding the lock says of itself, if one does.
     pub fn current_writer(&self) -> Option<String> {
         writer::current_writer(&self.conn, &self.label)
+    }
+
+    /// The regions counts are checked against from now on (the user's `[regions]` with the
+    /// shipped ones).
+    pub fn set_regions(&mut self, regions: crate::domain::region::Regions) {
+        self.regions = regions;
+    }
+
+    pub fn regions(&self) -> &crate::domain::region::Regions {
+        &self.regions
     }
 
     /// Names who makes the changes from now on (`--as`, `ATTACHE_USER`).

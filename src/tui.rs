@@ -99,6 +99,7 @@ fn event_loop(
     crate::domain::date::show_dates_as_iso(
         start.config.date_style == crate::config::DateStyle::Iso,
     );
+    store.set_regions(crate::domain::region::Regions::shipped().with(start.config.regions.clone()));
     let mut app = App::new(start.today);
     app.database = store.label().to_string();
     app.keymap = start.config.keymap.clone();

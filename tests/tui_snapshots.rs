@@ -486,10 +486,10 @@ fn form_with_a_count_claim() {
     insta::assert_snapshot!("form_count_claim_80x24", terminal.backend());
 }
 
-/// A published count the record cannot count yet (a trip) is drawn dim in the detail, not as a
-/// disagreement.
+/// A published count of trips is set against the record's own trips over the same scope, and a
+/// disagreement is drawn as one.
 #[test]
-fn a_count_not_compared_yet_is_dim_in_the_detail() {
+fn a_count_of_trips_is_set_against_the_record_in_the_detail() {
     use attache::domain::claim::{Aspect, Claim, Counted, Destination, PublishedCount};
     let (mut app, mut store) = seeded();
     let mut draft =
@@ -498,7 +498,7 @@ fn a_count_not_compared_yet_is_dim_in_the_detail() {
             .unwrap();
     draft.claims.push(Claim {
         aspect: Aspect::Count,
-        value: "his fourth trip to Russia this year".into(),
+        value: "his fifth trip to Russia this year".into(),
         sources: vec![0],
         note: String::new(),
         count: Some(PublishedCount {
@@ -506,7 +506,7 @@ fn a_count_not_compared_yet_is_dim_in_the_detail() {
             counted: Counted::Trips(Destination::Country(
                 attache::domain::Country::parse("RU").unwrap(),
             )),
-            number: 4,
+            number: 5,
             scope: attache::domain::scope::Scope::year(2025).unwrap(),
         }),
     });
@@ -538,8 +538,8 @@ fn a_count_not_compared_yet_is_dim_in_the_detail() {
         })
     };
     assert_eq!(
-        style_of("TASS counts the 4th in 2025; not compared yet"),
-        theme.dim().fg
+        style_of("TASS counts the 5th in 2025; this record counts the 6th ≠"),
+        theme.error().fg
     );
     assert_eq!(style_of("TASS called this the 6th"), theme.ordinal().fg);
 }

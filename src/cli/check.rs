@@ -31,8 +31,6 @@ struct CheckJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     why_none: Option<String>,
     agrees: bool,
-    /// False where the record cannot count this yet (trips, visits to a region).
-    compared: bool,
 }
 
 pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
@@ -57,7 +55,6 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
                 record: check.record.map(|r| r.phrase()),
                 why_none: check.missing.clone(),
                 agrees: check.agrees,
-                compared: check.compared,
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
@@ -67,11 +64,7 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{} #{} {} {}",
-            match (check.compared, check.agrees) {
-                (false, _) => "·",
-                (true, true) => "✓",
-                (true, false) => "≠",
-            },
+            if check.agrees { "✓" } else { "≠" },
             event.id,
             event.date.display(),
             event.title
@@ -79,26 +72,20 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "    {}: {}", check.by, check.published)?;
         match (&check.record, &check.missing) {
             (Some(record), _) => writeln!(out, "    this record: {}", record.phrase())?,
-            (None, Some(why)) if !check.compared => writeln!(out, "    not compared yet: {why}")?,
             (None, Some(why)) => writeln!(out, "    {why}")?,
             (None, None) => {}
         }
     }
     let agree = found.iter().filter(|(_, c)| c.agrees).count();
-    let pending = found.iter().filter(|(_, c)| !c.compared).count();
     let total = found.len();
-    let disagree = total - agree - pending;
-    write!(
+    let disagree = total - agree;
+    writeln!(
         out,
         "{total} published {}: {agree} {} with this record, {disagree} {}",
         if total == 1 { "count" } else { "counts" },
         if agree == 1 { "agrees" } else { "agree" },
         if disagree == 1 { "does not" } else { "do not" }
     )?;
-    if pending > 0 {
-        write!(out, ", {pending} not compared yet")?;
-    }
-    writeln!(out)?;
     several_sides(store, out)
 }
 

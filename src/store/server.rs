@@ -267,6 +267,7 @@ impl Store {
             on_wait: None,
             wait_stoppable: false,
             address: Some(url.to_string()),
+            regions: crate::domain::region::Regions::shipped(),
         };
         // Trips are grouped in Rust, which PostgreSQL's migrations cannot run: the upgrade's
         // own transaction has dropped the visit places kept per event, and this one ranks

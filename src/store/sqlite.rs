@@ -171,6 +171,7 @@ impl Store {
             on_wait: None,
             wait_stoppable: false,
             address: None,
+            regions: crate::domain::region::Regions::shipped(),
         };
         // Migrations write through the temporary tables too.
         store

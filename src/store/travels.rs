@@ -12,7 +12,10 @@ impl super::Store {
     /// visits groups them alike.
     pub fn travels(&self, person: &Person) -> Result<(Travels, Vec<Event>)> {
         let history = self.events_to_count(&[person.id])?;
-        Ok((Travels::of(person, &history), history))
+        // The kept grouping's own reading, so that the user's splits and joins count here too
+        // and a count agrees with the kept ordinals.
+        let (home, stops) = super::trips::home_and_stops(&self.conn, person.id)?;
+        Ok((Travels::from_stops(person, home, stops, &history), history))
     }
 
     /// The visits of person `person_id` to the countries `within` admits that `scope` counts,

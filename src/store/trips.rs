@@ -71,8 +71,16 @@ struct Grouping {
 }
 
 /// The person's trips, as their history makes them now, and their home: their country when it
-/// is given, else the side they take most often. One pass over their participations gives both.
+/// is given, else the side they take most often.
 fn trips_of(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Trip>)> {
+    let (home, stops) = home_and_stops(conn, person)?;
+    let trips = trip::trips(&stops, home.as_ref());
+    Ok((home, trips))
+}
+
+/// The person's home and their in-person events with the user's links, in timeline order: what
+/// trips are grouped from. One pass over their participations gives both.
+pub(super) fn home_and_stops(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Stop>)> {
     let given: Option<Option<Country>> = conn
         .prepare_cached("SELECT country FROM person WHERE id = ?")?
         .query_map([person], |r| super::country_column(r, 0))?
@@ -121,8 +129,7 @@ fn trips_of(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Trip>)> {
         stops.extend(stop);
     }
     let home = trip::home(given.flatten().as_ref(), &sides).cloned();
-    let trips = trip::trips(&stops, home.as_ref());
-    Ok((home, trips))
+    Ok((home, stops))
 }
 
 fn fresh(conn: &Conn, person: i64) -> Result<Grouping> {

@@ -416,10 +416,10 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             0,
         ));
         for check in &detail.counts {
-            let style = match (check.compared, check.agrees) {
-                (false, _) => theme.dim(),
-                (true, true) => theme.ordinal(),
-                (true, false) => theme.error(),
+            let style = if check.agrees {
+                theme.ordinal()
+            } else {
+                theme.error()
             };
             lines.push(text(Line::styled(format!("  {}", check.line()), style), 4));
         }
