@@ -18,6 +18,7 @@ mod save;
 mod schema;
 mod server;
 mod sqlite;
+mod together;
 mod verify;
 mod writer;
 
@@ -47,6 +48,7 @@ pub(crate) use rows::count_column;
 pub use save::{NewPeople, insert_event};
 pub use schema::LATEST_VERSION;
 pub use server::is_url as is_postgres_url;
+pub use together::Together;
 pub use verify::{Checked, Finding, Part, Repair, Verification};
 pub use writer::{Waiting, announcement_file};
 

@@ -289,20 +289,22 @@ fn the_history_shows_what_is_known_from_before_the_record() {
     let putin = store.resolve_person("Putin").unwrap().id;
     let trump = store.resolve_person("Trump").unwrap().id;
     store
-        .set_prior(&attache::domain::prior::Prior {
-            series: attache::domain::series::Series::meetings(
+        .set_prior(&attache::domain::prior::Prior::new(
+            attache::domain::series::Series::meetings(
                 attache::domain::Mode::InPerson,
                 putin,
                 trump,
             ),
-            count: 6,
-            last: attache::domain::FuzzyDate::parse_iso("2019-06-28").ok(),
-            place: "Osaka".into(),
-            sources: vec![attache::domain::Source {
-                outlet: "TASS".into(),
-                ..Default::default()
-            }],
-        })
+            attache::domain::prior::PriorCount {
+                count: 6,
+                last: attache::domain::FuzzyDate::parse_iso("2019-06-28").ok(),
+                place: "Osaka".into(),
+                sources: vec![attache::domain::Source {
+                    outlet: "TASS".into(),
+                    ..Default::default()
+                }],
+            },
+        ))
         .unwrap();
     app.sync(&mut store);
     press(&mut app, &mut store, "f");

@@ -33,7 +33,11 @@ pub struct Member {
 pub struct Detail {
     pub event: Event,
     pub sides: Vec<(Country, Vec<Member>)>,
+    /// A summit's shortened (`report::summit`): the pairs that met before.
     pub ordinals: Vec<OrdinalLine>,
+    /// A summit's line for the pairs meeting first: "first face-to-face meetings in this
+    /// record: 11 pairs".
+    pub firsts: Option<String>,
     pub visits: Vec<String>,
     pub related: Vec<String>,
     /// The claims, by aspect, disputed ones marked.
@@ -301,14 +305,7 @@ impl Timeline {
                     // the heads' ordinal.
                     let (badge, notes) = match person {
                         Some(person) => (String::new(), ordinals.history_notes(&event, person)?),
-                        None => {
-                            let badge = ordinals
-                                .for_event(&event)?
-                                .first()
-                                .map(|l| l.ordinal.badge())
-                                .unwrap_or_default();
-                            (badge, Vec::new())
-                        }
+                        None => (ordinals.badge(&event)?, Vec::new()),
                     };
                     Ok(Row {
                         heads: report::heads_label(&event),
@@ -543,7 +540,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         }
     }
     let mut kept = Ordinals::new(store);
-    let mut ordinals = kept.for_event(event)?;
+    let (mut ordinals, firsts) = report::summit(event, kept.for_event(event)?);
     kept.note_reported(event, &mut ordinals)?;
     let mut visits = Vec::new();
     for head in &heads {
@@ -559,6 +556,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         event: event.clone(),
         sides,
         ordinals,
+        firsts,
         visits,
         related,
         claims: report::claim_groups(event),

@@ -268,6 +268,12 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE undo_log;
     ALTER TABLE undo_log_new RENAME TO undo_log;
     "#,
+    // 12: sources disagree on what came before the record: a prior keeps, beside the count
+    // ordinals continue from (`count`, `last_date`, `last_place`, `sources`), the counts that
+    // dispute it, as JSON: [{"count", "last", "place", "sources"}], each with its own sources.
+    r#"
+    ALTER TABLE prior ADD COLUMN disputed TEXT NOT NULL DEFAULT '[]';
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.

@@ -16,7 +16,12 @@ use crate::store::{Result, StoreError};
 /// Entry `i` moves a database from version `BASELINE_VERSION + i` to the next, as SQLite's
 /// migration of that number does (`schema::MIGRATIONS`; a test holds the two lists to one
 /// version number). Never edit a released entry; append.
-pub(in crate::store) const MIGRATIONS: &[&str] = &[];
+pub(in crate::store) const MIGRATIONS: &[&str] = &[
+    // 12: the counts that dispute a prior's, as SQLite's 12.
+    r#"
+    ALTER TABLE prior ADD COLUMN disputed TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+    "#,
+];
 
 /// One attache at a time creates or upgrades the schema (the first lock), and no write runs
 /// meanwhile (the second, which every write takes first: `db::Conn::begin`), so that a step
