@@ -159,6 +159,13 @@ impl<'s> Ordinals<'s> {
         self.lines(event, true)
     }
 
+    /// The headline without where a pair was together before: for a status line, where the
+    /// count is what was asked for.
+    pub fn brief_headline(&mut self, event: &Event) -> Result<String> {
+        let lines = self.lines(event, false)?;
+        Ok(headline_of(event, lines))
+    }
+
     /// The short form of the event's first ordinal ("3rd", "3rd-4th"), for a timeline row: the
     /// kept place alone, nothing more read.
     pub fn badge(&mut self, event: &Event) -> Result<String> {

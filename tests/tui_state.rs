@@ -272,8 +272,8 @@ fn from_an_event_to_a_participants_history_and_back() {
     assert_eq!(
         fifth.notes,
         [
-            "5th meeting with Vladimir Putin",
-            "5th visit to the Russian Federation"
+            "5th meeting with Vladimir Putin in this record",
+            "5th visit to the Russian Federation in this record"
         ]
     );
     press(&mut app, &mut store, "Esc");
