@@ -1542,6 +1542,11 @@ fn a_pair_together_before_in_other_roles_is_told_so(engine: Engine) {
     assert!(shown.contains(&format!("\n  {washington}\n")), "{shown}");
     let csv = db.stdout(&["export", "--from", "2025-04-02", "--to", "2025-04-02"]);
     assert!(csv.contains(washington), "{csv}");
+    let json = db.json(&["show", "8", "--format", "json"]);
+    assert_eq!(
+        json["ordinal_details"][0]["together"],
+        "together once before, 18 Feb 2025 in Riyadh"
+    );
     // After meetings as heads, the other times are said as such; the reported meeting the
     // ordinal counts is said with the ordinal.
     let miami = db.stdout(&["show", "23"]);

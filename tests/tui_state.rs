@@ -1181,3 +1181,53 @@ fn a_record_that_needs_verify_says_so_at_start() {
         "{said}"
     );
 }
+
+#[test]
+fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() {
+    let (mut app, mut store) = seeded();
+    let mut draft = attache::domain::EventDraft::new(
+        attache::domain::FuzzyDate::parse_iso("2026-06-15").unwrap(),
+        "G7 summit",
+    );
+    draft.participants = [
+        ("Vladimir Putin", "RU", true),
+        ("Sergey Lavrov", "RU", false),
+        ("Donald Trump", "US", true),
+        ("Marco Rubio", "US", false),
+        ("Mark Carney", "CA", false),
+        ("Emmanuel Macron", "FR", false),
+        ("Friedrich Merz", "DE", false),
+        ("Giorgia Meloni", "IT", false),
+    ]
+    .into_iter()
+    .map(|(name, side, head)| attache::domain::DraftParticipant {
+        name: name.into(),
+        side: attache::domain::Country::parse(side).unwrap(),
+        head,
+    })
+    .collect();
+    store
+        .add_event(&draft, attache::store::NewPeople::Create)
+        .unwrap();
+    app.reload();
+    app.sync(&mut store);
+    press(&mut app, &mut store, "G");
+    assert_eq!(selected_title(&app), "G7 summit");
+    let detail = app.timeline.detail.as_ref().unwrap();
+    let sentences: Vec<&str> = detail
+        .ordinals
+        .iter()
+        .map(|l| l.sentence.as_str())
+        .collect();
+    // Six heads make fifteen pairs; only Putin and Trump had met.
+    assert_eq!(
+        sentences,
+        [
+            "7th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record"
+        ]
+    );
+    assert_eq!(
+        detail.firsts.as_deref(),
+        Some("first face-to-face meetings in this record: 14 pairs")
+    );
+}

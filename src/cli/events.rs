@@ -269,6 +269,10 @@ struct OrdinalJson {
     previous: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reported: Option<String>,
+    /// Where the pair was together before in other roles: "together once before, 18 Feb
+    /// 2025 in Riyadh".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    together: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -324,6 +328,7 @@ pub fn write_event(
                         high: l.ordinal.high,
                         previous: l.previous.clone(),
                         reported: l.reported.clone(),
+                        together: l.together.clone(),
                     })
                     .collect(),
                 visits,
