@@ -1690,6 +1690,46 @@ fn disputed_prior_counts_are_said_listed_carried_and_checked(engine: Engine) {
         out.ends_with("11 published counts: 9 agree with this record, 1 follows a disputed count before it, 1 does not\n"),
         "{out}"
     );
+    // One source's count taken away leaves the others.
+    let left = db.stdout(&[
+        "prior",
+        "remove",
+        "Putin",
+        "Trump",
+        "--source",
+        "News.mail.ru",
+    ]);
+    assert!(
+        left.ends_with(">)\n  disputed: 7 before this record (The Times of India)\n"),
+        "{left}"
+    );
+    db.refuses(&["prior", "remove", "Putin", "Trump", "--source", "Pravda"])
+        .stderr(contains(
+            "source: gives none of the recorded counts (Pravda)",
+        ));
+    db.stdout(&[
+        "prior",
+        "remove",
+        "Putin",
+        "Trump",
+        "--source",
+        "The Times of India",
+    ]);
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("\n  6th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record"),
+        "{shown}"
+    );
+    db.stdout(&[
+        "prior",
+        "set",
+        "Putin",
+        "Trump",
+        "--count",
+        "6",
+        "--source",
+        "news.mail.ru",
+    ]);
     let checks = db.json(&["check", "--format", "json"]);
     let mail = checks
         .as_array()

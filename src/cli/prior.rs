@@ -58,10 +58,14 @@ pub enum PriorCommand {
         #[arg(long = "source", value_name = "SOURCE", required = true)]
         sources: Vec<String>,
     },
-    /// Forget a prior count
+    /// Forget a prior count, or with --source one source's count of it
     Remove {
         #[command(flatten)]
         whose: Whose,
+        /// Take only this source (by outlet) from the count that names it; the count goes when
+        /// no source is left to it, and the prior when no count is
+        #[arg(long, value_name = "OUTLET")]
+        source: Option<String>,
     },
     /// Every prior count
     List {
@@ -135,7 +139,25 @@ pub fn run(store: &mut Store, args: PriorArgs, out: &mut dyn Write) -> Result<()
             writeln!(out, "{}", describe(store, &prior)?)?;
             Ok(())
         }
-        PriorCommand::Remove { whose } => {
+        PriorCommand::Remove {
+            whose,
+            source: Some(outlet),
+        } => {
+            let series = series_of(store, &whose)?;
+            match store.remove_prior_source(&series, &outlet)? {
+                Some(prior) => writeln!(out, "{}", describe(store, &prior)?)?,
+                None => writeln!(
+                    out,
+                    "removed the prior count of {}",
+                    subject(store, &series)?
+                )?,
+            }
+            Ok(())
+        }
+        PriorCommand::Remove {
+            whose,
+            source: None,
+        } => {
             let series = series_of(store, &whose)?;
             if !store.remove_prior(&series)? {
                 return Err(Invalid::new(

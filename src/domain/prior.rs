@@ -154,6 +154,24 @@ impl Prior {
         }
     }
 
+    /// Takes the source named `outlet` from the count that holds it (and the count, where no
+    /// source is left to it); whether one held it. Where the first count goes, the next is the
+    /// one ordinals continue from.
+    pub fn remove_source(&mut self, outlet: &str) -> bool {
+        let gone = Source {
+            outlet: outlet.to_string(),
+            ..Source::default()
+        };
+        let Some(i) = self.counts.iter().position(|c| c.names(&gone)) else {
+            return false;
+        };
+        self.counts[i].sources.retain(|s| !same_outlet(s, &gone));
+        if self.counts[i].sources.is_empty() {
+            self.counts.remove(i);
+        }
+        true
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.counts.is_empty() {
             return Err(Invalid::new(
@@ -415,6 +433,21 @@ mod tests {
         p.add(count(6, None, "", &["news.mail.ru"]));
         assert_eq!(p.count().last_phrase(), ", the last on 28 Jun 2019, Osaka");
         assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn a_source_taken_away_takes_its_count_when_it_was_the_only_one() {
+        let mut p = Prior::new(
+            Series::meetings(Mode::InPerson, 1, 2),
+            count(5, None, "", &["TIME", "Sputnik"]),
+        );
+        p.add(count(6, None, "", &["news.mail.ru"]));
+        assert!(p.remove_source("time"));
+        assert_eq!(p.count().whose(), "Sputnik's count");
+        assert!(!p.remove_source("TIME"));
+        assert!(p.remove_source("Sputnik"));
+        assert_eq!(p.count().count, 6);
+        assert!(p.disputed().is_empty());
     }
 
     #[test]

@@ -140,6 +140,33 @@ impl Store {
         self.write(|tx| put_prior(tx, prior, true).map(drop))
     }
 
+    /// Takes the source named `outlet` from the prior count of `series` (`Prior::remove_source`),
+    /// and the prior with it where no count is left: the prior as it is now, or `None` where it
+    /// went. Refused where no count of the series has that source.
+    pub fn remove_prior_source(&mut self, series: &Series, outlet: &str) -> Result<Option<Prior>> {
+        self.write(|tx| {
+            let mut prior = read_priors(tx, Some(series))?
+                .remove(series)
+                .ok_or_else(|| {
+                    crate::domain::Invalid::new("prior", outlet, "no prior count is recorded")
+                })?;
+            if !prior.remove_source(outlet) {
+                return Err(crate::domain::Invalid::new(
+                    "source",
+                    outlet,
+                    "gives none of the recorded counts",
+                )
+                .into());
+            }
+            if prior.counts.is_empty() {
+                tx.execute("DELETE FROM prior WHERE series = ?", [series.key()])?;
+                return Ok(None);
+            }
+            put_prior(tx, &prior, true)?;
+            Ok(Some(prior))
+        })
+    }
+
     /// Forgets the prior count of `series`; whether there was one.
     pub fn remove_prior(&mut self, series: &Series) -> Result<bool> {
         self.write(|tx| Ok(tx.execute("DELETE FROM prior WHERE series = ?", [series.key()])? > 0))
