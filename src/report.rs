@@ -307,9 +307,11 @@ impl<'s> Ordinals<'s> {
         } else {
             ""
         };
+        // The notes say the count alone: where the pair was together before is not read.
         let mut notes: Vec<String> = self
-            .person_lines(event, person.id)?
+            .lines(event, false)?
             .into_iter()
+            .filter(|line| line.people.iter().any(|(id, _)| *id == person.id))
             .map(|line| {
                 let others: Vec<&str> = line
                     .people
