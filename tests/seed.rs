@@ -39,6 +39,7 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
         ("2025-04-11", "3rd"),
         ("2025-04-25", "4th"),
         ("2025-08-06", "5th"),
+        ("2025-12-02", "6th"),
     ] {
         let event = on(&store, date, "Witkoff");
         assert_eq!(
@@ -49,10 +50,17 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
             "{date}"
         );
     }
-    // By December Witkoff had also sat in Trump's delegation facing Putin, at Anchorage.
+    // Shown on its own, December's says that Witkoff had also sat facing Putin in Trump's
+    // delegation, at Anchorage.
     let december = on(&store, "2025-12-02", "Witkoff");
+    let shown: Vec<String> = Ordinals::new(&store)
+        .for_shown_event(&december)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.sentence)
+        .collect();
     assert_eq!(
-        sentences(&store, &december),
+        shown,
         [
             "6th face-to-face meeting between Vladimir Putin and Steve Witkoff as heads of their sides in this record · together once before in other roles, 15 Aug 2025 in Anchorage"
         ]

@@ -344,10 +344,9 @@ impl App {
         self.changed_store(store)?;
         self.open_event(store, number)?;
         let event = store.event(number)?;
-        let ordinal =
-            Ordinals::new(store)
-                .brief_headline(&event)?
-                .replacen("will be", "this will be", 1);
+        let ordinal = Ordinals::new(store)
+            .headline(&event)?
+            .replacen("will be", "this will be", 1);
         let verb = if editing.is_some() { "saved" } else { "added" };
         self.status = Some(match ordinal.as_str() {
             "" => format!("{verb} #{number}"),

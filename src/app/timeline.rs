@@ -540,7 +540,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         }
     }
     let mut kept = Ordinals::new(store);
-    let (mut ordinals, firsts) = report::summit(event, kept.for_event(event)?);
+    let (mut ordinals, firsts) = report::summit(event, kept.for_shown_event(event)?);
     kept.note_reported(event, &mut ordinals)?;
     let mut visits = Vec::new();
     for head in &heads {

@@ -307,7 +307,7 @@ pub fn write_event(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut ordinals = Ordinals::new(store);
-    let mut lines = ordinals.for_event(event)?;
+    let mut lines = ordinals.for_shown_event(event)?;
     ordinals.note_reported(event, &mut lines)?;
     let visits = visits(&mut ordinals, store, event)?;
     match format {
