@@ -118,7 +118,7 @@ fn list_filters_and_formats(engine: Engine) {
     assert_eq!(calls.as_array().unwrap().len(), 11);
     assert_eq!(
         calls[7]["ordinals"][0],
-        "8th phone call between Vladimir Putin and Donald Trump"
+        "8th phone call between Vladimir Putin and Donald Trump in this record"
     );
     let both = db.json(&[
         "list", "--person", "lavrov", "--person", "rubio", "--format", "json",
@@ -177,8 +177,8 @@ fn show_gives_the_founding_example(engine: Engine) {
         "RU  Vladimir Putin (head)",
         "Kirill Dmitriev",
         "US  Steve Witkoff (head)",
-        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff, counting the reported meeting of 11 Feb 2025 · previous: 13 Mar 2025, Moscow, 29 days earlier",
-        "Steve Witkoff's 3rd visit to Russia",
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record, counting the reported meeting of 11 Feb 2025 · previous: 13 Mar 2025, Moscow, 29 days earlier",
+        "Steve Witkoff's 3rd visit to Russia in this record",
         "Reuters citing RIA, citing the Kremlin",
         "News.az citing Axios, citing a source familiar with the trip and FlightRadar data",
     ] {
@@ -1312,6 +1312,7 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
         shown.contains("TIME via dnyuz.com called this the 6th ✓"),
         "{shown}"
     );
+    // The same source again replaces its own count.
     assert_eq!(
         db.stdout(&[
             "prior",
@@ -1325,9 +1326,11 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
             "--place",
             "Osaka",
             "--source",
-            "Example <https://example.org/count>",
+            "TIME <https://example.org/count>",
+            "--source",
+            "Sputnik",
         ]),
-        "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last on 28 Jun 2019, Osaka (Example <https://example.org/count>)\n"
+        "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last on 28 Jun 2019, Osaka (TIME <https://example.org/count>; Sputnik)\n"
     );
     let shown = db.stdout(&["show", "19"]);
     assert!(
@@ -1654,6 +1657,303 @@ fn trips_split_and_join_from_the_command_line(engine: Engine) {
     );
 }
 
+fn every_ordinal_says_how_far_back_it_counts(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    // Sergey Lavrov was in New York for the UN General Assembly before the record begins.
+    let shown = db.stdout(&["show", "21"]);
+    assert!(
+        shown.contains(
+            "\n  Sergey Lavrov's 2nd visit to the United States of America in this record\n"
+        ),
+        "{shown}"
+    );
+    // TASS's "eighth" is of the year; the record's is of the record.
+    let call = db.stdout(&["show", "22"]);
+    assert!(
+        call.contains("\n  8th phone call between Vladimir Putin and Donald Trump in this record · previous: 18 Aug 2025, 59 days earlier\n"),
+        "{call}"
+    );
+    // A prior count of zero (a true first) makes the count whole: nothing to add.
+    let kuala_lumpur = db.stdout(&["show", "17"]);
+    assert!(
+        kuala_lumpur.contains(
+            "\n  2nd face-to-face meeting between Sergey Lavrov and Marco Rubio · previous:"
+        ),
+        "{kuala_lumpur}"
+    );
+    let history = db.stdout(&["history", "Witkoff"]);
+    assert!(
+        history.contains(
+            "2nd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
+        ),
+        "{history}"
+    );
+}
+
+fn a_pair_together_before_in_other_roles_is_told_so(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    // Dmitriev sat in the Russian delegation at Riyadh, where Witkoff sat in the American one.
+    let washington = "1st face-to-face meeting between Kirill Dmitriev and Steve Witkoff as heads of their sides in this record · together once before, 18 Feb 2025 in Riyadh";
+    let shown = db.stdout(&["show", "8"]);
+    assert!(shown.contains(&format!("\n  {washington}\n")), "{shown}");
+    let csv = db.stdout(&["show", "8", "--format", "csv"]);
+    assert!(csv.contains(washington), "{csv}");
+    // An export reads the kept counts alone, a lookup per event.
+    let csv = db.stdout(&["export", "--from", "2025-04-02", "--to", "2025-04-02"]);
+    assert!(
+        csv.contains(
+            "1st face-to-face meeting between Kirill Dmitriev and Steve Witkoff in this record"
+        ),
+        "{csv}"
+    );
+    let json = db.json(&["show", "8", "--format", "json"]);
+    assert_eq!(
+        json["ordinal_details"][0]["together"],
+        "together once before, 18 Feb 2025 in Riyadh"
+    );
+    // After meetings as heads, the other times are said as such; the reported meeting the
+    // ordinal counts is said with the ordinal.
+    let miami = db.stdout(&["show", "23"]);
+    assert!(
+        miami.contains("2nd face-to-face meeting between Kirill Dmitriev and Steve Witkoff as heads of their sides in this record · together 5 times before in other roles, last 15 Aug 2025 in Anchorage · previous: 2 Apr 2025, Washington"),
+        "{miami}"
+    );
+    let kremlin = db.stdout(&["show", "25"]);
+    assert!(
+        kremlin.contains("6th face-to-face meeting between Vladimir Putin and Steve Witkoff as heads of their sides in this record, counting the reported meeting of 11 Feb 2025 · together once before in other roles, 15 Aug 2025 in Anchorage · previous:"),
+        "{kremlin}"
+    );
+    // A call is not a time together, and a pair never together otherwise is not told so.
+    assert!(!db.stdout(&["show", "22"]).contains("together"));
+    assert!(!db.stdout(&["show", "5"]).contains("together"));
+}
+
+fn disputed_prior_counts_are_said_listed_carried_and_checked(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    let set = db.stdout(&[
+        "prior",
+        "set",
+        "Putin",
+        "Trump",
+        "--count",
+        "6",
+        "--source",
+        "news.mail.ru <https://news.mail.ru/politics/66666/>",
+        "--source",
+        "The Times of India",
+    ]);
+    assert!(
+        set.starts_with("5 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the last in 2019, the G20 summit in Japan (TIME via dnyuz.com <"),
+        "{set}"
+    );
+    assert!(
+        set.ends_with(">)\n  disputed: 6 before this record (news.mail.ru <https://news.mail.ru/politics/66666/>; The Times of India)\n"),
+        "{set}"
+    );
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("\n  6th, or 7th by the count of news.mail.ru and The Times of India, face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record · the first since 2019, the G20 summit in Japan\n"),
+        "{shown}"
+    );
+    // A source given again replaces its own count, and the others stay.
+    db.stdout(&[
+        "prior",
+        "set",
+        "Putin",
+        "Trump",
+        "--count",
+        "7",
+        "--source",
+        "The Times of India",
+    ]);
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("\n  6th, or 7th by news.mail.ru's count, or 8th by The Times of India's count, face-to-face meeting between"),
+        "{shown}"
+    );
+    let listed = db.stdout(&["prior", "list"]);
+    assert!(
+        listed.contains("\n  disputed: 6 before this record (news.mail.ru <https://news.mail.ru/politics/66666/>)\n  disputed: 7 before this record (The Times of India)\n"),
+        "{listed}"
+    );
+    let json = db.json(&["prior", "list", "--format", "json"]);
+    let trump = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["people"][0] == "Vladimir Putin" && p["people"][1] == "Donald Trump")
+        .unwrap();
+    assert_eq!(trump["count"], 5);
+    assert_eq!(trump["disputed"][0]["count"], 6);
+    assert_eq!(
+        trump["disputed"][1]["sources"][0]["outlet"],
+        "The Times of India"
+    );
+
+    // JSON carries the disputes: a fresh record importing the export lists the same.
+    let file = db.file("record.json");
+    db.stdout(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let other = TempDb::empty_on(engine);
+    other.stdout(&["import", file.to_str().unwrap()]);
+    // Listed by series, whose key holds the people's numbers, which the import gives anew.
+    let by_people = |list: serde_json::Value| {
+        let mut list = list.as_array().unwrap().clone();
+        list.sort_by_key(|p| p["people"].to_string());
+        list
+    };
+    assert_eq!(
+        by_people(other.json(&["prior", "list", "--format", "json"])),
+        by_people(json)
+    );
+    assert_eq!(other.stdout(&["show", "19"]), db.stdout(&["show", "19"]));
+
+    // A published count that matches a disputing one is neither the record's nor wrong.
+    let mut event = db.json(&["show", "19", "--format", "json"]);
+    event["sources"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"outlet": "news.mail.ru"}));
+    event["claims"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "aspect": "count",
+            "value": "the seventh meeting",
+            "sources": ["news.mail.ru"],
+            "count": {"people": ["Putin", "Trump"], "kind": "in-person", "number": 7}
+        }));
+    let claims = db.file("claims.json");
+    std::fs::write(
+        &claims,
+        serde_json::json!({"attache": 2, "events": [event]}).to_string(),
+    )
+    .unwrap();
+    db.stdout(&[
+        "import",
+        "--on-conflict",
+        "replace",
+        claims.to_str().unwrap(),
+    ]);
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("news.mail.ru called this the 7th, by news.mail.ru's count before this record; this record counts the 6th, a disputed count ≈"),
+        "{shown}"
+    );
+    let out = db.stdout(&["check"]);
+    assert!(
+        out.contains("≈ #19 15 Aug 2025 Trump–Putin summit in Anchorage\n    news.mail.ru: 7th face-to-face meeting between Vladimir Putin and Donald Trump\n    this record: 6th; the 7th is by news.mail.ru's count before this record, which disputes the one it follows\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("11 published counts: 9 agree with this record, 1 follows a disputed count before it, 1 does not\n"),
+        "{out}"
+    );
+    // One source's count taken away leaves the others.
+    let left = db.stdout(&[
+        "prior",
+        "remove",
+        "Putin",
+        "Trump",
+        "--source",
+        "News.mail.ru",
+    ]);
+    assert!(
+        left.ends_with(">)\n  disputed: 7 before this record (The Times of India)\n"),
+        "{left}"
+    );
+    db.refuses(&["prior", "remove", "Putin", "Trump", "--source", "Pravda"])
+        .stderr(contains(
+            "source: gives none of the recorded counts (Pravda)",
+        ));
+    db.stdout(&[
+        "prior",
+        "remove",
+        "Putin",
+        "Trump",
+        "--source",
+        "The Times of India",
+    ]);
+    let shown = db.stdout(&["show", "19"]);
+    assert!(
+        shown.contains("\n  6th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record"),
+        "{shown}"
+    );
+    db.stdout(&[
+        "prior",
+        "set",
+        "Putin",
+        "Trump",
+        "--count",
+        "6",
+        "--source",
+        "news.mail.ru",
+    ]);
+    let checks = db.json(&["check", "--format", "json"]);
+    let mail = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["by"] == "news.mail.ru")
+        .unwrap();
+    assert_eq!(
+        (mail["agrees"].as_bool(), mail["disputed"].as_str()),
+        (Some(false), Some("news.mail.ru's count"))
+    );
+}
+
+fn a_summit_shows_the_pairs_that_met_before_and_counts_the_rest(engine: Engine) {
+    let db = TempDb::seeded_on(engine);
+    let mut args = vec![
+        "add",
+        "--create-people",
+        "--date",
+        "2026-06-15",
+        "--title",
+        "G7 summit",
+        "--city",
+        "Kananaskis",
+        "--country",
+        "CA",
+    ];
+    for participant in [
+        "Vladimir Putin:RU:lead",
+        "Sergey Lavrov:RU",
+        "Donald Trump:US:lead",
+        "Marco Rubio:US",
+        "Mark Carney:CA",
+        "Emmanuel Macron:FR",
+        "Friedrich Merz:DE",
+        "Giorgia Meloni:IT",
+    ] {
+        args.extend(["--participant", participant]);
+    }
+    let added = db.stdout(&args);
+    // Six heads: only Putin and Trump met before; the other fourteen pairs meet first.
+    assert!(
+        added.contains("\n  7th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record · previous: 15 Aug 2025, Anchorage"),
+        "{added}"
+    );
+    assert!(
+        added.contains("\n  first face-to-face meetings in this record: 14 pairs\n"),
+        "{added}"
+    );
+    assert!(!added.contains("1st face-to-face meeting"), "{added}");
+    let csv = db.stdout(&["export", "--from", "2026-06-15"]);
+    assert!(
+        csv.contains("7th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record; first face-to-face meetings in this record: 14 pairs"),
+        "{csv}"
+    );
+    // JSON keeps a sentence for every pair.
+    let json = db.json(&["list", "--from", "2026-06-15", "--format", "json"]);
+    assert_eq!(json[0]["ordinals"].as_array().unwrap().len(), 15);
+}
+
 crate::on_each_engine!(
     trips_split_and_join_from_the_command_line,
     list_filters_and_formats,
@@ -1682,6 +1982,10 @@ crate::on_each_engine!(
     only_a_person_without_events_is_deleted,
     co_heads_each_meet_the_other_sides_heads,
     prior_counts_continue_the_ordinals_and_mark_true_firsts,
+    every_ordinal_says_how_far_back_it_counts,
+    a_pair_together_before_in_other_roles_is_told_so,
+    disputed_prior_counts_are_said_listed_carried_and_checked,
+    a_summit_shows_the_pairs_that_met_before_and_counts_the_rest,
     check_sets_published_counts_against_the_record,
     a_side_without_named_members_is_kept_and_found,
     edits_carry_versions_and_changes_their_authors,

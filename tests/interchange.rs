@@ -5,6 +5,7 @@
 
 mod common;
 
+use attache::domain::prior::{Prior, PriorCount};
 use attache::domain::{
     Country, DraftParticipant, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
 };
@@ -77,25 +78,34 @@ fn json_round_trips_byte_for_byte(engine: Engine) {
         url: "https://tass.com/world/2005981".into(),
         ..Source::default()
     };
-    for prior in [
-        attache::domain::prior::Prior {
-            series: attache::domain::series::Series::meetings(Mode::InPerson, putin, trump),
-            count: 6,
-            last: Some(FuzzyDate::parse_iso("2019-06-28").unwrap()),
-            place: "Osaka".into(),
-            sources: vec![source.clone()],
+    let count = |count: usize, last: Option<&str>, place: &str, source: &Source| PriorCount {
+        count,
+        last: last.map(|d| FuzzyDate::parse_iso(d).unwrap()),
+        place: place.into(),
+        sources: vec![source.clone()],
+    };
+    // Sources that dispute the count travel with it.
+    let mut anchorage = Prior::new(
+        attache::domain::series::Series::meetings(Mode::InPerson, putin, trump),
+        count(6, Some("2019-06-28"), "Osaka", &source),
+    );
+    anchorage.add(count(
+        5,
+        Some("2019"),
+        "",
+        &Source {
+            outlet: "TIME".into(),
+            ..Source::default()
         },
-        attache::domain::prior::Prior {
-            series: attache::domain::series::Series::Visits {
-                person: lavrov,
-                country: "SA".into(),
-            },
-            count: 3,
-            last: Some(FuzzyDate::parse_iso("c. 2019").unwrap()),
-            place: String::new(),
-            sources: vec![source],
+    ));
+    let riyadh = Prior::new(
+        attache::domain::series::Series::Visits {
+            person: lavrov,
+            country: "SA".into(),
         },
-    ] {
+        count(3, Some("c. 2019"), "", &source),
+    );
+    for prior in [anchorage, riyadh] {
         store.set_prior(&prior).unwrap();
     }
     let mut first = Vec::new();
@@ -118,7 +128,22 @@ fn json_round_trips_byte_for_byte(engine: Engine) {
         String::from_utf8(first).unwrap()
     );
     assert_eq!(parsed["attache"], 2);
-    assert!(!parsed["priors"].as_array().unwrap().is_empty());
+    let priors = parsed["priors"].as_array().unwrap();
+    let disputed = priors.iter().find(|p| p["count"] == 6).unwrap();
+    assert_eq!(disputed["disputed"][0]["count"], 5);
+    assert_eq!(disputed["disputed"][0]["sources"][0]["outlet"], "TIME");
+    // The people are numbered anew: the counts are compared without their series.
+    let counts = |store: &Store| {
+        let mut counts: Vec<_> = store
+            .priors()
+            .unwrap()
+            .into_values()
+            .map(|p| p.counts)
+            .collect();
+        counts.sort_by_key(|c| format!("{c:?}"));
+        counts
+    };
+    assert_eq!(counts(&fresh), counts(&store));
     assert_eq!(parsed["people"].as_array().unwrap().len(), 31);
 }
 
@@ -161,7 +186,7 @@ fn the_csv_header_and_the_founding_row() {
     );
     assert_eq!(
         &row[14],
-        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
     );
     let miami = rows.iter().find(|r| &r[1] == "2025-10-25").unwrap();
     assert_eq!((&miami[2], &miami[3]), ("", "false"));
@@ -625,7 +650,8 @@ fn markdown_export_reads_as_a_timeline() {
     assert_eq!(headings, ["April 2025"]);
     assert!(
         emphasised.contains(
-            &"3rd face-to-face meeting between Vladimir Putin and Steve Witkoff".to_string()
+            &"3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
+                .to_string()
         ),
         "{emphasised:?}"
     );

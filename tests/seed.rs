@@ -34,6 +34,7 @@ fn sentences(store: &Store, event: &Event) -> Vec<String> {
 #[test]
 fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
     let store = seeded();
+    // The record holds every one of them, and says so: the press count from the first.
     for (date, ordinal) in [
         ("2025-04-11", "3rd"),
         ("2025-04-25", "4th"),
@@ -45,11 +46,26 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
         assert_eq!(
             sentences(&store, &event),
             vec![format!(
-                "{ordinal} face-to-face meeting between Vladimir Putin and Steve Witkoff"
+                "{ordinal} face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
             )],
             "{date}"
         );
     }
+    // Shown on its own, December's says that Witkoff had also sat facing Putin in Trump's
+    // delegation, at Anchorage.
+    let december = on(&store, "2025-12-02", "Witkoff");
+    let shown: Vec<String> = Ordinals::new(&store)
+        .for_shown_event(&december)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.sentence)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "6th face-to-face meeting between Vladimir Putin and Steve Witkoff as heads of their sides in this record · together once before in other roles, 15 Aug 2025 in Anchorage"
+        ]
+    );
 }
 
 #[test]
@@ -67,7 +83,7 @@ fn the_founding_report_reads_as_published() {
             .visit(&event, &witkoff)
             .unwrap()
             .unwrap(),
-        "Steve Witkoff's 3rd visit to Russia",
+        "Steve Witkoff's 3rd visit to Russia in this record",
         "Peskov: his third arrival in Russia"
     );
     let washington = on(&store, "2025-04-02", "Washington");
@@ -80,7 +96,7 @@ fn the_founding_report_reads_as_published() {
     assert_eq!(istanbul.place.venue, "Russian Consulate General, Istanbul");
     assert_eq!(
         sentences(&store, &istanbul),
-        ["2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev"]
+        ["2nd face-to-face meeting between Sonata Coulter and Alexander Darchiev in this record"]
     );
     let heads: Vec<&str> = istanbul.heads().iter().map(|p| p.name.as_str()).collect();
     assert_eq!(heads, ["Alexander Darchiev", "Sonata Coulter"]);
@@ -110,7 +126,7 @@ fn witkoffs_fifth_visit_to_russia_was_in_august() {
             .visit(&august, &witkoff)
             .unwrap()
             .unwrap(),
-        "Steve Witkoff's 5th visit to Russia"
+        "Steve Witkoff's 5th visit to Russia in this record"
     );
 }
 
@@ -139,7 +155,7 @@ fn trump_putin_calls_are_counted_as_the_kremlin_and_tass_counted_them() {
         assert_eq!(
             sentences(&store, &call),
             [format!(
-                "{ordinal} phone call between Vladimir Putin and Donald Trump"
+                "{ordinal} phone call between Vladimir Putin and Donald Trump in this record"
             )],
             "{date}"
         );

@@ -403,7 +403,7 @@ fn a_saved_event_is_selected_with_its_ordinal() {
     assert_eq!(
         app.status.as_deref(),
         Some(
-            "added #37: this is the 8th face-to-face meeting between Vladimir Putin and Steve Witkoff"
+            "added #37: this is the 8th face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
         )
     );
     assert_eq!(app.timeline.focus, Focus::Detail);
@@ -455,7 +455,7 @@ fn editing_keeps_the_number_and_shows_the_new_ordinal() {
     assert_eq!(
         app.status.as_deref(),
         Some(
-            "saved #10: this is the 3rd face-to-face meeting between Vladimir Putin and Steve Witkoff"
+            "saved #10: this is the 3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
         )
     );
     assert_eq!(

@@ -272,7 +272,10 @@ fn from_an_event_to_a_participants_history_and_back() {
         .unwrap();
     assert_eq!(
         fifth.notes,
-        ["5th meeting with Vladimir Putin", "5th visit to Russia"]
+        [
+            "5th meeting with Vladimir Putin in this record",
+            "5th visit to Russia in this record"
+        ]
     );
     press(&mut app, &mut store, "Esc");
     assert_eq!(app.view, View::Timeline);
@@ -287,20 +290,22 @@ fn the_history_shows_what_is_known_from_before_the_record() {
     let putin = store.resolve_person("Putin").unwrap().id;
     let trump = store.resolve_person("Trump").unwrap().id;
     store
-        .set_prior(&attache::domain::prior::Prior {
-            series: attache::domain::series::Series::meetings(
+        .set_prior(&attache::domain::prior::Prior::new(
+            attache::domain::series::Series::meetings(
                 attache::domain::Mode::InPerson,
                 putin,
                 trump,
             ),
-            count: 6,
-            last: attache::domain::FuzzyDate::parse_iso("2019-06-28").ok(),
-            place: "Osaka".into(),
-            sources: vec![attache::domain::Source {
-                outlet: "TASS".into(),
-                ..Default::default()
-            }],
-        })
+            attache::domain::prior::PriorCount {
+                count: 6,
+                last: attache::domain::FuzzyDate::parse_iso("2019-06-28").ok(),
+                place: "Osaka".into(),
+                sources: vec![attache::domain::Source {
+                    outlet: "TASS".into(),
+                    ..Default::default()
+                }],
+            },
+        ))
         .unwrap();
     app.sync(&mut store);
     press(&mut app, &mut store, "f");
@@ -1204,4 +1209,54 @@ fn a_short_name_set_in_the_form_relabels_the_heads() {
     assert_eq!(app.timeline.row(0).unwrap().heads, "Envoy–Putin");
     press(&mut app, &mut store, "u");
     assert_eq!(app.timeline.row(0).unwrap().heads, "Putin–Witkoff");
+}
+
+#[test]
+fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() {
+    let (mut app, mut store) = seeded();
+    let mut draft = attache::domain::EventDraft::new(
+        attache::domain::FuzzyDate::parse_iso("2026-06-15").unwrap(),
+        "G7 summit",
+    );
+    draft.participants = [
+        ("Vladimir Putin", "RU", true),
+        ("Sergey Lavrov", "RU", false),
+        ("Donald Trump", "US", true),
+        ("Marco Rubio", "US", false),
+        ("Mark Carney", "CA", false),
+        ("Emmanuel Macron", "FR", false),
+        ("Friedrich Merz", "DE", false),
+        ("Giorgia Meloni", "IT", false),
+    ]
+    .into_iter()
+    .map(|(name, side, head)| attache::domain::DraftParticipant {
+        name: name.into(),
+        side: attache::domain::Country::parse(side).unwrap(),
+        head,
+    })
+    .collect();
+    store
+        .add_event(&draft, attache::store::NewPeople::Create)
+        .unwrap();
+    app.reload();
+    app.sync(&mut store);
+    press(&mut app, &mut store, "G");
+    assert_eq!(selected_title(&app), "G7 summit");
+    let detail = app.timeline.detail.as_ref().unwrap();
+    let sentences: Vec<&str> = detail
+        .ordinals
+        .iter()
+        .map(|l| l.sentence.as_str())
+        .collect();
+    // Six heads make fifteen pairs; only Putin and Trump had met.
+    assert_eq!(
+        sentences,
+        [
+            "7th face-to-face meeting between Vladimir Putin and Donald Trump, counting 5 before this record"
+        ]
+    );
+    assert_eq!(
+        detail.firsts.as_deref(),
+        Some("first face-to-face meetings in this record: 14 pairs")
+    );
 }

@@ -34,7 +34,11 @@ pub struct Member {
 pub struct Detail {
     pub event: Event,
     pub sides: Vec<(Country, Vec<Member>)>,
+    /// A summit's shortened (`report::summit`): the pairs that met before.
     pub ordinals: Vec<OrdinalLine>,
+    /// A summit's line for the pairs meeting first: "first face-to-face meetings in this
+    /// record: 11 pairs".
+    pub firsts: Option<String>,
     pub visits: Vec<String>,
     /// Each head's trip, and any head heading a side other than their home.
     pub trips: Vec<String>,
@@ -310,14 +314,7 @@ impl Timeline {
                     // the heads' ordinal.
                     let (badge, notes) = match person {
                         Some(person) => (String::new(), ordinals.history_notes(&event, person)?),
-                        None => {
-                            let badge = ordinals
-                                .for_event(&event)?
-                                .first()
-                                .map(|l| l.ordinal.badge())
-                                .unwrap_or_default();
-                            (badge, Vec::new())
-                        }
+                        None => (ordinals.badge(&event)?, Vec::new()),
                     };
                     Ok(Row {
                         heads: report::heads_label(&event, labels),
@@ -553,7 +550,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         }
     }
     let mut kept = Ordinals::new(store);
-    let mut ordinals = kept.for_event(event)?;
+    let (mut ordinals, firsts) = report::summit(event, kept.for_shown_event(event)?);
     kept.note_reported(event, &mut ordinals)?;
     let mut visits = Vec::new();
     for head in &heads {
@@ -569,6 +566,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         event: event.clone(),
         sides,
         ordinals,
+        firsts,
         visits,
         trips: report::trip_lines(store, event)?,
         related,

@@ -31,6 +31,9 @@ struct CheckJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     why_none: Option<String>,
     agrees: bool,
+    /// Whose disputing count before the record it agrees with, where it agrees with one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disputed: Option<String>,
 }
 
 pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
@@ -55,6 +58,7 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
                 record: check.record.map(|r| r.phrase()),
                 why_none: check.missing.clone(),
                 agrees: check.agrees,
+                disputed: check.disputed.clone(),
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
@@ -64,27 +68,49 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{} #{} {} {}",
-            if check.agrees { "✓" } else { "≠" },
+            match (check.agrees, &check.disputed) {
+                (true, _) => "✓",
+                (false, Some(_)) => "≈",
+                (false, None) => "≠",
+            },
             event.id,
             event.date.display(),
             event.title
         )?;
         writeln!(out, "    {}: {}", check.by, check.published)?;
         match (&check.record, &check.missing) {
-            (Some(record), _) => writeln!(out, "    this record: {}", record.phrase())?,
+            (Some(record), _) => {
+                write!(out, "    this record: {}", record.phrase())?;
+                match &check.disputed {
+                    Some(whose) => writeln!(
+                        out,
+                        "; the {} is by {whose} before this record, which disputes the one it follows",
+                        crate::domain::ordinal::ordinal_word(check.number)
+                    )?,
+                    None => writeln!(out)?,
+                }
+            }
             (None, Some(why)) => writeln!(out, "    {why}")?,
             (None, None) => {}
         }
     }
     let agree = found.iter().filter(|(_, c)| c.agrees).count();
+    let disputed = found.iter().filter(|(_, c)| c.disputed.is_some()).count();
     let total = found.len();
-    let disagree = total - agree;
+    let differ = total - agree - disputed;
+    let disputed = match disputed {
+        0 => String::new(),
+        n => format!(
+            ", {n} {} a disputed count before it",
+            if n == 1 { "follows" } else { "follow" }
+        ),
+    };
     writeln!(
         out,
-        "{total} published {}: {agree} {} with this record, {disagree} {}",
+        "{total} published {}: {agree} {} with this record{disputed}, {differ} {}",
         if total == 1 { "count" } else { "counts" },
         if agree == 1 { "agrees" } else { "agree" },
-        if disagree == 1 { "does not" } else { "do not" }
+        if differ == 1 { "does not" } else { "do not" }
     )?;
     several_sides(store, out)
 }

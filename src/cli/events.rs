@@ -191,11 +191,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
             let header = ["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"];
             let mut table = table::Streaming::new(&mut *out, &header);
             visit(&mut |event, ordinals| {
-                let badge = ordinals
-                    .for_event(event)?
-                    .first()
-                    .map(|l| l.ordinal.badge())
-                    .unwrap_or_default();
+                let badge = ordinals.badge(event)?;
                 table.row(vec![
                     event.id.to_string(),
                     event.date.display(),
@@ -288,6 +284,10 @@ struct OrdinalJson {
     previous: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reported: Option<String>,
+    /// Where the pair was together before in other roles: "together once before, 18 Feb
+    /// 2025 in Riyadh".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    together: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -325,7 +325,7 @@ pub fn write_event(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut ordinals = Ordinals::new(store);
-    let mut lines = ordinals.for_event(event)?;
+    let mut lines = ordinals.for_shown_event(event)?;
     ordinals.note_reported(event, &mut lines)?;
     let visits = visits(&mut ordinals, store, event)?;
     let trips = crate::report::trip_lines(store, event)?;
@@ -347,6 +347,7 @@ pub fn write_event(
                         high: l.ordinal.high,
                         previous: l.previous.clone(),
                         reported: l.reported.clone(),
+                        together: l.together.clone(),
                     })
                     .collect(),
                 visits,
@@ -356,10 +357,7 @@ pub fn write_event(
         }
         Format::Csv => {
             let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
-            writer.write(
-                event,
-                lines.first().map(|l| l.sentence.as_str()).unwrap_or(""),
-            )?;
+            writer.write(event, &crate::report::headline_of(event, lines))?;
             writer.finish()?;
         }
         Format::Table => {
@@ -382,15 +380,16 @@ pub fn write_event(
             write_sides(store, event, out)?;
             if !lines.is_empty() || !visits.is_empty() {
                 writeln!(out, "\nOrdinals")?;
+                let (lines, firsts) = crate::report::summit(event, lines);
                 for line in &lines {
-                    let mut text = line.sentence.clone();
-                    if let Some(reported) = &line.reported {
-                        text.push_str(&format!(", {reported}"));
-                    }
+                    let mut text = line.with_reported();
                     if let Some(previous) = &line.previous {
                         text.push_str(&format!(" · {previous}"));
                     }
                     writeln!(out, "  {text}")?;
+                }
+                if let Some(firsts) = &firsts {
+                    writeln!(out, "  {firsts}")?;
                 }
                 for visit in &visits {
                     writeln!(out, "  {visit}")?;

@@ -320,7 +320,11 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 .into_iter()
                 .filter_map(|(id, kept)| {
                     let place = kept.into_iter().find(|p| p.series == series)?;
-                    let scoped = crate::domain::prior::scoped(place.ordinal, prior.as_ref());
+                    let scoped = crate::domain::prior::scoped(
+                        place.ordinal,
+                        prior.as_ref(),
+                        &crate::domain::scope::Scope::default(),
+                    );
                     Some((id, scoped.ordinal.phrase()))
                 })
                 .collect();
@@ -430,11 +434,11 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
             );
             heading.push_str(&scope.phrase());
             match &prior {
-                Some(prior) if prior.count == 0 => {}
+                Some(prior) if prior.count().count == 0 => {}
                 Some(prior) => heading.push_str(&format!(
                     " in this record; {} counting {} before it",
-                    meetings.len() + prior.count,
-                    prior.count
+                    meetings.len() + prior.count().count,
+                    prior.count().count
                 )),
                 None => heading.push_str(" in this record"),
             }

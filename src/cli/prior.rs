@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::{Result, date_arg, keyword};
-use crate::domain::prior::Prior;
+use crate::domain::prior::{Prior, PriorCount};
 use crate::domain::series::Series;
 use crate::domain::{Country, Invalid, Mode};
 use crate::interchange::csv::{decode_sources, encode_sources};
@@ -39,7 +39,9 @@ pub struct Whose {
 
 #[derive(Debug, Subcommand)]
 pub enum PriorCommand {
-    /// Record how many meetings (or visits) came before the record's first, and the last of them
+    /// Record how many meetings (or visits) came before the record's first, and the last of
+    /// them, by the sources given: another source's different count is kept beside it as a
+    /// dispute; a source given again replaces its own count
     Set {
         #[command(flatten)]
         whose: Whose,
@@ -56,10 +58,14 @@ pub enum PriorCommand {
         #[arg(long = "source", value_name = "SOURCE", required = true)]
         sources: Vec<String>,
     },
-    /// Forget a prior count
+    /// Forget a prior count, or with --source one source's count of it
     Remove {
         #[command(flatten)]
         whose: Whose,
+        /// Take only this source (by outlet) from the count that names it; the count goes when
+        /// no source is left to it, and the prior when no count is
+        #[arg(long, value_name = "OUTLET")]
+        source: Option<String>,
     },
     /// Every prior count
     List {
@@ -117,24 +123,41 @@ pub fn run(store: &mut Store, args: PriorArgs, out: &mut dyn Write) -> Result<()
             sources,
         } => {
             let series = series_of(store, &whose)?;
-            let mut prior = Prior {
-                series,
+            let mut count = PriorCount {
                 count,
                 last: last.as_deref().map(|d| date_arg("last", d)).transpose()?,
                 place,
                 sources: Vec::new(),
             };
             for text in &sources {
-                prior.sources.extend(decode_sources(text).map_err(|mut e| {
+                count.sources.extend(decode_sources(text).map_err(|mut e| {
                     e.field = "source".into();
                     e
                 })?);
             }
-            store.set_prior(&prior)?;
+            let prior = store.add_prior_count(&series, count)?;
             writeln!(out, "{}", describe(store, &prior)?)?;
             Ok(())
         }
-        PriorCommand::Remove { whose } => {
+        PriorCommand::Remove {
+            whose,
+            source: Some(outlet),
+        } => {
+            let series = series_of(store, &whose)?;
+            match store.remove_prior_source(&series, &outlet)? {
+                Some(prior) => writeln!(out, "{}", describe(store, &prior)?)?,
+                None => writeln!(
+                    out,
+                    "removed the prior count of {}",
+                    subject(store, &series)?
+                )?,
+            }
+            Ok(())
+        }
+        PriorCommand::Remove {
+            whose,
+            source: None,
+        } => {
             let series = series_of(store, &whose)?;
             if !store.remove_prior(&series)? {
                 return Err(Invalid::new(
@@ -194,17 +217,32 @@ fn subject(store: &Store, series: &Series) -> Result<String> {
 }
 
 /// "6 face-to-face meetings between Vladimir Putin and Donald Trump before this record, the
-/// last on 28 Jun 2019 in Osaka (TASS <…>)".
+/// last on 28 Jun 2019 in Osaka (TASS <…>)", and a line for each count that disputes it:
+/// "  disputed: 7 before this record (news.mail.ru <…>)".
 fn describe(store: &Store, prior: &Prior) -> Result<String> {
+    let first = prior.count();
     let mut text = format!(
         "{} {} before this record",
-        prior.count,
+        first.count,
         subject(store, &prior.series)?
     );
-    if prior.count == 0 {
+    if first.count == 0 {
         text.push_str(": the record's first is a true first");
     }
-    text.push_str(&prior.last_phrase());
-    text.push_str(&format!(" ({})", encode_sources(&prior.sources)));
+    text.push_str(&first.last_phrase());
+    text.push_str(&format!(" ({})", encode_sources(&first.sources)));
+    for other in prior.disputed() {
+        text.push_str(&format!(
+            "\n  disputed: {} before this record{}{} ({})",
+            other.count,
+            if other.count == 0 {
+                " (a true first)"
+            } else {
+                ""
+            },
+            other.last_phrase(),
+            encode_sources(&other.sources)
+        ));
+    }
     Ok(text)
 }

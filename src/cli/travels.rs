@@ -169,11 +169,11 @@ pub fn count(
             });
             heading.push_str(&scope.phrase());
             match &prior {
-                Some(prior) if prior.count == 0 => {}
+                Some(prior) if prior.count().count == 0 => {}
                 Some(prior) => heading.push_str(&format!(
                     " in this record; {} counting {} before it",
-                    done.len() + prior.count,
-                    prior.count
+                    done.len() + prior.count().count,
+                    prior.count().count
                 )),
                 None => heading.push_str(" in this record"),
             }
@@ -239,9 +239,13 @@ fn counted_json(
     events: &HashMap<i64, &Event>,
     prior: Option<&Prior>,
 ) -> CountedJson {
-    let ordinal = crate::domain::prior::scoped(counted.place.ordinal, prior)
-        .ordinal
-        .phrase();
+    let ordinal = crate::domain::prior::scoped(
+        counted.place.ordinal,
+        prior,
+        &crate::domain::scope::Scope::default(),
+    )
+    .ordinal
+    .phrase();
     let first = counted
         .stops
         .first()

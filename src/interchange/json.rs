@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{EventRecord, ExportError, FileProblem, ImportError, ImportSummary, file_name};
-use crate::domain::prior::Prior;
+use crate::domain::prior::{Prior, PriorCount};
 use crate::domain::series::Series;
 use crate::domain::text::excerpt;
 use crate::domain::{Country, FuzzyDate, Invalid, Mode, Title};
@@ -45,6 +45,48 @@ pub struct PriorRecord {
     pub place: String,
     #[serde(default)]
     pub sources: Vec<crate::domain::Source>,
+    /// Counts other sources give that dispute this one, each with its sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disputed: Vec<PriorCountRecord>,
+}
+
+/// A count that disputes a prior's, as files carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PriorCountRecord {
+    pub count: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
+    #[serde(default)]
+    pub sources: Vec<crate::domain::Source>,
+}
+
+impl PriorCountRecord {
+    fn from_count(count: &PriorCount) -> Self {
+        PriorCountRecord {
+            count: count.count,
+            last: count.last.map(|d| d.to_string()),
+            place: count.place.clone(),
+            sources: count.sources.clone(),
+        }
+    }
+
+    fn to_count(&self) -> Result<PriorCount, Invalid> {
+        let last = match &self.last {
+            Some(date) => Some(
+                FuzzyDate::parse_iso(date)
+                    .map_err(|e| Invalid::new("last", date, &e.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(PriorCount {
+            count: self.count,
+            last,
+            place: self.place.clone(),
+            sources: self.sources.clone(),
+        })
+    }
 }
 
 impl PriorRecord {
@@ -54,14 +96,20 @@ impl PriorRecord {
             Series::Visits { country, .. } => ("visit".to_string(), Some(country.clone())),
         };
         let people = crate::report::series_names(store, &prior.series)?;
+        let first = PriorCountRecord::from_count(prior.count());
         Ok(PriorRecord {
             people,
             kind,
             country,
-            count: prior.count,
-            last: prior.last.map(|d| d.to_string()),
-            place: prior.place.clone(),
-            sources: prior.sources.clone(),
+            count: first.count,
+            last: first.last,
+            place: first.place,
+            sources: first.sources,
+            disputed: prior
+                .disputed()
+                .iter()
+                .map(PriorCountRecord::from_count)
+                .collect(),
         })
     }
 
@@ -104,20 +152,17 @@ impl PriorRecord {
                 ));
             }
         };
-        let last = match &self.last {
-            Some(date) => Some(
-                FuzzyDate::parse_iso(date)
-                    .map_err(|e| Invalid::new("last", date, &e.to_string()))?,
-            ),
-            None => None,
-        };
-        Ok(Prior {
-            series,
+        let first = PriorCountRecord {
             count: self.count,
-            last,
+            last: self.last.clone(),
             place: self.place.clone(),
             sources: self.sources.clone(),
-        })
+        };
+        let mut prior = Prior::new(series, first.to_count()?);
+        for other in &self.disputed {
+            prior.counts.push(other.to_count()?);
+        }
+        Ok(prior)
     }
 }
 

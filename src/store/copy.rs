@@ -47,7 +47,7 @@ const TABLES: &[(&str, &str)] = &[
     ("pair_meetings", "mode, first, second, meetings"),
     (
         "prior",
-        "series, first, second, count, last_date, last_place, sources",
+        "series, first, second, count, last_date, last_place, sources, disputed",
     ),
     (
         "undo_log",

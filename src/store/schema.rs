@@ -294,6 +294,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX trip_member_trip ON trip_member (person_id, trip);
     DELETE FROM series_place WHERE series LIKE 'visit %';
     "#,
+    // 14: sources disagree on what came before the record: a prior keeps, beside the count
+    // ordinals continue from (`count`, `last_date`, `last_place`, `sources`), the counts that
+    // dispute it, as JSON: [{"count", "last", "place", "sources"}], each with its own sources.
+    r#"
+    ALTER TABLE prior ADD COLUMN disputed TEXT NOT NULL DEFAULT '[]';
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.

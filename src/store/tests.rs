@@ -552,6 +552,74 @@ fn people_resolve_and_summarise() {
     });
 }
 
+/// The migration that keeps disputing prior counts leaves a prior recorded before it as the
+/// one count ordinals continue from, undisputed; a dispute added after it is kept.
+#[test]
+fn a_prior_recorded_before_disputes_were_kept_upgrades_undisputed() {
+    use crate::domain::prior::PriorCount;
+    use crate::domain::series::Series;
+    let mine = schema::MIGRATIONS
+        .iter()
+        .position(|m| m.contains("ADD COLUMN disputed"))
+        .unwrap()
+        + 1;
+    let before = mine - 1;
+    let series = Series::meetings(Mode::InPerson, 1, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("before.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        for (i, sql) in schema::MIGRATIONS[..before].iter().enumerate() {
+            conn.execute(
+                "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
+                rusqlite::params![i as i64 + 1, schema::migration_hash(sql)],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = {before};
+             INSERT INTO person (id, name, name_key, country) VALUES
+               (1, 'Vladimir Putin', 'vladimir putin', 'RU'), (2, 'Donald Trump', 'donald trump', 'US');
+             INSERT INTO prior (series, first, second, count, last_date, last_place, sources)
+               VALUES ('{}', 1, 2, 5, '2019', 'Osaka', '[{{\"outlet\":\"TIME\"}}]');",
+            schema::APPLICATION_ID,
+            series.key()
+        ))
+        .unwrap();
+    }
+    let time = PriorCount {
+        count: 5,
+        last: FuzzyDate::parse_iso("2019").ok(),
+        place: "Osaka".into(),
+        sources: vec![Source {
+            outlet: "TIME".into(),
+            ..Source::default()
+        }],
+    };
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.upgraded.is_some());
+    assert_eq!(
+        store.priors().unwrap()[&series].counts,
+        std::slice::from_ref(&time)
+    );
+    let mail = PriorCount {
+        count: 6,
+        last: None,
+        place: String::new(),
+        sources: vec![Source {
+            outlet: "news.mail.ru".into(),
+            ..Source::default()
+        }],
+    };
+    store.add_prior_count(&series, mail.clone()).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.priors().unwrap()[&series].counts, [time, mail]);
+}
+
 #[test]
 fn a_version_1_database_with_data_is_migrated_and_backfilled() {
     let dir = tempfile::tempdir().unwrap();
@@ -1249,19 +1317,21 @@ fn every_reader_answers_under_every_filter() {
         let mut store = seeded(store);
         let putin = store.resolve_person("putin").unwrap().id;
         let witkoff = store.resolve_person("witkoff").unwrap().id;
-        let prior = crate::domain::prior::Prior {
-            series: Series::meetings(Mode::InPerson, putin, witkoff),
-            count: 2,
-            last: None,
-            place: String::new(),
-            sources: vec![Source {
-                outlet: "TASS".into(),
-                citing: String::new(),
-                url: String::new(),
-                published: None,
-                via: String::new(),
-            }],
-        };
+        let prior = crate::domain::prior::Prior::new(
+            Series::meetings(Mode::InPerson, putin, witkoff),
+            crate::domain::prior::PriorCount {
+                count: 2,
+                last: None,
+                place: String::new(),
+                sources: vec![Source {
+                    outlet: "TASS".into(),
+                    citing: String::new(),
+                    url: String::new(),
+                    published: None,
+                    via: String::new(),
+                }],
+            },
+        );
         store.set_prior(&prior).unwrap();
         let filters = [
             EventFilter::default(),
@@ -1336,6 +1406,12 @@ fn every_reader_answers_under_every_filter() {
         store.countries_by_person().unwrap();
         store.countries_by_city().unwrap();
         store.priors().unwrap();
+        store
+            .together_before(
+                &prior.series,
+                NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            )
+            .unwrap();
         store.changes(10).unwrap();
         store.data_version().unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);

@@ -356,10 +356,7 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
         lines.push(text(Line::raw(place), 0));
     }
     for ordinal in &detail.ordinals {
-        let mut sentence = ordinal.sentence.clone();
-        if let Some(reported) = &ordinal.reported {
-            sentence.push_str(&format!(", {reported}"));
-        }
+        let mut sentence = ordinal.with_reported();
         if let Some(previous) = &ordinal.previous {
             sentence.push_str(&format!(
                 " · {}",
@@ -367,6 +364,9 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             ));
         }
         lines.push(text(Line::styled(sentence, theme.ordinal()), 2));
+    }
+    if let Some(firsts) = &detail.firsts {
+        lines.push(text(Line::styled(firsts.clone(), theme.ordinal()), 2));
     }
     for visit in &detail.visits {
         lines.push(text(Line::raw(visit.clone()), 2));
@@ -416,10 +416,10 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             0,
         ));
         for check in &detail.counts {
-            let style = if check.agrees {
-                theme.ordinal()
-            } else {
-                theme.error()
+            let style = match (check.agrees, &check.disputed) {
+                (true, _) => theme.ordinal(),
+                (false, Some(_)) => theme.plain(),
+                (false, None) => theme.error(),
             };
             lines.push(text(Line::styled(format!("  {}", check.line()), style), 4));
         }

@@ -36,6 +36,10 @@ pub(in crate::store) const MIGRATIONS: &[&str] = &[
     CREATE INDEX trip_member_trip ON trip_member (person_id, trip);
     DELETE FROM series_place WHERE series LIKE 'visit %';
     "#,
+    // 14: the counts that dispute a prior's, as SQLite's 14.
+    r#"
+    ALTER TABLE prior ADD COLUMN disputed TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+    "#,
 ];
 
 /// One attache at a time creates or upgrades the schema (the first lock), and no write runs

@@ -1,0 +1,63 @@
+//! Where two people were together before an event other than as the heads of their sides: in a
+//! delegation, on one side, at a meeting one of them did not head. Read from the participation
+//! rows of whichever of the two took part in fewer events, so that the cost is bounded by the
+//! smaller of their histories and never by the record.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::series::Series;
+
+/// What two people's earlier time together comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Together {
+    /// How many in-person events before the day both attended, not counted in their meetings
+    /// as heads.
+    pub times: usize,
+    /// The number of the latest of them.
+    pub last: i64,
+}
+
+/// The in-person events that happened wholly before the day, attended by `?1` and `?2`, and not
+/// members of the series `?4` (their meetings as heads): read from `?1`'s rows by date.
+const EARLIER: &str = "FROM participation a JOIN event e ON e.id = a.event_id \
+     WHERE a.person_id = ? AND a.date_first < ? AND e.date_last < ? \
+       AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
+       AND EXISTS (SELECT 1 FROM participation b WHERE b.event_id = a.event_id AND b.person_id = ?) \
+       AND NOT EXISTS (SELECT 1 FROM series_place s WHERE s.event_id = a.event_id AND s.series = ?)";
+
+impl Store {
+    /// The events before `day` at which the two people of `series` (a pair's in-person
+    /// meetings) were together other than as its members; `None` where there were none or the
+    /// series is not a pair's.
+    pub fn together_before(&self, series: &Series, day: NaiveDate) -> Result<Option<Together>> {
+        let Series::Meetings { first, second, .. } = series else {
+            return Ok(None);
+        };
+        let fewer: i64 = self.conn.query_row(
+            "SELECT id FROM person WHERE id IN (?, ?) ORDER BY events, id LIMIT 1",
+            [first, second],
+            |r| r.get(0),
+        )?;
+        let other = if fewer == *first { *second } else { *first };
+        let day = day.format("%Y-%m-%d").to_string();
+        let key = series.key();
+        let params = rusqlite::params![fewer, day, day, other, key];
+        let times = self
+            .conn
+            .query_row(&format!("SELECT count(*) {EARLIER}"), params, |r| {
+                super::count_column(r, 0)
+            })?;
+        if times == 0 {
+            return Ok(None);
+        }
+        let last = self.conn.query_row(
+            &format!(
+                "SELECT a.event_id {EARLIER} ORDER BY a.date_first DESC, a.event_id DESC LIMIT 1"
+            ),
+            params,
+            |r| r.get(0),
+        )?;
+        Ok(Some(Together { times, last }))
+    }
+}
