@@ -709,6 +709,9 @@ fn travel_count(
         }))
 }
 
+/// The record's ordinal and the ordinals of disputed prior counts, each with whose count it is.
+type Counted = (Ordinal, Vec<(Ordinal, String)>);
+
 /// The record's ordinal of `event` in `series` over `scope`, or why it has none. The whole
 /// record is read from the kept place and continued from any prior count; a period or a role
 /// ranks only the members within it, up to this event, so that the record counts what the
@@ -720,7 +723,7 @@ fn record_count(
     series: &Series,
     scope: &crate::domain::scope::Scope,
     people: &[Person],
-) -> Result<std::result::Result<(Ordinal, Vec<(Ordinal, String)>), String>> {
+) -> Result<std::result::Result<Counted, String>> {
     use crate::domain::series::{Member, rank};
     let place = store
         .kept_places(&[event.id])?
