@@ -553,16 +553,16 @@ fn a_likely_duplicate_is_asked_about_before_saving() {
         app.question().unwrap().subject,
         "Event #25 on 2 Dec 2025 (\"Vladimir Putin receives Steve Witkoff and Jared Kushner at t…\") looks the same"
     );
-    assert_eq!(count(&store), 26, "nothing is saved before the answer");
+    assert_eq!(count(&store), 36, "nothing is saved before the answer");
     press(&mut app, &mut store, "n");
     assert!(
         app.form().is_some(),
         "n goes back to the form, everything kept"
     );
-    assert_eq!(count(&store), 26);
+    assert_eq!(count(&store), 36);
     press(&mut app, &mut store, "C-s y");
     assert!(app.form().is_none());
-    assert_eq!(count(&store), 27);
+    assert_eq!(count(&store), 37);
     assert!(app.status.as_deref().unwrap().starts_with("added #"));
 }
 
@@ -573,7 +573,7 @@ fn a_day_apart_is_no_duplicate_and_saves_without_a_question() {
     press(&mut app, &mut store, "C-s");
     assert!(app.question().is_none());
     assert!(app.form().is_none());
-    assert_eq!(count(&store), 27);
+    assert_eq!(count(&store), 37);
 }
 
 #[test]
@@ -585,7 +585,7 @@ fn an_event_without_a_side_is_not_saved() {
     type_text(&mut app, &mut store, "1 May 2025");
     press(&mut app, &mut store, "C-s");
     assert!(app.form().is_some(), "the form stays open");
-    assert_eq!(count(&store), 26);
+    assert_eq!(count(&store), 36);
     assert_eq!(
         focus(&app),
         Slot::AddPerson,
