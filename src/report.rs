@@ -43,6 +43,9 @@ pub struct OrdinalLine {
     /// The ordinal as the sentence says it: "6th", or where sources dispute the prior count,
     /// "6th, or 7th by news.mail.ru's count,".
     pub words: String,
+    /// " (or 7th by news.mail.ru's count)", or nothing: the disputed alternatives, for lines
+    /// that say them after the noun.
+    pub alternatives: String,
     /// " in this record", ", counting 6 before this record", or nothing: how far the count
     /// reaches back.
     pub scope: String,
@@ -320,10 +323,11 @@ impl<'s> Ordinals<'s> {
                     .map(|(_, name)| name.as_str())
                     .collect();
                 format!(
-                    "{prefix}{} {noun} with {}{}",
-                    line.words,
+                    "{prefix}{} {noun} with {}{}{}",
+                    line.ordinal.phrase(),
                     counting::join_names(&others),
-                    line.scope
+                    line.scope,
+                    line.alternatives
                 )
             })
             .collect();
@@ -371,6 +375,7 @@ fn line_from(
         people: pair.to_vec(),
         ordinal: scoped.ordinal,
         words: scoped.phrase(),
+        alternatives: scoped.alternatives(),
         sentence: format!(
             "{planned}{} {} between {}{as_heads}{}{beside}",
             scoped.phrase(),

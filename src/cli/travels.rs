@@ -154,7 +154,7 @@ pub fn count(
         Format::Table => {
             let whereto: Vec<String> = countries
                 .iter()
-                .map(|c| c.name().to_string())
+                .map(|c| c.in_sentence())
                 .chain(regions.iter().map(|r| r.called.clone()))
                 .collect();
             let mut heading = format!(

@@ -237,6 +237,20 @@ impl Scoped {
         }
         text
     }
+
+    /// " (or 7th by news.mail.ru's count)": the disputed alternatives said after a short
+    /// line, where the noun must come first so that a cut column still says what is counted.
+    pub fn alternatives(&self) -> String {
+        if self.disputed.is_empty() {
+            return String::new();
+        }
+        let each: Vec<String> = self
+            .disputed
+            .iter()
+            .map(|(ordinal, whose)| format!("{} by {whose}", ordinal.phrase()))
+            .collect();
+        format!(" (or {})", each.join(", or "))
+    }
 }
 
 /// `ordinal`, counted within `scope` of the record, read with what is known from before it.
@@ -400,6 +414,10 @@ mod tests {
             "6th, or 7th by the count of news.mail.ru and The Times of India,"
         );
         assert_eq!(said.suffix, ", counting 5 before this record");
+        assert_eq!(
+            said.alternatives(),
+            " (or 7th by the count of news.mail.ru and The Times of India)"
+        );
         anchorage.add(count(7, None, "", &["The Times of India"]));
         assert_eq!(
             scoped(Ordinal { low: 2, high: 2 }, Some(&anchorage), &whole()).phrase(),
