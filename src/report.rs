@@ -709,6 +709,10 @@ fn travel_count(
         }))
 }
 
+/// The record's ordinal, with the ordinals by the disputing prior counts (each with whose count
+/// it is), or why the record has none.
+type RecordCount = std::result::Result<(Ordinal, Vec<(Ordinal, String)>), String>;
+
 /// The record's ordinal of `event` in `series` over `scope`, or why it has none. The whole
 /// record is read from the kept place and continued from any prior count; a period or a role
 /// ranks only the members within it, up to this event, so that the record counts what the
@@ -720,7 +724,7 @@ fn record_count(
     series: &Series,
     scope: &crate::domain::scope::Scope,
     people: &[Person],
-) -> Result<std::result::Result<(Ordinal, Vec<(Ordinal, String)>), String>> {
+) -> Result<RecordCount> {
     use crate::domain::series::{Member, rank};
     let place = store
         .kept_places(&[event.id])?
