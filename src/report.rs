@@ -1166,6 +1166,8 @@ mod tests {
                 ..Source::default()
             }],
         };
+        // The seed holds 5 (TIME, Sputnik) disputed by 6 (The Times of India, Charter97): another
+        // source joins the 6, and The Times of India, counting otherwise, leaves it for the 7.
         store
             .add_prior_count(&series, count(6, "news.mail.ru"))
             .unwrap();
@@ -1175,8 +1177,8 @@ mod tests {
         assert_eq!(
             priors_of(&store, trump).unwrap(),
             [
-                "5 meetings with Vladimir Putin, or 6 by news.mail.ru's count, or 7 by The Times of \
-              India's count, the last in 2019, the G20 summit in Japan"
+                "5 meetings with Vladimir Putin, or 6 by the count of Charter97 and news.mail.ru, \
+                 or 7 by The Times of India's count, the last in 2019, the G20 summit in Japan"
             ]
         );
     }
