@@ -714,8 +714,9 @@ fn travel_count(
         }))
 }
 
-/// The record's ordinal and the ordinals of disputed prior counts, each with whose count it is.
-type Counted = (Ordinal, Vec<(Ordinal, String)>);
+/// The record's ordinal, with the ordinals by the disputing prior counts (each with whose count
+/// it is), or why the record has none.
+type RecordCount = std::result::Result<(Ordinal, Vec<(Ordinal, String)>), String>;
 
 /// The record's ordinal of `event` in `series` over `scope`, or why it has none. The whole
 /// record is read from the kept place and continued from any prior count; a period or a role
@@ -728,7 +729,7 @@ fn record_count(
     series: &Series,
     scope: &crate::domain::scope::Scope,
     people: &[Person],
-) -> Result<std::result::Result<Counted, String>> {
+) -> Result<RecordCount> {
     use crate::domain::series::{Member, rank};
     let place = store
         .kept_places(&[event.id])?
@@ -1170,6 +1171,8 @@ mod tests {
                 ..Source::default()
             }],
         };
+        // The seed holds 5 (TIME, Sputnik) disputed by 6 (The Times of India, Charter97): another
+        // source joins the 6, and The Times of India, counting otherwise, leaves it for the 7.
         store
             .add_prior_count(&series, count(6, "news.mail.ru"))
             .unwrap();
@@ -1179,8 +1182,8 @@ mod tests {
         assert_eq!(
             priors_of(&store, trump).unwrap(),
             [
-                "5 meetings with Vladimir Putin, or 6 by news.mail.ru's count, or 7 by The Times of \
-              India's count, the last in 2019, the G20 summit in Japan"
+                "5 meetings with Vladimir Putin, or 6 by the count of Charter97 and news.mail.ru, \
+                 or 7 by The Times of India's count, the last in 2019, the G20 summit in Japan"
             ]
         );
     }

@@ -32,11 +32,11 @@ fn claims_are_added_listed_removed_and_undone(engine: Engine) {
         "Interfax-Russia: about 4 h",
     ]);
     assert!(
-        added.starts_with("added claim 5 to #10 (version 2)\n"),
+        added.starts_with("added claim 6 to #10 (version 2)\n"),
         "{added}"
     );
     assert!(
-        added.contains("  5  duration: about 4 h (Interfax-Russia)\n"),
+        added.contains("  6  duration: about 4 h (Interfax-Russia)\n"),
         "{added}"
     );
     // Family names are enough; the claim keeps the names the record knows.
@@ -50,7 +50,7 @@ fn claims_are_added_listed_removed_and_undone(engine: Engine) {
         "this year",
     ]);
     assert!(
-        added.contains("  6  count: 3 meetings Vladimir Putin, Steve Witkoff in 2025 (News.az"),
+        added.contains("  7  count: 3 meetings Vladimir Putin, Steve Witkoff in 2025 (News.az"),
         "{added}"
     );
     assert!(added.ends_with("[this year]\n"), "{added}");
@@ -94,25 +94,26 @@ fn claims_are_added_listed_removed_and_undone(engine: Engine) {
     db.refuses(&["claim", "add", "10", "length", "TASS: 3 h"])
         .stderr(contains("aspect: unknown aspect"));
     db.refuses(&["claim", "remove", "10", "9"]).stderr(contains(
-        "claim: #10 has 6 claims; give a number from 1 to 6 (9)",
+        "claim: #10 has 7 claims; give a number from 1 to 7 (9)",
     ));
     db.refuses(&["claim", "remove", "10", "1", "--if-version", "1"])
         .stderr(contains("#10 was changed"));
     assert_eq!(version(&db, "10"), 3, "nothing was written");
 
-    let removed = db.stdout(&["claim", "remove", "10", "5", "--if-version", "3"]);
+    let removed = db.stdout(&["claim", "remove", "10", "6", "--if-version", "3"]);
     assert_eq!(
         removed,
-        "removed claim 5 from #10 (version 4): duration: about 4 h (Interfax-Russia); attache undo brings it back\n"
+        "removed claim 6 from #10 (version 4): duration: about 4 h (Interfax-Russia); attache undo brings it back\n"
     );
     assert!(db.stdout(&["undo"]).starts_with("undid editing #10"));
     let after = db.stdout(&["claim", "list", "10"]);
-    assert!(after.contains("  5  duration: about 4 h"), "{after}");
-    assert_eq!(after.lines().count(), 6);
+    assert!(after.contains("  6  duration: about 4 h"), "{after}");
+    assert_eq!(after.lines().count(), 7);
 }
 
 fn add_takes_count_claims_about_its_own_participants(engine: Engine) {
     let db = TempDb::seeded_on(engine);
+    let before = db.event_count();
     let add = |count: &str| {
         let mut cmd = db.cmd();
         cmd.args([
@@ -147,12 +148,14 @@ fn add_takes_count_claims_about_its_own_participants(engine: Engine) {
         .assert()
         .code(1)
         .stderr(contains("visits and trips say where they went"));
-    assert_eq!(db.event_count(), 27, "only the first was added");
+    assert_eq!(db.event_count(), before + 1, "only the first was added");
 }
 
 fn check_compares_a_scoped_count_within_its_scope(engine: Engine) {
     let db = TempDb::seeded_on(engine);
-    // #25, 2 Dec 2025, is the 6th Putin–Witkoff meeting on record, the 3rd since 20 Apr 2025.
+    // #25, 2 Dec 2025, is the 6th Putin–Witkoff meeting on record, the 3rd since 20 Apr 2025,
+    // and Witkoff's 6th trip to Russia in 2025 (February, March, twice in April, August), the
+    // 4th since 1 Apr 2025.
     for claim in [
         "TASS: 6 meetings Putin, Witkoff in 2025",
         "TASS: 3 meetings Putin, Witkoff since 2025-04-20",
@@ -161,6 +164,7 @@ fn check_compares_a_scoped_count_within_its_scope(engine: Engine) {
         "TASS: 6 meetings Putin, Witkoff as Special Envoy to the Middle East",
         "TASS: 6 meetings Putin, Witkoff as Secretary of State",
         "TASS: 4 trips Steve Witkoff to RU since 2025",
+        "TASS: 4 trips Steve Witkoff to RU since 2025-04-01",
     ] {
         db.stdout(&["claim", "add", "25", "count", claim]);
     }
@@ -172,43 +176,47 @@ fn check_compares_a_scoped_count_within_its_scope(engine: Engine) {
         "TASS counts the 1st in 2024; this event is not within what was counted (in 2024) ≠",
         "TASS called this the 6th as Special Envoy to the Middle East ✓",
         "TASS counts the 6th as Secretary of State; nobody counted was Secretary of State on this day, by the titles on record ≠",
-        "TASS counts the 4th since 1 Jan 2025; not compared yet: this record does not count trips yet",
+        "TASS counts the 4th since 1 Jan 2025; this record counts the 6th ≠",
+        "TASS called this the 4th since 1 Apr 2025 ✓",
     ] {
         assert!(shown.contains(line), "{line}\n{shown}");
     }
     let out = db.stdout(&["check"]);
     assert!(
         out.contains(
-            "· #25 2 Dec 2025 Vladimir Putin receives Steve Witkoff and Jared Kushner at the Kremlin\n    TASS: Steve Witkoff's 4th trip to the Russian Federation since 1 Jan 2025\n    not compared yet: this record does not count trips yet\n"
+            "≠ #25 2 Dec 2025 Vladimir Putin receives Steve Witkoff and Jared Kushner at the Kremlin\n    TASS: Steve Witkoff's 4th trip to Russia since 1 Jan 2025\n    this record: 6th\n"
         ),
         "{out}"
     );
     assert!(
         out.ends_with(
-            "17 published counts: 12 agree with this record, 4 do not, 1 not compared yet\n"
+            "27 published counts: 21 agree with this record, 1 follows a disputed count before it, 5 do not\n"
         ),
         "{out}"
     );
     let json = db.json(&["check", "--format", "json"]);
-    let since = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["published"]
-                .as_str()
-                .unwrap()
-                .ends_with("since 20 Apr 2025")
-                && c["number_published"] == 5
-        })
-        .unwrap();
+    let published = |ending: &str, number: u64| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["published"].as_str().unwrap().ends_with(ending)
+                    && c["number_published"] == number
+            })
+            .map(|c| (c["record"].as_str(), c["agrees"].as_bool()))
+            .unwrap()
+    };
     assert_eq!(
-        (
-            since["record"].as_str(),
-            since["agrees"].as_bool(),
-            since["compared"].as_bool()
-        ),
-        (Some("3rd"), Some(false), Some(true))
+        published("since 20 Apr 2025", 5),
+        (Some("3rd"), Some(false))
+    );
+    assert_eq!(
+        published("trip to Russia since 1 Jan 2025", 4),
+        (Some("6th"), Some(false))
+    );
+    assert_eq!(
+        published("trip to Russia since 1 Apr 2025", 4),
+        (Some("4th"), Some(true))
     );
 }
 

@@ -17,6 +17,7 @@ const KREMLIN: &str =
 
 fn add_refuses_a_likely_duplicate_unless_allowed(engine: Engine) {
     let db = TempDb::seeded_on(engine);
+    let seeded = db.event_count();
     // The same heads, a month that holds the day, the city in other letters.
     let again = [
         "add",
@@ -34,14 +35,14 @@ fn add_refuses_a_likely_duplicate_unless_allowed(engine: Engine) {
     db.refuses(&again).stderr(format!(
         "error: likely the same event as {KREMLIN} (overlapping dates, the same heads or participants, the same city); nothing was added (--allow-duplicate adds it anyway)\n"
     ));
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), seeded);
     let mut allowed = again.to_vec();
     allowed.push("--allow-duplicate");
     db.cmd()
         .args(&allowed)
         .assert()
         .success()
-        .stdout(contains("added #27"));
+        .stdout(contains(format!("added #{}", seeded + 1)));
     // Elsewhere on the same day is another event.
     db.cmd()
         .args([
@@ -59,12 +60,13 @@ fn add_refuses_a_likely_duplicate_unless_allowed(engine: Engine) {
         ])
         .assert()
         .success()
-        .stdout(contains("added #28"));
+        .stdout(contains(format!("added #{}", seeded + 2)));
 }
 
 #[test]
 fn an_edit_that_makes_a_likely_duplicate_is_refused_unless_allowed() {
     let db = TempDb::seeded();
+    let added = (db.event_count() + 1).to_string();
     db.cmd()
         .args([
             "add",
@@ -81,20 +83,20 @@ fn an_edit_that_makes_a_likely_duplicate_is_refused_unless_allowed() {
         ])
         .assert()
         .success();
-    db.refuses(&["edit", "27", "--city", "Moscow"]).stderr(format!(
-        "error: #27: likely the same event as {KREMLIN} (overlapping dates, the same heads or participants, the same city); nothing was changed (--allow-duplicate saves it anyway)\n"
+    db.refuses(&["edit", &added, "--city", "Moscow"]).stderr(format!(
+        "error: #{added}: likely the same event as {KREMLIN} (overlapping dates, the same heads or participants, the same city); nothing was changed (--allow-duplicate saves it anyway)\n"
     ));
     assert_eq!(
-        db.json(&["show", "27", "--format", "json"])["city"],
+        db.json(&["show", &added, "--format", "json"])["city"],
         "St Petersburg"
     );
     db.cmd()
-        .args(["edit", "27", "--city", "Moscow", "--allow-duplicate"])
+        .args(["edit", &added, "--city", "Moscow", "--allow-duplicate"])
         .assert()
         .success();
     // What the rule does not read may change without a question.
     db.cmd()
-        .args(["edit", "27", "--notes", "Reported by one outlet only"])
+        .args(["edit", &added, "--notes", "Reported by one outlet only"])
         .assert()
         .success();
 }
@@ -122,6 +124,7 @@ fn same_trips_under_new_ids(db: &TempDb) -> std::path::PathBuf {
 #[test]
 fn an_import_lists_every_likely_duplicate_with_both_places_and_writes_nothing() {
     let db = TempDb::seeded();
+    let seeded = db.event_count();
     let path = same_trips_under_new_ids(&db);
     let file = path.display().to_string();
     let first = "#1 on 11 Feb 2025 (\"";
@@ -133,7 +136,7 @@ fn an_import_lists_every_likely_duplicate_with_both_places_and_writes_nothing() 
         .stderr(contains(format!(
             "error: {file}: 4 likely duplicates; nothing was written (--allow-duplicates imports them anyway)"
         )));
-    assert_eq!(db.event_count(), 26);
+    assert_eq!(db.event_count(), seeded);
     db.refuses(&["import", &file, "--dry-run"])
         .stderr(contains("4 likely duplicates"));
     db.cmd()
@@ -141,7 +144,7 @@ fn an_import_lists_every_likely_duplicate_with_both_places_and_writes_nothing() 
         .assert()
         .success()
         .stdout("imported 3 events, 0 already present, 0 new people\n");
-    assert_eq!(db.event_count(), 29);
+    assert_eq!(db.event_count(), seeded + 3);
 }
 
 #[test]
@@ -156,7 +159,7 @@ fn importing_a_record_into_itself_finds_nothing_twice() {
         .args(["import", path.to_str().unwrap()])
         .assert()
         .success()
-        .stdout("imported 0 events, 26 already present, 0 new people\n");
+        .stdout("imported 0 events, 36 already present, 0 new people\n");
 }
 
 #[test]
@@ -230,13 +233,16 @@ fn a_csv_export_imported_elsewhere_warns_of_the_prior_counts_it_does_not_carry()
         .assert()
         .success();
     let exported = std::fs::read_to_string(&path).unwrap();
-    assert!(exported.contains("6th face-to-face meeting between Vladimir Putin and Donald Trump"));
+    // The seed's prior count of 5 is disputed by another of 6: the column says both.
+    assert!(exported.contains(
+        "6th, or 7th by the count of The Times of India and Charter97, face-to-face meeting between Vladimir Putin and Donald Trump"
+    ));
     let to = TempDb::empty();
     to.cmd()
         .args(["import", path.to_str().unwrap()])
         .assert()
         .success()
-        .stdout("imported 26 events, 0 already present, 25 new people\n")
+        .stdout("imported 36 events, 0 already present, 31 new people\n")
         .stderr(contains(format!(
             "warning: {}: its ordinal column counts 1 pair otherwise than the record now does",
             path.display()
