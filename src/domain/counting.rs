@@ -165,16 +165,7 @@ pub fn scoped_places(
 /// number: one ranking of the whole history (`series::rank`), however long it is. `history`
 /// must hold every event in which all of `people` took part; a cancelled event has no place.
 pub fn places(history: &[Event], people: &[i64], criteria: Criteria) -> HashMap<i64, Place> {
-    let members: Vec<Member> = history
-        .iter()
-        .filter(|e| e.status != Status::Cancelled && criteria.involves(e, people))
-        .map(|e| Member::new(e.id, &e.date, e.status.happened()))
-        .collect();
-    members
-        .iter()
-        .map(|m| m.event_id)
-        .zip(rank(&members))
-        .collect()
+    scoped_places(history, people, criteria, &Scope::default(), &[])
 }
 
 /// Someone a person met across the table.
