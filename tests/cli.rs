@@ -1613,6 +1613,48 @@ fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
     );
 }
 
+/// A trip the user joined travels with the record in JSON: imported into another database, the
+/// two April meetings are still one visit; a misspelt word is refused, and nothing is written.
+#[test]
+fn a_json_export_carries_the_users_trips() {
+    let db = TempDb::seeded();
+    db.stdout(&["trip", "join", "11", "10"]);
+    let file = db.dir.path().join("record.json");
+    db.stdout(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches("\"trip\": \"join\"").count(), 1);
+    let elsewhere = TempDb::empty();
+    elsewhere.stdout(&["import", file.to_str().unwrap()]);
+    let visits = elsewhere.stdout(&["count", "witkoff", "--visits", "--country", "RU"]);
+    assert!(
+        visits.starts_with("6 visits to Russia by Steve Witkoff"),
+        "{visits}"
+    );
+    let misspelt = db.dir.path().join("misspelt.json");
+    std::fs::write(
+        &misspelt,
+        text.replace("\"trip\": \"join\"", "\"trip\": \"joined\""),
+    )
+    .unwrap();
+    let third = TempDb::empty();
+    third
+        .refuses(&["import", misspelt.to_str().unwrap()])
+        .stderr(contains("trip: is \"split\""));
+    let listed: serde_json::Value =
+        serde_json::from_str(&third.stdout(&["list", "--format", "json"])).unwrap();
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(0),
+        "nothing is written"
+    );
+}
+
 /// Witkoff's trips to Russia in April 2025 were two (11 and 25 April); joined, they are one
 /// visit, and undo makes them two again.
 fn trips_split_and_join_from_the_command_line(engine: Engine) {

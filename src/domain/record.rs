@@ -48,8 +48,9 @@ pub struct EventRecord {
     /// Written for readers; ignored on import.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ordinals: Vec<String>,
-    /// The user's word on the event's trip, as the undo log keeps it: "split" (it starts a new
-    /// trip) or "join" (it continues the previous one); empty for the rule of days.
+    /// The user's word on the event's trip, as the undo log and the JSON file keep it: "split"
+    /// (it starts a new trip) or "join" (it continues the previous one); empty for the rule of
+    /// days.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub trip: String,
 }
@@ -244,6 +245,21 @@ pub struct ParticipantRecord {
 }
 
 impl EventRecord {
+    /// The user's word on the event's trip, read from `trip`: an unknown word is refused, so
+    /// that a file never loses a split or join to a misspelling.
+    pub fn trip_link(&self) -> Result<Option<super::trip::Link>, Invalid> {
+        match self.trip.trim() {
+            "" => Ok(None),
+            "split" => Ok(Some(super::trip::Link::Split)),
+            "join" => Ok(Some(super::trip::Link::Join)),
+            other => Err(Invalid::new(
+                "trip",
+                other,
+                "is \"split\" (the event starts a new trip) or \"join\" (it continues the previous one)",
+            )),
+        }
+    }
+
     /// The record of a stored event. Heads are stated as they count: a side of one is headed
     /// by its member, so that member is marked head even when the store holds no mark.
     pub fn from_event(event: &Event, ordinals: Vec<String>) -> Self {

@@ -201,8 +201,9 @@ pub fn export(
     let count =
         ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
             let lines = ordinals.for_event(event)?;
-            let record =
+            let mut record =
                 EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
+            record.trip = store.trip_link_name(event.id)?.to_string();
             people.extend(event.participants.iter().map(|p| p.person_id));
             write!(out, "{}\n    ", if first { "" } else { "," })?;
             first = false;
@@ -328,7 +329,8 @@ pub fn import(
         let events = document.events.iter().enumerate().map(|(i, record)| {
             let location = format!("{label}: {}", event_at(i));
             let checked = record
-                .to_draft()
+                .trip_link()
+                .and_then(|_| record.to_draft())
                 .map_err(StoreError::from)
                 .and_then(|draft| {
                     if allow_duplicates {
@@ -415,7 +417,10 @@ pub fn import(
                 let draft = record
                     .to_draft()
                     .map_err(|invalid| refuse(location(), invalid))?;
-                match importer.record(&draft, on_conflict) {
+                let link = record
+                    .trip_link()
+                    .map_err(|invalid| refuse(location(), invalid))?;
+                match importer.record_with_link(&draft, on_conflict, link) {
                     Ok(outcome) => summary.count(outcome),
                     Err(StoreError::Invalid(invalid)) => return Err(refuse(location(), invalid)),
                     Err(other) => return Err(other.into()),

@@ -246,19 +246,43 @@ impl Importer<'_, '_> {
     /// without one, the same date, title and participants. A known id with other content is a
     /// conflict, settled by `on_conflict`.
     pub fn record(&mut self, draft: &EventDraft, on_conflict: OnConflict) -> Result<Outcome> {
+        Ok(self.record_at(draft, on_conflict)?.0)
+    }
+
+    /// As `record`, with the user's word on the event's trip as the file carries it: kept on
+    /// the event when the record writes it.
+    pub fn record_with_link(
+        &mut self,
+        draft: &EventDraft,
+        on_conflict: OnConflict,
+        link: Option<crate::domain::trip::Link>,
+    ) -> Result<Outcome> {
+        let (outcome, written) = self.record_at(draft, on_conflict)?;
+        if let (Some(event), Some(link)) = (written, link) {
+            super::trips::set_link(self.tx, event, Some(link))?;
+        }
+        Ok(outcome)
+    }
+
+    /// What `record` did, and the number of the event it wrote, if it wrote one.
+    fn record_at(
+        &mut self,
+        draft: &EventDraft,
+        on_conflict: OnConflict,
+    ) -> Result<(Outcome, Option<i64>)> {
         match on_record(self.tx, draft)? {
-            OnRecord::Same => Ok(Outcome::AlreadyPresent),
+            OnRecord::Same => Ok((Outcome::AlreadyPresent, None)),
             OnRecord::Different(number) => match on_conflict {
                 OnConflict::Refuse => Err(conflict(draft)),
-                OnConflict::Skip => Ok(Outcome::ConflictSkipped),
+                OnConflict::Skip => Ok((Outcome::ConflictSkipped, None)),
                 OnConflict::Replace => {
                     super::replace_event(self.tx, number, draft, NewPeople::ExactOrCreate)?;
-                    Ok(Outcome::Replaced)
+                    Ok((Outcome::Replaced, Some(number)))
                 }
             },
             OnRecord::Absent => {
-                self.batch.insert_event(self.tx, draft)?;
-                Ok(Outcome::Imported)
+                let number = self.batch.insert_event(self.tx, draft)?;
+                Ok((Outcome::Imported, Some(number)))
             }
         }
     }

@@ -534,6 +534,12 @@ pub(super) fn other_sides(conn: &Conn, person: i64) -> Result<Vec<(String, i64)>
 }
 
 impl super::Store {
+    /// The user's word on `event`'s trip as files write it: "split", "join", or "" for the
+    /// rule of days.
+    pub fn trip_link_name(&self, event: i64) -> Result<&'static str> {
+        Ok(link_name(link_of(&self.conn, event)?))
+    }
+
     /// The person's home as last worked out: their country, or else their usual side.
     pub fn home(&self, person: i64) -> Result<Option<Country>> {
         let home: Option<Option<Country>> = self
