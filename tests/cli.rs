@@ -1725,7 +1725,7 @@ fn every_ordinal_says_how_far_back_it_counts(engine: Engine) {
     let kuala_lumpur = db.stdout(&["show", "17"]);
     assert!(
         kuala_lumpur.contains(
-            "\n  2nd face-to-face meeting between Sergey Lavrov and Marco Rubio · previous:"
+            "\n  2nd face-to-face meeting between Sergey Lavrov and Marco Rubio, none before this record · previous:"
         ),
         "{kuala_lumpur}"
     );

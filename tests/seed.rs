@@ -136,7 +136,7 @@ fn lavrov_and_rubio_met_in_person_for_the_second_time_in_kuala_lumpur() {
     let kl = on(&store, "2025-07-10", "Kuala Lumpur");
     assert_eq!(
         sentences(&store, &kl),
-        ["2nd face-to-face meeting between Sergey Lavrov and Marco Rubio"]
+        ["2nd face-to-face meeting between Sergey Lavrov and Marco Rubio, none before this record"]
     );
 }
 

@@ -283,6 +283,8 @@ pub fn scoped(ordinal: Ordinal, prior: Option<&Prior>, scope: &Scope) -> Scoped 
         .map(|c| (after(c), c.whose()))
         .collect();
     if first.count == 0 {
+        // Said, so that a count from a known true first does not read as a bare claim.
+        suffix.push_str(", none before this record");
         return Scoped {
             ordinal,
             disputed,
@@ -355,7 +357,7 @@ mod tests {
         assert_eq!(scoped(third, None, &whole()).suffix, " in this record");
         assert_eq!(
             scoped(first, Some(&prior(0, None, "")), &whole()).suffix,
-            ""
+            ", none before this record"
         );
         let osaka = prior(6, Some("2019-06-28"), "Osaka");
         assert_eq!(
