@@ -47,9 +47,9 @@ pub enum Sort {
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
-    keys: BTreeMap<String, Keys>,
+    keys: BTreeMap<String, toml::Spanned<Keys>>,
     #[serde(default)]
-    colors: BTreeMap<String, String>,
+    colors: BTreeMap<String, toml::Spanned<String>>,
     #[serde(default)]
     display: Display,
     #[serde(default)]
@@ -146,20 +146,22 @@ impl Config {
         let file: File = toml::from_str(text).map_err(|e| describe(text, &e))?;
         let mut config = Config::default();
         for (action, keys) in &file.keys {
-            let keys = match keys {
+            let at = line_of(text, keys.span());
+            let keys = match keys.get_ref() {
                 Keys::One(key) => vec![key.clone()],
                 Keys::Many(keys) => keys.clone(),
             };
             config
                 .keymap
                 .bind(action, &keys)
-                .map_err(|e| format!("[keys] {e}"))?;
+                .map_err(|e| format!("line {at}: [keys] {e}"))?;
         }
         for (name, value) in &file.colors {
+            let at = line_of(text, value.span());
             config
                 .palette
-                .set(name, value)
-                .map_err(|e| format!("[colors] {e}"))?;
+                .set(name, value.get_ref())
+                .map_err(|e| format!("line {at}: [colors] {e}"))?;
         }
         config.date_style = file.display.date_style;
         config.order = match file.display.sort {
@@ -215,8 +217,7 @@ pub fn user_regions(path: &Path) -> Result<Vec<Region>, String> {
 /// Checks the `[regions]` of `text`: each a name and at least one country, each name once
 /// (whatever its case).
 fn regions(text: &str, table: &UserRegions) -> Result<Vec<Region>, String> {
-    let line =
-        |span: std::ops::Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
+    let line = |span| line_of(text, span);
     let mut found: Vec<Region> = Vec::new();
     for (name, codes) in table {
         let at = line(codes.span());
@@ -256,12 +257,14 @@ fn regions(text: &str, table: &UserRegions) -> Result<Vec<Region>, String> {
 fn describe(text: &str, error: &toml::de::Error) -> String {
     let message = error.message().trim().to_string();
     match error.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {message}")
-        }
+        Some(span) => format!("line {}: {message}", line_of(text, span)),
         None => message,
     }
+}
+
+/// The line of `text`, counted from 1, that `span` starts on.
+fn line_of(text: &str, span: std::ops::Range<usize>) -> usize {
+    text[..span.start.min(text.len())].matches('\n').count() + 1
 }
 
 /// The configuration file's place: `~/.config/attache/config.toml` on Linux.
@@ -390,10 +393,13 @@ mod tests {
         );
         let bad = Config::parse("\n[display]\nsort = \"sideways\"\n").unwrap_err();
         assert!(bad.starts_with("line 3:"), "{bad}");
-        let action = Config::parse("[keys]\nfly = \"z\"\n").unwrap_err();
-        assert_eq!(action, "[keys] unknown action \"fly\"");
-        let colour = Config::parse("[colors]\nheading = \"plaid\"\n").unwrap_err();
-        assert!(colour.starts_with("[colors] not a colour"), "{colour}");
+        let action = Config::parse("[keys]\nquit = [\"q\"]\nfoo = [\"z\"]\n").unwrap_err();
+        assert_eq!(action, "line 3: [keys] unknown action \"foo\"");
+        let colour = Config::parse("[colors]\n\nheading = \"plaid\"\n").unwrap_err();
+        assert!(
+            colour.starts_with("line 3: [colors] not a colour"),
+            "{colour}"
+        );
     }
 
     #[test]
