@@ -73,7 +73,14 @@ pub type Result<T, E = CliError> = std::result::Result<T, E>;
     name = "attache",
     version,
     about = "A record of envoy meetings, delegations and talks: who met whom, when, where and how often",
-    after_help = "With no command, opens the terminal interface on the database."
+    after_help = "With no command, opens the terminal interface on the database.\n\n\
+        Read more in the docs/ folder of attache's source:\n  \
+        docs/interface.md      the interface: its views and keys\n  \
+        docs/commands.md       every command, names, dates and sides, people\n  \
+        docs/counting.md       what counts as a meeting, a visit, a trip; prior and published counts\n  \
+        docs/files.md          CSV, JSON, iCalendar, Markdown; the Office of the Historian's records\n  \
+        docs/teams.md          one record for a desk on PostgreSQL; several writers; upgrades\n  \
+        docs/configuration.md  keys, colours, display, regions"
 )]
 pub struct Cli {
     /// The database: a SQLite file [default: attache.db in the platform's data directory,
@@ -84,7 +91,8 @@ pub struct Cli {
     #[arg(long, env = "ATTACHE_DB", global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
-    /// Print tables at full width instead of cutting them to the terminal's
+    /// Print tables at full width instead of cutting them to the terminal's (as they are printed
+    /// to a pipe or a file)
     #[arg(long, global = true)]
     pub wide: bool,
 
@@ -709,14 +717,16 @@ pub fn exit_code(error: &CliError) -> u8 {
     }
 }
 
-/// Cuts tables to the terminal's width when standard output is a terminal, unless `wide`.
+/// Cuts tables to the terminal's width when standard output is a terminal, unless `wide`. Output
+/// to a pipe or a file is read by programs, which want whole cells: it is printed as `--wide`.
 pub fn fit_tables(wide: bool) {
     use std::io::IsTerminal;
-    let width = (!wide && std::io::stdout().is_terminal())
+    let terminal = std::io::stdout().is_terminal();
+    let width = (!wide && terminal)
         .then(|| crossterm::terminal::size().ok())
         .flatten()
         .map(|(columns, _)| usize::from(columns));
-    table::limit_width(width, wide);
+    table::limit_width(width, wide || !terminal);
 }
 
 /// Runs one command.

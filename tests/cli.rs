@@ -198,6 +198,26 @@ fn show_gives_the_founding_example(engine: Engine) {
         .stdout(contains("St Petersburg"));
 }
 
+#[test]
+fn tables_in_a_pipe_keep_their_cells_whole() {
+    let db = TempDb::seeded();
+    let title =
+        "Special Presidential Envoy for Investment and Economic Cooperation with Foreign Countries";
+    let text = db.stdout(&["show", "10"]);
+    assert!(text.contains(title), "a title cut in a pipe:\n{text}");
+    let long = "x".repeat(400);
+    db.cmd()
+        .args(["add", "--date", "2026-05-01", "--title", &long])
+        .args(["--participant", "Vladimir Putin:RU:lead"])
+        .assert()
+        .success();
+    let listing = db.stdout(&["list", "--from", "2026-05"]);
+    assert!(
+        listing.contains(&long),
+        "a long title cut in a pipe:\n{listing}"
+    );
+}
+
 fn show_refuses_unknown_ids(engine: Engine) {
     let db = TempDb::seeded_on(engine);
     db.refuses(&["show", "999"])
@@ -820,6 +840,17 @@ fn help_describes_every_option_and_ends_with_an_example() {
         .filter(|c| c != "help")
         .collect();
     assert!(commands.len() >= 12, "{top}");
+    for doc in top.lines().filter_map(|l| l.trim().strip_prefix("docs/")) {
+        let file = doc.split_whitespace().next().unwrap();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs")
+            .join(file);
+        assert!(
+            path.is_file(),
+            "--help names docs/{file}, which is not there"
+        );
+    }
+    assert!(top.contains("docs/interface.md"), "{top}");
     for command in &commands {
         let help = db.stdout(&[command, "--help"]);
         let options: Vec<&str> = help
