@@ -209,7 +209,7 @@ pub enum Command {
         after_help = "Example:\n  attache import --dry-run events.csv\n  attache import --format hsg travels/ visits/"
     )]
     Import(files::ImportArgs),
-    /// Export events to CSV, JSON, iCalendar or Markdown
+    /// Export events to CSV, JSON, iCalendar, Markdown or HTML
     #[command(
         after_help = "Example:\n  attache export --person putin --format ics --out putin.ics"
     )]

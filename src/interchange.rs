@@ -1,8 +1,9 @@
-//! Files in and out: CSV, JSON, iCalendar and Markdown. Readers and writers work over
+//! Files in and out: CSV, JSON, iCalendar, Markdown and HTML. Readers and writers work over
 //! `io::Read`/`io::Write`; imports run in one transaction and skip what is already present.
 
 pub mod csv;
 pub mod hsg;
+pub mod html;
 pub mod ics;
 pub mod json;
 pub mod markdown;

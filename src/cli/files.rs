@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Access, FilterArgs, Result};
 use crate::interchange::visible::Visible;
-use crate::interchange::{self, ExportError, ImportError, csv, hsg, ics, json, markdown};
+use crate::interchange::{self, ExportError, ImportError, csv, hsg, html, ics, json, markdown};
 use crate::store::{Order, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,6 +27,8 @@ pub enum ExportFormat {
     Ics,
     /// Markdown: a readable timeline for reports
     Md,
+    /// HTML: a timeline page to publish, with a chart, in one file that loads nothing else
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -84,7 +86,7 @@ pub struct ExportArgs {
     /// Write to this file (- for standard output) [default: standard output]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// The file format: CSV, JSON, iCalendar (ics) or Markdown (md)
+    /// The file format: CSV, JSON, iCalendar (ics), Markdown (md) or a web page (html)
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
     /// Start CSV with a byte-order mark, for spreadsheet programs
@@ -384,6 +386,7 @@ pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<(
                 chrono::Utc::now(),
             ),
             ExportFormat::Md => markdown::export(store, &filter, &mut Visible::new(target)),
+            ExportFormat::Html => html::export(store, &filter, &mut Visible::new(target)),
         }
     };
     match args.out.as_deref() {
