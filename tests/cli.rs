@@ -1613,6 +1613,30 @@ fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
     );
 }
 
+/// With no USER or LOGNAME (containers, cron), the author is the operating system's name for
+/// the user, not "unknown"; an import, which changes no one event, has no number in the log.
+#[test]
+fn the_log_asks_the_system_who_the_author_is() {
+    let db = TempDb::seeded();
+    let whoami = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let user = String::from_utf8(whoami.stdout).unwrap().trim().to_string();
+    let mut cmd = db.cmd();
+    cmd.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd.args(["delete", "36"]).assert().success();
+    let log = db.json(&["log", "--format", "json"]);
+    assert_eq!(log[0]["what"], "deleted");
+    assert_eq!(log[0]["author"], user.as_str());
+    assert_eq!(log[0]["number"], 36);
+    assert_eq!(log[1]["what"], "imported");
+    assert!(log[1]["number"].is_null(), "{}", log[1]);
+}
+
 /// A trip the user joined travels with the record in JSON: imported into another database, the
 /// two April meetings are still one visit; a misspelt word is refused, and nothing is written.
 #[test]
