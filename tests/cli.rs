@@ -1401,6 +1401,30 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
     );
 }
 
+/// `check --strict` is for scripts: exit 1, after the report, when a published count differs
+/// from the record's (≠); one that follows a disputed count before the record (≈) is not a
+/// difference.
+#[test]
+fn check_strict_fails_on_a_count_that_differs() {
+    let db = TempDb::seeded();
+    let plain = db.stdout(&["check"]);
+    db.cmd()
+        .args(["check", "--strict"])
+        .assert()
+        .code(1)
+        .stdout(plain)
+        .stderr("error: 1 published count differs from this record\n");
+    db.stdout(&["delete", "23"]);
+    let left = db.stdout(&["check"]);
+    assert!(left.contains("≈ #19"), "{left}");
+    assert!(!left.contains("≠"), "{left}");
+    db.stdout(&["check", "--strict"]);
+    assert!(
+        db.stdout(&["check", "--strict", "--format", "json"])
+            .contains("\"verdict\": \"disputed\"")
+    );
+}
+
 fn check_sets_published_counts_against_the_record(engine: Engine) {
     let db = TempDb::seeded_on(engine);
     let out = db.stdout(&["check"]);
@@ -1426,9 +1450,27 @@ fn check_sets_published_counts_against_the_record(engine: Engine) {
     assert_eq!(checks.len(), 19);
     let tass = checks.iter().find(|c| c["date"] == "2025-12-02").unwrap();
     assert_eq!(
-        (tass["record"].as_str(), tass["agrees"].as_bool()),
-        (Some("6th"), Some(true))
+        (
+            tass["number_published"].as_u64(),
+            tass["record"].as_u64(),
+            tass["agrees"].as_bool()
+        ),
+        (Some(6), Some(6), Some(true))
     );
+    assert_eq!(tass["record_ordinal"], "6th");
+    assert_eq!(tass["verdict"], "agrees");
+    assert_eq!(tass["sentence"], "TASS called this the 6th ✓");
+    let miami = checks.iter().find(|c| c["number"] == 23).unwrap();
+    assert_eq!(
+        (miami["number_published"].as_u64(), miami["record"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(miami["verdict"], "differs");
+    let anchorage = checks
+        .iter()
+        .find(|c| c["number"] == 19 && c["disputed"].is_string())
+        .unwrap();
+    assert_eq!(anchorage["verdict"], "disputed");
     // A published count the record disagrees with, added from a file, shows in the detail too.
     let shown = db.stdout(&["show", "25"]);
     assert!(shown.contains("TASS called this the 6th ✓"), "{shown}");
