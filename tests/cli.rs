@@ -1797,10 +1797,28 @@ fn every_ordinal_says_how_far_back_it_counts(engine: Engine) {
     );
     let history = db.stdout(&["history", "Witkoff"]);
     assert!(
-        history.contains(
-            "2nd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
-        ),
+        history.contains("2nd meeting with Vladimir Putin; 2nd visit to Russia\n"),
         "{history}"
+    );
+    // The scope is said once, in the heading; a count reaching before the record says so.
+    assert_eq!(
+        history.to_lowercase().matches("in this record").count(),
+        1,
+        "{history}"
+    );
+    assert!(history.contains("ORDINAL IN THIS RECORD"), "{history}");
+    let lavrov = db.stdout(&["history", "Lavrov"]);
+    assert!(
+        lavrov.contains(
+            "1st meeting with Marco Rubio, none before this record; 1st visit to Saudi Arabia\n"
+        ),
+        "{lavrov}"
+    );
+    let json = db.json(&["history", "Witkoff", "--format", "json"]);
+    assert_eq!(
+        json["events"][2]["ordinals"][0],
+        "2nd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record",
+        "JSON keeps whole sentences for scripts"
     );
 }
 

@@ -270,12 +270,10 @@ fn from_an_event_to_a_participants_history_and_back() {
         .iter()
         .find(|r| r.event.date.to_iso() == "2025-08-06")
         .unwrap();
+    // The scope is the list heading's to say, once.
     assert_eq!(
         fifth.notes,
-        [
-            "5th meeting with Vladimir Putin in this record",
-            "5th visit to Russia in this record"
-        ]
+        ["5th meeting with Vladimir Putin", "5th visit to Russia"]
     );
     press(&mut app, &mut store, "Esc");
     assert_eq!(app.view, View::Timeline);
