@@ -194,6 +194,19 @@ fn filtering_keeps_the_selection_and_esc_clears_it() {
     assert_eq!(selected_date(&app), "2025-04-11");
 }
 
+/// Clearing the filter says so, not "36 events match" as if a filter still held.
+#[test]
+fn clearing_the_filter_says_it_was_cleared() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:putin");
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.status.as_deref(), Some("19 events match"));
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.timeline.total, 36);
+    assert_eq!(app.status.as_deref(), Some("filter cleared: all 36 events"));
+}
+
 #[test]
 fn a_bad_filter_says_why_and_changes_nothing() {
     let (mut app, mut store) = seeded();
