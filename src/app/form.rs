@@ -709,9 +709,10 @@ impl Form {
                     .cities
                     .iter()
                     .filter(|c| {
+                        let latin = fold(c);
                         starts(c)
-                            || fold(c).starts_with(&folded)
-                            || fold(c).split_whitespace().any(|w| w.starts_with(&folded))
+                            || latin.starts_with(&folded)
+                            || latin.split_whitespace().any(|w| w.starts_with(&folded))
                     })
                     .cloned()
                     .collect()
