@@ -300,7 +300,8 @@ impl<'s> Ordinals<'s> {
     }
 
     /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
-    /// Russia", "in the US delegation".
+    /// Russia", "in the US delegation". The whole record's scope is left to the list's heading
+    /// (`HISTORY_ORDINALS`); a count reaching before the record says so.
     pub fn history_notes(&mut self, event: &Event, person: &Person) -> Result<Vec<String>> {
         let noun = match event.mode {
             crate::domain::Mode::InPerson => "meeting",
@@ -326,15 +327,17 @@ impl<'s> Ordinals<'s> {
                     "{prefix}{} {noun} with {}{}{}",
                     line.ordinal.phrase(),
                     counting::join_names(&others),
-                    line.scope,
+                    within_record(&line.scope),
                     line.alternatives
                 )
             })
             .collect();
         if let Some(visit) = self.visit(event, person)? {
+            let visit = visit.trim_start_matches(&format!("{}'s ", person.name));
             notes.push(
                 visit
-                    .trim_start_matches(&format!("{}'s ", person.name))
+                    .strip_suffix(prior::IN_THIS_RECORD)
+                    .unwrap_or(visit)
                     .to_string(),
             );
         }
@@ -344,6 +347,18 @@ impl<'s> Ordinals<'s> {
             notes.push(format!("in the {} delegation", me.side));
         }
         Ok(notes)
+    }
+}
+
+/// The heading of a history's ordinals, which says their scope once for every line.
+pub const HISTORY_ORDINALS: &str = "ORDINAL IN THIS RECORD";
+
+/// A history line's scope: nothing for the whole record, said once in `HISTORY_ORDINALS`.
+fn within_record(scope: &str) -> &str {
+    if scope == prior::IN_THIS_RECORD {
+        ""
+    } else {
+        scope
     }
 }
 

@@ -182,11 +182,13 @@ impl std::fmt::Display for ReadOnlyBecause {
 /// How long a write waits for another program's write to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The operating system's name for the user, or "unknown".
+/// The user's name as the environment gives it, else as the operating system knows the user
+/// (containers and cron set no USER), else "unknown".
 fn default_author() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(|| whoami::username().ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

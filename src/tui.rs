@@ -132,10 +132,16 @@ fn event_loop(
                 terminal.clear()?;
             }
             terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+            let mut failed = false;
             for work in std::mem::take(&mut app.outside) {
                 if let Err(error) = carry_out(work) {
                     app.status = Some(format!("error: {error}"));
+                    failed = true;
                 }
+            }
+            // Said now, not at the next key: the screen still says "opening …".
+            if failed {
+                terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
             }
             if app.quit {
                 return Ok(());
@@ -347,18 +353,83 @@ fn open_url(url: &str) -> std::io::Result<()> {
                 "xdg-open".into()
             }
         });
-    std::process::Command::new(&opener)
+    open_with(&opener, url)
+}
+
+/// How long an opener is watched: one that finds no browser (xdg-open in a container) gives up
+/// within it; one still running by then has found one.
+const OPENER_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Starts `opener` on `url`, and says why it failed where it could not start or gave up at
+/// once, in its own last words.
+fn open_with(opener: &str, url: &str) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    // Its name without the folder, so that the reason fits the status bar.
+    let name = std::path::Path::new(opener)
+        .file_name()
+        .map_or(opener.into(), |n| n.to_string_lossy());
+    let failed =
+        |why: String| std::io::Error::other(format!("could not open the link ({name}: {why})"));
+    // Its words go to a file, not a pipe: a browser still writing after we stop reading must
+    // not die of a closed pipe.
+    let mut words = tempfile::tempfile()?;
+    let mut child = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(words.try_clone()?)
         .spawn()
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot start {opener}: {e}")))?;
-    Ok(())
+        .map_err(|e| failed(format!("cannot start it: {e}; set BROWSER to a browser")))?;
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() >= OPENER_GRACE {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    if status.success() {
+        return Ok(());
+    }
+    let mut said = Vec::new();
+    words.seek(std::io::SeekFrom::Start(0))?;
+    words.read_to_end(&mut said)?;
+    let said = String::from_utf8_lossy(&said);
+    let last = said
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let last = crate::domain::text::visible(last.trim(), false);
+    Err(failed(if last.is_empty() {
+        format!("{status}")
+    } else {
+        format!("{status}: {last}")
+    }))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_opener_that_fails_says_why() {
+        let url = "https://example.org/a";
+        let missing = super::open_with("/nonexistent/browser", url).unwrap_err();
+        assert!(
+            missing
+                .to_string()
+                .starts_with("could not open the link (browser: cannot start it:"),
+            "{missing}"
+        );
+        let refused = super::open_with("false", url).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "could not open the link (false: exit status: 1)"
+        );
+        super::open_with("true", url).unwrap();
+    }
+
     #[test]
     fn osc52_carries_the_text_in_base64_without_control_characters() {
         assert_eq!(super::osc52("Путин"), "\x1b]52;c;0J/Rg9GC0LjQvQ==\x07");

@@ -169,14 +169,18 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    if let Some(question) = app.question() {
+    let discarding = app.form().is_some_and(|f| f.confirm_discard).then_some((
+        "Discard your changes?",
+        " y discards, any other key goes back to the form",
+    ));
+    let asked = app
+        .question()
+        .map(|q| (q.subject.as_str(), q.choices))
+        .or(discarding);
+    if let Some((subject, choices)) = asked {
         // The subject gives way before the choices do.
-        let room = (area.width as usize).saturating_sub(question.choices.width() + 1);
-        let text = format!(
-            " {}{}",
-            text::cut(&question.subject, room),
-            question.choices
-        );
+        let room = (area.width as usize).saturating_sub(choices.width() + 1);
+        let text = format!(" {}{}", text::cut(subject, room), choices);
         frame.render_widget(
             Paragraph::new(Line::styled(fit(&text, area.width as usize), theme.error())),
             area,
@@ -214,25 +218,24 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position { x, y: area.y });
         return;
     }
+    // A form shows its keys in its frame: the bar says only what is being edited.
     let (left, hints) = match (app.form(), app.person_form()) {
         (Some(entry), _) => {
             let doing = match entry.editing {
                 Some(number) => format!(" Editing #{number}"),
                 None => " Adding an event".to_string(),
             };
-            (doing, "")
+            (doing, false)
         }
-        (None, Some(person)) => (format!(" Editing {}", person.fields[0].value()), ""),
-        (None, None) => (
-            status_left(app),
-            "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
-        ),
+        (None, Some(person)) => (format!(" Editing {}", person.fields[0].value()), false),
+        (None, None) => (status_left(app), true),
     };
     let width = area.width as usize;
-    // A message is kept whole where it can be; the hints only where they fit beside the left.
+    // A message is kept whole where it can be; the hints, most needed first, as many as fit
+    // beside the left.
     let right = match &app.status {
         Some(message) => message.clone(),
-        None if hints.width() + 2 <= width.saturating_sub(left.width()) => hints.to_string(),
+        None if hints => fitting_hints(app, width.saturating_sub(left.width() + 2)),
         None => String::new(),
     };
     let right_w = right.width().min(width.saturating_sub(12.min(width)));
@@ -243,6 +246,83 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .is_some_and(|s| s.starts_with("error"));
     let style = if error { theme.error() } else { theme.bar() };
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+}
+
+/// The keys of the view and pane in use, most needed first, as "key:what" (as lazygit and htop
+/// show theirs), from the bindings in force; an action left without a key is left out.
+pub fn key_hints(app: &App) -> Vec<String> {
+    use Action::*;
+    let mut wanted: Vec<(Action, &str)> = vec![(Help, "help")];
+    wanted.extend_from_slice(match app.view {
+        View::Timeline if app.timeline.focus == Focus::Detail => &[
+            (NextFocus, "list"),
+            (OpenLink, "link"),
+            (CopyCitation, "cite"),
+            (Edit, "edit"),
+            (Show(View::History), "history"),
+        ],
+        View::Timeline => &[
+            (Search, "search"),
+            (Filter, "filter"),
+            (JumpToDate, "date"),
+            (NextFocus, "detail"),
+            (Add, "add"),
+            (Edit, "edit"),
+            (OpenLink, "link"),
+            (Export, "export"),
+        ],
+        View::People => &[
+            (Open, "history"),
+            (Search, "search"),
+            (CycleSort, "sort"),
+            (Edit, "edit"),
+            (Merge, "merge"),
+            (Export, "export"),
+        ],
+        View::History => &[
+            (Open, "open"),
+            (Search, "search"),
+            (Export, "export"),
+            (Show(View::Timeline), "timeline"),
+        ],
+        View::Stats => &[(Left, "column"), (Open, "open"), (Filter, "filter")],
+    });
+    wanted.push((Quit, "quit"));
+    wanted
+        .into_iter()
+        .filter(|(action, _)| *action != NextFocus || app.timeline.detail.is_some())
+        .filter_map(|(action, what)| {
+            let key = app.keymap.view_keys(action).first()?;
+            // A letter is shown as typed: "f", not "F", which is another key.
+            let key = if key.chars().count() == 1 {
+                key.clone()
+            } else {
+                crate::app::keymap::shown(key)
+            };
+            // Left and right move together: one hint for both.
+            let key = match (action, app.keymap.view_keys(Right).first()) {
+                (Left, Some(right)) => format!("{key}{}", crate::app::keymap::shown(right)),
+                _ => key,
+            };
+            Some(format!("{key}:{what}"))
+        })
+        .collect()
+}
+
+/// As many of the view's key hints as fit in `room` columns, two spaces apart.
+fn fitting_hints(app: &App, room: usize) -> String {
+    let mut said = String::new();
+    for hint in key_hints(app) {
+        if said.width() + hint.width() + 2 > room {
+            break;
+        }
+        said.push_str(&hint);
+        said.push_str("  ");
+    }
+    if said.is_empty() {
+        return said;
+    }
+    said.trim_end().to_string() + " "
 }
 
 /// "Timeline 3 / 26 · list · filter: … · /search": where the user is.
@@ -351,7 +431,15 @@ pub fn help_lines(app: &App, filter: &str) -> Vec<(String, String)> {
 
 fn draw_help(frame: &mut Frame, app: &App, help: &crate::app::Help, theme: &Theme, area: Rect) {
     let shown = help_lines(app, help.filter.value());
-    let width = area.width.saturating_sub(2).min(80);
+    // As wide as the longest line needs, within the screen, and never narrower than 80
+    // columns where the screen has them.
+    let widest = |width: fn(&(String, String)) -> usize| shown.iter().map(width).max();
+    let needed =
+        widest(|(k, _)| k.width()).unwrap_or(0) + 1 + widest(|(_, t)| t.width()).unwrap_or(0) + 2;
+    let width = area
+        .width
+        .saturating_sub(2)
+        .min(text::coord(needed).max(80));
     let height = area.height;
     if width < 10 || height < 4 {
         return;
@@ -391,15 +479,21 @@ fn draw_help(frame: &mut Frame, app: &App, help: &crate::app::Help, theme: &Them
         ]));
     }
     let room = (inner.height as usize).saturating_sub(head.len());
-    let scroll = help.scroll.min(shown.len().saturating_sub(room));
+    // A line longer than the box goes on under its own text, never cut.
+    let body: Vec<Line> = shown
+        .iter()
+        .flat_map(|(keys, text)| {
+            let line = Line::from(vec![
+                Span::styled(fit(keys, key_w), theme.key()),
+                Span::raw(" "),
+                Span::raw(text.clone()),
+            ]);
+            text::wrap(line, inner_w, key_w + 1)
+        })
+        .collect();
+    let scroll = help.scroll.min(body.len().saturating_sub(room));
     let mut lines = head;
-    for (keys, text) in shown.iter().skip(scroll).take(room) {
-        lines.push(Line::from(vec![
-            Span::styled(fit(keys, key_w), theme.key()),
-            Span::raw(" "),
-            Span::raw(text::cut(text, inner_w.saturating_sub(key_w + 1))),
-        ]));
-    }
+    lines.extend(body.into_iter().skip(scroll).take(room));
     if shown.is_empty() {
         lines.push(Line::styled("no key matches", theme.dim()));
     }

@@ -1432,6 +1432,30 @@ fn prior_counts_continue_the_ordinals_and_mark_true_firsts(engine: Engine) {
     );
 }
 
+/// `check --strict` is for scripts: exit 1, after the report, when a published count differs
+/// from the record's (≠); one that follows a disputed count before the record (≈) is not a
+/// difference.
+#[test]
+fn check_strict_fails_on_a_count_that_differs() {
+    let db = TempDb::seeded();
+    let plain = db.stdout(&["check"]);
+    db.cmd()
+        .args(["check", "--strict"])
+        .assert()
+        .code(1)
+        .stdout(plain)
+        .stderr("error: 1 published count differs from this record\n");
+    db.stdout(&["delete", "23"]);
+    let left = db.stdout(&["check"]);
+    assert!(left.contains("≈ #19"), "{left}");
+    assert!(!left.contains("≠"), "{left}");
+    db.stdout(&["check", "--strict"]);
+    assert!(
+        db.stdout(&["check", "--strict", "--format", "json"])
+            .contains("\"verdict\": \"disputed\"")
+    );
+}
+
 fn check_sets_published_counts_against_the_record(engine: Engine) {
     let db = TempDb::seeded_on(engine);
     let out = db.stdout(&["check"]);
@@ -1457,9 +1481,27 @@ fn check_sets_published_counts_against_the_record(engine: Engine) {
     assert_eq!(checks.len(), 19);
     let tass = checks.iter().find(|c| c["date"] == "2025-12-02").unwrap();
     assert_eq!(
-        (tass["record"].as_str(), tass["agrees"].as_bool()),
-        (Some("6th"), Some(true))
+        (
+            tass["number_published"].as_u64(),
+            tass["record"].as_u64(),
+            tass["agrees"].as_bool()
+        ),
+        (Some(6), Some(6), Some(true))
     );
+    assert_eq!(tass["record_ordinal"], "6th");
+    assert_eq!(tass["verdict"], "agrees");
+    assert_eq!(tass["sentence"], "TASS called this the 6th ✓");
+    let miami = checks.iter().find(|c| c["number"] == 23).unwrap();
+    assert_eq!(
+        (miami["number_published"].as_u64(), miami["record"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(miami["verdict"], "differs");
+    let anchorage = checks
+        .iter()
+        .find(|c| c["number"] == 19 && c["disputed"].is_string())
+        .unwrap();
+    assert_eq!(anchorage["verdict"], "disputed");
     // A published count the record disagrees with, added from a file, shows in the detail too.
     let shown = db.stdout(&["show", "25"]);
     assert!(shown.contains("TASS called this the 6th ✓"), "{shown}");
@@ -1644,6 +1686,30 @@ fn edits_carry_versions_and_changes_their_authors(engine: Engine) {
     );
 }
 
+/// With no USER or LOGNAME (containers, cron), the author is the operating system's name for
+/// the user, not "unknown"; an import, which changes no one event, has no number in the log.
+#[test]
+fn the_log_asks_the_system_who_the_author_is() {
+    let db = TempDb::seeded();
+    let whoami = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let user = String::from_utf8(whoami.stdout).unwrap().trim().to_string();
+    let mut cmd = db.cmd();
+    cmd.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd.args(["delete", "36"]).assert().success();
+    let log = db.json(&["log", "--format", "json"]);
+    assert_eq!(log[0]["what"], "deleted");
+    assert_eq!(log[0]["author"], user.as_str());
+    assert_eq!(log[0]["number"], 36);
+    assert_eq!(log[1]["what"], "imported");
+    assert!(log[1]["number"].is_null(), "{}", log[1]);
+}
+
 /// A trip the user joined travels with the record in JSON: imported into another database, the
 /// two April meetings are still one visit; a misspelt word is refused, and nothing is written.
 #[test]
@@ -1762,10 +1828,28 @@ fn every_ordinal_says_how_far_back_it_counts(engine: Engine) {
     );
     let history = db.stdout(&["history", "Witkoff"]);
     assert!(
-        history.contains(
-            "2nd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
-        ),
+        history.contains("2nd meeting with Vladimir Putin; 2nd visit to Russia\n"),
         "{history}"
+    );
+    // The scope is said once, in the heading; a count reaching before the record says so.
+    assert_eq!(
+        history.to_lowercase().matches("in this record").count(),
+        1,
+        "{history}"
+    );
+    assert!(history.contains("ORDINAL IN THIS RECORD"), "{history}");
+    let lavrov = db.stdout(&["history", "Lavrov"]);
+    assert!(
+        lavrov.contains(
+            "1st meeting with Marco Rubio, none before this record; 1st visit to Saudi Arabia\n"
+        ),
+        "{lavrov}"
+    );
+    let json = db.json(&["history", "Witkoff", "--format", "json"]);
+    assert_eq!(
+        json["events"][2]["ordinals"][0],
+        "2nd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record",
+        "JSON keeps whole sentences for scripts"
     );
 }
 

@@ -300,6 +300,34 @@ impl Tmux {
     }
 }
 
+/// `o` with no browser that works says it failed and why, at once, instead of "opening …".
+#[test]
+fn opening_a_link_without_a_browser_says_why() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("browser", 100, 30);
+    let browser = db.file("browser");
+    std::fs::write(
+        &browser,
+        "#!/bin/sh\necho \"no method available for opening $1\" >&2\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    tmux.type_text(&format!("BROWSER={} ", browser.display()));
+    tmux.launch(&db, "");
+    tmux.wait_for("Timeline 1 / 36");
+    tmux.keys(&["o"]);
+    tmux.wait_for_all(&[
+        "could not open the link",
+        "exit status: 3",
+        "no method available",
+    ]);
+    tmux.keys(&["q"]);
+}
+
 #[test]
 fn any_script_typed_into_search_the_form_and_the_filter() {
     let db = TempDb::seeded();

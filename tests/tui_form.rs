@@ -921,3 +921,73 @@ fn the_form_takes_a_count_claim_by_its_fields() {
         (CountKind::Visits, "RU", "2025-01-01")
     );
 }
+
+#[test]
+fn a_city_is_completed_from_its_native_name() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab Tab Tab Tab Tab Tab");
+    assert_eq!(focus(&app), Slot::City);
+    type_text(&mut app, &mut store, "Мос");
+    assert_eq!(app.form().unwrap().completions(), ["Moscow"]);
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.form().unwrap().city.value(), "Moscow");
+    assert_eq!(app.form().unwrap().country.value(), "RU");
+}
+
+/// Leaving a name or a city with Tab fills what it implies, as choosing it with Enter does, and
+/// nothing the user typed.
+#[test]
+fn leaving_a_known_name_with_tab_fills_its_side() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a Tab Tab Tab Tab Tab Tab");
+    type_text(&mut app, &mut store, "Moscow");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(app.form().unwrap().country.value(), "RU");
+    press(&mut app, &mut store, "Tab Tab");
+    type_text(&mut app, &mut store, "Vladimir Putin");
+    assert_eq!(focus(&app), Slot::PersonName(0));
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(focus(&app), Slot::PersonSide(0));
+    assert_eq!(app.form().unwrap().participants[0].side.value(), "RU");
+    assert_eq!(problem(&app, Slot::PersonSide(0)), None);
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "US");
+    press(&mut app, &mut store, "BackTab Tab");
+    assert_eq!(
+        app.form().unwrap().participants[0].side.value(),
+        "US",
+        "what the user typed stays"
+    );
+}
+
+/// A source's published date is read as the event's date is: "3 Dec 2025" as well as ISO.
+#[test]
+fn a_published_date_is_read_as_any_date_field() {
+    let (mut app, mut store) = seeded();
+    fill_valid(&mut app, &mut store);
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(focus(&app), Slot::Published(0));
+    type_text(&mut app, &mut store, "3 Dec 2025");
+    let published = |app: &App| {
+        app.form()
+            .unwrap()
+            .problems()
+            .iter()
+            .find(|(slot, _)| *slot == Slot::Published(0))
+            .map(|(_, problem)| problem.clone())
+    };
+    assert_eq!(published(&app), None);
+    assert_eq!(
+        app.form().unwrap().draft().unwrap().sources[0].published,
+        NaiveDate::from_ymd_opt(2025, 12, 3)
+    );
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "Dec 2025");
+    assert_eq!(
+        published(&app).as_deref(),
+        Some("a day, such as 3 Dec 2025")
+    );
+    press(&mut app, &mut store, "C-u");
+    type_text(&mut app, &mut store, "2025-12-03");
+    assert_eq!(published(&app), None);
+}

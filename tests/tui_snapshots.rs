@@ -595,3 +595,139 @@ fn two_people_of_one_family_name_are_told_apart() {
     let terminal = draw(&mut app, &mut store, 80, 24);
     insta::assert_snapshot!("two_bushes_matrix_80x24", terminal.backend());
 }
+
+/// The text of the screen's last line, the status bar.
+fn status_line(terminal: &Terminal<TestBackend>) -> String {
+    screen_lines(terminal).pop().unwrap()
+}
+
+#[test]
+fn the_discard_question_is_asked_on_the_question_line() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "a");
+    type_text(&mut app, &mut store, "Draft");
+    press(
+        &mut app,
+        &mut store,
+        "Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+    );
+    press(&mut app, &mut store, "Esc");
+    let terminal = draw(&mut app, &mut store, 80, 24);
+    let lines = screen_lines(&terminal);
+    let (status, body) = lines.split_last().unwrap();
+    assert!(status.contains("Discard your changes?"), "{status}");
+    assert!(
+        body.iter().all(|l| !l.contains("Discard")),
+        "{}",
+        body.join("\n")
+    );
+}
+
+/// A side's problem never runs on from the head box's label: it takes a line of its own.
+#[test]
+fn a_sides_problem_stays_apart_from_the_head_box() {
+    let (mut app, mut store) = seeded();
+    press(
+        &mut app,
+        &mut store,
+        "a Tab Tab Tab Tab Tab Tab Tab Tab Tab",
+    );
+    type_text(&mut app, &mut store, "Someone New");
+    press(&mut app, &mut store, "Tab");
+    type_text(&mut app, &mut store, "ZZ");
+    press(&mut app, &mut store, "Tab");
+    for width in [80, 160] {
+        let lines = screen_lines(&draw(&mut app, &mut store, width, 30));
+        let head = lines
+            .iter()
+            .position(|l| l.contains("heads the delegation"))
+            .unwrap();
+        assert!(
+            !lines[head].contains("side: a country code"),
+            "{}",
+            lines[head]
+        );
+        assert!(
+            lines[head + 1].contains("↑ side: a country code such as RU"),
+            "{}",
+            lines[head + 1]
+        );
+    }
+}
+
+/// At 140 columns the help is as wide as its lines, none of them cut.
+#[test]
+fn the_help_widens_to_its_lines() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "?");
+    let terminal = draw(&mut app, &mut store, 140, 45);
+    let lines = screen_lines(&terminal);
+    let filter = lines
+        .iter()
+        .find(|l| l.contains("filter the timeline by person"))
+        .unwrap();
+    assert!(!filter.contains('…'), "{filter}");
+    let top = lines.iter().find(|l| l.contains("┌ Keys")).unwrap();
+    assert!(top.trim().chars().count() > 80, "{top}");
+}
+
+/// The footer names the keys of the view and pane in use, as lazygit and htop do.
+#[test]
+fn the_footer_shows_the_keys_of_the_view_in_use() {
+    let (mut app, mut store) = seeded();
+    let footer = |app: &mut App, store: &mut Store, keys: &str| {
+        press(app, store, keys);
+        status_line(&draw(app, store, 140, 30))
+    };
+    let timeline = footer(&mut app, &mut store, "");
+    for hint in [
+        "?:help",
+        "/:search",
+        "f:filter",
+        "t:date",
+        "a:add",
+        "Tab:detail",
+    ] {
+        assert!(timeline.contains(hint), "{hint}: {timeline}");
+    }
+    let detail = footer(&mut app, &mut store, "Tab");
+    for hint in ["Tab:list", "o:link", "y:cite"] {
+        assert!(detail.contains(hint), "{hint}: {detail}");
+    }
+    assert!(!detail.contains("f:filter"), "{detail}");
+    let people = footer(&mut app, &mut store, "2");
+    for hint in ["Enter:history", "s:sort", "m:merge"] {
+        assert!(people.contains(hint), "{hint}: {people}");
+    }
+    assert!(!people.contains("t:date"), "{people}");
+    let history = footer(&mut app, &mut store, "Enter");
+    for hint in ["Enter:open", "x:export"] {
+        assert!(history.contains(hint), "{hint}: {history}");
+    }
+    assert!(!history.contains("s:sort"), "{history}");
+}
+
+/// A history says its scope once, in the ordinal column's heading, and the column keeps each
+/// ordinal in view, however long the titles.
+#[test]
+fn a_history_says_its_scope_once() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2 /");
+    type_text(&mut app, &mut store, "Witkoff");
+    press(&mut app, &mut store, "Enter Enter");
+    let lines = screen_lines(&draw(&mut app, &mut store, 80, 24));
+    let text = lines.join("\n");
+    assert_eq!(
+        text.to_lowercase().matches("in this record").count(),
+        1,
+        "{text}"
+    );
+    let heading = lines.iter().find(|l| l.starts_with("DATE")).unwrap();
+    assert!(heading.contains("ORDINAL IN THIS RECORD"), "{heading}");
+    for ordinal in [
+        "1st meeting with Vladimir Putin; 1st visit to Russia",
+        "in the US delegation",
+    ] {
+        assert!(text.contains(ordinal), "{ordinal}\n{text}");
+    }
+}

@@ -417,10 +417,18 @@ pub struct Form {
     /// splits and joins them).
     pub trips: Vec<String>,
     visited: Vec<Slot>,
+    /// A field filled from what another implies (a side from the person) and not typed in
+    /// since: typing there replaces it, as typing over a browser's filled-in value does.
+    implied: Option<Slot>,
     today: NaiveDate,
     /// Every problem, checked once after each change: drawing asks for them field by field,
     /// every frame.
     found: Vec<(Slot, String)>,
+}
+
+/// `text` in lower-case Latin letters, for finding a name typed in another script.
+fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
 }
 
 fn input(text: &str) -> Input {
@@ -464,6 +472,7 @@ impl Form {
             unnamed_sides: Vec::new(),
             trips: Vec::new(),
             visited: Vec::new(),
+            implied: None,
             today,
             found: Vec::new(),
         };
@@ -600,10 +609,14 @@ impl Form {
     }
 
     fn move_to(&mut self, slot: Slot) {
+        self.imply(self.focus);
         if !self.visited.contains(&self.focus) {
             self.visited.push(self.focus);
         }
         self.focus = slot;
+        if self.implied != Some(slot) {
+            self.implied = None;
+        }
         self.completion = 0;
     }
 
@@ -688,13 +701,22 @@ impl Form {
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect(),
-            Slot::City => self
-                .known
-                .cities
-                .iter()
-                .filter(|c| starts(c))
-                .cloned()
-                .collect(),
+            Slot::City => {
+                // A place typed in its own script ("Мос") is found by its letters in Latin, as
+                // a person is by their native name.
+                let folded = fold(&typed);
+                self.known
+                    .cities
+                    .iter()
+                    .filter(|c| {
+                        let latin = fold(c);
+                        starts(c)
+                            || latin.starts_with(&folded)
+                            || latin.split_whitespace().any(|w| w.starts_with(&folded))
+                    })
+                    .cloned()
+                    .collect()
+            }
             Slot::Country | Slot::PersonSide(_) | Slot::CountPlace(_) => {
                 crate::domain::Country::all()
                     .filter(|c| {
@@ -727,25 +749,43 @@ impl Form {
             _ => choice.clone(),
         };
         if let Some(field) = self.input_mut(self.focus) {
-            *field = Input::new(value.clone());
+            *field = Input::new(value);
             self.changed = true;
         }
         self.completion = 0;
-        // What the choice implies fills what is still empty, and nothing the user typed.
-        match self.focus {
+        self.imply(self.focus);
+    }
+
+    /// What a known city or person at `slot` implies fills what is still empty, and nothing
+    /// the user typed: the city's usual country, the person's side. Done on choosing a
+    /// completion and on leaving the field, however it is left.
+    fn imply(&mut self, slot: Slot) {
+        match slot {
             Slot::City => {
-                if let Some(country) = self.known.city_countries.get(&value)
+                let city = self.city.value().trim().to_lowercase();
+                let country = self
+                    .known
+                    .city_countries
+                    .iter()
+                    .find(|(name, _)| name.to_lowercase() == city)
+                    .map(|(_, country)| country.clone());
+                if let Some(country) = country
                     && self.country.value().trim().is_empty()
                 {
-                    self.country = Input::new(country.clone());
+                    self.country = Input::new(country);
+                    self.implied = Some(Slot::Country);
                 }
             }
             Slot::PersonName(i) => {
-                if let Some(country) = self.known.person_countries.get(&value)
+                let Some(Resolved::Person(name)) = self.resolved(i) else {
+                    return;
+                };
+                if let Some(country) = self.known.person_countries.get(&name).cloned()
                     && let Some(row) = self.participants.get_mut(i)
                     && row.side.value().trim().is_empty()
                 {
-                    row.side = Input::new(country.clone());
+                    row.side = Input::new(country);
+                    self.implied = Some(Slot::PersonSide(i));
                 }
             }
             _ => {}
@@ -762,7 +802,12 @@ impl Form {
         let Some(request) = to_input_request(&TermEvent::Key(key)) else {
             return;
         };
+        let replacing = self.implied.take() == Some(self.focus)
+            && matches!(request, InputRequest::InsertChar(_));
         if let Some(field) = self.input_mut(self.focus) {
+            if replacing {
+                *field = Input::default();
+            }
             let response = field.handle(request);
             if response.is_some_and(|r| r.value) {
                 self.changed = true;
@@ -852,6 +897,7 @@ impl Form {
     }
 
     fn remove_row(&mut self) {
+        self.implied = None;
         match Form::row_of(self.focus) {
             Some((Rows::People, i)) => {
                 self.participants.remove(i);
@@ -890,6 +936,7 @@ impl Form {
     /// Moves the focused participant, source or claim one place up or down, focus following
     /// it.
     fn move_row(&mut self, up: bool) {
+        self.implied = None;
         let Some((rows, i)) = Form::row_of(self.focus) else {
             return;
         };
@@ -1072,6 +1119,20 @@ impl Form {
         FuzzyDate::parse_human(text, self.today).map_err(|e| e.to_string())
     }
 
+    /// The day a source was published, read as every date field is ("3 Dec 2025",
+    /// "2025-12-03"); none where left empty. A source is dated to the day.
+    fn published(&self, source: &SourceRow) -> Result<Option<NaiveDate>, String> {
+        let text = source.published.value().trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let date = self.parse_date(text)?;
+        if date.precision() != crate::domain::date::Precision::Day || date.circa() {
+            return Err("a day, such as 3 Dec 2025".to_string());
+        }
+        Ok(Some(date.first()))
+    }
+
     /// "Fri 11 Apr 2025": how the date field was understood.
     pub fn date_preview(&self, slot: Slot) -> Option<String> {
         let text = self.input(slot)?.value();
@@ -1189,9 +1250,8 @@ impl Form {
             }
         }
         for (i, source) in self.sources.iter().enumerate() {
-            let published = source.published.value().trim();
-            if !published.is_empty() && NaiveDate::parse_from_str(published, "%Y-%m-%d").is_err() {
-                found.push((Slot::Published(i), "expected YYYY-MM-DD".to_string()));
+            if let Err(problem) = self.published(source) {
+                found.push((Slot::Published(i), problem));
             }
         }
         for (i, claim) in self.claims.iter().enumerate() {
@@ -1396,8 +1456,7 @@ impl Form {
                     via,
                     citing: s.citing.value().trim().to_string(),
                     url: s.url.value().trim().to_string(),
-                    published: NaiveDate::parse_from_str(s.published.value().trim(), "%Y-%m-%d")
-                        .ok(),
+                    published: self.published(s).ok().flatten(),
                 }
             })
             .collect();

@@ -485,6 +485,14 @@ impl KeyMap {
             .map_or(&[], |(_, keys, _, _)| keys.as_slice())
     }
 
+    /// The keys bound to a view's `action`, first the one hints show.
+    pub fn view_keys(&self, action: Action) -> &[String] {
+        self.bindings
+            .iter()
+            .find(|(_, _, bound, _)| *bound == Bound::View(action))
+            .map_or(&[], |(_, keys, _, _)| keys.as_slice())
+    }
+
     /// Each binding as (keys joined, help), for the help overlay.
     pub fn rows(&self) -> impl Iterator<Item = (String, &'static str)> + '_ {
         self.bindings

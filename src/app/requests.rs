@@ -230,7 +230,13 @@ impl App {
                 if let Some((date, id)) = current {
                     self.timeline.select_position(store, date, id)?;
                 }
+                let cleared = self.timeline.filter_text.trim().is_empty();
                 self.status = Some(match self.timeline.total {
+                    n if cleared => format!(
+                        "filter cleared: all {} {}",
+                        crate::interchange::thousands(n),
+                        if n == 1 { "event" } else { "events" }
+                    ),
                     0 => "no events match the filter; Esc clears it".to_string(),
                     1 => "1 event matches".to_string(),
                     n => format!("{} events match", crate::interchange::thousands(n)),

@@ -11,11 +11,16 @@ use crate::report::{CountCheck, check_counts};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  attache check --format json")]
+#[command(after_help = "Example:\n  attache check --format json\n  attache check --strict")]
 pub struct CheckArgs {
     /// A listing, or JSON for scripts
     #[arg(long, value_enum, default_value = "table")]
     pub format: super::person::Format,
+
+    /// Exit 1, after the report, when any published count differs from the record's (≠); one
+    /// that follows a disputed count before the record (≈) does not fail
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Serialize)]
@@ -26,14 +31,34 @@ struct CheckJson {
     by: String,
     published: String,
     number_published: usize,
-    /// The record's ordinal ("3rd", "3rd or 4th"), where it counts the event.
-    record: Option<String>,
+    /// The record's ordinal as a number, where it counts the event; the lowest where the
+    /// record leaves it open ("3rd or 4th").
+    record: Option<usize>,
+    /// The highest the record's ordinal could be: `record` unless the record leaves it open.
+    record_high: Option<usize>,
+    /// The record's ordinal in words: "3rd", "3rd or 4th".
+    record_ordinal: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     why_none: Option<String>,
     agrees: bool,
     /// Whose disputing count before the record it agrees with, where it agrees with one.
     #[serde(skip_serializing_if = "Option::is_none")]
     disputed: Option<String>,
+    /// "agrees" (✓), "disputed" (≈: follows a disputed count before the record) or "differs"
+    /// (≠).
+    verdict: &'static str,
+    /// The check as `show` says it: "TASS called this the 6th ✓".
+    sentence: String,
+}
+
+/// What a check found: it agrees (✓), follows a disputed count before the record (≈), or
+/// differs (≠).
+fn verdict(check: &CountCheck) -> (&'static str, &'static str) {
+    match (check.agrees, &check.disputed) {
+        (true, _) => ("✓", "agrees"),
+        (false, Some(_)) => ("≈", "disputed"),
+        (false, None) => ("≠", "differs"),
+    }
 }
 
 pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
@@ -55,24 +80,24 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
                 by: check.by.clone(),
                 published: check.published.clone(),
                 number_published: check.number,
-                record: check.record.map(|r| r.phrase()),
+                record: check.record.map(|r| r.low),
+                record_high: check.record.map(|r| r.high),
+                record_ordinal: check.record.map(|r| r.phrase()),
                 why_none: check.missing.clone(),
                 agrees: check.agrees,
                 disputed: check.disputed.clone(),
+                verdict: verdict(check).1,
+                sentence: check.line(),
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
-        return Ok(());
+        return strictly(args, &found);
     }
     for (event, check) in &found {
         writeln!(
             out,
             "{} #{} {} {}",
-            match (check.agrees, &check.disputed) {
-                (true, _) => "✓",
-                (false, Some(_)) => "≈",
-                (false, None) => "≠",
-            },
+            verdict(check).0,
             event.id,
             event.date.display(),
             event.title
@@ -112,7 +137,22 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
         if agree == 1 { "agrees" } else { "agree" },
         if differ == 1 { "does not" } else { "do not" }
     )?;
-    several_sides(store, out)
+    several_sides(store, out)?;
+    strictly(args, &found)
+}
+
+/// Under `--strict`, a refusal (exit 1) when any published count differs from the record's.
+fn strictly(args: &CheckArgs, found: &[(crate::domain::Event, CountCheck)]) -> Result<()> {
+    let differ = found
+        .iter()
+        .filter(|(_, c)| verdict(c).1 == "differs")
+        .count();
+    match differ {
+        0 => Ok(()),
+        _ if !args.strict => Ok(()),
+        1 => refuse!("1 published count differs from this record"),
+        n => refuse!("{n} published counts differ from this record"),
+    }
 }
 
 /// People seen heading a side other than their home: a visit is counted from home, so either

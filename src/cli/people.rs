@@ -97,6 +97,10 @@ struct HistoryEntry {
     heads_side: bool,
     ordinals: Vec<String>,
     visit: Option<String>,
+    /// The ordinals as the table's column says them, the whole record's scope left to the
+    /// heading: "2nd meeting with Vladimir Putin; 2nd visit to Russia".
+    #[serde(skip)]
+    notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +145,7 @@ fn entries(store: &Store, person: &Person, history: &[Event]) -> Result<Vec<Hist
                     .map(|l| l.sentence)
                     .collect(),
                 visit,
+                notes: ordinals.history_notes(event, person)?,
             })
         })
         .collect()
@@ -204,22 +209,27 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
                 .iter()
                 .zip(&entries)
                 .map(|(event, entry)| {
-                    let mut notes = entry.ordinals.clone();
-                    notes.extend(entry.visit.clone());
-                    if !entry.heads_side && !entry.side.is_empty() {
-                        notes.push(format!("in the {} delegation", entry.side));
-                    }
                     vec![
                         event.id.to_string(),
                         event.date.display(),
                         event.title.clone(),
                         event.place.short(),
-                        notes.join("; "),
+                        entry.notes.join("; "),
                     ]
                 })
                 .collect();
             out.write_all(
-                table::render(&["#", "DATE", "TITLE", "PLACE", "ORDINAL"], &rows).as_bytes(),
+                table::render(
+                    &[
+                        "#",
+                        "DATE",
+                        "TITLE",
+                        "PLACE",
+                        crate::report::HISTORY_ORDINALS,
+                    ],
+                    &rows,
+                )
+                .as_bytes(),
             )?;
             let top: Vec<String> = met
                 .iter()

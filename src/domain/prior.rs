@@ -253,6 +253,10 @@ impl Scoped {
     }
 }
 
+/// What an ordinal counted from the record's start with nothing known before it says of its
+/// scope; a list of such ordinals says it once, in its heading.
+pub const IN_THIS_RECORD: &str = " in this record";
+
 /// `ordinal`, counted within `scope` of the record, read with what is known from before it.
 /// A prior count applies to a count from the record's start in any role; a count since a date
 /// or in one role says its scope instead.
@@ -262,7 +266,7 @@ pub fn scoped(ordinal: Ordinal, prior: Option<&Prior>, scope: &Scope) -> Scoped 
     let prior = prior.filter(|_| from_start);
     let Some(prior) = prior else {
         if from_start {
-            suffix.push_str(" in this record");
+            suffix.push_str(IN_THIS_RECORD);
         }
         return Scoped {
             ordinal,

@@ -317,8 +317,8 @@ pub struct ChangeRecord {
     pub author: String,
     /// "added", "edited", "deleted", or for people "edited person", "merged", "deleted person".
     pub what: String,
-    /// The event's number, or the person's.
-    pub number: i64,
+    /// The event's number, or the person's; none for an import, which changes many.
+    pub number: Option<i64>,
     /// "#10 \"Steve Witkoff meets …\"", "Sergei Lavrov into Sergey Lavrov".
     pub subject: String,
     pub undone: bool,
@@ -715,7 +715,7 @@ impl Store {
                     at,
                     author,
                     what: "imported".into(),
-                    number,
+                    number: None,
                     subject: after.unwrap_or_default(),
                     undone,
                 });
@@ -765,7 +765,7 @@ impl Store {
                 at,
                 author,
                 what,
-                number,
+                number: Some(number),
                 subject,
                 undone,
             });

@@ -215,8 +215,12 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             line: Line::from(spans),
             slot: Some(slot),
             cursor,
-            problem: (!problems.is_empty()).then(|| problems.join("; ")),
+            problem: None,
         });
+        // Under the row, never after the head box, whose label it would read as going on.
+        if !problems.is_empty() {
+            rows.push(problem_below(&problems.join("; "), Some(slot), theme));
+        }
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
     for trip in &form.trips {
@@ -244,8 +248,8 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
             theme,
             Slot::Published(i),
             "    published",
-            10,
-            None,
+            16,
+            date_after(Slot::Published(i)),
         ));
     }
     rows.push(button(form, theme, Slot::AddSource, "[+ add source]"));
@@ -397,18 +401,23 @@ fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row
         } else {
             let slot = row.slot;
             out.push(row);
-            out.push(Row {
-                line: Line::from(vec![
-                    Span::raw(" ".repeat(LABEL)),
-                    Span::styled(format!("↑ {problem}"), theme.error()),
-                ]),
-                slot,
-                cursor: None,
-                problem: None,
-            });
+            out.push(problem_below(&problem, slot, theme));
         }
     }
     out
+}
+
+/// A line under a field's row saying its problem.
+fn problem_below<'a>(problem: &str, slot: Option<Slot>, theme: &Theme) -> Row<'a> {
+    Row {
+        line: Line::from(vec![
+            Span::raw(" ".repeat(LABEL)),
+            Span::styled(format!("↑ {problem}"), theme.error()),
+        ]),
+        slot,
+        cursor: None,
+        problem: None,
+    }
 }
 
 /// The keys bound to `action` as a hint shows them: the first, "Ctrl-S".
@@ -515,17 +524,8 @@ pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: 
         .map(|r| r.line.clone())
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    // The question is asked on the status line, where every question is.
     if form.confirm_discard {
-        let text = " Discard your changes? y discards, any other key goes back to the form ";
-        let w = coord(text.width()).min(inner.width);
-        let popup = Rect {
-            x: inner.x + (inner.width - w) / 2,
-            y: inner.y + inner.height / 2,
-            width: w,
-            height: 1,
-        };
-        frame.render_widget(Clear, popup);
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.error())), popup);
         return;
     }
     // The cursor sits in the focused text field.

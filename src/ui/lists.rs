@@ -175,20 +175,33 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         },
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
+    let list_state = &history.list;
     let width = list.width as usize;
     let date_w = 11;
-    let title_w = (width.saturating_sub(date_w + 1) * 2 / 5).max(10);
-    let notes_w = width.saturating_sub(date_w + title_w + 2);
+    // The ordinals are what a history is read for: their column takes what the longest on
+    // screen needs, the titles what is left, down to a few words.
+    let shown = list_state
+        .rows
+        .iter()
+        .skip(list_state.scroll.saturating_sub(list_state.window_start))
+        .take(list.height as usize);
+    let needed = shown
+        .map(|row| row.notes.join("; ").width())
+        .max()
+        .unwrap_or(0)
+        .max(crate::report::HISTORY_ORDINALS.width());
+    let room = width.saturating_sub(date_w + 2);
+    let title_w = room.saturating_sub(needed).max((room / 5).min(12));
+    let notes_w = room.saturating_sub(title_w);
     let mut lines = vec![Line::styled(
         format!(
             "{} {} {}",
             fit("DATE", date_w),
             fit("EVENT", title_w),
-            fit("ORDINAL", notes_w)
+            fit(crate::report::HISTORY_ORDINALS, notes_w)
         ),
         theme.dim(),
     )];
-    let list_state = &history.list;
     let rows: Vec<Line> = list_state
         .rows
         .iter()
