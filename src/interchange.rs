@@ -8,8 +8,13 @@ pub mod json;
 pub mod markdown;
 pub mod visible;
 
+use crate::domain::date::DateStyle;
 pub use crate::domain::record::{EventRecord, ParticipantRecord};
 use crate::store::StoreError;
+
+/// The date style of what files and their messages say: a file reads the same whoever writes
+/// it, whatever date style their screen is set to.
+pub const FILE_DATES: DateStyle = DateStyle::Human;
 pub use crate::store::{Duplicate, OnConflict, Outcome};
 
 /// Where an export named by the user goes.
@@ -283,7 +288,7 @@ pub fn duplicate_problem(
             number,
             date,
             title,
-        } => crate::domain::duplicate::describe(*number, date, title),
+        } => crate::domain::duplicate::describe(*number, date, title, FILE_DATES),
         Duplicate::InFile(at) => in_file(*at),
     };
     FileProblem {

@@ -114,7 +114,10 @@ fn dates_are_read_forgivingly_and_shown_as_understood() {
         press(&mut app, &mut store, "C-u");
         type_text(&mut app, &mut store, typed);
         assert_eq!(
-            app.form().unwrap().date_preview(Slot::Date).as_deref(),
+            app.form()
+                .unwrap()
+                .date_preview(Slot::Date, app.date_style)
+                .as_deref(),
             Some(shown),
             "{typed}"
         );

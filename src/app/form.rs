@@ -1073,12 +1073,16 @@ impl Form {
     }
 
     /// "Fri 11 Apr 2025": how the date field was understood.
-    pub fn date_preview(&self, slot: Slot) -> Option<String> {
+    pub fn date_preview(
+        &self,
+        slot: Slot,
+        style: crate::domain::date::DateStyle,
+    ) -> Option<String> {
         let text = self.input(slot)?.value();
         if text.trim().is_empty() {
             return None;
         }
-        self.parse_date(text).ok().map(|d| d.display_long())
+        self.parse_date(text).ok().map(|d| d.display_long(style))
     }
 
     /// What the typed name of participant `i` stands for.

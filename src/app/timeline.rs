@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, Effect, Request, keep_visible};
+use crate::domain::date::DateStyle;
 use crate::domain::names::Labels;
 use crate::domain::{Country, Event, Person};
 use crate::report::{self, OrdinalLine, Ordinals};
@@ -287,6 +288,7 @@ impl Timeline {
         store: &Store,
         viewport: usize,
         labels: &Labels,
+        style: DateStyle,
     ) -> crate::store::Result<()> {
         if self.total == 0 {
             self.selected = 0;
@@ -304,7 +306,7 @@ impl Timeline {
             let window = WINDOW.max(3 * viewport);
             let start = self.scroll.min(self.selected).saturating_sub(window / 4);
             let events = self.read_rows(store, start, (start + window).min(self.total))?;
-            let mut ordinals = Ordinals::new(store);
+            let mut ordinals = Ordinals::new(store, style);
             ordinals.read(&events)?;
             let person = self.history_of.as_ref();
             let rows = events
@@ -338,7 +340,7 @@ impl Timeline {
                 self.detail_scroll = 0;
             }
             self.detail = match &selected {
-                Some(event) => Some(load_detail(store, event)?),
+                Some(event) => Some(load_detail(store, event, style)?),
                 None => None,
             };
         }
@@ -413,12 +415,13 @@ impl Timeline {
         forward: bool,
         inclusive: bool,
         labels: &Labels,
+        style: DateStyle,
     ) -> crate::store::Result<String> {
         let text = self.search.trim().to_string();
         if text.is_empty() {
             return Ok(String::new());
         }
-        self.load(store, viewport, labels)?;
+        self.load(store, viewport, labels, style)?;
         let Some(row) = self.selected_row() else {
             return Ok(format!("no match for \"{text}\""));
         };
@@ -533,7 +536,7 @@ pub fn row_matches(row: &Row, text: &str) -> bool {
     event_matches(&row.event, text)
 }
 
-fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
+fn load_detail(store: &Store, event: &Event, style: DateStyle) -> crate::store::Result<Detail> {
     let heads = event.heads();
     let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
     for p in &event.participants {
@@ -549,7 +552,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
             None => sides.push((p.side.clone(), vec![member])),
         }
     }
-    let mut kept = Ordinals::new(store);
+    let mut kept = Ordinals::new(store, style);
     let (mut ordinals, firsts) = report::summit(event, kept.for_shown_event(event)?);
     kept.note_reported(event, &mut ordinals)?;
     let mut visits = Vec::new();
@@ -560,7 +563,7 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
     let related = report::related(store, event, 21)?
         .into_iter()
         .take(6)
-        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display()))
+        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display(style)))
         .collect();
     Ok(Detail {
         event: event.clone(),
@@ -571,6 +574,6 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
         trips: report::trip_lines(store, event)?,
         related,
         claims: report::claim_groups(event),
-        counts: report::check_counts(store, event)?,
+        counts: report::check_counts(store, event, style)?,
     })
 }

@@ -169,7 +169,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         Order::OldestFirst
     };
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::DATES);
     let mut visit = |each: &mut dyn FnMut(&Event, &mut Ordinals) -> Result<()>| -> Result<()> {
         match args.limit {
             Some(limit) => {
@@ -194,7 +194,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                 let badge = ordinals.badge(event)?;
                 table.row(vec![
                     event.id.to_string(),
-                    event.date.display(),
+                    event.date.display(super::DATES),
                     event.kind.to_string(),
                     event.title_with_status(),
                     event.place.short(),
@@ -324,7 +324,7 @@ pub fn write_event(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::DATES);
     let mut lines = ordinals.for_shown_event(event)?;
     ordinals.note_reported(event, &mut lines)?;
     let visits = visits(&mut ordinals, store, event)?;
@@ -362,9 +362,9 @@ pub fn write_event(
         }
         Format::Table => {
             writeln!(out, "#{}  {}", event.id, event.title)?;
-            let mut when = event.date.display_long();
+            let mut when = event.date.display_long(super::DATES);
             if let Some(end) = &event.end_date {
-                when.push_str(&format!(" to {}", end.display_long()));
+                when.push_str(&format!(" to {}", end.display_long(super::DATES)));
             }
             writeln!(out, "  Date     {when}")?;
             writeln!(
@@ -402,7 +402,7 @@ pub fn write_event(
                 }
             }
             let groups = crate::report::claim_groups(event);
-            let counts = crate::report::check_counts(store, event)?;
+            let counts = crate::report::check_counts(store, event, super::DATES)?;
             if !groups.is_empty() || !counts.is_empty() {
                 writeln!(out, "\nWhat the sources say")?;
                 for check in &counts {
@@ -553,7 +553,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         if !likely.is_empty() {
             refuse!(
                 "{}; nothing was added (--allow-duplicate adds it anyway)",
-                duplicate::refusal(&likely)
+                duplicate::refusal(&likely, super::DATES)
             );
         }
     }
@@ -667,7 +667,7 @@ pub fn edit(store: &mut Store, args: &EditArgs, out: &mut dyn Write) -> Result<(
             refuse!(
                 "#{}: {}; nothing was changed (--allow-duplicate saves it anyway)",
                 event.id,
-                duplicate::refusal(&likely)
+                duplicate::refusal(&likely, super::DATES)
             );
         }
     }

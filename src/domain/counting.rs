@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::Title;
-use super::date::{FuzzyDate, Precision};
+use super::date::{DateStyle, FuzzyDate, Precision};
 use super::event::Event;
 use super::keywords::{Mode, Status};
 use super::names::family_name;
@@ -74,8 +74,13 @@ pub fn timeline_order(a: &Event, b: &Event) -> Ordering {
 
 /// "previous: 13 Mar 2025, Moscow, 29 days earlier", of a meeting on `date` in `city` before
 /// one on `target`.
-pub fn previous_phrase(date: &FuzzyDate, city: &str, target: &FuzzyDate) -> String {
-    let mut parts = vec![date.display()];
+pub fn previous_phrase(
+    date: &FuzzyDate,
+    city: &str,
+    target: &FuzzyDate,
+    style: DateStyle,
+) -> String {
+    let mut parts = vec![date.display(style)];
     if !city.is_empty() {
         parts.push(city.to_string());
     }

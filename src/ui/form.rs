@@ -12,6 +12,7 @@ use super::theme::Theme;
 use crate::app::form::{CountRow, Form, Resolved, Slot};
 use crate::app::keymap::{self, FormAction, KeyMap};
 use crate::domain::claim::Destination;
+use crate::domain::date::DateStyle;
 
 const LABEL: usize = 13;
 
@@ -122,9 +123,9 @@ fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
     }
 }
 
-fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<Row<'a>> {
     let wide = width.saturating_sub(LABEL + 4).min(60);
-    let date_after = |slot| form.date_preview(slot).map(|p| (p, theme.ordinal()));
+    let date_after = |slot| form.date_preview(slot, dates).map(|p| (p, theme.ordinal()));
     let country_after = Some((
         crate::domain::Country::parse(form.country.value())
             .map(|c| c.name().to_string())
@@ -261,7 +262,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         aspect.problem = form.problem(Slot::ClaimAspect(i));
         rows.push(aspect);
         if claim.aspect == crate::domain::claim::Aspect::Count {
-            rows.extend(count_rows(form, theme, i, &claim.count, wide));
+            rows.extend(count_rows(form, theme, dates, i, &claim.count, wide));
         }
         rows.push(field(
             form,
@@ -328,6 +329,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
 fn count_rows<'a>(
     form: &Form,
     theme: &Theme,
+    dates: DateStyle,
     i: usize,
     count: &CountRow,
     wide: usize,
@@ -359,7 +361,7 @@ fn count_rows<'a>(
                 } else {
                     "    until"
                 };
-                let after = form.date_preview(slot).map(|p| (p, theme.ordinal()));
+                let after = form.date_preview(slot, dates).map(|p| (p, theme.ordinal()));
                 field(form, theme, slot, label, 16, after)
             }
             _ => field(
@@ -439,7 +441,14 @@ fn reorder_hint(keys: &KeyMap) -> Option<String> {
     }
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: Rect) {
+pub fn draw(
+    frame: &mut Frame,
+    form: &Form,
+    keys: &KeyMap,
+    theme: &Theme,
+    dates: DateStyle,
+    area: Rect,
+) {
     if area.width < 4 || area.height < 3 {
         return;
     }
@@ -465,7 +474,7 @@ pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: 
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let mut rows = with_problems(rows(form, theme, width), theme, width);
+    let mut rows = with_problems(rows(form, theme, dates, width), theme, width);
     // Completions go under the focused field.
     let completions = form.completions();
     if let Some(at) = rows.iter().position(|r| r.slot == Some(form.focus)) {

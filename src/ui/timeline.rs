@@ -211,7 +211,7 @@ fn row_line<'a>(
     let text = cells(
         c,
         [
-            &event.date.display(),
+            &event.date.display(app.date_style),
             event.kind.as_str(),
             &title,
             &event.place.short(),
@@ -335,9 +335,9 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
     let event = &detail.event;
     let text = |line: Line<'static>, indent: usize| (DetailLine::Text(line), indent);
     let mut lines = vec![text(Line::styled(event.title.clone(), theme.bold()), 0)];
-    let mut when = event.date.display_long();
+    let mut when = event.date.display_long(app.date_style);
     if let Some(end) = &event.end_date {
-        when.push_str(&format!(" – {}", end.display_long()));
+        when.push_str(&format!(" – {}", end.display_long(app.date_style)));
     }
     let status_style = match event.status {
         Status::Planned => theme.planned(),
@@ -444,7 +444,10 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             let mut spans = vec![Span::raw(format!("  {}", source.attribution()))];
             if let Some(published) = source.published {
                 spans.push(Span::styled(
-                    format!(" · {}", crate::domain::FuzzyDate::day(published).display()),
+                    format!(
+                        " · {}",
+                        crate::domain::FuzzyDate::day(published).display(app.date_style)
+                    ),
                     theme.dim(),
                 ));
             }
