@@ -13,6 +13,9 @@ use crate::domain::series::Series;
 use crate::domain::{Event, Person};
 use crate::store::{BoxError, DbError, EventFilter, KeptPlace, Order, Result, Store, StoreError};
 
+mod facts;
+pub use facts::{Facts, ordinal_line, source_line};
+
 /// The type of an error that the store's streaming boxed with its own, so that the exit code
 /// can still tell a failed write from a failed store.
 fn unboxed<E>(error: BoxError) -> E
@@ -894,13 +897,13 @@ fn visit_phrase(person: &Person, ordinal: &str, country: &crate::domain::Country
 /// head at home is on no trip; a trip of this event alone says nothing its visit line does not,
 /// and is left out. A head heading a side other than their home is said too, since
 /// their visits are counted from that home: "Chiang Kai-shek heads the TW side; home: CN".
-pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
+pub fn trip_lines(store: &Store, event: &Event, style: DateStyle) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for head in event.heads() {
         if let Some(trip) = store.trip_of(event.id, head.person_id)?
             && trip.events.len() > 1
         {
-            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip)));
+            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip, style)));
         }
         if let Some(home) = store.home(head.person_id)?
             && home != head.side
@@ -920,7 +923,7 @@ pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
 const TRIP_COUNTRIES: usize = 5;
 
 /// "trip of 12–16 Oct 2023: Israel, Jordan (3 events)".
-pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
+pub fn trip_phrase(trip: &crate::store::TripSummary, style: DateStyle) -> String {
     let mut countries: Vec<String> = trip
         .countries
         .iter()
@@ -942,13 +945,21 @@ pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
     };
     format!(
         "trip of {}: {countries} ({events})",
-        days_phrase(trip.first, trip.last)
+        days_phrase(trip.first, trip.last, style)
     )
 }
 
-/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024".
-fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024"; in ISO,
+/// "2023-10-12 – 2023-10-16".
+fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate, style: DateStyle) -> String {
     use chrono::Datelike;
+    if style == DateStyle::Iso {
+        return if first >= last {
+            first.to_string()
+        } else {
+            format!("{first} – {last}")
+        };
+    }
     let whole = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
     if first >= last {
         return whole(first);
@@ -1158,8 +1169,16 @@ mod tests {
             ("2023-12-30", "2024-01-02", "30 Dec 2023 – 2 Jan 2024"),
         ];
         for (first, last, said) in cases {
-            assert_eq!(days_phrase(day(first), day(last)), said);
+            assert_eq!(days_phrase(day(first), day(last), DateStyle::Human), said);
         }
+        assert_eq!(
+            days_phrase(day("2023-09-28"), day("2023-10-02"), DateStyle::Iso),
+            "2023-09-28 – 2023-10-02"
+        );
+        assert_eq!(
+            days_phrase(day("2023-10-12"), day("2023-10-12"), DateStyle::Iso),
+            "2023-10-12"
+        );
     }
 
     #[test]

@@ -414,7 +414,7 @@ fn a_saved_event_is_selected_with_its_ordinal() {
     assert_eq!(detail.event.id, 37);
     assert_eq!(detail.event.title, "Witkoff and Kushner meet Putin");
     assert_eq!(
-        detail.ordinals[0].previous.as_deref(),
+        detail.facts.ordinals[0].rsplit(" · ").next(),
         Some("previous: 22 Jan 2026, Moscow, 83 days earlier")
     );
     let names: Vec<&str> = detail

@@ -59,7 +59,7 @@ impl App {
                     Some(number) => {
                         let event = store.event(number)?;
                         let mut form = form::Form::editing(&event, self.today, known);
-                        form.trips = crate::report::trip_lines(store, &event)?;
+                        form.trips = crate::report::trip_lines(store, &event, self.date_style)?;
                         form
                     }
                     None => form::Form::new(self.today, known),

@@ -7,7 +7,7 @@ use super::{Action, Effect, Request, keep_visible};
 use crate::domain::date::DateStyle;
 use crate::domain::names::Labels;
 use crate::domain::{Country, Event, Person};
-use crate::report::{self, OrdinalLine, Ordinals};
+use crate::report::{self, Facts, Ordinals};
 use crate::store::{EventFilter, Order, Store};
 
 /// One loaded row of the timeline.
@@ -35,19 +35,9 @@ pub struct Member {
 pub struct Detail {
     pub event: Event,
     pub sides: Vec<(Country, Vec<Member>)>,
-    /// A summit's shortened (`report::summit`): the pairs that met before.
-    pub ordinals: Vec<OrdinalLine>,
-    /// A summit's line for the pairs meeting first: "first face-to-face meetings in this
-    /// record: 11 pairs".
-    pub firsts: Option<String>,
-    pub visits: Vec<String>,
-    /// Each head's trip, and any head heading a side other than their home.
-    pub trips: Vec<String>,
+    /// What `show` says of the event too, worded alike.
+    pub facts: Facts,
     pub related: Vec<String>,
-    /// The claims, by aspect, disputed ones marked.
-    pub claims: Vec<crate::report::ClaimGroup>,
-    /// Each published count against the record's: "TASS called this the 6th ✓".
-    pub counts: Vec<crate::report::CountCheck>,
 }
 
 impl Detail {
@@ -552,14 +542,6 @@ fn load_detail(store: &Store, event: &Event, style: DateStyle) -> crate::store::
             None => sides.push((p.side.clone(), vec![member])),
         }
     }
-    let mut kept = Ordinals::new(store, style);
-    let (mut ordinals, firsts) = report::summit(event, kept.for_shown_event(event)?);
-    kept.note_reported(event, &mut ordinals)?;
-    let mut visits = Vec::new();
-    for head in &heads {
-        let person = store.person(head.person_id)?;
-        visits.extend(kept.visit(event, &person)?);
-    }
     let related = report::related(store, event, 21)?
         .into_iter()
         .take(6)
@@ -568,12 +550,7 @@ fn load_detail(store: &Store, event: &Event, style: DateStyle) -> crate::store::
     Ok(Detail {
         event: event.clone(),
         sides,
-        ordinals,
-        firsts,
-        visits,
-        trips: report::trip_lines(store, event)?,
+        facts: Facts::of(store, event, style)?,
         related,
-        claims: report::claim_groups(event),
-        counts: report::check_counts(store, event, style)?,
     })
 }

@@ -10,7 +10,7 @@ use crate::domain::duplicate::{self, Likeness};
 use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
-use crate::report::{self, Ordinals};
+use crate::report::{self, ClaimGroup, CountCheck, Facts, Ordinals};
 use crate::store::{NewPeople, Order, Store, StoreError};
 
 #[derive(Debug, Args)]
@@ -324,13 +324,18 @@ pub fn write_event(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut ordinals = Ordinals::new(store, super::DATES);
-    let mut lines = ordinals.for_shown_event(event)?;
-    ordinals.note_reported(event, &mut lines)?;
-    let visits = visits(&mut ordinals, store, event)?;
-    let trips = crate::report::trip_lines(store, event)?;
+    // The table reads its own, as the detail does (`Facts`).
+    let ordinal_lines = || -> Result<_> {
+        let mut ordinals = Ordinals::new(store, super::DATES);
+        let mut lines = ordinals.for_shown_event(event)?;
+        ordinals.note_reported(event, &mut lines)?;
+        Ok((ordinals, lines))
+    };
     match format {
         Format::Json => {
+            let (mut ordinals, lines) = ordinal_lines()?;
+            let visits = visits(&mut ordinals, store, event)?;
+            let trips = crate::report::trip_lines(store, event, super::DATES)?;
             let shown = ShowJson {
                 number: event.id,
                 version: event.version,
@@ -356,6 +361,7 @@ pub fn write_event(
             writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
         }
         Format::Csv => {
+            let (_, lines) = ordinal_lines()?;
             let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
             writer.write(event, &crate::report::headline_of(event, lines))?;
             writer.finish()?;
@@ -378,53 +384,20 @@ pub fn write_event(
             }
             writeln!(out, "  Id       {}", event.uuid)?;
             write_sides(store, event, out)?;
-            if !lines.is_empty() || !visits.is_empty() {
-                writeln!(out, "\nOrdinals")?;
-                let (lines, firsts) = crate::report::summit(event, lines);
-                for line in &lines {
-                    let mut text = line.with_reported();
-                    if let Some(previous) = &line.previous {
-                        text.push_str(&format!(" · {previous}"));
-                    }
-                    writeln!(out, "  {text}")?;
-                }
-                if let Some(firsts) = &firsts {
-                    writeln!(out, "  {firsts}")?;
-                }
-                for visit in &visits {
-                    writeln!(out, "  {visit}")?;
-                }
-            }
-            if !trips.is_empty() {
-                writeln!(out, "\nTrips")?;
-                for trip in &trips {
-                    writeln!(out, "  {trip}")?;
-                }
-            }
-            let groups = crate::report::claim_groups(event);
-            let counts = crate::report::check_counts(store, event, super::DATES)?;
-            if !groups.is_empty() || !counts.is_empty() {
-                writeln!(out, "\nWhat the sources say")?;
-                for check in &counts {
-                    writeln!(out, "  {}", check.line())?;
-                }
-                for group in &groups {
-                    writeln!(out, "  {}", group.line())?;
-                }
-            }
-            if !event.sources.is_empty() {
-                writeln!(out, "\nSources")?;
-                for source in &event.sources {
-                    let mut line = source.attribution();
-                    if let Some(published) = source.published {
-                        line.push_str(&format!(", {published}"));
-                    }
-                    if !source.url.is_empty() {
-                        line.push_str(&format!(" <{}>", source.url));
-                    }
-                    writeln!(out, "  {line}")?;
-                }
-            }
+            let facts = Facts::of(store, event, super::DATES)?;
+            let ordinals = (facts.ordinals.iter())
+                .chain(&facts.firsts)
+                .chain(&facts.visits);
+            write_section(out, "Ordinals", ordinals.cloned())?;
+            write_section(out, "Trips", facts.trips)?;
+            let counts = facts.counts.iter().map(CountCheck::line);
+            let claims = facts.claims.iter().map(ClaimGroup::line);
+            write_section(out, "What the sources say", counts.chain(claims))?;
+            let sources = facts.sources.into_iter().map(|(source, url)| match url {
+                url if url.is_empty() => source,
+                url => format!("{source} <{url}>"),
+            });
+            write_section(out, "Sources", sources)?;
             if !event.notes.trim().is_empty() {
                 writeln!(out, "\nNotes")?;
                 for line in event.notes.lines() {
@@ -432,6 +405,22 @@ pub fn write_event(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A heading and its lines, indented; nothing where there are none.
+fn write_section(
+    out: &mut dyn Write,
+    heading: &str,
+    lines: impl IntoIterator<Item = String>,
+) -> Result<()> {
+    let mut lines = lines.into_iter().peekable();
+    if lines.peek().is_some() {
+        writeln!(out, "\n{heading}")?;
+    }
+    for line in lines {
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }

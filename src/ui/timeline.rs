@@ -355,23 +355,14 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
     if !place.is_empty() {
         lines.push(text(Line::raw(place), 0));
     }
-    for ordinal in &detail.ordinals {
-        let mut sentence = ordinal.with_reported();
-        if let Some(previous) = &ordinal.previous {
-            sentence.push_str(&format!(
-                " · {}",
-                previous.replacen("previous: ", "previous ", 1)
-            ));
-        }
-        lines.push(text(Line::styled(sentence, theme.ordinal()), 2));
+    let facts = &detail.facts;
+    for ordinal in facts.ordinals.iter().chain(&facts.firsts) {
+        lines.push(text(Line::styled(ordinal.clone(), theme.ordinal()), 2));
     }
-    if let Some(firsts) = &detail.firsts {
-        lines.push(text(Line::styled(firsts.clone(), theme.ordinal()), 2));
-    }
-    for visit in &detail.visits {
+    for visit in &facts.visits {
         lines.push(text(Line::raw(visit.clone()), 2));
     }
-    for trip in &detail.trips {
+    for trip in &facts.trips {
         lines.push(text(Line::styled(trip.clone(), theme.dim()), 2));
     }
     let mut member_index = 0;
@@ -410,12 +401,12 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             4,
         ));
     }
-    if !detail.claims.is_empty() || !detail.counts.is_empty() {
+    if !facts.claims.is_empty() || !facts.counts.is_empty() {
         lines.push(text(
             Line::styled("What the sources say", theme.heading()),
             0,
         ));
-        for check in &detail.counts {
+        for check in &facts.counts {
             let style = match (check.agrees, &check.disputed) {
                 (true, _) => theme.ordinal(),
                 (false, Some(_)) => theme.plain(),
@@ -423,7 +414,7 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             };
             lines.push(text(Line::styled(format!("  {}", check.line()), style), 4));
         }
-        for group in &detail.claims {
+        for group in &facts.claims {
             let style = if group.disputed {
                 theme.error()
             } else {
@@ -438,22 +429,12 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             lines.push(text(Line::raw(format!("  {related}")), 4));
         }
     }
-    if !event.sources.is_empty() {
+    if !facts.sources.is_empty() {
         lines.push(text(Line::styled("Sources", theme.heading()), 0));
-        for source in &event.sources {
-            let mut spans = vec![Span::raw(format!("  {}", source.attribution()))];
-            if let Some(published) = source.published {
-                spans.push(Span::styled(
-                    format!(
-                        " · {}",
-                        crate::domain::FuzzyDate::day(published).display(app.date_style)
-                    ),
-                    theme.dim(),
-                ));
-            }
-            lines.push(text(Line::from(spans), 4));
-            if !source.url.is_empty() {
-                lines.push((DetailLine::Url(source.url.clone()), 4));
+        for (source, url) in &facts.sources {
+            lines.push(text(Line::raw(format!("  {source}")), 4));
+            if !url.is_empty() {
+                lines.push((DetailLine::Url(url.clone()), 4));
             }
         }
     }
