@@ -14,7 +14,7 @@ use crate::domain::{Event, Person};
 use crate::store::{BoxError, DbError, EventFilter, KeptPlace, Order, Result, Store, StoreError};
 
 mod facts;
-pub use facts::{Facts, ordinal_line, source_line};
+pub use facts::Facts;
 
 /// The type of an error that the store's streaming boxed with its own, so that the exit code
 /// can still tell a failed write from a failed store.

@@ -59,7 +59,7 @@ impl Facts {
 /// "3rd face-to-face meeting between … in this record, counting the reported meeting of
 /// 11 Feb 2025 · previous: 13 Mar 2025, Moscow, 29 days earlier": the sentence, what it counts
 /// that is only reported, and the meeting before it.
-pub fn ordinal_line(line: &OrdinalLine) -> String {
+fn ordinal_line(line: &OrdinalLine) -> String {
     let mut text = line.with_reported();
     if let Some(previous) = &line.previous {
         text.push_str(&format!(" · {previous}"));
@@ -68,7 +68,7 @@ pub fn ordinal_line(line: &OrdinalLine) -> String {
 }
 
 /// "TASS citing the Kremlin · 3 Dec 2025": who published, and when where that is known.
-pub fn source_line(source: &Source, style: DateStyle) -> String {
+fn source_line(source: &Source, style: DateStyle) -> String {
     match source.published {
         Some(day) => format!(
             "{} · {}",
@@ -76,5 +76,53 @@ pub fn source_line(source: &Source, style: DateStyle) -> String {
             FuzzyDate::day(day).display(style)
         ),
         None => source.attribution(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_takes_the_date_style_it_is_given() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::interchange::seed(&mut store).unwrap();
+        let kremlin = store.event(25).unwrap();
+        let trip = store.event(31).unwrap();
+        let iso = Facts::of(&store, &kremlin, DateStyle::Iso).unwrap();
+        assert!(
+            iso.ordinals[0].contains("counting the reported meeting of 2025-02-11"),
+            "{:?}",
+            iso.ordinals
+        );
+        assert!(
+            iso.ordinals[0].ends_with(" · previous: 2025-08-06, Moscow, 118 days earlier"),
+            "{:?}",
+            iso.ordinals
+        );
+        assert!(
+            iso.sources
+                .iter()
+                .any(|(s, _)| s == "Lenta.ru · 2025-12-05")
+        );
+        let human = Facts::of(&store, &kremlin, DateStyle::Human).unwrap();
+        assert!(
+            human.ordinals[0].ends_with(" · previous: 6 Aug 2025, Moscow, 118 days earlier"),
+            "{:?}",
+            human.ordinals
+        );
+        assert!(
+            human
+                .sources
+                .iter()
+                .any(|(s, _)| s == "Lenta.ru · 5 Dec 2025")
+        );
+        assert_eq!(
+            Facts::of(&store, &trip, DateStyle::Iso).unwrap().trips,
+            [
+                "Steve Witkoff's trip of 2026-01-22 – 2026-01-23: Russia, United Arab Emirates \
+                 (2 events)"
+            ]
+        );
     }
 }
