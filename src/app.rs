@@ -22,7 +22,9 @@ pub use history::History;
 pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
 pub use stats::{Cell, Meeting, Stats};
-pub use timeline::{Detail, Focus, Member, Row, Timeline, event_matches, row_matches};
+pub use timeline::{
+    EventDetail, Focus, SideMember, Timeline, TimelineRow, event_matches, row_matches,
+};
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;

@@ -15,7 +15,7 @@ use crate::store::StoreError;
 /// The date style of what files and their messages say: a file reads the same whoever writes
 /// it, whatever date style their screen is set to.
 pub const FILE_DATES: DateStyle = DateStyle::Human;
-pub use crate::store::{Duplicate, OnConflict, Outcome};
+pub use crate::store::{Duplicate, ImportOutcome, OnConflict};
 
 /// Where an export named by the user goes.
 #[derive(Debug, PartialEq, Eq)]
@@ -195,12 +195,12 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
-    pub fn count(&mut self, outcome: Outcome) {
+    pub fn count(&mut self, outcome: ImportOutcome) {
         match outcome {
-            Outcome::Imported => self.imported += 1,
-            Outcome::AlreadyPresent => self.already_present += 1,
-            Outcome::Replaced => self.replaced += 1,
-            Outcome::ConflictSkipped => self.conflicts_skipped += 1,
+            ImportOutcome::Imported => self.imported += 1,
+            ImportOutcome::AlreadyPresent => self.already_present += 1,
+            ImportOutcome::Replaced => self.replaced += 1,
+            ImportOutcome::ConflictSkipped => self.conflicts_skipped += 1,
         }
     }
 

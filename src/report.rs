@@ -741,7 +741,7 @@ fn record_count(
     people: &[Person],
     style: DateStyle,
 ) -> Result<RecordCount> {
-    use crate::domain::series::{Member, rank};
+    use crate::domain::series::{SeriesMember, rank};
     let place = store
         .kept_places(&[event.id])?
         .remove(&event.id)
@@ -777,7 +777,7 @@ fn record_count(
             scope.role.as_deref().unwrap_or_default().trim()
         )));
     }
-    let within: Vec<Member> = store
+    let within: Vec<SeriesMember> = store
         .series_members(series, scope.since, event.date.last())?
         .into_iter()
         .filter(|m| {
@@ -1127,7 +1127,7 @@ mod tests {
             kind: crate::domain::Kind::Meeting,
             mode: crate::domain::Mode::InPerson,
             status: crate::domain::Status::Confirmed,
-            place: crate::domain::Place::default(),
+            place: crate::domain::EventPlace::default(),
             notes: String::new(),
             participants: Vec::new(),
             sources: Vec::new(),

@@ -12,7 +12,7 @@ use crate::store::{EventFilter, Order, Store};
 
 /// One loaded row of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct TimelineRow {
     pub event: Event,
     /// "Putin–Witkoff".
     pub heads: String,
@@ -23,7 +23,7 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
+pub struct SideMember {
     pub person_id: i64,
     pub name: String,
     pub head: bool,
@@ -32,16 +32,16 @@ pub struct Member {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detail {
+pub struct EventDetail {
     pub event: Event,
-    pub sides: Vec<(Country, Vec<Member>)>,
+    pub sides: Vec<(Country, Vec<SideMember>)>,
     /// What `show` says of the event too, worded alike.
     pub facts: Facts,
     pub related: Vec<String>,
 }
 
-impl Detail {
-    pub fn members(&self) -> impl Iterator<Item = &Member> {
+impl EventDetail {
+    pub fn members(&self) -> impl Iterator<Item = &SideMember> {
         self.sides.iter().flat_map(|(_, members)| members)
     }
 }
@@ -77,10 +77,10 @@ pub struct Timeline {
     pub scroll: usize,
     /// `rows[0]` is row number `window_start`.
     pub window_start: usize,
-    pub rows: Vec<Row>,
+    pub rows: Vec<TimelineRow>,
     /// The current search, highlighted in rows.
     pub search: String,
-    pub detail: Option<Detail>,
+    pub detail: Option<EventDetail>,
     pub focus: Focus,
     /// The selected participant when the detail has focus.
     pub member: usize,
@@ -130,13 +130,13 @@ impl Timeline {
         }
     }
 
-    pub fn row(&self, index: usize) -> Option<&Row> {
+    pub fn row(&self, index: usize) -> Option<&TimelineRow> {
         index
             .checked_sub(self.window_start)
             .and_then(|i| self.rows.get(i))
     }
 
-    pub fn selected_row(&self) -> Option<&Row> {
+    pub fn selected_row(&self) -> Option<&TimelineRow> {
         self.row(self.selected)
     }
 
@@ -308,7 +308,7 @@ impl Timeline {
                         Some(person) => (String::new(), ordinals.history_notes(&event, person)?),
                         None => (ordinals.badge(&event)?, Vec::new()),
                     };
-                    Ok(Row {
+                    Ok(TimelineRow {
                         heads: report::heads_label(&event, labels),
                         badge,
                         notes,
@@ -522,16 +522,20 @@ pub fn event_matches(event: &Event, text: &str) -> bool {
     .any(|field| field.to_lowercase().contains(&text))
 }
 
-pub fn row_matches(row: &Row, text: &str) -> bool {
+pub fn row_matches(row: &TimelineRow, text: &str) -> bool {
     event_matches(&row.event, text)
 }
 
-fn load_detail(store: &Store, event: &Event, style: DateStyle) -> crate::store::Result<Detail> {
+fn load_detail(
+    store: &Store,
+    event: &Event,
+    style: DateStyle,
+) -> crate::store::Result<EventDetail> {
     let heads = event.heads();
-    let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
+    let mut sides: Vec<(Country, Vec<SideMember>)> = Vec::new();
     for p in &event.participants {
         let person = store.person(p.person_id)?;
-        let member = Member {
+        let member = SideMember {
             person_id: p.person_id,
             name: p.name.clone(),
             head: heads.iter().any(|h| h.person_id == p.person_id),
@@ -547,7 +551,7 @@ fn load_detail(store: &Store, event: &Event, style: DateStyle) -> crate::store::
         .take(6)
         .map(|(other, phrase)| format!("{phrase} ({})", other.date.display(style)))
         .collect();
-    Ok(Detail {
+    Ok(EventDetail {
         event: event.clone(),
         sides,
         facts: Facts::of(store, event, style)?,

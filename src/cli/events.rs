@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CliError, FilterArgs, Format, Result, date_arg, keyword, table};
 use crate::domain::duplicate::{self, Likeness};
-use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
+use crate::domain::{Country, DraftParticipant, Event, EventDraft, EventPlace, Invalid};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
 use crate::report::{self, ClaimGroup, CountCheck, Facts, Ordinals};
@@ -507,7 +507,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         None => draft.kind.usual_mode(),
     };
     draft.status = keyword("status", &args.status)?;
-    draft.place = Place {
+    draft.place = EventPlace {
         city: args.city.trim().to_string(),
         country: args
             .country

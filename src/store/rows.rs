@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::db::{self, DbError, Row};
 use super::{Result, StoreError};
-use crate::domain::{Country, Event, FuzzyDate, Place, Precision};
+use crate::domain::{Country, Event, EventPlace, FuzzyDate, Precision};
 
 /// The columns `event_from_row` reads, in its order, from an event named `e`.
 pub(super) const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision, e.circa, e.end_first, \
@@ -29,7 +29,7 @@ pub(super) fn event_from_row(row: &Row) -> db::Result<Event> {
         kind: keyword(row, 8)?,
         mode: keyword(row, 9)?,
         status: keyword(row, 10)?,
-        place: Place {
+        place: EventPlace {
             city: row.get(11)?,
             country: country_column(row, 12)?,
             venue: row.get(13)?,

@@ -17,7 +17,7 @@ use crate::domain::date::DateStyle;
 const LABEL: usize = 13;
 
 /// One line of the form, with where a text cursor goes when its slot has focus.
-struct Row<'a> {
+struct FormLine<'a> {
     line: Line<'a>,
     slot: Option<Slot>,
     /// The text cursor's column, when this line holds the focused text field.
@@ -33,7 +33,7 @@ fn field<'a>(
     label: &str,
     width: usize,
     after: Option<(String, ratatui::style::Style)>,
-) -> Row<'a> {
+) -> FormLine<'a> {
     let focused = form.focus == slot;
     let label_style = if focused { theme.key() } else { theme.bold() };
     let mut spans = vec![Span::styled(fit(label, LABEL), label_style)];
@@ -44,7 +44,7 @@ fn field<'a>(
     {
         spans.push(Span::styled(format!(" {text}"), style));
     }
-    Row {
+    FormLine {
         line: Line::from(spans),
         slot: Some(slot),
         cursor,
@@ -75,14 +75,14 @@ fn input_spans(
     }
 }
 
-fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) -> Row<'a> {
+fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) -> FormLine<'a> {
     let focused = form.focus == slot;
     let style = if focused {
         theme.selected(true)
     } else {
         theme.plain()
     };
-    Row {
+    FormLine {
         line: Line::from(vec![
             Span::styled(
                 fit(label, LABEL),
@@ -97,13 +97,13 @@ fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) 
     }
 }
 
-fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
+fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> FormLine<'a> {
     let style = if form.focus == slot {
         theme.selected(true)
     } else {
         theme.key()
     };
-    Row {
+    FormLine {
         line: Line::from(vec![
             Span::raw(" ".repeat(2)),
             Span::styled(text.to_string(), style),
@@ -114,8 +114,8 @@ fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
     }
 }
 
-fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
-    Row {
+fn heading<'a>(theme: &Theme, text: &str) -> FormLine<'a> {
+    FormLine {
         line: Line::styled(text.to_string(), theme.heading()),
         slot: None,
         cursor: None,
@@ -123,7 +123,7 @@ fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
     }
 }
 
-fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<Row<'a>> {
+fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<FormLine<'a>> {
     let wide = width.saturating_sub(LABEL + 4).min(60);
     let date_after = |slot| form.date_preview(slot, dates).map(|p| (p, theme.ordinal()));
     let country_after = Some((
@@ -212,7 +212,7 @@ fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<R
         } else {
             Slot::PersonSide(i)
         };
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::from(spans),
             slot: Some(slot),
             cursor,
@@ -221,7 +221,7 @@ fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<R
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
     for trip in &form.trips {
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::styled(format!("  {trip}"), theme.dim()),
             slot: None,
             cursor: None,
@@ -305,7 +305,7 @@ fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<R
         } else {
             theme.dim()
         };
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::styled("  (Enter starts a new line)", style),
             slot: Some(Slot::Notes),
             cursor: None,
@@ -314,7 +314,7 @@ fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<R
     } else {
         for line in notes {
             let style = if focused { theme.key() } else { theme.plain() };
-            rows.push(Row {
+            rows.push(FormLine {
                 line: Line::styled(format!("  {line}"), style),
                 slot: Some(Slot::Notes),
                 cursor: None,
@@ -333,7 +333,7 @@ fn count_rows<'a>(
     i: usize,
     count: &CountRow,
     wide: usize,
-) -> Vec<Row<'a>> {
+) -> Vec<FormLine<'a>> {
     let mut rows = Vec::new();
     for slot in Form::count_slots(i, count.kind) {
         let row = match slot {
@@ -385,7 +385,7 @@ fn count_rows<'a>(
 
 /// Each row's problem after it where it fits, else on a line of its own under it, so that a
 /// field and its message never run into each other.
-fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+fn with_problems<'a>(rows: Vec<FormLine<'a>>, theme: &Theme, width: usize) -> Vec<FormLine<'a>> {
     let mut out = Vec::with_capacity(rows.len());
     for mut row in rows {
         let Some(problem) = row.problem.take() else {
@@ -399,7 +399,7 @@ fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row
         } else {
             let slot = row.slot;
             out.push(row);
-            out.push(Row {
+            out.push(FormLine {
                 line: Line::from(vec![
                     Span::raw(" ".repeat(LABEL)),
                     Span::styled(format!("↑ {problem}"), theme.error()),
@@ -478,7 +478,7 @@ pub fn draw(
     // Completions go under the focused field.
     let completions = form.completions();
     if let Some(at) = rows.iter().position(|r| r.slot == Some(form.focus)) {
-        let offered: Vec<Row> = completions
+        let offered: Vec<FormLine> = completions
             .iter()
             .enumerate()
             .map(|(i, c)| {
@@ -487,7 +487,7 @@ pub fn draw(
                 } else {
                     theme.dim()
                 };
-                Row {
+                FormLine {
                     line: Line::from(vec![
                         Span::raw(" ".repeat(LABEL + 1)),
                         Span::styled(c.clone(), style),

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{coord, cut, fit, wrap};
 use super::theme::Theme;
-use crate::app::{App, Focus, Row, row_matches};
+use crate::app::{App, Focus, TimelineRow, row_matches};
 use crate::config::DetailPlacement;
 use crate::domain::{Precision, Status};
 
@@ -42,7 +42,7 @@ pub fn list_rows(area: Rect, placement: DetailPlacement) -> usize {
 }
 
 /// The heading an event falls under: "April 2025", or "2025" for dates known to the year.
-fn heading(row: &Row) -> String {
+fn heading(row: &TimelineRow) -> String {
     let date = row.event.date;
     match date.precision() {
         Precision::Year => date.first().year().to_string(),
@@ -100,8 +100,8 @@ const TITLE_AT_LEAST: usize = 24;
 /// Column widths for a list `width` wide: date, kind and badge fixed; place and heads as wide
 /// as the widest loaded value (within limits), as long as the title keeps its share; the title
 /// takes the rest.
-fn columns(width: usize, rows: &[Row]) -> Columns {
-    let widest = |value: &dyn Fn(&Row) -> String, most: usize| {
+fn columns(width: usize, rows: &[TimelineRow]) -> Columns {
+    let widest = |value: &dyn Fn(&TimelineRow) -> String, most: usize| {
         rows.iter()
             .map(|r| value(r).width())
             .max()
@@ -203,7 +203,7 @@ fn row_line<'a>(
     theme: &Theme,
     c: &Columns,
     index: usize,
-    row: &'a Row,
+    row: &'a TimelineRow,
     focused: bool,
 ) -> Line<'a> {
     let event = &row.event;
@@ -330,7 +330,11 @@ enum DetailLine {
 }
 
 /// The detail's lines before wrapping, each with the indent its continuations take.
-fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(DetailLine, usize)> {
+fn detail_lines(
+    app: &App,
+    detail: &crate::app::EventDetail,
+    theme: &Theme,
+) -> Vec<(DetailLine, usize)> {
     let focused = app.timeline.focus == Focus::Detail;
     let event = &detail.event;
     let text = |line: Line<'static>, indent: usize| (DetailLine::Text(line), indent);
