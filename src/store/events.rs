@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::db::{self, Begin, Conn, Engine, Optional, Row, Value};
+use super::db::{self, Begin, Conn, DbRow, Engine, Optional, Value};
 use super::filter::{Scan, fts_phrase, like_escape};
 use super::rows::{
     EVENT_COLUMNS, claim_from_columns, count_column, event_from_row, required_country,
@@ -798,7 +798,7 @@ fn rows_by_event<T>(
     conn: &Conn,
     sql: &str,
     ids: &[Value],
-    read: impl Fn(&Row) -> db::Result<T>,
+    read: impl Fn(&DbRow) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
     let marks = vec!["?"; ids.len()].join(",");
     let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::db::{self, Begin, Conn, Engine, Row};
+use super::db::{self, Begin, Conn, DbRow, Engine};
 use super::{Result, Store, StoreError, busy_or, counts, history, people, ranks, trips};
 use crate::domain::series;
 use crate::domain::{EventPlace, Kind, Mode, Participant, Status};
@@ -542,7 +542,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
     Ok(pass)
 }
 
-fn participation(r: &Row, position: i64) -> db::Result<(i64, Participant, String, bool)> {
+fn participation(r: &DbRow, position: i64) -> db::Result<(i64, Participant, String, bool)> {
     Ok((
         position,
         Participant {
