@@ -22,11 +22,14 @@ pub use history::History;
 pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
 pub use stats::{Cell, Meeting, Stats};
-pub use timeline::{Detail, Focus, Member, Row, Timeline, event_matches, row_matches};
+pub use timeline::{
+    EventDetail, Focus, SideMember, Timeline, TimelineRow, event_matches, row_matches,
+};
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
+use crate::domain::date::DateStyle;
 use crate::domain::{Event, EventDraft, FuzzyDate};
 use crate::store::{EventFilter, Order, Store};
 
@@ -201,6 +204,8 @@ pub struct App {
     pub keymap: keymap::KeyMap,
     /// Where the detail pane goes beside the timeline.
     pub detail_placement: crate::config::DetailPlacement,
+    /// How the interface shows dates, from the configuration.
+    pub date_style: DateStyle,
     /// Work for the terminal loop: the clipboard, the browser.
     pub outside: Vec<Outside>,
     /// Everyone's label (the heads column, the matrix): read when the record is first shown
@@ -232,6 +237,7 @@ impl App {
             database: String::new(),
             keymap: keymap::KeyMap::default(),
             detail_placement: crate::config::DetailPlacement::default(),
+            date_style: DateStyle::default(),
             outside: Vec::new(),
             labels: crate::domain::names::Labels::default(),
             labels_read: false,
@@ -483,7 +489,7 @@ impl App {
                         "#{} \"{}\" ({})",
                         event.id,
                         event.title,
-                        event.date.display()
+                        event.date.display(self.date_style)
                     );
                     self.overlay = Some(Overlay::Question(Question {
                         subject: format!("Delete {label}"),
@@ -520,7 +526,7 @@ impl App {
             }
             Action::CopyCitation => match self.selected_event() {
                 Some(event) => {
-                    let citation = crate::report::citation(event);
+                    let citation = crate::report::citation(event, self.date_style);
                     self.status = Some(format!("copied: {citation}"));
                     self.outside.push(Outside::Copy(citation));
                 }
@@ -567,15 +573,18 @@ impl App {
         while let Some(request) = self.requests.pop_front() {
             self.carry_out(request, store)?;
         }
-        self.timeline.load(store, self.viewport, &self.labels)?;
+        self.timeline
+            .load(store, self.viewport, &self.labels, self.date_style)?;
         if self.history.stale {
             match self.history.person.as_ref().map(|p| p.id) {
-                Some(id) => self.history.open(store, id)?,
+                Some(id) => self.history.open(store, id, self.date_style)?,
                 None => self.history.stale = false,
             }
         }
         if self.view == View::History {
-            self.history.list.load(store, self.viewport, &self.labels)?;
+            self.history
+                .list
+                .load(store, self.viewport, &self.labels, self.date_style)?;
         }
         match self.view {
             View::People if !self.people.loaded => self.people.load(store)?,

@@ -27,10 +27,15 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::domain::date::DateStyle;
 use crate::domain::scope::Scope;
 use crate::domain::{Country, FuzzyDate, Invalid};
 use crate::interchange::{ExportError, ImportError};
 use crate::store::{EventFilter, Store, StoreError};
+
+/// The command line's date style: the configuration's `date-style` is the interface's, and
+/// what a command prints stays the same for the scripts that read it.
+pub const DATES: DateStyle = DateStyle::Human;
 
 /// Why a command did not complete: the kind decides the exit status (`exit_code`), the
 /// message is the error's own.
@@ -297,8 +302,8 @@ impl ScopeArgs {
         {
             refuse!(
                 "--until {} is before --since {}: the period is empty",
-                until.display(),
-                since.display()
+                until.display(DATES),
+                since.display(DATES)
             );
         }
         Ok(Scope {

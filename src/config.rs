@@ -25,15 +25,7 @@ pub enum DetailPlacement {
     Below,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateStyle {
-    /// 11 Apr 2025
-    #[default]
-    DayMonthYear,
-    /// 2025-04-11
-    Iso,
-}
+pub use crate::domain::date::DateStyle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use country::Country;
 pub use date::{DateError, FuzzyDate, Precision};
-pub use event::{DraftParticipant, Event, EventDraft, Participant, Place, Source};
+pub use event::{DraftParticipant, Event, EventDraft, EventPlace, Participant, Source};
 pub use keywords::{Kind, Mode, Status};
 
 /// A value that failed a check, with the field it was given for: prints as

@@ -9,9 +9,14 @@ pub mod json;
 pub mod markdown;
 pub mod visible;
 
+use crate::domain::date::DateStyle;
 pub use crate::domain::record::{EventRecord, ParticipantRecord};
 use crate::store::StoreError;
-pub use crate::store::{Duplicate, OnConflict, Outcome};
+
+/// The date style of what files and their messages say: a file reads the same whoever writes
+/// it, whatever date style their screen is set to.
+pub const FILE_DATES: DateStyle = DateStyle::Human;
+pub use crate::store::{Duplicate, ImportOutcome, OnConflict};
 
 /// Where an export named by the user goes.
 #[derive(Debug, PartialEq, Eq)]
@@ -191,12 +196,12 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
-    pub fn count(&mut self, outcome: Outcome) {
+    pub fn count(&mut self, outcome: ImportOutcome) {
         match outcome {
-            Outcome::Imported => self.imported += 1,
-            Outcome::AlreadyPresent => self.already_present += 1,
-            Outcome::Replaced => self.replaced += 1,
-            Outcome::ConflictSkipped => self.conflicts_skipped += 1,
+            ImportOutcome::Imported => self.imported += 1,
+            ImportOutcome::AlreadyPresent => self.already_present += 1,
+            ImportOutcome::Replaced => self.replaced += 1,
+            ImportOutcome::ConflictSkipped => self.conflicts_skipped += 1,
         }
     }
 
@@ -284,7 +289,7 @@ pub fn duplicate_problem(
             number,
             date,
             title,
-        } => crate::domain::duplicate::describe(*number, date, title),
+        } => crate::domain::duplicate::describe(*number, date, title, FILE_DATES),
         Duplicate::InFile(at) => in_file(*at),
     };
     FileProblem {

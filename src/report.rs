@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::counting::{self, Criteria, Rule};
+use crate::domain::date::DateStyle;
 use crate::domain::names::Labels;
 use crate::domain::ordinal::{Ordinal, ordinal_word};
 use crate::domain::prior::{self, Prior};
@@ -11,6 +12,9 @@ use crate::domain::scope::Scope;
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
 use crate::store::{BoxError, DbError, EventFilter, KeptPlace, Order, Result, Store, StoreError};
+
+mod facts;
+pub use facts::Facts;
 
 /// The type of an error that the store's streaming boxed with its own, so that the exit code
 /// can still tell a failed write from a failed store.
@@ -91,14 +95,16 @@ pub struct Ordinals<'s> {
     places: HashMap<i64, Vec<KeptPlace>>,
     /// Read once, when first needed: a record holds a few.
     priors: Option<HashMap<Series, Prior>>,
+    style: DateStyle,
 }
 
 impl<'s> Ordinals<'s> {
-    pub fn new(store: &'s Store) -> Self {
+    pub fn new(store: &'s Store, style: DateStyle) -> Self {
         Ordinals {
             store,
             places: HashMap::new(),
             priors: None,
+            style,
         }
     }
 
@@ -195,7 +201,8 @@ impl<'s> Ordinals<'s> {
                 let series = Series::meetings(event.mode, first.0, second.0);
                 if let Some(place) = self.place(event, &series)? {
                     let prior = self.prior(&series)?;
-                    let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default());
+                    let scoped =
+                        prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), self.style);
                     let note = if together && event.mode == crate::domain::Mode::InPerson {
                         self.together(event, &series, scoped.ordinal.low > 1)?
                     } else {
@@ -207,6 +214,7 @@ impl<'s> Ordinals<'s> {
                         &place,
                         scoped,
                         note,
+                        self.style,
                     ));
                 }
             }
@@ -228,7 +236,7 @@ impl<'s> Ordinals<'s> {
             return Ok(None);
         };
         let last = self.store.event(together.last)?;
-        let mut at = last.date.display();
+        let mut at = last.date.display(self.style);
         match (last.place.city.trim(), &last.place.country) {
             ("", Some(country)) => {
                 at.push_str(&format!(" in {}", country.in_sentence()));
@@ -255,7 +263,7 @@ impl<'s> Ordinals<'s> {
                 continue;
             };
             let dates = self.store.reported_before(&series, place.ordinal.low)?;
-            line.reported = reported_phrase(event.mode, &dates);
+            line.reported = reported_phrase(event.mode, &dates, self.style);
         }
         Ok(())
     }
@@ -291,7 +299,7 @@ impl<'s> Ordinals<'s> {
             return Ok(None);
         };
         let prior = self.prior(&series)?;
-        let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default());
+        let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), self.style);
         Ok(Some(format!(
             "{}{}",
             visit_phrase(person, &scoped.phrase(), country),
@@ -371,6 +379,7 @@ fn line_from(
     place: &KeptPlace,
     scoped: prior::Scoped,
     together: Option<String>,
+    style: DateStyle,
 ) -> OrdinalLine {
     let names: Vec<&str> = pair.iter().map(|(_, n)| n.as_str()).collect();
     let criteria = Criteria {
@@ -406,7 +415,7 @@ fn line_from(
             place
                 .previous
                 .as_ref()
-                .map(|(date, city)| counting::previous_phrase(date, city, &event.date))
+                .map(|(date, city)| counting::previous_phrase(date, city, &event.date, style))
         }),
     }
 }
@@ -581,7 +590,7 @@ impl CountCheck {
 /// Every published count among `event`'s claims, each set against the record's own count of
 /// the same thing over the same scope: within the record and continued from any prior count,
 /// or only the members within the publisher's period and role.
-pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
+pub fn check_counts(store: &Store, event: &Event, style: DateStyle) -> Result<Vec<CountCheck>> {
     use crate::domain::claim::{Counted, Destination};
     let mut checks = Vec::new();
     for claim in &event.claims {
@@ -607,7 +616,7 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
                 }
             }
         }
-        let scope = count.scope.phrase();
+        let scope = count.scope.phrase(style);
         let one = names.first().cloned().unwrap_or_default();
         let nth = ordinal_word(count.number);
         let to = |destination: &Destination| match destination {
@@ -640,7 +649,7 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
         let mut record = None;
         let mut disputing = Vec::new();
         if let Some(series) = &series {
-            match record_count(store, event, series, &count.scope, &people)? {
+            match record_count(store, event, series, &count.scope, &people, style)? {
                 Ok((ordinal, disputes)) => {
                     record = Some(ordinal);
                     disputing = disputes;
@@ -653,7 +662,7 @@ pub fn check_counts(store: &Store, event: &Event) -> Result<Vec<CountCheck>> {
             (people.as_slice(), &count.counted)
         {
             let trips = matches!(count.counted, Counted::Trips(_));
-            match travel_count(store, event, person, place, trips, &count.scope)? {
+            match travel_count(store, event, person, place, trips, &count.scope, style)? {
                 Ok(ordinal) => record = Some(ordinal),
                 Err(why) => {
                     missing.get_or_insert(why);
@@ -693,6 +702,7 @@ fn travel_count(
     place: &crate::domain::claim::Destination,
     trips: bool,
     scope: &crate::domain::scope::Scope,
+    style: DateStyle,
 ) -> Result<std::result::Result<Ordinal, String>> {
     use crate::domain::claim::Destination;
     let region = match place {
@@ -723,7 +733,7 @@ fn travel_count(
             } else {
                 format!(
                     "this event is not one of these {noun} ({})",
-                    scope.phrase().trim()
+                    scope.phrase(style).trim()
                 )
             }
         }))
@@ -744,8 +754,9 @@ fn record_count(
     series: &Series,
     scope: &crate::domain::scope::Scope,
     people: &[Person],
+    style: DateStyle,
 ) -> Result<RecordCount> {
-    use crate::domain::series::{Member, rank};
+    use crate::domain::series::{SeriesMember, rank};
     let place = store
         .kept_places(&[event.id])?
         .remove(&event.id)
@@ -760,7 +771,7 @@ fn record_count(
     let continued = scope.since.is_none() && scope.role.is_none();
     if scope.is_whole_record() {
         let prior = store.priors()?.remove(series);
-        let scoped = prior::scoped(place.ordinal, prior.as_ref(), scope);
+        let scoped = prior::scoped(place.ordinal, prior.as_ref(), scope, style);
         return Ok(Ok((scoped.ordinal, scoped.disputed)));
     }
     // The title may be held by either of a pair: the publisher speaks of one of them.
@@ -772,7 +783,7 @@ fn record_count(
     if !scope.covers(&event.date) {
         return Ok(Err(format!(
             "this event is not within what was counted ({})",
-            scope.phrase().trim()
+            scope.phrase(style).trim()
         )));
     }
     if !in_role(event.date.first()) {
@@ -781,7 +792,7 @@ fn record_count(
             scope.role.as_deref().unwrap_or_default().trim()
         )));
     }
-    let within: Vec<Member> = store
+    let within: Vec<SeriesMember> = store
         .series_members(series, scope.since, event.date.last())?
         .into_iter()
         .filter(|m| {
@@ -797,7 +808,7 @@ fn record_count(
     let ordinal = rank(&within)[at].ordinal;
     Ok(Ok(if continued {
         let prior = store.priors()?.remove(series);
-        let scoped = prior::scoped(ordinal, prior.as_ref(), scope);
+        let scoped = prior::scoped(ordinal, prior.as_ref(), scope, style);
         (scoped.ordinal, scoped.disputed)
     } else {
         (ordinal, Vec::new())
@@ -820,7 +831,7 @@ pub fn series_names(store: &Store, series: &Series) -> Result<Vec<String>> {
 /// What is known of `person` from before the record, for their history: "6 meetings with
 /// Donald Trump, the last on 28 Jun 2019, Osaka", "none with Marco Rubio (a true first)",
 /// "3 visits to Saudi Arabia", "5 meetings with Donald Trump, or 6 by news.mail.ru's count".
-pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
+pub fn priors_of(store: &Store, person: i64, style: DateStyle) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for prior in store.priors()?.into_values() {
         let what = match &prior.series {
@@ -859,7 +870,7 @@ pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
         for other in prior.disputed() {
             text.push_str(&format!(", or {} by {}", other.count, other.whose()));
         }
-        text.push_str(&first.last_phrase());
+        text.push_str(&first.last_phrase(style));
         found.push(text);
     }
     found.sort();
@@ -871,12 +882,13 @@ pub fn priors_of(store: &Store, person: i64) -> Result<Vec<String>> {
 pub fn reported_phrase(
     mode: crate::domain::Mode,
     dates: &[crate::domain::FuzzyDate],
+    style: DateStyle,
 ) -> Option<String> {
     let noun = match mode {
         crate::domain::Mode::InPerson => "meeting",
         crate::domain::Mode::Phone | crate::domain::Mode::Video => "call",
     };
-    let days: Vec<String> = dates.iter().map(|d| d.display()).collect();
+    let days: Vec<String> = dates.iter().map(|d| d.display(style)).collect();
     match days.as_slice() {
         [] => None,
         [one] => Some(format!("counting the reported {noun} of {one}")),
@@ -900,13 +912,13 @@ fn visit_phrase(person: &Person, ordinal: &str, country: &crate::domain::Country
 /// head at home is on no trip; a trip of this event alone says nothing its visit line does not,
 /// and is left out. A head heading a side other than their home is said too, since
 /// their visits are counted from that home: "Chiang Kai-shek heads the TW side; home: CN".
-pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
+pub fn trip_lines(store: &Store, event: &Event, style: DateStyle) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for head in event.heads() {
         if let Some(trip) = store.trip_of(event.id, head.person_id)?
             && trip.events.len() > 1
         {
-            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip)));
+            lines.push(format!("{}'s {}", head.name, trip_phrase(&trip, style)));
         }
         if let Some(home) = store.home(head.person_id)?
             && home != head.side
@@ -926,7 +938,7 @@ pub fn trip_lines(store: &Store, event: &Event) -> Result<Vec<String>> {
 const TRIP_COUNTRIES: usize = 5;
 
 /// "trip of 12–16 Oct 2023: Israel, Jordan (3 events)".
-pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
+pub fn trip_phrase(trip: &crate::store::TripSummary, style: DateStyle) -> String {
     let mut countries: Vec<String> = trip
         .countries
         .iter()
@@ -948,13 +960,21 @@ pub fn trip_phrase(trip: &crate::store::TripSummary) -> String {
     };
     format!(
         "trip of {}: {countries} ({events})",
-        days_phrase(trip.first, trip.last)
+        days_phrase(trip.first, trip.last, style)
     )
 }
 
-/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024".
-fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+/// "12 Oct 2023", "12–16 Oct 2023", "28 Sep – 2 Oct 2023", "30 Dec 2023 – 2 Jan 2024"; in ISO,
+/// "2023-10-12 – 2023-10-16".
+fn days_phrase(first: chrono::NaiveDate, last: chrono::NaiveDate, style: DateStyle) -> String {
     use chrono::Datelike;
+    if style == DateStyle::Iso {
+        return if first >= last {
+            first.to_string()
+        } else {
+            format!("{first} – {last}")
+        };
+    }
     let whole = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
     if first >= last {
         return whole(first);
@@ -1085,13 +1105,13 @@ fn relation(event: &Event, other: &Event) -> Option<String> {
 
 /// A citation of the event to paste into a text: "Steve Witkoff meets Vladimir Putin, St
 /// Petersburg, 11 Apr 2025. Reuters citing RIA <https://…>".
-pub fn citation(event: &Event) -> String {
+pub fn citation(event: &Event, style: DateStyle) -> String {
     let mut text = event.title.clone();
     let city = &event.place.city;
     if !city.is_empty() && !event.title.contains(city.as_str()) {
         text.push_str(&format!(", {city}"));
     }
-    text.push_str(&format!(", {}.", event.date.display()));
+    text.push_str(&format!(", {}.", event.date.display(style)));
     let sources: Vec<String> = event
         .sources
         .iter()
@@ -1122,7 +1142,7 @@ mod tests {
             kind: crate::domain::Kind::Meeting,
             mode: crate::domain::Mode::InPerson,
             status: crate::domain::Status::Confirmed,
-            place: crate::domain::Place::default(),
+            place: crate::domain::EventPlace::default(),
             notes: String::new(),
             participants: Vec::new(),
             sources: Vec::new(),
@@ -1164,8 +1184,16 @@ mod tests {
             ("2023-12-30", "2024-01-02", "30 Dec 2023 – 2 Jan 2024"),
         ];
         for (first, last, said) in cases {
-            assert_eq!(days_phrase(day(first), day(last)), said);
+            assert_eq!(days_phrase(day(first), day(last), DateStyle::Human), said);
         }
+        assert_eq!(
+            days_phrase(day("2023-09-28"), day("2023-10-02"), DateStyle::Iso),
+            "2023-09-28 – 2023-10-02"
+        );
+        assert_eq!(
+            days_phrase(day("2023-10-12"), day("2023-10-12"), DateStyle::Iso),
+            "2023-10-12"
+        );
     }
 
     #[test]
@@ -1195,7 +1223,7 @@ mod tests {
             .add_prior_count(&series, count(7, "The Times of India"))
             .unwrap();
         assert_eq!(
-            priors_of(&store, trump).unwrap(),
+            priors_of(&store, trump, DateStyle::Human).unwrap(),
             [
                 "5 meetings with Vladimir Putin, or 6 by the count of Charter97 and news.mail.ru, \
                  or 7 by The Times of India's count, the last in 2019, the G20 summit in Japan"

@@ -42,7 +42,7 @@ pub use db::{DbError, Engine};
 pub use events::Order;
 pub use filter::EventFilter;
 pub use history::ChangeRecord;
-pub use import::{Duplicate, ImportCheck, Importer, OnConflict, Outcome};
+pub use import::{Duplicate, ImportCheck, ImportOutcome, Importer, OnConflict};
 pub use people::{
     MetMost, PersonMatch, PersonSummary, Reach, match_person, match_person_within, name_key,
 };

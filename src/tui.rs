@@ -96,14 +96,12 @@ fn event_loop(
     start: Start,
 ) -> Result<(), InterfaceError> {
     let theme = start.config.theme();
-    crate::domain::date::show_dates_as_iso(
-        start.config.date_style == crate::config::DateStyle::Iso,
-    );
     store.set_regions(crate::domain::region::Regions::shipped().with(start.config.regions.clone()));
     let mut app = App::new(start.today);
     app.database = store.label().to_string();
     app.keymap = start.config.keymap.clone();
     app.detail_placement = start.config.detail;
+    app.date_style = start.config.date_style;
     app.timeline.order = start.config.order;
     app.status = start.notice;
     let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

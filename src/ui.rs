@@ -135,7 +135,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         }
     }
     if let Some(entry) = app.form() {
-        form::draw(frame, entry, &app.keymap, theme, body);
+        form::draw(frame, entry, &app.keymap, theme, app.date_style, body);
     }
     if let Some(person) = app.person_form() {
         // Six fields and a line of help: the view stays in sight under the form.

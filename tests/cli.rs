@@ -2423,3 +2423,64 @@ fn an_output_that_cannot_be_written_fails_every_command_with_exit_3() {
         );
     }
 }
+
+/// `show` and the timeline's detail say an event's facts alike, line for line: a summit
+/// counted from a disputed prior count, a meeting counting a reported one and said by several
+/// sources, and an event on a trip.
+#[test]
+fn show_and_the_detail_say_the_same_facts() {
+    use attache::report::{ClaimGroup, CountCheck};
+    let db = TempDb::seeded();
+    let mut store = attache::store::Store::open(&db.path).unwrap();
+    let mut app = attache::app::App::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    app.viewport = 10;
+    app.sync(&mut store);
+    for (number, said) in [
+        (
+            19,
+            "6th, or 7th by the count of The Times of India and Charter97, face-to-face",
+        ),
+        (25, "counting the reported meeting of 11 Feb 2025"),
+        (25, "Lenta.ru · 5 Dec 2025 <https://lenta.ru/"),
+        (
+            31,
+            "Steve Witkoff's trip of 22–23 Jan 2026: Russia, United Arab Emirates",
+        ),
+    ] {
+        while app.timeline.selected_event().unwrap().id != number {
+            app.timeline.selected += 1;
+            app.sync(&mut store);
+        }
+        let facts = &app.timeline.detail.as_ref().unwrap().facts;
+        let mut detail: Vec<String> = (facts.ordinals.iter())
+            .chain(&facts.firsts)
+            .chain(&facts.visits)
+            .chain(&facts.trips)
+            .cloned()
+            .collect();
+        detail.extend(facts.counts.iter().map(CountCheck::line));
+        detail.extend(facts.claims.iter().map(ClaimGroup::line));
+        detail.extend(
+            facts
+                .sources
+                .iter()
+                .map(|(source, url)| match url.as_str() {
+                    "" => source.clone(),
+                    url => format!("{source} <{url}>"),
+                }),
+        );
+        let text = db.stdout(&["show", &number.to_string()]);
+        let headings = ["Ordinals", "Trips", "What the sources say", "Sources"];
+        let shown: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !headings.contains(l))
+            .take_while(|l| *l != "Notes")
+            .filter_map(|l| l.strip_prefix("  "))
+            .collect();
+        assert_eq!(shown, detail, "#{number}");
+        assert!(
+            shown.iter().any(|l| l.contains(said)),
+            "#{number}: {shown:#?}"
+        );
+    }
+}

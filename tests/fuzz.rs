@@ -9,6 +9,7 @@
 
 use attache::app::filter;
 use attache::domain::FuzzyDate;
+use attache::domain::date::DateStyle;
 use attache::interchange::csv::{self, ReadOptions};
 use attache::interchange::json;
 use attache::store::{EventFilter, Store};
@@ -81,7 +82,10 @@ proptest! {
             prop_assert_eq!(FuzzyDate::parse_iso(&date.to_string()).unwrap(), date);
         }
         if let Ok(date) = FuzzyDate::parse_human(&text, today()) {
-            let _ = date.display_long();
+            for style in [DateStyle::Human, DateStyle::Iso] {
+                let _ = date.display_long(style);
+                prop_assert_eq!(FuzzyDate::parse_human(&date.display(style), today()), Ok(date));
+            }
         }
     }
 

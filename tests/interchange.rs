@@ -7,7 +7,7 @@ mod common;
 
 use attache::domain::prior::{Prior, PriorCount};
 use attache::domain::{
-    Country, DraftParticipant, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+    Country, DraftParticipant, EventDraft, EventPlace, FuzzyDate, Kind, Mode, Source, Status,
 };
 use attache::interchange::csv::{self, ReadOptions, WriteOptions};
 use attache::interchange::json;
@@ -519,7 +519,7 @@ fn any_draft() -> impl Strategy<Value = EventDraft> {
                         published: None,
                     })
                     .collect();
-                draft.place = Place {
+                draft.place = EventPlace {
                     city: city.unwrap_or_default(),
                     country: Country::parse("TR").ok(),
                     venue: String::new(),

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "a test fails loudly by design")]
 
 use attache::domain::Event;
+use attache::domain::date::DateStyle;
 use attache::report::Ordinals;
 use attache::store::{EventFilter, Order, Store};
 
@@ -23,7 +24,7 @@ fn on(store: &Store, date: &str, title_part: &str) -> Event {
 }
 
 fn sentences(store: &Store, event: &Event) -> Vec<String> {
-    Ordinals::new(store)
+    Ordinals::new(store, DateStyle::Human)
         .for_event(event)
         .unwrap()
         .into_iter()
@@ -54,7 +55,7 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
     // Shown on its own, December's says that Witkoff had also sat facing Putin in Trump's
     // delegation, at Anchorage.
     let december = on(&store, "2025-12-02", "Witkoff");
-    let shown: Vec<String> = Ordinals::new(&store)
+    let shown: Vec<String> = Ordinals::new(&store, DateStyle::Human)
         .for_shown_event(&december)
         .unwrap()
         .into_iter()
@@ -72,14 +73,16 @@ fn putin_witkoff_meetings_are_numbered_as_the_press_numbered_them() {
 fn the_founding_report_reads_as_published() {
     let store = seeded();
     let event = on(&store, "2025-04-11", "St Petersburg");
-    let lines = Ordinals::new(&store).for_event(&event).unwrap();
+    let lines = Ordinals::new(&store, DateStyle::Human)
+        .for_event(&event)
+        .unwrap();
     assert_eq!(
         lines[0].previous.as_deref(),
         Some("previous: 13 Mar 2025, Moscow, 29 days earlier")
     );
     let witkoff = store.resolve_person("Witkoff").unwrap();
     assert_eq!(
-        Ordinals::new(&store)
+        Ordinals::new(&store, DateStyle::Human)
             .visit(&event, &witkoff)
             .unwrap()
             .unwrap(),
@@ -122,7 +125,7 @@ fn witkoffs_fifth_visit_to_russia_was_in_august() {
     let witkoff = store.resolve_person("Witkoff").unwrap();
     let august = on(&store, "2025-08-06", "Kremlin");
     assert_eq!(
-        Ordinals::new(&store)
+        Ordinals::new(&store, DateStyle::Human)
             .visit(&august, &witkoff)
             .unwrap()
             .unwrap(),
@@ -277,7 +280,7 @@ fn published_counts_agree_with_the_record_but_one_explained() {
     let mut differ = Vec::new();
     for number in store.events_with_published_counts().unwrap() {
         let event = store.event(number).unwrap();
-        for check in attache::report::check_counts(&store, &event).unwrap() {
+        for check in attache::report::check_counts(&store, &event, DateStyle::Human).unwrap() {
             if check.agrees {
                 agree += 1;
             } else if check.disputed.is_some() {
@@ -389,14 +392,14 @@ fn counts_from_2026_agree() {
     let kremlin = on(&store, "2026-01-22", "Kremlin");
     let kushner = store.resolve_person("Kushner").unwrap();
     assert_eq!(
-        Ordinals::new(&store)
+        Ordinals::new(&store, DateStyle::Human)
             .visit(&kremlin, &kushner)
             .unwrap()
             .unwrap(),
         "Jared Kushner's 2nd visit to Russia in this record"
     );
     let march = on(&store, "2026-03-09", "phone call");
-    let checks = attache::report::check_counts(&store, &march).unwrap();
+    let checks = attache::report::check_counts(&store, &march, DateStyle::Human).unwrap();
     assert_eq!(checks.len(), 1);
     assert!(checks[0].agrees, "{}", checks[0].line());
 }

@@ -114,7 +114,10 @@ fn dates_are_read_forgivingly_and_shown_as_understood() {
         press(&mut app, &mut store, "C-u");
         type_text(&mut app, &mut store, typed);
         assert_eq!(
-            app.form().unwrap().date_preview(Slot::Date).as_deref(),
+            app.form()
+                .unwrap()
+                .date_preview(Slot::Date, app.date_style)
+                .as_deref(),
             Some(shown),
             "{typed}"
         );
@@ -411,7 +414,7 @@ fn a_saved_event_is_selected_with_its_ordinal() {
     assert_eq!(detail.event.id, 37);
     assert_eq!(detail.event.title, "Witkoff and Kushner meet Putin");
     assert_eq!(
-        detail.ordinals[0].previous.as_deref(),
+        detail.facts.ordinals[0].rsplit(" · ").next(),
         Some("previous: 22 Jan 2026, Moscow, 83 days earlier")
     );
     let names: Vec<&str> = detail

@@ -7,6 +7,7 @@
 mod keys;
 
 use attache::app::{App, View};
+use attache::domain::date::DateStyle;
 use attache::store::Store;
 use attache::ui::{self, Theme};
 use chrono::NaiveDate;
@@ -50,6 +51,33 @@ fn snapshot_both(name: &str, keys: &str) {
 #[test]
 fn timeline() {
     snapshot_both("timeline", "");
+}
+
+/// Two interfaces in one process, one in each date style, drawn in turn: the style is each
+/// interface's own.
+#[test]
+fn two_date_styles_side_by_side() {
+    let (mut human, mut store) = seeded();
+    let mut iso = App::new(human.today);
+    iso.date_style = DateStyle::Iso;
+    let first = draw(&mut iso, &mut store, 160, 48).backend().to_string();
+    let second = draw(&mut human, &mut store, 160, 48).backend().to_string();
+    let again = draw(&mut iso, &mut store, 160, 48).backend().to_string();
+    let date = iso.timeline.selected_event().unwrap().date;
+    assert_eq!(
+        date.to_iso().len(),
+        10,
+        "the first event is dated to the day"
+    );
+    for iso_screen in [&first, &again] {
+        assert!(iso_screen.contains(&date.to_iso()), "{iso_screen}");
+        assert!(
+            !iso_screen.contains(&date.display(DateStyle::Human)),
+            "{iso_screen}"
+        );
+    }
+    assert!(second.contains(&date.display(DateStyle::Human)), "{second}");
+    assert!(!second.contains(&date.to_iso()), "{second}");
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn the_timeline_opens_on_the_first_event_with_its_detail() {
     assert_eq!(selected_date(&app), "2025-02-11");
     let detail = app.timeline.detail.as_ref().unwrap();
     assert_eq!(
-        detail.ordinals[0].sentence,
+        detail.facts.ordinals[0],
         "1st face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
     );
     assert_eq!(app.timeline.row(0).unwrap().badge, "1st");
@@ -87,7 +87,7 @@ fn the_founding_event_shows_its_ordinal_and_what_surrounds_it() {
     );
     let detail = app.timeline.detail.as_ref().unwrap();
     assert_eq!(
-        detail.ordinals[0].previous.as_deref(),
+        detail.facts.ordinals[0].rsplit(" · ").next(),
         Some("previous: 13 Mar 2025, Moscow, 29 days earlier")
     );
     assert!(
@@ -1254,10 +1254,9 @@ fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() 
     press(&mut app, &mut store, "G");
     assert_eq!(selected_title(&app), "G7 summit");
     let detail = app.timeline.detail.as_ref().unwrap();
-    let sentences: Vec<&str> = detail
-        .ordinals
-        .iter()
-        .map(|l| l.sentence.as_str())
+    // Each line's sentence, before the previous meeting.
+    let sentences: Vec<&str> = (detail.facts.ordinals.iter())
+        .map(|l| l.split(" · ").next().unwrap())
         .collect();
     // Six heads make fifteen pairs; only Putin and Trump had met, and the seed's prior for
     // them is disputed (5 by TIME, 6 by The Times of India and Charter97).
@@ -1268,7 +1267,7 @@ fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() 
         ]
     );
     assert_eq!(
-        detail.firsts.as_deref(),
+        detail.facts.firsts.as_deref(),
         Some("first face-to-face meetings in this record: 14 pairs")
     );
 }

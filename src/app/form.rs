@@ -11,8 +11,8 @@ use super::keymap::{FormAction, KeyMap};
 use crate::domain::claim::{Aspect, Claim, Counted, Destination, PublishedCount};
 use crate::domain::scope::Scope;
 use crate::domain::{
-    ClaimPart, Country, DraftParticipant, Event, EventDraft, Field, FuzzyDate, Kind, Mode, Place,
-    Source, SourcePart, Status,
+    ClaimPart, Country, DraftParticipant, Event, EventDraft, EventPlace, Field, FuzzyDate, Kind,
+    Mode, Source, SourcePart, Status,
 };
 use crate::store::{PersonMatch, Reach, match_person_within, name_key};
 
@@ -335,7 +335,7 @@ fn numbers_text(positions: &[usize]) -> String {
 
 /// The lists of rows the form holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rows {
+enum RowList {
     People,
     Sources,
     Claims,
@@ -367,13 +367,13 @@ pub enum Resolved {
 
 /// Whether a form action meant something where the focus is.
 enum Acted {
-    Done(Outcome),
+    Done(FormOutcome),
     NotHere,
 }
 
 /// What the user chose to do with the form; the app carries it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum FormOutcome {
     Stay,
     Close,
     Save(Box<EventDraft>),
@@ -862,13 +862,13 @@ impl Form {
         self.changed = true;
     }
 
-    fn row_of(slot: Slot) -> Option<(Rows, usize)> {
+    fn row_of(slot: Slot) -> Option<(RowList, usize)> {
         match slot {
             Slot::PersonName(i) | Slot::PersonSide(i) | Slot::PersonHead(i) => {
-                Some((Rows::People, i))
+                Some((RowList::People, i))
             }
             Slot::Outlet(i) | Slot::Citing(i) | Slot::Url(i) | Slot::Published(i) => {
-                Some((Rows::Sources, i))
+                Some((RowList::Sources, i))
             }
             Slot::ClaimAspect(i)
             | Slot::CountKind(i)
@@ -880,7 +880,7 @@ impl Form {
             | Slot::CountRole(i)
             | Slot::ClaimValue(i)
             | Slot::ClaimSources(i)
-            | Slot::ClaimNote(i) => Some((Rows::Claims, i)),
+            | Slot::ClaimNote(i) => Some((RowList::Claims, i)),
             _ => None,
         }
     }
@@ -899,7 +899,7 @@ impl Form {
     fn remove_row(&mut self) {
         self.implied = None;
         match Form::row_of(self.focus) {
-            Some((Rows::People, i)) => {
+            Some((RowList::People, i)) => {
                 self.participants.remove(i);
                 self.focus = if self.participants.is_empty() {
                     Slot::AddPerson
@@ -907,7 +907,7 @@ impl Form {
                     Slot::PersonName(i.min(self.participants.len() - 1))
                 };
             }
-            Some((Rows::Sources, i)) => {
+            Some((RowList::Sources, i)) => {
                 self.sources.remove(i);
                 self.renumber_claim_sources(|p| match p.cmp(&i) {
                     std::cmp::Ordering::Less => Some(p),
@@ -920,7 +920,7 @@ impl Form {
                     Slot::Outlet(i.min(self.sources.len() - 1))
                 };
             }
-            Some((Rows::Claims, i)) => {
+            Some((RowList::Claims, i)) => {
                 self.claims.remove(i);
                 self.focus = if self.claims.is_empty() {
                     Slot::AddClaim
@@ -941,9 +941,9 @@ impl Form {
             return;
         };
         let len = match rows {
-            Rows::People => self.participants.len(),
-            Rows::Sources => self.sources.len(),
-            Rows::Claims => self.claims.len(),
+            RowList::People => self.participants.len(),
+            RowList::Sources => self.sources.len(),
+            RowList::Claims => self.claims.len(),
         };
         let j = if up {
             i.checked_sub(1)
@@ -952,8 +952,8 @@ impl Form {
         };
         let Some(j) = j else { return };
         match rows {
-            Rows::People => self.participants.swap(i, j),
-            Rows::Sources => {
+            RowList::People => self.participants.swap(i, j),
+            RowList::Sources => {
                 self.sources.swap(i, j);
                 self.renumber_claim_sources(|p| {
                     Some(if p == i {
@@ -965,7 +965,7 @@ impl Form {
                     })
                 });
             }
-            Rows::Claims => self.claims.swap(i, j),
+            RowList::Claims => self.claims.swap(i, j),
         }
         self.focus = match self.focus {
             Slot::PersonName(_) => Slot::PersonName(j),
@@ -992,13 +992,13 @@ impl Form {
     }
 
     /// A key for the form, looked up in `keys`; says whether to stay, close, or save.
-    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Outcome {
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> FormOutcome {
         if self.confirm_discard {
             return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Close,
+                KeyCode::Char('y') | KeyCode::Char('Y') => FormOutcome::Close,
                 _ => {
                     self.confirm_discard = false;
-                    Outcome::Stay
+                    FormOutcome::Stay
                 }
             };
         }
@@ -1006,7 +1006,7 @@ impl Form {
             Some(Acted::Done(outcome)) => outcome,
             Some(Acted::NotHere) | None => {
                 self.type_key(key);
-                Outcome::Stay
+                FormOutcome::Stay
             }
         };
         self.refresh();
@@ -1028,11 +1028,11 @@ impl Form {
             FormAction::Save => return Acted::Done(self.save()),
             FormAction::Reload => {
                 if let Some(number) = self.editing {
-                    return Acted::Done(Outcome::Reload(number));
+                    return Acted::Done(FormOutcome::Reload(number));
                 }
             }
             FormAction::Close if self.changed => self.confirm_discard = true,
-            FormAction::Close => return Acted::Done(Outcome::Close),
+            FormAction::Close => return Acted::Done(FormOutcome::Close),
             FormAction::RemoveRow => self.remove_row(),
             FormAction::RowUp | FormAction::RowDown => self.move_row(action == FormAction::RowUp),
             FormAction::NextField => self.step(true),
@@ -1081,7 +1081,7 @@ impl Form {
                 return Acted::NotHere;
             }
         }
-        Acted::Done(Outcome::Stay)
+        Acted::Done(FormOutcome::Stay)
     }
 
     /// A key no binding takes here, typed into the focused field; typing on an add button
@@ -1103,15 +1103,15 @@ impl Form {
         self.type_into(key);
     }
 
-    fn save(&mut self) -> Outcome {
+    fn save(&mut self) -> FormOutcome {
         self.tried = true;
         if let Some((slot, _)) = self.found.first() {
             self.focus = *slot;
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
         match self.draft() {
-            Some(draft) => Outcome::Save(Box::new(draft)),
-            None => Outcome::Stay,
+            Some(draft) => FormOutcome::Save(Box::new(draft)),
+            None => FormOutcome::Stay,
         }
     }
 
@@ -1134,12 +1134,16 @@ impl Form {
     }
 
     /// "Fri 11 Apr 2025": how the date field was understood.
-    pub fn date_preview(&self, slot: Slot) -> Option<String> {
+    pub fn date_preview(
+        &self,
+        slot: Slot,
+        style: crate::domain::date::DateStyle,
+    ) -> Option<String> {
         let text = self.input(slot)?.value();
         if text.trim().is_empty() {
             return None;
         }
-        self.parse_date(text).ok().map(|d| d.display_long())
+        self.parse_date(text).ok().map(|d| d.display_long(style))
     }
 
     /// What the typed name of participant `i` stands for.
@@ -1430,7 +1434,7 @@ impl Form {
         draft.kind = self.kind;
         draft.mode = self.mode;
         draft.status = self.status;
-        draft.place = Place {
+        draft.place = EventPlace {
             city: self.city.value().trim().to_string(),
             country: Country::parse(self.country.value()).ok(),
             venue: self.venue.value().trim().to_string(),

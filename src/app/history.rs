@@ -33,7 +33,12 @@ impl History {
     }
 
     /// Opens (or reads again) `person_id`'s history: a new person starts at their first event.
-    pub(super) fn open(&mut self, store: &Store, person_id: i64) -> crate::store::Result<()> {
+    pub(super) fn open(
+        &mut self,
+        store: &Store,
+        person_id: i64,
+        style: crate::domain::date::DateStyle,
+    ) -> crate::store::Result<()> {
         let person = store.person(person_id)?;
         if self.person.as_ref().map(|p| p.id) == Some(person_id) {
             // The same person read again (after a write): names and titles may have changed.
@@ -43,7 +48,7 @@ impl History {
         }
         self.list.recount(store)?;
         self.met_most = store.met_most(person_id, MET_MOST)?;
-        self.priors = crate::report::priors_of(store, person_id)?;
+        self.priors = crate::report::priors_of(store, person_id, style)?;
         self.person = Some(person);
         self.stale = false;
         Ok(())

@@ -127,17 +127,17 @@ pub struct Question {
 impl App {
     pub(super) fn form_key(&mut self, mut form: Box<form::Form>, key: KeyEvent) {
         match form.handle_key(key, &self.keymap) {
-            form::Outcome::Stay => {}
-            form::Outcome::Reload(number) => {
+            form::FormOutcome::Stay => {}
+            form::FormOutcome::Reload(number) => {
                 self.requests.push_back(Request::OpenForm(Some(number)));
                 self.status = Some(format!("#{number} as it is now; what was typed is dropped"));
                 return;
             }
-            form::Outcome::Close => {
+            form::FormOutcome::Close => {
                 self.status = Some("closed the form; nothing was saved".into());
                 return;
             }
-            form::Outcome::Save(draft) => {
+            form::FormOutcome::Save(draft) => {
                 let close = form.close_to_known();
                 if !close.is_empty() {
                     let pairs: Vec<String> = close
@@ -178,14 +178,14 @@ impl App {
         mut form: Box<super::person_form::PersonForm>,
         key: KeyEvent,
     ) {
-        use super::person_form::Outcome;
+        use super::person_form::PersonFormOutcome;
         match form.handle_key(key, &self.keymap) {
-            Outcome::Stay => {}
-            Outcome::Close => {
+            PersonFormOutcome::Stay => {}
+            PersonFormOutcome::Close => {
                 self.status = Some("closed the person form; nothing was saved".into());
                 return;
             }
-            Outcome::Save(person) => self.requests.push_back(Request::SavePerson(person)),
+            PersonFormOutcome::Save(person) => self.requests.push_back(Request::SavePerson(person)),
         }
         if form.confirm_discard {
             self.status = Some("Esc again discards what was typed; Ctrl-S saves it".into());

@@ -21,7 +21,7 @@ pub const LABELS: [&str; 7] = [
 
 /// What the user chose to do with the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum PersonFormOutcome {
     Stay,
     Close,
     Save(Box<Person>),
@@ -117,17 +117,19 @@ impl PersonForm {
     }
 
     /// A key for the form, looked up in `keys` as the event form's are.
-    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> Outcome {
+    pub fn handle_key(&mut self, key: KeyEvent, keys: &KeyMap) -> PersonFormOutcome {
         let discarding = std::mem::take(&mut self.confirm_discard);
         match keys.form_action_for(&key) {
-            Some(FormAction::Close) if discarding || !self.changed() => return Outcome::Close,
+            Some(FormAction::Close) if discarding || !self.changed() => {
+                return PersonFormOutcome::Close;
+            }
             Some(FormAction::Close) => self.confirm_discard = true,
             Some(FormAction::Save) => {
                 return match self.person() {
-                    Ok(person) => Outcome::Save(Box::new(person)),
+                    Ok(person) => PersonFormOutcome::Save(Box::new(person)),
                     Err(problem) => {
                         self.problem = Some(problem.to_string());
-                        Outcome::Stay
+                        PersonFormOutcome::Stay
                     }
                 };
             }
@@ -144,7 +146,7 @@ impl PersonForm {
                 }
             }
         }
-        Outcome::Stay
+        PersonFormOutcome::Stay
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -195,15 +197,15 @@ mod tests {
         let mut form = PersonForm::editing(&lavrov());
         assert_eq!(
             form.handle_key(esc, &keys),
-            Outcome::Close,
+            PersonFormOutcome::Close,
             "unchanged: closes at once"
         );
         let mut form = PersonForm::editing(&lavrov());
         form.handle_key(KeyEvent::from(KeyCode::Char('x')), &keys);
         assert!(form.changed());
-        assert_eq!(form.handle_key(esc, &keys), Outcome::Stay);
+        assert_eq!(form.handle_key(esc, &keys), PersonFormOutcome::Stay);
         assert!(form.confirm_discard);
-        assert_eq!(form.handle_key(esc, &keys), Outcome::Close);
+        assert_eq!(form.handle_key(esc, &keys), PersonFormOutcome::Close);
     }
 
     #[test]

@@ -25,8 +25,14 @@ impl App {
                 } else {
                     &mut self.timeline
                 };
-                let said =
-                    list.find_match(store, self.viewport, forward, inclusive, &self.labels)?;
+                let said = list.find_match(
+                    store,
+                    self.viewport,
+                    forward,
+                    inclusive,
+                    &self.labels,
+                    self.date_style,
+                )?;
                 if !said.is_empty() {
                     self.status = Some(said);
                 }
@@ -34,7 +40,7 @@ impl App {
             Request::ApplyFilter(text) => self.apply_filter(store, text)?,
             Request::JumpTo(date) => self.jump_to(store, date)?,
             Request::OpenHistory(person_id) => {
-                self.history.open(store, person_id)?;
+                self.history.open(store, person_id, self.date_style)?;
                 self.history.list.selected = 0;
                 self.history.list.scroll = 0;
                 self.go_to(View::History);
@@ -53,7 +59,7 @@ impl App {
                     Some(number) => {
                         let event = store.event(number)?;
                         let mut form = form::Form::editing(&event, self.today, known);
-                        form.trips = crate::report::trip_lines(store, &event)?;
+                        form.trips = crate::report::trip_lines(store, &event, self.date_style)?;
                         form
                     }
                     None => form::Form::new(self.today, known),
@@ -287,12 +293,12 @@ impl App {
         };
         timeline.select_position(store, chosen.date.first(), chosen.id)?;
         self.status = Some(if within(&chosen) {
-            format!("went to {}", date.display())
+            format!("went to {}", date.display(self.date_style))
         } else {
             format!(
                 "no event on {}; nearest: {}",
-                date.display(),
-                chosen.date.display()
+                date.display(self.date_style),
+                chosen.date.display(self.date_style)
             )
         });
         Ok(())
@@ -369,7 +375,7 @@ impl App {
         self.changed_store(store)?;
         self.open_event(store, number)?;
         let event = store.event(number)?;
-        let ordinal = Ordinals::new(store)
+        let ordinal = Ordinals::new(store, self.date_style)
             .headline(&event)?
             .replacen("will be", "this will be", 1);
         let verb = if editing.is_some() { "saved" } else { "added" };
@@ -407,7 +413,7 @@ impl App {
         self.overlay = Some(Overlay::Question(Question {
             subject: format!(
                 "Event {}{more} looks the same",
-                duplicate::describe(first.id, &first.date, &first.title)
+                duplicate::describe(first.id, &first.date, &first.title, self.date_style)
             ),
             choices: ": save anyway? y saves it, n goes back to the form",
             yes: Request::SaveForm {

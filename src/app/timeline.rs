@@ -4,14 +4,15 @@
 use chrono::NaiveDate;
 
 use super::{Action, Effect, Request, keep_visible};
+use crate::domain::date::DateStyle;
 use crate::domain::names::Labels;
 use crate::domain::{Country, Event, Person};
-use crate::report::{self, OrdinalLine, Ordinals};
+use crate::report::{self, Facts, Ordinals};
 use crate::store::{EventFilter, Order, Store};
 
 /// One loaded row of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct TimelineRow {
     pub event: Event,
     /// "Putin–Witkoff".
     pub heads: String,
@@ -22,7 +23,7 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
+pub struct SideMember {
     pub person_id: i64,
     pub name: String,
     pub head: bool,
@@ -31,26 +32,16 @@ pub struct Member {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detail {
+pub struct EventDetail {
     pub event: Event,
-    pub sides: Vec<(Country, Vec<Member>)>,
-    /// A summit's shortened (`report::summit`): the pairs that met before.
-    pub ordinals: Vec<OrdinalLine>,
-    /// A summit's line for the pairs meeting first: "first face-to-face meetings in this
-    /// record: 11 pairs".
-    pub firsts: Option<String>,
-    pub visits: Vec<String>,
-    /// Each head's trip, and any head heading a side other than their home.
-    pub trips: Vec<String>,
+    pub sides: Vec<(Country, Vec<SideMember>)>,
+    /// What `show` says of the event too, worded alike.
+    pub facts: Facts,
     pub related: Vec<String>,
-    /// The claims, by aspect, disputed ones marked.
-    pub claims: Vec<crate::report::ClaimGroup>,
-    /// Each published count against the record's: "TASS called this the 6th ✓".
-    pub counts: Vec<crate::report::CountCheck>,
 }
 
-impl Detail {
-    pub fn members(&self) -> impl Iterator<Item = &Member> {
+impl EventDetail {
+    pub fn members(&self) -> impl Iterator<Item = &SideMember> {
         self.sides.iter().flat_map(|(_, members)| members)
     }
 }
@@ -86,10 +77,10 @@ pub struct Timeline {
     pub scroll: usize,
     /// `rows[0]` is row number `window_start`.
     pub window_start: usize,
-    pub rows: Vec<Row>,
+    pub rows: Vec<TimelineRow>,
     /// The current search, highlighted in rows.
     pub search: String,
-    pub detail: Option<Detail>,
+    pub detail: Option<EventDetail>,
     pub focus: Focus,
     /// The selected participant when the detail has focus.
     pub member: usize,
@@ -139,13 +130,13 @@ impl Timeline {
         }
     }
 
-    pub fn row(&self, index: usize) -> Option<&Row> {
+    pub fn row(&self, index: usize) -> Option<&TimelineRow> {
         index
             .checked_sub(self.window_start)
             .and_then(|i| self.rows.get(i))
     }
 
-    pub fn selected_row(&self) -> Option<&Row> {
+    pub fn selected_row(&self) -> Option<&TimelineRow> {
         self.row(self.selected)
     }
 
@@ -287,6 +278,7 @@ impl Timeline {
         store: &Store,
         viewport: usize,
         labels: &Labels,
+        style: DateStyle,
     ) -> crate::store::Result<()> {
         if self.total == 0 {
             self.selected = 0;
@@ -304,7 +296,7 @@ impl Timeline {
             let window = WINDOW.max(3 * viewport);
             let start = self.scroll.min(self.selected).saturating_sub(window / 4);
             let events = self.read_rows(store, start, (start + window).min(self.total))?;
-            let mut ordinals = Ordinals::new(store);
+            let mut ordinals = Ordinals::new(store, style);
             ordinals.read(&events)?;
             let person = self.history_of.as_ref();
             let rows = events
@@ -316,7 +308,7 @@ impl Timeline {
                         Some(person) => (String::new(), ordinals.history_notes(&event, person)?),
                         None => (ordinals.badge(&event)?, Vec::new()),
                     };
-                    Ok(Row {
+                    Ok(TimelineRow {
                         heads: report::heads_label(&event, labels),
                         badge,
                         notes,
@@ -338,7 +330,7 @@ impl Timeline {
                 self.detail_scroll = 0;
             }
             self.detail = match &selected {
-                Some(event) => Some(load_detail(store, event)?),
+                Some(event) => Some(load_detail(store, event, style)?),
                 None => None,
             };
         }
@@ -413,12 +405,13 @@ impl Timeline {
         forward: bool,
         inclusive: bool,
         labels: &Labels,
+        style: DateStyle,
     ) -> crate::store::Result<String> {
         let text = self.search.trim().to_string();
         if text.is_empty() {
             return Ok(String::new());
         }
-        self.load(store, viewport, labels)?;
+        self.load(store, viewport, labels, style)?;
         let Some(row) = self.selected_row() else {
             return Ok(format!("no match for \"{text}\""));
         };
@@ -529,16 +522,20 @@ pub fn event_matches(event: &Event, text: &str) -> bool {
     .any(|field| field.to_lowercase().contains(&text))
 }
 
-pub fn row_matches(row: &Row, text: &str) -> bool {
+pub fn row_matches(row: &TimelineRow, text: &str) -> bool {
     event_matches(&row.event, text)
 }
 
-fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
+fn load_detail(
+    store: &Store,
+    event: &Event,
+    style: DateStyle,
+) -> crate::store::Result<EventDetail> {
     let heads = event.heads();
-    let mut sides: Vec<(Country, Vec<Member>)> = Vec::new();
+    let mut sides: Vec<(Country, Vec<SideMember>)> = Vec::new();
     for p in &event.participants {
         let person = store.person(p.person_id)?;
-        let member = Member {
+        let member = SideMember {
             person_id: p.person_id,
             name: p.name.clone(),
             head: heads.iter().any(|h| h.person_id == p.person_id),
@@ -549,28 +546,15 @@ fn load_detail(store: &Store, event: &Event) -> crate::store::Result<Detail> {
             None => sides.push((p.side.clone(), vec![member])),
         }
     }
-    let mut kept = Ordinals::new(store);
-    let (mut ordinals, firsts) = report::summit(event, kept.for_shown_event(event)?);
-    kept.note_reported(event, &mut ordinals)?;
-    let mut visits = Vec::new();
-    for head in &heads {
-        let person = store.person(head.person_id)?;
-        visits.extend(kept.visit(event, &person)?);
-    }
     let related = report::related(store, event, 21)?
         .into_iter()
         .take(6)
-        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display()))
+        .map(|(other, phrase)| format!("{phrase} ({})", other.date.display(style)))
         .collect();
-    Ok(Detail {
+    Ok(EventDetail {
         event: event.clone(),
         sides,
-        ordinals,
-        firsts,
-        visits,
-        trips: report::trip_lines(store, event)?,
+        facts: Facts::of(store, event, style)?,
         related,
-        claims: report::claim_groups(event),
-        counts: report::check_counts(store, event)?,
     })
 }

@@ -66,7 +66,7 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
     let events = store.events(&numbers)?;
     let mut found: Vec<(crate::domain::Event, CountCheck)> = Vec::new();
     for event in events {
-        for check in check_counts(store, &event)? {
+        for check in check_counts(store, &event, super::DATES)? {
             found.push((event.clone(), check));
         }
     }
@@ -99,7 +99,7 @@ pub fn run(store: &Store, args: &CheckArgs, out: &mut dyn Write) -> Result<()> {
             "{} #{} {} {}",
             verdict(check).0,
             event.id,
-            event.date.display(),
+            event.date.display(super::DATES),
             event.title
         )?;
         writeln!(out, "    {}: {}", check.by, check.published)?;

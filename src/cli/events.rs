@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use super::{CliError, FilterArgs, Format, Result, date_arg, keyword, table};
 use crate::domain::duplicate::{self, Likeness};
-use crate::domain::{Country, DraftParticipant, Event, EventDraft, Invalid, Place};
+use crate::domain::{Country, DraftParticipant, Event, EventDraft, EventPlace, Invalid};
 use crate::interchange::EventRecord;
 use crate::interchange::csv::{EventWriter, WriteOptions, decode_sources};
-use crate::report::{self, Ordinals};
+use crate::report::{self, ClaimGroup, CountCheck, Facts, Ordinals};
 use crate::store::{NewPeople, Order, Store, StoreError};
 
 #[derive(Debug, Args)]
@@ -169,7 +169,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         Order::OldestFirst
     };
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::DATES);
     let mut visit = |each: &mut dyn FnMut(&Event, &mut Ordinals) -> Result<()>| -> Result<()> {
         match args.limit {
             Some(limit) => {
@@ -194,7 +194,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
                 let badge = ordinals.badge(event)?;
                 table.row(vec![
                     event.id.to_string(),
-                    event.date.display(),
+                    event.date.display(super::DATES),
                     event.kind.to_string(),
                     event.title_with_status(),
                     event.place.short(),
@@ -324,13 +324,18 @@ pub fn write_event(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut ordinals = Ordinals::new(store);
-    let mut lines = ordinals.for_shown_event(event)?;
-    ordinals.note_reported(event, &mut lines)?;
-    let visits = visits(&mut ordinals, store, event)?;
-    let trips = crate::report::trip_lines(store, event)?;
+    // The table reads its own, as the detail does (`Facts`).
+    let ordinal_lines = || -> Result<_> {
+        let mut ordinals = Ordinals::new(store, super::DATES);
+        let mut lines = ordinals.for_shown_event(event)?;
+        ordinals.note_reported(event, &mut lines)?;
+        Ok((ordinals, lines))
+    };
     match format {
         Format::Json => {
+            let (mut ordinals, lines) = ordinal_lines()?;
+            let visits = visits(&mut ordinals, store, event)?;
+            let trips = crate::report::trip_lines(store, event, super::DATES)?;
             let shown = ShowJson {
                 number: event.id,
                 version: event.version,
@@ -356,15 +361,16 @@ pub fn write_event(
             writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
         }
         Format::Csv => {
+            let (_, lines) = ordinal_lines()?;
             let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
             writer.write(event, &crate::report::headline_of(event, lines))?;
             writer.finish()?;
         }
         Format::Table => {
             writeln!(out, "#{}  {}", event.id, event.title)?;
-            let mut when = event.date.display_long();
+            let mut when = event.date.display_long(super::DATES);
             if let Some(end) = &event.end_date {
-                when.push_str(&format!(" to {}", end.display_long()));
+                when.push_str(&format!(" to {}", end.display_long(super::DATES)));
             }
             writeln!(out, "  Date     {when}")?;
             writeln!(
@@ -378,53 +384,20 @@ pub fn write_event(
             }
             writeln!(out, "  Id       {}", event.uuid)?;
             write_sides(store, event, out)?;
-            if !lines.is_empty() || !visits.is_empty() {
-                writeln!(out, "\nOrdinals")?;
-                let (lines, firsts) = crate::report::summit(event, lines);
-                for line in &lines {
-                    let mut text = line.with_reported();
-                    if let Some(previous) = &line.previous {
-                        text.push_str(&format!(" · {previous}"));
-                    }
-                    writeln!(out, "  {text}")?;
-                }
-                if let Some(firsts) = &firsts {
-                    writeln!(out, "  {firsts}")?;
-                }
-                for visit in &visits {
-                    writeln!(out, "  {visit}")?;
-                }
-            }
-            if !trips.is_empty() {
-                writeln!(out, "\nTrips")?;
-                for trip in &trips {
-                    writeln!(out, "  {trip}")?;
-                }
-            }
-            let groups = crate::report::claim_groups(event);
-            let counts = crate::report::check_counts(store, event)?;
-            if !groups.is_empty() || !counts.is_empty() {
-                writeln!(out, "\nWhat the sources say")?;
-                for check in &counts {
-                    writeln!(out, "  {}", check.line())?;
-                }
-                for group in &groups {
-                    writeln!(out, "  {}", group.line())?;
-                }
-            }
-            if !event.sources.is_empty() {
-                writeln!(out, "\nSources")?;
-                for source in &event.sources {
-                    let mut line = source.attribution();
-                    if let Some(published) = source.published {
-                        line.push_str(&format!(", {published}"));
-                    }
-                    if !source.url.is_empty() {
-                        line.push_str(&format!(" <{}>", source.url));
-                    }
-                    writeln!(out, "  {line}")?;
-                }
-            }
+            let facts = Facts::of(store, event, super::DATES)?;
+            let ordinals = (facts.ordinals.iter())
+                .chain(&facts.firsts)
+                .chain(&facts.visits);
+            write_section(out, "Ordinals", ordinals.cloned())?;
+            write_section(out, "Trips", facts.trips)?;
+            let counts = facts.counts.iter().map(CountCheck::line);
+            let claims = facts.claims.iter().map(ClaimGroup::line);
+            write_section(out, "What the sources say", counts.chain(claims))?;
+            let sources = facts.sources.into_iter().map(|(source, url)| match url {
+                url if url.is_empty() => source,
+                url => format!("{source} <{url}>"),
+            });
+            write_section(out, "Sources", sources)?;
             if !event.notes.trim().is_empty() {
                 writeln!(out, "\nNotes")?;
                 for line in event.notes.lines() {
@@ -432,6 +405,22 @@ pub fn write_event(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A heading and its lines, indented; nothing where there are none.
+fn write_section(
+    out: &mut dyn Write,
+    heading: &str,
+    lines: impl IntoIterator<Item = String>,
+) -> Result<()> {
+    let mut lines = lines.into_iter().peekable();
+    if lines.peek().is_some() {
+        writeln!(out, "\n{heading}")?;
+    }
+    for line in lines {
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }
@@ -518,7 +507,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         None => draft.kind.usual_mode(),
     };
     draft.status = keyword("status", &args.status)?;
-    draft.place = Place {
+    draft.place = EventPlace {
         city: args.city.trim().to_string(),
         country: args
             .country
@@ -553,7 +542,7 @@ pub fn add(store: &mut Store, args: &AddArgs, out: &mut dyn Write) -> Result<()>
         if !likely.is_empty() {
             refuse!(
                 "{}; nothing was added (--allow-duplicate adds it anyway)",
-                duplicate::refusal(&likely)
+                duplicate::refusal(&likely, super::DATES)
             );
         }
     }
@@ -667,7 +656,7 @@ pub fn edit(store: &mut Store, args: &EditArgs, out: &mut dyn Write) -> Result<(
             refuse!(
                 "#{}: {}; nothing was changed (--allow-duplicate saves it anyway)",
                 event.id,
-                duplicate::refusal(&likely)
+                duplicate::refusal(&likely, super::DATES)
             );
         }
     }

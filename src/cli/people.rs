@@ -122,7 +122,7 @@ struct HistoryJson {
 }
 
 fn entries(store: &Store, person: &Person, history: &[Event]) -> Result<Vec<HistoryEntry>> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::DATES);
     ordinals.read(history)?;
     history
         .iter()
@@ -202,7 +202,7 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
                 history.len(),
                 history
                     .last()
-                    .map(|e| format!("; last seen {}", e.date.display()))
+                    .map(|e| format!("; last seen {}", e.date.display(super::DATES)))
                     .unwrap_or_default()
             )?;
             let rows: Vec<Vec<String>> = history
@@ -211,7 +211,7 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
                 .map(|(event, entry)| {
                     vec![
                         event.id.to_string(),
-                        event.date.display(),
+                        event.date.display(super::DATES),
                         event.title.clone(),
                         event.place.short(),
                         entry.notes.join("; "),
@@ -334,6 +334,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                         place.ordinal,
                         prior.as_ref(),
                         &crate::domain::scope::Scope::default(),
+                        super::DATES,
                     );
                     Some((id, scoped.ordinal.phrase()))
                 })
@@ -362,7 +363,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
     let mut reported_notes: HashMap<i64, String> = HashMap::new();
     let mut reported = Vec::new();
     for event in &found {
-        if let Some(note) = crate::report::reported_phrase(criteria.mode, &reported) {
+        if let Some(note) = crate::report::reported_phrase(criteria.mode, &reported, super::DATES) {
             reported_notes.insert(event.id, note);
         }
         if event.status == Status::Reported {
@@ -442,7 +443,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 meetings.len(),
                 counting::join_names(&names)
             );
-            heading.push_str(&scope.phrase());
+            heading.push_str(&scope.phrase(super::DATES));
             match &prior {
                 Some(prior) if prior.count().count == 0 => {}
                 Some(prior) => heading.push_str(&format!(
@@ -457,7 +458,7 @@ pub fn count(store: &Store, args: &CountArgs, out: &mut dyn Write) -> Result<()>
                 list.iter()
                     .map(|m| {
                         let date = crate::domain::FuzzyDate::parse_iso(&m.date)
-                            .map(|d| d.display())
+                            .map(|d| d.display(super::DATES))
                             .unwrap_or_else(|_| m.date.clone());
                         let ordinal = match &m.reported {
                             Some(note) => format!("{}, {note}", m.ordinal),

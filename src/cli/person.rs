@@ -258,7 +258,7 @@ fn edited(mut person: Person, args: &EditArgs) -> Result<Person> {
 }
 
 fn day_text(day: NaiveDate) -> String {
-    crate::domain::FuzzyDate::day(day).display()
+    crate::domain::FuzzyDate::day(day).display(super::DATES)
 }
 
 fn print_person(store: &Store, id: i64, format: Format, out: &mut dyn Write) -> Result<()> {

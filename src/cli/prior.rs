@@ -229,7 +229,7 @@ fn describe(store: &Store, prior: &Prior) -> Result<String> {
     if first.count == 0 {
         text.push_str(": the record's first is a true first");
     }
-    text.push_str(&first.last_phrase());
+    text.push_str(&first.last_phrase(super::DATES));
     text.push_str(&format!(" ({})", encode_sources(&first.sources)));
     for other in prior.disputed() {
         text.push_str(&format!(
@@ -240,7 +240,7 @@ fn describe(store: &Store, prior: &Prior) -> Result<String> {
             } else {
                 ""
             },
-            other.last_phrase(),
+            other.last_phrase(super::DATES),
             encode_sources(&other.sources)
         ));
     }

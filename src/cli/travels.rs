@@ -167,7 +167,7 @@ pub fn count(
             } else {
                 format!("to {} by {}", whereto.join(" or "), person.name)
             });
-            heading.push_str(&scope.phrase());
+            heading.push_str(&scope.phrase(super::DATES));
             match &prior {
                 Some(prior) if prior.count().count == 0 => {}
                 Some(prior) => heading.push_str(&format!(
@@ -199,7 +199,7 @@ pub fn count(
                     .map(|c| {
                         let day = |iso: &str| {
                             crate::domain::FuzzyDate::parse_iso(iso)
-                                .map(|d| d.display())
+                                .map(|d| d.display(super::DATES))
                                 .unwrap_or_else(|_| iso.to_string())
                         };
                         let dates = if c.first == c.last {
@@ -243,6 +243,7 @@ fn counted_json(
         counted.place.ordinal,
         prior,
         &crate::domain::scope::Scope::default(),
+        super::DATES,
     )
     .ordinal
     .phrase();

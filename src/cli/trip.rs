@@ -57,7 +57,7 @@ pub fn run(store: &mut Store, args: TripArgs, out: &mut dyn Write) -> Result<()>
             later
         }
     };
-    for line in crate::report::trip_lines(store, &shown)? {
+    for line in crate::report::trip_lines(store, &shown, super::DATES)? {
         writeln!(out, "  {line}")?;
     }
     writeln!(out, "attache undo takes it back")?;

@@ -6,12 +6,12 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::Title;
-use super::date::{FuzzyDate, Precision};
+use super::date::{DateStyle, FuzzyDate, Precision};
 use super::event::Event;
 use super::keywords::{Mode, Status};
 use super::names::family_name;
 use super::scope::Scope;
-use super::series::{Member, Place, rank};
+use super::series::{SeriesMember, SeriesPlace, rank};
 
 /// Which participants count as having met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +74,13 @@ pub fn timeline_order(a: &Event, b: &Event) -> Ordering {
 
 /// "previous: 13 Mar 2025, Moscow, 29 days earlier", of a meeting on `date` in `city` before
 /// one on `target`.
-pub fn previous_phrase(date: &FuzzyDate, city: &str, target: &FuzzyDate) -> String {
-    let mut parts = vec![date.display()];
+pub fn previous_phrase(
+    date: &FuzzyDate,
+    city: &str,
+    target: &FuzzyDate,
+    style: DateStyle,
+) -> String {
+    let mut parts = vec![date.display(style)];
     if !city.is_empty() {
         parts.push(city.to_string());
     }
@@ -147,12 +152,12 @@ pub fn scoped_places(
     criteria: Criteria,
     scope: &Scope,
     titles: &[Title],
-) -> HashMap<i64, Place> {
-    let members: Vec<Member> = history
+) -> HashMap<i64, SeriesPlace> {
+    let members: Vec<SeriesMember> = history
         .iter()
         .filter(|e| e.status != Status::Cancelled && criteria.involves(e, people))
         .filter(|e| within(e, scope, titles))
-        .map(|e| Member::new(e.id, &e.date, e.status.happened()))
+        .map(|e| SeriesMember::new(e.id, &e.date, e.status.happened()))
         .collect();
     members
         .iter()
@@ -164,7 +169,7 @@ pub fn scoped_places(
 /// The place of each meeting of `people` in `history` (by `criteria`) among them, by event
 /// number: one ranking of the whole history (`series::rank`), however long it is. `history`
 /// must hold every event in which all of `people` took part; a cancelled event has no place.
-pub fn places(history: &[Event], people: &[i64], criteria: Criteria) -> HashMap<i64, Place> {
+pub fn places(history: &[Event], people: &[i64], criteria: Criteria) -> HashMap<i64, SeriesPlace> {
     scoped_places(history, people, criteria, &Scope::default(), &[])
 }
 
@@ -228,7 +233,7 @@ mod tests {
 
     use super::*;
     use crate::domain::Country;
-    use crate::domain::event::{Participant, Place as Where};
+    use crate::domain::event::{EventPlace as Where, Participant};
     use crate::domain::keywords::Kind;
     use crate::domain::oracle::{ordinal_of, visit_ordinal};
     use crate::domain::ordinal::Ordinal;

@@ -167,10 +167,10 @@ impl FuzzyDate {
         parse_words(&lower).map(|d| d.with_circa(circa))
     }
 
-    /// For people: `11 Apr 2025`, `Apr 2025`, `2025`, prefixed `c. ` when approximate; or
-    /// ISO (`2025-04-11`) where the configuration asks for it.
-    pub fn display(&self) -> String {
-        if ISO_DISPLAY.load(std::sync::atomic::Ordering::Relaxed) {
+    /// For people, in the given style: `11 Apr 2025`, `Apr 2025`, `2025`, prefixed `c. ` when
+    /// approximate; or ISO (`2025-04-11`).
+    pub fn display(&self, style: DateStyle) -> String {
+        if style == DateStyle::Iso {
             return self.to_string();
         }
         let body = match self.precision {
@@ -186,8 +186,8 @@ impl FuzzyDate {
     }
 
     /// With the weekday where the day is known: "Fri 11 Apr 2025".
-    pub fn display_long(&self) -> String {
-        let iso = ISO_DISPLAY.load(std::sync::atomic::Ordering::Relaxed);
+    pub fn display_long(&self, style: DateStyle) -> String {
+        let iso = style == DateStyle::Iso;
         let body = match self.precision {
             Precision::Day if iso => self.first.format("%a %Y-%m-%d").to_string(),
             Precision::Month if iso => self.first.format("%Y-%m").to_string(),
@@ -203,12 +203,17 @@ impl FuzzyDate {
     }
 }
 
-/// Dates shown to people in ISO form (`2025-04-11`) instead of `11 Apr 2025`: the interface's
-/// date style, set once from the configuration file when it starts.
-static ISO_DISPLAY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-pub fn show_dates_as_iso(iso: bool) {
-    ISO_DISPLAY.store(iso, std::sync::atomic::Ordering::Relaxed);
+/// How dates are shown to people: the configuration's `date-style`, carried by whoever
+/// formats, so that two views in one process can differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateStyle {
+    /// 11 Apr 2025
+    #[default]
+    #[serde(rename = "day-month-year")]
+    Human,
+    /// 2025-04-11
+    Iso,
 }
 
 impl fmt::Display for FuzzyDate {
@@ -360,7 +365,9 @@ mod tests {
             assert_eq!(d.to_iso(), "2025-04");
         }
         assert_eq!(
-            FuzzyDate::parse_iso("c. 2025").unwrap().display(),
+            FuzzyDate::parse_iso("c. 2025")
+                .unwrap()
+                .display(DateStyle::Human),
             "c. 2025"
         );
     }
@@ -404,11 +411,47 @@ mod tests {
     #[test]
     fn display_forms() {
         let d = FuzzyDate::parse_iso("2025-04-11").unwrap();
-        assert_eq!(d.display(), "11 Apr 2025");
-        assert_eq!(d.display_long(), "Fri 11 Apr 2025");
+        assert_eq!(d.display(DateStyle::Human), "11 Apr 2025");
+        assert_eq!(d.display_long(DateStyle::Human), "Fri 11 Apr 2025");
         assert_eq!(
-            FuzzyDate::parse_iso("2025-04").unwrap().display(),
+            FuzzyDate::parse_iso("2025-04")
+                .unwrap()
+                .display(DateStyle::Human),
             "Apr 2025"
+        );
+    }
+
+    #[test]
+    fn two_styles_side_by_side() {
+        let day = FuzzyDate::parse_iso("2025-04-11").unwrap();
+        let month = FuzzyDate::parse_iso("c. 2025-04").unwrap();
+        let shown = |style| {
+            (
+                day.display(style),
+                day.display_long(style),
+                month.display(style),
+                month.display_long(style),
+            )
+        };
+        let human = shown(DateStyle::Human);
+        let iso = shown(DateStyle::Iso);
+        assert_eq!(
+            human,
+            (
+                "11 Apr 2025".into(),
+                "Fri 11 Apr 2025".into(),
+                "c. Apr 2025".into(),
+                "c. April 2025".into()
+            )
+        );
+        assert_eq!(
+            iso,
+            (
+                "2025-04-11".into(),
+                "Fri 2025-04-11".into(),
+                "c. 2025-04".into(),
+                "c. 2025-04".into()
+            )
         );
     }
 }

@@ -9,6 +9,7 @@ use chrono::{Days, NaiveDate};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::date::DateStyle;
 use super::{Country, Event, EventDraft};
 
 /// How far before a date the store looks for events on record that may overlap it: a person
@@ -88,19 +89,19 @@ impl<K: Ord + Clone> Likeness<K> {
 }
 
 /// An event as a message names it beside another: "#12 on 11 Apr 2025 ("Talks in Riyadh")".
-pub fn describe(number: i64, date: &super::FuzzyDate, title: &str) -> String {
+pub fn describe(number: i64, date: &super::FuzzyDate, title: &str, style: DateStyle) -> String {
     format!(
         "#{number} on {} (\"{}\")",
-        date.display(),
+        date.display(style),
         super::text::excerpt(title)
     )
 }
 
 /// "likely the same event as #12 on 11 Apr 2025 ("Talks")" and any others, for a refusal.
-pub fn refusal(events: &[Event]) -> String {
+pub fn refusal(events: &[Event], style: DateStyle) -> String {
     let named: Vec<String> = events
         .iter()
-        .map(|e| describe(e.id, &e.date, &e.title))
+        .map(|e| describe(e.id, &e.date, &e.title, style))
         .collect();
     format!(
         "likely the same event as {} (overlapping dates, the same heads or participants, the same city)",

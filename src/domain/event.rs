@@ -12,13 +12,13 @@ use super::{Country, Field, Invalid, Problem, SourcePart};
 pub const MAX_PARTICIPANTS: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Place {
+pub struct EventPlace {
     pub city: String,
     pub country: Option<Country>,
     pub venue: String,
 }
 
-impl Place {
+impl EventPlace {
     /// "St Petersburg, RU · Presidential Library", the venue after `separator`; empty when
     /// nothing is known.
     pub fn with_venue(&self, separator: &str) -> String {
@@ -150,7 +150,7 @@ pub struct Event {
     pub kind: Kind,
     pub mode: Mode,
     pub status: Status,
-    pub place: Place,
+    pub place: EventPlace,
     pub notes: String,
     pub participants: Vec<Participant>,
     pub sources: Vec<Source>,
@@ -219,7 +219,7 @@ pub struct EventDraft {
     pub kind: Kind,
     pub mode: Mode,
     pub status: Status,
-    pub place: Place,
+    pub place: EventPlace,
     pub notes: String,
     pub participants: Vec<DraftParticipant>,
     pub sources: Vec<Source>,
@@ -309,7 +309,7 @@ impl EventDraft {
             kind: Kind::Meeting,
             mode: Mode::InPerson,
             status: Status::Confirmed,
-            place: Place::default(),
+            place: EventPlace::default(),
             notes: String::new(),
             participants: Vec::new(),
             sources: Vec::new(),
@@ -462,7 +462,7 @@ mod tests {
             kind: Kind::Meeting,
             mode: Mode::InPerson,
             status: Status::Confirmed,
-            place: Place::default(),
+            place: EventPlace::default(),
             notes: String::new(),
             participants,
             sources: vec![],

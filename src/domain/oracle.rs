@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use super::Country;
 use super::counting::{Criteria, join_names, previous_phrase, timeline_order};
-use super::date::Precision;
+use super::date::{DateStyle, Precision};
 use super::event::Event;
 use super::keywords::{Mode, Status};
 use super::ordinal::Ordinal;
@@ -98,6 +98,7 @@ impl MeetingOrdinal<'_> {
             &previous.date,
             &previous.place.city,
             &target.date,
+            DateStyle::Human,
         ))
     }
 }

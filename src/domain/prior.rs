@@ -4,6 +4,7 @@
 //! prior holds each count with the sources that give it, and sentences say both.
 
 use super::counting::join_names;
+use super::date::DateStyle;
 use super::ordinal::Ordinal;
 use super::scope::Scope;
 use super::series::Series;
@@ -24,7 +25,7 @@ pub struct PriorCount {
 impl PriorCount {
     /// ", the last on 28 Jun 2019, Osaka", ", the last in 2019, the G20 summit in Japan", or
     /// nothing where neither is known.
-    pub fn last_phrase(&self) -> String {
+    pub fn last_phrase(&self, style: DateStyle) -> String {
         let mut text = String::new();
         if let Some(last) = &self.last {
             let on = if last.precision() == super::date::Precision::Day {
@@ -32,7 +33,7 @@ impl PriorCount {
             } else {
                 "in"
             };
-            text.push_str(&format!(", the last {on} {}", last.display()));
+            text.push_str(&format!(", the last {on} {}", last.display(style)));
         }
         if !self.place.trim().is_empty() {
             if text.is_empty() {
@@ -260,9 +261,9 @@ pub const IN_THIS_RECORD: &str = " in this record";
 /// `ordinal`, counted within `scope` of the record, read with what is known from before it.
 /// A prior count applies to a count from the record's start in any role; a count since a date
 /// or in one role says its scope instead.
-pub fn scoped(ordinal: Ordinal, prior: Option<&Prior>, scope: &Scope) -> Scoped {
+pub fn scoped(ordinal: Ordinal, prior: Option<&Prior>, scope: &Scope, style: DateStyle) -> Scoped {
     let from_start = scope.since.is_none() && scope.role.is_none();
-    let mut suffix = scope.phrase();
+    let mut suffix = scope.phrase(style);
     let prior = prior.filter(|_| from_start);
     let Some(prior) = prior else {
         if from_start {
@@ -300,7 +301,7 @@ pub fn scoped(ordinal: Ordinal, prior: Option<&Prior>, scope: &Scope) -> Scoped 
     let since = (ordinal.low == 1).then(|| {
         let mut parts = vec![];
         if let Some(last) = &first.last {
-            parts.push(last.display());
+            parts.push(last.display(style));
         }
         if !first.place.trim().is_empty() {
             parts.push(first.place.trim().to_string());
@@ -357,15 +358,21 @@ mod tests {
     fn an_ordinal_without_a_prior_says_it_counts_this_record() {
         let first = Ordinal { low: 1, high: 1 };
         let third = Ordinal { low: 3, high: 3 };
-        assert_eq!(scoped(first, None, &whole()).suffix, " in this record");
-        assert_eq!(scoped(third, None, &whole()).suffix, " in this record");
         assert_eq!(
-            scoped(first, Some(&prior(0, None, "")), &whole()).suffix,
+            scoped(first, None, &whole(), DateStyle::Human).suffix,
+            " in this record"
+        );
+        assert_eq!(
+            scoped(third, None, &whole(), DateStyle::Human).suffix,
+            " in this record"
+        );
+        assert_eq!(
+            scoped(first, Some(&prior(0, None, "")), &whole(), DateStyle::Human).suffix,
             ", none before this record"
         );
         let osaka = prior(6, Some("2019-06-28"), "Osaka");
         assert_eq!(
-            scoped(first, Some(&osaka), &whole()),
+            scoped(first, Some(&osaka), &whole(), DateStyle::Human),
             Scoped {
                 ordinal: Ordinal { low: 7, high: 7 },
                 disputed: Vec::new(),
@@ -374,7 +381,7 @@ mod tests {
                 since: Some("the first since 28 Jun 2019, Osaka".into()),
             }
         );
-        let later = scoped(third, Some(&osaka), &whole());
+        let later = scoped(third, Some(&osaka), &whole(), DateStyle::Human);
         assert_eq!((later.ordinal.low, later.since), (9, None));
     }
 
@@ -386,7 +393,7 @@ mod tests {
             ..Scope::default()
         };
         let osaka = prior(6, Some("2019-06-28"), "Osaka");
-        let said = scoped(eighth, Some(&osaka), &since);
+        let said = scoped(eighth, Some(&osaka), &since, DateStyle::Human);
         assert_eq!(
             (said.ordinal.low, said.suffix.as_str()),
             (8, " since 7 Oct 2023")
@@ -396,11 +403,11 @@ mod tests {
             ..Scope::default()
         };
         assert_eq!(
-            scoped(eighth, None, &until).suffix,
+            scoped(eighth, None, &until, DateStyle::Human).suffix,
             " until 1 Jan 2024 in this record"
         );
         assert_eq!(
-            scoped(eighth, Some(&osaka), &until).suffix,
+            scoped(eighth, Some(&osaka), &until, DateStyle::Human).suffix,
             " until 1 Jan 2024, counting 6 before this record"
         );
     }
@@ -414,7 +421,12 @@ mod tests {
         anchorage.add(count(6, None, "", &["news.mail.ru"]));
         anchorage.add(count(6, None, "", &["The Times of India"]));
         assert!(anchorage.validate().is_ok());
-        let said = scoped(Ordinal { low: 1, high: 1 }, Some(&anchorage), &whole());
+        let said = scoped(
+            Ordinal { low: 1, high: 1 },
+            Some(&anchorage),
+            &whole(),
+            DateStyle::Human,
+        );
         assert_eq!(
             said.phrase(),
             "6th, or 7th by the count of news.mail.ru and The Times of India,"
@@ -426,13 +438,20 @@ mod tests {
         );
         anchorage.add(count(7, None, "", &["The Times of India"]));
         assert_eq!(
-            scoped(Ordinal { low: 2, high: 2 }, Some(&anchorage), &whole()).phrase(),
+            scoped(
+                Ordinal { low: 2, high: 2 },
+                Some(&anchorage),
+                &whole(),
+                DateStyle::Human
+            )
+            .phrase(),
             "7th, or 8th by news.mail.ru's count, or 9th by The Times of India's count,"
         );
         let undisputed = scoped(
             Ordinal { low: 2, high: 2 },
             Some(&prior(1, None, "")),
             &whole(),
+            DateStyle::Human,
         );
         assert_eq!(undisputed.phrase(), "3rd");
     }
@@ -455,7 +474,10 @@ mod tests {
         // A count the same source gives again keeps its last meeting unless a new one is given.
         p.add(count(6, Some("2019-06-28"), "Osaka", &["TIME"]));
         p.add(count(6, None, "", &["news.mail.ru"]));
-        assert_eq!(p.count().last_phrase(), ", the last on 28 Jun 2019, Osaka");
+        assert_eq!(
+            p.count().last_phrase(DateStyle::Human),
+            ", the last on 28 Jun 2019, Osaka"
+        );
         assert!(p.validate().is_ok());
     }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::claim::{Claim, Counted, Destination, PublishedCount};
 use super::scope::Scope;
-use super::{Country, DraftParticipant, Event, EventDraft, FuzzyDate, Invalid, Place, Source};
+use super::{Country, DraftParticipant, Event, EventDraft, EventPlace, FuzzyDate, Invalid, Source};
 
 /// An event as files carry it: plain text fields, so that every problem can be reported with
 /// the field it is in.
@@ -361,7 +361,7 @@ impl EventRecord {
             status: or_default(&self.status, "confirmed")
                 .parse()
                 .map_err(|e: String| Invalid::new("status", &self.status, &e))?,
-            place: Place {
+            place: EventPlace {
                 city: self.city.trim().to_string(),
                 country,
                 venue: self.venue.trim().to_string(),

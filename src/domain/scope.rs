@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::Title;
-use super::date::{FuzzyDate, Precision};
+use super::date::{DateStyle, FuzzyDate, Precision};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -51,8 +51,8 @@ impl Scope {
 
     /// What a sentence says of the scope: " since 7 Oct 2023", " in 2024",
     /// " from 1 Jan 2024 to 30 Jun 2024", " as Secretary of State"; empty for the whole record.
-    pub fn phrase(&self) -> String {
-        let day = |d: NaiveDate| FuzzyDate::from_day(d).display();
+    pub fn phrase(&self, style: DateStyle) -> String {
+        let day = |d: NaiveDate| FuzzyDate::from_day(d).display(style);
         let whole_year = match (self.since, self.until) {
             (Some(s), Some(u)) => {
                 use chrono::Datelike;
@@ -147,17 +147,20 @@ mod tests {
             since: Some(day("2023-10-07")),
             ..Scope::default()
         };
-        assert_eq!(since.phrase(), " since 7 Oct 2023");
-        assert_eq!(Scope::year(2025).unwrap().phrase(), " in 2025");
+        assert_eq!(since.phrase(DateStyle::Human), " since 7 Oct 2023");
+        assert_eq!(
+            Scope::year(2025).unwrap().phrase(DateStyle::Human),
+            " in 2025"
+        );
         let both = Scope {
             since: Some(day("2024-01-01")),
             until: Some(day("2024-06-30")),
             role: Some("Secretary of State".into()),
         };
         assert_eq!(
-            both.phrase(),
+            both.phrase(DateStyle::Human),
             " from 1 Jan 2024 to 30 Jun 2024 as Secretary of State"
         );
-        assert_eq!(Scope::default().phrase(), "");
+        assert_eq!(Scope::default().phrase(DateStyle::Human), "");
     }
 }

@@ -92,7 +92,7 @@ pub fn series_of(
 
 /// One event in a series, as ranking needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member {
+pub struct SeriesMember {
     pub event_id: i64,
     pub first: NaiveDate,
     pub last: NaiveDate,
@@ -103,9 +103,9 @@ pub struct Member {
     pub happened: bool,
 }
 
-impl Member {
-    pub fn new(event_id: i64, date: &FuzzyDate, happened: bool) -> Member {
-        Member {
+impl SeriesMember {
+    pub fn new(event_id: i64, date: &FuzzyDate, happened: bool) -> SeriesMember {
+        SeriesMember {
             event_id,
             first: date.first(),
             last: date.last(),
@@ -117,7 +117,7 @@ impl Member {
 
 /// A member's place in its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
+pub struct SeriesPlace {
     pub ordinal: Ordinal,
     /// The latest member that happened certainly before this one.
     pub previous: Option<i64>,
@@ -127,8 +127,8 @@ pub struct Place {
 /// (ended before it began, or on the same day with a lower number, both known to the day),
 /// plus one, up to those whose order cannot be known.
 /// O(n log n) for a series of n.
-pub fn rank(members: &[Member]) -> Vec<Place> {
-    let counted: Vec<&Member> = members.iter().filter(|m| m.happened).collect();
+pub fn rank(members: &[SeriesMember]) -> Vec<SeriesPlace> {
+    let counted: Vec<&SeriesMember> = members.iter().filter(|m| m.happened).collect();
     // By last day, with the latest (first day, number) so far: the members certainly before
     // a day are a prefix of this order.
     let mut by_last: Vec<(NaiveDate, (NaiveDate, i64))> = counted
@@ -174,7 +174,7 @@ pub fn rank(members: &[Member]) -> Vec<Place> {
                     .and_then(|i| latest_so_far[i])
                     .map(|(_, id)| id)
             });
-            Place {
+            SeriesPlace {
                 ordinal: Ordinal {
                     low: before + 1,
                     high: before + 1 + uncertain,
@@ -193,7 +193,7 @@ mod tests {
     use super::*;
     use crate::domain::Country;
     use crate::domain::counting::Criteria;
-    use crate::domain::event::{Event, Place as Where};
+    use crate::domain::event::{Event, EventPlace as Where};
     use crate::domain::oracle::{ordinal_of, visit_ordinal};
 
     const RU: &str = "RU";
@@ -257,10 +257,10 @@ mod tests {
                 .enumerate()
                 .map(|(i, (d, s))| event(i as i64 + 1, d, *s, Mode::InPerson))
                 .collect();
-            let members: Vec<Member> = history
+            let members: Vec<SeriesMember> = history
                 .iter()
                 .filter(|e| e.status != Status::Cancelled)
-                .map(|e| Member::new(e.id, &e.date, e.status.happened()))
+                .map(|e| SeriesMember::new(e.id, &e.date, e.status.happened()))
                 .collect();
             let places = rank(&members);
             for (member, place) in members.iter().zip(&places) {

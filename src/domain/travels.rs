@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::scope::Scope;
-use super::series::{Member, Place, rank};
+use super::series::{SeriesMember, SeriesPlace, rank};
 use super::trip::{self, Stop, Trip, Visit};
 use super::{Country, Event, FuzzyDate, Kind, Mode, Person, Precision, Status, Title};
 
@@ -50,7 +50,7 @@ pub struct Counted {
     /// Its events: those in the places counted for a visit, the whole trip's for a trip.
     pub stops: Vec<Stop>,
     /// Its place among the visits (or trips) the scope counts.
-    pub place: Place,
+    pub place: SeriesPlace,
     /// Reported or confirmed; a planned visit has a place ("will be the 3rd") but is not
     /// counted.
     pub happened: bool,
@@ -136,7 +136,7 @@ impl Travels {
             .into_iter()
             .filter(|v| self.in_scope(v.stops[0], &numbering))
             .collect();
-        let members: Vec<Member> = visits.iter().map(Visit::member).collect();
+        let members: Vec<SeriesMember> = visits.iter().map(Visit::member).collect();
         visits
             .into_iter()
             .zip(&members)
@@ -158,7 +158,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::domain::event::{Participant, Place as Where};
+    use crate::domain::event::{EventPlace as Where, Participant};
 
     const BLINKEN: i64 = 1;
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Days, NaiveDate};
 
 use super::Country;
-use super::series::{Member, Place, rank};
+use super::series::{SeriesMember, SeriesPlace, rank};
 
 /// The user's word on where a trip breaks, overriding the rule of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,9 +97,9 @@ pub struct Visit<'a> {
 impl Visit<'_> {
     /// The visit as ranking sees it: it lasts from its first event there to its last, and it
     /// happened if any of them did.
-    pub fn member(&self) -> Member {
+    pub fn member(&self) -> SeriesMember {
         let first = self.stops[0];
-        Member {
+        SeriesMember {
             event_id: first.event_id,
             first: first.first,
             last: self
@@ -176,8 +176,8 @@ pub struct VisitPlace {
     pub country: Country,
     /// The visit's events there, in timeline order.
     pub events: Vec<i64>,
-    pub member: Member,
-    pub place: Place,
+    pub member: SeriesMember,
+    pub place: SeriesPlace,
 }
 
 /// Every visit the trips make, each country's visits ranked as one series: by country code,
@@ -204,7 +204,7 @@ pub fn visit_places(trips: &[Trip]) -> Vec<VisitPlace> {
     }
     let mut found = Vec::new();
     for (country, visits) in by_country {
-        let members: Vec<Member> = visits.iter().map(Visit::member).collect();
+        let members: Vec<SeriesMember> = visits.iter().map(Visit::member).collect();
         for ((visit, member), place) in visits.iter().zip(&members).zip(rank(&members)) {
             found.push(VisitPlace {
                 country: country.clone(),
@@ -348,7 +348,7 @@ mod tests {
             stop(3, "2024-09-26", "2024-09-26", "US"),
         ];
         let found = trips(&stops, Some(&ua));
-        let members: Vec<Member> = found
+        let members: Vec<SeriesMember> = found
             .iter()
             .filter_map(|t| t.visit_to(|c| *c == us()))
             .map(|v| v.member())

@@ -124,7 +124,7 @@ pub fn export(
     out: &mut dyn Write,
     options: WriteOptions,
 ) -> Result<usize, ExportError> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     let mut writer = EventWriter::new(out, options)?;
     let count = ordinals.for_each_event::<ExportError>(filter, order, |event, ordinals| {
         let ordinal = ordinals.headline(event)?;
@@ -163,7 +163,7 @@ pub fn export_history(
     let person = store.person(person_id)?;
     let events = store.person_history(person_id)?;
     let mut writer = EventWriter::new(out, WriteOptions::default())?;
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     ordinals.read(&events)?;
     for event in &events {
         let notes = ordinals.history_notes(event, &person)?;
@@ -624,7 +624,7 @@ pub fn ordinal_gaps<R: Read>(
     let Some(column) = rows.column("ordinal") else {
         return Ok(Vec::new());
     };
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     let mut done = std::collections::HashSet::new();
     let mut gaps = Vec::new();
     while let Some((line, row)) = rows.next() {

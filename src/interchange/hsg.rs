@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::csv::Pass;
 use super::{FileProblem, ImportError, ImportSummary, OnConflict};
 use crate::domain::{
-    Country, DraftParticipant, EventDraft, FuzzyDate, Kind, Person, Place, Source, Title,
+    Country, DraftParticipant, EventDraft, EventPlace, FuzzyDate, Kind, Person, Source, Title,
 };
 use crate::store::{Store, StoreError};
 use remarks::Counterpart;
@@ -251,13 +251,13 @@ fn line(document: &roxmltree::Document, node: roxmltree::Node) -> u32 {
 }
 
 /// A row of a file, for reading its fields with the file and line they are at.
-struct Row<'a, 'input> {
+struct HsgRecord<'a, 'input> {
     document: &'a roxmltree::Document<'input>,
     node: roxmltree::Node<'a, 'input>,
     label: &'a str,
 }
 
-impl Row<'_, '_> {
+impl HsgRecord<'_, '_> {
     fn location(&self) -> String {
         format!("{}:{}", self.label, line(self.document, self.node))
     }
@@ -327,14 +327,14 @@ fn read_rows<'a, 'input>(
     label: &'a str,
     tag: &str,
     problems: &mut Vec<FileProblem>,
-    mut each: impl FnMut(&Row<'a, 'input>) -> Result<(), FileProblem>,
+    mut each: impl FnMut(&HsgRecord<'a, 'input>) -> Result<(), FileProblem>,
 ) {
     for node in document
         .root_element()
         .children()
         .filter(|n| n.is_element())
     {
-        let row = Row {
+        let row = HsgRecord {
             document,
             node,
             label,
@@ -391,7 +391,7 @@ struct Trip {
 }
 
 impl Trip {
-    fn read(row: &Row) -> Result<Trip, FileProblem> {
+    fn read(row: &HsgRecord) -> Result<Trip, FileProblem> {
         let role = match row.node.attribute("role").unwrap_or("") {
             "president" => Role::President,
             "secretary" => Role::Secretary,
@@ -446,7 +446,7 @@ struct Visit {
 }
 
 impl Visit {
-    fn read(row: &Row) -> Result<Visit, FileProblem> {
+    fn read(row: &HsgRecord) -> Result<Visit, FileProblem> {
         let start = row.date("start-date")?;
         let (from_id, from_text, from) = row.country("from", start)?;
         let visitor = row.text("visitor")?;
@@ -634,7 +634,7 @@ impl Planner {
         draft.uuid = Some(record_uuid("visits", &visit.id));
         draft.end_date = (visit.end != visit.start).then(|| FuzzyDate::day(visit.end));
         draft.kind = Kind::Visit;
-        draft.place = Place {
+        draft.place = EventPlace {
             city: String::new(),
             country: Some(us.clone()),
             venue: String::new(),
@@ -751,7 +751,7 @@ fn trip_draft(trip: &Trip, counterparts: &[Counterpart], us: &Country) -> EventD
     } else {
         Kind::Visit
     };
-    draft.place = Place {
+    draft.place = EventPlace {
         city: trip.locale.clone(),
         country: Some(trip.country.clone()),
         venue: String::new(),

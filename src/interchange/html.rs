@@ -9,7 +9,7 @@ use std::io::{Seek, Write};
 
 use chrono::NaiveDate;
 
-use super::ExportError;
+use super::{ExportError, FILE_DATES};
 use crate::domain::{Country, Event, Kind, Person, Precision, Status};
 use crate::report::{self, Ordinals};
 use crate::store::{EventFilter, Order, Store};
@@ -117,7 +117,7 @@ pub fn export(
 ) -> Result<usize, ExportError> {
     let mut entries = std::io::BufWriter::new(tempfile::tempfile()?);
     let mut dated: Vec<(NaiveDate, Kind)> = Vec::new();
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, FILE_DATES);
     // Heads recur from event to event: each is read once for the export.
     let mut heads: HashMap<i64, Person> = HashMap::new();
     let mut current = String::new();
@@ -125,10 +125,10 @@ pub fn export(
     let count =
         ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
             dated.push((event.date.first(), event.kind));
-            let last = event.end_date.unwrap_or(event.date).display();
+            let last = event.end_date.unwrap_or(event.date).display(FILE_DATES);
             match &mut span {
                 Some((_, latest)) => *latest = last,
-                None => span = Some((event.date.display(), last)),
+                None => span = Some((event.date.display(FILE_DATES), last)),
             }
             let heading = month(event);
             if heading != current {
@@ -207,9 +207,9 @@ fn write_event(
     visits: &[String],
     out: &mut impl Write,
 ) -> Result<(), ExportError> {
-    let mut when = event.date.display();
+    let mut when = event.date.display(FILE_DATES);
     if let Some(end) = &event.end_date {
-        when.push_str(&format!(" – {}", end.display()));
+        when.push_str(&format!(" – {}", end.display(FILE_DATES)));
     }
     write!(
         out,
@@ -270,7 +270,7 @@ fn write_event(
 
     write_sides(event, out)?;
 
-    let counts = report::check_counts(store, event)?;
+    let counts = report::check_counts(store, event, FILE_DATES)?;
     let groups = report::claim_groups(event);
     if !counts.is_empty() || !groups.is_empty() {
         writeln!(out, "<h4>What the sources say</h4>\n<ul class=\"claims\">")?;

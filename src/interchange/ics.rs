@@ -16,7 +16,7 @@ pub fn export(
     out: &mut dyn Write,
     now: DateTime<Utc>,
 ) -> Result<usize, ExportError> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     out.write_all(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//attache//attache//EN\r\nCALSCALE:GREGORIAN\r\nX-WR-CALNAME:attache\r\n")?;
     let count =
         ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
@@ -131,7 +131,7 @@ fn content_line(out: &mut String, name: &str, value: &str) {
 fn description(event: &Event, ordinals: &[String]) -> String {
     let mut parts: Vec<String> = ordinals.to_vec();
     if event.date.circa() || event.date.precision() != crate::domain::Precision::Day {
-        parts.push(format!("Date: {}", event.date.display()));
+        parts.push(format!("Date: {}", event.date.display(super::FILE_DATES)));
     }
     parts.push(format!(
         "{} · {} · {}",

@@ -194,7 +194,7 @@ pub fn export(
     filter: &EventFilter,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     let mut people = BTreeSet::new();
     write!(out, "{{\n  \"attache\": {FORMAT_VERSION},\n  \"events\": [")?;
     let mut first = true;

@@ -33,7 +33,7 @@ pub fn export(
     filter: &EventFilter,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
-    let mut ordinals = Ordinals::new(store);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     writeln!(out, "# Timeline")?;
     let mut current = String::new();
     let count =
@@ -43,9 +43,9 @@ pub fn export(
                 writeln!(out, "\n## {heading}\n")?;
                 current = heading;
             }
-            let mut when = event.date.display();
+            let mut when = event.date.display(super::FILE_DATES);
             if let Some(end) = &event.end_date {
-                when.push_str(&format!(" – {}", end.display()));
+                when.push_str(&format!(" – {}", end.display(super::FILE_DATES)));
             }
             let mut line = format!("- **{}** — {}", escape(&when), escape(&event.title));
             match event.status {

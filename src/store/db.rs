@@ -188,16 +188,16 @@ where
 }
 
 /// A row of a result, read by column index into any type SQLite's values convert to.
-pub enum Row<'a> {
+pub enum DbRow<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
     Postgres(&'a postgres::Row),
 }
 
-impl Row<'_> {
+impl DbRow<'_> {
     pub fn get<T: FromSql>(&self, index: usize) -> Result<T> {
         match self {
-            Row::Sqlite(row) => Ok(row.get(index)?),
-            Row::Postgres(row) => {
+            DbRow::Sqlite(row) => Ok(row.get(index)?),
+            DbRow::Postgres(row) => {
                 let PgValue(value) = row.try_get(index)?;
                 T::column_result(ValueRef::from(&value)).map_err(|e| DbError::conversion(index, e))
             }
@@ -495,7 +495,7 @@ impl Conn {
         &self,
         sql: &str,
         params: impl Params,
-        read: impl FnOnce(&Row) -> Result<T>,
+        read: impl FnOnce(&DbRow) -> Result<T>,
     ) -> Result<T> {
         self.prepare_cached(sql)?.query_row(params, read)
     }
@@ -509,13 +509,17 @@ impl Conn {
     }
 
     /// Calls `each` on every row `sql` gives, as they arrive, without holding them all.
-    pub fn for_each_row(&self, sql: &str, mut each: impl FnMut(&Row) -> Result<()>) -> Result<()> {
+    pub fn for_each_row(
+        &self,
+        sql: &str,
+        mut each: impl FnMut(&DbRow) -> Result<()>,
+    ) -> Result<()> {
         match self {
             Conn::Sqlite(c) => {
                 let mut statement = c.prepare(sql)?;
                 let mut rows = statement.query([])?;
                 while let Some(row) = rows.next()? {
-                    each(&Row::Sqlite(row))?;
+                    each(&DbRow::Sqlite(row))?;
                 }
             }
             Conn::Postgres(pg) => {
@@ -525,7 +529,7 @@ impl Conn {
                 while let Some(row) =
                     postgres::fallible_iterator::FallibleIterator::next(&mut rows)?
                 {
-                    each(&Row::Postgres(&row))?;
+                    each(&DbRow::Postgres(&row))?;
                 }
             }
         }
@@ -676,7 +680,7 @@ impl Statement<'_> {
 
     pub fn query_map<T, F>(&mut self, params: impl Params, read: F) -> Result<MappedRows<'_, F>>
     where
-        F: FnMut(&Row) -> Result<T>,
+        F: FnMut(&DbRow) -> Result<T>,
     {
         let values = params.values()?;
         Ok(match self {
@@ -694,21 +698,21 @@ impl Statement<'_> {
     pub fn query_row<T>(
         &mut self,
         params: impl Params,
-        read: impl FnOnce(&Row) -> Result<T>,
+        read: impl FnOnce(&DbRow) -> Result<T>,
     ) -> Result<T> {
         let values = params.values()?;
         match self {
             Statement::Sqlite(s) => {
                 let mut rows = s.query(rusqlite::params_from_iter(values))?;
                 match rows.next()? {
-                    Some(row) => read(&Row::Sqlite(row)),
+                    Some(row) => read(&DbRow::Sqlite(row)),
                     None => Err(DbError::no_rows()),
                 }
             }
             Statement::Postgres { pg, statement } => {
                 let rows = pg.query(statement, &values)?;
                 match rows.first() {
-                    Some(row) => read(&Row::Postgres(row)),
+                    Some(row) => read(&DbRow::Postgres(row)),
                     None => Err(DbError::no_rows()),
                 }
             }
@@ -735,19 +739,19 @@ pub enum MappedRows<'s, F> {
 
 impl<T, F> Iterator for MappedRows<'_, F>
 where
-    F: FnMut(&Row) -> Result<T>,
+    F: FnMut(&DbRow) -> Result<T>,
 {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Result<T>> {
         match self {
             MappedRows::Sqlite { rows, read } => match rows.next() {
-                Ok(Some(row)) => Some(read(&Row::Sqlite(row))),
+                Ok(Some(row)) => Some(read(&DbRow::Sqlite(row))),
                 Ok(None) => None,
                 Err(e) => Some(Err(e.into())),
             },
             MappedRows::Postgres { rows, read } => {
-                rows.next().map(|row| read(&Row::Postgres(&row)))
+                rows.next().map(|row| read(&DbRow::Postgres(&row)))
             }
         }
     }

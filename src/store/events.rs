@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::db::{self, Begin, Conn, Engine, Optional, Row, Value};
+use super::db::{self, Begin, Conn, DbRow, Engine, Optional, Value};
 use super::filter::{Scan, fts_phrase, like_escape};
 use super::rows::{
     EVENT_COLUMNS, claim_from_columns, count_column, event_from_row, required_country,
@@ -557,17 +557,17 @@ impl Store {
     /// Every event in which all of `people` took part, in timeline order: the history that
     /// ordinals among those people are counted from.
     pub fn events_with_all(&self, people: &[i64]) -> Result<Vec<Event>> {
-        self.events_of_all(people, Detail::Full)
+        self.events_of_all(people, ReadDepth::Full)
     }
 
     /// As `events_with_all`, with what counting reads (dates, kinds, status, participants and
     /// their sides) but without sources and claims: the history a count by any role or among
     /// three people is made from.
     pub fn events_to_count(&self, people: &[i64]) -> Result<Vec<Event>> {
-        self.events_of_all(people, Detail::Counting)
+        self.events_of_all(people, ReadDepth::Counting)
     }
 
-    fn events_of_all(&self, people: &[i64], detail: Detail) -> Result<Vec<Event>> {
+    fn events_of_all(&self, people: &[i64], detail: ReadDepth) -> Result<Vec<Event>> {
         if people.is_empty() {
             return Ok(Vec::new());
         }
@@ -593,7 +593,7 @@ impl Store {
     }
 
     fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {
-        complete(&self.conn, events, Detail::Full)
+        complete(&self.conn, events, ReadDepth::Full)
     }
 
     /// These events, in the order given.
@@ -659,7 +659,7 @@ impl Store {
         series: &crate::domain::series::Series,
         since: Option<NaiveDate>,
         through: NaiveDate,
-    ) -> Result<Vec<crate::domain::series::Member>> {
+    ) -> Result<Vec<crate::domain::series::SeriesMember>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT event_id, date_first, date_last, to_the_day, happened FROM series_place \
              WHERE series = ? AND date_first >= ? AND date_first <= ? ORDER BY date_first, event_id",
@@ -667,7 +667,7 @@ impl Store {
         // Dates are ISO text in the store: bounds must be four-digit years to compare.
         let since = since.map_or_else(|| "0000-01-01".to_string(), |d| d.to_string());
         let rows = stmt.query_map(params![series.key(), since, through.to_string()], |r| {
-            Ok(crate::domain::series::Member {
+            Ok(crate::domain::series::SeriesMember {
                 event_id: r.get(0)?,
                 first: r.get(1)?,
                 last: r.get(2)?,
@@ -686,18 +686,18 @@ pub(super) fn read_event(conn: &Conn, id: i64) -> Result<Event> {
         .query_row(&sql, [id], event_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
-    Ok(complete(conn, vec![event], Detail::Full)?.remove(0))
+    Ok(complete(conn, vec![event], ReadDepth::Full)?.remove(0))
 }
 
 /// Events read without their participants, with them and their unnamed sides: what counting
 /// and the duplicate rule read.
 pub(super) fn with_people(conn: &Conn, events: Vec<Event>) -> Result<Vec<Event>> {
-    complete(conn, events, Detail::Counting)
+    complete(conn, events, ReadDepth::Counting)
 }
 
 /// How much of each event to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Detail {
+enum ReadDepth {
     Full,
     /// Participants and sides only: what counting reads.
     Counting,
@@ -705,7 +705,7 @@ enum Detail {
 
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
-fn complete(conn: &Conn, mut events: Vec<Event>, detail: Detail) -> Result<Vec<Event>> {
+fn complete(conn: &Conn, mut events: Vec<Event>, detail: ReadDepth) -> Result<Vec<Event>> {
     for chunk in events.chunks_mut(500) {
         let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
         let index: std::collections::HashMap<i64, usize> =
@@ -743,7 +743,7 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Detail) -> Result<Vec<E
                 chunk[i].unnamed_sides.push(side);
             }
         }
-        if detail == Detail::Counting {
+        if detail == ReadDepth::Counting {
             continue;
         }
         let sources = rows_by_event(
@@ -798,7 +798,7 @@ fn rows_by_event<T>(
     conn: &Conn,
     sql: &str,
     ids: &[Value],
-    read: impl Fn(&Row) -> db::Result<T>,
+    read: impl Fn(&DbRow) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
     let marks = vec!["?"; ids.len()].join(",");
     let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;

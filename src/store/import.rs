@@ -15,7 +15,7 @@ use crate::domain::{EventDraft, FuzzyDate, Invalid, Person};
 
 /// What happened to one record on import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum ImportOutcome {
     Imported,
     AlreadyPresent,
     /// The id was on record with other content, which the record replaced.
@@ -245,7 +245,7 @@ impl Importer<'_, '_> {
     /// Saves one record unless the same event is already present: the same id, or for a record
     /// without one, the same date, title and participants. A known id with other content is a
     /// conflict, settled by `on_conflict`.
-    pub fn record(&mut self, draft: &EventDraft, on_conflict: OnConflict) -> Result<Outcome> {
+    pub fn record(&mut self, draft: &EventDraft, on_conflict: OnConflict) -> Result<ImportOutcome> {
         Ok(self.record_at(draft, on_conflict)?.0)
     }
 
@@ -256,7 +256,7 @@ impl Importer<'_, '_> {
         draft: &EventDraft,
         on_conflict: OnConflict,
         link: Option<crate::domain::trip::Link>,
-    ) -> Result<Outcome> {
+    ) -> Result<ImportOutcome> {
         let (outcome, written) = self.record_at(draft, on_conflict)?;
         if let (Some(event), Some(link)) = (written, link) {
             super::trips::set_link(self.tx, event, Some(link))?;
@@ -269,20 +269,20 @@ impl Importer<'_, '_> {
         &mut self,
         draft: &EventDraft,
         on_conflict: OnConflict,
-    ) -> Result<(Outcome, Option<i64>)> {
+    ) -> Result<(ImportOutcome, Option<i64>)> {
         match on_record(self.tx, draft)? {
-            OnRecord::Same => Ok((Outcome::AlreadyPresent, None)),
+            OnRecord::Same => Ok((ImportOutcome::AlreadyPresent, None)),
             OnRecord::Different(number) => match on_conflict {
                 OnConflict::Refuse => Err(conflict(draft)),
-                OnConflict::Skip => Ok((Outcome::ConflictSkipped, None)),
+                OnConflict::Skip => Ok((ImportOutcome::ConflictSkipped, None)),
                 OnConflict::Replace => {
                     super::replace_event(self.tx, number, draft, NewPeople::ExactOrCreate)?;
-                    Ok((Outcome::Replaced, Some(number)))
+                    Ok((ImportOutcome::Replaced, Some(number)))
                 }
             },
             OnRecord::Absent => {
                 let number = self.batch.insert_event(self.tx, draft)?;
-                Ok((Outcome::Imported, Some(number)))
+                Ok((ImportOutcome::Imported, Some(number)))
             }
         }
     }

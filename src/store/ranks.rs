@@ -15,7 +15,7 @@ use super::db::{self, Conn, Engine, Tx};
 
 use super::Result;
 use crate::domain::ordinal::Ordinal;
-use crate::domain::series::{self, Member, Place, Series};
+use crate::domain::series::{self, Series, SeriesMember, SeriesPlace};
 use crate::domain::{FuzzyDate, Kind, Mode, Participant, Status};
 
 /// The series and the people's trips touched by writes not yet settled, and (SQLite's full-text index is written
@@ -55,7 +55,7 @@ pub(super) fn join(
 ) -> Result<()> {
     let (kind, mode, status) = facts;
     super::trips::mark_event(tx, event_id)?;
-    let member = Member::new(event_id, date, status.happened());
+    let member = SeriesMember::new(event_id, date, status.happened());
     let mut insert = tx.prepare_cached(
         "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened) \
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -121,8 +121,8 @@ fn rank_marked(tx: &Tx) -> Result<()> {
 
 /// A stored member with the place it has now.
 struct Stored {
-    member: Member,
-    place: Place,
+    member: SeriesMember,
+    place: SeriesPlace,
 }
 
 fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
@@ -132,14 +132,14 @@ fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
     )?;
     let rows = stmt.query_map([key], |r| {
         Ok(Stored {
-            member: Member {
+            member: SeriesMember {
                 event_id: r.get(0)?,
                 first: r.get(1)?,
                 last: r.get(2)?,
                 to_the_day: r.get(3)?,
                 happened: r.get(4)?,
             },
-            place: Place {
+            place: SeriesPlace {
                 ordinal: Ordinal {
                     low: super::count_column(r, 5)?,
                     high: super::count_column(r, 6)?,
@@ -153,7 +153,7 @@ fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
 
 fn rank_series(tx: &Tx, key: &str) -> Result<()> {
     let stored = members(tx, key)?;
-    let all: Vec<Member> = stored.iter().map(|s| s.member).collect();
+    let all: Vec<SeriesMember> = stored.iter().map(|s| s.member).collect();
     if let Some(Series::Meetings {
         mode,
         first,
@@ -235,15 +235,14 @@ fn count_pair(tx: &Tx, mode: Mode, first: i64, second: i64, meetings: usize) -> 
 
 /// Every series' members as the events make them, by series, in the order the table's
 /// series index keeps them: what the kept places are checked against.
-fn fresh(conn: &Conn) -> Result<BTreeMap<String, Vec<Member>>> {
-    let mut by_series: BTreeMap<String, Vec<Member>> = BTreeMap::new();
+fn fresh(conn: &Conn) -> Result<BTreeMap<String, Vec<SeriesMember>>> {
+    let mut by_series: BTreeMap<String, Vec<SeriesMember>> = BTreeMap::new();
     each_event(conn, |e| {
         for series in series::series_of(e.kind, e.mode, e.status, &e.participants) {
-            by_series.entry(series.key()).or_default().push(Member::new(
-                e.id,
-                &e.date,
-                e.status.happened(),
-            ));
+            by_series
+                .entry(series.key())
+                .or_default()
+                .push(SeriesMember::new(e.id, &e.date, e.status.happened()));
         }
         Ok(())
     })?;
@@ -306,14 +305,14 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
                 series = Some((key, BTreeMap::new()));
             }
             let stored = Stored {
-                member: Member {
+                member: SeriesMember {
                     event_id: r.get(1)?,
                     first: r.get(2)?,
                     last: r.get(3)?,
                     to_the_day: r.get(4)?,
                     happened: r.get(5)?,
                 },
-                place: Place {
+                place: SeriesPlace {
                     ordinal: Ordinal {
                         low: super::count_column(r, 6)?,
                         high: super::count_column(r, 7)?,
@@ -337,7 +336,8 @@ pub(super) fn differences(conn: &Conn) -> Result<Vec<String>> {
     Ok(found)
 }
 
-type Unread<'a> = std::iter::Peekable<std::collections::btree_map::Iter<'a, String, Vec<Member>>>;
+type Unread<'a> =
+    std::iter::Peekable<std::collections::btree_map::Iter<'a, String, Vec<SeriesMember>>>;
 
 /// Compares the kept series `key`, and before it every fresh series that sorts before it (and
 /// so has no kept row).
@@ -359,12 +359,12 @@ fn compare_up_to(
 /// Ranks one series from its fresh members and names each kept place or date that differs.
 fn compare(
     key: &str,
-    members: Option<&Vec<Member>>,
+    members: Option<&Vec<SeriesMember>>,
     kept: BTreeMap<i64, Stored>,
     found: &mut Vec<String>,
 ) {
     let members = members.map_or(&[][..], Vec::as_slice);
-    let ranked: BTreeMap<i64, (Member, Place)> = members
+    let ranked: BTreeMap<i64, (SeriesMember, SeriesPlace)> = members
         .iter()
         .zip(series::rank(members))
         .map(|(member, place)| (member.event_id, (*member, place)))
@@ -391,7 +391,7 @@ fn compare(
 }
 
 /// "3rd, after #5", "1st", or "none" for a place not held.
-fn described(place: Option<&Place>) -> String {
+fn described(place: Option<&SeriesPlace>) -> String {
     match place {
         None => "none".into(),
         Some(place) if place.ordinal.low == 0 => "no place yet".into(),

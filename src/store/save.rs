@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::db::{self, DbError, Optional, Tx};
 use super::{Result, StoreError, counts, name_key, people, ranks, read_event};
-use crate::domain::{Country, EventDraft, Invalid, Kind, Mode, Participant, Place};
+use crate::domain::{Country, EventDraft, EventPlace, Invalid, Kind, Mode, Participant};
 
 /// How names given for participants become people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum NewPeople {
 /// What searches look through: title, place and everyone's names, lower-cased so that a search
 /// ignores case in every script. Trimmed as they are stored, so that the text made when an
 /// event is saved is the text its stored fields make again (`refresh_search_text`, `verify`).
-pub(super) fn search_text(title: &str, place: &Place, names: &[String]) -> String {
+pub(super) fn search_text(title: &str, place: &EventPlace, names: &[String]) -> String {
     let mut parts = vec![
         title.trim().to_string(),
         place.city.trim().to_string(),

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::domain::{
-    Country, DraftParticipant, Event, EventDraft, FuzzyDate, Kind, Mode, Place, Source, Status,
+    Country, DraftParticipant, Event, EventDraft, EventPlace, FuzzyDate, Kind, Mode, Source, Status,
 };
 
 mod migrations;
@@ -338,7 +338,7 @@ fn events_read_back_as_written() {
         );
         d.end_date = Some(FuzzyDate::parse_iso("2025-04-03").unwrap());
         d.date = FuzzyDate::parse_iso("c. 2025-04-02").unwrap();
-        d.place = Place {
+        d.place = EventPlace {
             city: "Washington".into(),
             country: Country::parse("US").ok(),
             venue: "White House".into(),

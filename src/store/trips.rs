@@ -16,7 +16,7 @@ use rusqlite::params;
 use super::db::{self, Conn, Tx};
 use super::{Result, StoreError};
 use crate::domain::ordinal::Ordinal;
-use crate::domain::series::{Member, Place, Series};
+use crate::domain::series::{Series, SeriesMember, SeriesPlace};
 use crate::domain::trip::{self, Link, Stop, Trip};
 use crate::domain::{Country, Kind, Mode, Status};
 
@@ -67,7 +67,7 @@ struct Grouping {
     /// Each event away from home: the trip it belongs to (the trip's first event).
     trips: BTreeMap<i64, i64>,
     /// Each (visit series, event): the visit's first event, dates and place.
-    visits: BTreeMap<(String, i64), (Member, Place)>,
+    visits: BTreeMap<(String, i64), (SeriesMember, SeriesPlace)>,
 }
 
 /// The person's trips, as their history makes them now, and their home: their country when it
@@ -186,14 +186,14 @@ fn kept(conn: &Conn, person: i64) -> Result<Grouping> {
             Ok((
                 (r.get::<String>(0)?, event),
                 (
-                    Member {
+                    SeriesMember {
                         event_id: visit.unwrap_or(event),
                         first: r.get(3)?,
                         last: r.get(4)?,
                         to_the_day: r.get(5)?,
                         happened: r.get(6)?,
                     },
-                    Place {
+                    SeriesPlace {
                         ordinal: Ordinal {
                             low: super::count_column(r, 7)?,
                             high: super::count_column(r, 8)?,
@@ -308,7 +308,7 @@ fn differences_of(conn: &Conn, people: &[i64]) -> Result<Vec<String>> {
         for key in keys {
             let (a, b) = (now.visits.get(key), wanted.visits.get(key));
             if a != b {
-                let said = |v: Option<&(Member, Place)>| {
+                let said = |v: Option<&(SeriesMember, SeriesPlace)>| {
                     v.map_or("none".to_string(), |(m, p)| {
                         format!("{} (visit of #{})", p.ordinal.phrase(), m.event_id)
                     })

@@ -15,10 +15,10 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::db::{self, Begin, Conn, Engine, Row};
+use super::db::{self, Begin, Conn, DbRow, Engine};
 use super::{Result, Store, StoreError, busy_or, counts, history, people, ranks, trips};
 use crate::domain::series;
-use crate::domain::{Kind, Mode, Participant, Place, Status};
+use crate::domain::{EventPlace, Kind, Mode, Participant, Status};
 
 /// What part of the record a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -477,7 +477,7 @@ impl Pass {
 struct Reading {
     id: i64,
     title: String,
-    place: Place,
+    place: EventPlace,
     search_text: String,
     date_first: String,
     kind: Kind,
@@ -518,7 +518,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
             reading = Some(Reading {
                 id,
                 title: r.get(1)?,
-                place: Place {
+                place: EventPlace {
                     city: r.get(2)?,
                     country: super::country_column(r, 4)?,
                     venue: r.get(3)?,
@@ -542,7 +542,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
     Ok(pass)
 }
 
-fn participation(r: &Row, position: i64) -> db::Result<(i64, Participant, String, bool)> {
+fn participation(r: &DbRow, position: i64) -> db::Result<(i64, Participant, String, bool)> {
     Ok((
         position,
         Participant {

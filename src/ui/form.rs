@@ -12,11 +12,12 @@ use super::theme::Theme;
 use crate::app::form::{CountRow, Form, Resolved, Slot};
 use crate::app::keymap::{self, FormAction, KeyMap};
 use crate::domain::claim::Destination;
+use crate::domain::date::DateStyle;
 
 const LABEL: usize = 13;
 
 /// One line of the form, with where a text cursor goes when its slot has focus.
-struct Row<'a> {
+struct FormLine<'a> {
     line: Line<'a>,
     slot: Option<Slot>,
     /// The text cursor's column, when this line holds the focused text field.
@@ -32,7 +33,7 @@ fn field<'a>(
     label: &str,
     width: usize,
     after: Option<(String, ratatui::style::Style)>,
-) -> Row<'a> {
+) -> FormLine<'a> {
     let focused = form.focus == slot;
     let label_style = if focused { theme.key() } else { theme.bold() };
     let mut spans = vec![Span::styled(fit(label, LABEL), label_style)];
@@ -43,7 +44,7 @@ fn field<'a>(
     {
         spans.push(Span::styled(format!(" {text}"), style));
     }
-    Row {
+    FormLine {
         line: Line::from(spans),
         slot: Some(slot),
         cursor,
@@ -74,14 +75,14 @@ fn input_spans(
     }
 }
 
-fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) -> Row<'a> {
+fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) -> FormLine<'a> {
     let focused = form.focus == slot;
     let style = if focused {
         theme.selected(true)
     } else {
         theme.plain()
     };
-    Row {
+    FormLine {
         line: Line::from(vec![
             Span::styled(
                 fit(label, LABEL),
@@ -96,13 +97,13 @@ fn choice<'a>(form: &Form, theme: &Theme, slot: Slot, label: &str, value: &str) 
     }
 }
 
-fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
+fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> FormLine<'a> {
     let style = if form.focus == slot {
         theme.selected(true)
     } else {
         theme.key()
     };
-    Row {
+    FormLine {
         line: Line::from(vec![
             Span::raw(" ".repeat(2)),
             Span::styled(text.to_string(), style),
@@ -113,8 +114,8 @@ fn button<'a>(form: &Form, theme: &Theme, slot: Slot, text: &str) -> Row<'a> {
     }
 }
 
-fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
-    Row {
+fn heading<'a>(theme: &Theme, text: &str) -> FormLine<'a> {
+    FormLine {
         line: Line::styled(text.to_string(), theme.heading()),
         slot: None,
         cursor: None,
@@ -122,9 +123,9 @@ fn heading<'a>(theme: &Theme, text: &str) -> Row<'a> {
     }
 }
 
-fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+fn rows<'a>(form: &Form, theme: &Theme, dates: DateStyle, width: usize) -> Vec<FormLine<'a>> {
     let wide = width.saturating_sub(LABEL + 4).min(60);
-    let date_after = |slot| form.date_preview(slot).map(|p| (p, theme.ordinal()));
+    let date_after = |slot| form.date_preview(slot, dates).map(|p| (p, theme.ordinal()));
     let country_after = Some((
         crate::domain::Country::parse(form.country.value())
             .map(|c| c.name().to_string())
@@ -211,7 +212,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         } else {
             Slot::PersonSide(i)
         };
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::from(spans),
             slot: Some(slot),
             cursor,
@@ -224,7 +225,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
     }
     rows.push(button(form, theme, Slot::AddPerson, "[+ add participant]"));
     for trip in &form.trips {
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::styled(format!("  {trip}"), theme.dim()),
             slot: None,
             cursor: None,
@@ -265,7 +266,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         aspect.problem = form.problem(Slot::ClaimAspect(i));
         rows.push(aspect);
         if claim.aspect == crate::domain::claim::Aspect::Count {
-            rows.extend(count_rows(form, theme, i, &claim.count, wide));
+            rows.extend(count_rows(form, theme, dates, i, &claim.count, wide));
         }
         rows.push(field(
             form,
@@ -308,7 +309,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
         } else {
             theme.dim()
         };
-        rows.push(Row {
+        rows.push(FormLine {
             line: Line::styled("  (Enter starts a new line)", style),
             slot: Some(Slot::Notes),
             cursor: None,
@@ -317,7 +318,7 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
     } else {
         for line in notes {
             let style = if focused { theme.key() } else { theme.plain() };
-            rows.push(Row {
+            rows.push(FormLine {
                 line: Line::styled(format!("  {line}"), style),
                 slot: Some(Slot::Notes),
                 cursor: None,
@@ -332,10 +333,11 @@ fn rows<'a>(form: &Form, theme: &Theme, width: usize) -> Vec<Row<'a>> {
 fn count_rows<'a>(
     form: &Form,
     theme: &Theme,
+    dates: DateStyle,
     i: usize,
     count: &CountRow,
     wide: usize,
-) -> Vec<Row<'a>> {
+) -> Vec<FormLine<'a>> {
     let mut rows = Vec::new();
     for slot in Form::count_slots(i, count.kind) {
         let row = match slot {
@@ -363,7 +365,7 @@ fn count_rows<'a>(
                 } else {
                     "    until"
                 };
-                let after = form.date_preview(slot).map(|p| (p, theme.ordinal()));
+                let after = form.date_preview(slot, dates).map(|p| (p, theme.ordinal()));
                 field(form, theme, slot, label, 16, after)
             }
             _ => field(
@@ -387,7 +389,7 @@ fn count_rows<'a>(
 
 /// Each row's problem after it where it fits, else on a line of its own under it, so that a
 /// field and its message never run into each other.
-fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row<'a>> {
+fn with_problems<'a>(rows: Vec<FormLine<'a>>, theme: &Theme, width: usize) -> Vec<FormLine<'a>> {
     let mut out = Vec::with_capacity(rows.len());
     for mut row in rows {
         let Some(problem) = row.problem.take() else {
@@ -408,8 +410,8 @@ fn with_problems<'a>(rows: Vec<Row<'a>>, theme: &Theme, width: usize) -> Vec<Row
 }
 
 /// A line under a field's row saying its problem.
-fn problem_below<'a>(problem: &str, slot: Option<Slot>, theme: &Theme) -> Row<'a> {
-    Row {
+fn problem_below<'a>(problem: &str, slot: Option<Slot>, theme: &Theme) -> FormLine<'a> {
+    FormLine {
         line: Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
             Span::styled(format!("↑ {problem}"), theme.error()),
@@ -448,7 +450,14 @@ fn reorder_hint(keys: &KeyMap) -> Option<String> {
     }
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: Rect) {
+pub fn draw(
+    frame: &mut Frame,
+    form: &Form,
+    keys: &KeyMap,
+    theme: &Theme,
+    dates: DateStyle,
+    area: Rect,
+) {
     if area.width < 4 || area.height < 3 {
         return;
     }
@@ -474,11 +483,11 @@ pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: 
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let mut rows = with_problems(rows(form, theme, width), theme, width);
+    let mut rows = with_problems(rows(form, theme, dates, width), theme, width);
     // Completions go under the focused field.
     let completions = form.completions();
     if let Some(at) = rows.iter().position(|r| r.slot == Some(form.focus)) {
-        let offered: Vec<Row> = completions
+        let offered: Vec<FormLine> = completions
             .iter()
             .enumerate()
             .map(|(i, c)| {
@@ -487,7 +496,7 @@ pub fn draw(frame: &mut Frame, form: &Form, keys: &KeyMap, theme: &Theme, area: 
                 } else {
                     theme.dim()
                 };
-                Row {
+                FormLine {
                     line: Line::from(vec![
                         Span::raw(" ".repeat(LABEL + 1)),
                         Span::styled(c.clone(), style),

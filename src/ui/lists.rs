@@ -214,7 +214,10 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.plain()
             };
             Line::from(vec![
-                Span::raw(format!("{} ", fit(&row.event.date.display(), date_w))),
+                Span::raw(format!(
+                    "{} ",
+                    fit(&row.event.date.display(app.date_style), date_w)
+                )),
                 Span::styled(fit(&row.event.title, title_w), title_style),
                 Span::raw(" "),
                 Span::styled(fit(&row.notes.join("; "), notes_w), theme.ordinal()),
@@ -363,7 +366,7 @@ fn draw_matrix(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let cell = &stats.cells[r][c];
             let text = match &cell.last {
                 _ if r == c => "·".to_string(),
-                Some(last) => format!("{} · {}", cell.count(), last.display()),
+                Some(last) => format!("{} · {}", cell.count(), last.display(app.date_style)),
                 None => "-".to_string(),
             };
             let mut style = if cell.count() == 0 {
@@ -422,7 +425,7 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 &format!(
                     "{:<5} {} {} {}",
                     m.ordinal,
-                    fit(&m.event.date.display(), 11),
+                    fit(&m.event.date.display(app.date_style), 11),
                     fit(&m.event.place.short(), 18),
                     m.event.title
                 ),

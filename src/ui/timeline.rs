@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{coord, cut, fit, wrap};
 use super::theme::Theme;
-use crate::app::{App, Focus, Row, row_matches};
+use crate::app::{App, Focus, TimelineRow, row_matches};
 use crate::config::DetailPlacement;
 use crate::domain::{Precision, Status};
 
@@ -42,7 +42,7 @@ pub fn list_rows(area: Rect, placement: DetailPlacement) -> usize {
 }
 
 /// The heading an event falls under: "April 2025", or "2025" for dates known to the year.
-fn heading(row: &Row) -> String {
+fn heading(row: &TimelineRow) -> String {
     let date = row.event.date;
     match date.precision() {
         Precision::Year => date.first().year().to_string(),
@@ -100,8 +100,8 @@ const TITLE_AT_LEAST: usize = 24;
 /// Column widths for a list `width` wide: date, kind and badge fixed; place and heads as wide
 /// as the widest loaded value (within limits), as long as the title keeps its share; the title
 /// takes the rest.
-fn columns(width: usize, rows: &[Row]) -> Columns {
-    let widest = |value: &dyn Fn(&Row) -> String, most: usize| {
+fn columns(width: usize, rows: &[TimelineRow]) -> Columns {
+    let widest = |value: &dyn Fn(&TimelineRow) -> String, most: usize| {
         rows.iter()
             .map(|r| value(r).width())
             .max()
@@ -203,7 +203,7 @@ fn row_line<'a>(
     theme: &Theme,
     c: &Columns,
     index: usize,
-    row: &'a Row,
+    row: &'a TimelineRow,
     focused: bool,
 ) -> Line<'a> {
     let event = &row.event;
@@ -211,7 +211,7 @@ fn row_line<'a>(
     let text = cells(
         c,
         [
-            &event.date.display(),
+            &event.date.display(app.date_style),
             event.kind.as_str(),
             &title,
             &event.place.short(),
@@ -330,14 +330,18 @@ enum DetailLine {
 }
 
 /// The detail's lines before wrapping, each with the indent its continuations take.
-fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(DetailLine, usize)> {
+fn detail_lines(
+    app: &App,
+    detail: &crate::app::EventDetail,
+    theme: &Theme,
+) -> Vec<(DetailLine, usize)> {
     let focused = app.timeline.focus == Focus::Detail;
     let event = &detail.event;
     let text = |line: Line<'static>, indent: usize| (DetailLine::Text(line), indent);
     let mut lines = vec![text(Line::styled(event.title.clone(), theme.bold()), 0)];
-    let mut when = event.date.display_long();
+    let mut when = event.date.display_long(app.date_style);
     if let Some(end) = &event.end_date {
-        when.push_str(&format!(" – {}", end.display_long()));
+        when.push_str(&format!(" – {}", end.display_long(app.date_style)));
     }
     let status_style = match event.status {
         Status::Planned => theme.planned(),
@@ -355,23 +359,14 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
     if !place.is_empty() {
         lines.push(text(Line::raw(place), 0));
     }
-    for ordinal in &detail.ordinals {
-        let mut sentence = ordinal.with_reported();
-        if let Some(previous) = &ordinal.previous {
-            sentence.push_str(&format!(
-                " · {}",
-                previous.replacen("previous: ", "previous ", 1)
-            ));
-        }
-        lines.push(text(Line::styled(sentence, theme.ordinal()), 2));
+    let facts = &detail.facts;
+    for ordinal in facts.ordinals.iter().chain(&facts.firsts) {
+        lines.push(text(Line::styled(ordinal.clone(), theme.ordinal()), 2));
     }
-    if let Some(firsts) = &detail.firsts {
-        lines.push(text(Line::styled(firsts.clone(), theme.ordinal()), 2));
-    }
-    for visit in &detail.visits {
+    for visit in &facts.visits {
         lines.push(text(Line::raw(visit.clone()), 2));
     }
-    for trip in &detail.trips {
+    for trip in &facts.trips {
         lines.push(text(Line::styled(trip.clone(), theme.dim()), 2));
     }
     let mut member_index = 0;
@@ -410,12 +405,12 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             4,
         ));
     }
-    if !detail.claims.is_empty() || !detail.counts.is_empty() {
+    if !facts.claims.is_empty() || !facts.counts.is_empty() {
         lines.push(text(
             Line::styled("What the sources say", theme.heading()),
             0,
         ));
-        for check in &detail.counts {
+        for check in &facts.counts {
             let style = match (check.agrees, &check.disputed) {
                 (true, _) => theme.ordinal(),
                 (false, Some(_)) => theme.plain(),
@@ -423,7 +418,7 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             };
             lines.push(text(Line::styled(format!("  {}", check.line()), style), 4));
         }
-        for group in &detail.claims {
+        for group in &facts.claims {
             let style = if group.disputed {
                 theme.error()
             } else {
@@ -438,19 +433,12 @@ fn detail_lines(app: &App, detail: &crate::app::Detail, theme: &Theme) -> Vec<(D
             lines.push(text(Line::raw(format!("  {related}")), 4));
         }
     }
-    if !event.sources.is_empty() {
+    if !facts.sources.is_empty() {
         lines.push(text(Line::styled("Sources", theme.heading()), 0));
-        for source in &event.sources {
-            let mut spans = vec![Span::raw(format!("  {}", source.attribution()))];
-            if let Some(published) = source.published {
-                spans.push(Span::styled(
-                    format!(" · {}", crate::domain::FuzzyDate::day(published).display()),
-                    theme.dim(),
-                ));
-            }
-            lines.push(text(Line::from(spans), 4));
-            if !source.url.is_empty() {
-                lines.push((DetailLine::Url(source.url.clone()), 4));
+        for (source, url) in &facts.sources {
+            lines.push(text(Line::raw(format!("  {source}")), 4));
+            if !url.is_empty() {
+                lines.push((DetailLine::Url(url.clone()), 4));
             }
         }
     }
