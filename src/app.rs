@@ -310,6 +310,7 @@ impl App {
             Some(Overlay::Form(form)) => form.paste(text),
             Some(Overlay::PersonForm(form)) => form.paste(text),
             Some(Overlay::Prompt(prompt)) => {
+                prompt.replace_selection();
                 for c in text.chars().filter(|c| !c.is_control()) {
                     prompt.input.handle(tui_input::InputRequest::InsertChar(c));
                 }
@@ -585,7 +586,12 @@ impl App {
             }
             _ => {}
         }
-        keep_visible(&mut self.people.scroll, self.people.selected, self.viewport);
+        keep_visible(
+            &mut self.people.scroll,
+            self.people.selected,
+            self.viewport,
+            self.people.people.len(),
+        );
         Ok(())
     }
 
@@ -660,14 +666,17 @@ fn step(action: Action, current: usize, len: usize, page: usize) -> usize {
     }
 }
 
-/// Moves `scroll` so that `selected` is among the `rows` shown from it.
-fn keep_visible(scroll: &mut usize, selected: usize, rows: usize) {
+/// Moves `scroll` so that `selected` is among the `rows` shown from it, and no further down a
+/// list of `len` than fills the rows: a list that grew taller (a resized terminal) shows from
+/// higher up rather than leave its lower rows empty.
+fn keep_visible(scroll: &mut usize, selected: usize, rows: usize, len: usize) {
     let rows = rows.max(1);
     if selected < *scroll {
         *scroll = selected;
     } else if selected >= *scroll + rows {
         *scroll = selected + 1 - rows;
     }
+    *scroll = (*scroll).min(len.saturating_sub(rows));
 }
 
 /// "~/exports/x.csv" with the home folder in place of `~`.

@@ -193,6 +193,11 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             {
                 Some((crate::app::filter::hint(), theme.dim()))
             }
+            // The search's count, or why nothing matches, as it is typed.
+            None if matches!(prompt.kind, crate::app::PromptKind::Search(_)) => app
+                .status
+                .as_ref()
+                .map(|said| (format!("  {said}"), theme.dim())),
             None => prompt.hint.clone().map(|hint| (hint, theme.dim())),
         };
         // The value gets what the label leaves, less room for a message after it.
@@ -202,9 +207,14 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             None => room,
         };
         let (shown, cursor) = field_window(&prompt.input, value_width);
+        let value = shown.trim_end().to_string();
         let mut spans = vec![
             Span::styled(label, theme.key()),
-            Span::raw(shown.trim_end().to_string()),
+            if prompt.selected {
+                Span::styled(value, theme.selected(true))
+            } else {
+                Span::raw(value)
+            },
         ];
         if let Some((text, style)) = after {
             spans.push(Span::styled(text, style));

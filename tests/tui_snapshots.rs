@@ -595,3 +595,35 @@ fn two_people_of_one_family_name_are_told_apart() {
     let terminal = draw(&mut app, &mut store, 80, 24);
     insta::assert_snapshot!("two_bushes_matrix_80x24", terminal.backend());
 }
+
+#[test]
+fn the_search_prompt_shows_the_count_while_typing() {
+    let (mut app, mut store) = seeded();
+    draw(&mut app, &mut store, 80, 24);
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Witk");
+    let lines = screen_lines(&draw(&mut app, &mut store, 80, 24));
+    let bottom = lines.last().unwrap();
+    assert!(bottom.starts_with("/Witk"), "{bottom}");
+    assert!(bottom.contains("match 1 of "), "{bottom}");
+}
+
+/// A list scrolled down in a small terminal fills a larger one from its first row when the
+/// terminal grows, as the loop sizes the list again on a resize.
+#[test]
+fn a_resized_terminal_shows_the_list_from_the_top_when_it_all_fits() {
+    let (mut app, mut store) = seeded();
+    draw(&mut app, &mut store, 60, 20);
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2026-03-09");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.timeline.scroll > 0);
+    let lines = screen_lines(&draw(&mut app, &mut store, 200, 60));
+    assert!(
+        lines[2].starts_with("── February 2025"),
+        "{}",
+        lines.join("\n")
+    );
+    assert_eq!(app.timeline.scroll, 0);
+    assert_eq!(app.timeline.selected, 34, "the selection stays");
+}

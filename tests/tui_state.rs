@@ -142,7 +142,7 @@ fn incremental_search_with_next_and_previous() {
     assert_eq!(app.status.as_deref(), Some("match 1 of 2 (wrapped around)"));
     press(&mut app, &mut store, "N");
     assert_eq!(selected_date(&app), "2025-04-10");
-    press(&mut app, &mut store, "/");
+    press(&mut app, &mut store, "/ End");
     type_text(&mut app, &mut store, "Дарчиев");
     assert_eq!(
         app.status.as_deref(),
@@ -160,6 +160,37 @@ fn incremental_search_with_next_and_previous() {
     );
     press(&mut app, &mut store, "Esc");
     assert!(app.timeline.search.is_empty(), "Esc again clears it");
+}
+
+#[test]
+fn a_search_says_its_count_after_enter_and_slash_starts_a_new_one() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Witk");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt().is_none());
+    assert_eq!(status(&app), "match 1 of 18", "the count stays after Enter");
+    press(&mut app, &mut store, "n /");
+    let prompt = app.prompt().unwrap();
+    assert!(prompt.selected, "the last search is offered selected");
+    assert_eq!(prompt.input.value(), "Witk");
+    type_text(&mut app, &mut store, "Lavrov");
+    assert_eq!(app.timeline.search, "Lavrov", "what is typed replaces it");
+    assert_eq!(status(&app), "match 1 of 4");
+    press(&mut app, &mut store, "Enter / End");
+    assert!(
+        !app.prompt().unwrap().selected,
+        "a cursor key keeps it to edit"
+    );
+    type_text(&mut app, &mut store, "x");
+    assert_eq!(app.timeline.search, "Lavrovx");
+    press(&mut app, &mut store, "Esc /");
+    press(&mut app, &mut store, "Backspace");
+    assert_eq!(
+        app.prompt().unwrap().input.value(),
+        "",
+        "a deletion clears the selected search"
+    );
 }
 
 #[test]
@@ -728,6 +759,30 @@ fn stats_follow_the_filter_and_the_matrix_takes_counterparts() {
     );
     let total: usize = app.stats.kinds.iter().map(|(_, n)| n).sum();
     assert_eq!(total, app.timeline.total);
+}
+
+#[test]
+fn stats_under_a_filter_keep_the_months_without_events() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:putin kind:meeting");
+    press(&mut app, &mut store, "Enter 4");
+    let months: Vec<(&str, usize)> = app
+        .stats
+        .months
+        .iter()
+        .map(|(m, n)| (m.as_str(), *n))
+        .collect();
+    assert_eq!(months.first(), Some(&("2025-02", 1)), "{months:?}");
+    assert_eq!(months.last(), Some(&("2026-01", 1)), "{months:?}");
+    assert_eq!(
+        months.len(),
+        12,
+        "every month from the first to the last: {months:?}"
+    );
+    assert!(months.contains(&("2025-09", 0)), "{months:?}");
+    let counted: usize = months.iter().map(|(_, n)| n).sum();
+    assert_eq!(counted, app.timeline.total);
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! question. One at a time, as one `enum`, so that each key goes to exactly one place.
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
-use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 use super::form::{self, Form};
 use super::{App, Request, View};
@@ -65,6 +65,9 @@ pub struct Prompt {
     /// The person the typed name stands for, shown after it: "→ Sergey Lavrov".
     pub hint: Option<String>,
     pub(super) chosen: Option<i64>,
+    /// The whole value is selected, as a browser's find box shows the last search: a typed
+    /// character or a paste replaces it, a deletion clears it, a cursor key keeps it to edit.
+    pub selected: bool,
 }
 
 impl Prompt {
@@ -78,6 +81,33 @@ impl Prompt {
             people: Vec::new(),
             hint: None,
             chosen: None,
+            selected: false,
+        }
+    }
+
+    /// Drops a selected value before `request` edits it; a cursor movement only unselects.
+    pub(super) fn edit_selection(&mut self, request: InputRequest) {
+        let moves = matches!(
+            request,
+            InputRequest::SetCursor(_)
+                | InputRequest::GoToPrevChar
+                | InputRequest::GoToNextChar
+                | InputRequest::GoToPrevWord
+                | InputRequest::GoToNextWord
+                | InputRequest::GoToStart
+                | InputRequest::GoToEnd
+        );
+        if moves {
+            self.selected = false;
+        } else {
+            self.replace_selection();
+        }
+    }
+
+    /// Empties a selected value, for what is typed or pasted in its place.
+    pub(super) fn replace_selection(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            self.input.reset();
         }
     }
 
@@ -262,7 +292,13 @@ impl App {
             KeyCode::Enter => {
                 let text = prompt.input.value().trim().to_string();
                 match prompt.kind {
-                    PromptKind::Search(_) => return,
+                    // Said again from where the search stands, so the count stays in sight
+                    // once the prompt is gone.
+                    PromptKind::Search(view) => {
+                        let typed = prompt.input.value().to_string();
+                        self.search_as_typed(view, typed);
+                        return;
+                    }
                     PromptKind::MergeInto(other) => match prompt.chosen {
                         Some(keep) => {
                             self.requests.push_back(Request::AskMerge { keep, other });
@@ -288,6 +324,7 @@ impl App {
             }
             _ => {
                 if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    prompt.edit_selection(request);
                     prompt.input.handle(request);
                 }
                 prompt.error = None;
@@ -306,11 +343,14 @@ impl App {
             PromptKind::Search(view) => view,
             _ => View::Timeline,
         };
-        self.overlay = Some(Overlay::Prompt(Prompt::new(
+        let mut prompt = Prompt::new(
             kind,
             value,
             self.selected_index(view),
             self.search_of(view).to_string(),
-        )));
+        );
+        // A new search starts over, as in a browser; the last one is there to keep or edit.
+        prompt.selected = matches!(kind, PromptKind::Search(_)) && !value.is_empty();
+        self.overlay = Some(Overlay::Prompt(prompt));
     }
 }
