@@ -131,6 +131,8 @@ pub(crate) enum Request {
     Export {
         path: String,
         overwrite: bool,
+        /// The spreadsheet variant: a byte-order mark first, as `export --excel` writes.
+        excel: bool,
     },
     OpenForm(Option<i64>),
     /// Save what the form holds; `anyway` once the user said to save a likely duplicate.
@@ -457,7 +459,11 @@ impl App {
             }
             Action::Export => match self.view {
                 View::Timeline => {
-                    let name = format!("attache-timeline-{}.csv", self.today);
+                    let name = timeline_file_name(
+                        &self.timeline.filter_text,
+                        &self.timeline.search,
+                        self.today,
+                    );
                     self.open_prompt(PromptKind::Export, &name);
                 }
                 View::History => match &self.history.person {
@@ -691,6 +697,31 @@ pub fn expand_home(path: &str) -> std::path::PathBuf {
     }
 }
 
+/// The file name the timeline's export offers: what the filter and the search keep, then
+/// the day, "attache-timeline-witkoff-meeting-2026-12-06.csv". A filter's dates keep their
+/// key ("from-2025-08"); the other keys go, their values say enough. Long filters are cut at
+/// a word.
+fn timeline_file_name(filter: &str, search: &str, today: NaiveDate) -> String {
+    const MOST: usize = 48;
+    let words = filter
+        .split_whitespace()
+        .map(|word| match word.split_once(':') {
+            Some((key @ ("from" | "to"), value)) => format!("{key} {value}"),
+            Some((_, value)) => value.to_string(),
+            None => word.to_string(),
+        });
+    let mut about = String::new();
+    for word in words.chain(std::iter::once(search.to_string())) {
+        let word = slug(&word);
+        if word.is_empty() || about.chars().count() + word.chars().count() + 1 > MOST {
+            continue;
+        }
+        about.push_str(&word);
+        about.push('-');
+    }
+    format!("attache-timeline-{about}{today}.csv")
+}
+
 /// "Vladimir Putin" → "vladimir-putin", for file names: letters of any script kept.
 fn slug(name: &str) -> String {
     let words: Vec<String> = name
@@ -710,6 +741,21 @@ mod tests {
         assert_eq!(slug("Vladimir Putin"), "vladimir-putin");
         assert_eq!(slug("Владимир  Путин"), "владимир-путин");
         assert_eq!(slug("O'Brien–Smith"), "o-brien-smith");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        assert_eq!(
+            timeline_file_name("", "", day),
+            "attache-timeline-2026-12-06.csv"
+        );
+        assert_eq!(
+            timeline_file_name("person:witkoff kind:meeting from:2025-08", "Riyadh", day),
+            "attache-timeline-witkoff-meeting-from-2025-08-riyadh-2026-12-06.csv"
+        );
+        assert_eq!(
+            timeline_file_name("person:\"Владимир Путин\"", "", day),
+            "attache-timeline-владимир-путин-2026-12-06.csv"
+        );
+        let long = "person:witkoff ".repeat(10);
+        assert!(timeline_file_name(&long, "", day).chars().count() <= 17 + 48 + 14);
         assert_eq!(expand_home("a/b.csv"), std::path::PathBuf::from("a/b.csv"));
         if let Some(dirs) = directories::BaseDirs::new() {
             assert_eq!(expand_home("~/x.csv"), dirs.home_dir().join("x.csv"));

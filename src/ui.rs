@@ -184,7 +184,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     if let Some(prompt) = app.prompt() {
-        let label = prompt.kind.label();
+        let label = prompt.label();
         let width = area.width as usize;
         let after = match &prompt.error {
             Some(error) => Some((format!("  {error}"), theme.error())),

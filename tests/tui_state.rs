@@ -481,7 +481,11 @@ fn x_exports_what_the_view_shows() {
     press(&mut app, &mut store, "Enter x");
     let prompt = app.prompt().unwrap();
     assert_eq!(prompt.kind, PromptKind::Export);
-    assert_eq!(prompt.input.value(), "attache-timeline-2026-11-27.csv");
+    assert_eq!(
+        prompt.input.value(),
+        "attache-timeline-darchiev-second-round-2026-11-27.csv",
+        "the name says what the filter and the search keep"
+    );
     clear_prompt(&mut app, &mut store);
     let path = dir.path().join("view.csv");
     type_text(&mut app, &mut store, path.to_str().unwrap());
@@ -545,6 +549,43 @@ fn x_exports_what_the_view_shows() {
     assert_eq!(
         app.status.as_deref(),
         Some("x exports the timeline (1) or a person's history (3)")
+    );
+}
+
+/// Tab in the export prompt switches to the spreadsheet variant (`export --excel`); the
+/// message names the file in full, wherever the path was typed from.
+#[test]
+fn an_export_for_excel_and_its_full_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "x");
+    assert_eq!(app.prompt().unwrap().label(), "export CSV to: ");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(app.prompt().unwrap().label(), "export CSV for Excel to: ");
+    clear_prompt(&mut app, &mut store);
+    let here = std::env::current_dir().unwrap();
+    let up = "../".repeat(here.components().count() - 1);
+    let typed = format!(
+        "{up}{}/excel.csv",
+        dir.path().display().to_string().trim_start_matches('/')
+    );
+    type_text(&mut app, &mut store, &typed);
+    press(&mut app, &mut store, "Enter");
+    let written = std::fs::canonicalize(dir.path().join("excel.csv")).unwrap();
+    assert_eq!(
+        status(&app),
+        format!("exported 36 rows to {} (CSV for Excel)", written.display())
+    );
+    let bytes = std::fs::read(&written).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}id,".as_bytes()),
+        "a byte-order mark first"
+    );
+    press(&mut app, &mut store, "x Tab Tab");
+    assert_eq!(
+        app.prompt().unwrap().label(),
+        "export CSV to: ",
+        "Tab again: plain"
     );
 }
 

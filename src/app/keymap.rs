@@ -415,6 +415,10 @@ pub fn shown(name: &str) -> String {
 pub const FIXED: &[(&str, &str)] = &[
     ("ctrl-w, ctrl-u", "text fields: delete a word, the line"),
     ("y, n", "questions: yes, no"),
+    (
+        "tab",
+        "export prompt: plain CSV, or CSV for Excel (a byte-order mark first)",
+    ),
     ("wheel", "mouse: scroll the list or the detail under it"),
     ("click", "mouse: select a row, or switch view on a tab"),
     ("/ j k esc", "help: filter, scroll, close"),

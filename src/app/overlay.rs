@@ -68,6 +68,8 @@ pub struct Prompt {
     /// The whole value is selected, as a browser's find box shows the last search: a typed
     /// character or a paste replaces it, a deletion clears it, a cursor key keeps it to edit.
     pub selected: bool,
+    /// An export is written for spreadsheet programs (Tab switches).
+    pub excel: bool,
 }
 
 impl Prompt {
@@ -82,6 +84,29 @@ impl Prompt {
             hint: None,
             chosen: None,
             selected: false,
+            excel: false,
+        }
+    }
+
+    /// What the prompt says before the value: an export names the variant it writes.
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Export if self.excel => "export CSV for Excel to: ",
+            kind => kind.label(),
+        }
+    }
+
+    /// Switches an export between plain CSV and CSV for spreadsheet programs.
+    pub(super) fn toggle_excel(&mut self) {
+        self.excel = !self.excel;
+        self.hint = Some(Self::export_hint(self.excel));
+    }
+
+    fn export_hint(excel: bool) -> String {
+        if excel {
+            "  Tab: plain CSV".into()
+        } else {
+            "  Tab: CSV for Excel".into()
         }
     }
 
@@ -279,6 +304,7 @@ impl App {
                 }
                 return;
             }
+            KeyCode::Tab if prompt.kind == PromptKind::Export => prompt.toggle_excel(),
             KeyCode::Tab if !prompt.people.is_empty() => {
                 if let Some(name) = prompt
                     .chosen
@@ -312,6 +338,7 @@ impl App {
                     PromptKind::Export => self.requests.push_back(Request::Export {
                         path: text,
                         overwrite: false,
+                        excel: prompt.excel,
                     }),
                     PromptKind::Date => match FuzzyDate::parse_human(&text, self.today) {
                         Ok(date) => {
@@ -351,6 +378,9 @@ impl App {
         );
         // A new search starts over, as in a browser; the last one is there to keep or edit.
         prompt.selected = matches!(kind, PromptKind::Search(_)) && !value.is_empty();
+        if kind == PromptKind::Export {
+            prompt.hint = Some(Prompt::export_hint(false));
+        }
         self.overlay = Some(Overlay::Prompt(prompt));
     }
 }
