@@ -19,7 +19,7 @@ mod timeline;
 use std::collections::VecDeque;
 
 pub use history::History;
-pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
+pub use overlay::{Help, MessageLog, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
 pub use stats::{Cell, Meeting, Stats};
 pub use timeline::{Detail, Focus, Member, Row, Timeline, event_matches, row_matches};
@@ -87,6 +87,8 @@ pub enum Action {
     OpenLink,
     /// Copy a citation of the selected event to the clipboard.
     CopyCitation,
+    /// Show the last messages of the status bar, whole.
+    Messages,
     Quit,
     /// Selects a row of the current list, as a mouse click does.
     Select(usize),
@@ -193,6 +195,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A message for the status bar, cleared by the next key.
     pub status: Option<String>,
+    /// The last messages of the status bar, oldest first, for the message log.
+    pub messages: VecDeque<String>,
+    /// The message last put in `messages`, while it is still the status.
+    logged: Option<String>,
     /// The database holds no events at all.
     pub empty: bool,
     /// Rows the current list shows, set by the loop from the terminal's size.
@@ -228,6 +234,8 @@ impl App {
             stats: Stats::default(),
             overlay: None,
             status: None,
+            messages: VecDeque::new(),
+            logged: None,
             empty: false,
             viewport: 20,
             today,
@@ -263,6 +271,13 @@ impl App {
         }
     }
 
+    pub fn message_log(&self) -> Option<&MessageLog> {
+        match &self.overlay {
+            Some(Overlay::Messages(log)) => Some(log),
+            _ => None,
+        }
+    }
+
     pub fn help(&self) -> Option<&Help> {
         match &self.overlay {
             Some(Overlay::Help(help)) => Some(help),
@@ -279,7 +294,9 @@ impl App {
 
     /// A key press: whatever is open over the view takes it, else the key map.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.log_status();
         self.status = None;
+        self.logged = None;
         match self.overlay.take() {
             None => {
                 if let Some(action) = self.keymap.action_for(&key) {
@@ -291,6 +308,24 @@ impl App {
             Some(Overlay::Question(question)) => self.answer(question, key),
             Some(Overlay::Help(help)) => self.help_key(help, key),
             Some(Overlay::Prompt(prompt)) => self.prompt_key(prompt, key),
+            Some(Overlay::Messages(log)) => self.messages_key(log, key),
+        }
+    }
+
+    /// Keeps the status in the message log, once for each time it is said: whoever set it (a
+    /// key, the store, the terminal loop), it is logged before the next key clears it or when
+    /// the store was synced.
+    fn log_status(&mut self) {
+        /// As many as a few screens of the log show; older ones go.
+        const KEPT: usize = 100;
+        if let Some(said) = &self.status
+            && self.logged.as_ref() != Some(said)
+        {
+            if self.messages.len() == KEPT {
+                self.messages.pop_front();
+            }
+            self.messages.push_back(said.clone());
+            self.logged = Some(said.clone());
         }
     }
 
@@ -390,6 +425,13 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.overlay = Some(Overlay::Help(Help::default())),
+            Action::Messages => {
+                if self.messages.is_empty() {
+                    self.status = Some("no messages yet".into());
+                } else {
+                    self.overlay = Some(Overlay::Messages(MessageLog::default()));
+                }
+            }
             Action::Show(View::History) => match self.person_in_context() {
                 Some(id) => self.requests.push_back(Request::OpenHistory(id)),
                 None if self.history.person.is_some() => self.go_to(View::History),
@@ -561,6 +603,7 @@ impl App {
             self.requests.clear();
             self.status = Some(format!("error: {error}"));
         }
+        self.log_status();
     }
 
     fn try_sync(&mut self, store: &mut Store) -> crate::store::Result<()> {

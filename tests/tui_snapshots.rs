@@ -706,3 +706,41 @@ fn timeline_columns_give_way_in_their_stated_order_and_stay_aligned() {
         }
     }
 }
+
+/// A message too long to share the bar's line gets lines of its own above it, whole where it
+/// fits in four; the position on the bar stays whole.
+#[test]
+fn a_long_message_has_lines_of_its_own_and_the_position_stays_whole() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    draw(&mut app, &mut store, 60, 20);
+    press(&mut app, &mut store, "S");
+    let said = app.status.clone().unwrap();
+    let lines = screen_lines(&draw(&mut app, &mut store, 60, 20));
+    assert_eq!(lines[19].trim_end(), " Timeline 1 / 36 · list");
+    assert_eq!(lines[18].trim(), said, "{}", lines.join("\n"));
+
+    press(&mut app, &mut store, "y");
+    let said = app.status.clone().unwrap();
+    assert!(said.starts_with("copied: Steve Witkoff meets"), "{said}");
+    let lines = screen_lines(&draw(&mut app, &mut store, 120, 24));
+    assert!(
+        lines[23].starts_with(" Timeline 1 / 36 · list "),
+        "{}",
+        lines[23]
+    );
+    let shown: String = lines[..23]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with(' ') && !l.starts_with(" attache"))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .collect();
+    assert!(
+        shown.ends_with(&said.split_whitespace().collect::<String>()),
+        "{}",
+        lines.join("\n")
+    );
+}

@@ -646,6 +646,48 @@ fn status(app: &App) -> &str {
     app.status.as_deref().unwrap_or("")
 }
 
+/// What the status bar said stays in the message log (M, rebindable and in the help), each
+/// time it was said, the newest last.
+#[test]
+fn the_message_log_keeps_what_the_status_bar_said() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "s s u u");
+    press(&mut app, &mut store, "M");
+    assert!(app.message_log().is_some());
+    let last: Vec<&str> = app
+        .messages
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        last,
+        [
+            "timeline: newest first",
+            "timeline: oldest first",
+            "nothing to undo",
+            "nothing to undo"
+        ]
+    );
+    press(&mut app, &mut store, "k Esc");
+    assert!(app.message_log().is_none());
+    assert!(
+        attache::ui::help_lines(&app, "messages")
+            .iter()
+            .any(|(keys, _)| keys == "M"),
+        "listed in the help"
+    );
+    let mut keymap = attache::app::keymap::KeyMap::default();
+    keymap.bind("messages", &["L".to_string()]).unwrap();
+    app.keymap = keymap;
+    press(&mut app, &mut store, "L");
+    assert!(app.message_log().is_some(), "rebindable");
+    press(&mut app, &mut store, "L");
+    assert!(app.message_log().is_none(), "its own key closes it");
+}
+
 #[test]
 fn keys_act_only_on_what_the_view_shows() {
     let (mut app, mut store) = seeded();

@@ -15,6 +15,14 @@ pub enum Overlay {
     Form(Box<Form>),
     PersonForm(Box<super::person_form::PersonForm>),
     Question(Question),
+    Messages(MessageLog),
+}
+
+/// The message log: the last messages of the status bar, whole, newest at the bottom.
+#[derive(Debug, Clone, Default)]
+pub struct MessageLog {
+    /// Lines scrolled up from the newest.
+    pub back: usize,
 }
 
 /// The help overlay: every key, filtered by what was typed after `/`, scrolled with j/k.
@@ -293,6 +301,23 @@ impl App {
             _ => {}
         }
         self.overlay = Some(Overlay::Help(help));
+    }
+
+    pub(super) fn messages_key(&mut self, mut log: MessageLog, key: KeyEvent) {
+        let page = self.viewport.max(2) - 1;
+        let closes = self.keymap.action_for(&key) == Some(super::Action::Messages);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return,
+            _ if closes => return,
+            KeyCode::Char('k') | KeyCode::Up => log.back += 1,
+            KeyCode::Char('j') | KeyCode::Down => log.back = log.back.saturating_sub(1),
+            KeyCode::PageUp => log.back += page,
+            KeyCode::PageDown | KeyCode::Char(' ') => log.back = log.back.saturating_sub(page),
+            KeyCode::Char('g') | KeyCode::Home => log.back = usize::MAX / 2,
+            KeyCode::Char('G') | KeyCode::End => log.back = 0,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Messages(log));
     }
 
     pub(super) fn prompt_key(&mut self, mut prompt: Prompt, key: KeyEvent) {
