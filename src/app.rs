@@ -19,7 +19,7 @@ mod timeline;
 use std::collections::VecDeque;
 
 pub use history::History;
-pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
+pub use overlay::{Help, MessageLog, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
 pub use stats::{Cell, Meeting, Stats};
 pub use timeline::{
@@ -90,6 +90,8 @@ pub enum Action {
     OpenLink,
     /// Copy a citation of the selected event to the clipboard.
     CopyCitation,
+    /// Show the last messages of the status bar, whole.
+    Messages,
     Quit,
     /// Selects a row of the current list, as a mouse click does.
     Select(usize),
@@ -134,6 +136,8 @@ pub(crate) enum Request {
     Export {
         path: String,
         overwrite: bool,
+        /// The spreadsheet variant: a byte-order mark first, as `export --excel` writes.
+        excel: bool,
     },
     OpenForm(Option<i64>),
     /// Save what the form holds; `anyway` once the user said to save a likely duplicate.
@@ -194,6 +198,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A message for the status bar, cleared by the next key.
     pub status: Option<String>,
+    /// The last messages of the status bar, oldest first, for the message log.
+    pub messages: VecDeque<String>,
+    /// The message last put in `messages`, while it is still the status.
+    logged: Option<String>,
     /// The database holds no events at all.
     pub empty: bool,
     /// Rows the current list shows, set by the loop from the terminal's size.
@@ -231,6 +239,8 @@ impl App {
             stats: Stats::default(),
             overlay: None,
             status: None,
+            messages: VecDeque::new(),
+            logged: None,
             empty: false,
             viewport: 20,
             today,
@@ -267,6 +277,13 @@ impl App {
         }
     }
 
+    pub fn message_log(&self) -> Option<&MessageLog> {
+        match &self.overlay {
+            Some(Overlay::Messages(log)) => Some(log),
+            _ => None,
+        }
+    }
+
     pub fn help(&self) -> Option<&Help> {
         match &self.overlay {
             Some(Overlay::Help(help)) => Some(help),
@@ -283,7 +300,9 @@ impl App {
 
     /// A key press: whatever is open over the view takes it, else the key map.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.log_status();
         self.status = None;
+        self.logged = None;
         match self.overlay.take() {
             None => {
                 if let Some(action) = self.keymap.action_for(&key) {
@@ -295,6 +314,24 @@ impl App {
             Some(Overlay::Question(question)) => self.answer(question, key),
             Some(Overlay::Help(help)) => self.help_key(help, key),
             Some(Overlay::Prompt(prompt)) => self.prompt_key(prompt, key),
+            Some(Overlay::Messages(log)) => self.messages_key(log, key),
+        }
+    }
+
+    /// Keeps the status in the message log, once for each time it is said: whoever set it (a
+    /// key, the store, the terminal loop), it is logged before the next key clears it or when
+    /// the store was synced.
+    fn log_status(&mut self) {
+        /// As many as a few screens of the log show; older ones go.
+        const KEPT: usize = 100;
+        if let Some(said) = &self.status
+            && self.logged.as_ref() != Some(said)
+        {
+            if self.messages.len() == KEPT {
+                self.messages.pop_front();
+            }
+            self.messages.push_back(said.clone());
+            self.logged = Some(said.clone());
         }
     }
 
@@ -316,6 +353,7 @@ impl App {
             Some(Overlay::Form(form)) => form.paste(text),
             Some(Overlay::PersonForm(form)) => form.paste(text),
             Some(Overlay::Prompt(prompt)) => {
+                prompt.replace_selection();
                 for c in text.chars().filter(|c| !c.is_control()) {
                     prompt.input.handle(tui_input::InputRequest::InsertChar(c));
                 }
@@ -393,6 +431,13 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.overlay = Some(Overlay::Help(Help::default())),
+            Action::Messages => {
+                if self.messages.is_empty() {
+                    self.status = Some("no messages yet".into());
+                } else {
+                    self.overlay = Some(Overlay::Messages(MessageLog::default()));
+                }
+            }
             Action::Show(View::History) => match self.person_in_context() {
                 Some(id) => self.requests.push_back(Request::OpenHistory(id)),
                 None if self.history.person.is_some() => self.go_to(View::History),
@@ -462,7 +507,11 @@ impl App {
             }
             Action::Export => match self.view {
                 View::Timeline => {
-                    let name = format!("attache-timeline-{}.csv", self.today);
+                    let name = timeline_file_name(
+                        &self.timeline.filter_text,
+                        &self.timeline.search,
+                        self.today,
+                    );
                     self.open_prompt(PromptKind::Export, &name);
                 }
                 View::History => match &self.history.person {
@@ -560,6 +609,7 @@ impl App {
             self.requests.clear();
             self.status = Some(format!("error: {error}"));
         }
+        self.log_status();
     }
 
     fn try_sync(&mut self, store: &mut Store) -> crate::store::Result<()> {
@@ -594,7 +644,12 @@ impl App {
             }
             _ => {}
         }
-        keep_visible(&mut self.people.scroll, self.people.selected, self.viewport);
+        keep_visible(
+            &mut self.people.scroll,
+            self.people.selected,
+            self.viewport,
+            self.people.people.len(),
+        );
         Ok(())
     }
 
@@ -669,14 +724,17 @@ fn step(action: Action, current: usize, len: usize, page: usize) -> usize {
     }
 }
 
-/// Moves `scroll` so that `selected` is among the `rows` shown from it.
-fn keep_visible(scroll: &mut usize, selected: usize, rows: usize) {
+/// Moves `scroll` so that `selected` is among the `rows` shown from it, and no further down a
+/// list of `len` than fills the rows: a list that grew taller (a resized terminal) shows from
+/// higher up rather than leave its lower rows empty.
+fn keep_visible(scroll: &mut usize, selected: usize, rows: usize, len: usize) {
     let rows = rows.max(1);
     if selected < *scroll {
         *scroll = selected;
     } else if selected >= *scroll + rows {
         *scroll = selected + 1 - rows;
     }
+    *scroll = (*scroll).min(len.saturating_sub(rows));
 }
 
 /// "~/exports/x.csv" with the home folder in place of `~`.
@@ -689,6 +747,31 @@ pub fn expand_home(path: &str) -> std::path::PathBuf {
         },
         _ => path.into(),
     }
+}
+
+/// The file name the timeline's export offers: what the filter and the search keep, then
+/// the day, "attache-timeline-witkoff-meeting-2026-12-06.csv". A filter's dates keep their
+/// key ("from-2025-08"); the other keys go, their values say enough. Long filters are cut at
+/// a word.
+fn timeline_file_name(filter: &str, search: &str, today: NaiveDate) -> String {
+    const MOST: usize = 48;
+    let words = filter
+        .split_whitespace()
+        .map(|word| match word.split_once(':') {
+            Some((key @ ("from" | "to"), value)) => format!("{key} {value}"),
+            Some((_, value)) => value.to_string(),
+            None => word.to_string(),
+        });
+    let mut about = String::new();
+    for word in words.chain(std::iter::once(search.to_string())) {
+        let word = slug(&word);
+        if word.is_empty() || about.chars().count() + word.chars().count() + 1 > MOST {
+            continue;
+        }
+        about.push_str(&word);
+        about.push('-');
+    }
+    format!("attache-timeline-{about}{today}.csv")
 }
 
 /// "Vladimir Putin" → "vladimir-putin", for file names: letters of any script kept.
@@ -710,6 +793,21 @@ mod tests {
         assert_eq!(slug("Vladimir Putin"), "vladimir-putin");
         assert_eq!(slug("Владимир  Путин"), "владимир-путин");
         assert_eq!(slug("O'Brien–Smith"), "o-brien-smith");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        assert_eq!(
+            timeline_file_name("", "", day),
+            "attache-timeline-2026-12-06.csv"
+        );
+        assert_eq!(
+            timeline_file_name("person:witkoff kind:meeting from:2025-08", "Riyadh", day),
+            "attache-timeline-witkoff-meeting-from-2025-08-riyadh-2026-12-06.csv"
+        );
+        assert_eq!(
+            timeline_file_name("person:\"Владимир Путин\"", "", day),
+            "attache-timeline-владимир-путин-2026-12-06.csv"
+        );
+        let long = "person:witkoff ".repeat(10);
+        assert!(timeline_file_name(&long, "", day).chars().count() <= 17 + 48 + 14);
         assert_eq!(expand_home("a/b.csv"), std::path::PathBuf::from("a/b.csv"));
         if let Some(dirs) = directories::BaseDirs::new() {
             assert_eq!(expand_home("~/x.csv"), dirs.home_dir().join("x.csv"));

@@ -268,8 +268,8 @@ impl<'s> Ordinals<'s> {
         Ok(())
     }
 
-    /// The first ordinal sentence of the event, or an empty string: the CSV `ordinal` column.
-    /// A summit's is its shortened ordinals (`summit`) joined by "; ".
+    /// The first ordinal sentence of the event, or an empty string: what the interface says
+    /// after a save. A summit's is its shortened ordinals (`summit`) joined by "; ".
     pub fn headline(&mut self, event: &Event) -> Result<String> {
         let lines = self.for_event(event)?;
         Ok(headline_of(event, lines))
@@ -288,11 +288,17 @@ impl<'s> Ordinals<'s> {
     /// place kept for the visit this event is part of (trips, stopovers and home are the
     /// store's to work out; an event at home or a stopover has no such place).
     pub fn visit(&mut self, event: &Event, person: &Person) -> Result<Option<String>> {
+        self.visit_of(event, person.id, &person.name)
+    }
+
+    /// As `visit`, for the person numbered `person` and named `name`: a participant of the
+    /// event, with no need to read the person.
+    fn visit_of(&mut self, event: &Event, person: i64, name: &str) -> Result<Option<String>> {
         let Some(country) = event.place.country.as_ref() else {
             return Ok(None);
         };
         let series = Series::Visits {
-            person: person.id,
+            person,
             country: country.code().to_string(),
         };
         let Some(place) = self.place(event, &series)? else {
@@ -302,9 +308,22 @@ impl<'s> Ordinals<'s> {
         let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), self.style);
         Ok(Some(format!(
             "{}{}",
-            visit_phrase(person, &scoped.phrase(), country),
+            visit_phrase(name, &scoped.phrase(), country),
             scoped.suffix
         )))
+    }
+
+    /// Every ordinal sentence of the event, as `show` says them, from the kept places alone
+    /// (a page of an export costs a lookup per event): each pair of heads (a summit's
+    /// shortened), then each head's visit. The CSV `ordinal` cell joins them with "; ", the
+    /// JSON `ordinals` lists them.
+    pub fn sentences(&mut self, event: &Event) -> Result<Vec<String>> {
+        let lines = self.for_event(event)?;
+        let mut visits = Vec::new();
+        for head in event.heads() {
+            visits.extend(self.visit_of(event, head.person_id, &head.name)?);
+        }
+        Ok(sentences_of(event, lines, visits))
     }
 
     /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
@@ -420,9 +439,9 @@ fn line_from(
     }
 }
 
-/// The CSV `ordinal` cell of `event` from its ordinal lines: the first sentence, or a summit's
+/// The headline of `event` from its ordinal lines: the first sentence, or a summit's
 /// shortened ordinals joined by "; ".
-pub fn headline_of(event: &Event, lines: Vec<OrdinalLine>) -> String {
+fn headline_of(event: &Event, lines: Vec<OrdinalLine>) -> String {
     if !is_summit(event) {
         return lines
             .into_iter()
@@ -434,6 +453,17 @@ pub fn headline_of(event: &Event, lines: Vec<OrdinalLine>) -> String {
     let mut said: Vec<String> = lines.into_iter().map(|l| l.sentence).collect();
     said.extend(firsts);
     said.join("; ")
+}
+
+/// The sentences of `event` from its ordinal `lines` and its heads' `visits`, in the order
+/// `show` says them: the pairs (a summit's shortened, with its line for the pairs meeting
+/// first), then the visits.
+pub fn sentences_of(event: &Event, lines: Vec<OrdinalLine>, visits: Vec<String>) -> Vec<String> {
+    let (lines, firsts) = summit(event, lines);
+    let mut said: Vec<String> = lines.into_iter().map(|l| l.sentence).collect();
+    said.extend(firsts);
+    said.extend(visits);
+    said
 }
 
 /// Whether the event is a summit: more than two sides with a head, or more than four heads,
@@ -899,12 +929,8 @@ pub fn reported_phrase(
     }
 }
 
-fn visit_phrase(person: &Person, ordinal: &str, country: &crate::domain::Country) -> String {
-    format!(
-        "{}'s {ordinal} visit to {}",
-        person.name,
-        country.in_sentence()
-    )
+fn visit_phrase(name: &str, ordinal: &str, country: &crate::domain::Country) -> String {
+    format!("{name}'s {ordinal} visit to {}", country.in_sentence())
 }
 
 /// The trip each head of `event` was on when it took place, one line each: "Antony Blinken's

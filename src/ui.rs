@@ -16,8 +16,9 @@ use crate::app::{Action, App, Focus, View};
 use text::{field_window, fit};
 pub use theme::Theme;
 
-/// The tab bar, the body and the status bar. Below three lines, only the status bar.
-fn frame_areas(area: Rect) -> (Rect, Rect, Rect) {
+/// The tab bar, the body and the status bar, which takes a line more for each line of a
+/// message too long to share the bar's line. Below three lines, only the status bar.
+fn frame_areas(area: Rect, app: &App) -> (Rect, Rect, Rect) {
     if area.height < 3 {
         let status = Rect {
             height: area.height.min(1),
@@ -25,18 +26,59 @@ fn frame_areas(area: Rect) -> (Rect, Rect, Rect) {
         };
         return (Rect::default(), Rect::default(), status);
     }
+    let above = text::coord(message_lines(app, area).len());
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(1 + above),
     ])
     .areas(area);
     (tabs, body, status)
 }
 
+/// The status message's own lines above the bar, when it does not fit beside where the user
+/// is: wrapped whole, up to a quarter of the screen (four lines at most); a longer one ends
+/// with the key of the message log, which shows it whole.
+fn message_lines(app: &App, area: Rect) -> Vec<String> {
+    let Some(message) = &app.status else {
+        return Vec::new();
+    };
+    if app.prompt().is_some() || app.question().is_some() {
+        return Vec::new();
+    }
+    let width = area.width as usize;
+    if bar_left(app).width() + message.width() + 2 <= width {
+        return Vec::new();
+    }
+    let most = (area.height as usize / 4).clamp(1, 4);
+    let wrapped: Vec<String> = text::wrap(Line::raw(format!(" {message}")), width, 1)
+        .iter()
+        .map(|line| line.to_string())
+        .collect();
+    if wrapped.len() <= most {
+        return wrapped;
+    }
+    let key = app
+        .keymap
+        .view_keys(Action::Messages)
+        .first()
+        .map(|k| crate::app::keymap::shown(k))
+        .unwrap_or_default();
+    let more = format!(" ({key}: whole)");
+    let mut lines: Vec<String> = wrapped.into_iter().take(most).collect();
+    if let Some(last) = lines.last_mut() {
+        let room = width.saturating_sub(more.width());
+        *last = format!(
+            "{}{more}",
+            text::cut(&format!("{}…", last.trim_end()), room)
+        );
+    }
+    lines
+}
+
 /// How many list rows the current view shows in a terminal of this size.
 pub fn list_rows(area: Rect, app: &App) -> usize {
-    let (_, body, _) = frame_areas(area);
+    let (_, body, _) = frame_areas(area, app);
     match app.view {
         View::Timeline => timeline::list_rows(body, app.detail_placement),
         View::People => body.height.saturating_sub(2) as usize,
@@ -47,7 +89,7 @@ pub fn list_rows(area: Rect, app: &App) -> usize {
 
 /// The row of the current list under a mouse click, if any.
 pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
-    let (_, body, _) = frame_areas(area);
+    let (_, body, _) = frame_areas(area, app);
     let position = Position { x: column, y: row };
     match app.view {
         View::Timeline => {
@@ -75,7 +117,7 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
 
 /// What a mouse click at (`column`, `row`) does: switch view on a tab, or select a row.
 pub fn click_action(area: Rect, app: &App, column: u16, row: u16) -> Option<Action> {
-    let (tabs, _, _) = frame_areas(area);
+    let (tabs, _, _) = frame_areas(area, app);
     if tabs.height > 0 && row == tabs.y {
         return tab_ranges()
             .into_iter()
@@ -88,7 +130,7 @@ pub fn click_action(area: Rect, app: &App, column: u16, row: u16) -> Option<Acti
 /// What the mouse wheel does at (`column`, `row`): scroll the detail when over it, else move
 /// in the list.
 pub fn wheel_action(area: Rect, app: &App, column: u16, row: u16, down: bool) -> Action {
-    let (_, body, _) = frame_areas(area);
+    let (_, body, _) = frame_areas(area, app);
     let (_, detail) = timeline::split(body, app.detail_placement);
     if app.view == View::Timeline && detail.contains(Position { x: column, y: row }) {
         Action::ScrollDetail(down)
@@ -122,7 +164,7 @@ fn tab_label(index: usize, view: View) -> String {
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
-    let (tabs, body, status) = frame_areas(area);
+    let (tabs, body, status) = frame_areas(area, app);
     draw_tabs(frame, app, theme, tabs);
     if app.empty && app.view == View::Timeline {
         draw_welcome(frame, theme, body);
@@ -146,6 +188,48 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     if let Some(help) = app.help() {
         draw_help(frame, app, help, theme, body);
     }
+    if let Some(log) = app.message_log() {
+        draw_messages(frame, app, log, theme, body);
+    }
+}
+
+/// The message log over the body: every message kept, whole, the newest at the bottom.
+fn draw_messages(
+    frame: &mut Frame,
+    app: &App,
+    log: &crate::app::MessageLog,
+    theme: &Theme,
+    area: Rect,
+) {
+    let width = area.width.saturating_sub(2).min(100);
+    if width < 10 || area.height < 3 {
+        return;
+    }
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.heading())
+        .title(Span::styled(
+            " Messages, newest last — j/k scroll · Esc closes ",
+            theme.heading(),
+        ));
+    let inner = block.inner(popup);
+    let lines: Vec<Line> = app
+        .messages
+        .iter()
+        .flat_map(|message| text::wrap(Line::raw(format!("· {message}")), inner.width as usize, 2))
+        .collect();
+    let room = inner.height as usize;
+    let end = lines
+        .len()
+        .saturating_sub(log.back.min(lines.len().saturating_sub(room)));
+    let shown: Vec<Line> = lines[end.saturating_sub(room)..end].to_vec();
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(shown).block(block), popup);
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -188,7 +272,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     if let Some(prompt) = app.prompt() {
-        let label = prompt.kind.label();
+        let label = prompt.label();
         let width = area.width as usize;
         let after = match &prompt.error {
             Some(error) => Some((format!("  {error}"), theme.error())),
@@ -197,6 +281,11 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             {
                 Some((crate::app::filter::hint(), theme.dim()))
             }
+            // The search's count, or why nothing matches, as it is typed.
+            None if matches!(prompt.kind, crate::app::PromptKind::Search(_)) => app
+                .status
+                .as_ref()
+                .map(|said| (format!("  {said}"), theme.dim())),
             None => prompt.hint.clone().map(|hint| (hint, theme.dim())),
         };
         // The value gets what the label leaves, less room for a message after it.
@@ -206,9 +295,14 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             None => room,
         };
         let (shown, cursor) = field_window(&prompt.input, value_width);
+        let value = shown.trim_end().to_string();
         let mut spans = vec![
             Span::styled(label, theme.key()),
-            Span::raw(shown.trim_end().to_string()),
+            if prompt.selected {
+                Span::styled(value, theme.selected(true))
+            } else {
+                Span::raw(value)
+            },
         ];
         if let Some((text, style)) = after {
             spans.push(Span::styled(text, style));
@@ -219,33 +313,43 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     // A form shows its keys in its frame: the bar says only what is being edited.
-    let (left, hints) = match (app.form(), app.person_form()) {
-        (Some(entry), _) => {
-            let doing = match entry.editing {
-                Some(number) => format!(" Editing #{number}"),
-                None => " Adding an event".to_string(),
-            };
-            (doing, false)
-        }
-        (None, Some(person)) => (format!(" Editing {}", person.fields[0].value()), false),
-        (None, None) => (status_left(app), true),
-    };
+    let left = bar_left(app);
+    let hints = app.form().is_none() && app.person_form().is_none();
     let width = area.width as usize;
-    // A message is kept whole where it can be; the hints, most needed first, as many as fit
-    // beside the left.
+    let above = message_lines(app, frame.area());
+    // A message shares the bar's line where it fits whole beside where the user is, else it
+    // has lines of its own above it; the hints, most needed first, as many as fit beside the
+    // left.
     let right = match &app.status {
-        Some(message) => message.clone(),
-        None if hints => fitting_hints(app, width.saturating_sub(left.width() + 2)),
-        None => String::new(),
+        Some(message) if above.is_empty() => message.clone(),
+        _ if hints => fitting_hints(app, width.saturating_sub(left.width() + 2)),
+        _ => String::new(),
     };
-    let right_w = right.width().min(width.saturating_sub(12.min(width)));
+    let right_w = right.width().min(width.saturating_sub(left.width()));
     let text = format!("{}{}", fit(&left, width - right_w), fit(&right, right_w));
     let error = app
         .status
         .as_deref()
         .is_some_and(|s| s.starts_with("error"));
     let style = if error { theme.error() } else { theme.bar() };
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+    let mut lines: Vec<Line> = above
+        .iter()
+        .map(|line| Line::styled(fit(line, width), style))
+        .collect();
+    lines.push(Line::styled(text, style));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// What the bar says on the left: where the user is, or what the form edits.
+fn bar_left(app: &App) -> String {
+    match (app.form(), app.person_form()) {
+        (Some(entry), _) => match entry.editing {
+            Some(number) => format!(" Editing #{number}"),
+            None => " Adding an event".to_string(),
+        },
+        (None, Some(person)) => format!(" Editing {}", person.fields[0].value()),
+        (None, None) => status_left(app),
+    }
 }
 
 /// The keys of the view and pane in use, most needed first, as "key:what" (as lazygit and htop

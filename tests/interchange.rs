@@ -168,7 +168,8 @@ fn the_csv_header_and_the_founding_row() {
             "participants",
             "sources",
             "notes",
-            "ordinal"
+            "ordinal",
+            "number"
         ]
     );
     let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -186,7 +187,7 @@ fn the_csv_header_and_the_founding_row() {
     );
     assert_eq!(
         &row[14],
-        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record"
+        "3rd face-to-face meeting between Vladimir Putin and Steve Witkoff in this record; Steve Witkoff's 3rd visit to Russia in this record"
     );
     let miami = rows.iter().find(|r| &r[1] == "2025-10-25").unwrap();
     assert_eq!((&miami[2], &miami[3]), ("", "false"));
@@ -196,8 +197,115 @@ fn the_csv_header_and_the_founding_row() {
     assert_eq!(&washington[2], "2025-04-03");
 }
 
+/// The last column is the event's number, as `list --format json` calls it; the `ordinal` cell
+/// holds every sentence `show` says (each pair of co-heads, each head's visit), the same as
+/// the JSON `ordinals`, in `list` and in `export`.
+#[test]
+fn the_csv_carries_the_number_and_every_ordinal_sentence() {
+    let db = common::TempDb::seeded_on(Engine::Sqlite);
+    let exported = db.file("out.csv");
+    db.stdout(&["export", "--out", exported.to_str().unwrap()]);
+    let listed = db.stdout(&["list", "--format", "csv"]);
+    let exported = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(listed, exported, "list and export write the same CSV");
+    let mut reader = ::csv::Reader::from_reader(exported.as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let riyadh = rows.iter().find(|r| &r[1] == "2025-03-24").unwrap();
+    let number = &riyadh[15];
+    let shown = db.stdout(&["show", number]);
+    assert!(
+        shown.starts_with(&format!("#{number}  US–Russia expert talks")),
+        "{shown}"
+    );
+    let sentences: Vec<&str> = riyadh[14].split("; ").collect();
+    assert_eq!(
+        sentences[..4],
+        [
+            "1st face-to-face meeting between Michael Anton and Sergey Beseda in this record",
+            "1st face-to-face meeting between Michael Anton and Grigory Karasin in this record",
+            "1st face-to-face meeting between Sergey Beseda and Andrew Peek in this record",
+            "1st face-to-face meeting between Grigory Karasin and Andrew Peek in this record",
+        ],
+        "every pair of co-heads"
+    );
+    assert!(
+        sentences.contains(&"Michael Anton's 1st visit to Saudi Arabia in this record"),
+        "{sentences:?}"
+    );
+    for sentence in &sentences {
+        assert!(shown.contains(sentence), "show says {sentence}: {shown}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&db.stdout(&["list", "--format", "json"])).unwrap();
+    let event = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["date"] == "2025-03-24")
+        .unwrap();
+    assert_eq!(event["number"].to_string(), number);
+    assert_eq!(event["ordinals"], serde_json::json!(sentences));
+    let file = db.file("out.json");
+    db.stdout(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let event = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["date"] == "2025-03-24")
+        .unwrap();
+    assert_eq!(event["ordinals"], serde_json::json!(sentences));
+}
+
+/// A file with the `number` column and the same file without it import alike.
+#[test]
+fn a_csv_file_with_or_without_the_number_column_reads_back() {
+    let exported =
+        String::from_utf8(export_csv(&seeded_without_priors_on(Engine::Sqlite))).unwrap();
+    let mut reader = ::csv::Reader::from_reader(exported.as_bytes());
+    let mut without = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("number"));
+    without
+        .write_record(header.iter().take(header.len() - 1))
+        .unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        without
+            .write_record(row.iter().take(row.len() - 1))
+            .unwrap();
+    }
+    let without = without.into_inner().unwrap();
+    for file in [exported.as_bytes(), without.as_slice()] {
+        let mut fresh = common::store_on(Engine::Sqlite);
+        let summary = csv::import(
+            &mut fresh,
+            std::io::Cursor::new(file),
+            "seed.csv",
+            ReadOptions::default(),
+            |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(summary.imported, 36);
+        assert_eq!(String::from_utf8(export_csv(&fresh)).unwrap(), exported);
+    }
+}
+
+/// The header of a file written before the `number` column: import reads files with it and
+/// without it.
 fn header() -> String {
-    csv::COLUMNS.join(",")
+    let before_number = &csv::COLUMNS[..csv::COLUMNS.len() - 1];
+    assert_eq!(before_number.last(), Some(&"ordinal"));
+    before_number.join(",")
 }
 
 fn a_bad_row_stops_the_import_with_its_line_and_writes_nothing(engine: Engine) {
@@ -548,9 +656,25 @@ proptest! {
         let options = ReadOptions { allow_duplicates: true, ..ReadOptions::default() };
         let summary = csv::import(&mut fresh, std::io::Cursor::new(first.as_slice()), "p.csv", options, |_, _| {}).unwrap();
         prop_assert_eq!(summary.imported, drafts.len());
+        // Numbers are each database's own, given in the order events were added.
         let second = export_csv(&fresh);
-        prop_assert_eq!(String::from_utf8(second).unwrap(), String::from_utf8(first).unwrap());
+        prop_assert_eq!(without_numbers(&second), without_numbers(&first));
     }
+}
+
+/// A CSV export without its last column, the events' numbers.
+fn without_numbers(csv: &[u8]) -> Vec<Vec<String>> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv);
+    reader
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
+            assert_eq!(row.len(), csv::COLUMNS.len());
+            row.iter().take(row.len() - 1).map(str::to_string).collect()
+        })
+        .collect()
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn resizing_redraws_at_once() {
     tmux.launch(&db, "");
     tmux.wait_for_all(&["1 Timeline", "│ Detail", "Timeline 1 / 36"]);
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
-    let narrow = tmux.wait_for(" Detail ─");
+    let narrow = tmux.wait_for(" Detail #1 ─");
     assert!(narrow.lines().all(|l| l.chars().count() <= 80), "{narrow}");
     tmux.keys(&["q"]);
 }

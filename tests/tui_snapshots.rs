@@ -179,10 +179,10 @@ fn wide_characters_keep_columns_aligned() {
     let row = line(3);
     assert_eq!(
         header.find("NTH").map(|i| header[..i].chars().count()),
-        Some(73),
+        Some(77),
         "{header}"
     );
-    assert!(row.ends_with("1st    "), "{row:?}");
+    assert!(row.ends_with("1st"), "{row:?}");
     insta::assert_snapshot!("wide_characters_80x24", terminal.backend());
 }
 
@@ -310,7 +310,7 @@ fn a_click_selects_the_row_under_it() {
             .collect::<String>()
     };
     let y = (0..24)
-        .find(|y| line(*y).starts_with("13 Mar 2025"))
+        .find(|y| line(*y).starts_with(" #5 13 Mar 2025"))
         .expect("the row is on screen");
     let area = Rect::new(0, 0, 80, 24);
     let index = ui::row_at(area, &app, 20, y).expect("a row under the click");
@@ -758,4 +758,153 @@ fn a_history_says_its_scope_once() {
     ] {
         assert!(text.contains(ordinal), "{ordinal}\n{text}");
     }
+}
+
+#[test]
+fn the_search_prompt_shows_the_count_while_typing() {
+    let (mut app, mut store) = seeded();
+    draw(&mut app, &mut store, 80, 24);
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Witk");
+    let lines = screen_lines(&draw(&mut app, &mut store, 80, 24));
+    let bottom = lines.last().unwrap();
+    assert!(bottom.starts_with("/Witk"), "{bottom}");
+    assert!(bottom.contains("match 1 of "), "{bottom}");
+}
+
+/// A list scrolled down in a small terminal fills a larger one from its first row when the
+/// terminal grows, as the loop sizes the list again on a resize.
+#[test]
+fn a_resized_terminal_shows_the_list_from_the_top_when_it_all_fits() {
+    let (mut app, mut store) = seeded();
+    draw(&mut app, &mut store, 60, 20);
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2026-03-09");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.timeline.scroll > 0);
+    let lines = screen_lines(&draw(&mut app, &mut store, 200, 60));
+    assert!(
+        lines[2].starts_with("── February 2025"),
+        "{}",
+        lines.join("\n")
+    );
+    assert_eq!(app.timeline.scroll, 0);
+    assert_eq!(app.timeline.selected, 34, "the selection stays");
+}
+
+/// The columns `ui::timeline` keeps at each width, in its stated order of giving way (KIND,
+/// then PLACE, then #, then HEADS with NTH), and each column starting at its header's cell on
+/// a row of co-heads named in Cyrillic and CJK.
+#[test]
+fn timeline_columns_give_way_in_their_stated_order_and_stay_aligned() {
+    let all = ["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"];
+    for (width, height, shown) in [
+        (60, 20, vec!["#", "DATE", "TITLE", "PLACE", "HEADS", "NTH"]),
+        (80, 24, all.to_vec()),
+        (140, 45, all.to_vec()),
+        (200, 60, all.to_vec()),
+        (50, 20, vec!["#", "DATE", "TITLE", "HEADS", "NTH"]),
+        (40, 20, vec!["DATE", "TITLE"]),
+    ] {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let mut draft = attache::domain::EventDraft::new(
+            attache::domain::FuzzyDate::parse_iso("2025-05-01").unwrap(),
+            "習近平與普京會談",
+        );
+        draft.place.city = "Москва".into();
+        draft.participants = [
+            ("習近平", "CN"),
+            ("王毅", "CN"),
+            ("Владимир Путин", "RU"),
+            ("Сергей Лавров", "RU"),
+        ]
+        .into_iter()
+        .map(|(name, side)| attache::domain::DraftParticipant {
+            name: name.into(),
+            side: attache::domain::Country::parse(side).unwrap(),
+            head: true,
+        })
+        .collect();
+        store
+            .add_event(&draft, attache::store::NewPeople::Create)
+            .unwrap();
+        let terminal = draw(&mut app, &mut store, width, height);
+        let buffer = terminal.backend().buffer();
+        let cells = |y: u16| -> Vec<String> {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        };
+        // The list's part of each line, left of a detail beside it.
+        let lines: Vec<String> = screen_lines(&terminal)
+            .into_iter()
+            .map(|l| l.split('│').next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            lines[1].split_whitespace().collect::<Vec<_>>(),
+            shown,
+            "at {width} columns:\n{}",
+            lines.join("\n")
+        );
+        let (header, row) = (cells(1), cells(3));
+        assert!(lines[3].contains("1 May 2025"), "{}", lines[3]);
+        for name in shown.iter().filter(|n| **n != "#") {
+            let first = name.chars().next().unwrap().to_string();
+            let at = (0..header.len())
+                .find(|&x| {
+                    header[x] == first
+                        && (x == 0 || header[x - 1] == " ")
+                        && lines[1][..].contains(name)
+                })
+                .unwrap();
+            assert!(
+                row[at] != " " && (at == 0 || row[at - 1] == " "),
+                "{name} at cell {at}, {width} columns:\n{}\n{}",
+                lines[1],
+                lines[3]
+            );
+        }
+        if shown.contains(&"HEADS") {
+            assert!(lines[3].trim_end().ends_with("1st"), "{}", lines[3]);
+        }
+    }
+}
+
+/// A message too long to share the bar's line gets lines of its own above it, whole where it
+/// fits in four; the position on the bar stays whole.
+#[test]
+fn a_long_message_has_lines_of_its_own_and_the_position_stays_whole() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut app = App::new(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    draw(&mut app, &mut store, 60, 20);
+    press(&mut app, &mut store, "S");
+    let said = app.status.clone().unwrap();
+    let lines = screen_lines(&draw(&mut app, &mut store, 60, 20));
+    assert_eq!(lines[19].trim_end(), " Timeline 1 / 36 · list");
+    assert_eq!(lines[18].trim(), said, "{}", lines.join("\n"));
+
+    press(&mut app, &mut store, "y");
+    let said = app.status.clone().unwrap();
+    assert!(said.starts_with("copied: Steve Witkoff meets"), "{said}");
+    let lines = screen_lines(&draw(&mut app, &mut store, 120, 24));
+    assert!(
+        lines[23].starts_with(" Timeline 1 / 36 · list "),
+        "{}",
+        lines[23]
+    );
+    let shown: String = lines[..23]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with(' ') && !l.starts_with(" attache"))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .collect();
+    assert!(
+        shown.ends_with(&said.split_whitespace().collect::<String>()),
+        "{}",
+        lines.join("\n")
+    );
 }

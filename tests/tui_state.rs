@@ -142,7 +142,7 @@ fn incremental_search_with_next_and_previous() {
     assert_eq!(app.status.as_deref(), Some("match 1 of 2 (wrapped around)"));
     press(&mut app, &mut store, "N");
     assert_eq!(selected_date(&app), "2025-04-10");
-    press(&mut app, &mut store, "/");
+    press(&mut app, &mut store, "/ End");
     type_text(&mut app, &mut store, "Дарчиев");
     assert_eq!(
         app.status.as_deref(),
@@ -160,6 +160,37 @@ fn incremental_search_with_next_and_previous() {
     );
     press(&mut app, &mut store, "Esc");
     assert!(app.timeline.search.is_empty(), "Esc again clears it");
+}
+
+#[test]
+fn a_search_says_its_count_after_enter_and_slash_starts_a_new_one() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "/");
+    type_text(&mut app, &mut store, "Witk");
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt().is_none());
+    assert_eq!(status(&app), "match 1 of 18", "the count stays after Enter");
+    press(&mut app, &mut store, "n /");
+    let prompt = app.prompt().unwrap();
+    assert!(prompt.selected, "the last search is offered selected");
+    assert_eq!(prompt.input.value(), "Witk");
+    type_text(&mut app, &mut store, "Lavrov");
+    assert_eq!(app.timeline.search, "Lavrov", "what is typed replaces it");
+    assert_eq!(status(&app), "match 1 of 4");
+    press(&mut app, &mut store, "Enter / End");
+    assert!(
+        !app.prompt().unwrap().selected,
+        "a cursor key keeps it to edit"
+    );
+    type_text(&mut app, &mut store, "x");
+    assert_eq!(app.timeline.search, "Lavrovx");
+    press(&mut app, &mut store, "Esc /");
+    press(&mut app, &mut store, "Backspace");
+    assert_eq!(
+        app.prompt().unwrap().input.value(),
+        "",
+        "a deletion clears the selected search"
+    );
 }
 
 #[test]
@@ -461,7 +492,11 @@ fn x_exports_what_the_view_shows() {
     press(&mut app, &mut store, "Enter x");
     let prompt = app.prompt().unwrap();
     assert_eq!(prompt.kind, PromptKind::Export);
-    assert_eq!(prompt.input.value(), "attache-timeline-2026-11-27.csv");
+    assert_eq!(
+        prompt.input.value(),
+        "attache-timeline-darchiev-second-round-2026-11-27.csv",
+        "the name says what the filter and the search keep"
+    );
     clear_prompt(&mut app, &mut store);
     let path = dir.path().join("view.csv");
     type_text(&mut app, &mut store, path.to_str().unwrap());
@@ -528,6 +563,43 @@ fn x_exports_what_the_view_shows() {
     );
 }
 
+/// Tab in the export prompt switches to the spreadsheet variant (`export --excel`); the
+/// message names the file in full, wherever the path was typed from.
+#[test]
+fn an_export_for_excel_and_its_full_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "x");
+    assert_eq!(app.prompt().unwrap().label(), "export CSV to: ");
+    press(&mut app, &mut store, "Tab");
+    assert_eq!(app.prompt().unwrap().label(), "export CSV for Excel to: ");
+    clear_prompt(&mut app, &mut store);
+    let here = std::env::current_dir().unwrap();
+    let up = "../".repeat(here.components().count() - 1);
+    let typed = format!(
+        "{up}{}/excel.csv",
+        dir.path().display().to_string().trim_start_matches('/')
+    );
+    type_text(&mut app, &mut store, &typed);
+    press(&mut app, &mut store, "Enter");
+    let written = std::fs::canonicalize(dir.path().join("excel.csv")).unwrap();
+    assert_eq!(
+        status(&app),
+        format!("exported 36 rows to {} (CSV for Excel)", written.display())
+    );
+    let bytes = std::fs::read(&written).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}id,".as_bytes()),
+        "a byte-order mark first"
+    );
+    press(&mut app, &mut store, "x Tab Tab");
+    assert_eq!(
+        app.prompt().unwrap().label(),
+        "export CSV to: ",
+        "Tab again: plain"
+    );
+}
+
 #[test]
 fn an_export_that_cannot_be_written_says_why() {
     let (mut app, mut store) = seeded();
@@ -583,6 +655,48 @@ fn the_last_event_stays_reachable_after_edit_delete_and_undo() {
 
 fn status(app: &App) -> &str {
     app.status.as_deref().unwrap_or("")
+}
+
+/// What the status bar said stays in the message log (M, rebindable and in the help), each
+/// time it was said, the newest last.
+#[test]
+fn the_message_log_keeps_what_the_status_bar_said() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "s s u u");
+    press(&mut app, &mut store, "M");
+    assert!(app.message_log().is_some());
+    let last: Vec<&str> = app
+        .messages
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        last,
+        [
+            "timeline: newest first",
+            "timeline: oldest first",
+            "nothing to undo",
+            "nothing to undo"
+        ]
+    );
+    press(&mut app, &mut store, "k Esc");
+    assert!(app.message_log().is_none());
+    assert!(
+        attache::ui::help_lines(&app, "messages")
+            .iter()
+            .any(|(keys, _)| keys == "M"),
+        "listed in the help"
+    );
+    let mut keymap = attache::app::keymap::KeyMap::default();
+    keymap.bind("messages", &["L".to_string()]).unwrap();
+    app.keymap = keymap;
+    press(&mut app, &mut store, "L");
+    assert!(app.message_log().is_some(), "rebindable");
+    press(&mut app, &mut store, "L");
+    assert!(app.message_log().is_none(), "its own key closes it");
 }
 
 #[test]
@@ -739,6 +853,30 @@ fn stats_follow_the_filter_and_the_matrix_takes_counterparts() {
     );
     let total: usize = app.stats.kinds.iter().map(|(_, n)| n).sum();
     assert_eq!(total, app.timeline.total);
+}
+
+#[test]
+fn stats_under_a_filter_keep_the_months_without_events() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "person:putin kind:meeting");
+    press(&mut app, &mut store, "Enter 4");
+    let months: Vec<(&str, usize)> = app
+        .stats
+        .months
+        .iter()
+        .map(|(m, n)| (m.as_str(), *n))
+        .collect();
+    assert_eq!(months.first(), Some(&("2025-02", 1)), "{months:?}");
+    assert_eq!(months.last(), Some(&("2026-01", 1)), "{months:?}");
+    assert_eq!(
+        months.len(),
+        12,
+        "every month from the first to the last: {months:?}"
+    );
+    assert!(months.contains(&("2025-09", 0)), "{months:?}");
+    let counted: usize = months.iter().map(|(_, n)| n).sum();
+    assert_eq!(counted, app.timeline.total);
 }
 
 #[test]

@@ -246,6 +246,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "copy a citation of the selected event (OSC 52)",
     },
     Binding {
+        name: "messages",
+        keys: &["M"],
+        action: Bound::View(Action::Messages),
+        help: "the last messages of the status bar, whole",
+    },
+    Binding {
         name: "redo",
         keys: &["ctrl-r"],
         action: Bound::View(Action::Redo),
@@ -415,9 +421,14 @@ pub fn shown(name: &str) -> String {
 pub const FIXED: &[(&str, &str)] = &[
     ("ctrl-w, ctrl-u", "text fields: delete a word, the line"),
     ("y, n", "questions: yes, no"),
+    (
+        "tab",
+        "export prompt: plain CSV, or CSV for Excel (a byte-order mark first)",
+    ),
     ("wheel", "mouse: scroll the list or the detail under it"),
     ("click", "mouse: select a row, or switch view on a tab"),
     ("/ j k esc", "help: filter, scroll, close"),
+    ("j k g G esc", "messages: scroll, first, newest, close"),
 ];
 
 /// The bindings in force: the defaults with what the configuration file changed.
@@ -477,19 +488,19 @@ impl KeyMap {
         }
     }
 
-    /// The keys bound to a form's `action`, first the one hints show.
-    pub fn form_keys(&self, action: FormAction) -> &[String] {
-        self.bindings
-            .iter()
-            .find(|(_, _, bound, _)| *bound == Bound::Form(action))
-            .map_or(&[], |(_, keys, _, _)| keys.as_slice())
-    }
-
     /// The keys bound to a view's `action`, first the one hints show.
     pub fn view_keys(&self, action: Action) -> &[String] {
         self.bindings
             .iter()
             .find(|(_, _, bound, _)| *bound == Bound::View(action))
+            .map_or(&[], |(_, keys, _, _)| keys.as_slice())
+    }
+
+    /// The keys bound to a form's `action`, first the one hints show.
+    pub fn form_keys(&self, action: FormAction) -> &[String] {
+        self.bindings
+            .iter()
+            .find(|(_, _, bound, _)| *bound == Bound::Form(action))
             .map_or(&[], |(_, keys, _, _)| keys.as_slice())
     }
 

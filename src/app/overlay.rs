@@ -2,8 +2,8 @@
 //! question. One at a time, as one `enum`, so that each key goes to exactly one place.
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
-use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 use super::form::{self, Form};
 use super::{App, Request, View};
@@ -15,6 +15,14 @@ pub enum Overlay {
     Form(Box<Form>),
     PersonForm(Box<super::person_form::PersonForm>),
     Question(Question),
+    Messages(MessageLog),
+}
+
+/// The message log: the last messages of the status bar, whole, newest at the bottom.
+#[derive(Debug, Clone, Default)]
+pub struct MessageLog {
+    /// Lines scrolled up from the newest.
+    pub back: usize,
 }
 
 /// The help overlay: every key, filtered by what was typed after `/`, scrolled with j/k.
@@ -65,6 +73,11 @@ pub struct Prompt {
     /// The person the typed name stands for, shown after it: "→ Sergey Lavrov".
     pub hint: Option<String>,
     pub(super) chosen: Option<i64>,
+    /// The whole value is selected, as a browser's find box shows the last search: a typed
+    /// character or a paste replaces it, a deletion clears it, a cursor key keeps it to edit.
+    pub selected: bool,
+    /// An export is written for spreadsheet programs (Tab switches).
+    pub excel: bool,
 }
 
 impl Prompt {
@@ -78,6 +91,56 @@ impl Prompt {
             people: Vec::new(),
             hint: None,
             chosen: None,
+            selected: false,
+            excel: false,
+        }
+    }
+
+    /// What the prompt says before the value: an export names the variant it writes.
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Export if self.excel => "export CSV for Excel to: ",
+            kind => kind.label(),
+        }
+    }
+
+    /// Switches an export between plain CSV and CSV for spreadsheet programs.
+    pub(super) fn toggle_excel(&mut self) {
+        self.excel = !self.excel;
+        self.hint = Some(Self::export_hint(self.excel));
+    }
+
+    fn export_hint(excel: bool) -> String {
+        if excel {
+            "  Tab: plain CSV".into()
+        } else {
+            "  Tab: CSV for Excel".into()
+        }
+    }
+
+    /// Drops a selected value before `request` edits it; a cursor movement only unselects.
+    pub(super) fn edit_selection(&mut self, request: InputRequest) {
+        let moves = matches!(
+            request,
+            InputRequest::SetCursor(_)
+                | InputRequest::GoToPrevChar
+                | InputRequest::GoToNextChar
+                | InputRequest::GoToPrevWord
+                | InputRequest::GoToNextWord
+                | InputRequest::GoToStart
+                | InputRequest::GoToEnd
+        );
+        if moves {
+            self.selected = false;
+        } else {
+            self.replace_selection();
+        }
+    }
+
+    /// Empties a selected value, for what is typed or pasted in its place.
+    pub(super) fn replace_selection(&mut self) {
+        if std::mem::take(&mut self.selected) {
+            self.input.reset();
         }
     }
 
@@ -240,6 +303,23 @@ impl App {
         self.overlay = Some(Overlay::Help(help));
     }
 
+    pub(super) fn messages_key(&mut self, mut log: MessageLog, key: KeyEvent) {
+        let page = self.viewport.max(2) - 1;
+        let closes = self.keymap.action_for(&key) == Some(super::Action::Messages);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return,
+            _ if closes => return,
+            KeyCode::Char('k') | KeyCode::Up => log.back += 1,
+            KeyCode::Char('j') | KeyCode::Down => log.back = log.back.saturating_sub(1),
+            KeyCode::PageUp => log.back += page,
+            KeyCode::PageDown | KeyCode::Char(' ') => log.back = log.back.saturating_sub(page),
+            KeyCode::Char('g') | KeyCode::Home => log.back = usize::MAX / 2,
+            KeyCode::Char('G') | KeyCode::End => log.back = 0,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Messages(log));
+    }
+
     pub(super) fn prompt_key(&mut self, mut prompt: Prompt, key: KeyEvent) {
         match key.code {
             KeyCode::Esc => {
@@ -249,6 +329,7 @@ impl App {
                 }
                 return;
             }
+            KeyCode::Tab if prompt.kind == PromptKind::Export => prompt.toggle_excel(),
             KeyCode::Tab if !prompt.people.is_empty() => {
                 if let Some(name) = prompt
                     .chosen
@@ -262,7 +343,13 @@ impl App {
             KeyCode::Enter => {
                 let text = prompt.input.value().trim().to_string();
                 match prompt.kind {
-                    PromptKind::Search(_) => return,
+                    // Said again from where the search stands, so the count stays in sight
+                    // once the prompt is gone.
+                    PromptKind::Search(view) => {
+                        let typed = prompt.input.value().to_string();
+                        self.search_as_typed(view, typed);
+                        return;
+                    }
                     PromptKind::MergeInto(other) => match prompt.chosen {
                         Some(keep) => {
                             self.requests.push_back(Request::AskMerge { keep, other });
@@ -276,6 +363,7 @@ impl App {
                     PromptKind::Export => self.requests.push_back(Request::Export {
                         path: text,
                         overwrite: false,
+                        excel: prompt.excel,
                     }),
                     PromptKind::Date => match FuzzyDate::parse_human(&text, self.today) {
                         Ok(date) => {
@@ -288,6 +376,7 @@ impl App {
             }
             _ => {
                 if let Some(request) = to_input_request(&TermEvent::Key(key)) {
+                    prompt.edit_selection(request);
                     prompt.input.handle(request);
                 }
                 prompt.error = None;
@@ -306,11 +395,17 @@ impl App {
             PromptKind::Search(view) => view,
             _ => View::Timeline,
         };
-        self.overlay = Some(Overlay::Prompt(Prompt::new(
+        let mut prompt = Prompt::new(
             kind,
             value,
             self.selected_index(view),
             self.search_of(view).to_string(),
-        )));
+        );
+        // A new search starts over, as in a browser; the last one is there to keep or edit.
+        prompt.selected = matches!(kind, PromptKind::Search(_)) && !value.is_empty();
+        if kind == PromptKind::Export {
+            prompt.hint = Some(Prompt::export_hint(false));
+        }
+        self.overlay = Some(Overlay::Prompt(prompt));
     }
 }

@@ -47,7 +47,11 @@ impl App {
             }
             Request::OpenEvent(id) => self.open_event(store, id)?,
             Request::OpenCell => self.stats.open_cell(store)?,
-            Request::Export { path, overwrite } => self.export(store, path, overwrite)?,
+            Request::Export {
+                path,
+                overwrite,
+                excel,
+            } => self.export(store, path, overwrite, excel)?,
             Request::OpenForm(number) => {
                 let known = form::Known {
                     people: store.names()?,
@@ -432,6 +436,7 @@ impl App {
         store: &Store,
         path: String,
         overwrite: bool,
+        excel: bool,
     ) -> crate::store::Result<()> {
         let refuse = |app: &mut App, error: String| match &mut app.overlay {
             Some(Overlay::Prompt(prompt)) => prompt.error = Some(error),
@@ -454,6 +459,7 @@ impl App {
                 yes: Request::Export {
                     path,
                     overwrite: true,
+                    excel,
                 },
                 kept: "not exported; the file is unchanged".into(),
                 back_to: prompt.map(Box::new),
@@ -466,18 +472,27 @@ impl App {
             _ => None,
         };
         let (filter, order) = self.shown();
+        let options = crate::interchange::csv::WriteOptions {
+            excel,
+            ..Default::default()
+        };
         let written = crate::interchange::write_file_atomically(&target, |out| match person {
-            Some(person) => crate::interchange::csv::export_history(store, person, out),
-            None => crate::interchange::csv::export(store, &filter, order, out, Default::default()),
+            Some(person) => crate::interchange::csv::export_history(store, person, out, options),
+            None => crate::interchange::csv::export(store, &filter, order, out, options),
         });
         match written {
             Ok(rows) => {
                 self.overlay = None;
+                // Said in full, wherever the program was started from.
+                let target = std::fs::canonicalize(&target)
+                    .or_else(|_| std::path::absolute(&target))
+                    .unwrap_or(target);
                 self.status = Some(format!(
-                    "exported {} {} to {}",
+                    "exported {} {} to {}{}",
                     crate::interchange::thousands(rows),
                     if rows == 1 { "row" } else { "rows" },
-                    target.display()
+                    target.display(),
+                    if excel { " (CSV for Excel)" } else { "" }
                 ));
             }
             Err(error) => refuse(self, error.to_string()),

@@ -57,6 +57,35 @@ pub struct Stats {
     pub(super) loaded: bool,
 }
 
+/// `months` ("2025-08" and its count, in order) with each month between them that has no
+/// events added with a count of 0: a gap in the record shows as one, not as a jump.
+fn every_month(months: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    let parse = |label: &str| {
+        let (year, month) = label.split_once('-')?;
+        Some((year.parse::<i32>().ok()?, month.parse::<u32>().ok()?))
+    };
+    let mut out: Vec<(String, usize)> = Vec::with_capacity(months.len());
+    for (label, count) in months {
+        if let (Some((mut year, mut month)), Some(next)) =
+            (out.last().and_then(|(last, _)| parse(last)), parse(&label))
+        {
+            loop {
+                (year, month) = if month >= 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                if (year, month) >= next {
+                    break;
+                }
+                out.push((format!("{year:04}-{month:02}"), 0));
+            }
+        }
+        out.push((label, count));
+    }
+    out
+}
+
 impl Stats {
     pub fn cell(&self) -> Option<&Cell> {
         self.cells.get(self.row).and_then(|r| r.get(self.column))
@@ -103,7 +132,7 @@ impl Stats {
         filter: &EventFilter,
         filter_text: &str,
     ) -> crate::store::Result<()> {
-        self.months = store.events_per_month(filter)?;
+        self.months = every_month(store.events_per_month(filter)?);
         self.kinds = store.events_per_kind(filter)?;
         self.countries = store.events_per_country(filter)?;
         let mut people = store.most_active(filter, MATRIX_PEOPLE)?;
@@ -211,5 +240,27 @@ impl Stats {
             _ => return None,
         }
         Some(Effect::Nothing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_month_fills_gaps_across_years() {
+        let months = |list: &[(&str, usize)]| {
+            list.iter()
+                .map(|(m, n)| ((*m).to_string(), *n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            super::every_month(months(&[("2025-11", 2), ("2026-02", 1)])),
+            months(&[
+                ("2025-11", 2),
+                ("2025-12", 0),
+                ("2026-01", 0),
+                ("2026-02", 1)
+            ])
+        );
+        assert_eq!(super::every_month(Vec::new()), Vec::new());
     }
 }

@@ -288,7 +288,7 @@ impl Timeline {
             return Ok(());
         }
         self.selected = self.selected.min(self.total - 1);
-        keep_visible(&mut self.scroll, self.selected, viewport);
+        keep_visible(&mut self.scroll, self.selected, viewport, self.total);
         let wanted_end = (self.scroll + viewport + 1).min(self.total);
         let covered = self.window_start <= self.scroll.min(self.selected)
             && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);

@@ -212,7 +212,7 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
         Format::Csv => {
             let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
             visit(&mut |event, ordinals| {
-                writer.write(event, &ordinals.headline(event)?)?;
+                writer.write(event, &ordinals.sentences(event)?.join("; "))?;
                 Ok(())
             })?;
             writer.finish()?;
@@ -221,14 +221,9 @@ pub fn list(store: &Store, args: &ListArgs, out: &mut dyn Write) -> Result<()> {
             write!(out, "[")?;
             let mut first = true;
             visit(&mut |event, ordinals| {
-                let sentences = ordinals
-                    .for_event(event)?
-                    .into_iter()
-                    .map(|l| l.sentence)
-                    .collect();
                 let numbered = NumberedRecord {
                     number: event.id,
-                    record: EventRecord::from_event(event, sentences),
+                    record: EventRecord::from_event(event, ordinals.sentences(event)?),
                 };
                 write!(
                     out,
@@ -341,7 +336,7 @@ pub fn write_event(
                 version: event.version,
                 record: EventRecord::from_event(
                     event,
-                    lines.iter().map(|l| l.sentence.clone()).collect(),
+                    crate::report::sentences_of(event, lines.clone(), visits.clone()),
                 ),
                 ordinal_details: lines
                     .iter()
@@ -361,9 +356,11 @@ pub fn write_event(
             writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
         }
         Format::Csv => {
-            let (_, lines) = ordinal_lines()?;
+            let (mut ordinals, lines) = ordinal_lines()?;
+            let visits = visits(&mut ordinals, store, event)?;
             let mut writer = EventWriter::new(&mut *out, WriteOptions::default())?;
-            writer.write(event, &crate::report::headline_of(event, lines))?;
+            let said = crate::report::sentences_of(event, lines, visits);
+            writer.write(event, &said.join("; "))?;
             writer.finish()?;
         }
         Format::Table => {

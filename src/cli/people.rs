@@ -177,7 +177,7 @@ pub fn history(store: &Store, args: &HistoryArgs, out: &mut dyn Write) -> Result
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         Format::Csv => {
-            crate::interchange::csv::export_history(store, person.id, out)?;
+            crate::interchange::csv::export_history(store, person.id, out, Default::default())?;
         }
         Format::Table => {
             let mut heading = person.name.clone();

@@ -1,6 +1,10 @@
 //! The CSV format (RFC 4180, UTF-8, one row per event). Columns, in order:
 //! `id, date, end_date, circa, title, kind, mode, status, city, country, venue, participants,
-//! sources, notes, ordinal`.
+//! sources, notes, ordinal, number`.
+//!
+//! `ordinal` holds every ordinal sentence of the event (each pair of heads, each head's visit)
+//! joined by `; `, and `number` the event's number on record (`#12`); both are written for
+//! readers and ignored on import, so files written before `number` existed read the same.
 //!
 //! `participants` is `NAME (SIDE)` entries joined by `; `, with `*` after a side's head;
 //! `sources` is `OUTLET[ citing WHOM][ <URL>]` entries joined by `; `. A backslash escapes the
@@ -15,7 +19,7 @@ use crate::domain::{Event, EventDraft, Invalid, Source};
 use crate::report::Ordinals;
 use crate::store::{EventFilter, Order, Store, StoreError};
 
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "id",
     "date",
     "end_date",
@@ -31,6 +35,7 @@ pub const COLUMNS: [&str; 15] = [
     "sources",
     "notes",
     "ordinal",
+    "number",
 ];
 
 /// How cells are written.
@@ -98,6 +103,7 @@ impl<W: Write> EventWriter<W> {
             encode_sources(&record.sources),
             record.notes,
             ordinal.to_string(),
+            event.id.to_string(),
         ];
         if self.options.raw {
             self.writer.write_record(&cells)?;
@@ -127,7 +133,7 @@ pub fn export(
     let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     let mut writer = EventWriter::new(out, options)?;
     let count = ordinals.for_each_event::<ExportError>(filter, order, |event, ordinals| {
-        let ordinal = ordinals.headline(event)?;
+        let ordinal = ordinals.sentences(event)?.join("; ");
         writer.write(event, &ordinal)?;
         Ok(())
     })?;
@@ -159,10 +165,11 @@ pub fn export_history(
     store: &Store,
     person_id: i64,
     out: &mut dyn Write,
+    options: WriteOptions,
 ) -> Result<usize, ExportError> {
     let person = store.person(person_id)?;
     let events = store.person_history(person_id)?;
-    let mut writer = EventWriter::new(out, WriteOptions::default())?;
+    let mut writer = EventWriter::new(out, options)?;
     let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     ordinals.read(&events)?;
     for event in &events {

@@ -200,9 +200,7 @@ pub fn export(
     let mut first = true;
     let count =
         ordinals.for_each_event::<ExportError>(filter, Order::OldestFirst, |event, ordinals| {
-            let lines = ordinals.for_event(event)?;
-            let mut record =
-                EventRecord::from_event(event, lines.into_iter().map(|l| l.sentence).collect());
+            let mut record = EventRecord::from_event(event, ordinals.sentences(event)?);
             record.trip = store.trip_link_name(event.id)?.to_string();
             people.extend(event.participants.iter().map(|p| p.person_id));
             write!(out, "{}\n    ", if first { "" } else { "," })?;

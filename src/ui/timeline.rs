@@ -86,6 +86,7 @@ pub fn layout_lines(app: &App, height: usize) -> Vec<Option<usize>> {
 }
 
 struct Columns {
+    number: usize,
     date: usize,
     kind: usize,
     title: usize,
@@ -94,62 +95,99 @@ struct Columns {
     badge: usize,
 }
 
-/// Title gets at least this much before place and heads take what they need.
-const TITLE_AT_LEAST: usize = 24;
+/// The least width of each column that gives way, and of the title.
+const TITLE_AT_LEAST: usize = 16;
+const HEADS_AT_LEAST: usize = 10;
+const PLACE_AT_LEAST: usize = 8;
+const KIND: usize = 7;
+const DATE: usize = 11;
 
-/// Column widths for a list `width` wide: date, kind and badge fixed; place and heads as wide
-/// as the widest loaded value (within limits), as long as the title keeps its share; the title
-/// takes the rest.
+/// Column widths for a list `width` wide. DATE and TITLE always show; the others give way as
+/// the width shrinks, in this order, the first to go first:
+///
+/// 1. KIND: the title says what happened ("meets", "phone call", "talks");
+/// 2. PLACE;
+/// 3. `#`, the event's number that messages and commands use;
+/// 4. HEADS with NTH, together: an ordinal means nothing without the pair it counts.
+///
+/// At 80 columns and wider every column shows. A column kept has at least its least width;
+/// what is left widens HEADS and PLACE to a fair share, the title to its own, then HEADS and
+/// PLACE to their widest loaded value, and the rest goes to the title. Widths are display
+/// widths, so that co-heads and Cyrillic or CJK names keep the columns aligned.
 fn columns(width: usize, rows: &[TimelineRow]) -> Columns {
-    let widest = |value: &dyn Fn(&TimelineRow) -> String, most: usize| {
-        rows.iter()
-            .map(|r| value(r).width())
-            .max()
-            .unwrap_or(0)
-            .clamp(5, most)
+    let widest = |value: &dyn Fn(&TimelineRow) -> usize| rows.iter().map(value).max().unwrap_or(0);
+    let number = widest(&|r| number_label(r.event.id).width()).max(1);
+    let badge = widest(&|r| r.badge.width()).clamp(3, 7);
+    let heads_wanted = widest(&|r| r.heads.width()).clamp(HEADS_AT_LEAST, 26);
+    let place_wanted = widest(&|r| r.event.place.short().width()).clamp(PLACE_AT_LEAST, 20);
+    // Each column after the first has a space before it.
+    let mut giving = [
+        KIND + 1,
+        PLACE_AT_LEAST + 1,
+        number + 1,
+        HEADS_AT_LEAST + 1 + badge + 1,
+    ];
+    let fixed = DATE + TITLE_AT_LEAST + 1;
+    for first in 0..giving.len() {
+        if fixed + giving.iter().sum::<usize>() > width {
+            giving[first] = 0;
+        }
+    }
+    let [kind, place, number, heads] = giving;
+    let mut spare = width.saturating_sub(fixed + kind + place + number + heads);
+    let mut title = TITLE_AT_LEAST;
+    // Widens a column towards `to`, as far as the spare room goes.
+    let grow = |column: &mut usize, to: usize, spare: &mut usize| {
+        let by = to.saturating_sub(*column).min(*spare);
+        *column += by;
+        *spare -= by;
     };
-    let date = 11;
-    let kind = if width >= 50 { 7 } else { 0 };
-    let badge = if width >= 40 { 7 } else { 0 };
-    // Each column but the date has a space before it; the title's is counted here too.
-    let fixed = date + kind + badge + 1 + [kind, badge].iter().filter(|w| **w > 0).count();
-    let spare = width.saturating_sub(fixed + TITLE_AT_LEAST);
-    let heads_wanted = widest(&|r| r.heads.clone(), 26) + 1;
-    let place_wanted = widest(&|r| r.event.place.short(), 20) + 1;
-    let heads = if spare >= heads_wanted {
-        heads_wanted - 1
-    } else if spare >= 11 {
-        spare - 1
-    } else {
-        0
-    };
-    let spare = spare.saturating_sub(if heads > 0 { heads + 1 } else { 0 });
-    let place = if spare >= place_wanted {
-        place_wanted - 1
-    } else if spare >= 9 {
-        spare - 1
-    } else {
-        0
-    };
-    let used =
-        fixed + if heads > 0 { heads + 1 } else { 0 } + if place > 0 { place + 1 } else { 0 };
+    let (mut heads_w, mut place_w) = (HEADS_AT_LEAST, PLACE_AT_LEAST);
+    if heads > 0 {
+        grow(&mut heads_w, heads_wanted.min(17), &mut spare);
+    }
+    if place > 0 {
+        grow(&mut place_w, place_wanted.min(14), &mut spare);
+    }
+    grow(&mut title, 24, &mut spare);
+    if heads > 0 {
+        grow(&mut heads_w, heads_wanted, &mut spare);
+    }
+    if place > 0 {
+        grow(&mut place_w, place_wanted, &mut spare);
+    }
+    title += spare;
     Columns {
-        date,
-        kind,
-        title: width.saturating_sub(used),
-        place,
-        heads,
-        badge,
+        number: number.saturating_sub(1),
+        date: DATE,
+        kind: kind.saturating_sub(1),
+        title,
+        place: if place > 0 { place_w } else { 0 },
+        heads: if heads > 0 { heads_w } else { 0 },
+        badge: if heads > 0 { badge } else { 0 },
     }
 }
 
-fn cells(c: &Columns, values: [&str; 6]) -> Vec<String> {
-    let widths = [c.date, c.kind, c.title, c.place, c.heads, c.badge];
+/// "#12", as messages and commands name an event.
+fn number_label(id: i64) -> String {
+    format!("#{id}")
+}
+
+fn cells(c: &Columns, values: [&str; 7]) -> Vec<String> {
+    let widths = [c.number, c.date, c.kind, c.title, c.place, c.heads, c.badge];
     widths
         .iter()
         .zip(values)
-        .filter(|(w, _)| **w > 0)
-        .map(|(w, v)| fit(v, *w))
+        .enumerate()
+        .filter(|(_, (w, _))| **w > 0)
+        .map(|(i, (w, v))| {
+            // Numbers line up on the right.
+            if i == 0 {
+                format!("{}{}", " ".repeat(w.saturating_sub(v.width())), cut(v, *w))
+            } else {
+                fit(v, *w)
+            }
+        })
         .collect()
 }
 
@@ -166,7 +204,7 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = area.width as usize;
     let c = columns(width, &app.timeline.rows);
     let mut lines = vec![Line::styled(
-        cells(&c, ["DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"]).join(" "),
+        cells(&c, ["#", "DATE", "KIND", "TITLE", "PLACE", "HEADS", "NTH"]).join(" "),
         theme.dim(),
     )];
     let focused = app.timeline.focus == Focus::List;
@@ -211,6 +249,7 @@ fn row_line<'a>(
     let text = cells(
         c,
         [
+            &number_label(event.id),
             &event.date.display(app.date_style),
             event.kind.as_str(),
             &title,
@@ -250,10 +289,16 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         theme.dim()
     };
+    let number = app
+        .timeline
+        .detail
+        .as_ref()
+        .map(|d| format!(" {}", number_label(d.event.id)))
+        .unwrap_or_default();
     let title = if focused {
-        " Detail (focused; Tab: list) "
+        format!(" Detail{number} (focused; Tab: list) ")
     } else {
-        " Detail "
+        format!(" Detail{number} ")
     };
     let block = Block::default()
         .borders(borders)
