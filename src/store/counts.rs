@@ -4,8 +4,8 @@
 //! `Store::kept_count_differences` checks them against fresh counts (the store's property test
 //! runs it after random changes, the interface's after random keys).
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Optional, Tx};
 

@@ -9,6 +9,7 @@ use std::fmt;
 
 use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
 pub use rusqlite::ToSql;
+pub(crate) use rusqlite::params;
 pub use rusqlite::types::Value;
 use rusqlite::types::{FromSql, ToSqlOutput, ValueRef};
 

@@ -1,8 +1,8 @@
 //! Reading events: counts, pages in timeline order, positions and searches in it, breakdowns,
 //! and single events with everything recorded of them.
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use uuid::Uuid;
 
 use super::db::{self, Begin, Conn, Engine, Optional, Row, Value};

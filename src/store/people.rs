@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Conn, Optional, Tx};
 

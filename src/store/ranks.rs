@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Conn, Engine, Tx};
 

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use crate::store::db::params;
 use uuid::Uuid;
 
 use super::db::{self, DbError, Optional, Tx};

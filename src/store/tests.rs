@@ -1,3 +1,4 @@
+use crate::store::db::params;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -575,7 +576,7 @@ fn a_prior_recorded_before_disputes_were_kept_upgrades_undisputed() {
         for (i, sql) in schema::MIGRATIONS[..before].iter().enumerate() {
             conn.execute(
                 "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                rusqlite::params![i as i64 + 1, schema::migration_hash(sql)],
+                params![i as i64 + 1, schema::migration_hash(sql)],
             )
             .unwrap();
         }
@@ -1442,7 +1443,7 @@ fn a_count_stored_with_since_alone_reads_back() {
             .execute(
                 "INSERT INTO claim (event_id, position, aspect, value, sources, note, count) \
                  VALUES (?, 0, 'count', 'his second US visit since 2022', '0', '', ?)",
-                rusqlite::params![
+                params![
                     id,
                     r#"{"people":["Kirill Dmitriev"],"kind":"visit","number":2,"country":"US","since":"2022"}"#
                 ],
@@ -1475,7 +1476,7 @@ fn a_version_11_database_is_upgraded_to_short_names_by_the_family_name() {
         for (version, sql) in schema::MIGRATIONS[..11].iter().enumerate() {
             conn.execute(
                 "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                rusqlite::params![version as i64 + 1, schema::migration_hash(sql)],
+                params![version as i64 + 1, schema::migration_hash(sql)],
             )
             .unwrap();
         }

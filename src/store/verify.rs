@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::params;
+use crate::store::db::params;
 use serde::Serialize;
 
 use super::db::{self, Begin, Conn, Engine, Row};

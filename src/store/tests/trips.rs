@@ -1,5 +1,6 @@
 //! Visits kept per trip: what the store ranks and keeps, and the user's splits and joins.
 
+use crate::store::db::params;
 use rusqlite::Connection;
 
 use super::super::*;
@@ -287,7 +288,7 @@ fn an_upgrade_ranks_visits_per_trip() {
                 {
                     conn.execute(
                         "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                        rusqlite::params![
+                        params![
                             recorded as i64,
                             schema::migration_hash(schema::MIGRATIONS[recorded - 1])
                         ],
