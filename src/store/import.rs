@@ -348,7 +348,7 @@ impl Store {
         // Kept until the transaction has ended: settling the counts and committing are part
         // of what others wait for.
         let mut announcer =
-            super::writer::Announcer::new(self.engine(), self.label(), &author, work_name);
+            super::writer::Announcer::new(self.conn.dialect(), self.label(), &author, work_name);
         self.transaction(commit, |tx| {
             let before = people_count(tx)?;
             let mut importer = Importer {
