@@ -123,7 +123,7 @@ impl<T> Optional<T> for Result<T> {
 
 /// What may be bound to a placeholder.
 pub trait ToSql {
-    fn to_value(&self) -> Result<Value>;
+    fn to_value(&self) -> Value;
 }
 
 /// What a column may be read as.
@@ -132,68 +132,61 @@ pub trait FromSql: Sized {
 }
 
 impl<T: ToSql + ?Sized> ToSql for &T {
-    fn to_value(&self) -> Result<Value> {
+    fn to_value(&self) -> Value {
         (**self).to_value()
     }
 }
 
 impl<T: ToSql> ToSql for Option<T> {
-    fn to_value(&self) -> Result<Value> {
-        self.as_ref().map_or(Ok(Value::Null), ToSql::to_value)
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToSql::to_value)
     }
 }
 
 impl ToSql for Value {
-    fn to_value(&self) -> Result<Value> {
-        Ok(self.clone())
+    fn to_value(&self) -> Value {
+        self.clone()
     }
 }
 
 impl ToSql for str {
-    fn to_value(&self) -> Result<Value> {
-        Ok(Value::Text(self.to_string()))
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
     }
 }
 
 impl ToSql for String {
-    fn to_value(&self) -> Result<Value> {
-        Ok(Value::Text(self.clone()))
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
     }
 }
 
 impl ToSql for bool {
-    fn to_value(&self) -> Result<Value> {
-        Ok(Value::Integer(i64::from(*self)))
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
     }
 }
 
 impl ToSql for f64 {
-    fn to_value(&self) -> Result<Value> {
-        Ok(Value::Real(*self))
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
     }
 }
 
-macro_rules! integers {
-    ($($t:ty)*) => {
-        $(impl ToSql for $t {
-            fn to_value(&self) -> Result<Value> {
-                i64::try_from(*self)
-                    .map(Value::Integer)
-                    .map_err(|e| DbError::conversion(0, e))
-            }
-        }
-
-        impl FromSql for $t {
-            fn from_value(value: Value) -> std::result::Result<Self, String> {
-                match value {
-                    Value::Integer(i) => <$t>::try_from(i).map_err(|e| e.to_string()),
-                    other => Err(format!("{} is not an integer", kind(&other))),
-                }
-            }
-        })*
-    };
+impl ToSql for i64 {
+    fn to_value(&self) -> Value {
+        Value::Integer(*self)
+    }
 }
-integers!(i64 i32 u32 u64 usize);
+
+impl FromSql for i64 {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Integer(i) => Ok(i),
+            other => Err(format!("{} is not an integer", kind(&other))),
+        }
+    }
+}
 
 impl FromSql for Value {
     fn from_value(value: Value) -> std::result::Result<Self, String> {
@@ -240,8 +233,8 @@ impl FromSql for f64 {
 
 /// Dates are kept as ISO 8601 text (`2025-08-15`), which sorts as they do.
 impl ToSql for chrono::NaiveDate {
-    fn to_value(&self) -> Result<Value> {
-        Ok(Value::Text(self.format("%F").to_string()))
+    fn to_value(&self) -> Value {
+        Value::Text(self.format("%F").to_string())
     }
 }
 
@@ -279,25 +272,25 @@ pub(crate) use params;
 
 /// What a query is given for its placeholders.
 pub trait Params {
-    fn values(self) -> Result<Vec<Value>>;
+    fn values(self) -> Vec<Value>;
 }
 
 impl Params for &[&dyn ToSql] {
-    fn values(self) -> Result<Vec<Value>> {
+    fn values(self) -> Vec<Value> {
         self.iter().map(|p| p.to_value()).collect()
     }
 }
 
 impl Params for [&dyn ToSql; 0] {
-    fn values(self) -> Result<Vec<Value>> {
-        Ok(Vec::new())
+    fn values(self) -> Vec<Value> {
+        Vec::new()
     }
 }
 
 macro_rules! array_params {
     ($($n:literal)*) => {
         $(impl<T: ToSql> Params for [T; $n] {
-            fn values(self) -> Result<Vec<Value>> {
+            fn values(self) -> Vec<Value> {
                 self.iter().map(ToSql::to_value).collect()
             }
         })*
@@ -321,7 +314,7 @@ where
     I: IntoIterator,
     I::Item: ToSql,
 {
-    fn values(self) -> Result<Vec<Value>> {
+    fn values(self) -> Vec<Value> {
         self.0.into_iter().map(|p| p.to_value()).collect()
     }
 }
@@ -460,14 +453,14 @@ pub struct Statement<'c>(Box<dyn Prepared + 'c>);
 
 impl Statement<'_> {
     pub fn execute(&mut self, params: impl Params) -> Result<usize> {
-        self.0.execute(&params.values()?)
+        self.0.execute(&params.values())
     }
 
     pub fn query_map<T, F>(&mut self, params: impl Params, read: F) -> Result<MappedRows<'_, F>>
     where
         F: FnMut(&Row) -> Result<T>,
     {
-        let rows = self.0.query(&params.values()?)?;
+        let rows = self.0.query(&params.values())?;
         Ok(MappedRows { rows, read })
     }
 
@@ -476,7 +469,7 @@ impl Statement<'_> {
         params: impl Params,
         read: impl FnOnce(&Row) -> Result<T>,
     ) -> Result<T> {
-        let mut rows = self.0.query(&params.values()?)?;
+        let mut rows = self.0.query(&params.values())?;
         match rows.next()? {
             Some(row) => read(&row),
             None => Err(DbError::no_rows()),
@@ -552,5 +545,53 @@ impl std::ops::Deref for Tx<'_> {
 
     fn deref(&self) -> &Conn {
         self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory() -> Conn {
+        super::super::engine::sqlite::conn(rusqlite::Connection::open_in_memory().unwrap())
+    }
+
+    #[test]
+    fn values_cross_as_they_went_in() {
+        let conn = memory();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 8, 15).unwrap();
+        let read = conn
+            .query_row(
+                "SELECT ?, ?, ?, ?, ?, ?",
+                params![day, None::<String>, true, 2.5, "Ж 🙂", 7_i64],
+                |r| {
+                    Ok((
+                        r.get::<chrono::NaiveDate>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<bool>(2)?,
+                        r.get::<f64>(3)?,
+                        r.get::<String>(4)?,
+                        r.get::<i64>(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(read, (day, None, true, 2.5, "Ж 🙂".to_string(), 7));
+        let stored: String = conn.query_row("SELECT ?", [day], |r| r.get(0)).unwrap();
+        assert_eq!(stored, "2025-08-15");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_refused_naming_its_column() {
+        let conn = memory();
+        let error = conn
+            .query_row("SELECT 1, 'x'", [], |r| r.get::<i64>(1))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot read column 1: text is not an integer"
+        );
+        let none = conn.query_row("SELECT 1 WHERE 0", [], |r| r.get::<i64>(0));
+        assert_eq!(none.optional().unwrap(), None);
     }
 }
