@@ -7,6 +7,7 @@ mod copy;
 mod counts;
 pub(crate) mod db;
 mod duplicates;
+mod engine;
 mod events;
 mod filter;
 mod history;
@@ -31,7 +32,6 @@ use std::time::Duration;
 use db::{Begin, Conn, Tx};
 // Reached by the other files here as `super::…`.
 use events::{read_event, same_event};
-use filter::fts_phrase;
 use rows::{country_column, fuzzy_from, keyword, required_country};
 use save::{Batch, Target, refresh_search_text, replace_event, save_event, search_text};
 
@@ -155,12 +155,6 @@ impl From<DbError> for StoreError {
     }
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(error: rusqlite::Error) -> Self {
-        StoreError::Database(error.into())
-    }
-}
-
 /// Why a database is opened for reading only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadOnlyBecause {
@@ -194,11 +188,7 @@ fn default_author() -> String {
 
 /// A lock held past the busy timeout reads as another program writing, not as a broken store.
 fn busy_or(path: &str, error: DbError) -> StoreError {
-    let busy = matches!(
-        error.sqlite_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    ) || error.postgres_code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE);
-    if busy {
+    if error.refusal() == Some(db::Refusal::Busy) {
         StoreError::Busy {
             path: path.to_string(),
             waited: BUSY_TIMEOUT.as_secs(),
@@ -259,20 +249,13 @@ impl Store {
     /// Changes whenever another connection commits to the file: how the interface notices an
     /// `attache add` run from another shell.
     pub fn data_version(&self) -> Result<i64> {
-        match &self.conn {
-            Conn::Sqlite(_) => Ok(self
-                .conn
-                .query_row("PRAGMA data_version", [], |r| r.get(0))?),
-            Conn::Postgres(pg) => Ok(pg.changes_by_others()?),
-        }
+        Ok(self.conn.changes_by_others()?)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        let sql = match self.conn.engine() {
-            Engine::Sqlite => "PRAGMA user_version",
-            Engine::Postgres => "SELECT version FROM attache_schema",
-        };
-        Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row(self.conn.dialect().schema_version(), [], |r| r.get(0))?)
     }
 
     /// Which engine holds the record.
@@ -295,10 +278,7 @@ impl Store {
     /// Whether the connection to the database server was lost: it stopped or restarted. A file
     /// is never lost this way.
     pub fn connection_lost(&self) -> bool {
-        match &self.conn {
-            Conn::Postgres(pg) => pg.is_closed(),
-            Conn::Sqlite(_) => false,
-        }
+        self.conn.is_closed()
     }
 
     /// Connects to the server again after the connection was lost, keeping who writes and how
@@ -363,8 +343,8 @@ impl Store {
         // instead of failing when a reader in it upgrades while another program writes.
         let begin = if commit { Begin::Write } else { Begin::Trial };
         let label = self.label.clone();
-        let refused = |e: DbError| match e.sqlite_code() {
-            Some(rusqlite::ErrorCode::ReadOnly) => read_only(),
+        let refused = |e: DbError| match e.refusal() {
+            Some(db::Refusal::ReadOnly) => read_only(),
             _ => busy_or(&label, e),
         };
         let tx = if commit {
@@ -389,19 +369,13 @@ impl Store {
         let started = std::time::Instant::now();
         let conn = &self.conn;
         let mut told = false;
-        // A PostgreSQL writer leaves the server's queue for the lock each time it stops to
-        // report, and joins again at its end: it stays in long enough for a queue of writers to
-        // pass (with 200 ms, eight writers at once left some waiting past any limit), and once
-        // it has said what it waits for, unless someone may stop it, to the end of its wait.
-        let poll = |told: bool, left: Duration| match conn.engine() {
-            Engine::Sqlite => WAIT_POLL,
-            Engine::Postgres if told && !self.wait_stoppable => left,
-            Engine::Postgres if told => 10 * WAIT_POLL,
-            Engine::Postgres => WAIT_TOLD_AFTER,
-        };
         loop {
             let left = self.wait.saturating_sub(started.elapsed());
-            let slice = poll(told, left).min(left).max(WAIT_LEAST);
+            let slice = conn
+                .dialect()
+                .write_slice(told, self.wait_stoppable, left)
+                .min(left)
+                .max(WAIT_LEAST);
             let taken = conn.try_begin_write(slice, BUSY_TIMEOUT)?;
             let waited = started.elapsed();
             let over = taken.is_some() || waited >= self.wait;

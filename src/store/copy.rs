@@ -4,7 +4,7 @@
 //! copy. The two schemas have the same tables and columns; PostgreSQL is written with `COPY`,
 //! SQLite with one prepared insert, so that a million events take minutes, not hours.
 
-use super::db::{self, Begin, Conn, Engine, Value};
+use super::db::{Begin, Conn};
 use super::{Result, Store, StoreError};
 use crate::domain::Invalid;
 
@@ -108,20 +108,14 @@ impl Store {
                 })?;
                 done += count;
             }
-            if tx.engine() == Engine::Sqlite {
-                // The full-text index reads the events it indexes; rows copied in are indexed
-                // once, at the end.
-                tx.execute_batch("INSERT INTO event_search (event_search) VALUES ('rebuild')")?;
-            }
+            // The store's own search index, where it keeps one, reads the events it
+            // indexes: rows copied in are indexed once, at the end.
+            tx.dialect().rebuild_search_index(tx)?;
             Ok(())
         });
         copied?;
         reading.commit()?;
-        if to.conn.engine() == Engine::Postgres {
-            // The planner's statistics, which autovacuum would gather only later: without them
-            // the first queries on a large copy may scan instead of using the indexes.
-            to.conn.execute_batch("ANALYZE")?;
-        }
+        to.conn.dialect().gather_statistics(&to.conn)?;
         let count = |table: &str| {
             TABLES
                 .iter()
@@ -145,96 +139,12 @@ fn copy_table(
     columns: &str,
     copied: &mut dyn FnMut(usize),
 ) -> Result<()> {
-    let width = columns.split(',').count();
     let select = format!("SELECT {columns} FROM {table}");
-    let mut rows = 0;
-    match to {
-        Conn::Postgres(pg) => {
-            let mut client = pg.client();
-            let mut writer = client
-                .copy_in(&format!("COPY {table} ({columns}) FROM STDIN"))
-                .map_err(db::DbError::from)?;
-            let mut line = String::new();
-            from.for_each_row(&select, |row| {
-                line.clear();
-                for i in 0..width {
-                    if i > 0 {
-                        line.push('\t');
-                    }
-                    copy_text(&row.get::<Value>(i)?, &mut line);
-                }
-                line.push('\n');
-                std::io::Write::write_all(&mut writer, line.as_bytes()).map_err(db::DbError::io)?;
-                rows += 1;
-                if rows % 10_000 == 0 {
-                    copied(rows);
-                }
-                Ok(())
-            })?;
-            writer.finish().map_err(db::DbError::from)?;
-        }
-        Conn::Sqlite(_) => {
-            let marks = vec!["?"; width].join(", ");
-            let mut insert =
-                to.prepare_cached(&format!("INSERT INTO {table} ({columns}) VALUES ({marks})"))?;
-            from.for_each_row(&select, |row| {
-                let values = (0..width)
-                    .map(|i| row.get::<Value>(i))
-                    .collect::<db::Result<Vec<_>>>()?;
-                insert.execute(db::params_from_iter(values))?;
-                rows += 1;
-                if rows % 10_000 == 0 {
-                    copied(rows);
-                }
-                Ok(())
-            })?;
-        }
-    }
+    let rows = to.copy_rows(from, &select, table, columns, copied)?;
     copied(rows);
     Ok(())
 }
 
-/// A value in PostgreSQL's COPY text format.
-fn copy_text(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("\\N"),
-        Value::Integer(i) => out.push_str(&i.to_string()),
-        Value::Real(r) => out.push_str(&r.to_string()),
-        Value::Text(text) => {
-            for c in text.chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    '\t' => out.push_str("\\t"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    c => out.push(c),
-                }
-            }
-        }
-        Value::Blob(bytes) => {
-            out.push_str("\\\\x");
-            for b in bytes {
-                out.push_str(&format!("{b:02x}"));
-            }
-        }
-    }
-}
-
 fn refused(label: &str, why: &str) -> StoreError {
     StoreError::Invalid(Invalid::new(label, "", why))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copy_text_escapes_what_would_end_a_field_or_a_row() {
-        let mut out = String::new();
-        copy_text(&Value::Text("a\tb\nc\\d\re — Ж".into()), &mut out);
-        assert_eq!(out, "a\\tb\\nc\\\\d\\re — Ж");
-        out.clear();
-        copy_text(&Value::Null, &mut out);
-        assert_eq!(out, "\\N");
-    }
 }

@@ -4,8 +4,8 @@
 //! `Store::kept_count_differences` checks them against fresh counts (the store's property test
 //! runs it after random changes, the interface's after random keys).
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Optional, Tx};
 
@@ -275,13 +275,8 @@ impl super::Store {
             .map(|(what, all)| format!("{what}: {}", all.join("; ")))
             .collect();
         differences.extend(super::ranks::differences(&self.conn)?);
-        // FTS5's own check of the search index against the events it indexes.
-        if self.conn.engine() == db::Engine::Sqlite
-            && let Err(error) = self.conn.execute(
-                "INSERT INTO event_search (event_search) VALUES ('integrity-check')",
-                [],
-            )
-        {
+        // The engine's own check of the search index (FTS5's, on SQLite).
+        if let Err(error) = self.conn.dialect().check_search_index(&self.conn, false) {
             differences.push(format!("search index: {error}"));
         }
         Ok(differences)

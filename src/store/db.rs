@@ -1,16 +1,14 @@
-//! One connection API over the two engines, shaped like rusqlite's so that the store's queries
-//! are written once: SQLite's `?` placeholders are numbered for PostgreSQL, values cross as
-//! SQLite's dynamic values, and rows are read through the same `get`. What is not portable
-//! (pragmas, full-text search, locking) is asked for by `Conn::engine` where it is used.
+//! The store's one connection API, the same over both engines, so that its queries are written
+//! once: `?` placeholders, values as `Value`, rows read by column with `get`, transactions that
+//! roll back unless committed. It names no driver: each engine (`engine::sqlite`,
+//! `engine::postgres`) says in one file how it runs these and what SQL it needs instead (its
+//! `Dialect`).
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::fmt;
+use std::time::Duration;
 
-use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
-pub use rusqlite::ToSql;
-pub use rusqlite::types::Value;
-use rusqlite::types::{FromSql, ToSqlOutput, ValueRef};
+use super::engine::{Columns, Connection, Cursor, Dialect, Prepared};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -18,15 +16,28 @@ pub enum Engine {
     Postgres,
 }
 
+/// A value as it crosses to and from either engine: SQLite's dynamic types, which PostgreSQL's
+/// columns are read as (booleans as 0 and 1, whole numerics as integers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
 /// A failure of the engine underneath, or of reading what it returned. Opaque: which engine
-/// failed and how is for the message (and the store's own checks), not for callers to match.
+/// failed and how is for the message; the store reacts to the few refusals it names.
 #[derive(Debug)]
 pub struct DbError(Failure);
 
 #[derive(Debug)]
 enum Failure {
-    Sqlite(rusqlite::Error),
-    Postgres(postgres::Error),
+    Engine {
+        said: String,
+        refusal: Option<Refusal>,
+    },
     NoRows,
     Convert {
         column: usize,
@@ -36,14 +47,23 @@ enum Failure {
     Io(std::io::Error),
 }
 
+/// The engines' refusals that the store answers in words of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Another writer held the lock past the wait.
+    Busy,
+    /// The database may not be written.
+    ReadOnly,
+    /// A unique key already holds the value.
+    Duplicate,
+    /// The file's pages or an index are damaged.
+    Corrupt,
+}
+
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match &self.0 {
-            Failure::Sqlite(e) => write!(f, "{e}"),
-            Failure::Postgres(e) => match e.as_db_error() {
-                Some(db) => write!(f, "PostgreSQL: {}", db.message()),
-                None => write!(f, "PostgreSQL: {e}"),
-            },
+            Failure::Engine { said, .. } => write!(f, "{said}"),
             Failure::NoRows => write!(f, "the query returned no rows"),
             Failure::Convert { column, reason } => {
                 write!(f, "cannot read column {column}: {reason}")
@@ -55,22 +75,12 @@ impl fmt::Display for DbError {
 
 impl std::error::Error for DbError {}
 
-impl From<rusqlite::Error> for DbError {
-    fn from(error: rusqlite::Error) -> Self {
-        match error {
-            rusqlite::Error::QueryReturnedNoRows => DbError(Failure::NoRows),
-            error => DbError(Failure::Sqlite(error)),
-        }
-    }
-}
-
-impl From<postgres::Error> for DbError {
-    fn from(error: postgres::Error) -> Self {
-        DbError(Failure::Postgres(error))
-    }
-}
-
 impl DbError {
+    /// What an engine said, in its words.
+    pub(super) fn engine(said: String, refusal: Option<Refusal>) -> DbError {
+        DbError(Failure::Engine { said, refusal })
+    }
+
     pub fn conversion(column: usize, reason: impl fmt::Display) -> DbError {
         DbError(Failure::Convert {
             column,
@@ -86,18 +96,9 @@ impl DbError {
         DbError(Failure::Io(error))
     }
 
-    /// SQLite's error code, when SQLite failed.
-    pub fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
+    pub fn refusal(&self) -> Option<Refusal> {
         match &self.0 {
-            Failure::Sqlite(e) => e.sqlite_error_code(),
-            _ => None,
-        }
-    }
-
-    /// PostgreSQL's SQLSTATE, when the server refused.
-    pub fn postgres_code(&self) -> Option<&postgres::error::SqlState> {
-        match &self.0 {
-            Failure::Postgres(e) => e.code(),
+            Failure::Engine { refusal, .. } => *refusal,
             _ => None,
         }
     }
@@ -105,7 +106,7 @@ impl DbError {
 
 pub type Result<T> = std::result::Result<T, DbError>;
 
-/// `Ok(None)` for a query that found no row, as rusqlite's `OptionalExtension`.
+/// `Ok(None)` for a query that found no row.
 pub trait Optional<T> {
     fn optional(self) -> Result<Option<T>>;
 }
@@ -120,46 +121,177 @@ impl<T> Optional<T> for Result<T> {
     }
 }
 
-fn value_of(param: &dyn ToSql) -> Result<Value> {
-    Ok(match param.to_sql()? {
-        ToSqlOutput::Borrowed(value) => match value {
-            ValueRef::Null => Value::Null,
-            ValueRef::Integer(i) => Value::Integer(i),
-            ValueRef::Real(r) => Value::Real(r),
-            ValueRef::Text(text) => Value::Text(
-                std::str::from_utf8(text)
-                    .map_err(|e| DbError::conversion(0, e))?
-                    .to_string(),
-            ),
-            ValueRef::Blob(bytes) => Value::Blob(bytes.to_vec()),
-        },
-        ToSqlOutput::Owned(value) => value,
-        _ => return Err(DbError::conversion(0, "unsupported parameter")),
-    })
+/// What may be bound to a placeholder.
+pub trait ToSql {
+    fn to_value(&self) -> Value;
 }
 
-/// What a query is given for its placeholders.
-pub trait Params {
-    fn values(self) -> Result<Vec<Value>>;
+/// What a column may be read as.
+pub trait FromSql: Sized {
+    fn from_value(value: Value) -> std::result::Result<Self, String>;
 }
 
-impl Params for &[&dyn ToSql] {
-    fn values(self) -> Result<Vec<Value>> {
-        self.iter().map(|p| value_of(*p)).collect()
+impl<T: ToSql + ?Sized> ToSql for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
     }
 }
 
-impl Params for [&(dyn ToSql + Send + Sync); 0] {
-    fn values(self) -> Result<Vec<Value>> {
-        Ok(Vec::new())
+impl<T: ToSql> ToSql for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToSql::to_value)
+    }
+}
+
+impl ToSql for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToSql for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl ToSql for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+
+impl ToSql for bool {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+
+impl ToSql for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+
+impl ToSql for i64 {
+    fn to_value(&self) -> Value {
+        Value::Integer(*self)
+    }
+}
+
+impl FromSql for i64 {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Integer(i) => Ok(i),
+            other => Err(format!("{} is not an integer", kind(&other))),
+        }
+    }
+}
+
+impl FromSql for Value {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        Ok(value)
+    }
+}
+
+impl<T: FromSql> FromSql for Option<T> {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_value(value).map(Some),
+        }
+    }
+}
+
+impl FromSql for String {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Text(text) => Ok(text),
+            other => Err(format!("{} is not text", kind(&other))),
+        }
+    }
+}
+
+impl FromSql for bool {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Integer(i) => Ok(i != 0),
+            other => Err(format!("{} is not a boolean", kind(&other))),
+        }
+    }
+}
+
+impl FromSql for f64 {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Real(r) => Ok(r),
+            Value::Integer(i) => Ok(i as f64),
+            other => Err(format!("{} is not a number", kind(&other))),
+        }
+    }
+}
+
+/// Dates are kept as ISO 8601 text (`2025-08-15`), which sorts as they do.
+impl ToSql for chrono::NaiveDate {
+    fn to_value(&self) -> Value {
+        Value::Text(self.format("%F").to_string())
+    }
+}
+
+impl FromSql for chrono::NaiveDate {
+    fn from_value(value: Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Text(text) => {
+                chrono::NaiveDate::parse_from_str(&text, "%F").map_err(|e| e.to_string())
+            }
+            other => Err(format!("{} is not a date", kind(&other))),
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NULL",
+        Value::Integer(_) => "an integer",
+        Value::Real(_) => "a real",
+        Value::Text(_) => "text",
+        Value::Blob(_) => "a blob",
+    }
+}
+
+/// Placeholders' values of any types, as in `params![id, name, None::<String>]`.
+macro_rules! params {
+    () => {
+        &[] as &[&dyn $crate::store::db::ToSql]
+    };
+    ($($param:expr),+ $(,)?) => {
+        &[$(&$param as &dyn $crate::store::db::ToSql),+] as &[&dyn $crate::store::db::ToSql]
+    };
+}
+pub(crate) use params;
+
+/// What a query is given for its placeholders.
+pub trait Params {
+    fn values(self) -> Vec<Value>;
+}
+
+impl Params for &[&dyn ToSql] {
+    fn values(self) -> Vec<Value> {
+        self.iter().map(|p| p.to_value()).collect()
+    }
+}
+
+impl Params for [&dyn ToSql; 0] {
+    fn values(self) -> Vec<Value> {
+        Vec::new()
     }
 }
 
 macro_rules! array_params {
     ($($n:literal)*) => {
         $(impl<T: ToSql> Params for [T; $n] {
-            fn values(self) -> Result<Vec<Value>> {
-                self.iter().map(|p| value_of(p)).collect()
+            fn values(self) -> Vec<Value> {
+                self.iter().map(ToSql::to_value).collect()
             }
         })*
     };
@@ -168,7 +300,7 @@ array_params!(1 2 3 4 5 6 7 8);
 
 pub struct FromIter<I>(I);
 
-/// Placeholders' values from an iterator, as rusqlite's `params_from_iter`.
+/// Placeholders' values from an iterator.
 pub fn params_from_iter<I>(values: I) -> FromIter<I>
 where
     I: IntoIterator,
@@ -182,268 +314,29 @@ where
     I: IntoIterator,
     I::Item: ToSql,
 {
-    fn values(self) -> Result<Vec<Value>> {
-        self.0.into_iter().map(|p| value_of(&p)).collect()
+    fn values(self) -> Vec<Value> {
+        self.0.into_iter().map(|p| p.to_value()).collect()
     }
 }
 
-/// A row of a result, read by column index into any type SQLite's values convert to.
-pub enum DbRow<'a> {
-    Sqlite(&'a rusqlite::Row<'a>),
-    Postgres(&'a postgres::Row),
-}
+/// A row of a result, read by column index.
+pub struct Row<'a>(&'a dyn Columns);
 
-impl DbRow<'_> {
+impl<'a> Row<'a> {
+    pub(super) fn new(columns: &'a dyn Columns) -> Row<'a> {
+        Row(columns)
+    }
+
     pub fn get<T: FromSql>(&self, index: usize) -> Result<T> {
-        match self {
-            DbRow::Sqlite(row) => Ok(row.get(index)?),
-            DbRow::Postgres(row) => {
-                let PgValue(value) = row.try_get(index)?;
-                T::column_result(ValueRef::from(&value)).map_err(|e| DbError::conversion(index, e))
-            }
-        }
+        T::from_value(self.0.value(index)?).map_err(|e| DbError::conversion(index, e))
     }
-}
-
-/// A PostgreSQL column as SQLite's dynamic value: integers of every width, booleans as 0 and 1
-/// (as SQLite gives comparisons), whole numerics (sums) as integers, text, bytes.
-struct PgValue(Value);
-
-type BoxError = Box<dyn std::error::Error + Sync + Send>;
-
-impl<'a> postgres::types::FromSql<'a> for PgValue {
-    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
-        Ok(PgValue(match *ty {
-            Type::INT2 => Value::Integer(i16::from_sql(ty, raw)?.into()),
-            Type::INT4 => Value::Integer(i32::from_sql(ty, raw)?.into()),
-            Type::INT8 => Value::Integer(i64::from_sql(ty, raw)?),
-            Type::OID => Value::Integer(u32::from_sql(ty, raw)?.into()),
-            Type::BOOL => Value::Integer(bool::from_sql(ty, raw)?.into()),
-            Type::FLOAT4 => Value::Real(f32::from_sql(ty, raw)?.into()),
-            Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
-            Type::NUMERIC => numeric(raw)?,
-            Type::BYTEA => Value::Blob(raw.to_vec()),
-            _ => Value::Text(std::str::from_utf8(raw)?.to_string()),
-        }))
-    }
-
-    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
-        Ok(PgValue(Value::Null))
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
-
-/// PostgreSQL's binary NUMERIC (what `sum` of integers gives): base-10000 digits.
-fn numeric(raw: &[u8]) -> std::result::Result<Value, BoxError> {
-    let word = |i: usize| -> std::result::Result<u16, BoxError> {
-        let bytes = raw.get(i * 2..i * 2 + 2).ok_or("short numeric")?;
-        Ok(u16::from_be_bytes([bytes[0], bytes[1]]))
-    };
-    let digits = usize::from(word(0)?);
-    let weight = i32::from(i16::from_be_bytes(word(1)?.to_be_bytes()));
-    let sign = word(2)?;
-    let scale = word(3)?;
-    if sign == 0xC000 {
-        return Ok(Value::Real(f64::NAN));
-    }
-    let negative = sign == 0x4000;
-    let mut exponent = weight;
-    let mut whole: Option<i128> = Some(0);
-    let mut real = 0.0;
-    for i in 0..digits {
-        let digit = word(4 + i)?;
-        real += f64::from(digit) * 10_000f64.powi(exponent);
-        whole = match u32::try_from(exponent) {
-            Ok(power) => whole.and_then(|w| {
-                10_000i128
-                    .checked_pow(power)
-                    .and_then(|p| w.checked_add(i128::from(digit) * p))
-            }),
-            Err(_) => None,
-        };
-        exponent -= 1;
-    }
-    Ok(match whole {
-        Some(value) if scale == 0 => {
-            Value::Integer(i64::try_from(if negative { -value } else { value })?)
-        }
-        _ => Value::Real(if negative { -real } else { real }),
-    })
-}
-
-/// SQLite's dynamic value bound to a PostgreSQL parameter of the type the server inferred.
-#[derive(Debug)]
-struct PgParam<'a>(&'a Value);
-
-impl PgToSql for PgParam<'_> {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut postgres::types::private::BytesMut,
-    ) -> std::result::Result<IsNull, BoxError> {
-        match (self.0, ty) {
-            (Value::Null, _) => Ok(IsNull::Yes),
-            (Value::Integer(i), &Type::INT8) => PgToSql::to_sql(&i, ty, out),
-            (Value::Integer(i), &Type::INT4) => PgToSql::to_sql(&i32::try_from(*i)?, ty, out),
-            (Value::Integer(i), &Type::INT2) => PgToSql::to_sql(&i16::try_from(*i)?, ty, out),
-            (Value::Integer(i), &Type::BOOL) => PgToSql::to_sql(&(*i != 0), ty, out),
-            (Value::Integer(i), &Type::FLOAT8) => PgToSql::to_sql(&(*i as f64), ty, out),
-            (Value::Integer(i), _) => PgToSql::to_sql(&i.to_string().as_str(), ty, out),
-            (Value::Real(r), &Type::FLOAT8) => PgToSql::to_sql(&r, ty, out),
-            (Value::Real(r), _) => PgToSql::to_sql(&r.to_string().as_str(), ty, out),
-            (Value::Text(s), &Type::INT8) => PgToSql::to_sql(&s.parse::<i64>()?, ty, out),
-            (Value::Text(s), _) => PgToSql::to_sql(&s.as_str(), ty, out),
-            (Value::Blob(b), _) => PgToSql::to_sql(&b.as_slice(), ty, out),
-        }
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-
-    to_sql_checked!();
-}
-
-/// SQLite's `?` and `?N` placeholders as PostgreSQL's `$N`, outside quoted text.
-pub fn numbered_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut next = 0;
-    let mut quote: Option<char> = None;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-                out.push(c);
-            }
-            None if c == '\'' || c == '"' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c == '?' => {
-                let mut digits = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    digits.push(*d);
-                    chars.next();
-                }
-                let number = if digits.is_empty() {
-                    next + 1
-                } else {
-                    digits.parse().unwrap_or(next + 1)
-                };
-                next = next.max(number);
-                out.push('$');
-                out.push_str(&number.to_string());
-            }
-            None => out.push(c),
-        }
-    }
-    out
-}
-
-pub struct Pg {
-    client: RefCell<postgres::Client>,
-    statements: RefCell<HashMap<String, postgres::Statement>>,
-    in_transaction: Cell<bool>,
-    /// This connection's server process, whose own notifications are not news.
-    backend: i32,
-    /// Notifications of others' commits received so far.
-    notified: Cell<i64>,
-}
-
-impl Pg {
-    /// Wraps a client that is listening on `CHANNEL`.
-    pub fn new(client: postgres::Client, backend: i32) -> Pg {
-        Pg {
-            client: RefCell::new(client),
-            statements: RefCell::new(HashMap::new()),
-            in_transaction: Cell::new(false),
-            backend,
-            notified: Cell::new(0),
-        }
-    }
-
-    pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
-        self.client.borrow_mut()
-    }
-
-    /// Whether the server closed the connection (it stopped, restarted or ended the session).
-    pub fn is_closed(&self) -> bool {
-        self.client
-            .try_borrow()
-            .is_ok_and(|client| client.is_closed())
-    }
-
-    /// A number that changes when another connection has committed a write since it was last
-    /// asked, as SQLite's `data_version`: read from the notifications that have arrived.
-    pub fn changes_by_others(&self) -> Result<i64> {
-        let mut client = self.client.borrow_mut();
-        let mut notifications = client.notifications();
-        // A wait of a millisecond, not none: the connection reads what the server sent only
-        // while it is waited on.
-        let mut pending = notifications.timeout_iter(std::time::Duration::from_millis(1));
-        while let Some(notification) =
-            postgres::fallible_iterator::FallibleIterator::next(&mut pending)?
-        {
-            if notification.process_id() != self.backend {
-                self.notified.set(self.notified.get() + 1);
-            }
-        }
-        Ok(self.notified.get())
-    }
-
-    fn statement(&self, sql: &str) -> Result<postgres::Statement> {
-        if let Some(statement) = self.statements.borrow().get(sql) {
-            return Ok(statement.clone());
-        }
-        let statement = self
-            .client
-            .borrow_mut()
-            .prepare(&numbered_placeholders(sql))?;
-        let mut statements = self.statements.borrow_mut();
-        // Filters make their SQL as they go: the cache is bounded, not a leak.
-        if statements.len() > 512 {
-            statements.clear();
-        }
-        statements.insert(sql.to_string(), statement.clone());
-        Ok(statement)
-    }
-
-    fn query(
-        &self,
-        statement: &postgres::Statement,
-        values: &[Value],
-    ) -> Result<Vec<postgres::Row>> {
-        let params: Vec<PgParam> = values.iter().map(PgParam).collect();
-        Ok(self.client.borrow_mut().query(statement, &bound(&params))?)
-    }
-
-    fn execute(&self, statement: &postgres::Statement, values: &[Value]) -> Result<usize> {
-        let params: Vec<PgParam> = values.iter().map(PgParam).collect();
-        let rows = self
-            .client
-            .borrow_mut()
-            .execute(statement, &bound(&params))?;
-        Ok(usize::try_from(rows).unwrap_or(usize::MAX))
-    }
-}
-
-/// The parameters as the postgres crate takes them.
-fn bound<'p>(params: &'p [PgParam<'_>]) -> Vec<&'p (dyn PgToSql + Sync)> {
-    params.iter().map(|p| p as &(dyn PgToSql + Sync)).collect()
 }
 
 /// What a transaction is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Begin {
-    /// Takes the write lock at once (SQLite's `IMMEDIATE`; on PostgreSQL an advisory lock
-    /// that writers queue on), so that writers take turns on either engine and each sees the
-    /// record its predecessor left; others are told when it commits.
+    /// Takes the write lock at once, so that writers take turns on either engine and each sees
+    /// the record its predecessor left; others are told when it commits.
     Write,
     /// Writes that will be rolled back: a dry run.
     Trial,
@@ -451,40 +344,31 @@ pub enum Begin {
     Read,
 }
 
-/// The channel on which PostgreSQL tells every open attache that the record changed.
-pub const CHANNEL: &str = "attache_changes";
-
 /// A connection to either engine.
-pub enum Conn {
-    Sqlite(rusqlite::Connection),
-    Postgres(Box<Pg>),
-}
+pub struct Conn(Box<dyn Connection>);
 
 impl Conn {
+    pub(super) fn new(connection: impl Connection + 'static) -> Conn {
+        Conn(Box::new(connection))
+    }
+
+    /// What this engine does differently.
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.0.dialect()
+    }
+
     pub fn engine(&self) -> Engine {
-        match self {
-            Conn::Sqlite(_) => Engine::Sqlite,
-            Conn::Postgres(_) => Engine::Postgres,
-        }
+        self.dialect().engine()
     }
 
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
-        Ok(match self {
-            Conn::Sqlite(c) => Statement::Sqlite(SqliteStatement::Cached(c.prepare_cached(sql)?)),
-            Conn::Postgres(pg) => Statement::Postgres {
-                pg,
-                statement: pg.statement(sql)?,
-            },
-        })
+        Ok(Statement(self.0.prepare(sql, true)?))
     }
 
-    /// A statement for one use. PostgreSQL keeps it in the bounded cache all the same: preparing
-    /// it again would cost a round trip.
+    /// A statement for one use (SQL written for the occasion, which would push the hot
+    /// statements out of the cache).
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
-        match self {
-            Conn::Sqlite(c) => Ok(Statement::Sqlite(SqliteStatement::Once(c.prepare(sql)?))),
-            Conn::Postgres(_) => self.prepare_cached(sql),
-        }
+        Ok(Statement(self.0.prepare(sql, false)?))
     }
 
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
@@ -495,227 +379,100 @@ impl Conn {
         &self,
         sql: &str,
         params: impl Params,
-        read: impl FnOnce(&DbRow) -> Result<T>,
+        read: impl FnOnce(&Row) -> Result<T>,
     ) -> Result<T> {
         self.prepare_cached(sql)?.query_row(params, read)
     }
 
     /// Statements without parameters, separated by semicolons.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        match self {
-            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
-        }
+        self.0.execute_batch(sql)
     }
 
     /// Calls `each` on every row `sql` gives, as they arrive, without holding them all.
-    pub fn for_each_row(
+    pub fn for_each_row(&self, sql: &str, mut each: impl FnMut(&Row) -> Result<()>) -> Result<()> {
+        self.0.for_each_row(sql, &mut each)
+    }
+
+    /// Copies every row `select` gives from `from` into `table`, telling `copied` how many so
+    /// far (the engine's fastest way in); how many in all.
+    pub fn copy_rows(
         &self,
-        sql: &str,
-        mut each: impl FnMut(&DbRow) -> Result<()>,
-    ) -> Result<()> {
-        match self {
-            Conn::Sqlite(c) => {
-                let mut statement = c.prepare(sql)?;
-                let mut rows = statement.query([])?;
-                while let Some(row) = rows.next()? {
-                    each(&DbRow::Sqlite(row))?;
-                }
-            }
-            Conn::Postgres(pg) => {
-                let statement = pg.statement(sql)?;
-                let mut client = pg.client.borrow_mut();
-                let mut rows = client.query_raw(&statement, std::iter::empty::<&str>())?;
-                while let Some(row) =
-                    postgres::fallible_iterator::FallibleIterator::next(&mut rows)?
-                {
-                    each(&DbRow::Postgres(&row))?;
-                }
-            }
-        }
-        Ok(())
+        from: &Conn,
+        select: &str,
+        table: &str,
+        columns: &str,
+        copied: &mut dyn FnMut(usize),
+    ) -> Result<usize> {
+        self.0.copy_rows(from, select, table, columns, copied)
     }
 
     pub fn is_autocommit(&self) -> bool {
-        match self {
-            Conn::Sqlite(c) => c.is_autocommit(),
-            Conn::Postgres(pg) => !pg.in_transaction.get(),
-        }
+        self.0.is_autocommit()
+    }
+
+    /// A number that changes when another connection has committed a write since it was last
+    /// asked.
+    pub fn changes_by_others(&self) -> Result<i64> {
+        self.0.changes_by_others()
+    }
+
+    /// Whether the server closed the connection (it stopped, restarted or ended the session).
+    pub fn is_closed(&self) -> bool {
+        self.0.is_closed()
+    }
+
+    /// A consistent copy of the database written to `to` while others may use it, where the
+    /// engine makes one itself: `None` where the server's own tools do.
+    pub fn backup(&self, to: &std::path::Path) -> Option<Result<()>> {
+        self.0.backup(to)
     }
 
     /// Starts a write transaction unless another writer holds the lock past `poll`: `None`
-    /// then, so that the caller can say what it waits for and decide whether to go on. SQLite
-    /// waits with `poll` as its busy timeout (`busy_timeout` is restored after); PostgreSQL asks
-    /// for its advisory lock without waiting, and sleeps `poll` when it is held.
+    /// then, so that the caller can say what it waits for and decide whether to go on. Once
+    /// begun, the transaction waits `busy_timeout` for the locks it meets.
     pub fn try_begin_write(
         &self,
-        poll: std::time::Duration,
-        busy_timeout: std::time::Duration,
+        poll: Duration,
+        busy_timeout: Duration,
     ) -> Result<Option<Tx<'_>>> {
-        match self {
-            Conn::Sqlite(c) => {
-                c.busy_timeout(poll)?;
-                let begun = c.execute_batch("BEGIN IMMEDIATE");
-                c.busy_timeout(busy_timeout)?;
-                match begun {
-                    Ok(()) => {}
-                    Err(e)
-                        if matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        ) =>
-                    {
-                        return Ok(None);
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Conn::Postgres(pg) => {
-                // Waiting in the server's queue for `poll` at a time, rather than asking and
-                // sleeping, keeps writers in the order they came.
-                let mut client = pg.client.borrow_mut();
-                // At least a millisecond: a lock_timeout of 0 waits for ever.
-                client.batch_execute(&format!(
-                    "BEGIN; SET LOCAL lock_timeout = '{}ms'",
-                    poll.as_millis().max(1)
-                ))?;
-                match client.batch_execute("SELECT pg_advisory_xact_lock(7243656315)") {
-                    Ok(()) => {}
-                    Err(e) if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => {
-                        client.batch_execute("ROLLBACK")?;
-                        return Ok(None);
-                    }
-                    Err(e) => {
-                        let _ = client.batch_execute("ROLLBACK");
-                        return Err(e.into());
-                    }
-                }
-                client.batch_execute(&format!(
-                    "SET LOCAL lock_timeout = '{}ms'",
-                    busy_timeout.as_millis()
-                ))?;
-                pg.in_transaction.set(true);
-            }
-        }
-        Ok(Some(Tx {
-            conn: self,
-            begin: Begin::Write,
-            open: Cell::new(true),
-        }))
+        Ok(self
+            .0
+            .try_begin_write(poll, busy_timeout)?
+            .then(|| Tx::new(self, Begin::Write)))
     }
 
     /// Starts a transaction, rolled back when dropped uncommitted.
     pub fn begin(&self, begin: Begin) -> Result<Tx<'_>> {
-        match self {
-            Conn::Sqlite(c) => {
-                c.execute_batch(match begin {
-                    Begin::Write => "BEGIN IMMEDIATE",
-                    Begin::Trial | Begin::Read => "BEGIN DEFERRED",
-                })?;
-            }
-            Conn::Postgres(pg) => {
-                let mut client = pg.client.borrow_mut();
-                client.batch_execute(match begin {
-                    Begin::Write => "BEGIN; SELECT pg_advisory_xact_lock(7243656315)",
-                    Begin::Trial => "BEGIN",
-                    Begin::Read => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                })?;
-                pg.in_transaction.set(true);
-            }
-        }
-        Ok(Tx {
-            conn: self,
-            begin,
-            open: Cell::new(true),
-        })
+        self.0.begin(begin)?;
+        Ok(Tx::new(self, begin))
     }
 }
 
-/// A SQLite statement kept in the connection's cache, or made for one use (SQL written for
-/// the occasion, which would push the hot statements out of the cache).
-pub enum SqliteStatement<'c> {
-    Cached(rusqlite::CachedStatement<'c>),
-    Once(rusqlite::Statement<'c>),
-}
-
-impl<'c> std::ops::Deref for SqliteStatement<'c> {
-    type Target = rusqlite::Statement<'c>;
-
-    fn deref(&self) -> &rusqlite::Statement<'c> {
-        match self {
-            SqliteStatement::Cached(s) => s,
-            SqliteStatement::Once(s) => s,
-        }
-    }
-}
-
-impl<'c> std::ops::DerefMut for SqliteStatement<'c> {
-    fn deref_mut(&mut self) -> &mut rusqlite::Statement<'c> {
-        match self {
-            SqliteStatement::Cached(s) => s,
-            SqliteStatement::Once(s) => s,
-        }
-    }
-}
-
-pub enum Statement<'c> {
-    Sqlite(SqliteStatement<'c>),
-    Postgres {
-        pg: &'c Pg,
-        statement: postgres::Statement,
-    },
-}
+pub struct Statement<'c>(Box<dyn Prepared + 'c>);
 
 impl Statement<'_> {
     pub fn execute(&mut self, params: impl Params) -> Result<usize> {
-        let values = params.values()?;
-        match self {
-            Statement::Sqlite(s) => Ok(s.execute(rusqlite::params_from_iter(values))?),
-            Statement::Postgres { pg, statement } => pg.execute(statement, &values),
-        }
+        self.0.execute(&params.values())
     }
 
     pub fn query_map<T, F>(&mut self, params: impl Params, read: F) -> Result<MappedRows<'_, F>>
     where
-        F: FnMut(&DbRow) -> Result<T>,
+        F: FnMut(&Row) -> Result<T>,
     {
-        let values = params.values()?;
-        Ok(match self {
-            Statement::Sqlite(s) => MappedRows::Sqlite {
-                rows: s.query(rusqlite::params_from_iter(values))?,
-                read,
-            },
-            Statement::Postgres { pg, statement } => MappedRows::Postgres {
-                rows: pg.query(statement, &values)?.into_iter(),
-                read,
-            },
-        })
+        let rows = self.0.query(&params.values())?;
+        Ok(MappedRows { rows, read })
     }
 
     pub fn query_row<T>(
         &mut self,
         params: impl Params,
-        read: impl FnOnce(&DbRow) -> Result<T>,
+        read: impl FnOnce(&Row) -> Result<T>,
     ) -> Result<T> {
-        let values = params.values()?;
-        match self {
-            Statement::Sqlite(s) => {
-                let mut rows = s.query(rusqlite::params_from_iter(values))?;
-                match rows.next()? {
-                    Some(row) => read(&DbRow::Sqlite(row)),
-                    None => Err(DbError::no_rows()),
-                }
-            }
-            Statement::Postgres { pg, statement } => {
-                let rows = pg.query(statement, &values)?;
-                match rows.first() {
-                    Some(row) => read(&DbRow::Postgres(row)),
-                    None => Err(DbError::no_rows()),
-                }
-            }
+        let mut rows = self.0.query(&params.values())?;
+        match rows.next()? {
+            Some(row) => read(&row),
+            None => Err(DbError::no_rows()),
         }
     }
 
@@ -726,33 +483,22 @@ impl Statement<'_> {
     }
 }
 
-pub enum MappedRows<'s, F> {
-    Sqlite {
-        rows: rusqlite::Rows<'s>,
-        read: F,
-    },
-    Postgres {
-        rows: std::vec::IntoIter<postgres::Row>,
-        read: F,
-    },
+pub struct MappedRows<'s, F> {
+    rows: Box<dyn Cursor + 's>,
+    read: F,
 }
 
 impl<T, F> Iterator for MappedRows<'_, F>
 where
-    F: FnMut(&DbRow) -> Result<T>,
+    F: FnMut(&Row) -> Result<T>,
 {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Result<T>> {
-        match self {
-            MappedRows::Sqlite { rows, read } => match rows.next() {
-                Ok(Some(row)) => Some(read(&DbRow::Sqlite(row))),
-                Ok(None) => None,
-                Err(e) => Some(Err(e.into())),
-            },
-            MappedRows::Postgres { rows, read } => {
-                rows.next().map(|row| read(&DbRow::Postgres(&row)))
-            }
+        match self.rows.next() {
+            Ok(Some(row)) => Some((self.read)(&row)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }
@@ -764,24 +510,21 @@ pub struct Tx<'c> {
     open: Cell<bool>,
 }
 
-impl Tx<'_> {
-    pub fn commit(self) -> Result<()> {
-        self.open.set(false);
-        let result = match (self.conn, self.begin) {
-            (Conn::Postgres(_), Begin::Write) => self.end(&format!("NOTIFY {CHANNEL}; COMMIT")),
-            _ => self.end("COMMIT"),
-        };
-        if result.is_err() {
-            // SQLite keeps a transaction whose commit failed (a busy file) open.
-            let _ = self.conn.execute_batch("ROLLBACK");
+impl<'c> Tx<'c> {
+    fn new(conn: &'c Conn, begin: Begin) -> Tx<'c> {
+        Tx {
+            conn,
+            begin,
+            open: Cell::new(true),
         }
-        result
     }
 
-    fn end(&self, how: &str) -> Result<()> {
-        let result = self.conn.execute_batch(how);
-        if let Conn::Postgres(pg) = self.conn {
-            pg.in_transaction.set(false);
+    pub fn commit(self) -> Result<()> {
+        self.open.set(false);
+        let result = self.conn.0.commit(self.begin);
+        if result.is_err() {
+            // SQLite keeps a transaction whose commit failed (a busy file) open.
+            let _ = self.conn.0.rollback();
         }
         result
     }
@@ -792,7 +535,7 @@ impl Drop for Tx<'_> {
         if self.open.get() {
             // Nothing of an unfinished transaction may stay: a failed rollback leaves the
             // engine to discard it when the connection closes.
-            let _ = self.end("ROLLBACK");
+            let _ = self.conn.0.rollback();
         }
     }
 }
@@ -809,20 +552,46 @@ impl std::ops::Deref for Tx<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn placeholders_are_numbered_outside_quotes() {
-        assert_eq!(
-            numbered_placeholders("SELECT ? , '?' , \"a?\" , ?3, ? FROM t WHERE x = ?"),
-            "SELECT $1 , '?' , \"a?\" , $3, $4 FROM t WHERE x = $5"
-        );
+    fn memory() -> Conn {
+        super::super::engine::sqlite::conn(rusqlite::Connection::open_in_memory().unwrap())
     }
 
     #[test]
-    fn whole_numerics_read_as_integers() {
-        // 123456789: weight 2, digits 1, 2345, 6789.
-        let raw = [0, 3, 0, 2, 0, 0, 0, 0, 0, 1, 0x09, 0x29, 0x1A, 0x85];
-        assert_eq!(numeric(&raw).unwrap(), Value::Integer(123_456_789));
-        let zero = [0, 0, 0, 0, 0, 0, 0, 0];
-        assert_eq!(numeric(&zero).unwrap(), Value::Integer(0));
+    fn values_cross_as_they_went_in() {
+        let conn = memory();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 8, 15).unwrap();
+        let read = conn
+            .query_row(
+                "SELECT ?, ?, ?, ?, ?, ?",
+                params![day, None::<String>, true, 2.5, "Ж 🙂", 7_i64],
+                |r| {
+                    Ok((
+                        r.get::<chrono::NaiveDate>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<bool>(2)?,
+                        r.get::<f64>(3)?,
+                        r.get::<String>(4)?,
+                        r.get::<i64>(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(read, (day, None, true, 2.5, "Ж 🙂".to_string(), 7));
+        let stored: String = conn.query_row("SELECT ?", [day], |r| r.get(0)).unwrap();
+        assert_eq!(stored, "2025-08-15");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_refused_naming_its_column() {
+        let conn = memory();
+        let error = conn
+            .query_row("SELECT 1, 'x'", [], |r| r.get::<i64>(1))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot read column 1: text is not an integer"
+        );
+        let none = conn.query_row("SELECT 1 WHERE 0", [], |r| r.get::<i64>(0));
+        assert_eq!(none.optional().unwrap(), None);
     }
 }

@@ -2,6 +2,7 @@
 //! events in a window of dates, which the (person, date) index reads directly, so that neither
 //! a million events nor a person with thousands of them is read through.
 
+use crate::store::db::params;
 use chrono::{Days, NaiveDate};
 
 use super::db::{self, Conn};
@@ -55,7 +56,7 @@ pub(super) fn likely_duplicates(
     let events = conn
         .prepare_cached(&sql)?
         .query_map(
-            rusqlite::params![
+            params![
                 person,
                 from,
                 likeness.last,

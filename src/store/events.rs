@@ -1,12 +1,12 @@
 //! Reading events: counts, pages in timeline order, positions and searches in it, breakdowns,
 //! and single events with everything recorded of them.
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use uuid::Uuid;
 
-use super::db::{self, Begin, Conn, DbRow, Engine, Optional, Value};
-use super::filter::{Scan, fts_phrase, like_escape};
+use super::db::{self, Begin, Conn, Optional, Row, Value};
+use super::filter::{Scan, like_escape};
 use super::rows::{
     EVENT_COLUMNS, claim_from_columns, count_column, event_from_row, required_country,
 };
@@ -32,16 +32,7 @@ impl Store {
         }
         if let Some(text) = filter.only_search() {
             // Counted in the index alone, without reading the events.
-            let (sql, pattern) = match self.conn.engine() {
-                Engine::Sqlite => (
-                    "SELECT count(*) FROM event_search WHERE event_search MATCH ?",
-                    fts_phrase(&text),
-                ),
-                Engine::Postgres => (
-                    "SELECT count(*) FROM event WHERE search_text LIKE ? ESCAPE '\\'",
-                    format!("%{}%", like_escape(&text)),
-                ),
-            };
+            let (sql, pattern) = self.conn.dialect().search_count(&text);
             return Ok(self
                 .conn
                 .query_row(sql, [pattern], |r| count_column(r, 0))?);
@@ -61,7 +52,7 @@ impl Store {
             clause,
             values,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let sql = format!("SELECT count(*) FROM {counted_from} WHERE {clause}");
         Ok(self
             .conn
@@ -76,20 +67,18 @@ impl Store {
         if *filter == EventFilter::default() || filter.only_person().is_some() {
             return Ok(self.event_count(filter)?.min(cap + 1));
         }
-        let (sql, values) = match (filter.only_search(), self.conn.engine()) {
-            (Some(text), Engine::Sqlite) => (
-                "SELECT count(*) FROM (SELECT 1 FROM event_search WHERE event_search MATCH ? \
-                 LIMIT ?) AS capped"
-                    .to_string(),
-                vec![Value::Text(fts_phrase(&text)), limit],
-            ),
-            _ => {
+        let capped = filter
+            .only_search()
+            .and_then(|text| self.conn.dialect().capped_search_count(&text));
+        let (sql, values) = match capped {
+            Some((sql, pattern)) => (sql.to_string(), vec![pattern, limit]),
+            None => {
                 let Scan {
                     counted_from,
                     clause,
                     mut values,
                     ..
-                } = Scan::of(filter, self.conn.engine());
+                } = Scan::of(filter, self.conn.dialect());
                 values.push(limit);
                 (
                     format!(
@@ -136,7 +125,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let ascending = (order == Order::OldestFirst) != backward;
         let direction = if ascending { "ASC" } else { "DESC" };
         let point = match key {
@@ -202,7 +191,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let (direction, comparison) = match order {
             Order::OldestFirst => ("ASC", ">"),
             Order::NewestFirst => ("DESC", "<"),
@@ -258,7 +247,7 @@ impl Store {
             date: date_column,
             id: id_column,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let comparison = match order {
             Order::OldestFirst => "<",
             Order::NewestFirst => ">",
@@ -334,7 +323,7 @@ impl Store {
                     date,
                     id,
                     ..
-                } = Scan::of(&searching, self.conn.engine());
+                } = Scan::of(&searching, self.conn.dialect());
                 values.extend(point);
                 let sql = format!(
                     "SELECT {date}, {id} FROM {from} WHERE {clause} \
@@ -351,7 +340,7 @@ impl Store {
                     date,
                     id,
                     ..
-                } = Scan::of(filter, self.conn.engine());
+                } = Scan::of(filter, self.conn.dialect());
                 values.extend(point);
                 values.push(Value::Integer(rows as i64));
                 values.push(Value::Text(format!(
@@ -418,7 +407,7 @@ impl Store {
             clause,
             values,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let sql = format!(
             "SELECT {expression} AS value, count(*) AS events FROM {from} \
              WHERE {clause} AND {expression} IS NOT NULL GROUP BY 1 ORDER BY {order}"
@@ -459,7 +448,7 @@ impl Store {
             mut values,
             id,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         values.push(Value::Integer(limit as i64));
         let sql = format!(
             "SELECT p.id, p.name FROM (SELECT person_id, count(*) AS meetings FROM participation \
@@ -487,7 +476,7 @@ impl Store {
             mut values,
             id,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         values.insert(0, Value::Integer(person));
         let sql = format!(
             "SELECT q.person_id, p.name FROM participation a \
@@ -514,7 +503,7 @@ impl Store {
             date,
             id,
             ..
-        } = Scan::of(filter, self.conn.engine());
+        } = Scan::of(filter, self.conn.dialect());
         let sql = format!("SELECT {id} FROM {from} WHERE {clause} ORDER BY {date}, {id}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(db::params_from_iter(values), |r| r.get(0))?;
@@ -582,7 +571,7 @@ impl Store {
             date,
             id,
             ..
-        } = Scan::of(&filter, self.conn.engine());
+        } = Scan::of(&filter, self.conn.dialect());
         let sql =
             format!("SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} ORDER BY {date}, {id}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -798,7 +787,7 @@ fn rows_by_event<T>(
     conn: &Conn,
     sql: &str,
     ids: &[Value],
-    read: impl Fn(&DbRow) -> db::Result<T>,
+    read: impl Fn(&Row) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
     let marks = vec!["?"; ids.len()].join(",");
     let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;

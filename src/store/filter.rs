@@ -1,6 +1,7 @@
 //! Which events a read keeps, and the SQL that keeps them.
 
-use super::db::{Engine, Value};
+use super::db::Value;
+use super::engine::Dialect;
 use crate::domain::{Country, FuzzyDate, Kind, Mode, Status};
 
 /// Which events to read. Every condition must hold.
@@ -70,9 +71,9 @@ pub(super) struct Scan {
 }
 
 impl Scan {
-    pub fn of(filter: &EventFilter, engine: Engine) -> Scan {
+    pub fn of(filter: &EventFilter, dialect: &dyn Dialect) -> Scan {
         let Some((first, others)) = filter.people.split_first() else {
-            let (clause, values) = filter_clause(filter, engine);
+            let (clause, values) = filter_clause(filter, dialect);
             return Scan {
                 from: "event e",
                 counted_from: "event e",
@@ -94,7 +95,7 @@ impl Scan {
                 ..EventFilter::default()
             };
         let (rest_clause, rest_values) = if asks_of_events {
-            filter_clause(&rest, engine)
+            filter_clause(&rest, dialect)
         } else {
             ("TRUE".to_string(), Vec::new())
         };
@@ -137,7 +138,7 @@ impl Scan {
 
 /// The WHERE clause for a filter, over `event e`, with its parameters: all but the people,
 /// which `Scan` reads from the participation index.
-fn filter_clause(filter: &EventFilter, engine: Engine) -> (String, Vec<Value>) {
+fn filter_clause(filter: &EventFilter, dialect: &dyn Dialect) -> (String, Vec<Value>) {
     let mut conditions = vec!["TRUE".to_string()];
     let mut values = Vec::new();
     if let Some(country) = &filter.country {
@@ -186,16 +187,9 @@ fn filter_clause(filter: &EventFilter, engine: Engine) -> (String, Vec<Value>) {
             conditions.push("FALSE".into());
             continue;
         }
-        // The trigram index finds strings of three characters or more; shorter ones are
-        // looked for row by row. PostgreSQL's trigram index (pg_trgm) serves LIKE itself.
-        if lowered.chars().count() >= 3 && engine == Engine::Sqlite {
-            conditions
-                .push("e.id IN (SELECT rowid FROM event_search WHERE event_search MATCH ?)".into());
-            values.push(Value::Text(fts_phrase(&lowered)));
-        } else {
-            conditions.push("e.search_text LIKE ? ESCAPE '\\'".into());
-            values.push(Value::Text(format!("%{}%", like_escape(&lowered))));
-        }
+        let (condition, value) = dialect.search_condition(&lowered);
+        conditions.push(condition.into());
+        values.push(value);
     }
     (conditions.join(" AND "), values)
 }

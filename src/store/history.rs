@@ -2,7 +2,7 @@
 //! log kept in the database, so that undo and redo survive a restart. Each change and its log
 //! entry are one transaction.
 
-use rusqlite::params;
+use crate::store::db::params;
 
 use super::db::{self, Optional, Tx};
 use serde::{Deserialize, Serialize};

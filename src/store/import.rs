@@ -2,6 +2,7 @@
 //! then written in one transaction through a batch that keeps the counts. The readers of files
 //! (`interchange`) see records and outcomes, never SQL.
 
+use crate::store::db::params;
 use std::collections::HashMap;
 
 use uuid::Uuid;
@@ -347,7 +348,7 @@ impl Store {
         // Kept until the transaction has ended: settling the counts and committing are part
         // of what others wait for.
         let mut announcer =
-            super::writer::Announcer::new(self.engine(), self.label(), &author, work_name);
+            super::writer::Announcer::new(self.conn.dialect(), self.label(), &author, work_name);
         self.transaction(commit, |tx| {
             let before = people_count(tx)?;
             let mut importer = Importer {
@@ -362,7 +363,7 @@ impl Store {
             // Logged for `attache log`, not undone: the subject is what `what` says.
             tx.execute(
                 "INSERT INTO undo_log (action, number, after, at, author) VALUES ('import', 0, ?, ?, ?)",
-                rusqlite::params![importer.what, chrono::Utc::now().to_rfc3339(), author],
+                params![importer.what, chrono::Utc::now().to_rfc3339(), author],
             )
             .map_err(StoreError::from)?;
             Ok((value, created))

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Conn, Optional, Tx};
 
@@ -604,14 +604,10 @@ impl Store {
     }
 
     /// The people `id` met face to face most often (both heading their sides of an in-person
-    /// event that happened), most first: from the kept counts of the person's pairs. (Without
-    /// `INDEXED BY` SQLite scans every pair of the mode for the second half; PostgreSQL's
-    /// planner finds the index itself and has no such hint.)
+    /// event that happened), most first: from the kept counts of the person's pairs, the second
+    /// half read by the index of the second person.
     pub fn met_most(&self, id: i64, limit: usize) -> Result<Vec<MetMost>> {
-        let hint = match self.conn.engine() {
-            db::Engine::Sqlite => "INDEXED BY pair_meetings_second",
-            db::Engine::Postgres => "",
-        };
+        let hint = self.conn.dialect().pair_second_index_hint();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.other, p.name, m.meetings FROM ( \
                  SELECT second AS other, meetings FROM pair_meetings \

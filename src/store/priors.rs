@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use crate::store::db::params;
 
 use super::db::{Conn, Tx};
 

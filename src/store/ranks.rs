@@ -8,40 +8,19 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
-use super::db::{self, Conn, Engine, Tx};
+use super::db::{self, Conn, Tx};
 
 use super::Result;
 use crate::domain::ordinal::Ordinal;
 use crate::domain::series::{self, Series, SeriesMember, SeriesPlace};
 use crate::domain::{FuzzyDate, Kind, Mode, Participant, Status};
 
-/// The series and the people's trips touched by writes not yet settled, and (SQLite's full-text index is written
-/// once per commit) the events whose search text is still to be indexed, for this connection
-/// only. PostgreSQL's trigram index keeps itself.
-pub(super) fn dirty_tables(engine: Engine) -> &'static str {
-    match engine {
-        Engine::Sqlite => {
-            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT PRIMARY KEY) WITHOUT ROWID; \
-             CREATE TEMP TABLE IF NOT EXISTS dirty_trips (person_id INTEGER PRIMARY KEY); \
-             CREATE TEMP TABLE IF NOT EXISTS unindexed (event_id INTEGER PRIMARY KEY)"
-        }
-        Engine::Postgres => {
-            "CREATE TEMP TABLE IF NOT EXISTS dirty_series (series TEXT COLLATE \"C\" PRIMARY KEY); \
-             CREATE TEMP TABLE IF NOT EXISTS dirty_trips (person_id BIGINT PRIMARY KEY)"
-        }
-    }
-}
-
 /// An event's search text was written: it is indexed when the transaction settles.
 pub(super) fn to_index(tx: &Tx, event_id: i64) -> Result<()> {
-    if tx.engine() == Engine::Sqlite {
-        tx.prepare_cached("INSERT INTO unindexed VALUES (?) ON CONFLICT DO NOTHING")?
-            .execute([event_id])?;
-    }
-    Ok(())
+    Ok(tx.dialect().mark_unindexed(tx, event_id)?)
 }
 
 /// An event joins its series: its rows are written unranked and the series marked, and its
@@ -95,13 +74,7 @@ pub(super) fn leave(tx: &Tx, event_id: i64) -> Result<()> {
 /// Ranks every marked series again and groups every marked person's trips again, writing the
 /// places that changed; indexes the search text written since the last commit.
 pub(super) fn settle(tx: &Tx) -> Result<()> {
-    if tx.engine() == Engine::Sqlite {
-        tx.execute_batch(
-            "INSERT INTO event_search (rowid, search_text) \
-             SELECT e.id, e.search_text FROM unindexed u JOIN event e ON e.id = u.event_id; \
-             DELETE FROM unindexed;",
-        )?;
-    }
+    tx.dialect().index_marked(tx)?;
     rank_marked(tx)?;
     super::trips::settle(tx)
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::db::{self, DbError, DbRow};
+use super::db::{self, DbError, Row};
 use super::{Result, StoreError};
 use crate::domain::{Country, Event, EventPlace, FuzzyDate, Precision};
 
@@ -13,7 +13,7 @@ pub(super) const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision,
      e.end_precision, e.title, e.kind, e.mode, e.status, e.city, e.country, e.venue, e.notes, \
      e.version";
 
-pub(super) fn event_from_row(row: &DbRow) -> db::Result<Event> {
+pub(super) fn event_from_row(row: &Row) -> db::Result<Event> {
     let uuid_text: String = row.get(1)?;
     let uuid = Uuid::parse_str(&uuid_text).map_err(|e| DbError::conversion(1, e))?;
     let precision: String = row.get(3)?;
@@ -44,7 +44,7 @@ pub(super) fn event_from_row(row: &DbRow) -> db::Result<Event> {
 }
 
 /// A count read from a row: SQLite's integers are signed, counts are not.
-pub(crate) fn count_column(row: &DbRow, index: usize) -> db::Result<usize> {
+pub(crate) fn count_column(row: &Row, index: usize) -> db::Result<usize> {
     let n: i64 = row.get(index)?;
     usize::try_from(n).map_err(|e| DbError::conversion(index, e))
 }
@@ -83,12 +83,12 @@ pub(super) fn claim_from_columns(
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
 /// hand, which is reported rather than hidden.
-pub(super) fn required_country(row: &DbRow, index: usize) -> db::Result<Country> {
+pub(super) fn required_country(row: &Row, index: usize) -> db::Result<Country> {
     let text: String = row.get(index)?;
     Country::parse(&text).map_err(|reason| DbError::conversion(index, format!("{reason}: {text}")))
 }
 
-pub(super) fn country_column(row: &DbRow, index: usize) -> db::Result<Option<Country>> {
+pub(super) fn country_column(row: &Row, index: usize) -> db::Result<Option<Country>> {
     let text: Option<String> = row.get(index)?;
     Ok(text.and_then(|t| Country::parse(&t).ok()))
 }
@@ -118,7 +118,7 @@ pub(super) fn fuzzy_from(first: NaiveDate, precision: &str, circa: bool) -> Fuzz
     }
 }
 
-pub(super) fn keyword<T: std::str::FromStr>(row: &DbRow, index: usize) -> db::Result<T> {
+pub(super) fn keyword<T: std::str::FromStr>(row: &Row, index: usize) -> db::Result<T> {
     let text: String = row.get(index)?;
     text.parse()
         .map_err(|_| DbError::conversion(index, format!("unexpected value {text:?}")))

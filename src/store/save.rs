@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use crate::store::db::params;
 use uuid::Uuid;
 
 use super::db::{self, DbError, Optional, Tx};
@@ -310,11 +310,8 @@ fn write_row(
             |r| r.get(0),
         )
         .optional()
-        .map_err(|e| match (e.sqlite_code(), e.postgres_code()) {
-            (Some(rusqlite::ErrorCode::ConstraintViolation), _)
-            | (_, Some(&postgres::error::SqlState::UNIQUE_VIOLATION))
-                if e.to_string().contains("uuid") =>
-            {
+        .map_err(|e| match e.refusal() {
+            Some(super::db::Refusal::Duplicate) if e.to_string().contains("uuid") => {
                 StoreError::Invalid(Invalid::new(
                     "id",
                     &uuid.to_string(),

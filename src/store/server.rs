@@ -3,9 +3,8 @@
 
 pub(super) mod migrations;
 
-use super::db::{Conn, Pg};
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, default_author, ranks};
-use crate::store::db::Engine;
+use super::engine::postgres as postgres_engine;
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, default_author};
 
 mod connect;
 
@@ -253,10 +252,10 @@ impl Store {
             .map_err(|e| cannot_open(reason_of(&e)))?
             .get(0);
         client
-            .batch_execute(&format!("LISTEN {}", super::db::CHANNEL))
+            .batch_execute(&format!("LISTEN {}", postgres_engine::CHANNEL))
             .map_err(|e| cannot_open(reason_of(&e)))?;
-        let conn = Conn::Postgres(Box::new(Pg::new(client, backend)));
-        conn.execute_batch(ranks::dirty_tables(Engine::Postgres))?;
+        let conn = postgres_engine::conn(client, backend);
+        conn.execute_batch(conn.dialect().temp_tables())?;
         let mut store = Store {
             conn,
             label,

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 
-use super::db::{Begin, Conn, Engine};
+use super::db::{Begin, params};
+use super::engine::sqlite;
 use super::{
     BUSY_TIMEOUT, DEFAULT_WAIT, LATEST_VERSION, ReadOnlyBecause, Result, Store, StoreError,
     busy_or, default_author, people, ranks, schema, trips,
@@ -162,7 +163,7 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         let mut store = Store {
-            conn: Conn::Sqlite(conn),
+            conn: sqlite::conn(conn),
             label,
             read_only,
             author: default_author(),
@@ -176,7 +177,7 @@ impl Store {
         // Migrations write through the temporary tables too.
         store
             .conn
-            .execute_batch(ranks::dirty_tables(Engine::Sqlite))?;
+            .execute_batch(store.conn.dialect().temp_tables())?;
         store.migrate(version)?;
         Ok(store)
     }
@@ -284,19 +285,21 @@ impl Store {
             .map_err(|e| refuse(&format!("cannot write in {}: {}", dir.display(), e.kind())))?;
         std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o600))
             .map_err(|e| refuse(&e.to_string()))?;
-        let Conn::Sqlite(conn) = &self.conn else {
+        let Some(backed_up) = self.conn.backup(temp.path()) else {
             return Err(refuse(
                 "a PostgreSQL database is backed up with pg_dump or the server's own backups",
             ));
         };
-        conn.backup(
-            rusqlite::MAIN_DB,
-            temp.path(),
-            None::<fn(rusqlite::backup::Progress)>,
-        )?;
+        backed_up?;
         temp.persist_noclobber(to)
             .map_err(|e| refuse(&format!("cannot write: {}", e.error.kind())))?;
         Ok(())
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(error.into())
     }
 }
 

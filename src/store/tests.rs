@@ -1,13 +1,14 @@
+use crate::store::db::params;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::*;
 use crate::domain::{
     Country, DraftParticipant, Event, EventDraft, EventPlace, FuzzyDate, Kind, Mode, Source, Status,
 };
+use engine::sqlite::open as open_sqlite;
 
 mod migrations;
 #[path = "../../tests/common/pg.rs"]
@@ -124,7 +125,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         conn.execute_batch(&format!(
             "PRAGMA application_id = {}; PRAGMA user_version = {}; CREATE TABLE later (x);",
             schema::APPLICATION_ID,
@@ -144,12 +145,12 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
 }
 
 fn recorded_migrations(path: &Path) -> Vec<(i64, String, Option<String>)> {
-    let conn = Connection::open(path).unwrap();
+    let conn = open_sqlite(path).unwrap();
     conn.prepare("SELECT version, hash, applied_at FROM schema_migration ORDER BY version")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<db::Result<_>>()
         .unwrap()
 }
 
@@ -175,7 +176,7 @@ fn a_database_records_its_migrations_and_refuses_different_ones() {
     drop(Store::open(&path).unwrap());
 
     // Another build's migration 3, then none at all recorded for it.
-    let conn = Connection::open(&path).unwrap();
+    let conn = open_sqlite(&path).unwrap();
     conn.execute(
         "UPDATE schema_migration SET hash = '0123456789abcdef' WHERE version = 3",
         [],
@@ -192,7 +193,7 @@ fn a_database_records_its_migrations_and_refuses_different_ones() {
         )
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    let conn = Connection::open(&path).unwrap();
+    let conn = open_sqlite(&path).unwrap();
     conn.execute("DELETE FROM schema_migration WHERE version = 3", [])
         .unwrap();
     drop(conn);
@@ -209,7 +210,7 @@ fn an_upgraded_database_records_the_migrations_it_went_through() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v5.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         for sql in &schema::MIGRATIONS[..5] {
             conn.execute_batch(sql).unwrap();
         }
@@ -232,7 +233,7 @@ fn a_negative_schema_version_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("odd.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         conn.execute_batch(&format!(
             "PRAGMA application_id = {}; PRAGMA user_version = -1; CREATE TABLE odd (x);",
             schema::APPLICATION_ID
@@ -277,7 +278,7 @@ fn files_that_are_not_attache_databases_are_refused() {
     assert!(err.to_string().ends_with("not a database file"));
 
     let other = dir.path().join("other.db");
-    Connection::open(&other)
+    open_sqlite(&other)
         .unwrap()
         .execute_batch("CREATE TABLE mine (x)")
         .unwrap();
@@ -568,14 +569,14 @@ fn a_prior_recorded_before_disputes_were_kept_upgrades_undisputed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("before.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         for sql in &schema::MIGRATIONS[..before] {
             conn.execute_batch(sql).unwrap();
         }
         for (i, sql) in schema::MIGRATIONS[..before].iter().enumerate() {
             conn.execute(
                 "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                rusqlite::params![i as i64 + 1, schema::migration_hash(sql)],
+                params![i as i64 + 1, schema::migration_hash(sql)],
             )
             .unwrap();
         }
@@ -625,7 +626,7 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
         conn.execute_batch(&format!(
             "PRAGMA application_id = {}; PRAGMA user_version = 1;
@@ -651,7 +652,7 @@ fn a_version_1_database_with_data_is_migrated_and_backfilled() {
             kept.display()
         ))
     );
-    let old = Connection::open(&kept).unwrap();
+    let old = open_sqlite(&kept).unwrap();
     let version: i64 = old
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -1442,7 +1443,7 @@ fn a_count_stored_with_since_alone_reads_back() {
             .execute(
                 "INSERT INTO claim (event_id, position, aspect, value, sources, note, count) \
                  VALUES (?, 0, 'count', 'his second US visit since 2022', '0', '', ?)",
-                rusqlite::params![
+                params![
                     id,
                     r#"{"people":["Kirill Dmitriev"],"kind":"visit","number":2,"country":"US","since":"2022"}"#
                 ],
@@ -1468,14 +1469,14 @@ fn a_version_11_database_is_upgraded_to_short_names_by_the_family_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v11.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         for sql in &schema::MIGRATIONS[..11] {
             conn.execute_batch(sql).unwrap();
         }
         for (version, sql) in schema::MIGRATIONS[..11].iter().enumerate() {
             conn.execute(
                 "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                rusqlite::params![version as i64 + 1, schema::migration_hash(sql)],
+                params![version as i64 + 1, schema::migration_hash(sql)],
             )
             .unwrap();
         }

@@ -3,6 +3,7 @@
 //! rows of whichever of the two took part in fewer events, so that the cost is bounded by the
 //! smaller of their histories and never by the record.
 
+use crate::store::db::params;
 use chrono::NaiveDate;
 
 use super::{Result, Store};
@@ -42,7 +43,7 @@ impl Store {
         let other = if fewer == *first { *second } else { *first };
         let day = day.format("%Y-%m-%d").to_string();
         let key = series.key();
-        let params = rusqlite::params![fewer, day, day, other, key];
+        let params = params![fewer, day, day, other, key];
         let times = self
             .conn
             .query_row(&format!("SELECT count(*) {EARLIER}"), params, |r| {

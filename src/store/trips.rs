@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::db::{self, Conn, Tx};
 use super::{Result, StoreError};

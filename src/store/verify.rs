@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::params;
+use crate::store::db::params;
 use serde::Serialize;
 
-use super::db::{self, Begin, Conn, DbRow, Engine};
+use super::db::{self, Begin, Conn, Row};
 use super::{Result, Store, StoreError, busy_or, counts, history, people, ranks, trips};
 use crate::domain::series;
 use crate::domain::{EventPlace, Kind, Mode, Participant, Status};
@@ -280,22 +280,9 @@ fn verify_on(conn: &Conn, read_only: bool) -> Result<Verification> {
         part: Part::Places,
         how: "every series ranked again from its events".into(),
     });
-    let how = match conn.engine() {
-        Engine::Sqlite if read_only => {
-            "every event's search text written again and compared (the index's own check \
-             writes, which a read-only database does not allow)"
-                .to_string()
-        }
-        Engine::Sqlite => {
-            "every event's search text written again and compared; FTS5's integrity-check of the index against it".to_string()
-        }
-        Engine::Postgres => {
-            "every event's search text written again and compared (the trigram index is the server's, checked with the file)".to_string()
-        }
-    };
     v.checked.push(Checked {
         part: Part::Search,
-        how,
+        how: conn.dialect().search_check(read_only).to_string(),
     });
     let broken = history::broken_entries(conn, None)?;
     v.findings.extend(
@@ -316,18 +303,12 @@ fn verify_on(conn: &Conn, read_only: bool) -> Result<Verification> {
     Ok(v)
 }
 
-/// FTS5's own check of the index against the events' search text, on SQLite. SQLite runs it
-/// as a write, which a read transaction would have to be upgraded for, failing when another
-/// program has written since it began: it runs on its own, or in `repair`'s write.
+/// The engine's own check of the index against the events' search text (FTS5's, on SQLite).
+/// SQLite runs it as a write, which a read transaction would have to be upgraded for, failing
+/// when another program has written since it began: it runs on its own, or in `repair`'s write.
 fn with_index_check(conn: &Conn, v: &mut Verification) -> Result<()> {
-    if conn.engine() != Engine::Sqlite {
-        return Ok(());
-    }
-    if let Err(error) = conn.execute(
-        "INSERT INTO event_search (event_search, rank) VALUES ('integrity-check', 1)",
-        [],
-    ) {
-        if error.sqlite_code() != Some(rusqlite::ErrorCode::DatabaseCorrupt) {
+    if let Err(error) = conn.dialect().check_search_index(conn, true) {
+        if error.refusal() != Some(db::Refusal::Corrupt) {
             return Err(error.into());
         }
         v.findings.push(Finding::new(
@@ -339,71 +320,14 @@ fn with_index_check(conn: &Conn, v: &mut Verification) -> Result<()> {
     Ok(())
 }
 
-/// The engine's own check of the database: SQLite's `integrity_check` and foreign keys; on
-/// PostgreSQL, `amcheck`'s check of every B-tree index where the extension is installed.
+/// The engine's own check of the database (`Dialect::check_file`), its complaints as findings.
 fn file(conn: &Conn) -> Result<(String, Vec<Finding>)> {
-    let mut findings = Vec::new();
-    match conn.engine() {
-        Engine::Sqlite => {
-            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-            let said: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<db::Result<_>>()?;
-            findings.extend(
-                said.into_iter()
-                    .filter(|line| line != "ok")
-                    .map(|line| Finding::new(Part::File, line)),
-            );
-            let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-            let broken: Vec<(String, i64, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<db::Result<_>>()?;
-            findings.extend(broken.into_iter().map(|(table, row, parent)| {
-                Finding::new(
-                    Part::File,
-                    format!("row {row} of {table} refers to a missing row of {parent}"),
-                )
-            }));
-            Ok((
-                "SQLite's integrity_check and foreign_key_check".into(),
-                findings,
-            ))
-        }
-        Engine::Postgres => {
-            let installed: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'amcheck')",
-                [],
-                |r| r.get(0),
-            )?;
-            if !installed {
-                return Ok((
-                    "the server checks pages as it reads them; amcheck is not installed in this database (CREATE EXTENSION amcheck adds a check of every index)".into(),
-                    findings,
-                ));
-            }
-            let indexes: Vec<String> = conn
-                .prepare(
-                    "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
-                     JOIN pg_am a ON a.oid = c.relam \
-                     WHERE a.amname = 'btree' AND c.relnamespace = current_schema()::regnamespace \
-                     ORDER BY 1",
-                )?
-                .query_map([], |r| r.get(0))?
-                .collect::<db::Result<_>>()?;
-            for index in &indexes {
-                if let Err(error) = conn.execute_batch(&format!(
-                    "SELECT bt_index_check('{}'::regclass, true)",
-                    index.replace('\'', "''")
-                )) {
-                    findings.push(Finding::new(Part::File, format!("index {index}: {error}")));
-                }
-            }
-            Ok((
-                format!("amcheck's bt_index_check of {} indexes", indexes.len()),
-                findings,
-            ))
-        }
-    }
+    let (how, said) = conn.dialect().check_file(conn)?;
+    let findings = said
+        .into_iter()
+        .map(|line| Finding::new(Part::File, line))
+        .collect();
+    Ok((how, findings))
 }
 
 /// Everyone's name by number; with `among` (a query of their numbers), those people's.
@@ -542,7 +466,7 @@ fn event_pass(conn: &Conn, only: Option<&str>) -> Result<Pass> {
     Ok(pass)
 }
 
-fn participation(r: &DbRow, position: i64) -> db::Result<(i64, Participant, String, bool)> {
+fn participation(r: &Row, position: i64) -> db::Result<(i64, Participant, String, bool)> {
     Ok((
         position,
         Participant {
@@ -604,9 +528,6 @@ fn check_event(
 /// Whether the index finds each of these events by the start of its search text: a stale or
 /// missing row is not found. On PostgreSQL the index is the server's own, kept with the row.
 fn indexed(conn: &Conn, texts: &[(i64, String)]) -> Result<Vec<Finding>> {
-    if conn.engine() != Engine::Sqlite {
-        return Ok(Vec::new());
-    }
     let mut findings = Vec::new();
     // One trigram is one lookup in the index; a phrase of more would read a list for each.
     for (event, text) in texts.iter().rev().take(SAMPLE_PEOPLE) {
@@ -614,10 +535,7 @@ fn indexed(conn: &Conn, texts: &[(i64, String)]) -> Result<Vec<Finding>> {
         if phrase.chars().count() < 3 || phrase.contains(['\0', '\n']) {
             continue;
         }
-        let found = conn
-            .prepare_cached("SELECT 1 FROM event_search WHERE event_search MATCH ? AND rowid = ?")?
-            .exists(params![super::fts_phrase(&phrase), event])?;
-        if !found {
+        if !conn.dialect().search_index_finds(conn, *event, &phrase)? {
             findings.push(Finding::new(
                 Part::Search,
                 format!("#{event} is missing from the search index"),
@@ -755,8 +673,8 @@ fn rebuild(tx: &db::Tx, found: &[Finding]) -> Result<()> {
     people.sort_unstable();
     people.dedup();
     counts::recount_people(tx, &people)?;
-    if tx.engine() == Engine::Sqlite && parts.contains(&Part::Search) {
-        tx.execute_batch("INSERT INTO event_search (event_search) VALUES ('rebuild')")?;
+    if parts.contains(&Part::Search) {
+        tx.dialect().rebuild_search_index(tx)?;
     }
     let broken: BTreeSet<i64> = history::broken_entries(tx, None)?
         .into_iter()

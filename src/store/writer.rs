@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::db::{Conn, Engine, Optional};
+use super::db::Conn;
+use super::engine::Dialect;
 
 /// How often a long write refreshes what it says of itself.
 const REFRESH: Duration = Duration::from_secs(1);
@@ -86,10 +87,9 @@ pub struct Announcer {
 impl Announcer {
     /// An announcement of `work` by `author` on the database `label` (none for a database in
     /// memory), not yet made.
-    pub fn new(engine: Engine, label: &str, author: &str, work: &str) -> Announcer {
+    pub fn new(dialect: &dyn Dialect, label: &str, author: &str, work: &str) -> Announcer {
         Announcer {
-            file: (engine == Engine::Sqlite && label != ":memory:")
-                .then(|| announcement_file(label)),
+            file: dialect.announcement_file(label),
             said: Announcement {
                 author: author.to_string(),
                 work: work.to_string(),
@@ -135,15 +135,7 @@ impl Announcer {
                     let _ = temp.persist(path);
                 }
             }
-            None if conn.engine() == Engine::Postgres => {
-                // Local to the transaction: the name goes back when it ends, however it ends.
-                let _ = conn.query_row(
-                    "SELECT set_config('application_name', ?, true)",
-                    [self.said.short()],
-                    |_| Ok(()),
-                );
-            }
-            None => {}
+            None => conn.dialect().announce(conn, &self.said.short()),
         }
     }
 }
@@ -159,30 +151,15 @@ impl Drop for Announcer {
 /// What the writer holding the lock says of itself, if it says anything: for SQLite its file,
 /// if its process still runs; for PostgreSQL the name of the session holding the lock.
 pub fn current_writer(conn: &Conn, label: &str) -> Option<String> {
-    match conn.engine() {
-        Engine::Sqlite => {
-            let text = std::fs::read(announcement_file(label)).ok()?;
-            let said: Announcement = serde_json::from_slice(&text).ok()?;
-            process_runs(said.pid).then(|| said.describe())
-        }
-        Engine::Postgres => {
-            let name: Option<String> = conn
-                .query_row(
-                    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-                     WHERE l.locktype = 'advisory' AND l.granted \
-                     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-                     AND l.classid::bigint * 4294967296 + l.objid::bigint = 7243656315 \
-                     AND a.pid <> pg_backend_pid() LIMIT 1",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()
-                .ok()??;
-            let name = name?;
-            let said = name.strip_prefix("attache: ").unwrap_or(&name).trim();
-            (!said.is_empty() && said != "attache").then(|| said.to_string())
-        }
-    }
+    conn.dialect().current_writer(conn, label)
+}
+
+/// What the writer announced in the file beside the database `label`, if its process still
+/// runs.
+pub(super) fn announced(label: &str) -> Option<String> {
+    let text = std::fs::read(announcement_file(label)).ok()?;
+    let said: Announcement = serde_json::from_slice(&text).ok()?;
+    process_runs(said.pid).then(|| said.describe())
 }
 
 fn process_runs(pid: u32) -> bool {

@@ -1,11 +1,12 @@
 //! Visits kept per trip: what the store ranks and keeps, and the user's splits and joins.
 
-use rusqlite::Connection;
+use crate::store::db::params;
 
 use super::super::*;
 use super::each_engine;
 use crate::domain::series::Series;
 use crate::domain::{Country, DraftParticipant, EventDraft, FuzzyDate, Kind, Mode};
+use crate::store::engine::sqlite::open as open_sqlite;
 
 /// An in-person event in `country` on `date`, with each (name, side, head).
 fn stop(date: &str, country: &str, who: &[(&str, &str, bool)]) -> EventDraft {
@@ -275,7 +276,7 @@ fn an_upgrade_ranks_visits_per_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v11.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = open_sqlite(&path).unwrap();
         for (index, sql) in schema::MIGRATIONS[..11].iter().enumerate() {
             conn.execute_batch(sql).unwrap();
             if index + 1 >= schema::RECORDED_MIGRATIONS {
@@ -287,7 +288,7 @@ fn an_upgrade_ranks_visits_per_trip() {
                 {
                     conn.execute(
                         "INSERT INTO schema_migration (version, hash) VALUES (?, ?)",
-                        rusqlite::params![
+                        params![
                             recorded as i64,
                             schema::migration_hash(schema::MIGRATIONS[recorded - 1])
                         ],

@@ -1,6 +1,7 @@
 use super::super::tests::each_engine;
 use super::*;
 use crate::domain::{Country, DraftParticipant, EventDraft, FuzzyDate};
+use crate::store::Engine;
 
 /// The bundled record, with one event added through the store so that the log holds an add.
 fn seeded(mut store: Store) -> Store {

@@ -1,0 +1,130 @@
+//! The two engines behind `db::Conn`, one file each: `sqlite` and `postgres`. A `Connection` runs
+//! statements through the engine's driver; a `Dialect` is the SQL and the habits in which the
+//! engines differ (placeholders, locking, temporary tables, full-text search, index hints, the
+//! engine's own checks), so that the store's other files name no engine.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::db::{Begin, Conn, Engine, Result, Row, Value};
+
+/// What differs between the engines, other than how statements are run.
+pub trait Dialect: Send + Sync {
+    fn engine(&self) -> Engine;
+
+    /// The query giving the schema version.
+    fn schema_version(&self) -> &'static str;
+
+    /// Creates this connection's temporary tables: the series and the people's trips touched
+    /// by writes not yet settled, and what the store's own search index has still to index.
+    fn temp_tables(&self) -> &'static str;
+
+    /// How long a writer queues for the lock before it looks again: `told` once it has said
+    /// what it waits for, `stoppable` when someone may tell it to stop, `left` of its wait.
+    fn write_slice(&self, told: bool, stoppable: bool, left: Duration) -> Duration;
+
+    /// The condition finding events (`e`) whose search text holds `lowered`, and its value.
+    fn search_condition(&self, lowered: &str) -> (&'static str, Value);
+
+    /// The count of every event whose search text holds `text`, read from the index alone.
+    fn search_count(&self, text: &str) -> (&'static str, Value);
+
+    /// The same count stopped at its second value, where the index can count alone.
+    fn capped_search_count(&self, text: &str) -> Option<(&'static str, Value)>;
+
+    /// The hint making the planner read `pair_meetings` by its second person.
+    fn pair_second_index_hint(&self) -> &'static str;
+
+    /// Marks an event whose search text was written, to be indexed when the write settles.
+    fn mark_unindexed(&self, conn: &Conn, event_id: i64) -> Result<()>;
+
+    /// Indexes the search text of the events marked since the last settling.
+    fn index_marked(&self, conn: &Conn) -> Result<()>;
+
+    /// Indexes every event's search text again.
+    fn rebuild_search_index(&self, conn: &Conn) -> Result<()>;
+
+    /// The engine's own check of the search index; `against_events` compares it with the text
+    /// it indexes too. A damaged index is refused as `Refusal::Corrupt`.
+    fn check_search_index(&self, conn: &Conn, against_events: bool) -> Result<()>;
+
+    /// Whether the search index finds the event by `phrase` (three characters of its text).
+    fn search_index_finds(&self, conn: &Conn, event_id: i64, phrase: &str) -> Result<bool>;
+
+    /// How the search index is checked, in words for `verify`.
+    fn search_check(&self, read_only: bool) -> &'static str;
+
+    /// The engine's own check of the database: how it was checked, and what it found.
+    fn check_file(&self, conn: &Conn) -> Result<(String, Vec<String>)>;
+
+    /// Gathers the planner's statistics after a bulk copy, where the engine would do so only
+    /// later.
+    fn gather_statistics(&self, conn: &Conn) -> Result<()>;
+
+    /// Where a long write on the database `label` announces itself, if in a file.
+    fn announcement_file(&self, label: &str) -> Option<PathBuf>;
+
+    /// Announces a long write through the connection, where it is not a file's.
+    fn announce(&self, conn: &Conn, short: &str);
+
+    /// What the writer holding the lock says of itself, if it says anything.
+    fn current_writer(&self, conn: &Conn, label: &str) -> Option<String>;
+}
+
+/// A connection through an engine's driver.
+pub trait Connection: Send {
+    fn dialect(&self) -> &'static dyn Dialect;
+
+    /// A statement, kept in the connection's cache when `cached`.
+    fn prepare(&self, sql: &str, cached: bool) -> Result<Box<dyn Prepared + '_>>;
+
+    fn execute_batch(&self, sql: &str) -> Result<()>;
+
+    fn for_each_row(&self, sql: &str, each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()>;
+
+    fn copy_rows(
+        &self,
+        from: &Conn,
+        select: &str,
+        table: &str,
+        columns: &str,
+        copied: &mut dyn FnMut(usize),
+    ) -> Result<usize>;
+
+    fn is_autocommit(&self) -> bool;
+
+    fn changes_by_others(&self) -> Result<i64>;
+
+    fn is_closed(&self) -> bool;
+
+    fn backup(&self, to: &Path) -> Option<Result<()>>;
+
+    /// Whether the write transaction began within `poll`.
+    fn try_begin_write(&self, poll: Duration, busy_timeout: Duration) -> Result<bool>;
+
+    fn begin(&self, begin: Begin) -> Result<()>;
+
+    fn commit(&self, begin: Begin) -> Result<()>;
+
+    fn rollback(&self) -> Result<()>;
+}
+
+/// A prepared statement.
+pub trait Prepared {
+    fn execute(&mut self, values: &[Value]) -> Result<usize>;
+
+    fn query(&mut self, values: &[Value]) -> Result<Box<dyn Cursor + '_>>;
+}
+
+/// The rows of a query, one at a time.
+pub trait Cursor {
+    fn next(&mut self) -> Result<Option<Row<'_>>>;
+}
+
+/// A row's columns.
+pub trait Columns {
+    fn value(&self, index: usize) -> Result<Value>;
+}
