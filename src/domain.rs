@@ -11,6 +11,7 @@ pub mod names;
 #[cfg(test)]
 mod oracle;
 pub mod ordinal;
+pub mod period;
 pub mod prior;
 pub mod record;
 pub mod region;
