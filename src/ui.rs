@@ -1,5 +1,6 @@
 //! Drawing: reads the `App` and never changes it. One module per view.
 
+mod chart;
 mod form;
 mod lists;
 pub mod text;
@@ -42,6 +43,7 @@ pub fn list_rows(area: Rect, app: &App) -> usize {
         View::People => body.height.saturating_sub(2) as usize,
         View::History => lists::history_rows(body),
         View::Stats => body.height as usize,
+        View::Chart => chart::bars_that_fit(body),
     }
 }
 
@@ -70,6 +72,7 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
                 .then_some(app.history.list.scroll + line)
         }
         View::Stats => None,
+        View::Chart => chart::bar_at(body, column, row),
     }
 }
 
@@ -132,6 +135,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             View::People => lists::draw_people(frame, app, theme, body),
             View::History => lists::draw_history(frame, app, theme, body),
             View::Stats => lists::draw_stats(frame, app, theme, body),
+            View::Chart => chart::draw(frame, app, theme, body),
         }
     }
     if let Some(entry) = app.form() {
@@ -225,7 +229,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         (None, Some(person)) => (format!(" Editing {}", person.fields[0].value()), ""),
         (None, None) => (
             status_left(app),
-            "?:help  /:search  f:filter  t:date  1-4:views  q:quit ",
+            "?:help  /:search  f:filter  t:date  1-5:views  q:quit ",
         ),
     };
     let width = area.width as usize;
@@ -272,6 +276,7 @@ fn status_left(app: &App) -> String {
         View::History if !app.history.list.search.is_empty() => {
             left.push_str(&format!(" · /{}", app.history.list.search));
         }
+        View::Chart => left = format!(" Chart {}", app.chart.unit.count(app.chart.periods)),
         View::Stats if !app.stats.filter_text.is_empty() => {
             left.push_str(&format!(" · filter: {}", app.stats.filter_text));
         }

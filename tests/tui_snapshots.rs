@@ -595,3 +595,25 @@ fn two_people_of_one_family_name_are_told_apart() {
     let terminal = draw(&mut app, &mut store, 80, 24);
     insta::assert_snapshot!("two_bushes_matrix_80x24", terminal.backend());
 }
+
+#[test]
+fn chart() {
+    snapshot_both("chart", "5");
+}
+
+#[test]
+fn chart_zoomed_in() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (mut app, mut store) = seeded();
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, "5");
+        // Drawn once, as the loop does, so the chart has its width before the keys.
+        draw(&mut app, &mut store, width, height);
+        press(&mut app, &mut store, "+ h h");
+        let terminal = draw(&mut app, &mut store, width, height);
+        insta::assert_snapshot!(
+            format!("chart_zoomed_in_{width}x{height}"),
+            terminal.backend()
+        );
+    }
+}

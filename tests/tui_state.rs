@@ -6,6 +6,7 @@
 mod keys;
 
 use attache::app::{App, Focus, PeopleSort, PromptKind, View};
+use attache::domain::period::Unit;
 use attache::store::{Order, Store};
 use chrono::NaiveDate;
 use keys::{press, type_text};
@@ -1260,4 +1261,98 @@ fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() 
         detail.firsts.as_deref(),
         Some("first face-to-face meetings in this record: 14 pairs")
     );
+}
+
+#[test]
+fn the_chart_zooms_moves_brushes_and_comes_back() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "5");
+    assert_eq!(app.view, View::Chart);
+    // Ten bars fit: the record's fourteen months are shown as five quarters, the last under
+    // the cursor.
+    assert_eq!(app.chart.unit, Unit::Quarter);
+    assert_eq!(app.chart.periods, 5);
+    assert_eq!(app.chart.cursor, 4);
+    let total: usize = app.chart.bars.iter().map(|b| b.tally.total()).sum();
+    assert_eq!(total, 36);
+
+    press(&mut app, &mut store, "+");
+    assert_eq!(app.chart.unit, Unit::Month);
+    assert_eq!(app.chart.periods, 14);
+    assert_eq!(
+        app.chart.cursor_start(),
+        NaiveDate::from_ymd_opt(2026, 1, 1)
+    );
+    assert_eq!(app.status.as_deref(), Some("one bar a month: 14 months"));
+    press(&mut app, &mut store, "l");
+    let february = app.chart.cursor_bar().unwrap().tally.total();
+    assert!(app.chart.cursor_phrase().starts_with("Feb 2026: "));
+
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.timeline.filter_text, "from:2026-02-01 to:2026-02-28");
+    assert_eq!(app.timeline.total, february);
+
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::Chart);
+    assert_eq!(app.timeline.filter_text, "");
+    assert_eq!(app.chart.unit, Unit::Month);
+    assert_eq!(
+        app.chart.cursor_start(),
+        NaiveDate::from_ymd_opt(2026, 2, 1)
+    );
+    // A second Esc is the ordinary one: back to the view before the chart.
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::Timeline);
+}
+
+#[test]
+fn the_chart_keeps_empty_periods_and_moves_within_them() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "5 + + g");
+    assert_eq!(app.chart.unit, Unit::Week);
+    assert_eq!(app.chart.cursor, 0);
+    assert_eq!(app.chart.bars.len(), 10);
+    assert!(app.chart.bars.iter().any(|b| b.tally.total() == 0));
+    press(&mut app, &mut store, "h");
+    assert_eq!(app.chart.cursor, 0);
+    press(&mut app, &mut store, "PgDn l");
+    assert_eq!(app.chart.cursor, 11);
+    assert_eq!(app.chart.scroll, 2);
+    press(&mut app, &mut store, "G");
+    assert_eq!(app.chart.cursor, app.chart.periods - 1);
+    press(&mut app, &mut store, "+ +");
+    assert_eq!(app.chart.unit, Unit::Day);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("the chart is at its finest already: day")
+    );
+    press(&mut app, &mut store, "- - - - - -");
+    assert_eq!(app.chart.unit, Unit::Decade);
+    assert_eq!(app.chart.periods, 1);
+}
+
+#[test]
+fn the_chart_follows_the_filter_and_a_brush_keeps_it() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "kind:call");
+    press(&mut app, &mut store, "Enter 5");
+    assert_eq!(app.chart.filter_text, "kind:call");
+    assert!(app.chart.split);
+    let calls: usize = app.chart.bars.iter().map(|b| b.tally.0[2]).sum();
+    let all: usize = app.chart.bars.iter().map(|b| b.tally.total()).sum();
+    assert!(calls > 0);
+    assert_eq!(calls, all);
+    press(&mut app, &mut store, "Enter");
+    assert!(
+        app.timeline
+            .filter_text
+            .starts_with("kind:call from:2026-01-01 to:2026-03-31"),
+        "{}",
+        app.timeline.filter_text
+    );
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.timeline.filter_text, "kind:call");
+    assert_eq!(app.view, View::Chart);
 }

@@ -93,13 +93,13 @@ pub const BINDINGS: &[Binding] = &[
         name: "left",
         keys: &["left", "h"],
         action: Bound::View(Action::Left),
-        help: "previous column (stats matrix)",
+        help: "previous column (stats matrix); previous period (chart)",
     },
     Binding {
         name: "right",
         keys: &["right", "l"],
         action: Bound::View(Action::Right),
-        help: "next column (stats matrix)",
+        help: "next column (stats matrix); next period (chart)",
     },
     Binding {
         name: "open",
@@ -142,6 +142,24 @@ pub const BINDINGS: &[Binding] = &[
         keys: &["4"],
         action: Bound::View(Action::Show(View::Stats)),
         help: "stats",
+    },
+    Binding {
+        name: "chart",
+        keys: &["5"],
+        action: Bound::View(Action::Show(View::Chart)),
+        help: "chart of events over time",
+    },
+    Binding {
+        name: "zoom-in",
+        keys: &["+", "="],
+        action: Bound::View(Action::ZoomIn),
+        help: "chart: shorter periods (days at the finest)",
+    },
+    Binding {
+        name: "zoom-out",
+        keys: &["-"],
+        action: Bound::View(Action::ZoomOut),
+        help: "chart: longer periods (decades at the widest)",
     },
     Binding {
         name: "search",
