@@ -4,6 +4,7 @@
 //! Drawing only reads this state. Each view is a module of its own with its state, its keys
 //! and its loader; what opens over a view is one `Overlay`.
 
+mod calendar;
 mod chart;
 pub mod filter;
 pub mod form;
@@ -19,6 +20,7 @@ mod timeline;
 
 use std::collections::VecDeque;
 
+pub use calendar::Calendar;
 pub use chart::{Bar, Chart, KINDS, SPLIT_MOST, Tally, part_name};
 pub use history::History;
 pub use overlay::{Help, Overlay, Prompt, PromptKind, Question};
@@ -203,6 +205,8 @@ pub struct App {
     pub history: History,
     pub stats: Stats,
     pub chart: Chart,
+    /// The month grid of the go-to-date prompt, while it is open.
+    pub calendar: Option<Calendar>,
     /// The one thing open over the view, if any: help, a prompt, the form, a question.
     pub overlay: Option<Overlay>,
     /// A message for the status bar, cleared by the next key.
@@ -241,6 +245,7 @@ impl App {
             history: History::default(),
             stats: Stats::default(),
             chart: Chart::default(),
+            calendar: None,
             overlay: None,
             status: None,
             empty: false,
@@ -467,6 +472,11 @@ impl App {
             }
             Action::JumpToDate => {
                 self.go_to(View::Timeline);
+                let day = self
+                    .timeline
+                    .selected_event()
+                    .map_or(self.today, |e| e.date.first());
+                self.calendar = Some(Calendar::new(day));
                 self.open_prompt(PromptKind::Date, "");
             }
             Action::JumpToToday => {
@@ -603,6 +613,11 @@ impl App {
                 Some(id) => self.history.open(store, id)?,
                 None => self.history.stale = false,
             }
+        }
+        let dating = matches!(self.prompt(), Some(p) if p.kind == PromptKind::Date);
+        match &mut self.calendar {
+            Some(calendar) if dating => calendar.load(store, &self.timeline.filter)?,
+            _ => self.calendar = None,
         }
         if self.view == View::History {
             self.history.list.load(store, self.viewport, &self.labels)?;

@@ -1,5 +1,6 @@
 //! Drawing: reads the `App` and never changes it. One module per view.
 
+mod calendar;
 mod chart;
 mod form;
 mod lists;
@@ -145,6 +146,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         // Six fields and a line of help: the view stays in sight under the form.
         let height = body.height.min(13);
         form::draw_person(frame, person, &app.keymap, theme, Rect { height, ..body });
+    }
+    if let (Some(prompt), Some(month)) = (app.prompt(), &app.calendar)
+        && prompt.kind == crate::app::PromptKind::Date
+    {
+        calendar::draw(frame, month, theme, body);
     }
     draw_status(frame, app, theme, status);
     if let Some(help) = app.help() {

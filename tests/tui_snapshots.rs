@@ -617,3 +617,8 @@ fn chart_zoomed_in() {
         );
     }
 }
+
+#[test]
+fn calendar() {
+    snapshot_both("calendar", "t Down");
+}

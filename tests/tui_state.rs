@@ -1356,3 +1356,27 @@ fn the_chart_follows_the_filter_and_a_brush_keeps_it() {
     assert_eq!(app.timeline.filter_text, "kind:call");
     assert_eq!(app.view, View::Chart);
 }
+
+#[test]
+fn the_calendar_moves_with_the_arrows_and_goes_to_its_day() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    let calendar = app.calendar.as_ref().unwrap();
+    assert_eq!(calendar.day, NaiveDate::from_ymd_opt(2025, 2, 11).unwrap());
+    // February 2025: 11, 12, 18 and 27 hold events.
+    let marked: Vec<u32> = (1..=28).filter(|d| calendar.events_on(*d) > 0).collect();
+    assert_eq!(marked, [11, 12, 18, 27]);
+    press(&mut app, &mut store, "Down PgDn");
+    let calendar = app.calendar.as_ref().unwrap();
+    assert_eq!(calendar.day, NaiveDate::from_ymd_opt(2025, 3, 18).unwrap());
+    assert_eq!(calendar.events_on(18), 1);
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt().is_none());
+    assert!(app.calendar.is_none());
+    assert_eq!(selected_date(&app), "2025-03-18");
+    // Typing a date still works, and the arrows then edit what is typed.
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-08-15");
+    press(&mut app, &mut store, "Left Enter");
+    assert_eq!(selected_date(&app), "2025-08-15");
+}
