@@ -622,3 +622,8 @@ fn chart_zoomed_in() {
 fn calendar() {
     snapshot_both("calendar", "t Down");
 }
+
+#[test]
+fn stats_cell_rhythm() {
+    snapshot_both("stats_cell_rhythm", "4 Right Enter j j j j j j");
+}

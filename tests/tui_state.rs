@@ -1380,3 +1380,23 @@ fn the_calendar_moves_with_the_arrows_and_goes_to_its_day() {
     press(&mut app, &mut store, "Left Enter");
     assert_eq!(selected_date(&app), "2025-08-15");
 }
+
+#[test]
+fn a_pair_s_meetings_have_their_gaps() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "4 Right Enter");
+    let cell = app.stats.cell().unwrap();
+    assert_eq!(cell.count(), 7);
+    assert_eq!(
+        cell.gaps(),
+        [
+            None,
+            Some(30),
+            Some(29),
+            Some(14),
+            Some(103),
+            Some(118),
+            Some(51)
+        ]
+    );
+}
