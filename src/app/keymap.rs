@@ -189,7 +189,7 @@ pub const BINDINGS: &[Binding] = &[
         name: "go-to-date",
         keys: &["t"],
         action: Bound::View(Action::JumpToDate),
-        help: "jump to a date",
+        help: "jump to a date: type it, or move on the calendar with the arrows",
     },
     Binding {
         name: "go-to-today",
