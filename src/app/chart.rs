@@ -29,7 +29,7 @@ pub const KINDS: [Kind; 5] = [
 
 /// Beyond this many events on screen, bars of whole months come from the months already read,
 /// whole and not split by kind, rather than from reading every event on screen for its kind.
-pub const SPLIT_MOST: usize = 50_000;
+pub const SPLIT_MOST: usize = 10_000;
 
 /// Events of a period by kind: `KINDS` in order, then the rest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
