@@ -480,6 +480,23 @@ fn browse(db: &Path, runs: usize, busiest: &str) {
         record("G under the filter", screen.press(char_key('G')));
         screen.press(key(KeyCode::Esc));
         record("stats view (4)", screen.press(char_key('4')));
+        record("chart view (5)", screen.press(char_key('5')));
+        let mut worst = Duration::ZERO;
+        for _ in 0..5 {
+            worst = worst.max(screen.press(char_key('+')));
+        }
+        record("chart zoom in to days (+, worst)", worst);
+        record("chart h in days", screen.press(char_key('h')));
+        let mut worst = Duration::ZERO;
+        for _ in 0..5 {
+            worst = worst.max(screen.press(char_key('-')));
+        }
+        record("chart zoom out to decades (-, worst)", worst);
+        record(
+            "chart brush a decade (Enter)",
+            screen.press(key(KeyCode::Enter)),
+        );
+        record("back to the chart (Esc)", screen.press(key(KeyCode::Esc)));
         screen.press(char_key('2'));
         screen.press(char_key('s'));
         screen.press(char_key('g'));

@@ -4,6 +4,8 @@
 //! Drawing only reads this state. Each view is a module of its own with its state, its keys
 //! and its loader; what opens over a view is one `Overlay`.
 
+mod calendar;
+mod chart;
 pub mod filter;
 pub mod form;
 mod history;
@@ -18,6 +20,8 @@ mod timeline;
 
 use std::collections::VecDeque;
 
+pub use calendar::Calendar;
+pub use chart::{Bar, Chart, KINDS, SPLIT_MOST, Tally, part_name};
 pub use history::History;
 pub use overlay::{Help, MessageLog, Overlay, Prompt, PromptKind, Question};
 pub use people::{PeopleList, PeopleSort};
@@ -39,10 +43,17 @@ pub enum View {
     People,
     History,
     Stats,
+    Chart,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Timeline, View::People, View::History, View::Stats];
+    pub const ALL: [View; 5] = [
+        View::Timeline,
+        View::People,
+        View::History,
+        View::Stats,
+        View::Chart,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -50,6 +61,7 @@ impl View {
             View::People => "People",
             View::History => "History",
             View::Stats => "Stats",
+            View::Chart => "Chart",
         }
     }
 }
@@ -95,6 +107,9 @@ pub enum Action {
     Quit,
     /// Selects a row of the current list, as a mouse click does.
     Select(usize),
+    /// One bar of the chart stands for a shorter period (`true`) or a longer one.
+    ZoomIn,
+    ZoomOut,
     /// Scrolls the detail pane down (`true`) or up, as the mouse wheel over it does.
     ScrollDetail(bool),
 }
@@ -129,6 +144,8 @@ pub(crate) enum Request {
     ApplyFilter(String),
     JumpTo(FuzzyDate),
     OpenHistory(i64),
+    /// Filter the timeline to a period of the chart, and show it.
+    Brush(String),
     /// List the meetings behind the selected cell of the stats matrix.
     OpenCell,
     OpenEvent(i64),
@@ -194,6 +211,9 @@ pub struct App {
     pub people: PeopleList,
     pub history: History,
     pub stats: Stats,
+    pub chart: Chart,
+    /// The month grid of the go-to-date prompt, while it is open.
+    pub calendar: Option<Calendar>,
     /// The one thing open over the view, if any: help, a prompt, the form, a question.
     pub overlay: Option<Overlay>,
     /// A message for the status bar, cleared by the next key.
@@ -237,6 +257,8 @@ impl App {
             people: PeopleList::default(),
             history: History::default(),
             stats: Stats::default(),
+            chart: Chart::default(),
+            calendar: None,
             overlay: None,
             status: None,
             messages: VecDeque::new(),
@@ -386,7 +408,7 @@ impl App {
             View::Timeline => self.timeline.selected_event(),
             View::History => self.history.selected_event(),
             View::Stats => self.stats.selected_event(),
-            View::People => None,
+            View::People | View::Chart => None,
         }
     }
 
@@ -396,17 +418,27 @@ impl App {
         match self.view {
             View::People => self.people.selected_person().map(|p| p.person.id),
             View::Timeline => self.timeline.person_in_context(),
-            View::History | View::Stats => None,
+            View::History | View::Stats | View::Chart => None,
         }
     }
 
     pub fn update(&mut self, action: Action) {
         let page = self.viewport.max(1);
+        if self.view == View::Timeline
+            && action == Action::Back
+            && self.timeline.focus == Focus::List
+            && let Some(before) = self.chart.unbrush(&self.timeline.filter_text)
+        {
+            self.requests.push_back(Request::ApplyFilter(before));
+            self.view = self.back.pop().unwrap_or(View::Chart);
+            return;
+        }
         let effect = match self.view {
             View::Timeline => self.timeline.act(action, page),
             View::People => self.people.act(action, page),
             View::History => self.history.act(action, page),
             View::Stats => self.stats.act(action, page),
+            View::Chart => self.chart.act(action),
         };
         match effect {
             Some(effect) => self.apply(effect),
@@ -451,7 +483,7 @@ impl App {
             }
             Action::Search => {
                 let view = match self.view {
-                    View::Stats => {
+                    View::Stats | View::Chart => {
                         self.go_to(View::Timeline);
                         View::Timeline
                     }
@@ -465,7 +497,7 @@ impl App {
                 self.open_prompt(PromptKind::Search(view), &current);
             }
             Action::NextMatch | Action::PreviousMatch => {
-                let view = if self.view == View::Stats {
+                let view = if matches!(self.view, View::Stats | View::Chart) {
                     View::Timeline
                 } else {
                     self.view
@@ -491,6 +523,11 @@ impl App {
             }
             Action::JumpToDate => {
                 self.go_to(View::Timeline);
+                let day = self
+                    .timeline
+                    .selected_event()
+                    .map_or(self.today, |e| e.date.first());
+                self.calendar = Some(Calendar::new(day));
                 self.open_prompt(PromptKind::Date, "");
             }
             Action::JumpToToday => {
@@ -522,7 +559,7 @@ impl App {
                     }
                     None => self.status = Some("open a person's history first".into()),
                 },
-                View::People | View::Stats => {
+                View::People | View::Stats | View::Chart => {
                     self.status =
                         Some("x exports the timeline (1) or a person's history (3)".into());
                 }
@@ -588,6 +625,9 @@ impl App {
             Action::CycleSort => {
                 self.status = Some("s sorts the timeline (1) and the people (2)".into());
             }
+            Action::ZoomIn | Action::ZoomOut => {
+                self.status = Some("+ and - zoom the chart (5)".into());
+            }
             Action::Open
             | Action::Left
             | Action::Right
@@ -631,6 +671,11 @@ impl App {
                 None => self.history.stale = false,
             }
         }
+        let dating = matches!(self.prompt(), Some(p) if p.kind == PromptKind::Date);
+        match &mut self.calendar {
+            Some(calendar) if dating => calendar.load(store, &self.timeline.filter)?,
+            _ => self.calendar = None,
+        }
         if self.view == View::History {
             self.history
                 .list
@@ -641,6 +686,20 @@ impl App {
             View::Stats if !self.stats.loaded => {
                 self.stats
                     .load(store, &self.timeline.filter, &self.timeline.filter_text)?;
+            }
+            View::Chart => {
+                if !self.chart.loaded {
+                    self.chart.load(
+                        store,
+                        &self.timeline.filter,
+                        &self.timeline.filter_text,
+                        self.viewport,
+                    )?;
+                }
+                self.chart.set_fit(self.viewport);
+                if self.chart.stale {
+                    self.chart.read_bars(store, &self.timeline.filter)?;
+                }
             }
             _ => {}
         }
@@ -669,6 +728,7 @@ impl App {
         self.timeline.detail = None;
         self.people.loaded = false;
         self.stats.loaded = false;
+        self.chart.loaded = false;
         self.history.stale = true;
         self.labels = store.labels()?;
         self.recount(store)
@@ -696,6 +756,7 @@ impl App {
             View::People => (self.people.selected, self.people.people.len()),
             View::History => (self.history.list.selected, self.history.list.total),
             View::Stats => (self.stats.row, self.stats.people.len()),
+            View::Chart => (self.chart.cursor, self.chart.periods),
         };
         if total == 0 {
             "0 / 0".into()

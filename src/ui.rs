@@ -1,5 +1,7 @@
 //! Drawing: reads the `App` and never changes it. One module per view.
 
+mod calendar;
+mod chart;
 mod form;
 mod lists;
 pub mod text;
@@ -84,6 +86,7 @@ pub fn list_rows(area: Rect, app: &App) -> usize {
         View::People => body.height.saturating_sub(2) as usize,
         View::History => lists::history_rows(body),
         View::Stats => body.height as usize,
+        View::Chart => chart::bars_that_fit(body),
     }
 }
 
@@ -112,6 +115,7 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
                 .then_some(app.history.list.scroll + line)
         }
         View::Stats => None,
+        View::Chart => chart::bar_at(body, column, row),
     }
 }
 
@@ -174,6 +178,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             View::People => lists::draw_people(frame, app, theme, body),
             View::History => lists::draw_history(frame, app, theme, body),
             View::Stats => lists::draw_stats(frame, app, theme, body),
+            View::Chart => chart::draw(frame, app, theme, body),
         }
     }
     if let Some(entry) = app.form() {
@@ -183,6 +188,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         // Six fields and a line of help: the view stays in sight under the form.
         let height = body.height.min(13);
         form::draw_person(frame, person, &app.keymap, theme, Rect { height, ..body });
+    }
+    if let (Some(prompt), Some(month)) = (app.prompt(), &app.calendar)
+        && prompt.kind == crate::app::PromptKind::Date
+    {
+        calendar::draw(frame, month, theme, body);
     }
     draw_status(frame, app, theme, status);
     if let Some(help) = app.help() {
@@ -390,6 +400,13 @@ pub fn key_hints(app: &App) -> Vec<String> {
             (Show(View::Timeline), "timeline"),
         ],
         View::Stats => &[(Left, "column"), (Open, "open"), (Filter, "filter")],
+        View::Chart => &[
+            (Left, "period"),
+            (ZoomIn, "shorter"),
+            (ZoomOut, "longer"),
+            (Open, "brush"),
+            (Filter, "filter"),
+        ],
     });
     wanted.push((Quit, "quit"));
     wanted
@@ -456,6 +473,7 @@ fn status_left(app: &App) -> String {
         View::History if !app.history.list.search.is_empty() => {
             left.push_str(&format!(" · /{}", app.history.list.search));
         }
+        View::Chart => left = format!(" Chart {}", app.chart.unit.count(app.chart.periods)),
         View::Stats if !app.stats.filter_text.is_empty() => {
             left.push_str(&format!(" · filter: {}", app.stats.filter_text));
         }

@@ -645,3 +645,31 @@ fn the_interface_outlives_a_restart_of_the_database_server() {
     tmux.wait_for("attache exited 0");
     assert_eq!(db.event_count(), 37);
 }
+
+#[test]
+fn the_chart_zooms_brushes_a_period_and_comes_back() {
+    let db = TempDb::seeded();
+    let tmux = Tmux::start("chart", 80, 24);
+    tmux.launch(&db, "");
+    tmux.wait_for("Timeline 1 / 36");
+    tmux.keys(&["5"]);
+    tmux.wait_for_all(&[
+        "Events per month, 2025-02 to 2026-03 (14 months) · every event",
+        "Mar 2026: 2 events (1 talks, 1 call)",
+    ]);
+    tmux.keys(&["+"]);
+    tmux.wait_for("Events per week, 2025-W05 to 2026-W14 (62 weeks)");
+    // Back to months, then to the first month of the record.
+    tmux.keys(&["-", "g"]);
+    tmux.wait_for("Feb 2025: ");
+    tmux.keys(&["Enter"]);
+    let timeline = tmux.wait_for("filter: from:2025-02-01 to:2025-02-28");
+    assert!(timeline.contains("11 Feb 2025"), "{timeline}");
+    assert!(timeline.contains("Timeline 1 / 4 "), "{timeline}");
+    assert!(!timeline.contains("Mar 2025"), "{timeline}");
+    tmux.keys(&["Escape"]);
+    let chart = tmux.wait_for("Events per month, 2025-02 to 2026-03");
+    assert!(chart.contains("Feb 2025: "), "{chart}");
+    assert!(chart.contains("every event"), "{chart}");
+    tmux.keys(&["q"]);
+}

@@ -6,6 +6,7 @@
 mod keys;
 
 use attache::app::{App, Focus, PeopleSort, PromptKind, View};
+use attache::domain::period::Unit;
 use attache::store::{Order, Store};
 use chrono::NaiveDate;
 use keys::{press, type_text};
@@ -1407,5 +1408,143 @@ fn a_summits_detail_shows_the_pairs_that_met_before_and_one_line_for_the_rest() 
     assert_eq!(
         detail.facts.firsts.as_deref(),
         Some("first face-to-face meetings in this record: 14 pairs")
+    );
+}
+
+#[test]
+fn the_chart_zooms_moves_brushes_and_comes_back() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "5");
+    assert_eq!(app.view, View::Chart);
+    // Ten bars fit: the record's fourteen months are shown as five quarters, the last under
+    // the cursor.
+    assert_eq!(app.chart.unit, Unit::Quarter);
+    assert_eq!(app.chart.periods, 5);
+    assert_eq!(app.chart.cursor, 4);
+    let total: usize = app.chart.bars.iter().map(|b| b.tally.total()).sum();
+    assert_eq!(total, 36);
+
+    press(&mut app, &mut store, "+");
+    assert_eq!(app.chart.unit, Unit::Month);
+    assert_eq!(app.chart.periods, 14);
+    assert_eq!(
+        app.chart.cursor_start(),
+        NaiveDate::from_ymd_opt(2026, 1, 1)
+    );
+    assert_eq!(app.status.as_deref(), Some("one bar a month: 14 months"));
+    press(&mut app, &mut store, "l");
+    let february = app.chart.cursor_bar().unwrap().tally.total();
+    assert!(app.chart.cursor_phrase().starts_with("Feb 2026: "));
+
+    press(&mut app, &mut store, "Enter");
+    assert_eq!(app.view, View::Timeline);
+    assert_eq!(app.timeline.filter_text, "from:2026-02-01 to:2026-02-28");
+    assert_eq!(app.timeline.total, february);
+
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::Chart);
+    assert_eq!(app.timeline.filter_text, "");
+    assert_eq!(app.chart.unit, Unit::Month);
+    assert_eq!(
+        app.chart.cursor_start(),
+        NaiveDate::from_ymd_opt(2026, 2, 1)
+    );
+    // A second Esc is the ordinary one: back to the view before the chart.
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.view, View::Timeline);
+}
+
+#[test]
+fn the_chart_keeps_empty_periods_and_moves_within_them() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "5 + + g");
+    assert_eq!(app.chart.unit, Unit::Week);
+    assert_eq!(app.chart.cursor, 0);
+    assert_eq!(app.chart.bars.len(), 10);
+    assert!(app.chart.bars.iter().any(|b| b.tally.total() == 0));
+    press(&mut app, &mut store, "h");
+    assert_eq!(app.chart.cursor, 0);
+    press(&mut app, &mut store, "PgDn l");
+    assert_eq!(app.chart.cursor, 11);
+    assert_eq!(app.chart.scroll, 2);
+    press(&mut app, &mut store, "G");
+    assert_eq!(app.chart.cursor, app.chart.periods - 1);
+    press(&mut app, &mut store, "+ +");
+    assert_eq!(app.chart.unit, Unit::Day);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("the chart is at its finest already: day")
+    );
+    press(&mut app, &mut store, "- - - - - -");
+    assert_eq!(app.chart.unit, Unit::Decade);
+    assert_eq!(app.chart.periods, 1);
+}
+
+#[test]
+fn the_chart_follows_the_filter_and_a_brush_keeps_it() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "f");
+    type_text(&mut app, &mut store, "kind:call");
+    press(&mut app, &mut store, "Enter 5");
+    assert_eq!(app.chart.filter_text, "kind:call");
+    assert!(app.chart.split);
+    let calls: usize = app.chart.bars.iter().map(|b| b.tally.0[2]).sum();
+    let all: usize = app.chart.bars.iter().map(|b| b.tally.total()).sum();
+    assert!(calls > 0);
+    assert_eq!(calls, all);
+    press(&mut app, &mut store, "Enter");
+    assert!(
+        app.timeline
+            .filter_text
+            .starts_with("kind:call from:2026-01-01 to:2026-03-31"),
+        "{}",
+        app.timeline.filter_text
+    );
+    press(&mut app, &mut store, "Esc");
+    assert_eq!(app.timeline.filter_text, "kind:call");
+    assert_eq!(app.view, View::Chart);
+}
+
+#[test]
+fn the_calendar_moves_with_the_arrows_and_goes_to_its_day() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "t");
+    let calendar = app.calendar.as_ref().unwrap();
+    assert_eq!(calendar.day, NaiveDate::from_ymd_opt(2025, 2, 11).unwrap());
+    // February 2025: 11, 12, 18 and 27 hold events.
+    let marked: Vec<u32> = (1..=28).filter(|d| calendar.events_on(*d) > 0).collect();
+    assert_eq!(marked, [11, 12, 18, 27]);
+    press(&mut app, &mut store, "Down PgDn");
+    let calendar = app.calendar.as_ref().unwrap();
+    assert_eq!(calendar.day, NaiveDate::from_ymd_opt(2025, 3, 18).unwrap());
+    assert_eq!(calendar.events_on(18), 1);
+    press(&mut app, &mut store, "Enter");
+    assert!(app.prompt().is_none());
+    assert!(app.calendar.is_none());
+    assert_eq!(selected_date(&app), "2025-03-18");
+    // Typing a date still works, and the arrows then edit what is typed.
+    press(&mut app, &mut store, "t");
+    type_text(&mut app, &mut store, "2025-08-15");
+    press(&mut app, &mut store, "Left Enter");
+    assert_eq!(selected_date(&app), "2025-08-15");
+}
+
+#[test]
+fn a_pair_s_meetings_have_their_gaps() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "4 Right Enter");
+    let cell = app.stats.cell().unwrap();
+    assert_eq!(cell.count(), 7);
+    assert_eq!(
+        cell.gaps(),
+        [
+            None,
+            Some(30),
+            Some(29),
+            Some(14),
+            Some(103),
+            Some(118),
+            Some(51)
+        ]
     );
 }

@@ -93,13 +93,13 @@ pub const BINDINGS: &[Binding] = &[
         name: "left",
         keys: &["left", "h"],
         action: Bound::View(Action::Left),
-        help: "previous column (stats matrix)",
+        help: "previous column (stats matrix); previous period (chart)",
     },
     Binding {
         name: "right",
         keys: &["right", "l"],
         action: Bound::View(Action::Right),
-        help: "next column (stats matrix)",
+        help: "next column (stats matrix); next period (chart)",
     },
     Binding {
         name: "open",
@@ -144,6 +144,24 @@ pub const BINDINGS: &[Binding] = &[
         help: "stats",
     },
     Binding {
+        name: "chart",
+        keys: &["5"],
+        action: Bound::View(Action::Show(View::Chart)),
+        help: "chart of events over time",
+    },
+    Binding {
+        name: "zoom-in",
+        keys: &["+", "="],
+        action: Bound::View(Action::ZoomIn),
+        help: "chart: shorter periods (days at the finest)",
+    },
+    Binding {
+        name: "zoom-out",
+        keys: &["-"],
+        action: Bound::View(Action::ZoomOut),
+        help: "chart: longer periods (decades at the widest)",
+    },
+    Binding {
         name: "search",
         keys: &["/"],
         action: Bound::View(Action::Search),
@@ -171,7 +189,7 @@ pub const BINDINGS: &[Binding] = &[
         name: "go-to-date",
         keys: &["t"],
         action: Bound::View(Action::JumpToDate),
-        help: "jump to a date",
+        help: "jump to a date: type it, or move on the calendar with the arrows",
     },
     Binding {
         name: "go-to-today",

@@ -321,6 +321,20 @@ impl App {
     }
 
     pub(super) fn prompt_key(&mut self, mut prompt: Prompt, key: KeyEvent) {
+        if prompt.kind == PromptKind::Date
+            && prompt.input.value().is_empty()
+            && let Some(calendar) = &mut self.calendar
+        {
+            if calendar.move_by(key.code) {
+                self.overlay = Some(Overlay::Prompt(prompt));
+                return;
+            }
+            if key.code == KeyCode::Enter {
+                self.requests
+                    .push_back(Request::JumpTo(FuzzyDate::day(calendar.day)));
+                return;
+            }
+        }
         match key.code {
             KeyCode::Esc => {
                 if let PromptKind::Search(view) = prompt.kind {

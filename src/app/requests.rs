@@ -38,6 +38,10 @@ impl App {
                 }
             }
             Request::ApplyFilter(text) => self.apply_filter(store, text)?,
+            Request::Brush(text) => {
+                self.apply_filter(store, text)?;
+                self.go_to(View::Timeline);
+            }
             Request::JumpTo(date) => self.jump_to(store, date)?,
             Request::OpenHistory(person_id) => {
                 self.history.open(store, person_id, self.date_style)?;
@@ -236,6 +240,7 @@ impl App {
                 self.timeline.filter_text = text;
                 self.overlay = None;
                 self.stats.loaded = false;
+                self.chart.loaded = false;
                 self.recount(store)?;
                 if let Some((date, id)) = current {
                     self.timeline.select_position(store, date, id)?;

@@ -25,7 +25,7 @@ impl App {
         match view {
             View::People => self.people.search = text,
             View::History => self.history.list.search = text,
-            View::Timeline | View::Stats => self.timeline.search = text,
+            View::Timeline | View::Stats | View::Chart => self.timeline.search = text,
         }
     }
 
@@ -33,7 +33,7 @@ impl App {
         match view {
             View::People => &self.people.search,
             View::History => &self.history.list.search,
-            View::Timeline | View::Stats => &self.timeline.search,
+            View::Timeline | View::Stats | View::Chart => &self.timeline.search,
         }
     }
 
@@ -41,7 +41,7 @@ impl App {
         match view {
             View::People => self.people.selected,
             View::History => self.history.list.selected,
-            View::Timeline | View::Stats => self.timeline.selected,
+            View::Timeline | View::Stats | View::Chart => self.timeline.selected,
         }
     }
 
@@ -49,7 +49,7 @@ impl App {
         match view {
             View::People => self.people.selected = index,
             View::History => self.history.list.selected = index,
-            View::Timeline | View::Stats => self.timeline.selected = index,
+            View::Timeline | View::Stats | View::Chart => self.timeline.selected = index,
         }
     }
 
@@ -61,7 +61,7 @@ impl App {
             View::People => (0..self.people.people.len())
                 .filter(|i| self.people.matches(*i, &text))
                 .collect(),
-            View::Timeline | View::History | View::Stats => return,
+            View::Timeline | View::History | View::Stats | View::Chart => return,
         };
         let current = self.selected_index(view);
         let next = if forward {

@@ -32,6 +32,21 @@ impl Cell {
     pub fn count(&self) -> usize {
         self.numbers.len()
     }
+
+    /// Days from each listed meeting's first day back to the previous one's: the rhythm of the
+    /// channel; `None` for the first.
+    pub fn gaps(&self) -> Vec<Option<i64>> {
+        let mut previous: Option<chrono::NaiveDate> = None;
+        self.meetings
+            .iter()
+            .map(|m| {
+                let day = m.event.date.first();
+                let gap = previous.map(|p| (day - p).num_days());
+                previous = Some(day);
+                gap
+            })
+            .collect()
+    }
 }
 
 /// The most active people in the matrix; their most frequent counterparts join them, up to

@@ -7,11 +7,13 @@ use std::ops::AddAssign;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-/// The length of one bar of a chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The length of one bar of a chart; by default a month, the period the store keeps counts
+/// for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Unit {
     Day,
     Week,
+    #[default]
     Month,
     Quarter,
     Year,

@@ -390,6 +390,39 @@ impl Store {
         self.breakdown(filter, "country", "e.country", "events DESC, value")
     }
 
+    /// Events per day and kind among those `filter` keeps, dated from `first` to `last`: read
+    /// through the date index (the person's, under a person filter), so the cost follows the
+    /// days asked for, not the record.
+    pub fn events_per_day_and_kind(
+        &self,
+        filter: &EventFilter,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, String, usize)>> {
+        let Scan {
+            from,
+            clause,
+            mut values,
+            date,
+            ..
+        } = Scan::of(filter, self.conn.dialect());
+        let sql = format!(
+            "SELECT {date}, e.kind, count(*) FROM {from} \
+             WHERE {clause} AND {date} >= ? AND {date} <= ? GROUP BY 1, 2"
+        );
+        values.push(Value::Text(first.to_string()));
+        values.push(Value::Text(last.to_string()));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
+            Ok((
+                r.get::<NaiveDate>(0)?,
+                r.get::<String>(1)?,
+                count_column(r, 2)?,
+            ))
+        })?;
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
+    }
+
     /// Counts of events by `dimension`: from the counts kept by the store's writes (`counts`)
     /// when nothing is filtered out, else by grouping the events the filter keeps.
     fn breakdown(

@@ -416,28 +416,36 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .title(title)
         .border_style(theme.heading());
     let width = block.inner(popup).width as usize;
-    let lines: Vec<Line> = cell
-        .meetings
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let text = fit(
-                &format!(
-                    "{:<5} {} {} {}",
-                    m.ordinal,
-                    fit(&m.event.date.display(app.date_style), 11),
-                    fit(&m.event.place.short(), 18),
-                    m.event.title
-                ),
-                width,
-            );
-            if i == stats.meeting {
-                Line::styled(text, theme.selected(true))
-            } else {
-                Line::raw(text)
-            }
-        })
-        .collect();
+    let gaps = cell.gaps();
+    let mut lines = rhythm(cell, stats.meeting, &gaps, width, theme, app.date_style);
+    // The list scrolls under the rhythm to keep the selected meeting in sight.
+    let rows = (block.inner(popup).height as usize)
+        .saturating_sub(lines.len())
+        .max(1);
+    let first = (stats.meeting + 1).saturating_sub(rows);
+    let listed = cell.meetings.iter().enumerate().map(|(i, m)| {
+        let gap = match gaps.get(i).copied().flatten() {
+            Some(days) => format!("+{days} d"),
+            None => "first".into(),
+        };
+        let text = fit(
+            &format!(
+                "{:<5} {} {:>8}  {} {}",
+                m.ordinal,
+                fit(&m.event.date.display(app.date_style), 11),
+                gap,
+                fit(&m.event.place.short(), 18),
+                m.event.title
+            ),
+            width,
+        );
+        if i == stats.meeting {
+            Line::styled(text, theme.selected(true))
+        } else {
+            Line::raw(text)
+        }
+    });
+    lines.extend(listed.skip(first).take(rows));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
@@ -445,4 +453,74 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// The pair's meetings on one time axis, the selected one marked, and the gap before it in
+/// words: "62 days since the previous meeting; the longest gap is 120 days".
+fn rhythm<'a>(
+    cell: &crate::app::Cell,
+    selected: usize,
+    gaps: &[Option<i64>],
+    width: usize,
+    theme: &Theme,
+    dates: crate::domain::date::DateStyle,
+) -> Vec<Line<'a>> {
+    let days: Vec<chrono::NaiveDate> = cell.meetings.iter().map(|m| m.event.date.first()).collect();
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
+    let span = (*last - *first).num_days().max(1);
+    let room = width.saturating_sub(2).max(1);
+    let column = |day: &chrono::NaiveDate| {
+        let offset = usize::try_from((*day - *first).num_days()).unwrap_or(0);
+        offset * (room - 1) / usize::try_from(span).unwrap_or(1)
+    };
+    let mut axis: Vec<char> = vec!['─'; room];
+    for day in &days {
+        axis[column(day).min(room - 1)] = '●';
+    }
+    let chosen = days.get(selected).map(|d| column(d).min(room - 1));
+    let (before, after): (String, String) = match chosen {
+        Some(at) => (axis[..at].iter().collect(), axis[at + 1..].iter().collect()),
+        None => (axis.iter().collect(), String::new()),
+    };
+    let mut strip = vec![Span::raw(" "), Span::styled(before, theme.dim())];
+    if chosen.is_some() {
+        strip.push(Span::styled("◆", theme.ordinal()));
+    }
+    strip.push(Span::styled(after, theme.dim()));
+    let ends = format!(
+        " {}{}",
+        fit(
+            &cell.meetings[0].event.date.display(dates),
+            room.saturating_sub(11)
+        ),
+        fit(&cell.meetings[days.len() - 1].event.date.display(dates), 11)
+    );
+    let longest = gaps.iter().flatten().max();
+    let said = match (gaps.get(selected).copied().flatten(), longest) {
+        (Some(gap), Some(most)) => format!(
+            " {} since the previous meeting; the longest gap is {}",
+            days_phrase(gap),
+            days_phrase(*most)
+        ),
+        (None, Some(most)) => format!(
+            " the first meeting listed; the longest gap is {}",
+            days_phrase(*most)
+        ),
+        _ => " the only meeting listed".to_string(),
+    };
+    vec![
+        Line::from(strip),
+        Line::styled(ends, theme.dim()),
+        Line::styled(fit(&said, width), theme.bold()),
+    ]
+}
+
+fn days_phrase(days: i64) -> String {
+    if days == 1 {
+        "1 day".into()
+    } else {
+        format!("{days} days")
+    }
 }
