@@ -13,9 +13,6 @@ use super::db::{Engine, Tx};
 /// the indexes again costs more than the inserts it saves.
 const AFTER: usize = 2_000;
 
-/// The page cache while the indexes are made, in SQLite's negative KiB.
-const SORT_CACHE: i64 = -16 * 1024;
-
 /// The tables whose indexes the bulk path drops.
 const TABLES: &str = "'event', 'participation', 'series_place', 'trip_member'";
 
@@ -55,15 +52,9 @@ impl Dropped {
     /// Makes the dropped indexes again, each from one sort of its table, and marks the series
     /// and people of the events written since for ranking (visits are ranked with the trips).
     pub(super) fn restore(self, tx: &Tx) -> Result<()> {
-        // Each sort may hold as much as the page cache in memory before it spills to a file: a
-        // smaller cache while the indexes are made keeps the sort's memory beside the cache's
-        // within the import's bounds.
-        let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        tx.execute_batch(&format!("PRAGMA cache_size = {SORT_CACHE}"))?;
         for (_, sql) in &self.indexes {
             tx.execute_batch(sql)?;
         }
-        tx.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         tx.execute(
             "INSERT INTO dirty_series SELECT DISTINCT series FROM series_place              WHERE event_id > ? AND visit IS NULL ON CONFLICT DO NOTHING",
             [self.after],
