@@ -1,12 +1,17 @@
 //! The performance benchmark: builds synthetic records (see `synthetic/mod.rs`) of each size
-//! given, and prints the median and worst of several runs for import, export, the interface's
-//! keystrokes and two commands, with `sqlite3` as the baseline for import and export.
+//! and shape given, and prints the median and worst of several runs for import, export, the
+//! interface's keystrokes and two commands, with `sqlite3` as the baseline for import and
+//! export; then `attache copy` into a throwaway PostgreSQL server and an export from there; and
+//! at the end one table of the figures the performance targets name, for every record.
 //!
 //!     cargo build --release && cargo run --release --example bench -- 10000 100000 1000000
 //!
-//! Options: `--runs N` (default 5; import and export run `min(N, 3)` times), `--dir DIR` (where
-//! the files go; default a temporary directory, removed at the end). BENCHMARKS.md has the
-//! figures and what each change bought.
+//! Options: `--runs N` (default 5; import and export run `min(N, 3)` times, once from a
+//! million events up), `--dir DIR` (where the files go; default a temporary directory, removed
+//! at the end), `--shapes flat,heavy` (the generator's shapes, default both), `--attache BIN`
+//! (the binary measured, default the release build beside this one: an older build measures
+//! the "before" of a change), `--no-postgres`. BENCHMARKS.md has the figures and what each
+//! change bought.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,6 +22,8 @@
     reason = "a benchmark: a failure should stop it, its figures are small positive numbers, and its children are waited for with wait4, which also gives their peak memory"
 )]
 
+#[path = "../tests/common/pg.rs"]
+mod pg;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -28,11 +35,15 @@ use attache::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use synthetic::Shape;
 
 struct Options {
     sizes: Vec<usize>,
     runs: usize,
     dir: Option<PathBuf>,
+    shapes: Vec<Shape>,
+    attache: Option<PathBuf>,
+    postgres: bool,
 }
 
 fn options() -> Options {
@@ -40,12 +51,25 @@ fn options() -> Options {
         sizes: Vec::new(),
         runs: 5,
         dir: None,
+        shapes: vec![Shape::Flat, Shape::Heavy],
+        attache: None,
+        postgres: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => options.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
             "--dir" => options.dir = args.next().map(PathBuf::from),
+            "--attache" => options.attache = args.next().map(PathBuf::from),
+            "--no-postgres" => options.postgres = false,
+            "--shapes" => {
+                options.shapes = args
+                    .next()
+                    .unwrap()
+                    .split(',')
+                    .map(|word| Shape::parse(word).expect("a shape is flat or heavy"))
+                    .collect();
+            }
             "--browse" => {
                 // The interface's part, in a process of its own so that its peak memory is its own.
                 let db = args.next().unwrap();
@@ -138,7 +162,60 @@ struct Row {
     times: Times,
     baseline: Option<Times>,
     memory: Option<i64>,
+    /// A figure that is not a time (a size), with its ratio, in place of the times.
+    figure: Option<(String, String)>,
 }
+
+impl Row {
+    fn timed(measure: &str, times: Times) -> Row {
+        Row {
+            measure: measure.into(),
+            times,
+            baseline: None,
+            memory: None,
+            figure: None,
+        }
+    }
+
+    fn ratio(&self) -> Option<f64> {
+        let baseline = self.baseline.as_ref()?;
+        Some(self.times.median().as_secs_f64() / baseline.median().as_secs_f64().max(1e-9))
+    }
+}
+
+/// The figures of one record that the targets name, for the summary at the end.
+struct Summary {
+    record: String,
+    cells: Vec<(&'static str, String)>,
+}
+
+/// The measures the summary gathers, with their targets.
+const TARGETS: [(&str, &str); 8] = [
+    (
+        "import ÷ sqlite3 .import",
+        "≤ 4× (100,000), ≤ 5× (1,000,000)",
+    ),
+    ("import peak memory", "≤ 100 MB"),
+    ("export CSV ÷ sqlite3 -csv", "≤ 3×"),
+    ("database size ÷ CSV", "≤ 3×"),
+    (
+        "keys (G, jump, filter, stats, history, chart): slowest median / worst",
+        "≤ 5 ms / ≤ 20 ms",
+    ),
+    ("attache copy SQLite → PostgreSQL", "≤ 60 s (1,000,000)"),
+    ("export on PostgreSQL ÷ on SQLite", "≤ 1.3×"),
+    ("busiest person's share of events", ""),
+];
+
+/// The interface's measures the key target names: each measure whose name starts so.
+const TARGET_KEYS: [&str; 6] = [
+    "G",
+    "jump to a date",
+    "filter by the busiest person",
+    "stats view",
+    "busiest person's history",
+    "chart",
+];
 
 fn main() {
     let options = options();
@@ -148,170 +225,294 @@ fn main() {
         .clone()
         .unwrap_or_else(|| temporary.path().to_path_buf());
     std::fs::create_dir_all(&dir).unwrap();
-    let binary = attache_binary();
+    let binary = options.attache.clone().unwrap_or_else(attache_binary);
     let sqlite3 = sqlite3();
     println!(
-        "attache benchmark: {} runs each (import and export {}), {} cores",
+        "attache benchmark: {} runs each (import and export {}), {} cores, {}",
         options.runs,
         options.runs.min(3),
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        binary.display()
     );
+    let mut summaries = Vec::new();
     for &size in &options.sizes {
-        let csv = dir.join(format!("events-{size}.csv"));
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
-        synthetic::write_csv(size, &mut file).unwrap();
-        drop(file);
-        let people = synthetic::People::new(size);
-        let mut rows: Vec<Row> = Vec::new();
-        let db = dir.join(format!("attache-{size}.db"));
-        let slow_runs = options.runs.min(3);
+        for &shape in &options.shapes {
+            summaries.push(measure(&options, &dir, &binary, &sqlite3, size, shape));
+        }
+    }
+    println!("\nThe targets\n");
+    let mut header = "| what |".to_string();
+    let mut rule = "|---|".to_string();
+    for summary in &summaries {
+        header.push_str(&format!(" {} |", summary.record));
+        rule.push_str("---|");
+    }
+    println!("{header} target |\n{rule}---|");
+    for (what, target) in TARGETS {
+        let mut line = format!("| {what} |");
+        for summary in &summaries {
+            let cell = summary
+                .cells
+                .iter()
+                .find(|(name, _)| *name == what)
+                .map_or("", |(_, cell)| cell.as_str());
+            line.push_str(&format!(" {cell} |"));
+        }
+        println!("{line} {target} |");
+    }
+}
 
-        let mut import = Times::default();
-        let mut import_memory = 0;
-        let mut baseline = Times::default();
-        for _ in 0..slow_runs {
-            remove_database(&db);
-            let (took, memory) = run(Command::new(&binary)
+/// Measures one record: its import, export, interface, commands and PostgreSQL copy; prints
+/// its table and returns what the targets name.
+fn measure(
+    options: &Options,
+    dir: &Path,
+    binary: &Path,
+    sqlite3: &str,
+    size: usize,
+    shape: Shape,
+) -> Summary {
+    let name = format!("{size}-{}", shape.name());
+    let csv = dir.join(format!("events-{name}.csv"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+    synthetic::write_csv(size, shape, &mut file).unwrap();
+    drop(file);
+    let people = synthetic::People::new(size, shape);
+    let busiest_events = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .filter(|line| line.contains(&format!("{} (", people.busiest())))
+        .count();
+    let mut rows: Vec<Row> = Vec::new();
+    let db = dir.join(format!("attache-{name}.db"));
+    let slow_runs = if size >= 1_000_000 {
+        1
+    } else {
+        options.runs.min(3)
+    };
+
+    let mut import = Times::default();
+    let mut import_memory = 0;
+    let mut baseline = Times::default();
+    let bare = dir.join(format!("bare-{name}.db"));
+    for _ in 0..slow_runs {
+        remove_database(&db);
+        let (took, memory) = run(Command::new(binary)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&csv)
+            // Events dated to the year overlap the rest of their pair's year: the synthetic
+            // record holds likely duplicates, imported as they are.
+            .arg("--allow-duplicates")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()));
+        import.0.push(took);
+        import_memory = import_memory.max(memory);
+        let _ = std::fs::remove_file(&bare);
+        let (took, _) = run(Command::new(sqlite3)
+            .arg(&bare)
+            .arg(".mode csv")
+            .arg(format!(".import {} bare", csv.display()))
+            .stdout(Stdio::null()));
+        baseline.0.push(took);
+    }
+    rows.push(Row {
+        baseline: Some(baseline),
+        memory: Some(import_memory),
+        ..Row::timed("CSV import", import)
+    });
+
+    let mut export = Times::default();
+    let mut export_memory = 0;
+    let mut baseline = Times::default();
+    let out = dir.join(format!("export-{name}.csv"));
+    for _ in 0..slow_runs {
+        let _ = std::fs::remove_file(&out);
+        let (took, memory) = run(Command::new(binary)
+            .arg("--db")
+            .arg(&db)
+            .arg("export")
+            .arg("--out")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()));
+        export.0.push(took);
+        export_memory = export_memory.max(memory);
+        let (took, _) = run(Command::new(sqlite3)
+            .arg("-csv")
+            .arg(&bare)
+            .arg("SELECT * FROM bare")
+            .stdout(Stdio::null()));
+        baseline.0.push(took);
+    }
+    rows.push(Row {
+        baseline: Some(baseline),
+        memory: Some(export_memory),
+        ..Row::timed("CSV export", export)
+    });
+    let megabytes =
+        |path: &Path| std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1024.0 / 1024.0);
+    let size_ratio = megabytes(&db) / megabytes(&csv).max(1e-9);
+    rows.push(Row {
+        figure: Some((
+            format!("{:.0} MB", megabytes(&db)),
+            format!("{size_ratio:.1}× the CSV ({:.0} MB)", megabytes(&csv)),
+        )),
+        ..Row::timed("database size", Times::default())
+    });
+
+    // The interface, in a child process that prints one line per measure.
+    let here = std::env::current_exe().unwrap();
+    let child = Command::new(&here)
+        .arg("--browse")
+        .arg(&db)
+        .arg(options.runs.to_string())
+        .arg(people.busiest())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let output = read_all(child);
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value to be filled in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, with valid pointers.
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    let mut keys = (Duration::ZERO, Duration::ZERO);
+    for line in output.lines() {
+        let mut parts = line.split('\t');
+        let measure = parts.next().unwrap().to_string();
+        let times = Times(
+            parts
+                .map(|t| Duration::from_nanos(t.parse().unwrap()))
+                .collect(),
+        );
+        if TARGET_KEYS.iter().any(|key| {
+            measure == *key
+                || measure.starts_with(&format!("{key} "))
+                || measure.starts_with(&format!("{key}("))
+        }) {
+            keys = (keys.0.max(times.median()), keys.1.max(times.worst()));
+        }
+        rows.push(Row::timed(&measure, times));
+    }
+    rows.push(Row {
+        memory: Some(usage.ru_maxrss),
+        ..Row::timed("peak memory browsing", Times::default())
+    });
+
+    let (first, second) = people.busiest_pair();
+    for (measure, args) in [
+        (
+            "attache count (busiest pair)",
+            vec!["count".to_string(), first.to_string(), second.to_string()],
+        ),
+        (
+            "attache list --person (busiest) --limit 50",
+            vec![
+                "list".into(),
+                "--person".into(),
+                first.to_string(),
+                "--limit".into(),
+                "50".into(),
+            ],
+        ),
+    ] {
+        let mut times = Times::default();
+        for _ in 0..options.runs {
+            let (took, _) = run(Command::new(binary)
                 .arg("--db")
                 .arg(&db)
-                .arg("import")
-                .arg(&csv)
-                // Events dated to the year overlap the rest of their pair's year: the synthetic
-                // record holds likely duplicates, imported as they are.
-                .arg("--allow-duplicates")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()));
-            import.0.push(took);
-            import_memory = import_memory.max(memory);
-            let bare = dir.join(format!("bare-{size}.db"));
-            let _ = std::fs::remove_file(&bare);
-            let (took, _) = run(Command::new(&sqlite3)
-                .arg(&bare)
-                .arg(".mode csv")
-                .arg(format!(".import {} bare", csv.display()))
+                .args(&args)
                 .stdout(Stdio::null()));
-            baseline.0.push(took);
+            times.0.push(took);
         }
-        rows.push(Row {
-            measure: "CSV import".into(),
-            times: import,
-            baseline: Some(baseline),
-            memory: Some(import_memory),
-        });
+        rows.push(Row::timed(measure, times));
+    }
 
+    let mut copy_cell = "not measured".to_string();
+    let mut postgres_cell = "not measured".to_string();
+    if let Some(url) = options.postgres.then(pg::fresh_database).flatten() {
+        let (took, memory) = run(Command::new(binary)
+            .arg("copy")
+            .arg(&db)
+            .arg(&url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()));
+        copy_cell = show(took);
+        rows.push(Row {
+            memory: Some(memory),
+            ..Row::timed("attache copy SQLite → PostgreSQL", Times(vec![took]))
+        });
+        let sqlite_export = rows[1].times.clone();
         let mut export = Times::default();
-        let mut export_memory = 0;
-        let mut baseline = Times::default();
-        let out = dir.join(format!("export-{size}.csv"));
         for _ in 0..slow_runs {
             let _ = std::fs::remove_file(&out);
-            let (took, memory) = run(Command::new(&binary)
+            let (took, _) = run(Command::new(binary)
                 .arg("--db")
-                .arg(&db)
+                .arg(&url)
                 .arg("export")
                 .arg("--out")
                 .arg(&out)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()));
             export.0.push(took);
-            export_memory = export_memory.max(memory);
-            let (took, _) = run(Command::new(&sqlite3)
-                .arg("-csv")
-                .arg(dir.join(format!("bare-{size}.db")))
-                .arg("SELECT * FROM bare")
-                .stdout(Stdio::null()));
-            baseline.0.push(took);
         }
-        rows.push(Row {
-            measure: "CSV export".into(),
-            times: export,
-            baseline: Some(baseline),
-            memory: Some(export_memory),
-        });
-
-        // The interface, in a child process that prints one line per measure.
-        let here = std::env::current_exe().unwrap();
-        let child = Command::new(&here)
-            .arg("--browse")
-            .arg(&db)
-            .arg(options.runs.to_string())
-            .arg(people.busiest())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let pid = child.id() as libc::pid_t;
-        let output = read_all(child);
-        let mut status = 0;
-        // SAFETY: a zeroed rusage is a valid value to be filled in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: waits for our own child, with valid pointers.
-        unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
-        for line in output.lines() {
-            let mut parts = line.split('\t');
-            let measure = parts.next().unwrap().to_string();
-            let times = Times(
-                parts
-                    .map(|t| Duration::from_nanos(t.parse().unwrap()))
-                    .collect(),
-            );
-            rows.push(Row {
-                measure,
-                times,
-                baseline: None,
-                memory: None,
-            });
-        }
-        rows.push(Row {
-            measure: "peak memory browsing".into(),
-            times: Times::default(),
-            baseline: None,
-            memory: Some(usage.ru_maxrss),
-        });
-
-        let (first, second) = people.busiest_pair();
-        for (measure, args) in [
-            (
-                "attache count (busiest pair)",
-                vec!["count".to_string(), first.to_string(), second.to_string()],
-            ),
-            (
-                "attache list --person (busiest) --limit 50",
-                vec![
-                    "list".into(),
-                    "--person".into(),
-                    first.to_string(),
-                    "--limit".into(),
-                    "50".into(),
-                ],
-            ),
-        ] {
-            let mut times = Times::default();
-            for _ in 0..options.runs {
-                let (took, _) = run(Command::new(&binary)
-                    .arg("--db")
-                    .arg(&db)
-                    .args(&args)
-                    .stdout(Stdio::null()));
-                times.0.push(took);
-            }
-            rows.push(Row {
-                measure: measure.into(),
-                times,
-                baseline: None,
-                memory: None,
-            });
-        }
-        print_table(size, &rows);
-        let megabytes =
-            |path: &Path| std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1024.0 / 1024.0);
-        println!(
-            "\ndatabase {:.0} MB for a CSV file of {:.0} MB ({:.1}×)",
-            megabytes(&db),
-            megabytes(&csv),
-            megabytes(&db) / megabytes(&csv).max(1e-9)
-        );
+        let row = Row {
+            baseline: Some(sqlite_export),
+            ..Row::timed("CSV export on PostgreSQL (baseline: on SQLite)", export)
+        };
+        postgres_cell = format!("{:.1}×", row.ratio().unwrap());
+        rows.push(row);
     }
+
+    let record = format!("{} {}", thousands(size), shape.name());
+    println!(
+        "\n{record} events (the busiest person, {}, in {} events: {:.1}%)",
+        people.busiest(),
+        thousands(busiest_events),
+        busiest_events as f64 * 100.0 / size as f64
+    );
+    print_table(&rows);
+    let ratio = |measure: &str| {
+        rows.iter()
+            .find(|row| row.measure == measure)
+            .and_then(Row::ratio)
+            .map_or(String::new(), |r| format!("{r:.1}×"))
+    };
+    Summary {
+        record,
+        cells: vec![
+            (TARGETS[0].0, ratio("CSV import")),
+            (
+                TARGETS[1].0,
+                format!("{:.0} MB", import_memory as f64 / 1024.0),
+            ),
+            (TARGETS[2].0, ratio("CSV export")),
+            (TARGETS[3].0, format!("{size_ratio:.1}×")),
+            (TARGETS[4].0, format!("{} / {}", show(keys.0), show(keys.1))),
+            (TARGETS[5].0, copy_cell),
+            (TARGETS[6].0, postgres_cell),
+            (
+                TARGETS[7].0,
+                format!("{:.1}%", busiest_events as f64 * 100.0 / size as f64),
+            ),
+        ],
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn read_all(mut child: std::process::Child) -> String {
@@ -332,9 +533,8 @@ fn remove_database(db: &Path) {
     }
 }
 
-fn print_table(size: usize, rows: &[Row]) {
-    println!("\n{size} events\n");
-    println!("| measure | median | worst | baseline (sqlite3) | ratio | peak memory |");
+fn print_table(rows: &[Row]) {
+    println!("\n| measure | median | worst | baseline | ratio | peak memory |");
     println!("|---|---|---|---|---|---|");
     for row in rows {
         let timed = !row.times.0.is_empty();
@@ -343,15 +543,10 @@ fn print_table(size: usize, rows: &[Row]) {
         } else {
             (String::new(), String::new())
         };
-        let (baseline, ratio) = match &row.baseline {
-            Some(b) => (
-                show(b.median()),
-                format!(
-                    "{:.1}×",
-                    row.times.median().as_secs_f64() / b.median().as_secs_f64().max(1e-9)
-                ),
-            ),
-            None => (String::new(), String::new()),
+        let (baseline, ratio) = match (&row.baseline, &row.figure) {
+            (Some(b), _) => (show(b.median()), format!("{:.1}×", row.ratio().unwrap())),
+            (None, Some((figure, ratio))) => (figure.clone(), ratio.clone()),
+            (None, None) => (String::new(), String::new()),
         };
         let memory = row
             .memory

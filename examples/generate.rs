@@ -1,6 +1,7 @@
 //! Writes a synthetic record of diplomatic events as CSV in attache's format, for benchmarks:
 //!
 //!     cargo run --release --example generate -- 1000000 > events.csv
+//!     cargo run --release --example generate -- 1000000 heavy > events.csv
 //!
 //! The distribution is described in `synthetic/mod.rs` and in BENCHMARKS.md.
 
@@ -19,7 +20,12 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
+    let shape = std::env::args()
+        .nth(2)
+        .map_or(synthetic::Shape::Flat, |word| {
+            synthetic::Shape::parse(&word).expect("the shape is flat or heavy")
+        });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    synthetic::write_csv(count, &mut out).unwrap();
+    synthetic::write_csv(count, shape, &mut out).unwrap();
 }

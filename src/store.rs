@@ -3,6 +3,7 @@
 //! (`sqlite`, `server`), reading (`events`, `filter`, `rows`) and saving (`save`) have files of
 //! their own.
 
+mod bulk;
 mod copy;
 mod counts;
 pub(crate) mod db;

@@ -79,7 +79,12 @@ fn a_clean_record_verifies_and_is_left_as_it_was(engine: Engine) {
     let seeded = TempDb::seeded_on(engine);
     let generated = TempDb::empty_on(engine);
     let csv = generated.file("generated.csv");
-    synthetic::write_csv(1500, &mut std::fs::File::create(&csv).unwrap()).unwrap();
+    synthetic::write_csv(
+        1500,
+        synthetic::Shape::Flat,
+        &mut std::fs::File::create(&csv).unwrap(),
+    )
+    .unwrap();
     generated
         .cmd()
         .arg("import")

@@ -2,8 +2,11 @@
 //! take part in thousands of events, most in a handful. Shared by the `generate` and `bench`
 //! examples; the output depends only on the count, so the same count gives the same file.
 //!
-//! - People: `count / 50` (at least 60), drawn with Zipf-like weights `1 / rank^0.5`, so that
-//!   the busiest person is in about 5% of all events at 100,000 events.
+//! - People: `count / 50` (at least 60), drawn with Zipf-like weights `1 / rank^s`. In the
+//!   flat shape `s` is 0.5, so that the busiest person is in about 4.4% of all events at 100,000
+//!   events and 1.4% at a million (the weights flatten as people grow with the count); in the
+//!   heavy shape `s` is chosen for each count so that the busiest person stays in about 5% of
+//!   all events at every size, as the busiest envoys of a real archive do.
 //! - Events: two sides, each headed by its first member (marked `*` where the side has more than
 //!   one), 2 to 6 participants; one meeting in twenty is between a head and their usual
 //!   counterpart (the next busiest person from another country), so that the busiest pair of
@@ -109,6 +112,52 @@ const OUTLETS: [&str; 6] = [
     "Anadolu",
 ];
 
+/// How participation is spread over people (see the module's header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Flat,
+    Heavy,
+}
+
+impl Shape {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Flat => "flat",
+            Shape::Heavy => "heavy",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Shape> {
+        match word {
+            "flat" => Some(Shape::Flat),
+            "heavy" => Some(Shape::Heavy),
+            _ => None,
+        }
+    }
+
+    /// The exponent of the weights for `people` people.
+    fn exponent(self, people: usize) -> f64 {
+        let total = |s: f64| (1..=people).map(|r| 1.0 / (r as f64).powf(s)).sum::<f64>();
+        match self {
+            Shape::Flat => 0.5,
+            // The busiest person takes one draw in 78 (about 5% of events, each drawing about
+            // four people), found by bisection: the total falls as the exponent rises.
+            Shape::Heavy => {
+                let (mut low, mut high) = (0.0, 2.0);
+                for _ in 0..40 {
+                    let middle = (low + high) / 2.0;
+                    if total(middle) > 78.0 {
+                        low = middle;
+                    } else {
+                        high = middle;
+                    }
+                }
+                (low + high) / 2.0
+            }
+        }
+    }
+}
+
 /// Who may be drawn: names, home countries, and the cumulative Zipf-like weights.
 pub struct People {
     names: Vec<String>,
@@ -117,8 +166,9 @@ pub struct People {
 }
 
 impl People {
-    pub fn new(events: usize) -> People {
+    pub fn new(events: usize, shape: Shape) -> People {
         let count = (events / 50).max(60);
+        let exponent = shape.exponent(count);
         let mut names = Vec::with_capacity(count);
         let mut countries = Vec::with_capacity(count);
         let mut cumulative = Vec::with_capacity(count);
@@ -133,7 +183,7 @@ impl People {
             };
             names.push(format!("{first} {} {rank}", LAST[country]));
             countries.push(country);
-            total += 1.0 / ((rank + 1) as f64).powf(0.5);
+            total += 1.0 / ((rank + 1) as f64).powf(exponent);
             cumulative.push(total);
         }
         People {
@@ -174,9 +224,9 @@ impl People {
     }
 }
 
-/// Writes `count` events as CSV in attache's import format.
-pub fn write_csv(count: usize, out: &mut impl Write) -> std::io::Result<()> {
-    let people = People::new(count);
+/// Writes `count` events of this shape as CSV in attache's import format.
+pub fn write_csv(count: usize, shape: Shape, out: &mut impl Write) -> std::io::Result<()> {
+    let people = People::new(count, shape);
     let mut mix = Mix::new(count as u64);
     writeln!(
         out,

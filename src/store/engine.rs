@@ -64,6 +64,18 @@ pub trait Dialect: Send + Sync {
     /// later.
     fn gather_statistics(&self, conn: &Conn) -> Result<()>;
 
+    /// Whether a large import drops indexes and makes them again once its rows are in
+    /// (`store::bulk`).
+    fn takes_bulk_path(&self) -> bool;
+
+    /// The (name, definition) of the indexes on `tables` but those `kept`, for the bulk path.
+    fn droppable_indexes(
+        &self,
+        conn: &Conn,
+        tables: &str,
+        kept: &str,
+    ) -> Result<Vec<(String, String)>>;
+
     /// Where a long write on the database `label` announces itself, if in a file.
     fn announcement_file(&self, label: &str) -> Option<PathBuf>;
 

@@ -227,6 +227,11 @@ impl ImportCheck<'_> {
 pub struct Importer<'a, 'b> {
     tx: &'a Tx<'b>,
     batch: Batch,
+    /// The events on record when the import began, and the events it has written since.
+    before: usize,
+    written: usize,
+    /// The indexes dropped once the import took the bulk path (`store::bulk`).
+    dropped: Option<super::bulk::Dropped>,
     /// What the log says was imported: "events.csv: 26 events".
     pub what: String,
     /// What the import says of itself to writers waiting for it (none for a dry run, which
@@ -283,6 +288,11 @@ impl Importer<'_, '_> {
             },
             OnRecord::Absent => {
                 let number = self.batch.insert_event(self.tx, draft)?;
+                self.written += 1;
+                if self.dropped.is_none() && super::bulk::due(self.tx, self.before, self.written) {
+                    self.dropped = Some(super::bulk::drop_indexes(self.tx, number)?);
+                    self.batch.bulk = true;
+                }
                 Ok((ImportOutcome::Imported, Some(number)))
             }
         }
@@ -309,6 +319,16 @@ impl Importer<'_, '_> {
     pub fn prior(&mut self, prior: &Prior) -> Result<()> {
         priors::put_prior(self.tx, prior, false).map(drop)
     }
+}
+
+/// The events on record, from the kept tally of kinds (every event has one kind), without
+/// reading the events.
+fn events_count(conn: &Conn) -> Result<usize> {
+    Ok(conn.query_row(
+        "SELECT CAST(coalesce(sum(events), 0) AS BIGINT) FROM tally WHERE dimension = 'kind'",
+        [],
+        |r| super::count_column(r, 0),
+    )?)
 }
 
 fn people_count(conn: &Conn) -> Result<usize> {
@@ -354,10 +374,16 @@ impl Store {
             let mut importer = Importer {
                 tx,
                 batch: Batch::default(),
+                before: events_count(tx)?,
+                written: 0,
+                dropped: None,
                 what: String::new(),
                 announcer: commit.then_some(&mut announcer),
             };
             let value = work(&mut importer)?;
+            if let Some(dropped) = importer.dropped {
+                dropped.restore(tx)?;
+            }
             importer.batch.finish(tx)?;
             let created = people_count(tx)?.saturating_sub(before);
             // Logged for `attache log`, not undone: the subject is what `what` says.

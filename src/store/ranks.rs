@@ -23,17 +23,30 @@ pub(super) fn to_index(tx: &Tx, event_id: i64) -> Result<()> {
     Ok(tx.dialect().mark_unindexed(tx, event_id)?)
 }
 
+/// When the series and trips an event joins are marked for ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Marked {
+    /// As the event is written.
+    Now,
+    /// By the caller, for many events at once (`store::bulk`).
+    Later,
+}
+
 /// An event joins its series: its rows are written unranked and the series marked, and its
-/// people's trips are marked to be grouped again (its participations must be written).
+/// people's trips are marked to be grouped again (its participations must be written), unless
+/// the caller marks them `Later`.
 pub(super) fn join(
     tx: &Tx,
     event_id: i64,
     date: &FuzzyDate,
     facts: (Kind, Mode, Status),
     participants: &[Participant],
+    marked: Marked,
 ) -> Result<()> {
     let (kind, mode, status) = facts;
-    super::trips::mark_event(tx, event_id)?;
+    if marked == Marked::Now {
+        super::trips::mark_event(tx, event_id)?;
+    }
     let member = SeriesMember::new(event_id, date, status.happened());
     let mut insert = tx.prepare_cached(
         "INSERT INTO series_place (series, event_id, date_first, date_last, to_the_day, happened) \
@@ -51,7 +64,9 @@ pub(super) fn join(
             member.to_the_day,
             member.happened
         ])?;
-        mark.execute([&key])?;
+        if marked == Marked::Now {
+            mark.execute([&key])?;
+        }
     }
     Ok(())
 }
@@ -237,6 +252,7 @@ pub(super) fn rebuild(tx: &Tx) -> Result<()> {
             &e.date,
             (e.kind, e.mode, e.status),
             &e.participants,
+            Marked::Now,
         )
     })?;
     rank_marked(tx)

@@ -98,6 +98,9 @@ pub fn insert_event(tx: &Tx, draft: &EventDraft, new_people: NewPeople) -> Resul
 /// already found by name.
 #[derive(Debug, Default)]
 pub(super) struct Batch {
+    /// Set once the import took the bulk path (`store::bulk`): the series and trips of the
+    /// events it writes are marked for ranking in one statement at its end, not row by row.
+    pub(super) bulk: bool,
     people: HashMap<String, people::Candidate>,
     tallies: HashMap<(&'static str, String), i64>,
     joined: HashMap<i64, counts::Joined>,
@@ -170,7 +173,12 @@ fn save_event_in(
         None => Joining::Added(batch.as_deref_mut()),
     };
     write_participations(tx, event_id, draft, &person_ids, joined_to)?;
-    join_series(tx, event_id, draft, &person_ids)?;
+    let marked = if batch.as_ref().is_some_and(|b| b.bulk) {
+        ranks::Marked::Later
+    } else {
+        ranks::Marked::Now
+    };
+    join_series(tx, event_id, draft, &person_ids, marked)?;
     if let Some(replaced) = replaced {
         replaced.recount(tx, &person_ids)?;
     }
@@ -378,7 +386,13 @@ fn write_participations(
 }
 
 /// Places the event in its series, by its people and their sides.
-fn join_series(tx: &Tx, event_id: i64, draft: &EventDraft, person_ids: &[i64]) -> Result<()> {
+fn join_series(
+    tx: &Tx,
+    event_id: i64,
+    draft: &EventDraft,
+    person_ids: &[i64],
+    marked: ranks::Marked,
+) -> Result<()> {
     let participants: Vec<Participant> = draft
         .participants
         .iter()
@@ -396,6 +410,7 @@ fn join_series(tx: &Tx, event_id: i64, draft: &EventDraft, person_ids: &[i64]) -
         &draft.date,
         (draft.kind, draft.mode, draft.status),
         &participants,
+        marked,
     )
 }
 

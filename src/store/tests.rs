@@ -1516,3 +1516,87 @@ fn a_version_11_database_is_upgraded_to_short_names_by_the_family_name() {
     store.undo().unwrap();
     assert_eq!(store.person(1).unwrap().short_name, "");
 }
+
+/// The indexes of the record, by name with their definitions.
+fn indexes(store: &Store) -> Vec<(String, Option<String>)> {
+    store
+        .conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<db::Result<_>>()
+        .unwrap()
+}
+
+/// Imports `count` meetings between two pairs of people, in Moscow, over 25 years; `fail`
+/// makes the import fail after its last record.
+fn import_many(store: &mut Store, count: usize, fail: bool) -> Result<()> {
+    let names = [
+        "Vladimir Putin",
+        "Sergei Lavrov",
+        "Steve Witkoff",
+        "Marco Rubio",
+    ];
+    store
+        .import(true, "import of many.csv", |importer| {
+            for i in 0..count {
+                let date = format!("{}-{:02}-{:02}", 2000 + i % 25, 1 + i % 12, 1 + i % 28);
+                let who = [
+                    (names[i % 2], "RU", false),
+                    (names[2 + (i / 2) % 2], "US", false),
+                ];
+                importer.record(
+                    &draft(&date, &format!("talks {i}"), &who),
+                    OnConflict::Refuse,
+                )?;
+            }
+            if fail {
+                return Err(StoreError::NoSuchEvent("the end of the file".into()));
+            }
+            Ok(())
+        })
+        .map(drop)
+}
+
+#[test]
+fn an_import_large_enough_for_the_bulk_path_keeps_every_index_and_every_kept_count() {
+    let mut store = Store::open_in_memory().unwrap();
+    import_many(&mut store, 10, false).unwrap();
+    let before = indexes(&store);
+    import_many(&mut store, 2_600, false).unwrap();
+    assert_eq!(indexes(&store), before);
+    assert_eq!(store.verify().unwrap().findings, Vec::new());
+    let visits: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM series_place WHERE series LIKE 'visit %'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(visits > 0, "the Americans' visits to Moscow are ranked");
+    let filter = EventFilter {
+        search: vec!["talks 2599".into()],
+        ..EventFilter::default()
+    };
+    let found = store
+        .events_page(&filter, Order::OldestFirst, 0, 10)
+        .unwrap();
+    assert_eq!(found.len(), 1, "the search index holds the last event");
+}
+
+#[test]
+fn a_bulk_import_that_fails_leaves_the_record_and_its_indexes_as_they_were() {
+    let mut store = Store::open_in_memory().unwrap();
+    import_many(&mut store, 10, false).unwrap();
+    let before = indexes(&store);
+    assert!(import_many(&mut store, 2_600, true).is_err());
+    assert_eq!(indexes(&store), before);
+    let events: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(events, 10);
+    assert_eq!(store.verify().unwrap().findings, Vec::new());
+}

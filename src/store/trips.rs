@@ -89,7 +89,8 @@ pub(super) fn home_and_stops(conn: &Conn, person: i64) -> Result<(Option<Country
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.date_first, e.date_last, e.precision, e.end_first, e.end_precision, \
          e.country, e.kind, e.status, e.trip_link, e.mode, pa.side FROM participation pa \
-         JOIN event e ON e.id = pa.event_id WHERE pa.person_id = ? ORDER BY e.date_first, e.id",
+         JOIN event e ON e.id = pa.event_id WHERE pa.person_id = ? \
+         ORDER BY pa.date_first, pa.event_id",
     )?;
     let mut sides: Vec<Country> = Vec::new();
     let mut stops: Vec<Stop> = Vec::new();
