@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, calendar: &Calendar, theme: &Theme, body: Rect) {
                 theme.dim()
             };
         week.push(Span::styled(text, style));
-        if (blank + day as usize) % 7 == 0 || day == last {
+        if (blank + day as usize).is_multiple_of(7) || day == last {
             lines.push(Line::from(std::mem::take(&mut week)));
             week.push(Span::raw(" "));
         }

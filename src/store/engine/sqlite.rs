@@ -151,10 +151,9 @@ impl Dialect for Sqlite {
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
              AND tbl_name IN ({tables}) AND name NOT IN ({kept}) ORDER BY name"
         );
-        Ok(conn
-            .prepare(&sql)?
+        conn.prepare(&sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<crate::store::db::Result<_>>()?)
+            .collect()
     }
 
     /// SQLite's planner goes by its indexes until statistics are asked for.
