@@ -109,7 +109,8 @@ pub fn row_at(area: Rect, app: &App, column: u16, row: u16) -> Option<usize> {
                 .then_some(app.people.scroll + line)
         }
         View::History => {
-            let first = body.y + 5;
+            // Below the header and the column headings.
+            let first = body.y + lists::HISTORY_HEADER + 1;
             let line = row.checked_sub(first)? as usize;
             (body.contains(position) && line < lists::history_rows(body))
                 .then_some(app.history.list.scroll + line)

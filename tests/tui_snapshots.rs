@@ -760,6 +760,21 @@ fn a_history_says_its_scope_once() {
     }
 }
 
+/// The history's header says how long before the selected event the person's previous one was.
+#[test]
+fn a_history_says_the_days_since_the_previous_event() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "2 /");
+    type_text(&mut app, &mut store, "Witkoff");
+    press(&mut app, &mut store, "Enter Enter j j j j j j");
+    let text = screen_lines(&draw(&mut app, &mut store, 80, 24)).join("\n");
+    assert!(
+        text.contains("6 Aug 2025: 103 days since Steve Witkoff's previous event"),
+        "{text}"
+    );
+    assert!(text.contains("6 Aug 2025   +103 d"), "{text}");
+}
+
 #[test]
 fn the_search_prompt_shows_the_count_while_typing() {
     let (mut app, mut store) = seeded();

@@ -327,6 +327,32 @@ fn from_an_event_to_a_participants_history_and_back() {
     assert_eq!(app.timeline.focus, Focus::List);
 }
 
+/// The rhythm of a person's diplomacy: each event of their history says how long after their
+/// previous one it came.
+#[test]
+fn a_history_gives_the_days_since_the_persons_previous_event() {
+    let (mut app, mut store) = seeded();
+    press(&mut app, &mut store, "Enter j Enter");
+    assert_eq!(app.history.person.as_ref().unwrap().name, "Steve Witkoff");
+    let gap = |app: &App, date: &str| {
+        app.history
+            .list
+            .rows
+            .iter()
+            .find(|r| r.event.date.to_iso() == date)
+            .unwrap()
+            .gap
+    };
+    assert_eq!(gap(&app, "2025-02-11"), None, "his first event");
+    assert_eq!(gap(&app, "2025-02-18"), Some(7), "Moscow, then Riyadh");
+    assert_eq!(
+        gap(&app, "2025-08-06"),
+        Some(103),
+        "from the Kremlin on 25 April to the Kremlin on 6 August"
+    );
+    assert_eq!(gap(&app, "2025-08-15"), Some(9), "then Anchorage");
+}
+
 #[test]
 fn the_history_shows_what_is_known_from_before_the_record() {
     let (mut app, mut store) = seeded();
@@ -1108,6 +1134,28 @@ fn loaded_rows_are_the_rows_at_their_positions_after_any_move() {
             .collect();
         let loaded: Vec<i64> = list.rows.iter().map(|r| r.event.id).collect();
         assert_eq!(loaded, expected, "history after {keys}");
+        // The first loaded row's gap reaches back past the window to the event before it.
+        let before = list.window_start.saturating_sub(1);
+        let days: Vec<NaiveDate> = store
+            .events_page(
+                &filter,
+                order,
+                before,
+                list.window_start - before + list.rows.len(),
+            )
+            .unwrap()
+            .iter()
+            .map(|e| e.date.first())
+            .collect();
+        let mut expected_gaps: Vec<Option<i64>> = days
+            .windows(2)
+            .map(|w| Some((w[1] - w[0]).num_days()))
+            .collect();
+        if list.window_start == 0 {
+            expected_gaps.insert(0, None);
+        }
+        let gaps: Vec<Option<i64>> = list.rows.iter().map(|r| r.gap).collect();
+        assert_eq!(gaps, expected_gaps, "history gaps after {keys}");
         assert!(list.selected_row().is_some(), "history after {keys}");
     }
     assert_eq!(app.history.list.selected, 399);

@@ -20,6 +20,9 @@ pub struct TimelineRow {
     pub badge: String,
     /// In a person's history, what the event counts for them: "3rd meeting with …".
     pub notes: Vec<String>,
+    /// In a person's history, the days since their previous event: the rhythm of their
+    /// diplomacy; `None` for their first event, and on the timeline.
+    pub gap: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,12 +315,16 @@ impl Timeline {
                         heads: report::heads_label(&event, labels),
                         badge,
                         notes,
+                        gap: None,
                         event,
                     })
                 })
                 .collect::<crate::store::Result<Vec<_>>>()?;
             self.rows = rows;
             self.window_start = start;
+            if self.history_of.is_some() {
+                self.measure_gaps(store)?;
+            }
         }
         if self.history_of.is_some() {
             return Ok(());
@@ -333,6 +340,33 @@ impl Timeline {
                 Some(event) => Some(load_detail(store, event, style)?),
                 None => None,
             };
+        }
+        Ok(())
+    }
+
+    /// Each loaded row's days since the person's previous event (a history is read oldest
+    /// first): the row above it, or, for the first row loaded, the one event before the window,
+    /// read back from its key (one indexed row, so the cost follows the window, not the length
+    /// of the history).
+    fn measure_gaps(&mut self, store: &Store) -> crate::store::Result<()> {
+        let before = match self.rows.first() {
+            Some(row) => store
+                .events_beside(
+                    &self.filter,
+                    self.order,
+                    Some((row.event.date.first(), row.event.id)),
+                    true,
+                    0,
+                    1,
+                )?
+                .pop(),
+            None => None,
+        };
+        let mut previous = before.map(|e| e.date.first());
+        for row in &mut self.rows {
+            let day = row.event.date.first();
+            row.gap = previous.map(|p| (day - p).num_days());
+            previous = Some(day);
         }
         Ok(())
     }

@@ -118,7 +118,10 @@ pub fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// Lines above the history's event list.
-const HISTORY_HEADER: u16 = 4;
+pub const HISTORY_HEADER: u16 = 5;
+
+/// "+62 d": wide enough for decades between two events.
+const GAP_WIDTH: usize = 7;
 
 pub fn history_rows(area: Rect) -> usize {
     area.height.saturating_sub(HISTORY_HEADER + 1) as usize
@@ -173,13 +176,15 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Span::raw(history.priors.join(" · ")),
             ])
         },
+        since_previous(history, &person.name, theme, app.date_style),
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
     let list_state = &history.list;
     let width = list.width as usize;
     let date_w = 11;
     // The ordinals are what a history is read for: their column takes what the longest on
-    // screen needs, the titles what is left, down to a few words.
+    // screen needs, the titles what is left, down to a word or two (the gap column is taken
+    // from them: at 80 columns a title keeps 7).
     let shown = list_state
         .rows
         .iter()
@@ -190,13 +195,14 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .max()
         .unwrap_or(0)
         .max(crate::report::HISTORY_ORDINALS.width());
-    let room = width.saturating_sub(date_w + 2);
-    let title_w = room.saturating_sub(needed).max((room / 5).min(12));
+    let room = width.saturating_sub(date_w + GAP_WIDTH + 3);
+    let title_w = room.saturating_sub(needed).max((room / 8).clamp(6, 12));
     let notes_w = room.saturating_sub(title_w);
     let mut lines = vec![Line::styled(
         format!(
-            "{} {} {}",
+            "{} {:>GAP_WIDTH$} {} {}",
             fit("DATE", date_w),
+            "GAP",
             fit("EVENT", title_w),
             fit(crate::report::HISTORY_ORDINALS, notes_w)
         ),
@@ -218,6 +224,13 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     "{} ",
                     fit(&row.event.date.display(app.date_style), date_w)
                 )),
+                Span::styled(
+                    format!(
+                        "{} ",
+                        fit(&format!("{:>GAP_WIDTH$}", gap_label(row.gap)), GAP_WIDTH)
+                    ),
+                    theme.dim(),
+                ),
                 Span::styled(fit(&row.event.title, title_w), title_style),
                 Span::raw(" "),
                 Span::styled(fit(&row.notes.join("; "), notes_w), theme.ordinal()),
@@ -233,6 +246,35 @@ pub fn draw_history(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         theme,
     ));
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The selected event's place in the person's rhythm: "12 Mar 2025: 62 days since Steve
+/// Witkoff's previous event".
+fn since_previous<'a>(
+    history: &crate::app::History,
+    name: &str,
+    theme: &Theme,
+    dates: crate::domain::date::DateStyle,
+) -> Line<'a> {
+    let Some(row) = history.list.selected_row() else {
+        return Line::default();
+    };
+    let said = match row.gap {
+        Some(days) => format!("{} since {name}'s previous event", days_phrase(days)),
+        None => format!("{name}'s first event listed"),
+    };
+    Line::from(vec![
+        Span::styled(format!("{}: ", row.event.date.display(dates)), theme.dim()),
+        Span::styled(said, theme.bold()),
+    ])
+}
+
+/// "+62 d" after the previous event, "first" for none.
+fn gap_label(gap: Option<i64>) -> String {
+    match gap {
+        Some(days) => format!("+{days} d"),
+        None => "first".into(),
+    }
 }
 
 /// "1 event", "2 events".
@@ -424,10 +466,7 @@ fn draw_cell(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .max(1);
     let first = (stats.meeting + 1).saturating_sub(rows);
     let listed = cell.meetings.iter().enumerate().map(|(i, m)| {
-        let gap = match gaps.get(i).copied().flatten() {
-            Some(days) => format!("+{days} d"),
-            None => "first".into(),
-        };
+        let gap = gap_label(gaps.get(i).copied().flatten());
         let text = fit(
             &format!(
                 "{:<5} {} {:>8}  {} {}",
