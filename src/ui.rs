@@ -491,7 +491,7 @@ fn draw_welcome(frame: &mut Frame, theme: &Theme, area: Rect) {
         Line::raw(""),
         Line::from(vec![
             Span::styled("S", theme.key()),
-            Span::raw("  load the bundled seed data: the 2025 record of US–Russia envoy meetings"),
+            Span::raw("  load the bundled seed data: US–Russia envoy meetings of 2025 and 2026"),
         ]),
         Line::from(vec![
             Span::styled("a", theme.key()),
