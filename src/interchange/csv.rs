@@ -634,7 +634,7 @@ pub fn ordinal_gaps<R: Read>(
     let mut ordinals = Ordinals::new(store, super::FILE_DATES);
     let mut done = std::collections::HashSet::new();
     let mut gaps = Vec::new();
-    while let Some((line, row)) = rows.next() {
+    while let Some((line, row)) = rows.next_filled(Some(column)) {
         let Ok(draft) = row else { continue };
         let Some((in_file, names)) = rows.row.get(column).and_then(read_ordinal) else {
             continue;
@@ -753,27 +753,44 @@ impl<'a, R: Read> Rows<'a, R> {
 
     /// The next row's physical line and its draft, or what is wrong with it.
     fn next(&mut self) -> Option<(u64, Result<EventDraft, String>)> {
-        let before = self.physical_line(self.reader.position().byte());
-        match self.reader.read_record(&mut self.row) {
-            Ok(false) => None,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| self.physical_line(p.byte()))
-                    .unwrap_or(before);
-                Some((line, Err(format!("malformed CSV: {e}"))))
-            }
-            Ok(true) => {
-                let line = self
-                    .row
-                    .position()
-                    .map(|p| self.physical_line(p.byte()))
-                    .unwrap_or(before);
-                let draft = record_from_row(&self.row, &self.columns, self.raw)
-                    .and_then(|record| record.to_draft())
-                    .map_err(|invalid| invalid.to_string());
-                Some((line, draft))
-            }
+        self.next_filled(None)
+    }
+
+    /// As `next`, passing over the rows whose column `filled` (when given) is blank without
+    /// making drafts of them: a pass that needs one column of a few rows costs a scan.
+    fn next_filled(&mut self, filled: Option<usize>) -> Option<(u64, Result<EventDraft, String>)> {
+        loop {
+            let before = self.physical_line(self.reader.position().byte());
+            return match self.reader.read_record(&mut self.row) {
+                Ok(false) => None,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map(|p| self.physical_line(p.byte()))
+                        .unwrap_or(before);
+                    Some((line, Err(format!("malformed CSV: {e}"))))
+                }
+                Ok(true)
+                    if filled.is_some_and(|column| {
+                        self.row
+                            .get(column)
+                            .is_none_or(|field| field.trim().is_empty())
+                    }) =>
+                {
+                    continue;
+                }
+                Ok(true) => {
+                    let line = self
+                        .row
+                        .position()
+                        .map(|p| self.physical_line(p.byte()))
+                        .unwrap_or(before);
+                    let draft = record_from_row(&self.row, &self.columns, self.raw)
+                        .and_then(|record| record.to_draft())
+                        .map_err(|invalid| invalid.to_string());
+                    Some((line, draft))
+                }
+            };
         }
     }
 

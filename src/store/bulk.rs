@@ -3,9 +3,10 @@
 //! writing pass never reads are dropped, and made again from the rows before the import ranks
 //! its series and commits. Random inserts into half a dozen indexes become appends and one
 //! sort per index; the indexes come back with the same definitions, in the same transaction,
-//! so that a failed import leaves the record as it was. The series and trips of the events
-//! written on the bulk path are marked for ranking at its end, in one statement each. Which engines take it, and how they list their
-//! indexes, is the dialect's (`Dialect::droppable_indexes`).
+//! so that a failed import leaves the record as it was. The series of the events written on
+//! the bulk path are marked for ranking at its end in one statement, and their people's trips
+//! are grouped in one sorted pass (`trips::settle_in_one_pass`). Which engines take it, and how
+//! they list their indexes, is the dialect's (`Dialect::droppable_indexes`).
 
 use super::Result;
 use super::db::Tx;
@@ -44,8 +45,9 @@ pub(super) fn drop_indexes(tx: &Tx, after: i64) -> Result<Dropped> {
 }
 
 impl Dropped {
-    /// Makes the dropped indexes again, each from one sort of its table, and marks the series
-    /// and people of the events written since for ranking (visits are ranked with the trips).
+    /// Makes the dropped indexes again, each from one sort of its table, marks the series of the
+    /// events written since for ranking, and groups their people's trips again in one pass
+    /// (visits are ranked with the trips).
     pub(super) fn restore(self, tx: &Tx) -> Result<()> {
         for (_, sql) in &self.indexes {
             tx.execute_batch(sql)?;
@@ -58,6 +60,6 @@ impl Dropped {
             "INSERT INTO dirty_trips SELECT DISTINCT person_id FROM participation              WHERE event_id > ? ON CONFLICT DO NOTHING",
             [self.after],
         )?;
-        Ok(())
+        super::trips::settle_in_one_pass(tx)
     }
 }

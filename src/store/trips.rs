@@ -17,7 +17,7 @@ use super::db::{self, Conn, Tx};
 use super::{Result, StoreError};
 use crate::domain::ordinal::Ordinal;
 use crate::domain::series::{Series, SeriesMember, SeriesPlace};
-use crate::domain::trip::{self, Link, Stop, Trip};
+use crate::domain::trip::{self, Link, Stop};
 use crate::domain::{Country, Kind, Mode, Status};
 
 /// The people of this event (as its participations stand now) are to be grouped again.
@@ -70,71 +70,81 @@ struct Grouping {
     visits: BTreeMap<(String, i64), (SeriesMember, SeriesPlace)>,
 }
 
-/// The person's trips, as their history makes them now, and their home: their country when it
-/// is given, else the side they take most often.
-fn trips_of(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Trip>)> {
-    let (home, stops) = home_and_stops(conn, person)?;
-    let trips = trip::trips(&stops, home.as_ref());
-    Ok((home, trips))
+/// The columns of a participation joined to its event that a stop is read from, in the order
+/// `side_and_stop` reads them.
+const STOP_COLUMNS: &str = "pa.side, e.id, e.date_first, e.date_last, e.precision, e.end_first, \
+     e.end_precision, e.country, e.kind, e.status, e.trip_link, e.mode";
+
+/// A participation's side, and the stop it makes when the event happened in person (or was
+/// planned so), from `STOP_COLUMNS` read from column `at` on.
+fn side_and_stop(r: &db::Row, at: usize) -> db::Result<(Country, Option<Stop>)> {
+    let side = super::required_country(r, at)?;
+    let status = super::keyword::<Status>(r, at + 9)?;
+    if super::keyword::<Mode>(r, at + 11)? != Mode::InPerson || status == Status::Cancelled {
+        return Ok((side, None));
+    }
+    let precision: String = r.get(at + 4)?;
+    let ends: Option<NaiveDate> = r.get(at + 5)?;
+    let last: NaiveDate = match ends {
+        Some(day) => {
+            let precision: Option<String> = r.get(at + 6)?;
+            super::fuzzy_from(day, precision.as_deref().unwrap_or("day"), false).last()
+        }
+        None => r.get(at + 3)?,
+    };
+    let link: Option<String> = r.get(at + 10)?;
+    Ok((
+        side,
+        Some(Stop {
+            event_id: r.get(at + 1)?,
+            first: r.get(at + 2)?,
+            last: last.max(r.get(at + 3)?),
+            to_the_day: precision == "day",
+            country: super::country_column(r, at + 7)?,
+            stopover: super::keyword::<Kind>(r, at + 8)? == Kind::Stopover,
+            happened: status.happened(),
+            link: link.as_deref().and_then(link_named),
+        }),
+    ))
 }
 
-/// The person's home and their in-person events with the user's links, in timeline order: what
-/// trips are grouped from. One pass over their participations gives both.
-pub(super) fn home_and_stops(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Stop>)> {
+fn given_home(conn: &Conn, person: i64) -> Result<Option<Country>> {
     let given: Option<Option<Country>> = conn
         .prepare_cached("SELECT country FROM person WHERE id = ?")?
         .query_map([person], |r| super::country_column(r, 0))?
         .next()
         .transpose()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.date_first, e.date_last, e.precision, e.end_first, e.end_precision, \
-         e.country, e.kind, e.status, e.trip_link, e.mode, pa.side FROM participation pa \
+    Ok(given.flatten())
+}
+
+/// The person's home and their in-person events with the user's links, in timeline order: what
+/// trips are grouped from. One pass over their participations gives both.
+pub(super) fn home_and_stops(conn: &Conn, person: i64) -> Result<(Option<Country>, Vec<Stop>)> {
+    let given = given_home(conn, person)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STOP_COLUMNS} FROM participation pa \
          JOIN event e ON e.id = pa.event_id WHERE pa.person_id = ? \
-         ORDER BY pa.date_first, pa.event_id",
-    )?;
+         ORDER BY pa.date_first, pa.event_id"
+    ))?;
     let mut sides: Vec<Country> = Vec::new();
     let mut stops: Vec<Stop> = Vec::new();
-    let rows = stmt.query_map([person], |r| {
-        let side = super::required_country(r, 11)?;
-        let status = super::keyword::<Status>(r, 8)?;
-        if super::keyword::<Mode>(r, 10)? != Mode::InPerson || status == Status::Cancelled {
-            return Ok((side, None));
-        }
-        let precision: String = r.get(3)?;
-        let ends: Option<NaiveDate> = r.get(4)?;
-        let last: NaiveDate = match ends {
-            Some(day) => {
-                let precision: Option<String> = r.get(5)?;
-                super::fuzzy_from(day, precision.as_deref().unwrap_or("day"), false).last()
-            }
-            None => r.get(2)?,
-        };
-        let link: Option<String> = r.get(9)?;
-        Ok((
-            side,
-            Some(Stop {
-                event_id: r.get(0)?,
-                first: r.get(1)?,
-                last: last.max(r.get(2)?),
-                to_the_day: precision == "day",
-                country: super::country_column(r, 6)?,
-                stopover: super::keyword::<Kind>(r, 7)? == Kind::Stopover,
-                happened: status.happened(),
-                link: link.as_deref().and_then(link_named),
-            }),
-        ))
-    })?;
-    for row in rows {
+    for row in stmt.query_map([person], |r| side_and_stop(r, 0))? {
         let (side, stop) = row?;
         sides.push(side);
         stops.extend(stop);
     }
-    let home = trip::home(given.flatten().as_ref(), &sides).cloned();
+    let home = trip::home(given.as_ref(), &sides).cloned();
     Ok((home, stops))
 }
 
 fn fresh(conn: &Conn, person: i64) -> Result<Grouping> {
-    let (home, trips) = trips_of(conn, person)?;
+    let (home, stops) = home_and_stops(conn, person)?;
+    Ok(grouping(person, home, &stops))
+}
+
+/// The person's trips and visits as `stops` (in timeline order) make them, away from `home`.
+fn grouping(person: i64, home: Option<Country>, stops: &[Stop]) -> Grouping {
+    let trips = trip::trips(stops, home.as_ref());
     let mut grouping = Grouping {
         home: home.map(|c| c.code().to_string()),
         ..Grouping::default()
@@ -156,7 +166,7 @@ fn fresh(conn: &Conn, person: i64) -> Result<Grouping> {
                 .insert((key.clone(), event), (visit.member, visit.place));
         }
     }
-    Ok(grouping)
+    grouping
 }
 
 /// The bounds of the person's visit series keys: "visit 12 " up to "visit 12!" (the next
@@ -214,8 +224,64 @@ fn kept(conn: &Conn, person: i64) -> Result<Grouping> {
 
 /// Groups the person's trips again and writes the trips, visit places and home that changed.
 fn regroup(tx: &Tx, person: i64) -> Result<()> {
-    let now = kept(tx, person)?;
     let wanted = fresh(tx, person)?;
+    write_grouping(tx, person, wanted)
+}
+
+/// Groups the trips of every marked person again, as `settle` does, from one pass over their
+/// participations sorted by person and date, for an import that marked thousands of people at
+/// once (`store::bulk`): the engine reads the events in the order they are stored and sorts
+/// their participations once, where `settle` reads each participation's event by its number,
+/// person after person, across the whole table. Memory follows the longest history.
+pub(super) fn settle_in_one_pass(tx: &Tx) -> Result<()> {
+    // CROSS JOIN keeps the events as the outer loop, read in the order they are stored; the
+    // `+` keeps the engine from looking each event up once per marked person.
+    let mut stmt = tx.prepare(&format!(
+        "SELECT pa.person_id, {STOP_COLUMNS} FROM event e CROSS JOIN participation pa \
+         ON pa.event_id = e.id WHERE +pa.person_id IN (SELECT person_id FROM dirty_trips) \
+         ORDER BY pa.person_id, pa.date_first, pa.event_id"
+    ))?;
+    let mut person: Option<i64> = None;
+    let mut sides: Vec<Country> = Vec::new();
+    let mut stops: Vec<Stop> = Vec::new();
+    let rows = stmt.query_map([], |r| Ok((r.get::<i64>(0)?, side_and_stop(r, 1)?)))?;
+    for row in rows {
+        let (whose, (side, stop)) = row?;
+        if let Some(done) = person.filter(|done| *done != whose) {
+            regroup_from(tx, done, &mut sides, &mut stops)?;
+        }
+        person = Some(whose);
+        sides.push(side);
+        stops.extend(stop);
+    }
+    if let Some(done) = person {
+        regroup_from(tx, done, &mut sides, &mut stops)?;
+    }
+    // Marked people without a participation left have no trips: `settle` clears what they kept.
+    settle(tx)
+}
+
+/// Regroups `person` from the sides and stops one pass read for them, and empties both.
+fn regroup_from(
+    tx: &Tx,
+    person: i64,
+    sides: &mut Vec<Country>,
+    stops: &mut Vec<Stop>,
+) -> Result<()> {
+    let given = given_home(tx, person)?;
+    let home = trip::home(given.as_ref(), sides.iter()).cloned();
+    let wanted = grouping(person, home, stops);
+    write_grouping(tx, person, wanted)?;
+    tx.prepare_cached("DELETE FROM dirty_trips WHERE person_id = ?")?
+        .execute([person])?;
+    sides.clear();
+    stops.clear();
+    Ok(())
+}
+
+/// Writes the trips, visit places and home of `wanted` that differ from what is kept.
+fn write_grouping(tx: &Tx, person: i64, wanted: Grouping) -> Result<()> {
+    let now = kept(tx, person)?;
     if now.home != wanted.home {
         tx.prepare_cached("UPDATE person SET home = ? WHERE id = ?")?
             .execute(params![wanted.home, person])?;
