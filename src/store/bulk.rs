@@ -49,6 +49,13 @@ impl Dropped {
     /// events written since for ranking, and groups their people's trips again in one pass
     /// (visits are ranked with the trips).
     pub(super) fn restore(self, tx: &Tx) -> Result<()> {
+        tx.dialect().sort_in_little_memory(tx, true)?;
+        let restored = self.sort_back(tx);
+        tx.dialect().sort_in_little_memory(tx, false)?;
+        restored
+    }
+
+    fn sort_back(self, tx: &Tx) -> Result<()> {
         for (_, sql) in &self.indexes {
             tx.execute_batch(sql)?;
         }

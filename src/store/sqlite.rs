@@ -14,6 +14,14 @@ use super::{
 };
 use crate::domain::Invalid;
 
+/// The page cache of a connection, in KiB: SQLite's default is 2 MB; a million events' indexes
+/// want more to stay fast.
+pub(crate) const PAGE_CACHE_KIB: i64 = 64 * 1024;
+
+/// The page cache, and so the memory of each sort, while the bulk path of an import sorts
+/// (`Dialect::sort_in_little_memory`).
+pub(crate) const SORT_CACHE_KIB: i64 = 16 * 1024;
+
 impl Store {
     /// Opens or creates the database at `path`. A file that is not attache's, or was written by a
     /// newer attache, is refused before anything is written to it. A file without write
@@ -139,8 +147,7 @@ impl Store {
             });
         }
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // SQLite's default page cache is 2 MB; a million events' indexes want more to stay fast.
-        conn.pragma_update(None, "cache_size", -64 * 1024)?;
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // The series and events a write marks live in temporary tables with their own cache;
         // a million-event import marks a million, which may spill to a file rather than grow.

@@ -158,6 +158,11 @@ impl Dialect for Postgres {
         false
     }
 
+    /// The server's sorts are bounded by its own `work_mem`.
+    fn sort_in_little_memory(&self, _conn: &Conn, _little: bool) -> Result<()> {
+        Ok(())
+    }
+
     fn droppable_indexes(
         &self,
         _conn: &Conn,

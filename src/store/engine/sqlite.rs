@@ -140,6 +140,18 @@ impl Dialect for Sqlite {
         true
     }
 
+    /// SQLite gives a sort as much memory as the page cache holds: the cache is made small for
+    /// the while, and the pages it drops stay in the operating system's cache.
+    fn sort_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()> {
+        let kib = if little {
+            crate::store::sqlite::SORT_CACHE_KIB
+        } else {
+            crate::store::sqlite::PAGE_CACHE_KIB
+        };
+        conn.execute_batch(&format!("PRAGMA main.cache_size = -{kib}"))?;
+        Ok(())
+    }
+
     /// From `sqlite_master`, which keeps each index's own `CREATE INDEX` text.
     fn droppable_indexes(
         &self,
