@@ -57,10 +57,11 @@ pub enum Focus {
     Detail,
 }
 
-/// How many rows of the timeline are kept loaded around the selection, at least: three screens
-/// on a tall terminal. Each row loaded costs its participants, sources and ordinals, so the
-/// window is kept small; moving past it reads the next rows from its edge.
-const WINDOW: usize = 120;
+/// How many rows are loaded beyond each edge of the screen. Each row loaded costs its
+/// participants, sources and ordinals, so a key that lands far away (`G`, a jump, a filter)
+/// reads the screen and these few more; moving past them reads the rows again from the nearest
+/// edge.
+const MARGIN: usize = 12;
 
 /// How far a search of one or two characters looks, row by row, past the selection.
 const SHORT_SEARCH_ROWS: usize = 1000;
@@ -296,8 +297,8 @@ impl Timeline {
         let covered = self.window_start <= self.scroll.min(self.selected)
             && self.window_start + self.rows.len() >= wanted_end.max(self.selected + 1);
         if !covered {
-            let window = WINDOW.max(3 * viewport);
-            let start = self.scroll.min(self.selected).saturating_sub(window / 4);
+            let window = viewport + 1 + 2 * MARGIN;
+            let start = self.scroll.min(self.selected).saturating_sub(MARGIN);
             let events = self.read_rows(store, start, (start + window).min(self.total))?;
             let mut ordinals = Ordinals::new(store, style);
             ordinals.read(&events)?;

@@ -38,6 +38,9 @@ pub trait Dialect: Send + Sync {
     /// The hint making the planner read `pair_meetings` by its second person.
     fn pair_second_index_hint(&self) -> &'static str;
 
+    /// The hint making the planner find a person's participation by their rows in date order.
+    fn person_date_index_hint(&self) -> &'static str;
+
     /// Marks an event whose search text was written, to be indexed when the write settles.
     fn mark_unindexed(&self, conn: &Conn, event_id: i64) -> Result<()>;
 

@@ -37,6 +37,15 @@ impl Store {
                 .conn
                 .query_row(sql, [pattern], |r| count_column(r, 0))?);
         }
+        if let Some((first, last)) = filter.only_dates() {
+            // From the kept events per month, as `position_in_all` counts.
+            let all = self.event_count(&EventFilter::default())?;
+            let from = self.before_day(first)?.unwrap_or(0);
+            let to = self
+                .before_day(last.and_then(|d| d.succ_opt()))?
+                .unwrap_or(all);
+            return Ok(to.saturating_sub(from));
+        }
         if let Some(person) = filter.only_person() {
             // Kept by the store's writes: the person's events.
             return Ok(self
@@ -240,6 +249,9 @@ impl Store {
         if *filter == EventFilter::default() {
             return self.position_in_all(order, date, id);
         }
+        if let Some((first, last)) = filter.only_dates() {
+            return self.position_within_dates(order, date, id, first, last);
+        }
         let Scan {
             counted_from,
             clause,
@@ -266,6 +278,49 @@ impl Store {
     /// `position` in the whole timeline: the kept events per month before the point's month,
     /// plus a count within its month, so that a jump costs the same at any size.
     fn position_in_all(&self, order: Order, date: NaiveDate, id: i64) -> Result<usize> {
+        let (before, at) = self.before_point(date, id)?;
+        Ok(match order {
+            Order::OldestFirst => before,
+            Order::NewestFirst => self
+                .event_count(&EventFilter::default())?
+                .saturating_sub(before + at),
+        })
+    }
+
+    /// `position` under a filter of dates alone (the chart's brush): the events before the
+    /// point, less those before the first day, each counted as `position_in_all` counts, so
+    /// that a decade costs what a day does.
+    fn position_within_dates(
+        &self,
+        order: Order,
+        date: NaiveDate,
+        id: i64,
+        first: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+    ) -> Result<usize> {
+        let all = self.event_count(&EventFilter::default())?;
+        let start = self.before_day(first)?.unwrap_or(0);
+        // A range that ends before it starts keeps nothing.
+        let end = self
+            .before_day(last.and_then(|d| d.succ_opt()))?
+            .unwrap_or(all)
+            .max(start);
+        let (before, at) = self.before_point(date, id)?;
+        // The events of the range up to and including the point, in oldest-first order.
+        let (up_to, through) = (
+            before.clamp(start, end) - start,
+            (before + at).clamp(start, end) - start,
+        );
+        Ok(match order {
+            Order::OldestFirst => up_to,
+            Order::NewestFirst => (end - start) - through,
+        })
+    }
+
+    /// How many events come before the point (`date`, `id`) in oldest-first order, and whether
+    /// the point is one (1) or not (0): the kept events per month before its month, plus a count
+    /// within its month.
+    fn before_point(&self, date: NaiveDate, id: i64) -> Result<(usize, usize)> {
         let month = date.format("%Y-%m").to_string();
         let month_start = format!("{month}-01");
         let earlier_months: usize = self.conn.query_row(
@@ -280,13 +335,13 @@ impl Store {
             params![month_start, date.to_string(), id],
             |r| Ok((count_column(r, 0)?, count_column(r, 1)?)),
         )?;
-        let before = earlier_months + before;
-        Ok(match order {
-            Order::OldestFirst => before,
-            Order::NewestFirst => self
-                .event_count(&EventFilter::default())?
-                .saturating_sub(before + at),
-        })
+        Ok((earlier_months + before, at))
+    }
+
+    /// How many events start before `day`, counted as `before_point` counts; `None` for no day.
+    fn before_day(&self, day: Option<NaiveDate>) -> Result<Option<usize>> {
+        day.map(|day| Ok(self.before_point(day, i64::MIN)?.0))
+            .transpose()
     }
 
     /// The first event under `filter` past the point (`date`, `id`) in `order` (or before it,

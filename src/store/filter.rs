@@ -3,6 +3,7 @@
 use super::db::Value;
 use super::engine::Dialect;
 use crate::domain::{Country, FuzzyDate, Kind, Mode, Status};
+use chrono::NaiveDate;
 
 /// Which events to read. Every condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,6 +43,21 @@ impl EventFilter {
     }
 
     /// The one person this filter asks for, when it asks for nothing else.
+    /// The first and last days this filter keeps, when it asks for nothing but dates.
+    pub(super) fn only_dates(&self) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+        let rest = EventFilter {
+            from: None,
+            to: None,
+            ..self.clone()
+        };
+        (rest == EventFilter::default() && (self.from.is_some() || self.to.is_some())).then(|| {
+            (
+                self.from.as_ref().map(FuzzyDate::first),
+                self.to.as_ref().map(FuzzyDate::last),
+            )
+        })
+    }
+
     pub(super) fn only_person(&self) -> Option<i64> {
         match self.people.as_slice() {
             [person] => {

@@ -1106,6 +1106,90 @@ fn a_bounded_search_stops_after_its_rows() {
     });
 }
 
+/// A filter of dates alone is counted, and its positions found, from the kept events per month:
+/// the same as picking the events out of the whole timeline, for ranges within a month, across
+/// months, open at either end, empty, and for points outside the range.
+#[test]
+fn counts_and_positions_within_dates_agree_with_picking_from_the_whole_timeline() {
+    each_engine(|mut store| {
+        let pair = [
+            ("Vladimir Putin", "RU", true),
+            ("Steve Witkoff", "US", true),
+        ];
+        let dates = [
+            "2024-12-31",
+            "2025-01",
+            "2025-02-01",
+            "2025-02-11",
+            "2025-02-11",
+            "2025",
+            "2025-03-14",
+            "2025-03-31",
+            "2025-04-11",
+            "2025-04-12",
+            "2025-06-30",
+            "2025-07-01",
+            "2026-01-01",
+        ];
+        for date in dates {
+            store
+                .add_event(&draft(date, "Talks", &pair), NewPeople::Create)
+                .unwrap();
+        }
+        let everything = store
+            .events_page(&EventFilter::default(), Order::OldestFirst, 0, 100)
+            .unwrap();
+        assert_eq!(everything.len(), dates.len());
+        let day = |text: &str| Some(FuzzyDate::parse_iso(text).unwrap());
+        let ranges = [
+            (day("2025-02"), day("2025-04-11")),
+            (day("2025-03-14"), day("2025-03-14")),
+            (day("2025"), None),
+            (None, day("2025-06")),
+            (day("2025-12"), day("2025-01")),
+        ];
+        for (from, to) in ranges {
+            let filter = EventFilter {
+                from,
+                to,
+                ..EventFilter::default()
+            };
+            let kept: Vec<&Event> = everything
+                .iter()
+                .filter(|e| from.as_ref().is_none_or(|f| e.date.first() >= f.first()))
+                .filter(|e| to.as_ref().is_none_or(|t| e.date.first() <= t.last()))
+                .collect();
+            assert!(
+                from.is_none() || kept.len() < everything.len(),
+                "{filter:?}"
+            );
+            assert_eq!(
+                store.event_count(&filter).unwrap(),
+                kept.len(),
+                "{filter:?}"
+            );
+            for order in [Order::OldestFirst, Order::NewestFirst] {
+                for point in &everything {
+                    let key = (point.date.first(), point.id);
+                    let sorted = |e: &&&Event| (e.date.first(), e.id);
+                    let expected = kept
+                        .iter()
+                        .filter(|e| match order {
+                            Order::OldestFirst => sorted(e) < key,
+                            Order::NewestFirst => sorted(e) > key,
+                        })
+                        .count();
+                    assert_eq!(
+                        store.position(&filter, order, key.0, key.1).unwrap(),
+                        expected,
+                        "{filter:?} {order:?} {key:?}"
+                    );
+                }
+            }
+        }
+    });
+}
+
 /// A filter by people reads from the first person's participations: the same events, order,
 /// counts and positions as picking them out of the whole timeline.
 #[test]

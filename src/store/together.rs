@@ -20,12 +20,20 @@ pub struct Together {
 }
 
 /// The in-person events that happened wholly before the day, attended by `?1` and `?2`, and not
-/// members of the series `?4` (their meetings as heads): read from `?1`'s rows by date.
-const EARLIER: &str = "FROM participation a JOIN event e ON e.id = a.event_id \
-     WHERE a.person_id = ? AND a.date_first < ? AND e.date_last < ? \
-       AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
-       AND EXISTS (SELECT 1 FROM participation b WHERE b.event_id = a.event_id AND b.person_id = ?) \
-       AND NOT EXISTS (SELECT 1 FROM series_place s WHERE s.event_id = a.event_id AND s.series = ?)";
+/// members of the series `?4` (their meetings as heads): read from `?1`'s rows by date, each
+/// looked for among `?2`'s rows by date (`hint` makes the engine do so), where a busy person's
+/// rows lie together, so that only the events both attended are read.
+fn earlier(hint: &str) -> String {
+    format!(
+        "FROM participation a JOIN event e ON e.id = a.event_id \
+         WHERE a.person_id = ? AND a.date_first < ? AND e.date_last < ? \
+           AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
+           AND EXISTS (SELECT 1 FROM participation b {hint} WHERE b.person_id = ? \
+             AND b.date_first = a.date_first AND b.event_id = a.event_id) \
+           AND NOT EXISTS (SELECT 1 FROM series_place s WHERE s.event_id = a.event_id \
+             AND s.series = ?)"
+    )
+}
 
 impl Store {
     /// The events before `day` at which the two people of `series` (a pair's in-person
@@ -43,10 +51,11 @@ impl Store {
         let other = if fewer == *first { *second } else { *first };
         let day = day.format("%Y-%m-%d").to_string();
         let key = series.key();
+        let earlier = earlier(self.conn.dialect().person_date_index_hint());
         let params = params![fewer, day, day, other, key];
         let times = self
             .conn
-            .query_row(&format!("SELECT count(*) {EARLIER}"), params, |r| {
+            .query_row(&format!("SELECT count(*) {earlier}"), params, |r| {
                 super::count_column(r, 0)
             })?;
         if times == 0 {
@@ -54,7 +63,7 @@ impl Store {
         }
         let last = self.conn.query_row(
             &format!(
-                "SELECT a.event_id {EARLIER} ORDER BY a.date_first DESC, a.event_id DESC LIMIT 1"
+                "SELECT a.event_id {earlier} ORDER BY a.date_first DESC, a.event_id DESC LIMIT 1"
             ),
             params,
             |r| r.get(0),

@@ -89,6 +89,11 @@ impl Dialect for Postgres {
         ""
     }
 
+    /// As `pair_second_index_hint`.
+    fn person_date_index_hint(&self) -> &'static str {
+        ""
+    }
+
     /// The trigram index is kept with the row.
     fn mark_unindexed(&self, _conn: &Conn, _event_id: i64) -> Result<()> {
         Ok(())
