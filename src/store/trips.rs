@@ -225,7 +225,7 @@ fn kept(conn: &Conn, person: i64) -> Result<Grouping> {
 /// Groups the person's trips again and writes the trips, visit places and home that changed.
 fn regroup(tx: &Tx, person: i64) -> Result<()> {
     let wanted = fresh(tx, person)?;
-    write_grouping(tx, person, wanted)
+    write_grouping(tx, person, wanted, VisitsWritten::Now)
 }
 
 /// Groups the trips of every marked person again, as `settle` does, from one pass over their
@@ -240,6 +240,9 @@ pub(super) fn settle_in_one_pass(tx: &Tx) -> Result<()> {
         "SELECT pa.person_id, {STOP_COLUMNS} FROM event e CROSS JOIN participation pa \
          ON pa.event_id = e.id WHERE +pa.person_id IN (SELECT person_id FROM dirty_trips) \
          ORDER BY pa.person_id, pa.date_first, pa.event_id"
+    ))?;
+    tx.execute_batch(&format!(
+        "CREATE TEMP TABLE pending_visit ({VISIT_PLACE_COLUMNS})"
     ))?;
     let mut person: Option<i64> = None;
     let mut sides: Vec<Country> = Vec::new();
@@ -257,6 +260,7 @@ pub(super) fn settle_in_one_pass(tx: &Tx) -> Result<()> {
     if let Some(done) = person {
         regroup_from(tx, done, &mut sides, &mut stops)?;
     }
+    write_pending_visits(tx)?;
     // Marked people without a participation left have no trips: `settle` clears what they kept.
     settle(tx)
 }
@@ -271,7 +275,7 @@ fn regroup_from(
     let given = given_home(tx, person)?;
     let home = trip::home(given.as_ref(), sides.iter()).cloned();
     let wanted = grouping(person, home, stops);
-    write_grouping(tx, person, wanted)?;
+    write_grouping(tx, person, wanted, VisitsWritten::Later)?;
     tx.prepare_cached("DELETE FROM dirty_trips WHERE person_id = ?")?
         .execute([person])?;
     sides.clear();
@@ -279,8 +283,40 @@ fn regroup_from(
     Ok(())
 }
 
+/// The columns of a visit's place in `series_place`.
+const VISIT_PLACE_COLUMNS: &str =
+    "series, event_id, visit, date_first, date_last, to_the_day, happened, low, high, previous";
+
+const VISIT_PLACE_INSERT: &str = "INSERT INTO series_place (series, event_id, visit, date_first, \
+     date_last, to_the_day, happened, low, high, previous)";
+
+/// A visit place written over the one kept for the same event and series.
+const VISIT_PLACE_UPSERT: &str = "ON CONFLICT (event_id, series) DO UPDATE SET \
+     visit = excluded.visit, date_first = excluded.date_first, date_last = excluded.date_last, \
+     to_the_day = excluded.to_the_day, happened = excluded.happened, low = excluded.low, \
+     high = excluded.high, previous = excluded.previous";
+
+/// When `write_grouping` writes the visit places that changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VisitsWritten {
+    /// Each as it is found.
+    Now,
+    /// Into `pending_visit`, written by `write_pending_visits` in the table's own order.
+    Later,
+}
+
+/// Writes the visit places `write_grouping` set aside, sorted by event as `series_place` is
+/// stored: one sweep through the table instead of an insert at a random place for each.
+fn write_pending_visits(tx: &Tx) -> Result<()> {
+    tx.execute_batch(&format!(
+        "{VISIT_PLACE_INSERT} SELECT {VISIT_PLACE_COLUMNS} FROM pending_visit WHERE true \
+         ORDER BY event_id, series {VISIT_PLACE_UPSERT}; DROP TABLE pending_visit"
+    ))?;
+    Ok(())
+}
+
 /// Writes the trips, visit places and home of `wanted` that differ from what is kept.
-fn write_grouping(tx: &Tx, person: i64, wanted: Grouping) -> Result<()> {
+fn write_grouping(tx: &Tx, person: i64, wanted: Grouping, visits: VisitsWritten) -> Result<()> {
     let now = kept(tx, person)?;
     if now.home != wanted.home {
         tx.prepare_cached("UPDATE person SET home = ? WHERE id = ?")?
@@ -305,14 +341,13 @@ fn write_grouping(tx: &Tx, person: i64, wanted: Grouping) -> Result<()> {
     for (key, event) in now.visits.keys().filter(|k| !wanted.visits.contains_key(k)) {
         gone.execute(params![key, event])?;
     }
-    let mut put = tx.prepare_cached(
-        "INSERT INTO series_place (series, event_id, visit, date_first, date_last, to_the_day, \
-         happened, low, high, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (event_id, series) DO UPDATE SET visit = excluded.visit, \
-         date_first = excluded.date_first, date_last = excluded.date_last, \
-         to_the_day = excluded.to_the_day, happened = excluded.happened, low = excluded.low, \
-         high = excluded.high, previous = excluded.previous",
-    )?;
+    let values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let mut put = tx.prepare_cached(&match visits {
+        VisitsWritten::Now => format!("{VISIT_PLACE_INSERT} {values} {VISIT_PLACE_UPSERT}"),
+        VisitsWritten::Later => {
+            format!("INSERT INTO pending_visit ({VISIT_PLACE_COLUMNS}) {values}")
+        }
+    })?;
     for ((key, event), (member, place)) in &wanted.visits {
         if now.visits.get(&(key.clone(), *event)) != Some(&(*member, *place)) {
             put.execute(params![
