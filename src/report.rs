@@ -11,7 +11,9 @@ use crate::domain::prior::{self, Prior};
 use crate::domain::scope::Scope;
 use crate::domain::series::Series;
 use crate::domain::{Event, Person};
-use crate::store::{BoxError, DbError, EventFilter, KeptPlace, Order, Result, Store, StoreError};
+use crate::store::{
+    BoxError, DbError, Depth, EventFilter, KeptPlace, Order, Result, Store, StoreError,
+};
 
 mod facts;
 pub use facts::Facts;
@@ -96,6 +98,8 @@ pub struct Ordinals<'s> {
     /// Read once, when first needed: a record holds a few.
     priors: Option<HashMap<Series, Prior>>,
     style: DateStyle,
+    /// Whether each line says the previous meeting, and events are read with their claims.
+    whole: bool,
 }
 
 impl<'s> Ordinals<'s> {
@@ -105,6 +109,24 @@ impl<'s> Ordinals<'s> {
             places: HashMap::new(),
             priors: None,
             style,
+            whole: true,
+        }
+    }
+
+    /// For a listing that prints the sentences alone (the CSV export): no line says the
+    /// previous meeting (`OrdinalLine::previous` is `None` unless a prior count gives it) and
+    /// `for_each_event` reads events without their claims, so that a page costs a lookup per
+    /// event in each table and none per kept place.
+    pub fn sentences_only(mut self) -> Self {
+        self.whole = false;
+        self
+    }
+
+    fn kept_places(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<KeptPlace>>> {
+        if self.whole {
+            self.store.kept_places(ids)
+        } else {
+            self.store.kept_ordinals(ids)
         }
     }
 
@@ -127,8 +149,13 @@ impl<'s> Ordinals<'s> {
         E: From<StoreError> + std::error::Error + Send + Sync + 'static,
     {
         let store = self.store;
+        let depth = if self.whole {
+            Depth::Full
+        } else {
+            Depth::Listed
+        };
         store
-            .for_each_page(filter, order, |page| {
+            .for_each_page_read(filter, order, depth, |page| {
                 self.read(page)?;
                 for event in page {
                     each(event, self)?;
@@ -141,7 +168,7 @@ impl<'s> Ordinals<'s> {
     /// Reads the places of a page of events at once, in place of the page read before.
     pub fn read(&mut self, events: &[Event]) -> Result<()> {
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        self.places = self.store.kept_places(&ids)?;
+        self.places = self.kept_places(&ids)?;
         for id in ids {
             self.places.entry(id).or_default();
         }
@@ -151,7 +178,7 @@ impl<'s> Ordinals<'s> {
     /// The event's kept place in `series`, read with its page or on its own.
     fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
         if !self.places.contains_key(&event.id) {
-            let found = self.store.kept_places(&[event.id])?;
+            let found = self.kept_places(&[event.id])?;
             self.places
                 .insert(event.id, found.into_values().flatten().collect());
         }

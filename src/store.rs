@@ -40,7 +40,7 @@ use crate::domain::Invalid;
 
 pub use copy::Copied;
 pub use db::{DbError, Engine};
-pub use events::Order;
+pub use events::{Depth, Order};
 pub use filter::EventFilter;
 pub use history::ChangeRecord;
 pub use import::{Duplicate, ImportCheck, ImportOutcome, Importer, OnConflict};

@@ -134,11 +134,36 @@ impl FuzzyDate {
 
     /// ISO 8601 at the date's precision, without the circa mark: `2025-04-11`, `2025-04`, `2025`.
     pub fn to_iso(&self) -> String {
-        match self.precision {
-            Precision::Day => self.first.format("%Y-%m-%d").to_string(),
-            Precision::Month => self.first.format("%Y-%m").to_string(),
-            Precision::Year => self.first.format("%Y").to_string(),
+        let mut text = String::with_capacity(10);
+        self.push_iso(&mut text);
+        text
+    }
+
+    /// Appends `to_iso`'s text to `out`: an export writes a date for every row, and chrono's
+    /// formatting reads its pattern again each time.
+    pub fn push_iso(&self, out: &mut String) {
+        use std::fmt::Write;
+        let year = self.first.year();
+        if !(0..=9999).contains(&year) {
+            // chrono writes these with a sign ("+10000", "-0001").
+            let pattern = match self.precision {
+                Precision::Day => "%Y-%m-%d",
+                Precision::Month => "%Y-%m",
+                Precision::Year => "%Y",
+            };
+            let _ = write!(out, "{}", self.first.format(pattern));
+            return;
         }
+        let _ = match self.precision {
+            Precision::Day => write!(
+                out,
+                "{year:04}-{:02}-{:02}",
+                self.first.month(),
+                self.first.day()
+            ),
+            Precision::Month => write!(out, "{year:04}-{:02}", self.first.month()),
+            Precision::Year => write!(out, "{year:04}"),
+        };
     }
 
     /// Parses ISO 8601 at any precision, with an optional circa prefix. This is the strict form
@@ -331,6 +356,25 @@ mod tests {
         let y = FuzzyDate::parse_iso("2025").unwrap();
         assert_eq!(y.last(), NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
         assert_eq!(FuzzyDate::parse_iso("2024-02").unwrap().last().day(), 29);
+    }
+
+    #[test]
+    fn iso_text_is_chronos_at_every_year_and_precision() {
+        for year in [-1, 0, 7, 999, 2025, 9999, 10_000] {
+            let first = NaiveDate::from_ymd_opt(year, 3, 9).unwrap();
+            for (precision, pattern) in [
+                (Precision::Day, "%Y-%m-%d"),
+                (Precision::Month, "%Y-%m"),
+                (Precision::Year, "%Y"),
+            ] {
+                let date = FuzzyDate {
+                    first,
+                    precision,
+                    circa: false,
+                };
+                assert_eq!(date.to_iso(), first.format(pattern).to_string());
+            }
+        }
     }
 
     #[test]

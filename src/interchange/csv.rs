@@ -10,6 +10,7 @@
 //! `sources` is `OUTLET[ citing WHOM][ <URL>]` entries joined by `; `. A backslash escapes the
 //! character after it inside these two cells, so that names and outlets may hold anything.
 
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{
@@ -51,11 +52,11 @@ pub struct WriteOptions {
 /// that a cell that already starts with one reads back unchanged.
 const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
 
-fn neutralise(cell: &str) -> String {
+fn neutralise(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(FORMULA_STARTS) {
-        format!("'{cell}")
+        Cow::Owned(format!("'{cell}"))
     } else {
-        cell.to_string()
+        Cow::Borrowed(cell)
     }
 }
 
@@ -71,6 +72,12 @@ fn unneutralise(cell: &str) -> &str {
 pub struct EventWriter<W: Write> {
     writer: csv::Writer<W>,
     options: WriteOptions,
+    /// Cells built for each row, kept so that a row allocates nothing once they have grown.
+    date: String,
+    end_date: String,
+    participants: String,
+    sources: String,
+    number: String,
 }
 
 impl<W: Write> EventWriter<W> {
@@ -82,35 +89,69 @@ impl<W: Write> EventWriter<W> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         writer.write_record(COLUMNS)?;
-        Ok(EventWriter { writer, options })
+        Ok(EventWriter {
+            writer,
+            options,
+            date: String::new(),
+            end_date: String::new(),
+            participants: String::new(),
+            sources: String::new(),
+            number: String::new(),
+        })
     }
 
+    /// One row: the cells of `EventRecord::from_event` (a side of one is headed by its
+    /// member), written from the event without copying it into a record.
     pub fn write(&mut self, event: &Event, ordinal: &str) -> std::io::Result<()> {
-        let record = EventRecord::from_event(event, Vec::new());
-        let cells = [
-            record.id,
-            record.date,
-            record.end_date,
-            record.circa.to_string(),
-            record.title,
-            record.kind,
-            record.mode,
-            record.status,
-            record.city,
-            record.country,
-            record.venue,
-            encode_participants(&record.participants, &record.unnamed_sides),
-            encode_sources(&record.sources),
-            record.notes,
-            ordinal.to_string(),
-            event.id.to_string(),
-        ];
-        if self.options.raw {
-            self.writer.write_record(&cells)?;
-        } else {
-            self.writer
-                .write_record(cells.iter().map(|c| neutralise(c)))?;
+        use std::fmt::Write as _;
+        let heads: Vec<i64> = event.heads().iter().map(|p| p.person_id).collect();
+        let mut uuid = uuid::Uuid::encode_buffer();
+        let id = event.uuid.hyphenated().encode_lower(&mut uuid);
+        self.date.clear();
+        event.date.push_iso(&mut self.date);
+        self.end_date.clear();
+        if let Some(end) = &event.end_date {
+            end.push_iso(&mut self.end_date);
         }
+        self.participants.clear();
+        push_participants(
+            &mut self.participants,
+            event
+                .participants
+                .iter()
+                .map(|p| (p.name.as_str(), p.side.code(), heads.contains(&p.person_id))),
+            event.unnamed_sides.iter().map(|side| side.code()),
+        );
+        self.sources.clear();
+        push_sources(&mut self.sources, &event.sources);
+        self.number.clear();
+        let _ = write!(self.number, "{}", event.id);
+        let cells: [&str; 16] = [
+            id,
+            &self.date,
+            &self.end_date,
+            if event.date.circa() { "true" } else { "false" },
+            &event.title,
+            event.kind.as_str(),
+            event.mode.as_str(),
+            event.status.as_str(),
+            &event.place.city,
+            event.place.country.as_ref().map_or("", |c| c.code()),
+            &event.place.venue,
+            &self.participants,
+            &self.sources,
+            &event.notes,
+            ordinal,
+            &self.number,
+        ];
+        for cell in cells {
+            if self.options.raw {
+                self.writer.write_field(cell)?;
+            } else {
+                self.writer.write_field(neutralise(cell).as_bytes())?;
+            }
+        }
+        self.writer.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
@@ -130,7 +171,7 @@ pub fn export(
     out: &mut dyn Write,
     options: WriteOptions,
 ) -> Result<usize, ExportError> {
-    let mut ordinals = Ordinals::new(store, super::FILE_DATES);
+    let mut ordinals = Ordinals::new(store, super::FILE_DATES).sentences_only();
     let mut writer = EventWriter::new(out, options)?;
     let count = ordinals.for_each_event::<ExportError>(filter, order, |event, ordinals| {
         let ordinal = ordinals.sentences(event)?.join("; ");
@@ -153,7 +194,10 @@ pub fn write_table(
         .from_writer(out);
     writer.write_record(header)?;
     for row in rows {
-        writer.write_record(row.iter().map(|c| neutralise(c)))?;
+        for cell in row {
+            writer.write_field(neutralise(cell).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()?;
     Ok(())
@@ -182,59 +226,107 @@ pub fn export_history(
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         if matches!(c, '\\' | ';' | '<' | '>') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
+}
+
+/// Appends `text` escaped, then with each of `words` (" via ", " citing ", in that order)
+/// escaped by its first letter; text with nothing to escape is copied as it is.
+fn push_escaped_words(out: &mut String, text: &str, words: &[&str]) {
+    if !text.contains(['\\', ';', '<', '>']) && !words.iter().any(|w| text.contains(w)) {
+        out.push_str(text);
+        return;
+    }
+    let mut escaped = escape(text);
+    for word in words {
+        escaped = escaped.replace(word, &format!(" \\{}", &word[1..]));
+    }
+    out.push_str(&escaped);
 }
 
 /// Participants as `NAME (SIDE)` entries, then each side whose members were not named as
 /// `(SIDE)`.
 pub fn encode_participants(participants: &[ParticipantRecord], unnamed_sides: &[String]) -> String {
-    let entries: Vec<String> = participants
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({}){}",
-                escape(&p.name),
-                p.side,
-                if p.head { "*" } else { "" }
-            )
-        })
-        .chain(unnamed_sides.iter().map(|side| format!("({side})")))
-        .collect();
-    entries.join("; ")
+    let mut out = String::new();
+    push_participants(
+        &mut out,
+        participants
+            .iter()
+            .map(|p| (p.name.as_str(), p.side.as_str(), p.head)),
+        unnamed_sides.iter().map(String::as_str),
+    );
+    out
+}
+
+/// `encode_participants` appended to `out`, from (name, side, head) entries.
+fn push_participants<'a>(
+    out: &mut String,
+    named: impl Iterator<Item = (&'a str, &'a str, bool)>,
+    unnamed_sides: impl Iterator<Item = &'a str>,
+) {
+    let mut first = true;
+    let mut separate = |out: &mut String| {
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+    };
+    for (name, side, head) in named {
+        separate(out);
+        push_escaped(out, name);
+        out.push_str(" (");
+        out.push_str(side);
+        out.push(')');
+        if head {
+            out.push('*');
+        }
+    }
+    for side in unnamed_sides {
+        separate(out);
+        out.push('(');
+        out.push_str(side);
+        out.push(')');
+    }
 }
 
 pub fn encode_sources(sources: &[Source]) -> String {
-    let entries: Vec<String> = sources
-        .iter()
-        .map(|s| {
-            // Escaping the first letter keeps " citing " or " via " inside a name from reading
-            // as the separator: the reader takes the first " via " as the site's, then the first
-            // " citing " before it as whom the outlet cites.
-            let no_via = |text: &str| escape(text).replace(" via ", " \\via ");
-            let mut entry = no_via(&s.outlet).replace(" citing ", " \\citing ");
-            if !s.citing.is_empty() {
-                entry.push_str(" citing ");
-                entry.push_str(&no_via(&s.citing));
-            }
-            if !s.via.is_empty() {
-                entry.push_str(" via ");
-                entry.push_str(&escape(&s.via));
-            }
-            if !s.url.is_empty() {
-                entry.push_str(" <");
-                entry.push_str(&escape(&s.url));
-                entry.push('>');
-            }
-            entry
-        })
-        .collect();
-    entries.join("; ")
+    let mut out = String::new();
+    push_sources(&mut out, sources);
+    out
+}
+
+fn push_sources(out: &mut String, sources: &[Source]) {
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        // Escaping the first letter keeps " citing " or " via " inside a name from reading
+        // as the separator: the reader takes the first " via " as the site's, then the first
+        // " citing " before it as whom the outlet cites.
+        push_escaped_words(out, &s.outlet, &[" via ", " citing "]);
+        if !s.citing.is_empty() {
+            out.push_str(" citing ");
+            push_escaped_words(out, &s.citing, &[" via "]);
+        }
+        if !s.via.is_empty() {
+            out.push_str(" via ");
+            push_escaped(out, &s.via);
+        }
+        if !s.url.is_empty() {
+            out.push_str(" <");
+            push_escaped(out, &s.url);
+            out.push('>');
+        }
+    }
 }
 
 /// A cell's characters, each marked as escaped or not.

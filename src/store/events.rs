@@ -171,6 +171,17 @@ impl Store {
         &self,
         filter: &EventFilter,
         order: Order,
+        each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<usize, BoxError> {
+        self.for_each_page_read(filter, order, Depth::Full, each)
+    }
+
+    /// As `for_each_page`, each event read to `depth`.
+    pub fn for_each_page_read(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        depth: Depth,
         mut each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         let reading = if self.conn.is_autocommit() {
@@ -178,7 +189,7 @@ impl Store {
         } else {
             None
         };
-        let result = self.pages(filter, order, &mut each);
+        let result = self.pages(filter, order, depth, &mut each);
         if let Some(reading) = reading {
             // Only read: ending it cannot lose anything.
             reading.commit()?;
@@ -190,6 +201,7 @@ impl Store {
         &self,
         filter: &EventFilter,
         order: Order,
+        depth: Depth,
         each: &mut impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         const PAGE: usize = 1000;
@@ -225,7 +237,7 @@ impl Store {
             let events = stmt
                 .query_map(db::params_from_iter(page_values), event_from_row)?
                 .collect::<db::Result<Vec<_>>>()?;
-            let events = self.complete(events)?;
+            let events = complete(&self.conn, events, depth)?;
             each(&events)?;
             seen += events.len();
             match events.last() {
@@ -639,17 +651,17 @@ impl Store {
     /// Every event in which all of `people` took part, in timeline order: the history that
     /// ordinals among those people are counted from.
     pub fn events_with_all(&self, people: &[i64]) -> Result<Vec<Event>> {
-        self.events_of_all(people, ReadDepth::Full)
+        self.events_of_all(people, Depth::Full)
     }
 
     /// As `events_with_all`, with what counting reads (dates, kinds, status, participants and
     /// their sides) but without sources and claims: the history a count by any role or among
     /// three people is made from.
     pub fn events_to_count(&self, people: &[i64]) -> Result<Vec<Event>> {
-        self.events_of_all(people, ReadDepth::Counting)
+        self.events_of_all(people, Depth::Counting)
     }
 
-    fn events_of_all(&self, people: &[i64], detail: ReadDepth) -> Result<Vec<Event>> {
+    fn events_of_all(&self, people: &[i64], detail: Depth) -> Result<Vec<Event>> {
         if people.is_empty() {
             return Ok(Vec::new());
         }
@@ -675,7 +687,7 @@ impl Store {
     }
 
     fn complete(&self, events: Vec<Event>) -> Result<Vec<Event>> {
-        complete(&self.conn, events, ReadDepth::Full)
+        complete(&self.conn, events, Depth::Full)
     }
 
     /// These events, in the order given.
@@ -700,7 +712,16 @@ impl Store {
         &self,
         events: &[i64],
     ) -> Result<std::collections::HashMap<i64, Vec<KeptPlace>>> {
-        ranks::places(&self.conn, events)
+        ranks::places(&self.conn, events, true)
+    }
+
+    /// As `kept_places`, without the previous meeting of each place (`previous` is `None`):
+    /// what an ordinal sentence needs, and no more.
+    pub fn kept_ordinals(
+        &self,
+        events: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<KeptPlace>>> {
+        ranks::places(&self.conn, events, false)
     }
 
     /// The numbers of the events that hold a published count (a claim of aspect count), in
@@ -768,26 +789,28 @@ pub(super) fn read_event(conn: &Conn, id: i64) -> Result<Event> {
         .query_row(&sql, [id], event_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))?;
-    Ok(complete(conn, vec![event], ReadDepth::Full)?.remove(0))
+    Ok(complete(conn, vec![event], Depth::Full)?.remove(0))
 }
 
 /// Events read without their participants, with them and their unnamed sides: what counting
 /// and the duplicate rule read.
 pub(super) fn with_people(conn: &Conn, events: Vec<Event>) -> Result<Vec<Event>> {
-    complete(conn, events, ReadDepth::Counting)
+    complete(conn, events, Depth::Counting)
 }
 
 /// How much of each event to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ReadDepth {
+pub enum Depth {
     Full,
     /// Participants and sides only: what counting reads.
     Counting,
+    /// Everything but the claims: what a CSV row prints.
+    Listed,
 }
 
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
-fn complete(conn: &Conn, mut events: Vec<Event>, detail: ReadDepth) -> Result<Vec<Event>> {
+fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Event>> {
     for chunk in events.chunks_mut(500) {
         let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
         let index: std::collections::HashMap<i64, usize> =
@@ -825,7 +848,7 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: ReadDepth) -> Result<Ve
                 chunk[i].unnamed_sides.push(side);
             }
         }
-        if detail == ReadDepth::Counting {
+        if detail == Depth::Counting {
             continue;
         }
         let sources = rows_by_event(
@@ -847,6 +870,9 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: ReadDepth) -> Result<Ve
             if let Some(i) = of(event_id) {
                 chunk[i].sources.push(source);
             }
+        }
+        if detail == Depth::Listed {
+            continue;
         }
         let claims = rows_by_event(
             conn,
@@ -883,7 +909,7 @@ fn rows_by_event<T>(
     read: impl Fn(&Row) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
     let marks = vec!["?"; ids.len()].join(",");
-    let mut stmt = conn.prepare(&sql.replace("{marks}", &marks))?;
+    let mut stmt = conn.prepare_cached(&sql.replace("{marks}", &marks))?;
     let rows = stmt.query_map(db::params_from_iter(ids.iter()), |r| {
         Ok((r.get::<i64>(0)?, read(r)?))
     })?;

@@ -400,19 +400,32 @@ pub struct KeptPlace {
     pub previous: Option<(FuzzyDate, String)>,
 }
 
-/// The kept places of these events, by event.
-pub(super) fn places(conn: &Conn, events: &[i64]) -> Result<HashMap<i64, Vec<KeptPlace>>> {
+/// The kept places of these events, by event; with `previous`, each with its previous
+/// meeting's date and city, else without (a read of the previous event for every place, at
+/// random across the file, which a listing that prints only ordinals does without).
+pub(super) fn places(
+    conn: &Conn,
+    events: &[i64],
+    previous: bool,
+) -> Result<HashMap<i64, Vec<KeptPlace>>> {
     let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
     for chunk in events.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!(
-            "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
-             pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
-             WHERE sp.event_id IN ({marks})"
-        );
+        let sql = if previous {
+            format!(
+                "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
+                 pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
+                 WHERE sp.event_id IN ({marks})"
+            )
+        } else {
+            format!(
+                "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
+                 WHERE sp.event_id IN ({marks})"
+            )
+        };
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(db::params_from_iter(chunk), |r| {
-            let previous_day: Option<NaiveDate> = r.get(4)?;
+            let previous_day: Option<NaiveDate> = if previous { r.get(4)? } else { None };
             let previous = match previous_day {
                 Some(day) => Some((
                     super::fuzzy_from(day, &r.get::<String>(5)?, r.get(6)?),

@@ -525,6 +525,43 @@ fn streaming_visits_every_event_once_across_pages() {
 }
 
 #[test]
+fn kept_ordinals_are_the_kept_places_without_the_previous_meeting() {
+    each_engine(|store| {
+        let store = seeded(store);
+        let ids = store.event_ids(&EventFilter::default()).unwrap();
+        let whole = store.kept_places(&ids).unwrap();
+        assert!(
+            whole.values().flatten().any(|p| p.previous.is_some()),
+            "the seed holds a pair that met before"
+        );
+        let sorted = |places: std::collections::HashMap<i64, Vec<KeptPlace>>| {
+            places
+                .into_iter()
+                .map(|(id, mut places)| {
+                    places.sort_by_key(|p| p.series.key());
+                    (id, places)
+                })
+                .collect::<std::collections::HashMap<_, _>>()
+        };
+        let bare = sorted(whole)
+            .into_iter()
+            .map(|(id, places)| {
+                let places = places
+                    .into_iter()
+                    .map(|p| KeptPlace {
+                        previous: None,
+                        ..p
+                    })
+                    .collect::<Vec<_>>();
+                (id, places)
+            })
+            .collect::<std::collections::HashMap<_, _>>();
+        let ordinals = sorted(store.kept_ordinals(&ids).unwrap());
+        assert_eq!(ordinals, bare);
+    });
+}
+
+#[test]
 fn people_resolve_and_summarise() {
     each_engine(|store| {
         let store = seeded(store);
@@ -1463,6 +1500,7 @@ fn every_reader_answers_under_every_filter() {
         let first = store.event(ids[0]).unwrap();
         store.events(&ids).unwrap();
         store.kept_places(&ids).unwrap();
+        store.kept_ordinals(&ids).unwrap();
         store
             .events_by_uuid_prefix(&first.uuid.to_string()[..4], 5)
             .unwrap();
