@@ -100,13 +100,19 @@ impl Store {
             rows.push(holds(self, table)?);
         }
         let total = rows.iter().sum();
+        let names: Vec<&str> = TABLES.iter().map(|(table, _)| *table).collect();
         let copied = to.write(|tx| {
+            let put_back = tx.dialect().set_aside_upkeep(tx, &names)?;
             let mut done = 0;
             for ((table, columns), count) in TABLES.iter().zip(&rows) {
                 copy_table(&self.conn, tx, table, columns, &mut |n| {
                     progress(done + n, total);
                 })?;
                 done += count;
+            }
+            tx.dialect().gather_statistics(tx, &names)?;
+            for statement in &put_back {
+                tx.execute_batch(statement)?;
             }
             // The store's own search index, where it keeps one, reads the events it
             // indexes: rows copied in are indexed once, at the end.
@@ -115,7 +121,6 @@ impl Store {
         });
         copied?;
         reading.commit()?;
-        to.conn.dialect().gather_statistics(&to.conn)?;
         let count = |table: &str| {
             TABLES
                 .iter()
