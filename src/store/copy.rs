@@ -1,8 +1,9 @@
 //! Copying a whole record from one database to an empty other one, on either engine: every
 //! table row for row, numbers, versions, kept counts and the log of changes included, so that
 //! everything that names them (ordinals, the log, a colleague's "#42") means the same in the
-//! copy. The two schemas have the same tables and columns; PostgreSQL is written with `COPY`,
-//! SQLite with one prepared insert, so that a million events take minutes, not hours.
+//! copy. The two schemas have the same tables and columns; PostgreSQL is written with `COPY`
+//! into tables whose keys, indexes and foreign keys are set aside and made again from the rows
+//! once they are in (`Dialect::set_aside_upkeep`), SQLite with one prepared insert.
 
 use super::db::{Begin, Conn};
 use super::{Result, Store, StoreError};
