@@ -2205,6 +2205,108 @@ fn a_record_copied_to_postgresql_and_back_exports_the_same_bytes() {
     }
 }
 
+/// What keeps a PostgreSQL record's tables: every index, key and foreign key (with whether it
+/// was checked) and trigger (with whether it is on).
+fn postgresql_upkeep(url: &str) -> Vec<String> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+             UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || \
+             pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint \
+             WHERE connamespace = current_schema()::regnamespace \
+             UNION ALL SELECT tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text \
+             FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+/// A copy into PostgreSQL makes the indexes, keys and foreign keys after the rows and fills
+/// ids itself: once it is in, the record is kept as one made by attache is, and the next
+/// event, person and logged change take the numbers after the copied ones.
+#[test]
+fn a_copy_into_postgresql_leaves_its_tables_kept_as_a_new_records() {
+    let (Some(fresh), Some(url)) = (common::pg::fresh_database(), common::pg::fresh_database())
+    else {
+        return;
+    };
+    common::attache()
+        .args(["--db", &fresh, "list"])
+        .assert()
+        .success();
+    let kept = postgresql_upkeep(&fresh);
+    assert!(kept.iter().any(|line| line.contains("gin_trgm_ops")));
+    let db = TempDb::seeded();
+    common::attache()
+        .args(["copy", db.path.to_str().unwrap(), &url])
+        .assert()
+        .success();
+    assert_eq!(postgresql_upkeep(&url), kept);
+    let copied = TempDb::at(url);
+    copied
+        .cmd()
+        .args(["add", "--date", "2026-04-15", "--title", "Talks in Muscat"])
+        .args([
+            "--participant",
+            "Putin:RU",
+            "--participant",
+            "Badr Albusaidi:OM",
+            "--create-people",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("added #37"));
+    assert_eq!(copied.event_count(), 37);
+    assert_eq!(
+        copied
+            .json(&["log", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        db.json(&["log", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len()
+            + 1
+    );
+}
+
+/// A copy refused by the server at its very end, when the foreign keys set aside for the
+/// load are checked, leaves the database as it was: empty, and kept as before.
+#[test]
+fn a_copy_into_postgresql_failing_at_its_end_leaves_the_database_as_it_was() {
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    common::attache()
+        .args(["--db", &url, "list"])
+        .assert()
+        .success();
+    let kept = postgresql_upkeep(&url);
+    let db = TempDb::seeded();
+    // A participant who is not in the record, which only a damaged file could hold.
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; INSERT INTO participation (event_id, person_id, position, side, head, date_first, meets) \
+             SELECT event_id, 999999, position + 100, side, head, date_first, meets \
+             FROM participation LIMIT 1",
+        )
+        .unwrap();
+    common::attache()
+        .args(["copy", db.path.to_str().unwrap(), &url])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(contains("participation_person_id_fkey"));
+    assert_eq!(postgresql_upkeep(&url), kept);
+    assert_eq!(TempDb::at(url).event_count(), 0);
+}
+
 #[test]
 fn a_copy_goes_only_into_an_empty_database() {
     let db = TempDb::seeded();

@@ -1,8 +1,9 @@
 //! Copying a whole record from one database to an empty other one, on either engine: every
 //! table row for row, numbers, versions, kept counts and the log of changes included, so that
 //! everything that names them (ordinals, the log, a colleague's "#42") means the same in the
-//! copy. The two schemas have the same tables and columns; PostgreSQL is written with `COPY`,
-//! SQLite with one prepared insert, so that a million events take minutes, not hours.
+//! copy. The two schemas have the same tables and columns; PostgreSQL is written with `COPY`
+//! into tables whose keys, indexes and foreign keys are set aside and made again from the rows
+//! once they are in (`Dialect::set_aside_upkeep`), SQLite with one prepared insert.
 
 use super::db::{Begin, Conn};
 use super::{Result, Store, StoreError};
@@ -100,13 +101,19 @@ impl Store {
             rows.push(holds(self, table)?);
         }
         let total = rows.iter().sum();
+        let names: Vec<&str> = TABLES.iter().map(|(table, _)| *table).collect();
         let copied = to.write(|tx| {
+            let put_back = tx.dialect().set_aside_upkeep(tx, &names)?;
             let mut done = 0;
             for ((table, columns), count) in TABLES.iter().zip(&rows) {
                 copy_table(&self.conn, tx, table, columns, &mut |n| {
                     progress(done + n, total);
                 })?;
                 done += count;
+            }
+            tx.dialect().gather_statistics(tx, &names)?;
+            for statement in &put_back {
+                tx.execute_batch(statement)?;
             }
             // The store's own search index, where it keeps one, reads the events it
             // indexes: rows copied in are indexed once, at the end.
@@ -115,7 +122,6 @@ impl Store {
         });
         copied?;
         reading.commit()?;
-        to.conn.dialect().gather_statistics(&to.conn)?;
         let count = |table: &str| {
             TABLES
                 .iter()

@@ -63,9 +63,15 @@ pub trait Dialect: Send + Sync {
     /// The engine's own check of the database: how it was checked, and what it found.
     fn check_file(&self, conn: &Conn) -> Result<(String, Vec<String>)>;
 
-    /// Gathers the planner's statistics after a bulk copy, where the engine would do so only
-    /// later.
-    fn gather_statistics(&self, conn: &Conn) -> Result<()>;
+    /// Gathers the planner's statistics of `tables` after a bulk copy into them, where the
+    /// engine would do so only later.
+    fn gather_statistics(&self, conn: &Conn, tables: &[&str]) -> Result<()>;
+
+    /// Before a bulk copy into the empty `tables` in this transaction, sets aside what the
+    /// engine would otherwise keep up row by row (indexes, keys, triggers), where it may, and
+    /// returns the statements that put it back from the rows once they are in, to be run in
+    /// the same transaction.
+    fn set_aside_upkeep(&self, conn: &Conn, tables: &[&str]) -> Result<Vec<String>>;
 
     /// Whether a large import drops indexes and makes them again once its rows are in
     /// (`store::bulk`).
