@@ -20,8 +20,8 @@ pub struct Meeting {
 /// cell is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cell {
-    /// Each meeting shown: its place in the pair's series (from 0) and its number.
-    pub numbers: Vec<(usize, i64)>,
+    /// How many meetings the cell stands for.
+    pub count: usize,
     /// The date of the last one.
     pub last: Option<FuzzyDate>,
     /// The meetings themselves, once the cell is opened.
@@ -30,7 +30,7 @@ pub struct Cell {
 
 impl Cell {
     pub fn count(&self) -> usize {
-        self.numbers.len()
+        self.count
     }
 
     /// Days from each listed meeting's first day back to the previous one's: the rhythm of the
@@ -69,6 +69,8 @@ pub struct Stats {
     pub meeting: usize,
     /// The timeline's filter as typed, when the stats were counted under one.
     pub filter_text: String,
+    /// The filter itself: what opening a cell keeps of the pair's meetings.
+    filter: EventFilter,
     pub(super) loaded: bool,
 }
 
@@ -122,11 +124,13 @@ impl Stats {
         else {
             return Ok(());
         };
-        let ids: Vec<i64> = cell.numbers.iter().map(|(_, id)| *id).collect();
+        let (a, b) = (self.people[self.row].0, self.people[self.column].0);
+        let numbers = numbers(store, a, b, &self.filter)?;
+        let ids: Vec<i64> = numbers.iter().map(|(_, id)| *id).collect();
         cell.meetings = store
             .events(&ids)?
             .into_iter()
-            .zip(&cell.numbers)
+            .zip(&numbers)
             .map(|(event, (i, _))| Meeting {
                 event,
                 ordinal: ordinal_word(i + 1),
@@ -161,38 +165,21 @@ impl Stats {
                 people.push(other);
             }
         }
-        let filtered = *filter != EventFilter::default();
         self.cells = vec![vec![Cell::default(); people.len()]; people.len()];
         for (row, (a, _)) in people.iter().enumerate() {
             for (column, (b, _)) in people.iter().enumerate().skip(row + 1) {
-                let series = Series::meetings(Mode::InPerson, *a, *b);
-                let happened: Vec<i64> = store
-                    .series_events(&series, None)?
-                    .into_iter()
-                    .filter_map(|(id, happened)| happened.then_some(id))
-                    .collect();
-                let kept: HashSet<i64> = if filtered {
-                    store
-                        .event_ids(&EventFilter {
-                            people: vec![*a, *b],
-                            ..filter.clone()
-                        })?
-                        .into_iter()
-                        .collect()
+                let (count, last) = if *filter == EventFilter::default() {
+                    store.meetings_tally(Mode::InPerson, *a, *b)?
                 } else {
-                    HashSet::new()
-                };
-                let numbers: Vec<(usize, i64)> = happened
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, id)| !filtered || kept.contains(id))
-                    .collect();
-                let last = match numbers.last() {
-                    Some((_, id)) => Some(store.event(*id)?.date),
-                    None => None,
+                    let numbers = numbers(store, *a, *b, filter)?;
+                    let last = match numbers.last() {
+                        Some((_, id)) => Some(store.event(*id)?.date),
+                        None => None,
+                    };
+                    (numbers.len(), last)
                 };
                 let cell = Cell {
-                    numbers,
+                    count,
                     last,
                     meetings: Vec::new(),
                 };
@@ -202,6 +189,7 @@ impl Stats {
         }
         self.people = people;
         self.filter_text = filter_text.to_string();
+        self.filter = filter.clone();
         self.row = self.row.min(self.people.len().saturating_sub(1));
         self.column = self.column.min(self.people.len().saturating_sub(1));
         self.meeting = 0;
@@ -256,6 +244,36 @@ impl Stats {
         }
         Some(Effect::Nothing)
     }
+}
+
+/// The face-to-face meetings of `a` and `b` that `filter` keeps, each with its place in the
+/// pair's series (from 0) and its number: the pair's whole series is read, so only for a cell
+/// opened or a matrix counted under a filter.
+fn numbers(
+    store: &Store,
+    a: i64,
+    b: i64,
+    filter: &EventFilter,
+) -> crate::store::Result<Vec<(usize, i64)>> {
+    let filtered = *filter != EventFilter::default();
+    let kept: HashSet<i64> = if filtered {
+        store
+            .event_ids(&EventFilter {
+                people: vec![a, b],
+                ..filter.clone()
+            })?
+            .into_iter()
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    Ok(store
+        .series_events(&Series::meetings(Mode::InPerson, a, b), None)?
+        .into_iter()
+        .filter_map(|(id, happened)| happened.then_some(id))
+        .enumerate()
+        .filter(|(_, id)| !filtered || kept.contains(id))
+        .collect())
 }
 
 #[cfg(test)]

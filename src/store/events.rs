@@ -569,11 +569,7 @@ impl Store {
     /// The person `person` met face to face most often (among the events `filter` keeps).
     pub fn most_met(&self, person: i64, filter: &EventFilter) -> Result<Option<(i64, String)>> {
         if *filter == EventFilter::default() {
-            return Ok(self
-                .met_most(person, 1)?
-                .into_iter()
-                .next()
-                .map(|m| (m.person_id, m.name)));
+            return self.met_most_of_all(person);
         }
         let Scan {
             from,
@@ -753,6 +749,30 @@ impl Store {
         until: Option<NaiveDate>,
     ) -> Result<Vec<(i64, bool)>> {
         ranks::series_events(&self.conn, series, until)
+    }
+
+    /// How often two people met (in `mode`, as heads, events that happened) and the date of
+    /// the last time: from the kept count and the end of their series, not their history.
+    pub fn meetings_tally(
+        &self,
+        mode: crate::domain::Mode,
+        a: i64,
+        b: i64,
+    ) -> Result<(usize, Option<FuzzyDate>)> {
+        let count = self
+            .conn
+            .query_row(
+                "SELECT meetings FROM pair_meetings WHERE mode = ? AND first = ? AND second = ?",
+                params![mode.as_str(), a.min(b), a.max(b)],
+                |r| count_column(r, 0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if count == 0 {
+            return Ok((0, None));
+        }
+        let series = crate::domain::series::Series::meetings(mode, a, b);
+        Ok((count, ranks::last_happened(&self.conn, &series)?))
     }
 
     /// The members of a series that began between `since` and `through` (both inclusive), as

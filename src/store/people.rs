@@ -628,6 +628,37 @@ impl Store {
         Ok(rows.collect::<db::Result<_>>()?)
     }
 
+    /// The one person `id` met face to face most often, the first by name among equals: the
+    /// highest count on either side of the person's pairs is the top of an index, and only the
+    /// pairs with that count are read, not every partner.
+    pub fn met_most_of_all(&self, id: i64) -> Result<Option<(i64, String)>> {
+        let most: Option<i64> = self.conn.query_row(
+            "SELECT max(m) FROM ( \
+                 SELECT max(meetings) AS m FROM pair_meetings WHERE mode = 'in-person' AND first = ?1 \
+                 UNION ALL \
+                 SELECT max(meetings) FROM pair_meetings WHERE mode = 'in-person' AND second = ?1) t",
+            params![id],
+            |r| r.get(0),
+        )?;
+        let Some(most) = most else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT m.other, p.name FROM ( \
+                     SELECT second AS other FROM pair_meetings \
+                     WHERE mode = 'in-person' AND first = ?1 AND meetings = ?2 \
+                     UNION ALL \
+                     SELECT first FROM pair_meetings \
+                     WHERE mode = 'in-person' AND second = ?1 AND meetings = ?2) m \
+                 JOIN person p ON p.id = m.other ORDER BY p.name_key LIMIT 1",
+                params![id, most],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// Everyone, by name, with how many events they took part in and when they were last seen.
     pub fn people(&self) -> Result<Vec<PersonSummary>> {
         let mut titles = self.titles()?;

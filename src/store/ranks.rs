@@ -472,6 +472,25 @@ pub(super) fn series_events(
     Ok(rows.collect::<db::Result<_>>()?)
 }
 
+/// The date of the last member of `series` that happened, read backwards along the series
+/// index: a cell of the stats view shows it without reading the pair's history.
+pub(super) fn last_happened(conn: &Conn, series: &Series) -> Result<Option<FuzzyDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.date_first, e.precision, e.circa FROM series_place sp \
+         JOIN event e ON e.id = sp.event_id \
+         WHERE sp.series = ? AND sp.happened = 1 AND coalesce(sp.visit, sp.event_id) = sp.event_id \
+         ORDER BY sp.date_first DESC, sp.event_id DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query_map(params![series.key()], |r| {
+        Ok(super::fuzzy_from(
+            r.get::<NaiveDate>(0)?,
+            &r.get::<String>(1)?,
+            r.get(2)?,
+        ))
+    })?;
+    Ok(rows.next().transpose()?)
+}
+
 /// The dates of the members of `series` that certainly come before the place `below` (their
 /// highest possible place is lower) and are only reported, not confirmed: what an ordinal
 /// counting them rests on.

@@ -300,6 +300,12 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE prior ADD COLUMN disputed TEXT NOT NULL DEFAULT '[]';
     "#,
+    // 15: a person's pairs by count on either side, so that whom they met most is the top of
+    // an index, not a sort of all their partners (the stats view asks for ten people at once).
+    r#"
+    CREATE INDEX pair_meetings_first_count ON pair_meetings (mode, first, meetings);
+    CREATE INDEX pair_meetings_second_count ON pair_meetings (mode, second, meetings);
+    "#,
 ];
 
 /// The migration after which `store::people::key_names` fills in `person_name.name_key`.

@@ -1430,6 +1430,72 @@ fn a_capped_count_stops_one_past_the_cap() {
     });
 }
 
+/// The stats view's cells and counterparts come from the kept counts and the ends of the
+/// series, not the pairs' histories: both must say what the history read whole says.
+#[test]
+fn kept_pair_tallies_agree_with_the_history_read_whole() {
+    use crate::domain::series::Series;
+    each_engine(|store| {
+        let mut store = seeded(store);
+        // Two counterparts met once each: the first by name is the one who was met most.
+        for (date, other) in [("2025-05-01", "Zed Zulu"), ("2025-05-02", "Abe Alpha")] {
+            store
+                .add_event(
+                    &draft(
+                        date,
+                        "Talks",
+                        &[("Yan Yellow", "FR", true), (other, "DE", true)],
+                    ),
+                    NewPeople::Create,
+                )
+                .unwrap();
+        }
+        let people: Vec<i64> = store
+            .people()
+            .unwrap()
+            .iter()
+            .map(|p| p.person.id)
+            .collect();
+        for &a in &people {
+            let expected = store
+                .met_most(a, 1)
+                .unwrap()
+                .into_iter()
+                .next()
+                .map(|m| (m.person_id, m.name));
+            assert_eq!(store.met_most_of_all(a).unwrap(), expected);
+            for &b in people.iter().filter(|b| **b != a) {
+                let happened: Vec<i64> = store
+                    .series_events(&Series::meetings(Mode::InPerson, a, b), None)
+                    .unwrap()
+                    .into_iter()
+                    .filter_map(|(id, happened)| happened.then_some(id))
+                    .collect();
+                let last = happened.last().map(|id| store.event(*id).unwrap().date);
+                assert_eq!(
+                    store.meetings_tally(Mode::InPerson, a, b).unwrap(),
+                    (happened.len(), last),
+                    "{a} and {b}"
+                );
+            }
+        }
+        let yellow = store.resolve_person("Yan Yellow").unwrap().id;
+        assert_eq!(
+            store.met_most_of_all(yellow).unwrap().map(|(_, name)| name),
+            Some("Abe Alpha".to_string())
+        );
+        let putin = store.resolve_person("putin").unwrap().id;
+        let witkoff = store.resolve_person("witkoff").unwrap().id;
+        assert!(
+            store
+                .meetings_tally(Mode::InPerson, putin, witkoff)
+                .unwrap()
+                .0
+                > 1
+        );
+    });
+}
+
 /// Every reader of the store answers on each engine, over every shape of filter: the SQL of
 /// each is written once for both, and a query one engine refuses fails here.
 #[test]

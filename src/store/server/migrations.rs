@@ -40,6 +40,11 @@ pub(in crate::store) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE prior ADD COLUMN disputed TEXT COLLATE "C" NOT NULL DEFAULT '[]';
     "#,
+    // 15: a person's pairs by count on either side, as SQLite's 15.
+    r#"
+    CREATE INDEX pair_meetings_first_count ON pair_meetings (mode, first, meetings);
+    CREATE INDEX pair_meetings_second_count ON pair_meetings (mode, second, meetings);
+    "#,
 ];
 
 /// One attache at a time creates or upgrades the schema (the first lock), and no write runs
