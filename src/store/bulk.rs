@@ -41,6 +41,8 @@ pub(super) fn drop_indexes(tx: &Tx, after: i64) -> Result<Dropped> {
     for (name, _) in &indexes {
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
+    // Until the import has ended (`Store::import`), commit included.
+    tx.dialect().bulk_in_little_memory(tx, true)?;
     Ok(Dropped { indexes, after })
 }
 
@@ -49,13 +51,6 @@ impl Dropped {
     /// events written since for ranking, and groups their people's trips again in one pass
     /// (visits are ranked with the trips).
     pub(super) fn restore(self, tx: &Tx) -> Result<()> {
-        tx.dialect().sort_in_little_memory(tx, true)?;
-        let restored = self.sort_back(tx);
-        tx.dialect().sort_in_little_memory(tx, false)?;
-        restored
-    }
-
-    fn sort_back(self, tx: &Tx) -> Result<()> {
         for (_, sql) in &self.indexes {
             tx.execute_batch(sql)?;
         }

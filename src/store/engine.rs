@@ -77,10 +77,10 @@ pub trait Dialect: Send + Sync {
     /// (`store::bulk`).
     fn takes_bulk_path(&self) -> bool;
 
-    /// While `little`, the engine's sorts for the bulk path (the indexes made again, the trips
-    /// grouped in one pass) keep little in memory and spill the rest to temporary files, so
-    /// that an import's peak memory does not grow by a sort's.
-    fn sort_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()>;
+    /// While `little`, an import on the bulk path and its commit keep little in memory: the
+    /// engine's cache, and its sorts (the indexes made again, the trips grouped in one pass),
+    /// spill to files rather than raise the import's peak memory.
+    fn bulk_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()>;
 
     /// The (name, definition) of the indexes on `tables` but those `kept`, for the bulk path.
     fn droppable_indexes(

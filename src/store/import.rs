@@ -369,7 +369,7 @@ impl Store {
         // of what others wait for.
         let mut announcer =
             super::writer::Announcer::new(self.conn.dialect(), self.label(), &author, work_name);
-        self.transaction(commit, |tx| {
+        let done = self.transaction(commit, |tx| {
             let before = people_count(tx)?;
             let mut importer = Importer {
                 tx,
@@ -393,6 +393,13 @@ impl Store {
             )
             .map_err(StoreError::from)?;
             Ok((value, created))
-        })
+        });
+        // The bulk path made the cache small (`bulk::drop_indexes`); the record's other work
+        // wants it whole again, whether or not the import succeeded.
+        self.conn
+            .dialect()
+            .bulk_in_little_memory(&self.conn, false)
+            .map_err(StoreError::from)?;
+        done
     }
 }

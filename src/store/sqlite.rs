@@ -18,8 +18,8 @@ use crate::domain::Invalid;
 /// want more to stay fast.
 pub(crate) const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
-/// The page cache, and so the memory of each sort, while the bulk path of an import sorts
-/// (`Dialect::sort_in_little_memory`).
+/// The page cache, and so the memory of each sort, of an import once it takes the bulk path
+/// (`Dialect::bulk_in_little_memory`).
 pub(crate) const SORT_CACHE_KIB: i64 = 16 * 1024;
 
 impl Store {

@@ -164,7 +164,7 @@ impl Dialect for Postgres {
     }
 
     /// The server's sorts are bounded by its own `work_mem`.
-    fn sort_in_little_memory(&self, _conn: &Conn, _little: bool) -> Result<()> {
+    fn bulk_in_little_memory(&self, _conn: &Conn, _little: bool) -> Result<()> {
         Ok(())
     }
 

@@ -147,8 +147,9 @@ impl Dialect for Sqlite {
     }
 
     /// SQLite gives a sort as much memory as the page cache holds: the cache is made small for
-    /// the while, and the pages it drops stay in the operating system's cache.
-    fn sort_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()> {
+    /// the while (the pages it drops stay in the operating system's cache); with it smaller, a
+    /// million-event import took no longer (BENCHMARKS.md).
+    fn bulk_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()> {
         let kib = if little {
             crate::store::sqlite::SORT_CACHE_KIB
         } else {
