@@ -143,6 +143,20 @@ fn run(command: &mut Command) -> (Duration, i64) {
     (took, usage.ru_maxrss)
 }
 
+/// One `attache export` of the record at `db` (a file or a PostgreSQL address) as CSV into
+/// `out`, written afresh: its wall time and peak memory.
+fn export_once(binary: &Path, db: &std::ffi::OsStr, out: &Path) -> (Duration, i64) {
+    let _ = std::fs::remove_file(out);
+    run(Command::new(binary)
+        .arg("--db")
+        .arg(db)
+        .arg("export")
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null()))
+}
+
 fn attache_binary() -> PathBuf {
     let here = std::env::current_exe().unwrap();
     let binary = here.parent().unwrap().parent().unwrap().join("attache");
@@ -338,15 +352,7 @@ fn measure(
     let mut baseline = Times::default();
     let out = dir.join(format!("export-{name}.csv"));
     for _ in 0..slow_runs {
-        let _ = std::fs::remove_file(&out);
-        let (took, memory) = run(Command::new(binary)
-            .arg("--db")
-            .arg(&db)
-            .arg("export")
-            .arg("--out")
-            .arg(&out)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()));
+        let (took, memory) = export_once(binary, db.as_os_str(), &out);
         export.0.push(took);
         export_memory = export_memory.max(memory);
         let (took, _) = run(Command::new(sqlite3)
@@ -460,15 +466,7 @@ fn measure(
         let sqlite_export = rows[1].times.clone();
         let mut export = Times::default();
         for _ in 0..slow_runs {
-            let _ = std::fs::remove_file(&out);
-            let (took, _) = run(Command::new(binary)
-                .arg("--db")
-                .arg(&url)
-                .arg("export")
-                .arg("--out")
-                .arg(&out)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()));
+            let (took, _) = export_once(binary, url.as_ref(), &out);
             export.0.push(took);
         }
         let row = Row {
