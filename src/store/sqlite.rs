@@ -20,7 +20,7 @@ pub(crate) const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
 /// The page cache, and so the memory of each sort, of an import once it takes the bulk path
 /// (`Dialect::bulk_in_little_memory`).
-pub(crate) const SORT_CACHE_KIB: i64 = 16 * 1024;
+pub(crate) const BULK_CACHE_KIB: i64 = 16 * 1024;
 
 impl Store {
     /// Opens or creates the database at `path`. A file that is not attache's, or was written by a

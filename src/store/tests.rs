@@ -1717,6 +1717,15 @@ fn indexes(store: &Store) -> Vec<(String, Option<String>)> {
         .unwrap()
 }
 
+/// The page cache the connection has now, in KiB (`cache_size` as SQLite gives it, negative).
+fn page_cache_kib(store: &Store) -> i64 {
+    let size: i64 = store
+        .conn
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    -size
+}
+
 /// Imports `count` meetings between two pairs of people, in Moscow, over 25 years; `fail`
 /// makes the import fail after its last record.
 fn import_many(store: &mut Store, count: usize, fail: bool) -> Result<()> {
@@ -1754,6 +1763,11 @@ fn an_import_large_enough_for_the_bulk_path_keeps_every_index_and_every_kept_cou
     let before = indexes(&store);
     import_many(&mut store, 2_600, false).unwrap();
     assert_eq!(indexes(&store), before);
+    assert_eq!(
+        page_cache_kib(&store),
+        super::sqlite::PAGE_CACHE_KIB,
+        "the bulk path's small cache ends with the import"
+    );
     assert_eq!(store.verify().unwrap().findings, Vec::new());
     let visits: i64 = store
         .conn
@@ -1781,6 +1795,7 @@ fn a_bulk_import_that_fails_leaves_the_record_and_its_indexes_as_they_were() {
     let before = indexes(&store);
     assert!(import_many(&mut store, 2_600, true).is_err());
     assert_eq!(indexes(&store), before);
+    assert_eq!(page_cache_kib(&store), super::sqlite::PAGE_CACHE_KIB);
     let events: i64 = store
         .conn
         .query_row("SELECT count(*) FROM event", [], |r| r.get(0))

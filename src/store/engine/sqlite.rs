@@ -147,11 +147,11 @@ impl Dialect for Sqlite {
     }
 
     /// SQLite gives a sort as much memory as the page cache holds: the cache is made small for
-    /// the while (the pages it drops stay in the operating system's cache); with it smaller, a
-    /// million-event import took no longer (BENCHMARKS.md).
+    /// the while (the pages it drops stay in the operating system's cache); a million-event
+    /// import took about as long with it (BENCHMARKS.md, third round).
     fn bulk_in_little_memory(&self, conn: &Conn, little: bool) -> Result<()> {
         let kib = if little {
-            crate::store::sqlite::SORT_CACHE_KIB
+            crate::store::sqlite::BULK_CACHE_KIB
         } else {
             crate::store::sqlite::PAGE_CACHE_KIB
         };
