@@ -1045,3 +1045,204 @@ crate::on_each_engine!(
     importing_the_same_file_twice_changes_nothing,
     an_id_on_record_with_other_content_is_a_conflict,
 );
+
+/// A row of a file written before the `number` column (see `header`), with a source.
+fn dated_row(id: &str, date: &str, title: &str, participants: &str) -> String {
+    let page = title.replace(' ', "-");
+    format!(
+        "{id},{date},,false,{title},meeting,in-person,confirmed,Moscow,RU,,{participants},Kommersant <https://example.org/{page}>,,\r\n"
+    )
+}
+
+/// The events in timeline order, as (number, title).
+fn timeline(store: &Store) -> Vec<(i64, String)> {
+    let mut seen = Vec::new();
+    store
+        .for_each_page(&EventFilter::default(), Order::OldestFirst, |page| {
+            seen.extend(page.iter().map(|e| (e.id, e.title.clone())));
+            Ok(())
+        })
+        .unwrap();
+    seen
+}
+
+fn import_text(
+    store: &mut Store,
+    text: &str,
+    on_conflict: attache::store::OnConflict,
+) -> Result<attache::interchange::ImportSummary, attache::interchange::ImportError> {
+    csv::import(
+        store,
+        std::io::Cursor::new(text.as_bytes()),
+        "file.csv",
+        ReadOptions {
+            on_conflict,
+            allow_duplicates: true,
+            ..ReadOptions::default()
+        },
+        |_, _| {},
+    )
+}
+
+#[test]
+fn a_csv_in_random_date_order_is_numbered_in_timeline_order() {
+    let mut text = format!("{}\r\n", header());
+    // Thirty days in a scrambled order, and two rows on one day that keep the file's order.
+    for i in 0..30 {
+        let day = (i * 7) % 30 + 1;
+        text += &dated_row(
+            "",
+            &format!("2024-04-{day:02}"),
+            &format!("Talks {day}"),
+            "Vladimir Putin (RU); Steve Witkoff (US)",
+        );
+    }
+    text += &dated_row("", "2024-04-15", "Later the same day", "(RU)");
+    text += &dated_row("", "2024-03", "Some day in March", "(RU)");
+    let mut store = common::store_on(Engine::Sqlite);
+    let summary = import_text(&mut store, &text, Default::default()).unwrap();
+    assert_eq!(summary.imported, 32);
+    let seen = timeline(&store);
+    let numbers: Vec<i64> = seen.iter().map(|(number, _)| *number).collect();
+    assert_eq!(numbers, (1..=32).collect::<Vec<_>>());
+    let titles: Vec<&str> = seen.iter().map(|(_, title)| title.as_str()).collect();
+    assert_eq!(titles[0], "Some day in March");
+    assert_eq!(titles[15..17], ["Talks 15", "Later the same day"]);
+    // What an export reads after such an import is what it reads after one in file order
+    // (which a replacing import keeps), but for the numbers and the ids made up for the rows.
+    let mut in_file_order = common::store_on(Engine::Sqlite);
+    import_text(
+        &mut in_file_order,
+        &text,
+        attache::store::OnConflict::Replace,
+    )
+    .unwrap();
+    assert_ne!(timeline(&in_file_order), seen);
+    assert_eq!(
+        without_ids(&export_csv(&in_file_order)),
+        without_ids(&export_csv(&store))
+    );
+}
+
+#[test]
+fn one_id_twice_in_a_file_keeps_the_files_order() {
+    let id = "0b6c1f0e-6a43-4b8e-9d7e-2f4a9c1d3e5b";
+    let text = format!(
+        "{}\r\n{}{}{}",
+        header(),
+        dated_row(id, "2025-05-01", "First in the file", "(RU)"),
+        dated_row("", "2024-06-01", "Between", "(US)"),
+        dated_row(id, "2024-01-01", "Second in the file", "(RU)"),
+    );
+    let title = |store: &Store| {
+        let number = store
+            .event_id_by_uuid(&id.parse().unwrap())
+            .unwrap()
+            .unwrap();
+        store.event(number).unwrap().title
+    };
+    let mut store = common::store_on(Engine::Sqlite);
+    let summary = import_text(&mut store, &text, attache::store::OnConflict::Skip).unwrap();
+    assert_eq!((summary.imported, summary.conflicts_skipped), (2, 1));
+    assert_eq!(title(&store), "First in the file");
+    let mut store = common::store_on(Engine::Sqlite);
+    // Refused in any order: the row named is the later of the two in the timeline.
+    match import_text(&mut store, &text, attache::store::OnConflict::Refuse) {
+        Err(attache::interchange::ImportError::Problem(problem)) => {
+            assert_eq!(problem.location, "file.csv:2");
+            assert!(problem.problem.contains("exists with different content"));
+        }
+        other => panic!("expected a conflict at line 2, got {other:?}"),
+    }
+    assert!(timeline(&store).is_empty(), "nothing was written");
+}
+
+/// A CSV export without its events' ids and numbers, which differ between records made apart.
+fn without_ids(csv: &[u8]) -> Vec<Vec<String>> {
+    without_numbers(csv)
+        .into_iter()
+        .map(|row| row.into_iter().skip(1).collect())
+        .collect()
+}
+
+/// Events with heads, sources and kept ordinals, on distinct days, in timeline order.
+fn ordinal_drafts(count: u32) -> Vec<EventDraft> {
+    let people = [
+        "Vladimir Putin",
+        "Steve Witkoff",
+        "Сергей Лавров",
+        "Marco Rubio",
+    ];
+    (0..count)
+        .map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+                + chrono::Days::new(u64::from(i));
+            let mut draft = EventDraft::new(FuzzyDate::day(day), &format!("Talks {i}"));
+            draft.place = EventPlace {
+                city: "Moscow".into(),
+                country: Country::parse("RU").ok(),
+                venue: String::new(),
+            };
+            let (ru, us) = (
+                people[(i % 2) as usize * 2],
+                people[1 + (i / 2 % 2) as usize * 2],
+            );
+            draft.participants = vec![
+                DraftParticipant {
+                    name: ru.into(),
+                    side: Country::parse("RU").unwrap(),
+                    head: true,
+                },
+                DraftParticipant {
+                    name: us.into(),
+                    side: Country::parse("US").unwrap(),
+                    head: true,
+                },
+            ];
+            draft.sources = vec![Source {
+                outlet: "TASS".into(),
+                url: format!("https://example.org/{i}"),
+                ..Source::default()
+            }];
+            draft
+        })
+        .collect()
+}
+
+#[test]
+fn an_export_is_the_same_whatever_order_the_events_were_numbered_in() {
+    const COUNT: u32 = 120;
+    let drafts = ordinal_drafts(COUNT);
+    let built = |order: &[usize]| {
+        let mut store = common::store_on(Engine::Sqlite);
+        for i in order {
+            store.add_event(&drafts[*i], NewPeople::Create).unwrap();
+        }
+        export_csv(&store)
+    };
+    let count = COUNT as usize;
+    let in_order: Vec<usize> = (0..count).collect();
+    let reversed: Vec<usize> = (0..count).rev().collect();
+    // Each event's number far from its neighbours': every page reads its events one by one.
+    let scattered: Vec<usize> = (0..count).map(|i| i * 37 % count).collect();
+    let expected = built(&in_order);
+    let text = String::from_utf8(expected.clone()).unwrap();
+    assert!(text.contains("1st face-to-face meeting between"));
+    assert!(text.contains("30th face-to-face meeting between"));
+    for order in [reversed, scattered] {
+        let exported = built(&order);
+        assert_eq!(without_ids(&exported), without_ids(&expected));
+        let numbers: Vec<String> = ::csv::Reader::from_reader(exported.as_slice())
+            .records()
+            .map(|row| row.unwrap()[15].to_string())
+            .collect();
+        let mut by_timeline = vec![0; count];
+        for (number, i) in order.iter().enumerate() {
+            by_timeline[*i] = number + 1;
+        }
+        assert_eq!(
+            numbers,
+            by_timeline.iter().map(usize::to_string).collect::<Vec<_>>()
+        );
+    }
+}

@@ -489,7 +489,27 @@ pub fn decode_sources(text: &str) -> Result<Vec<Source>, Invalid> {
 struct LineIndex<R> {
     inner: R,
     read: u64,
-    newlines: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    newlines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
+}
+
+/// The line ends read and not yet passed: the reader asks for the lines of rows in the file's
+/// order, so those before the last row asked for are only counted, and a file of any length
+/// needs no more than its reader's buffer holds.
+#[derive(Default)]
+struct LineEnds {
+    passed: u64,
+    ahead: std::collections::VecDeque<u64>,
+}
+
+impl LineEnds {
+    /// The line of the byte at `byte`, no earlier than the last one asked for.
+    fn line(&mut self, byte: u64) -> u64 {
+        while self.ahead.front().is_some_and(|end| *end <= byte) {
+            self.ahead.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
 }
 
 impl<R: Read> Read for LineIndex<R> {
@@ -498,7 +518,7 @@ impl<R: Read> Read for LineIndex<R> {
         let mut newlines = self.newlines.borrow_mut();
         for (i, byte) in buf[..n].iter().enumerate() {
             if *byte == b'\n' {
-                newlines.push(self.read + i as u64);
+                newlines.ahead.push_back(self.read + i as u64);
             }
         }
         self.read += n as u64;
@@ -543,14 +563,18 @@ pub fn import<R: Read + Seek>(
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Vec::new();
     let mut duplicates = Vec::new();
+    let mut timeline = Timeline::new(options.on_conflict);
+    let mut columns = Vec::new();
     store.check_import(|check| -> Result<(), ImportError> {
         let mut rows = Rows::open(&mut input, label, &options)?;
+        columns.clone_from(&rows.columns);
         while let Some((line, row)) = rows.next() {
             progress(Pass::Checking, rows.bytes_read());
             // A refused value is the file's problem; a failing store is not, and says so as is.
             let checked = match row {
                 Err(text) => Err(text),
                 Ok(draft) => {
+                    timeline.meet(&draft, rows.start);
                     let found = if options.allow_duplicates {
                         check
                             .record(&draft, options.on_conflict)
@@ -602,23 +626,73 @@ pub fn import<R: Read + Seek>(
     let total = input.seek(SeekFrom::End(0)).map_err(unreadable)?;
     input.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     let work_name = format!("import of {}", file_name(label));
+    let starts = timeline.into_starts();
     let (mut summary, new_people) = store.import(!options.dry_run, &work_name, |importer| {
         let mut summary = ImportSummary::default();
-        let mut rows = Rows::open(&mut input, label, &options)?;
         // The rows were checked; what can still go wrong here is what another program wrote
         // between the two passes (an event with one of the file's ids).
-        while let Some((line, row)) = rows.next() {
-            progress(Pass::Writing, rows.bytes_read());
-            importer.progress(rows.bytes_read(), total);
-            let draft = row.map_err(|text| ImportError::Problem(rows.problem(line, text)))?;
-            match importer.record(&draft, options.on_conflict) {
-                Ok(outcome) => summary.count(outcome),
-                Err(StoreError::Invalid(invalid)) => {
-                    return Err(ImportError::Problem(
-                        rows.problem(line, invalid.to_string()),
-                    ));
+        let mut record = |importer: &mut crate::store::Importer,
+                          draft: &EventDraft,
+                          line: &mut dyn FnMut() -> u64| {
+            match importer.record(draft, options.on_conflict) {
+                Ok(outcome) => {
+                    summary.count(outcome);
+                    Ok(())
                 }
-                Err(other) => return Err(other.into()),
+                Err(StoreError::Invalid(invalid)) => Err(ImportError::Problem(rows_problem(
+                    label,
+                    line(),
+                    invalid.to_string(),
+                ))),
+                Err(other) => Err(other.into()),
+            }
+        };
+        match &starts {
+            Some(starts) => {
+                let mut rows = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(&mut input);
+                let mut row = csv::StringRecord::new();
+                let count = starts.len().max(1) as u64;
+                for (done, start) in (1..).zip(starts) {
+                    let at = total.saturating_mul(done) / count;
+                    progress(Pass::Writing, at);
+                    importer.progress(at, total);
+                    let mut position = csv::Position::new();
+                    position.set_byte(*start);
+                    let read = rows
+                        .seek(position)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| match rows.read_record(&mut row) {
+                            Ok(true) => record_from_row(&row, &columns, options.raw)
+                                .and_then(|record| record.to_draft())
+                                .map_err(|invalid| invalid.to_string()),
+                            Ok(false) => {
+                                Err("the file ended early: was it changed during the import?"
+                                    .into())
+                            }
+                            Err(e) => Err(format!("malformed CSV: {e}")),
+                        });
+                    let input = rows.get_mut();
+                    let mut line = || line_at(&mut **input, *start).unwrap_or(0);
+                    match read {
+                        Ok(draft) => record(importer, &draft, &mut line)?,
+                        Err(text) => {
+                            return Err(ImportError::Problem(rows_problem(label, line(), text)));
+                        }
+                    }
+                }
+            }
+            None => {
+                let mut rows = Rows::open(&mut input, label, &options)?;
+                while let Some((line, row)) = rows.next() {
+                    progress(Pass::Writing, rows.bytes_read());
+                    importer.progress(rows.bytes_read(), total);
+                    let draft =
+                        row.map_err(|text| ImportError::Problem(rows.problem(line, text)))?;
+                    record(importer, &draft, &mut || line)?;
+                }
             }
         }
         importer.what = summary.log_line(label);
@@ -626,6 +700,106 @@ pub fn import<R: Read + Seek>(
     })?;
     summary.new_people = new_people;
     Ok(summary)
+}
+
+/// The order the writing pass takes a file's rows in: by date, then as the file has them, so
+/// that events are numbered in timeline order and a page of the timeline finds its events'
+/// participants and sources side by side. The file's own order is kept where the order decides
+/// what the import does: an id met twice when conflicts are skipped (the first is kept), and a
+/// replacing import (a row without an id may be the same as what an event was before it was
+/// replaced, or as what it is after). One record met twice with the same content has one date,
+/// and so do rows without an id that are the same record: they keep the file's order among
+/// themselves.
+struct Timeline {
+    /// Each row as its day, shifted above where it starts in the file.
+    keys: Vec<u64>,
+    /// The ids met, folded to 64 bits: two that fold alike only cost the file's order.
+    ids: Vec<u64>,
+    /// Whether the order of one id met twice decides what is kept. An import that refuses
+    /// conflicts refuses such a file in any order, naming the second of the two rows it
+    /// meets; one that replaces keeps the file's order anyway.
+    ids_matter: bool,
+    in_file_order: bool,
+}
+
+/// Bits of a key for where a row starts: files up to 4 TiB.
+const START_BITS: u32 = 42;
+/// Days of a key are counted from about 5,700 years before the Common Era.
+const DAY_SHIFT: i64 = 1 << 21;
+
+impl Timeline {
+    fn new(on_conflict: super::OnConflict) -> Self {
+        Timeline {
+            keys: Vec::new(),
+            ids: Vec::new(),
+            ids_matter: on_conflict == super::OnConflict::Skip,
+            in_file_order: on_conflict == super::OnConflict::Replace,
+        }
+    }
+
+    fn meet(&mut self, draft: &EventDraft, start: Option<u64>) {
+        use chrono::Datelike;
+        if self.in_file_order {
+            return;
+        }
+        let day = i64::from(draft.date.first().num_days_from_ce()) + DAY_SHIFT;
+        let key = match (u64::try_from(day), start) {
+            (Ok(day), Some(start)) if day < 1 << (64 - START_BITS) && start < 1 << START_BITS => {
+                day << START_BITS | start
+            }
+            _ => {
+                self.in_file_order = true;
+                return;
+            }
+        };
+        self.keys.push(key);
+        if self.ids_matter
+            && let Some(uuid) = draft.uuid
+        {
+            let (high, low) = uuid.as_u64_pair();
+            self.ids.push(high ^ low);
+        }
+    }
+
+    /// Where each row starts, in the order to write them; `None` when that is the file's
+    /// order, which a reading from start to end gives.
+    fn into_starts(self) -> Option<Vec<u64>> {
+        let Timeline {
+            mut keys,
+            mut ids,
+            in_file_order,
+            ..
+        } = self;
+        if in_file_order || keys.is_sorted() {
+            return None;
+        }
+        ids.sort_unstable();
+        if ids.windows(2).any(|pair| pair[0] == pair[1]) {
+            return None;
+        }
+        drop(ids);
+        keys.sort_unstable();
+        for key in &mut keys {
+            *key &= (1 << START_BITS) - 1;
+        }
+        Some(keys)
+    }
+}
+
+/// The physical line of the byte at `byte`, as `Rows` counts it, read from the file's start: for
+/// a row met out of the file's order, which only a refused row needs.
+fn line_at<R: Read + Seek>(input: &mut R, byte: u64) -> std::io::Result<u64> {
+    input.seek(SeekFrom::Start(0))?;
+    let mut head = input.take(byte + 1);
+    let mut buffer = [0; 8192];
+    let mut newlines = 0;
+    loop {
+        let n = head.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(newlines + 1);
+        }
+        newlines += buffer[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
 }
 
 /// A pair whose count in a CSV file's `ordinal` column is not the record's own after the file
@@ -771,17 +945,19 @@ pub fn ordinal_gaps<R: Read>(
 /// The rows of a CSV file as drafts, each with its physical line.
 struct Rows<'a, R> {
     reader: csv::Reader<LineIndex<R>>,
-    newlines: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    newlines: std::rc::Rc<std::cell::RefCell<LineEnds>>,
     columns: Vec<Option<usize>>,
     row: csv::StringRecord,
     label: &'a str,
     raw: bool,
+    /// Where the last row read starts, as the reader can be sent back to it.
+    start: Option<u64>,
 }
 
 impl<'a, R: Read> Rows<'a, R> {
     /// Reads and checks the header.
     fn open(input: R, label: &'a str, options: &ReadOptions) -> Result<Self, ImportError> {
-        let newlines = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let newlines = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
         let input = LineIndex {
             inner: input,
             read: 0,
@@ -794,6 +970,7 @@ impl<'a, R: Read> Rows<'a, R> {
             row: csv::StringRecord::new(),
             label,
             raw: options.raw,
+            start: None,
         };
         let header_problem = |text: String| ImportError::Problem(rows_problem(label, 1, text));
         let headers = rows
@@ -872,11 +1049,8 @@ impl<'a, R: Read> Rows<'a, R> {
                     continue;
                 }
                 Ok(true) => {
-                    let line = self
-                        .row
-                        .position()
-                        .map(|p| self.physical_line(p.byte()))
-                        .unwrap_or(before);
+                    self.start = self.row.position().map(|p| p.byte());
+                    let line = self.start.map_or(before, |byte| self.physical_line(byte));
                     let draft = record_from_row(&self.row, &self.columns, self.raw)
                         .and_then(|record| record.to_draft())
                         .map_err(|invalid| invalid.to_string());
@@ -890,7 +1064,7 @@ impl<'a, R: Read> Rows<'a, R> {
     /// the CRLF before it); the line named must be the one an editor shows, so lines are counted
     /// from the bytes read, a line end at the record's first byte included.
     fn physical_line(&self, byte: u64) -> u64 {
-        self.newlines.borrow().partition_point(|n| *n <= byte) as u64 + 1
+        self.newlines.borrow_mut().line(byte)
     }
 
     /// Where the column named `name` is in each row, when the file has it.
@@ -963,6 +1137,37 @@ mod tests {
             name: name.into(),
             side: side.into(),
             head,
+        }
+    }
+
+    #[test]
+    fn a_row_is_found_again_where_it_starts_with_its_line() {
+        let text = "id,date,title,participants,notes\n,2025-05-01,One,(RU),\n,2025-05-02,Two,(RU),\"Over\ntwo lines\"\n,2025-05-03,Three,(RU),\n";
+        for text in [text.to_string(), text.replace('\n', "\r\n")] {
+            let bytes = text.as_bytes();
+            let mut rows = Rows::open(bytes, "f.csv", &ReadOptions::default()).unwrap();
+            let mut met = Vec::new();
+            while let Some((line, draft)) = rows.next() {
+                draft.unwrap();
+                met.push((line, rows.start.unwrap(), rows.row.clone()));
+            }
+            let lines: Vec<u64> = met.iter().map(|(line, _, _)| *line).collect();
+            assert_eq!(lines, [2, 3, 5]);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(std::io::Cursor::new(bytes));
+            let mut row = csv::StringRecord::new();
+            for (line, start, read) in met.into_iter().rev() {
+                let mut position = csv::Position::new();
+                position.set_byte(start);
+                reader.seek(position).unwrap();
+                assert!(reader.read_record(&mut row).unwrap());
+                assert_eq!(row, read);
+                assert_eq!(
+                    line_at(&mut std::io::Cursor::new(bytes), start).unwrap(),
+                    line
+                );
+            }
         }
     }
 

@@ -831,17 +831,18 @@ pub enum Depth {
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
 fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Event>> {
-    for chunk in events.chunks_mut(500) {
-        let ids: Vec<Value> = chunk.iter().map(|e| Value::Integer(e.id)).collect();
-        let index: std::collections::HashMap<i64, usize> =
-            chunk.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let index: std::collections::HashMap<i64, usize> =
+        events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    for span in spans(&ids) {
+        // A range may hold events that are not among these: their rows are passed over.
         let of = |event_id: i64| index.get(&event_id).copied();
         let participants = rows_by_event(
             conn,
             "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
              JOIN person p ON p.id = pa.person_id \
-             WHERE pa.event_id IN ({marks}) ORDER BY pa.event_id, pa.position",
-            &ids,
+             WHERE pa.event_id {events} ORDER BY pa.event_id, pa.position",
+            &span,
             |r| {
                 Ok(Participant {
                     person_id: r.get(1)?,
@@ -853,19 +854,19 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
         )?;
         for (event_id, participant) in participants {
             if let Some(i) = of(event_id) {
-                chunk[i].participants.push(participant);
+                events[i].participants.push(participant);
             }
         }
         let sides = rows_by_event(
             conn,
-            "SELECT event_id, side FROM unnamed_side WHERE event_id IN ({marks}) \
+            "SELECT event_id, side FROM unnamed_side WHERE event_id {events} \
              ORDER BY event_id, side",
-            &ids,
+            &span,
             |r| required_country(r, 1),
         )?;
         for (event_id, side) in sides {
             if let Some(i) = of(event_id) {
-                chunk[i].unnamed_sides.push(side);
+                events[i].unnamed_sides.push(side);
             }
         }
         if detail == Depth::Counting {
@@ -874,8 +875,8 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
         let sources = rows_by_event(
             conn,
             "SELECT event_id, outlet, citing, url, published, via FROM source \
-             WHERE event_id IN ({marks}) ORDER BY event_id, position",
-            &ids,
+             WHERE event_id {events} ORDER BY event_id, position",
+            &span,
             |r| {
                 Ok(Source {
                     outlet: r.get(1)?,
@@ -888,7 +889,7 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
         )?;
         for (event_id, source) in sources {
             if let Some(i) = of(event_id) {
-                chunk[i].sources.push(source);
+                events[i].sources.push(source);
             }
         }
         if detail == Depth::Listed {
@@ -897,8 +898,8 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
         let claims = rows_by_event(
             conn,
             "SELECT event_id, aspect, value, sources, note, count FROM claim \
-             WHERE event_id IN ({marks}) ORDER BY event_id, position",
-            &ids,
+             WHERE event_id {events} ORDER BY event_id, position",
+            &span,
             |r| {
                 Ok((
                     r.get::<String>(1)?,
@@ -911,7 +912,7 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
         )?;
         for (event_id, (aspect, value, sources, note, count)) in claims {
             if let Some(i) = of(event_id) {
-                chunk[i]
+                events[i]
                     .claims
                     .push(claim_from_columns(&aspect, value, &sources, note, count)?);
             }
@@ -920,17 +921,80 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
     Ok(events)
 }
 
-/// The rows `sql` gives for these events (it names them as `IN ({marks})` and reads the
+/// Which events' rows one query reads, as the tables keyed by event (participants, sources,
+/// kept places, …) are asked for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Span {
+    /// Every event numbered from the first to the last, both included: one run along the key.
+    Range(i64, i64),
+    /// These events, each found on its own.
+    List(Vec<i64>),
+}
+
+impl Span {
+    /// The condition on an event number that selects this span's rows (`BETWEEN ? AND ?`, or
+    /// `IN (?, …)`), for `{events}` in `sql`.
+    pub(super) fn sql(&self, sql: &str) -> String {
+        let condition = match self {
+            Span::Range(..) => "BETWEEN ? AND ?".to_string(),
+            Span::List(ids) => format!("IN ({})", vec!["?"; ids.len()].join(",")),
+        };
+        sql.replace("{events}", &condition)
+    }
+
+    pub(super) fn values(&self) -> Vec<Value> {
+        match self {
+            Span::Range(first, last) => vec![Value::Integer(*first), Value::Integer(*last)],
+            Span::List(ids) => ids.iter().map(|id| Value::Integer(*id)).collect(),
+        }
+    }
+}
+
+/// The widest gap between two events of one range: a range holds at least one event in this
+/// many numbers, and the rows of the others it reads cost less than finding each on its own.
+const RANGE_GAP: i64 = 4;
+/// The fewest events read as a range: fewer are as cheap to find one by one.
+const RANGE_LEAST: usize = 16;
+/// The most events named in one list.
+const LIST_MOST: usize = 500;
+
+/// The queries that read the rows of these events: runs of close numbers (events numbered in
+/// timeline order, as an import numbers them, read a page of the timeline this way) as ranges,
+/// the rest (events added or moved since) in lists. Each event is in one span.
+pub(super) fn spans(ids: &[i64]) -> Vec<Span> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut spans = Vec::new();
+    let mut alone = Vec::new();
+    let mut run_start = 0;
+    for end in 1..=sorted.len() {
+        let continues = end < sorted.len() && sorted[end] - sorted[end - 1] <= RANGE_GAP;
+        if continues {
+            continue;
+        }
+        let run = &sorted[run_start..end];
+        if run.len() >= RANGE_LEAST {
+            spans.push(Span::Range(run[0], run[run.len() - 1]));
+        } else {
+            alone.extend_from_slice(run);
+        }
+        run_start = end;
+    }
+    spans.extend(alone.chunks(LIST_MOST).map(|ids| Span::List(ids.to_vec())));
+    spans
+}
+
+/// The rows `sql` gives for the events of `span` (it names them as `{events}` and reads the
 /// event's number first), each read by `read`.
 fn rows_by_event<T>(
     conn: &Conn,
     sql: &str,
-    ids: &[Value],
+    span: &Span,
     read: impl Fn(&Row) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
-    let marks = vec!["?"; ids.len()].join(",");
-    let mut stmt = conn.prepare_cached(&sql.replace("{marks}", &marks))?;
-    let rows = stmt.query_map(db::params_from_iter(ids.iter()), |r| {
+    let mut stmt = conn.prepare_cached(&span.sql(sql))?;
+    let rows = stmt.query_map(db::params_from_iter(span.values()), |r| {
         Ok((r.get::<i64>(0)?, read(r)?))
     })?;
     Ok(rows.collect::<db::Result<_>>()?)

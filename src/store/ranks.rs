@@ -409,22 +409,19 @@ pub(super) fn places(
     previous: bool,
 ) -> Result<HashMap<i64, Vec<KeptPlace>>> {
     let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
-    for chunk in events.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
+    // A range may hold events not asked for: their places are passed over.
+    let asked: std::collections::HashSet<i64> = events.iter().copied().collect();
+    for span in super::events::spans(events) {
         let sql = if previous {
-            format!(
-                "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
-                 pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
-                 WHERE sp.event_id IN ({marks})"
-            )
+            "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
+             pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
+             WHERE sp.event_id {events} ORDER BY sp.event_id, sp.series"
         } else {
-            format!(
-                "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
-                 WHERE sp.event_id IN ({marks})"
-            )
+            "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
+             WHERE sp.event_id {events} ORDER BY sp.event_id, sp.series"
         };
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(db::params_from_iter(chunk), |r| {
+        let mut stmt = conn.prepare_cached(&span.sql(sql))?;
+        let rows = stmt.query_map(db::params_from_iter(span.values()), |r| {
             let previous_day: Option<NaiveDate> = if previous { r.get(4)? } else { None };
             let previous = match previous_day {
                 Some(day) => Some((
@@ -443,6 +440,9 @@ pub(super) fn places(
         })?;
         for row in rows {
             let (event_id, key, low, high, previous) = row?;
+            if !asked.contains(&event_id) {
+                continue;
+            }
             if let Some(series) = Series::parse(&key) {
                 found.entry(event_id).or_default().push(KeptPlace {
                     series,

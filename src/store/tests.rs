@@ -562,6 +562,82 @@ fn kept_ordinals_are_the_kept_places_without_the_previous_meeting() {
 }
 
 #[test]
+fn rows_read_by_range_or_one_by_one_are_the_same() {
+    use super::events::{Span, spans};
+    each_engine(|mut store| {
+        let pair = [
+            ("Vladimir Putin", "RU", true),
+            ("Steve Witkoff", "US", true),
+        ];
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for i in 0..80u64 {
+            let day = (start + chrono::Days::new(i)).to_string();
+            let mut d = draft(&day, &format!("Talks {i}"), &pair);
+            d.sources = vec![Source {
+                outlet: "TASS".into(),
+                url: format!("https://example.org/{i}"),
+                ..Source::default()
+            }];
+            store.add_event(&d, NewPeople::Create).unwrap();
+        }
+        // Gaps in the numbers, as deletions leave them.
+        for number in [3, 10, 11, 12, 40] {
+            store.delete_event(number).unwrap();
+        }
+        let all = store.event_ids(&EventFilter::default()).unwrap();
+        let every = |step: usize| all.iter().copied().step_by(step).collect::<Vec<i64>>();
+        let mixed: Vec<i64> = all[..30]
+            .iter()
+            .copied()
+            .chain(every(9).into_iter().filter(|id| *id > all[29]))
+            .collect();
+        assert!(matches!(spans(&all)[..], [Span::Range(1, 80)]));
+        // Every second event: a range, whose rows of the events between are passed over.
+        assert!(
+            spans(&every(2))
+                .iter()
+                .any(|s| matches!(s, Span::Range(..)))
+        );
+        assert!(spans(&every(6)).iter().all(|s| matches!(s, Span::List(_))));
+        let mixed_spans = spans(&mixed);
+        assert!(mixed_spans.iter().any(|s| matches!(s, Span::Range(..))));
+        assert!(mixed_spans.iter().any(|s| matches!(s, Span::List(_))));
+        let listed: usize = mixed_spans
+            .iter()
+            .map(|s| match s {
+                Span::Range(first, last) => mixed
+                    .iter()
+                    .filter(|id| (first..=last).contains(id))
+                    .count(),
+                Span::List(ids) => ids.len(),
+            })
+            .sum();
+        assert_eq!(listed, mixed.len(), "each event in one span");
+        for ids in [all.clone(), every(2), every(6), mixed] {
+            let one_by_one: Vec<Event> = ids.iter().map(|id| store.event(*id).unwrap()).collect();
+            assert_eq!(store.events(&ids).unwrap(), one_by_one);
+            assert!(
+                one_by_one
+                    .iter()
+                    .all(|e| e.participants.len() == 2 && e.sources.len() == 1)
+            );
+            let places = store.kept_places(&ids).unwrap();
+            let mut asked = ids.clone();
+            asked.sort_unstable();
+            let mut keys: Vec<i64> = places.keys().copied().collect();
+            keys.sort_unstable();
+            assert_eq!(
+                keys, asked,
+                "the places of the events asked for, and no others"
+            );
+            for id in &ids {
+                assert_eq!(places[id], store.kept_places(&[*id]).unwrap()[id]);
+            }
+        }
+    });
+}
+
+#[test]
 fn people_resolve_and_summarise() {
     each_engine(|store| {
         let store = seeded(store);
