@@ -409,22 +409,22 @@ pub(super) fn places(
     previous: bool,
 ) -> Result<HashMap<i64, Vec<KeptPlace>>> {
     let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
-    for chunk in events.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
+    for chunk in events.chunks(conn.dialect().among_most()) {
+        let (among, values) = conn.dialect().among(chunk);
         let sql = if previous {
             format!(
                 "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
                  pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
-                 WHERE sp.event_id IN ({marks})"
+                 WHERE sp.event_id {among}"
             )
         } else {
             format!(
                 "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
-                 WHERE sp.event_id IN ({marks})"
+                 WHERE sp.event_id {among}"
             )
         };
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(db::params_from_iter(chunk), |r| {
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
             let previous_day: Option<NaiveDate> = if previous { r.get(4)? } else { None };
             let previous = match previous_day {
                 Some(day) => Some((
