@@ -2205,6 +2205,94 @@ fn a_record_copied_to_postgresql_and_back_exports_the_same_bytes() {
     }
 }
 
+/// The export reads a page of events at a time (5,000 on PostgreSQL, 1,000 on SQLite) with
+/// their people, sides, sources and kept ordinals, each table in one statement per page on
+/// PostgreSQL and in lists of 500 on SQLite: over pages of events whose numbers are out of
+/// timeline order, with text a CSV must quote, both give the same bytes.
+#[test]
+fn a_postgresql_export_over_several_pages_is_the_sqlite_exports_bytes() {
+    let Some(url) = common::pg::fresh_database() else {
+        return;
+    };
+    let db = TempDb::empty();
+    let file = db.file("events.csv");
+    let mut csv = csv::Writer::from_path(&file).unwrap();
+    csv.write_record([
+        "date",
+        "title",
+        "kind",
+        "mode",
+        "city",
+        "country",
+        "participants",
+        "sources",
+        "notes",
+    ])
+    .unwrap();
+    let heads = [
+        "Владимир Путин (RU)*",
+        "Steve Witkoff 🇺🇸 (US)*",
+        "Kirill Dmitriev (RU)",
+        "Marco Rubio (US)*",
+        "李强 (CN)*",
+    ];
+    for i in 0..5500_usize {
+        // Numbered in this order, read in timeline order: a page's numbers are scattered.
+        let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
+            + chrono::Days::new((i as u64 * 7919) % 3000);
+        let mut participants = format!("{}; {}", heads[i % 5], heads[(i + 1 + i / 5 % 4) % 5]);
+        if i % 2 == 1 {
+            // Listed first but numbered after the heads: read in the order listed.
+            participants.insert_str(0, "Юрий Ушаков (RU); ");
+        }
+        if i % 7 == 0 {
+            participants.push_str("; (UA)");
+        }
+        let phone = i % 3 == 0;
+        csv.write_record([
+            day.to_string(),
+            format!("Переговоры №{i}, \"round\" 🤝"),
+            (if phone { "call" } else { "meeting" }).to_string(),
+            (if phone { "phone" } else { "in-person" }).to_string(),
+            "Абу-Даби, \"ОАЭ\"".to_string(),
+            "AE".to_string(),
+            participants,
+            if i % 2 == 0 {
+                format!("ТАСС <https://example.org/{i}>; Reuters <https://example.org/r/{i}>")
+            } else {
+                String::new()
+            },
+            if i % 4 == 0 {
+                format!("line one, with \"quotes\"\nline two — 😀 {i}")
+            } else {
+                String::new()
+            },
+        ])
+        .unwrap();
+    }
+    csv.flush().unwrap();
+    db.cmd()
+        .args(["import", "--allow-duplicates", file.to_str().unwrap()])
+        .assert()
+        .success();
+    common::attache()
+        .args(["copy", db.path.to_str().unwrap(), &url])
+        .assert()
+        .success();
+    let on_sqlite = db.stdout(&["export", "--format", "csv"]);
+    assert_eq!(on_sqlite.matches("Переговоры №").count(), 5500);
+    for shown in [
+        "(UA)",
+        "2nd face-to-face meeting",
+        "line two — 😀",
+        "Reuters <",
+    ] {
+        assert!(on_sqlite.contains(shown), "{shown} in the export");
+    }
+    let on_postgres = TempDb::at(url).stdout(&["export", "--format", "csv"]);
+    assert!(on_postgres == on_sqlite, "the exports differ");
+}
+
 /// What keeps a PostgreSQL record's tables: every index, key and foreign key (with whether it
 /// was checked) and trigger (with whether it is on).
 fn postgresql_upkeep(url: &str) -> Vec<String> {

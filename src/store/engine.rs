@@ -35,6 +35,16 @@ pub trait Dialect: Send + Sync {
     /// The same count stopped at its second value, where the index can count alone.
     fn capped_search_count(&self, text: &str) -> Option<(&'static str, Value)>;
 
+    /// The condition that an event's number (the column it follows) is one of `ids`, and its
+    /// values.
+    fn among(&self, ids: &[i64]) -> (String, Vec<Value>);
+
+    /// The most numbers one `among` names: the events whose rows one statement reads.
+    fn among_most(&self) -> usize;
+
+    /// How many events a pass over the timeline (an export) reads at a time.
+    fn pass_page(&self) -> usize;
+
     /// The hint making the planner read `pair_meetings` by its second person.
     fn pair_second_index_hint(&self) -> &'static str;
 

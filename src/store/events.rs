@@ -204,7 +204,7 @@ impl Store {
         depth: Depth,
         each: &mut impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
-        const PAGE: usize = 1000;
+        let page = self.conn.dialect().pass_page();
         let Scan {
             from,
             clause,
@@ -231,7 +231,7 @@ impl Store {
             };
             let sql = format!(
                 "SELECT {EVENT_COLUMNS} FROM {from} WHERE {clause} {keyset} \
-                 ORDER BY {date_column} {direction}, {id_column} {direction} LIMIT {PAGE}"
+                 ORDER BY {date_column} {direction}, {id_column} {direction} LIMIT {page}"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let events = stmt
@@ -241,7 +241,7 @@ impl Store {
             each(&events)?;
             seen += events.len();
             match events.last() {
-                Some(last) if events.len() == PAGE => {
+                Some(last) if events.len() == page => {
                     after = Some((last.date.first().to_string(), last.id));
                 }
                 _ => return Ok(seen),
@@ -834,25 +834,31 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
     let index: std::collections::HashMap<i64, usize> =
         events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-    for span in spans(&ids) {
+    for span in spans(&ids, conn.dialect().among_most()) {
         // A range may hold events that are not among these: their rows are passed over.
         let of = |event_id: i64| index.get(&event_id).copied();
-        let participants = rows_by_event(
+        // Put in order here rather than by the engine: no index holds them by position, and
+        // the engine's sort of a page's rows cost PostgreSQL a fifth of reading them.
+        let mut participants = rows_by_event(
             conn,
-            "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head FROM participation pa \
-             JOIN person p ON p.id = pa.person_id \
-             WHERE pa.event_id {events} ORDER BY pa.event_id, pa.position",
+            "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head, pa.position \
+             FROM participation pa JOIN person p ON p.id = pa.person_id \
+             WHERE pa.event_id {events}",
             &span,
             |r| {
-                Ok(Participant {
-                    person_id: r.get(1)?,
-                    name: r.get(2)?,
-                    side: required_country(r, 3)?,
-                    head: r.get(4)?,
-                })
+                Ok((
+                    r.get::<i64>(5)?,
+                    Participant {
+                        person_id: r.get(1)?,
+                        name: r.get(2)?,
+                        side: required_country(r, 3)?,
+                        head: r.get(4)?,
+                    },
+                ))
             },
         )?;
-        for (event_id, participant) in participants {
+        participants.sort_unstable_by_key(|(event_id, (position, _))| (*event_id, *position));
+        for (event_id, (_, participant)) in participants {
             if let Some(i) = of(event_id) {
                 events[i].participants.push(participant);
             }
@@ -934,19 +940,17 @@ pub(super) enum Span {
 impl Span {
     /// The condition on an event number that selects this span's rows (`BETWEEN ? AND ?`, or
     /// `IN (?, …)`), for `{events}` in `sql`.
-    pub(super) fn sql(&self, sql: &str) -> String {
-        let condition = match self {
-            Span::Range(..) => "BETWEEN ? AND ?".to_string(),
-            Span::List(ids) => format!("IN ({})", vec!["?"; ids.len()].join(",")),
+    /// `sql` with the condition on an event number that selects this span's rows (`BETWEEN ?
+    /// AND ?`, or the engine's list) put in for `{events}`, and its values.
+    pub(super) fn query(&self, conn: &Conn, sql: &str) -> (String, Vec<Value>) {
+        let (condition, values) = match self {
+            Span::Range(first, last) => (
+                "BETWEEN ? AND ?".to_string(),
+                vec![Value::Integer(*first), Value::Integer(*last)],
+            ),
+            Span::List(ids) => conn.dialect().among(ids),
         };
-        sql.replace("{events}", &condition)
-    }
-
-    pub(super) fn values(&self) -> Vec<Value> {
-        match self {
-            Span::Range(first, last) => vec![Value::Integer(*first), Value::Integer(*last)],
-            Span::List(ids) => ids.iter().map(|id| Value::Integer(*id)).collect(),
-        }
+        (sql.replace("{events}", &condition), values)
     }
 }
 
@@ -955,13 +959,12 @@ impl Span {
 const RANGE_GAP: i64 = 4;
 /// The fewest events read as a range: fewer are as cheap to find one by one.
 const RANGE_LEAST: usize = 16;
-/// The most events named in one list.
-const LIST_MOST: usize = 500;
 
 /// The queries that read the rows of these events: runs of close numbers (events numbered in
 /// timeline order, as an import numbers them, read a page of the timeline this way) as ranges,
-/// the rest (events added or moved since) in lists. Each event is in one span.
-pub(super) fn spans(ids: &[i64]) -> Vec<Span> {
+/// the rest (events added or moved since) in lists of at most `list_most`. Each event is in one
+/// span.
+pub(super) fn spans(ids: &[i64], list_most: usize) -> Vec<Span> {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
@@ -981,7 +984,7 @@ pub(super) fn spans(ids: &[i64]) -> Vec<Span> {
         }
         run_start = end;
     }
-    spans.extend(alone.chunks(LIST_MOST).map(|ids| Span::List(ids.to_vec())));
+    spans.extend(alone.chunks(list_most).map(|ids| Span::List(ids.to_vec())));
     spans
 }
 
@@ -993,8 +996,9 @@ fn rows_by_event<T>(
     span: &Span,
     read: impl Fn(&Row) -> db::Result<T>,
 ) -> Result<Vec<(i64, T)>> {
-    let mut stmt = conn.prepare_cached(&span.sql(sql))?;
-    let rows = stmt.query_map(db::params_from_iter(span.values()), |r| {
+    let (sql, values) = span.query(conn, sql);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(db::params_from_iter(values), |r| {
         Ok((r.get::<i64>(0)?, read(r)?))
     })?;
     Ok(rows.collect::<db::Result<_>>()?)

@@ -411,7 +411,7 @@ pub(super) fn places(
     let mut found: HashMap<i64, Vec<KeptPlace>> = HashMap::new();
     // A range may hold events not asked for: their places are passed over.
     let asked: std::collections::HashSet<i64> = events.iter().copied().collect();
-    for span in super::events::spans(events) {
+    for span in super::events::spans(events, conn.dialect().among_most()) {
         let sql = if previous {
             "SELECT sp.event_id, sp.series, sp.low, sp.high, pe.date_first, pe.precision, \
              pe.circa, pe.city FROM series_place sp LEFT JOIN event pe ON pe.id = sp.previous \
@@ -420,8 +420,9 @@ pub(super) fn places(
             "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
              WHERE sp.event_id {events} ORDER BY sp.event_id, sp.series"
         };
-        let mut stmt = conn.prepare_cached(&span.sql(sql))?;
-        let rows = stmt.query_map(db::params_from_iter(span.values()), |r| {
+        let (sql, values) = span.query(conn, sql);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
             let previous_day: Option<NaiveDate> = if previous { r.get(4)? } else { None };
             let previous = match previous_day {
                 Some(day) => Some((

@@ -591,15 +591,19 @@ fn rows_read_by_range_or_one_by_one_are_the_same() {
             .copied()
             .chain(every(9).into_iter().filter(|id| *id > all[29]))
             .collect();
-        assert!(matches!(spans(&all)[..], [Span::Range(1, 80)]));
+        assert!(matches!(spans(&all, 500)[..], [Span::Range(1, 80)]));
         // Every second event: a range, whose rows of the events between are passed over.
         assert!(
-            spans(&every(2))
+            spans(&every(2), 500)
                 .iter()
                 .any(|s| matches!(s, Span::Range(..)))
         );
-        assert!(spans(&every(6)).iter().all(|s| matches!(s, Span::List(_))));
-        let mixed_spans = spans(&mixed);
+        assert!(
+            spans(&every(6), 500)
+                .iter()
+                .all(|s| matches!(s, Span::List(_)))
+        );
+        let mixed_spans = spans(&mixed, 500);
         assert!(mixed_spans.iter().any(|s| matches!(s, Span::Range(..))));
         assert!(mixed_spans.iter().any(|s| matches!(s, Span::List(_))));
         let listed: usize = mixed_spans
