@@ -35,9 +35,6 @@ pub trait Dialect: Send + Sync {
     /// The same count stopped at its second value, where the index can count alone.
     fn capped_search_count(&self, text: &str) -> Option<(&'static str, Value)>;
 
-    /// The hint making the planner read `pair_meetings` by its second person.
-    fn pair_second_index_hint(&self) -> &'static str;
-
     /// The hint making the planner find a person's participation by their rows in date order.
     fn person_date_index_hint(&self) -> &'static str;
 
