@@ -1106,9 +1106,16 @@ pub fn gap_phrase(days: i64) -> String {
     }
 }
 
-/// Events of the same heads within `days` either side of `event`, nearest first, each with the
-/// phrase that relates it: "a week after Kirill Dmitriev met Steve Witkoff in Washington".
-pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, String)>> {
+/// Up to `limit` events of the same heads within `days` either side of `event`, nearest first,
+/// each with the phrase that relates it: "a week after Kirill Dmitriev met Steve Witkoff in
+/// Washington". The candidates are chosen by their dates alone, and only the chosen are read
+/// with their participants, so that a busy head's crowded weeks cost a row each.
+pub fn related(
+    store: &Store,
+    event: &Event,
+    days: u64,
+    limit: usize,
+) -> Result<Vec<(Event, String)>> {
     let window = chrono::Days::new(days);
     let from = event.date.first() - window;
     let to = event.date.last() + window;
@@ -1120,7 +1127,7 @@ pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, St
             to: Some(crate::domain::FuzzyDate::day(to)),
             ..crate::store::EventFilter::default()
         };
-        for other in store.events_page(&filter, crate::store::Order::OldestFirst, 0, 50)? {
+        for other in store.bare_events_page(&filter, crate::store::Order::OldestFirst, 0, 50)? {
             if other.id != event.id && !found.iter().any(|f| f.id == other.id) {
                 found.push(other);
             }
@@ -1128,11 +1135,18 @@ pub fn related(store: &Store, event: &Event, days: u64) -> Result<Vec<(Event, St
     }
     let gap = |other: &Event| (event.date.first() - other.date.first()).num_days();
     found.sort_by_key(|other| (gap(other).abs(), other.id));
-    Ok(found
+    let (events, relations): (Vec<Event>, Vec<String>) = found
         .into_iter()
-        .filter_map(|other| {
-            let phrase = format!("{} {}", relation(event, &other)?, what_happened(&other));
-            Some((other, phrase))
+        .filter_map(|other| relation(event, &other).map(|relation| (other, relation)))
+        .take(limit)
+        .unzip();
+    Ok(store
+        .with_people(events)?
+        .into_iter()
+        .zip(relations)
+        .map(|(other, relation)| {
+            let phrase = format!("{relation} {}", what_happened(&other));
+            (other, phrase)
         })
         .collect())
 }
@@ -1298,6 +1312,31 @@ mod tests {
         ];
         for (days, phrase) in cases {
             assert_eq!(gap_phrase(days), phrase, "{days}");
+        }
+    }
+
+    #[test]
+    fn related_events_are_the_nearest_few_read_with_their_heads() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::interchange::seed(&mut store).unwrap();
+        let kremlin = store.event(25).unwrap();
+        let all = related(&store, &kremlin, 3650, usize::MAX).unwrap();
+        assert!(all.len() > 2, "{all:?}");
+        let gaps: Vec<i64> = all
+            .iter()
+            .map(|(other, _)| (kremlin.date.first() - other.date.first()).num_days().abs())
+            .collect();
+        assert!(gaps.windows(2).all(|w| w[0] <= w[1]), "{gaps:?}");
+        for (other, phrase) in &all {
+            let heads = other.heads();
+            assert!(!heads.is_empty(), "{other:?}");
+            if heads.len() > 1 {
+                assert!(phrase.contains(&heads[0].name), "{phrase}");
+            }
+        }
+        for limit in 0..=all.len() {
+            let few = related(&store, &kremlin, 3650, limit).unwrap();
+            assert_eq!(few, all[..limit], "limit {limit}");
         }
     }
 }

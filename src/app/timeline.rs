@@ -581,9 +581,8 @@ fn load_detail(
             None => sides.push((p.side.clone(), vec![member])),
         }
     }
-    let related = report::related(store, event, 21)?
+    let related = report::related(store, event, 21, 6)?
         .into_iter()
-        .take(6)
         .map(|(other, phrase)| format!("{phrase} ({})", other.date.display(style)))
         .collect();
     Ok(EventDetail {

@@ -45,9 +45,6 @@ pub trait Dialect: Send + Sync {
     /// How many events a pass over the timeline (an export) reads at a time.
     fn pass_page(&self) -> usize;
 
-    /// The hint making the planner read `pair_meetings` by its second person.
-    fn pair_second_index_hint(&self) -> &'static str;
-
     /// The hint making the planner find a person's participation by their rows in date order.
     fn person_date_index_hint(&self) -> &'static str;
 

@@ -114,11 +114,43 @@ impl Store {
         self.events_beside(filter, order, None, false, offset, limit)
     }
 
+    /// As `events_page`, each event its own row alone: no participants, sides, sources or
+    /// claims, for choosing a few among many before reading those (`with_people`).
+    pub fn bare_events_page(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Event>> {
+        self.rows_beside(filter, order, None, false, offset, limit)
+    }
+
+    /// The events, read without their participants, with them and their unnamed sides, in
+    /// the same order.
+    pub fn with_people(&self, events: Vec<Event>) -> Result<Vec<Event>> {
+        with_people(&self.conn, events)
+    }
+
     /// Events beside a point of the timeline in `order`: from the point (`key`, or the start
     /// when `None`) onwards, or, `backward`, those before it (or before the end), nearest
     /// first; `skip` of them passed over, then up to `take`. Keyset paging: the cost is
     /// `skip + take` wherever the point is.
     pub fn events_beside(
+        &self,
+        filter: &EventFilter,
+        order: Order,
+        key: Option<(NaiveDate, i64)>,
+        backward: bool,
+        skip: usize,
+        take: usize,
+    ) -> Result<Vec<Event>> {
+        let events = self.rows_beside(filter, order, key, backward, skip, take)?;
+        self.complete(events)
+    }
+
+    /// As `events_beside`, each event its own row alone.
+    fn rows_beside(
         &self,
         filter: &EventFilter,
         order: Order,
@@ -161,7 +193,7 @@ impl Store {
         let events = stmt
             .query_map(db::params_from_iter(values), event_from_row)?
             .collect::<db::Result<Vec<_>>>()?;
-        self.complete(events)
+        Ok(events)
     }
 
     /// Calls `each` on every matching event in timeline order, a page at a time, so that exports

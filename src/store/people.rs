@@ -604,21 +604,36 @@ impl Store {
     }
 
     /// The people `id` met face to face most often (both heading their sides of an in-person
-    /// event that happened), most first: from the kept counts of the person's pairs, the second
-    /// half read by the index of the second person.
+    /// event that happened), most first: from the kept counts of the person's pairs. The
+    /// `limit`-th highest count is read first from the count indexes, then only the pairs at or
+    /// above it with their names, so that the busiest person's thousands of partners are never
+    /// all read (ties at that count are all read, to order them by name).
     pub fn met_most(&self, id: i64, limit: usize) -> Result<Vec<MetMost>> {
-        let hint = self.conn.dialect().pair_second_index_hint();
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let least: Option<i64> = self.conn.query_row(
+            "SELECT min(meetings) FROM ( \
+                 SELECT meetings FROM (SELECT meetings FROM pair_meetings \
+                     WHERE mode = 'in-person' AND first = ?1 ORDER BY meetings DESC LIMIT ?2) f \
+                 UNION ALL \
+                 SELECT meetings FROM (SELECT meetings FROM pair_meetings \
+                     WHERE mode = 'in-person' AND second = ?1 ORDER BY meetings DESC LIMIT ?2) s \
+                 ORDER BY meetings DESC LIMIT ?2) top",
+            params![id, limit as i64],
+            |r| r.get(0),
+        )?;
+        let Some(least) = least else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
             "SELECT m.other, p.name, m.meetings FROM ( \
                  SELECT second AS other, meetings FROM pair_meetings \
-                 WHERE mode = 'in-person' AND first = ?1 \
+                 WHERE mode = 'in-person' AND first = ?1 AND meetings >= ?3 \
                  UNION ALL \
-                 SELECT first, meetings FROM pair_meetings {hint} \
-                 WHERE mode = 'in-person' AND second = ?1) m \
+                 SELECT first, meetings FROM pair_meetings \
+                 WHERE mode = 'in-person' AND second = ?1 AND meetings >= ?3) m \
              JOIN person p ON p.id = m.other \
-             ORDER BY m.meetings DESC, p.name_key LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![id, limit as i64], |r| {
+             ORDER BY m.meetings DESC, p.name_key LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![id, limit as i64, least], |r| {
             Ok(MetMost {
                 person_id: r.get(0)?,
                 name: r.get(1)?,

@@ -1513,6 +1513,52 @@ fn a_capped_count_stops_one_past_the_cap() {
 /// The stats view's cells and counterparts come from the kept counts and the ends of the
 /// series, not the pairs' histories: both must say what the history read whole says.
 #[test]
+fn met_most_reads_the_top_counts_with_their_ties_from_both_halves_of_the_pairs() {
+    each_engine(|mut store| {
+        // Abe is made before Mia, so that their pair is kept with Mia second; the rest after.
+        let meetings = [
+            ("Abe Alpha", 2),
+            ("Zed Zulu", 3),
+            ("Dan Dune", 2),
+            ("Cat Crow", 2),
+            ("Bo Bell", 1),
+        ];
+        let mut day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for (other, times) in meetings {
+            for _ in 0..times {
+                let sides = [(other, "DE", true), ("Mia Main", "FR", true)];
+                store
+                    .add_event(&draft(&day.to_string(), "Talks", &sides), NewPeople::Create)
+                    .unwrap();
+                day = day.succ_opt().unwrap();
+            }
+        }
+        let mia = store.resolve_person("Mia Main").unwrap().id;
+        let order = [
+            ("Zed Zulu", 3),
+            ("Abe Alpha", 2),
+            ("Cat Crow", 2),
+            ("Dan Dune", 2),
+            ("Bo Bell", 1),
+        ];
+        for limit in 0..=order.len() + 1 {
+            let found: Vec<(String, usize)> = store
+                .met_most(mia, limit)
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.name, m.face_to_face))
+                .collect();
+            let expected: Vec<(String, usize)> = order
+                .iter()
+                .take(limit)
+                .map(|(name, times)| (name.to_string(), *times))
+                .collect();
+            assert_eq!(found, expected, "limit {limit}");
+        }
+    });
+}
+
+#[test]
 fn kept_pair_tallies_agree_with_the_history_read_whole() {
     use crate::domain::series::Series;
     each_engine(|store| {

@@ -116,11 +116,6 @@ impl Dialect for Postgres {
     }
 
     /// The planner finds the index itself, and has no hints.
-    fn pair_second_index_hint(&self) -> &'static str {
-        ""
-    }
-
-    /// As `pair_second_index_hint`.
     fn person_date_index_hint(&self) -> &'static str {
         ""
     }

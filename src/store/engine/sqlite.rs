@@ -71,11 +71,6 @@ impl Dialect for Sqlite {
         ))
     }
 
-    /// Without it SQLite scans every pair of the mode for the second half.
-    fn pair_second_index_hint(&self) -> &'static str {
-        "INDEXED BY pair_meetings_second"
-    }
-
     /// Without it SQLite looks the row up by its event, a page read anywhere in the table for
     /// each; by the person, the lookups fall in one run of the index.
     fn person_date_index_hint(&self) -> &'static str {
