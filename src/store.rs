@@ -34,7 +34,7 @@ use db::{Begin, Conn, Tx};
 // Reached by the other files here as `super::…`.
 use events::{read_event, same_event};
 use rows::{country_column, fuzzy_from, keyword, required_country};
-use save::{Batch, Target, refresh_search_text, replace_event, save_event, search_text};
+use save::{Batch, Target, refresh_search_text, save_event, search_text};
 
 use crate::domain::Invalid;
 

@@ -1044,6 +1044,7 @@ crate::on_each_engine!(
     a_dry_run_reports_every_problem_and_writes_nothing,
     importing_the_same_file_twice_changes_nothing,
     an_id_on_record_with_other_content_is_a_conflict,
+    one_id_twice_replaced_in_one_import_keeps_the_search_index_whole,
 );
 
 /// A row of a file written before the `number` column (see `header`), with a source.
@@ -1155,6 +1156,48 @@ fn one_id_twice_in_a_file_keeps_the_files_order() {
         other => panic!("expected a conflict at line 2, got {other:?}"),
     }
     assert!(timeline(&store).is_empty(), "nothing was written");
+}
+
+/// One id twice in a file imported with `--on-conflict replace`: the second row replaces the
+/// first within the import's transaction, before the first's search text was ever indexed.
+/// Taking that text out of the index as the row changed corrupted the index ("database disk
+/// image is malformed") and refused the whole file; and the heads' kept meetings counted the
+/// replaced row as well as its replacement.
+fn one_id_twice_replaced_in_one_import_keeps_the_search_index_whole(engine: Engine) {
+    const HEADS: &str = "Сергей Лавров (RU)*; Steve Witkoff (US)*";
+    let id = "0b6c1f0e-6a43-4b8e-9d7e-2f4a9c1d3e5b";
+    let text = format!(
+        "{}\r\n{}{}{}",
+        header(),
+        dated_row(id, "2025-05-01", "Первые переговоры", HEADS),
+        dated_row("", "2024-06-01", "Between", "(US)"),
+        dated_row(id, "2024-01-01", "Second in the file", HEADS),
+    );
+    let mut store = common::store_on(engine);
+    let summary = import_text(&mut store, &text, attache::store::OnConflict::Replace).unwrap();
+    assert_eq!((summary.imported, summary.replaced), (2, 1));
+    let found = |words: &str| {
+        let filter = EventFilter {
+            search: vec![words.to_string()],
+            ..EventFilter::default()
+        };
+        let mut titles = Vec::new();
+        store
+            .for_each_page(&filter, Order::OldestFirst, |page| {
+                titles.extend(page.iter().map(|e| e.title.clone()));
+                Ok(())
+            })
+            .unwrap();
+        titles
+    };
+    assert_eq!(found("second in"), ["Second in the file"]);
+    assert!(found("переговоры").is_empty(), "the replaced title is gone");
+    let verification = store.verify().unwrap();
+    assert!(
+        verification.findings.is_empty(),
+        "{:?}",
+        verification.findings
+    );
 }
 
 /// A CSV export without its events' ids and numbers, which differ between records made apart.

@@ -144,6 +144,7 @@ pub(super) fn delete_event(tx: &Tx, number: i64) -> Result<()> {
     let counted = Counted::stored(tx, number)?;
     let people = participants(tx, number)?;
     super::ranks::leave(tx, number)?;
+    super::ranks::index_before_change(tx, number)?;
     tx.prepare_cached("DELETE FROM event WHERE id = ?")?
         .execute([number])?;
     if let Some(counted) = counted {

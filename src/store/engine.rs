@@ -54,6 +54,10 @@ pub trait Dialect: Send + Sync {
     /// Indexes the search text of the events marked since the last settling.
     fn index_marked(&self, conn: &Conn) -> Result<()>;
 
+    /// Indexes now the search text of this event if it is marked: its row is about to change
+    /// or go, and what takes the old text out of the index must find it there.
+    fn index_if_marked(&self, conn: &Conn, event_id: i64) -> Result<()>;
+
     /// Indexes every event's search text again.
     fn rebuild_search_index(&self, conn: &Conn) -> Result<()>;
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::db::{Conn, Optional, Tx};
 
-use super::{Batch, NewPeople, Result, Store, StoreError, people, priors};
+use super::{Batch, Result, Store, StoreError, people, priors};
 use crate::domain::duplicate::{Likeness, Seen};
 use crate::domain::prior::Prior;
 use crate::domain::{EventDraft, FuzzyDate, Invalid, Person};
@@ -282,7 +282,7 @@ impl Importer<'_, '_> {
                 OnConflict::Refuse => Err(conflict(draft)),
                 OnConflict::Skip => Ok((ImportOutcome::ConflictSkipped, None)),
                 OnConflict::Replace => {
-                    super::replace_event(self.tx, number, draft, NewPeople::ExactOrCreate)?;
+                    self.batch.replace_event(self.tx, number, draft)?;
                     Ok((ImportOutcome::Replaced, Some(number)))
                 }
             },

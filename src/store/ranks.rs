@@ -23,6 +23,12 @@ pub(super) fn to_index(tx: &Tx, event_id: i64) -> Result<()> {
     Ok(tx.dialect().mark_unindexed(tx, event_id)?)
 }
 
+/// An event's row is about to be rewritten or deleted: its search text, if still waiting to be
+/// indexed, is indexed first (see `Dialect::index_if_marked`).
+pub(super) fn index_before_change(tx: &Tx, event_id: i64) -> Result<()> {
+    Ok(tx.dialect().index_if_marked(tx, event_id)?)
+}
+
 /// When the series and trips an event joins are marked for ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Marked {

@@ -64,6 +64,7 @@ pub(crate) fn refresh_search_text(tx: &Tx, person: i64) -> Result<()> {
             names.extend(theirs.iter().cloned());
         }
         let text = search_text(&event.title, &event.place, &names);
+        ranks::index_before_change(tx, number)?;
         let changed = tx
             .prepare_cached(
                 "UPDATE event SET search_text = ?1 WHERE id = ?2 AND search_text <> ?1",
@@ -78,12 +79,7 @@ pub(crate) fn refresh_search_text(tx: &Tx, person: i64) -> Result<()> {
 
 /// Writes `draft` over the event with this number, keeping its number; for imports, which are
 /// not undone one event at a time.
-pub(super) fn replace_event(
-    tx: &Tx,
-    number: i64,
-    draft: &EventDraft,
-    new_people: NewPeople,
-) -> Result<()> {
+fn replace_event(tx: &Tx, number: i64, draft: &EventDraft, new_people: NewPeople) -> Result<()> {
     save_event(tx, draft, new_people, Target::Replace(number)).map(drop)
 }
 
@@ -117,6 +113,19 @@ impl Batch {
             Target::New(None),
             Some(self),
         )
+    }
+
+    /// Writes `draft` over the event `number` as `replace_event` does. Its people, old and new,
+    /// are counted again from the rows, which already hold every event the batch summed for
+    /// them (the replaced one too, when this import wrote it): what the batch summed for them is
+    /// dropped.
+    pub fn replace_event(&mut self, tx: &Tx, number: i64, draft: &EventDraft) -> Result<()> {
+        let before = counts::participants(tx, number)?;
+        replace_event(tx, number, draft, NewPeople::ExactOrCreate)?;
+        for person in before.into_iter().chain(counts::participants(tx, number)?) {
+            self.joined.remove(&person);
+        }
+        Ok(())
     }
 
     /// Writes the counts summed so far.
@@ -292,6 +301,9 @@ fn write_row(
             Some(number),
         ),
     };
+    if let Target::Replace(number) = target {
+        ranks::index_before_change(tx, number)?;
+    }
     // Cached: an import runs this once per event.
     let written: Option<i64> = tx
         .prepare_cached(sql)?

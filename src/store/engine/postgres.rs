@@ -129,6 +129,10 @@ impl Dialect for Postgres {
         Ok(())
     }
 
+    fn index_if_marked(&self, _conn: &Conn, _event_id: i64) -> Result<()> {
+        Ok(())
+    }
+
     fn rebuild_search_index(&self, _conn: &Conn) -> Result<()> {
         Ok(())
     }

@@ -91,6 +91,23 @@ impl Dialect for Sqlite {
         )
     }
 
+    /// Schema 5's triggers take an event's old text out of the index as its row changes or
+    /// goes; taking out text the index never held corrupts it.
+    fn index_if_marked(&self, conn: &Conn, event_id: i64) -> Result<()> {
+        let indexed = conn
+            .prepare_cached(
+                "INSERT INTO event_search (rowid, search_text) \
+                 SELECT e.id, e.search_text FROM unindexed u JOIN event e ON e.id = u.event_id \
+                 WHERE u.event_id = ?",
+            )?
+            .execute([event_id])?;
+        if indexed > 0 {
+            conn.prepare_cached("DELETE FROM unindexed WHERE event_id = ?")?
+                .execute([event_id])?;
+        }
+        Ok(())
+    }
+
     fn rebuild_search_index(&self, conn: &Conn) -> Result<()> {
         conn.execute_batch("INSERT INTO event_search (event_search) VALUES ('rebuild')")
     }
