@@ -150,8 +150,8 @@ fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
 /// engine reads the table in its stored order and sorts it once, where `settle` reads each
 /// series by the series index, a lookup at random in the table for every place. The places
 /// that changed are set aside as they come (appended, not placed) and written sorted in the
-/// table's own order, one sweep. Memory follows
-/// the longest series. Marked series left without a member are ranked by `settle`.
+/// table's own order, one sweep. Memory follows the longest series. Marked series left without
+/// a member are ranked by `settle`.
 pub(super) fn rank_in_one_pass(tx: &Tx) -> Result<()> {
     tx.execute_batch(
         "CREATE TEMP TABLE pending_place (event_id INTEGER NOT NULL, series TEXT NOT NULL, \
