@@ -47,9 +47,9 @@ pub(super) fn drop_indexes(tx: &Tx, after: i64) -> Result<Dropped> {
 }
 
 impl Dropped {
-    /// Makes the dropped indexes again, each from one sort of its table, marks the series of the
-    /// events written since for ranking, and groups their people's trips again in one pass
-    /// (visits are ranked with the trips).
+    /// Makes the dropped indexes again, each from one sort of its table, ranks the marked series
+    /// and those of the events written since in one pass, and groups their people's trips again
+    /// in one pass (visits are ranked with the trips).
     pub(super) fn restore(self, tx: &Tx) -> Result<()> {
         for (_, sql) in &self.indexes {
             tx.execute_batch(sql)?;
@@ -58,6 +58,7 @@ impl Dropped {
             "INSERT INTO dirty_series SELECT DISTINCT series FROM series_place              WHERE event_id > ? AND visit IS NULL ON CONFLICT DO NOTHING",
             [self.after],
         )?;
+        super::ranks::rank_in_one_pass(tx)?;
         tx.execute(
             "INSERT INTO dirty_trips SELECT DISTINCT person_id FROM participation              WHERE event_id > ? ON CONFLICT DO NOTHING",
             [self.after],

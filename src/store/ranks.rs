@@ -107,7 +107,7 @@ fn rank_marked(tx: &Tx) -> Result<()> {
             .collect::<db::Result<_>>()?
     };
     for key in &marked {
-        rank_series(tx, key)?;
+        rank_series(tx, key, members(tx, key)?, Written::Now)?;
     }
     tx.execute("DELETE FROM dirty_series", [])?;
     Ok(())
@@ -119,34 +119,112 @@ struct Stored {
     place: SeriesPlace,
 }
 
+/// The columns `stored` reads, after the series.
+const PLACE_COLUMNS: &str =
+    "event_id, date_first, date_last, to_the_day, happened, low, high, previous";
+
+/// A stored member from `PLACE_COLUMNS`, read from the column `at` on.
+fn stored(r: &db::Row, at: usize) -> db::Result<Stored> {
+    Ok(Stored {
+        member: SeriesMember {
+            event_id: r.get(at)?,
+            first: r.get(at + 1)?,
+            last: r.get(at + 2)?,
+            to_the_day: r.get(at + 3)?,
+            happened: r.get(at + 4)?,
+        },
+        place: SeriesPlace {
+            ordinal: Ordinal {
+                low: super::count_column(r, at + 5)?,
+                high: super::count_column(r, at + 6)?,
+            },
+            previous: r.get(at + 7)?,
+        },
+    })
+}
+
 fn members(conn: &Conn, key: &str) -> Result<Vec<Stored>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT event_id, date_first, date_last, to_the_day, happened, low, high, previous \
-         FROM series_place WHERE series = ?",
-    )?;
-    let rows = stmt.query_map([key], |r| {
-        Ok(Stored {
-            member: SeriesMember {
-                event_id: r.get(0)?,
-                first: r.get(1)?,
-                last: r.get(2)?,
-                to_the_day: r.get(3)?,
-                happened: r.get(4)?,
-            },
-            place: SeriesPlace {
-                ordinal: Ordinal {
-                    low: super::count_column(r, 5)?,
-                    high: super::count_column(r, 6)?,
-                },
-                previous: r.get(7)?,
-            },
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PLACE_COLUMNS} FROM series_place WHERE series = ?"
+    ))?;
+    let rows = stmt.query_map([key], |r| stored(r, 0))?;
     Ok(rows.collect::<db::Result<_>>()?)
 }
 
-fn rank_series(tx: &Tx, key: &str) -> Result<()> {
-    let stored = members(tx, key)?;
+/// Ranks every marked series again, as `settle` does, from one pass over their places sorted by
+/// series, for an import that marked tens of thousands of series at once (`store::bulk`): the
+/// engine reads the table in its stored order and sorts it once, where `settle` reads each
+/// series by the series index, a lookup at random in the table for every place. The places
+/// that changed are set aside as they come (appended, not placed) and written sorted in the
+/// table's own order, one sweep. Memory follows the longest series. Marked series left without
+/// a member are ranked by `settle`.
+pub(super) fn rank_in_one_pass(tx: &Tx) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE pending_place (event_id INTEGER NOT NULL, series TEXT NOT NULL, \
+         low INTEGER NOT NULL, high INTEGER NOT NULL, previous INTEGER)",
+    )?;
+    {
+        // `|| ''` keeps the engine from reading the places in the series index's order.
+        let mut stmt = tx.prepare(&format!(
+            "SELECT series, {PLACE_COLUMNS} FROM series_place \
+             WHERE series || '' IN (SELECT series FROM dirty_series) ORDER BY series || ''"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<String>(0)?, stored(r, 1)?)))?;
+        let mut series: Option<(String, Vec<Stored>)> = None;
+        for row in rows {
+            let (key, place) = row?;
+            if let Some((done, members)) = series.take_if(|(now, _)| *now != key) {
+                rank_series(tx, &done, members, Written::Later)?;
+            }
+            series
+                .get_or_insert_with(|| (key, Vec::new()))
+                .1
+                .push(place);
+        }
+        if let Some((done, members)) = series {
+            rank_series(tx, &done, members, Written::Later)?;
+        }
+    }
+    {
+        let mut update = tx.prepare_cached(
+            "UPDATE series_place SET low = ?, high = ?, previous = ? \
+             WHERE event_id = ? AND series = ?",
+        )?;
+        let mut pending = tx.prepare(
+            "SELECT low, high, previous, event_id, series FROM pending_place \
+             ORDER BY event_id, series",
+        )?;
+        let rows = pending.query_map([], |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<Option<i64>>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<String>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (low, high, previous, event, key) = row?;
+            update.execute(params![low, high, previous, event, key])?;
+        }
+    }
+    tx.execute_batch(
+        "DROP TABLE pending_place; DELETE FROM dirty_series WHERE EXISTS \
+         (SELECT 1 FROM series_place sp WHERE sp.series = dirty_series.series)",
+    )?;
+    Ok(())
+}
+
+/// Where `rank_series` writes the places that changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Over the kept places, each as it is found.
+    Now,
+    /// Into `pending_place`, written by `rank_in_one_pass` in the table's own order.
+    Later,
+}
+
+fn rank_series(tx: &Tx, key: &str, stored: Vec<Stored>, written: Written) -> Result<()> {
     let all: Vec<SeriesMember> = stored.iter().map(|s| s.member).collect();
     if let Some(Series::Meetings {
         mode,
@@ -157,9 +235,14 @@ fn rank_series(tx: &Tx, key: &str) -> Result<()> {
         let meetings = all.iter().filter(|m| m.happened).count();
         count_pair(tx, mode, first, second, meetings)?;
     }
-    let mut update = tx.prepare_cached(
-        "UPDATE series_place SET low = ?, high = ?, previous = ? WHERE series = ? AND event_id = ?",
-    )?;
+    let mut update = tx.prepare_cached(match written {
+        Written::Now => {
+            "UPDATE series_place SET low = ?, high = ?, previous = ? WHERE series = ? AND event_id = ?"
+        }
+        Written::Later => {
+            "INSERT INTO pending_place (low, high, previous, series, event_id) VALUES (?, ?, ?, ?, ?)"
+        }
+    })?;
     for (now, place) in stored.iter().zip(series::rank(&all)) {
         if now.place != place {
             update.execute(params![

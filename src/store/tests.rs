@@ -1855,6 +1855,11 @@ fn page_cache_kib(store: &Store) -> i64 {
 /// Imports `count` meetings between two pairs of people, in Moscow, over 25 years; `fail`
 /// makes the import fail after its last record.
 fn import_many(store: &mut Store, count: usize, fail: bool) -> Result<()> {
+    import_range(store, 0..count, fail)
+}
+
+/// As `import_many`, the meetings numbered `numbers` of the same sequence.
+fn import_range(store: &mut Store, numbers: std::ops::Range<usize>, fail: bool) -> Result<()> {
     let names = [
         "Vladimir Putin",
         "Sergei Lavrov",
@@ -1863,7 +1868,7 @@ fn import_many(store: &mut Store, count: usize, fail: bool) -> Result<()> {
     ];
     store
         .import(true, "import of many.csv", |importer| {
-            for i in 0..count {
+            for i in numbers.clone() {
                 let date = format!("{}-{:02}-{:02}", 2000 + i % 25, 1 + i % 12, 1 + i % 28);
                 let who = [
                     (names[i % 2], "RU", false),
@@ -1912,6 +1917,71 @@ fn an_import_large_enough_for_the_bulk_path_keeps_every_index_and_every_kept_cou
         .events_page(&filter, Order::OldestFirst, 0, 10)
         .unwrap();
     assert_eq!(found.len(), 1, "the search index holds the last event");
+}
+
+/// Every kept place of a meeting series and every kept pair count, in a fixed order.
+fn places_and_pairs(store: &Store) -> Vec<String> {
+    let mut kept: Vec<String> = store
+        .conn
+        .prepare(
+            "SELECT series, event_id, low, high, previous FROM series_place \
+             ORDER BY series, event_id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok(format!(
+                "{} #{} {}-{} after {:?}",
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<Option<i64>>(4)?
+            ))
+        })
+        .unwrap()
+        .collect::<db::Result<_>>()
+        .unwrap();
+    kept.extend(
+        store
+            .conn
+            .prepare("SELECT mode, first, second, meetings FROM pair_meetings ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} {} {}: {}",
+                    r.get::<String>(0)?,
+                    r.get::<i64>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<i64>(3)?
+                ))
+            })
+            .unwrap()
+            .collect::<db::Result<Vec<_>>>()
+            .unwrap(),
+    );
+    kept
+}
+
+#[test]
+fn a_bulk_import_ranks_its_series_as_imports_row_by_row_do() {
+    // The bulk path ranks the series in one pass (`ranks::rank_in_one_pass`); imports below
+    // its threshold rank them one at a time. Dates wrap around, so the places of the events
+    // on record before move as the later ones come in between them.
+    let mut bulk = Store::open_in_memory().unwrap();
+    import_range(&mut bulk, 0..100, false).unwrap();
+    import_range(&mut bulk, 100..2_600, false).unwrap();
+    let mut by_row = Store::open_in_memory().unwrap();
+    for from in (0..2_600).step_by(100) {
+        import_range(&mut by_row, from..from + 100, false).unwrap();
+    }
+    let kept = places_and_pairs(&bulk);
+    assert_eq!(kept, places_and_pairs(&by_row));
+    assert!(
+        kept.iter().any(|place| place.ends_with(": 650")),
+        "each of the four pairs met 650 times: {:?}",
+        &kept[kept.len() - 4..]
+    );
+    assert_eq!(bulk.verify().unwrap().findings, Vec::new());
 }
 
 #[test]
