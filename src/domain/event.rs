@@ -195,17 +195,17 @@ pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
             sides.push(&p.side);
         }
     }
-    sides
-        .into_iter()
-        .flat_map(|side| {
-            let members: Vec<&Participant> =
-                participants.iter().filter(|p| &p.side == side).collect();
-            match members.as_slice() {
-                [alone] => vec![*alone],
-                _ => members.into_iter().filter(|p| p.head).collect(),
-            }
-        })
-        .collect()
+    // Every row of a listing and an export asks for the heads several times: no list of
+    // members is built for each side, only the heads found.
+    let mut heads = Vec::with_capacity(sides.len());
+    for side in sides {
+        let mut members = participants.iter().filter(|p| &p.side == side);
+        match (members.next(), members.next()) {
+            (Some(alone), None) => heads.push(alone),
+            _ => heads.extend(participants.iter().filter(|p| &p.side == side && p.head)),
+        }
+    }
+    heads
 }
 
 /// What a user supplies to create or replace an event: participants are named, not yet resolved

@@ -242,7 +242,8 @@ impl FromSql for chrono::NaiveDate {
     fn from_value(value: Value) -> std::result::Result<Self, String> {
         match value {
             Value::Text(text) => {
-                chrono::NaiveDate::parse_from_str(&text, "%F").map_err(|e| e.to_string())
+                // `FromStr` reads `%Y-%m-%d` without parsing a format string for each value.
+                text.parse::<chrono::NaiveDate>().map_err(|e| e.to_string())
             }
             other => Err(format!("{} is not a date", kind(&other))),
         }

@@ -85,12 +85,12 @@ pub(super) fn claim_from_columns(
 /// hand, which is reported rather than hidden.
 pub(super) fn required_country(row: &Row, index: usize) -> db::Result<Country> {
     let text: String = row.get(index)?;
-    Country::parse(&text).map_err(|reason| DbError::conversion(index, format!("{reason}: {text}")))
+    Country::try_from(text).map_err(|reason| DbError::conversion(index, reason))
 }
 
 pub(super) fn country_column(row: &Row, index: usize) -> db::Result<Option<Country>> {
     let text: Option<String> = row.get(index)?;
-    Ok(text.and_then(|t| Country::parse(&t).ok()))
+    Ok(text.and_then(|t| Country::try_from(t).ok()))
 }
 
 fn precision_from(text: &str) -> Precision {
