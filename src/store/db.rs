@@ -331,6 +331,18 @@ impl<'a> Row<'a> {
     pub fn get<T: FromSql>(&self, index: usize) -> Result<T> {
         T::from_value(self.0.value(index)?).map_err(|e| DbError::conversion(index, e))
     }
+
+    /// A text column looked at without a copy where the engine allows: `None` for NULL.
+    pub fn text(&self, index: usize) -> Result<Option<std::borrow::Cow<'a, str>>> {
+        self.0.text(index)
+    }
+
+    /// A date kept as ISO 8601 text, read without a copy of the text where the engine allows.
+    pub fn date(&self, index: usize) -> Result<Option<chrono::NaiveDate>> {
+        self.text(index)?
+            .map(|text| text.parse().map_err(|e| DbError::conversion(index, e)))
+            .transpose()
+    }
 }
 
 /// What a transaction is for.
@@ -580,6 +592,33 @@ mod tests {
         assert_eq!(read, (day, None, true, 2.5, "Ж 🙂".to_string(), 7));
         let stored: String = conn.query_row("SELECT ?", [day], |r| r.get(0)).unwrap();
         assert_eq!(stored, "2025-08-15");
+    }
+
+    /// Text looked at in place reads as text read by copy does; NULL is `None`, a number is
+    /// refused.
+    #[test]
+    fn text_read_in_place_is_the_text_stored() {
+        let conn = memory();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 8, 15).unwrap();
+        let read = conn
+            .query_row(
+                "SELECT ?, ?, ?, ?",
+                params![day, "Ж 🙂", None::<String>, 7_i64],
+                |r| {
+                    Ok((
+                        r.date(0)?,
+                        r.text(1)?.map(|t| t.into_owned()),
+                        r.text(2)?.is_none(),
+                        r.date(2)?,
+                        r.text(3).is_err(),
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            read,
+            (Some(day), Some("Ж 🙂".to_string()), true, None, true)
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod sqlite;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::db::{Begin, Conn, Engine, Result, Row, Value};
+use super::db::{Begin, Conn, DbError, Engine, Result, Row, Value};
 
 /// What differs between the engines, other than how statements are run.
 pub trait Dialect: Send + Sync {
@@ -164,4 +164,14 @@ pub trait Cursor {
 /// A row's columns.
 pub trait Columns {
     fn value(&self, index: usize) -> Result<Value>;
+
+    /// A text column's value, borrowed where the engine holds it, for a caller that only
+    /// looks at it (a keyword, a date): `None` for NULL.
+    fn text(&self, index: usize) -> Result<Option<std::borrow::Cow<'_, str>>> {
+        Ok(match self.value(index)? {
+            Value::Null => None,
+            Value::Text(text) => Some(std::borrow::Cow::Owned(text)),
+            _ => return Err(DbError::conversion(index, "not text")),
+        })
+    }
 }

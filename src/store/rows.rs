@@ -14,15 +14,17 @@ pub(super) const EVENT_COLUMNS: &str = "e.id, e.uuid, e.date_first, e.precision,
      e.version";
 
 pub(super) fn event_from_row(row: &Row) -> db::Result<Event> {
-    let uuid_text: String = row.get(1)?;
-    let uuid = Uuid::parse_str(&uuid_text).map_err(|e| DbError::conversion(1, e))?;
-    let precision: String = row.get(3)?;
-    let end_first: Option<NaiveDate> = row.get(5)?;
-    let end_precision: Option<String> = row.get(6)?;
+    let uuid = Uuid::parse_str(&required_text(row, 1)?).map_err(|e| DbError::conversion(1, e))?;
+    let precision = required_text(row, 3)?;
+    let first = row
+        .date(2)?
+        .ok_or_else(|| DbError::conversion(2, "NULL is not a date"))?;
+    let end_first = row.date(5)?;
+    let end_precision = row.text(6)?;
     Ok(Event {
         id: row.get(0)?,
         uuid,
-        date: fuzzy_from(row.get(2)?, &precision, row.get(4)?),
+        date: fuzzy_from(first, &precision, row.get(4)?),
         end_date: end_first
             .map(|d| fuzzy_from(d, end_precision.as_deref().unwrap_or("day"), false)),
         title: row.get(7)?,
@@ -118,8 +120,14 @@ pub(super) fn fuzzy_from(first: NaiveDate, precision: &str, circa: bool) -> Fuzz
     }
 }
 
+/// A text column that may not be NULL, looked at without a copy where the engine allows.
+fn required_text<'r>(row: &Row<'r>, index: usize) -> db::Result<std::borrow::Cow<'r, str>> {
+    row.text(index)?
+        .ok_or_else(|| DbError::conversion(index, "NULL is not text"))
+}
+
 pub(super) fn keyword<T: std::str::FromStr>(row: &Row, index: usize) -> db::Result<T> {
-    let text: String = row.get(index)?;
+    let text = required_text(row, index)?;
     text.parse()
         .map_err(|_| DbError::conversion(index, format!("unexpected value {text:?}")))
 }

@@ -391,6 +391,16 @@ impl Columns for rusqlite::Row<'_> {
             ValueRef::Blob(bytes) => Value::Blob(bytes.to_vec()),
         })
     }
+
+    fn text(&self, index: usize) -> Result<Option<std::borrow::Cow<'_, str>>> {
+        match self.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(text) => std::str::from_utf8(text)
+                .map(|text| Some(std::borrow::Cow::Borrowed(text)))
+                .map_err(|e| DbError::conversion(index, e)),
+            _ => Err(DbError::conversion(index, "not text")),
+        }
+    }
 }
 
 /// The values as rusqlite binds them, borrowed.
