@@ -511,8 +511,19 @@ pub(super) fn places(
         };
         let (sql, values) = span.query(conn, sql);
         let mut stmt = conn.prepare_cached(&sql)?;
+        // The key is parsed where it is read, with no copy of its text.
         let rows = stmt.query_map(db::params_from_iter(values), |r| {
-            let previous_day: Option<NaiveDate> = if previous { r.get(4)? } else { None };
+            let event_id = r.get::<i64>(0)?;
+            if !asked.contains(&event_id) {
+                return Ok(None);
+            }
+            let key = r
+                .text(1)?
+                .ok_or_else(|| db::DbError::conversion(1, "NULL is not text"))?;
+            let Some(series) = Series::parse(&key) else {
+                return Ok(None);
+            };
+            let previous_day: Option<NaiveDate> = if previous { r.date(4)? } else { None };
             let previous = match previous_day {
                 Some(day) => Some((
                     super::fuzzy_from(day, &r.get::<String>(5)?, r.get(6)?),
@@ -520,25 +531,21 @@ pub(super) fn places(
                 )),
                 None => None,
             };
-            Ok((
-                r.get::<i64>(0)?,
-                r.get::<String>(1)?,
-                super::count_column(r, 2)?,
-                super::count_column(r, 3)?,
-                previous,
-            ))
+            Ok(Some((
+                event_id,
+                KeptPlace {
+                    series,
+                    ordinal: Ordinal {
+                        low: super::count_column(r, 2)?,
+                        high: super::count_column(r, 3)?,
+                    },
+                    previous,
+                },
+            )))
         })?;
         for row in rows {
-            let (event_id, key, low, high, previous) = row?;
-            if !asked.contains(&event_id) {
-                continue;
-            }
-            if let Some(series) = Series::parse(&key) {
-                found.entry(event_id).or_default().push(KeptPlace {
-                    series,
-                    ordinal: Ordinal { low, high },
-                    previous,
-                });
+            if let Some((event_id, place)) = row? {
+                found.entry(event_id).or_default().push(place);
             }
         }
     }
