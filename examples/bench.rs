@@ -4,7 +4,9 @@
 //! export; then `attache copy` into a throwaway PostgreSQL server and an export from there; and
 //! at the end one table of the figures the performance targets name, for every record.
 //!
-//!     cargo build --release && cargo run --release --example bench -- 10000 100000 1000000
+//!     cargo run --release --example bench -- 10000 100000 1000000
+//!
+//! (run so, it builds the release binary it measures first).
 //!
 //! Options: `--runs N` (default 5; import and export run `min(N, 3)` times, once from a
 //! million events up), `--dir DIR` (where the files go; default a temporary directory, removed
@@ -157,9 +159,25 @@ fn export_once(binary: &Path, db: &std::ffi::OsStr, out: &Path) -> (Duration, i6
         .stderr(Stdio::null()))
 }
 
+/// The build of attache beside this one. Run through `cargo run`, which builds the library and
+/// this example but not the binary, the binary is built first: otherwise the benchmark would
+/// time whatever build of it was left there.
 fn attache_binary() -> PathBuf {
     let here = std::env::current_exe().unwrap();
-    let binary = here.parent().unwrap().parent().unwrap().join("attache");
+    let profile = here.parent().unwrap().parent().unwrap();
+    if let (Some(cargo), Some(manifest)) = (
+        std::env::var_os("CARGO"),
+        std::env::var_os("CARGO_MANIFEST_DIR"),
+    ) {
+        let mut build = Command::new(cargo);
+        build.args(["build", "--bin", "attache", "--manifest-path"]);
+        build.arg(Path::new(&manifest).join("Cargo.toml"));
+        if profile.file_name() == Some("release".as_ref()) {
+            build.arg("--release");
+        }
+        assert!(build.status().unwrap().success(), "building attache failed");
+    }
+    let binary = profile.join("attache");
     assert!(
         binary.exists(),
         "{} is missing: run `cargo build --release` first",
