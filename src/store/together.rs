@@ -22,15 +22,18 @@ pub struct Together {
 /// The in-person events that happened wholly before the day, attended by `?1` and `?2`, and not
 /// members of the series `?4` (their meetings as heads): read from `?1`'s rows by date, each
 /// looked for among `?2`'s rows by date (`hint` makes the engine do so), where a busy person's
-/// rows lie together, so that only the events both attended are read.
+/// rows lie together, so that only the events both attended are read. `CROSS JOIN` keeps
+/// SQLite to that order: left to choose, it read every one of `?1`'s events and their places
+/// in series before looking among `?2`'s rows (8 ms instead of 1.6 ms for the busiest pair of a
+/// million events, on a cold cache).
 fn earlier(hint: &str) -> String {
     format!(
-        "FROM participation a JOIN event e ON e.id = a.event_id \
+        "FROM participation a CROSS JOIN participation b {hint} CROSS JOIN event e \
          WHERE a.person_id = ? AND a.date_first < ? AND e.date_last < ? \
-           AND e.mode = 'in-person' AND e.status IN ('reported', 'confirmed') \
-           AND EXISTS (SELECT 1 FROM participation b {hint} WHERE b.person_id = ? \
-             AND b.date_first = a.date_first AND b.event_id = a.event_id) \
-           AND NOT EXISTS (SELECT 1 FROM series_place s WHERE s.event_id = a.event_id \
+           AND b.person_id = ? AND b.date_first = a.date_first AND b.event_id = a.event_id \
+           AND e.id = b.event_id AND e.mode = 'in-person' \
+           AND e.status IN ('reported', 'confirmed') \
+           AND NOT EXISTS (SELECT 1 FROM series_place s WHERE s.event_id = e.id \
              AND s.series = ?)"
     )
 }
