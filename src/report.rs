@@ -2,6 +2,7 @@
 //! Shared by the command line, the exports and the TUI so that all say the same thing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::domain::counting::{self, Criteria, Rule};
 use crate::domain::date::DateStyle;
@@ -96,7 +97,7 @@ pub struct Ordinals<'s> {
     store: &'s Store,
     places: HashMap<i64, Vec<KeptPlace>>,
     /// Read once, when first needed: a record holds a few.
-    priors: Option<HashMap<Series, Prior>>,
+    priors: Option<Arc<HashMap<Series, Prior>>>,
     style: DateStyle,
     /// Whether each line says the previous meeting, and events are read with their claims.
     whole: bool,
@@ -130,11 +131,26 @@ impl<'s> Ordinals<'s> {
         }
     }
 
-    fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
-        if self.priors.is_none() {
-            self.priors = Some(self.store.priors()?);
+    fn priors(&mut self) -> Result<Arc<HashMap<Series, Prior>>> {
+        match &self.priors {
+            Some(priors) => Ok(Arc::clone(priors)),
+            None => {
+                let priors = Arc::new(self.store.priors()?);
+                self.priors = Some(Arc::clone(&priors));
+                Ok(priors)
+            }
         }
-        Ok(self.priors.as_ref().and_then(|p| p.get(series)).cloned())
+    }
+
+    /// What the sentences of `events` rest on, read now, so that they can be said without the
+    /// store: on another thread while the next page is read (the CSV export).
+    pub fn page_sentences(&mut self, events: &[Event]) -> Result<PageSentences> {
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        Ok(PageSentences {
+            places: self.kept_places(&ids)?,
+            priors: self.priors()?,
+            style: self.style,
+        })
     }
 
     /// Calls `each` on every event `filter` keeps, in `order`, reading the kept places a page
@@ -156,10 +172,36 @@ impl<'s> Ordinals<'s> {
         };
         store
             .for_each_page_read(filter, order, depth, |page| {
-                self.read(page)?;
-                for event in page {
+                self.read(&page)?;
+                for event in &page {
                     each(event, self)?;
                 }
+                Ok(())
+            })
+            .map_err(unboxed)
+    }
+
+    /// As `for_each_event`, a page at a time, each page with what its sentences rest on
+    /// (`page_sentences`), so that `each` may have them said on another thread.
+    pub fn for_each_page_said<E>(
+        &mut self,
+        filter: &EventFilter,
+        order: Order,
+        mut each: impl FnMut(Vec<Event>, PageSentences) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E>
+    where
+        E: From<StoreError> + std::error::Error + Send + Sync + 'static,
+    {
+        let store = self.store;
+        let depth = if self.whole {
+            Depth::Full
+        } else {
+            Depth::Listed
+        };
+        store
+            .for_each_page_read(filter, order, depth, |page| {
+                let said = self.page_sentences(&page)?;
+                each(page, said)?;
                 Ok(())
             })
             .map_err(unboxed)
@@ -173,20 +215,6 @@ impl<'s> Ordinals<'s> {
             self.places.entry(id).or_default();
         }
         Ok(())
-    }
-
-    /// The event's kept place in `series`, read with its page or on its own.
-    fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
-        if !self.places.contains_key(&event.id) {
-            let found = self.kept_places(&[event.id])?;
-            self.places
-                .insert(event.id, found.into_values().flatten().collect());
-        }
-        Ok(self
-            .places
-            .get(&event.id)
-            .and_then(|places| places.iter().find(|p| &p.series == series))
-            .cloned())
     }
 
     /// One sentence for each pair of heads of sides: face-to-face meetings for an in-person
@@ -216,37 +244,8 @@ impl<'s> Ordinals<'s> {
     }
 
     fn lines(&mut self, event: &Event, together: bool) -> Result<Vec<OrdinalLine>> {
-        let mut heads: Vec<(i64, String)> = event
-            .heads()
-            .iter()
-            .map(|p| (p.person_id, p.name.clone()))
-            .collect();
-        counting::sort_by_surname(&mut heads, |(_, name)| name);
-        let mut lines = Vec::new();
-        for (i, first) in heads.iter().enumerate() {
-            for second in &heads[i + 1..] {
-                let series = Series::meetings(event.mode, first.0, second.0);
-                if let Some(place) = self.place(event, &series)? {
-                    let prior = self.prior(&series)?;
-                    let scoped =
-                        prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), self.style);
-                    let note = if together && event.mode == crate::domain::Mode::InPerson {
-                        self.together(event, &series, scoped.ordinal.low > 1)?
-                    } else {
-                        None
-                    };
-                    lines.push(line_from(
-                        event,
-                        &[first.clone(), second.clone()],
-                        &place,
-                        scoped,
-                        note,
-                        self.style,
-                    ));
-                }
-            }
-        }
-        Ok(lines)
+        let together: Option<TogetherNote<Self>> = together.then_some(Self::together);
+        lines_of(self, event, together)
     }
 
     /// Where the pair of `series` was together before `event` other than as heads: "together
@@ -321,23 +320,7 @@ impl<'s> Ordinals<'s> {
     /// As `visit`, for the person numbered `person` and named `name`: a participant of the
     /// event, with no need to read the person.
     fn visit_of(&mut self, event: &Event, person: i64, name: &str) -> Result<Option<String>> {
-        let Some(country) = event.place.country.as_ref() else {
-            return Ok(None);
-        };
-        let series = Series::Visits {
-            person,
-            country: country.code().to_string(),
-        };
-        let Some(place) = self.place(event, &series)? else {
-            return Ok(None);
-        };
-        let prior = self.prior(&series)?;
-        let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), self.style);
-        Ok(Some(format!(
-            "{}{}",
-            visit_phrase(name, &scoped.phrase(), country),
-            scoped.suffix
-        )))
+        visit_of(self, event, person, name)
     }
 
     /// Every ordinal sentence of the event, as `show` says them, from the kept places alone
@@ -345,12 +328,7 @@ impl<'s> Ordinals<'s> {
     /// shortened), then each head's visit. The CSV `ordinal` cell joins them with "; ", the
     /// JSON `ordinals` lists them.
     pub fn sentences(&mut self, event: &Event) -> Result<Vec<String>> {
-        let lines = self.for_event(event)?;
-        let mut visits = Vec::new();
-        for head in event.heads() {
-            visits.extend(self.visit_of(event, head.person_id, &head.name)?);
-        }
-        Ok(sentences_of(event, lines, visits))
+        every_sentence(self, event)
     }
 
     /// What the history says of each event: "3rd meeting with Steve Witkoff", "2nd visit to
@@ -402,6 +380,162 @@ impl<'s> Ordinals<'s> {
         }
         Ok(notes)
     }
+}
+
+/// Where a sentence's kept places and prior counts come from: the store, read as needed
+/// (`Ordinals`), or what was read beforehand for a page (`PageSentences`).
+trait Lookup {
+    /// The event's kept place in `series`.
+    fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>>;
+    /// What is known of `series` from before the record.
+    fn prior(&mut self, series: &Series) -> Result<Option<Prior>>;
+    fn style(&self) -> DateStyle;
+}
+
+impl Lookup for Ordinals<'_> {
+    /// Read with its page, or on its own.
+    fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
+        if !self.places.contains_key(&event.id) {
+            let found = self.kept_places(&[event.id])?;
+            self.places
+                .insert(event.id, found.into_values().flatten().collect());
+        }
+        Ok(self
+            .places
+            .get(&event.id)
+            .and_then(|places| places.iter().find(|p| &p.series == series))
+            .cloned())
+    }
+
+    fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
+        Ok(self.priors()?.get(series).cloned())
+    }
+
+    fn style(&self) -> DateStyle {
+        self.style
+    }
+}
+
+/// The ordinal sentences of one page of events, from its kept places and the record's prior
+/// counts read beforehand (`Ordinals::page_sentences`): owning everything it needs, it says
+/// them on any thread.
+pub struct PageSentences {
+    places: HashMap<i64, Vec<KeptPlace>>,
+    priors: Arc<HashMap<Series, Prior>>,
+    style: DateStyle,
+}
+
+impl PageSentences {
+    /// As `Ordinals::sentences`, for an event of the page.
+    pub fn sentences(&mut self, event: &Event) -> Result<Vec<String>> {
+        every_sentence(self, event)
+    }
+}
+
+impl Lookup for PageSentences {
+    /// An event of another page has none: what was not read is not made up.
+    fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
+        Ok(self
+            .places
+            .get(&event.id)
+            .and_then(|places| places.iter().find(|p| &p.series == series))
+            .cloned())
+    }
+
+    fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
+        Ok(self.priors.get(series).cloned())
+    }
+
+    fn style(&self) -> DateStyle {
+        self.style
+    }
+}
+
+/// Where a pair of `series` was together before `event` in other roles (whether they `met
+/// before` as heads decides the wording), said in the pair's line.
+type TogetherNote<L> = fn(&mut L, &Event, &Series, bool) -> Result<Option<String>>;
+
+/// One line for each pair of heads with a kept place, heads in surname order; with `together`,
+/// an in-person meeting's line says where the pair was together before.
+fn lines_of<L: Lookup>(
+    lookup: &mut L,
+    event: &Event,
+    together: Option<TogetherNote<L>>,
+) -> Result<Vec<OrdinalLine>> {
+    let mut heads: Vec<(i64, String)> = event
+        .heads()
+        .iter()
+        .map(|p| (p.person_id, p.name.clone()))
+        .collect();
+    counting::sort_by_surname(&mut heads, |(_, name)| name);
+    let style = lookup.style();
+    let mut lines = Vec::new();
+    for (i, first) in heads.iter().enumerate() {
+        for second in &heads[i + 1..] {
+            let series = Series::meetings(event.mode, first.0, second.0);
+            if let Some(place) = lookup.place(event, &series)? {
+                let prior = lookup.prior(&series)?;
+                let scoped = prior::scoped(place.ordinal, prior.as_ref(), &Scope::default(), style);
+                let note = match together {
+                    Some(note) if event.mode == crate::domain::Mode::InPerson => {
+                        note(lookup, event, &series, scoped.ordinal.low > 1)?
+                    }
+                    _ => None,
+                };
+                lines.push(line_from(
+                    event,
+                    &[first.clone(), second.clone()],
+                    &place,
+                    scoped,
+                    note,
+                    style,
+                ));
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// "Steve Witkoff's 3rd visit to Russia" for the person numbered `person` and named `name`, a
+/// participant of `event`, from the place kept for the visit the event is part of.
+fn visit_of<L: Lookup>(
+    lookup: &mut L,
+    event: &Event,
+    person: i64,
+    name: &str,
+) -> Result<Option<String>> {
+    let Some(country) = event.place.country.as_ref() else {
+        return Ok(None);
+    };
+    let series = Series::Visits {
+        person,
+        country: country.code().to_string(),
+    };
+    let Some(place) = lookup.place(event, &series)? else {
+        return Ok(None);
+    };
+    let prior = lookup.prior(&series)?;
+    let scoped = prior::scoped(
+        place.ordinal,
+        prior.as_ref(),
+        &Scope::default(),
+        lookup.style(),
+    );
+    Ok(Some(format!(
+        "{}{}",
+        visit_phrase(name, &scoped.phrase(), country),
+        scoped.suffix
+    )))
+}
+
+/// Each pair of heads' sentence (a summit's shortened), then each head's visit.
+fn every_sentence<L: Lookup>(lookup: &mut L, event: &Event) -> Result<Vec<String>> {
+    let lines = lines_of(lookup, event, None)?;
+    let mut visits = Vec::new();
+    for head in event.heads() {
+        visits.extend(visit_of(lookup, event, head.person_id, &head.name)?);
+    }
+    Ok(sentences_of(event, lines, visits))
 }
 
 /// The heading of a history's ordinals, which says their scope once for every line.

@@ -12,12 +12,13 @@
 
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::mpsc;
 
 use super::{
     EventRecord, ExportError, FileProblem, ImportError, ImportSummary, ParticipantRecord, file_name,
 };
 use crate::domain::{Event, EventDraft, Invalid, Source};
-use crate::report::Ordinals;
+use crate::report::{Ordinals, PageSentences};
 use crate::store::{EventFilter, Order, Store, StoreError};
 
 pub const COLUMNS: [&str; 16] = [
@@ -163,7 +164,9 @@ impl<W: Write> EventWriter<W> {
     }
 }
 
-/// Writes every event `filter` selects, in timeline order; returns the number of rows.
+/// Writes every event `filter` selects, in timeline order; returns the number of rows. The
+/// pages are read from the store on this thread while a second thread says their ordinals and
+/// makes their CSV, so that an export takes about the longer of the two, not their sum.
 pub fn export(
     store: &Store,
     filter: &EventFilter,
@@ -172,14 +175,77 @@ pub fn export(
     options: WriteOptions,
 ) -> Result<usize, ExportError> {
     let mut ordinals = Ordinals::new(store, super::FILE_DATES).sentences_only();
+    // One page waits while one is made into CSV and the next is read: three pages at most.
+    let (pages, pages_to_write) = mpsc::sync_channel::<(Vec<Event>, PageSentences)>(1);
+    let (made, chunks) = mpsc::channel::<Vec<u8>>();
+    let mut writer_stopped = false;
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_pages(pages_to_write, Chunks(made), options));
+        let read = ordinals.for_each_page_said::<ExportError>(filter, order, |page, said| {
+            if pages.send((page, said)).is_err() {
+                writer_stopped = true;
+                return Err(ExportError::Write(std::io::Error::other(
+                    "the thread making the CSV stopped",
+                )));
+            }
+            for chunk in chunks.try_iter() {
+                out.write_all(&chunk)?;
+            }
+            Ok(())
+        });
+        drop(pages);
+        let rest = match read {
+            Ok(_) => chunks.iter().try_for_each(|chunk| out.write_all(&chunk)),
+            Err(_) => Ok(()),
+        };
+        drop(chunks);
+        let made = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // Where the reading side stopped for its own reason, that is the error to report (the
+        // writer stopped for it); where it stopped because the writer had, the writer's.
+        if writer_stopped || read.is_ok() {
+            made?;
+        }
+        let count = read?;
+        rest?;
+        out.flush()?;
+        Ok(count)
+    })
+}
+
+/// The CSV of each page sent, its ordinals said from what was read with it, handed back in
+/// chunks to be written out.
+fn write_pages(
+    pages: mpsc::Receiver<(Vec<Event>, PageSentences)>,
+    out: Chunks,
+    options: WriteOptions,
+) -> Result<(), ExportError> {
     let mut writer = EventWriter::new(out, options)?;
-    let count = ordinals.for_each_event::<ExportError>(filter, order, |event, ordinals| {
-        let ordinal = ordinals.sentences(event)?.join("; ");
-        writer.write(event, &ordinal)?;
-        Ok(())
-    })?;
+    for (events, mut said) in pages {
+        for event in &events {
+            let ordinal = said.sentences(event)?.join("; ");
+            writer.write(event, &ordinal)?;
+        }
+    }
     writer.finish()?;
-    Ok(count)
+    Ok(())
+}
+
+/// Bytes made on one thread, sent to be written out by the thread that holds the output.
+struct Chunks(mpsc::Sender<Vec<u8>>);
+
+impl Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.send(bytes.to_vec()).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the export stopped")
+        })?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Any table as CSV with the conventions of the event export: a header row, CRLF line ends,

@@ -203,7 +203,7 @@ impl Store {
         &self,
         filter: &EventFilter,
         order: Order,
-        each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
+        each: impl FnMut(Vec<Event>) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         self.for_each_page_read(filter, order, Depth::Full, each)
     }
@@ -214,7 +214,7 @@ impl Store {
         filter: &EventFilter,
         order: Order,
         depth: Depth,
-        mut each: impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
+        mut each: impl FnMut(Vec<Event>) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         let reading = if self.conn.is_autocommit() {
             Some(self.conn.begin(Begin::Read)?)
@@ -234,7 +234,7 @@ impl Store {
         filter: &EventFilter,
         order: Order,
         depth: Depth,
-        each: &mut impl FnMut(&[Event]) -> std::result::Result<(), BoxError>,
+        each: &mut impl FnMut(Vec<Event>) -> std::result::Result<(), BoxError>,
     ) -> std::result::Result<usize, BoxError> {
         let page = self.conn.dialect().pass_page();
         let Scan {
@@ -270,12 +270,12 @@ impl Store {
                 .query_map(db::params_from_iter(page_values), event_from_row)?
                 .collect::<db::Result<Vec<_>>>()?;
             let events = complete(&self.conn, events, depth)?;
-            each(&events)?;
-            seen += events.len();
-            match events.last() {
-                Some(last) if events.len() == page => {
-                    after = Some((last.date.first().to_string(), last.id));
-                }
+            let read = events.len();
+            let last = events.last().map(|e| (e.date.first().to_string(), e.id));
+            each(events)?;
+            seen += read;
+            match last {
+                Some(last) if read == page => after = Some(last),
                 _ => return Ok(seen),
             }
         }
