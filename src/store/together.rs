@@ -74,3 +74,43 @@ impl Store {
         Ok(Some(Together { times, last }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tables of `sql`'s plan on SQLite, in the order they are read.
+    fn read_order(store: &Store, sql: &str) -> Vec<String> {
+        let plan: Vec<String> = store
+            .conn
+            .prepare_cached(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(
+                params![1_i64, "2025-01-01", "2025-01-01", 2_i64, "x"],
+                |row| row.get(3),
+            )
+            .unwrap()
+            .collect::<crate::store::db::Result<_>>()
+            .unwrap();
+        plan.iter()
+            .filter_map(|step| step.strip_prefix("SEARCH ").or(step.strip_prefix("SCAN ")))
+            .filter_map(|rest| rest.split(' ').next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_pairs_shared_rows_are_read_before_their_events() {
+        let store = Store::open_in_memory().unwrap();
+        let earlier = earlier(store.conn.dialect().person_date_index_hint());
+        for sql in [
+            format!("SELECT count(*) {earlier}"),
+            format!(
+                "SELECT a.event_id {earlier} ORDER BY a.date_first DESC, a.event_id DESC LIMIT 1"
+            ),
+        ] {
+            let order = read_order(&store, &sql);
+            assert_eq!(order[..3], ["a", "b", "e"], "{sql}");
+        }
+    }
+}
