@@ -12,15 +12,15 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Invalid;
 
 /// An ISO 3166-1 alpha-2 country code, upper case, or one of the former states and Kosovo
 /// (see `COUNTRIES`). Sides of a meeting are countries.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Country(String);
+/// It holds the table's own code, so that reading one back allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country(&'static str);
 
 /// How a sentence names a country after "to" or "in".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,11 +304,38 @@ fn in_kept_form(text: &str) -> bool {
     matches!(text.as_bytes(), [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase())
 }
 
+/// Where each pair of capital letters is in `COUNTRIES` (`NO_ENTRY` for none), by
+/// `letters_index`: stored codes are looked up by the hundred thousand in an export, and a
+/// search by halves through the table cost it a string comparison at each step.
+const BY_LETTERS: [u16; 26 * 26] = {
+    assert!(COUNTRIES.len() < NO_ENTRY as usize);
+    let mut table = [NO_ENTRY; 26 * 26];
+    let mut i = 0;
+    while i < COUNTRIES.len() {
+        let code = COUNTRIES[i].0.as_bytes();
+        assert!(code.len() == 2 && code[0].is_ascii_uppercase() && code[1].is_ascii_uppercase());
+        // Within range, as asserted above: `u16::try_from` is not a const fn.
+        #[allow(clippy::cast_possible_truncation)]
+        let index = i as u16;
+        table[letters_index(code[0], code[1])] = index;
+        i += 1;
+    }
+    table
+};
+
+const NO_ENTRY: u16 = u16::MAX;
+
+const fn letters_index(a: u8, b: u8) -> usize {
+    (a - b'A') as usize * 26 + (b - b'A') as usize
+}
+
 fn entry(code: &str) -> Option<&'static (&'static str, &'static str, Article)> {
-    COUNTRIES
-        .binary_search_by(|(c, ..)| (*c).cmp(code))
-        .ok()
-        .map(|i| &COUNTRIES[i])
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+            COUNTRIES.get(usize::from(BY_LETTERS[letters_index(*a, *b)]))
+        }
+        _ => None,
+    }
 }
 
 impl Country {
@@ -317,15 +344,13 @@ impl Country {
         // its kept form is looked up as it is, with no trimming or case folding.
         if in_kept_form(text) {
             return match entry(text) {
-                Some(_) => Ok(Country(text.to_string())),
+                Some((code, ..)) => Ok(Country(code)),
                 None => Err(NOT_A_CODE.to_string()),
             };
         }
-        let code = text.trim().to_uppercase();
-        if entry(&code).is_some() {
-            Ok(Country(code))
-        } else {
-            Err(NOT_A_CODE.to_string())
+        match entry(&text.trim().to_uppercase()) {
+            Some((code, ..)) => Ok(Country(code)),
+            None => Err(NOT_A_CODE.to_string()),
         }
     }
 
@@ -335,28 +360,26 @@ impl Country {
 
     /// Every country attache takes, in code order.
     pub fn all() -> impl Iterator<Item = Country> {
-        COUNTRIES
-            .iter()
-            .map(|(code, ..)| Country((*code).to_string()))
+        COUNTRIES.iter().map(|(code, ..)| Country(code))
     }
 
-    pub fn code(&self) -> &str {
-        &self.0
+    pub fn code(&self) -> &'static str {
+        self.0
     }
 
     /// The country's English short name as the press prints it: "Russia", "United States".
     pub fn name(&self) -> &'static str {
-        entry(&self.0).map_or("", |(_, name, _)| name)
+        entry(self.0).map_or("", |(_, name, _)| name)
     }
 
     /// The name as a sentence puts it after "to" or "in": "the United States", "the
     /// Netherlands", "the Vatican", but "Russia".
     pub fn in_sentence(&self) -> String {
-        match entry(&self.0) {
+        match entry(self.0) {
             Some((_, name, Bare)) => (*name).to_string(),
             Some((_, name, The)) => format!("the {name}"),
             Some((_, _, Says(words))) => (*words).to_string(),
-            None => self.0.clone(),
+            None => self.0.to_string(),
         }
     }
 
@@ -365,7 +388,7 @@ impl Country {
     /// with it and `verify` makes it again, so it stays ISO's until a migration writes every
     /// event's search text anew.
     pub fn iso_name(&self) -> &'static str {
-        isocountry::CountryCode::for_alpha2(&self.0)
+        isocountry::CountryCode::for_alpha2(self.0)
             .map(|c| c.name())
             .unwrap_or_else(|_| self.name())
     }
@@ -373,7 +396,7 @@ impl Country {
     /// Other names a person may type for the country: ISO's as isocountry has it ("Czechia",
     /// "Côte d'Ivoire", "Holy See"), and names it lacks ("Türkiye", ISO's since 2022).
     pub fn other_names(&self) -> impl Iterator<Item = &'static str> {
-        let own: &[&str] = match self.0.as_str() {
+        let own: &[&str] = match self.0 {
             "TR" => &["Türkiye"],
             "MM" => &["Burma"],
             _ => &[],
@@ -388,22 +411,32 @@ impl Country {
 impl TryFrom<String> for Country {
     type Error = String;
     fn try_from(text: String) -> Result<Self, Self::Error> {
-        if in_kept_form(&text) && entry(&text).is_some() {
-            return Ok(Country(text));
-        }
         Country::parse(&text).map_err(|reason| format!("{reason}: {text}"))
+    }
+}
+
+/// As its code, and read from one as `TryFrom<String>` reads it.
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Country::try_from(String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 
 impl From<Country> for String {
     fn from(country: Country) -> String {
-        country.0
+        country.0.to_string()
     }
 }
 
 impl fmt::Display for Country {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 
@@ -445,7 +478,7 @@ mod tests {
         }
     }
 
-    /// The table is what `parse` and `name` search by halves, and it names every code ISO
+    /// The table is in code order, as `all` lists it, and it names every code ISO
     /// 3166-1 has: none is left without a name, none is added by a typo.
     #[test]
     fn the_table_is_in_code_order_and_covers_iso_3166_and_the_former_states() {

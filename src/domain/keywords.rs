@@ -31,6 +31,11 @@ macro_rules! keyword_enum {
         impl FromStr for $name {
             type Err = String;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
+                // Stored words, read back by the hundred thousand in an export, are spelled
+                // as `as_str` spells them: found as they are, without a folded copy.
+                if let Some(exact) = $name::ALL.iter().copied().find(|v| v.as_str() == text) {
+                    return Ok(exact);
+                }
                 let wanted = text.trim().to_lowercase().replace([' ', '_'], "-");
                 $name::ALL
                     .iter()
@@ -126,5 +131,19 @@ mod tests {
             err.contains("meeting, talks, visit, summit, call, stopover, other"),
             "{err}"
         );
+    }
+
+    /// Each value reads back from its own spelling, the path every stored word takes.
+    #[test]
+    fn every_keyword_reads_back_from_its_own_spelling() {
+        for kind in Kind::ALL {
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(*kind));
+        }
+        for mode in Mode::ALL {
+            assert_eq!(mode.as_str().parse::<Mode>(), Ok(*mode));
+        }
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>(), Ok(*status));
+        }
     }
 }

@@ -863,37 +863,51 @@ pub enum Depth {
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
 fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Event>> {
-    let index: std::collections::HashMap<i64, usize> =
-        events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    // By number, searched by halves: every row read is looked up here, and hashing each
+    // number cost more than the search.
+    let mut index: Vec<(i64, usize)> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    index.sort_unstable();
+    let ids: Vec<i64> = index.iter().map(|(id, _)| *id).collect();
     for span in spans(&ids, conn.dialect().among_most()) {
         // A range may hold events that are not among these: their rows are passed over.
-        let of = |event_id: i64| index.get(&event_id).copied();
+        let of = |event_id: i64| {
+            index
+                .binary_search_by_key(&event_id, |(id, _)| *id)
+                .ok()
+                .map(|k| index[k].1)
+        };
         // Put in order here rather than by the engine: no index holds them by position, and
         // the engine's sort of a page's rows cost PostgreSQL a fifth of reading them.
         let mut participants = rows_by_event(
             conn,
-            "SELECT pa.event_id, pa.person_id, p.name, pa.side, pa.head, pa.position \
-             FROM participation pa JOIN person p ON p.id = pa.person_id \
-             WHERE pa.event_id {events}",
+            "SELECT event_id, person_id, side, head, position FROM participation \
+             WHERE event_id {events}",
             &span,
             |r| {
                 Ok((
-                    r.get::<i64>(5)?,
-                    Participant {
-                        person_id: r.get(1)?,
-                        name: r.get(2)?,
-                        side: required_country(r, 3)?,
-                        head: r.get(4)?,
-                    },
+                    r.get::<i64>(4)?,
+                    r.get::<i64>(1)?,
+                    required_country(r, 2)?,
+                    r.get::<bool>(3)?,
                 ))
             },
         )?;
-        participants.sort_unstable_by_key(|(event_id, (position, _))| (*event_id, *position));
-        for (event_id, (_, participant)) in participants {
-            if let Some(i) = of(event_id) {
-                events[i].participants.push(participant);
-            }
+        participants.sort_unstable_by_key(|(event_id, (position, ..))| (*event_id, *position));
+        let people: Vec<i64> = participants.iter().map(|(_, (_, p, ..))| *p).collect();
+        let names = names_of(conn, &people)?;
+        for (event_id, (_, person_id, side, head)) in participants {
+            let (Some(i), Ok(k)) = (
+                of(event_id),
+                names.binary_search_by_key(&person_id, |(id, _)| *id),
+            ) else {
+                continue;
+            };
+            events[i].participants.push(Participant {
+                person_id,
+                name: names[k].1.clone(),
+                side,
+                head,
+            });
         }
         let sides = rows_by_event(
             conn,
@@ -920,7 +934,7 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
                     outlet: r.get(1)?,
                     citing: r.get(2)?,
                     url: r.get(3)?,
-                    published: r.get::<Option<NaiveDate>>(4)?,
+                    published: r.date(4)?,
                     via: r.get(5)?,
                 })
             },
@@ -1018,6 +1032,25 @@ pub(super) fn spans(ids: &[i64], list_most: usize) -> Vec<Span> {
     }
     spans.extend(alone.chunks(list_most).map(|ids| Span::List(ids.to_vec())));
     spans
+}
+
+/// The names of these people, by number: read apart from their participations, once for each
+/// person, as a page of events names the same people many times over (a join read the person
+/// again for every participation, which cost SQLite more than reading the participations).
+fn names_of(conn: &Conn, people: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut names = Vec::new();
+    for span in spans(people, conn.dialect().among_most()) {
+        let (sql, values) = span.query(conn, "SELECT id, name FROM person WHERE id {events}");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+        })?;
+        for row in rows {
+            names.push(row?);
+        }
+    }
+    names.sort_unstable_by_key(|(id, _)| *id);
+    Ok(names)
 }
 
 /// The rows `sql` gives for the events of `span` (it names them as `{events}` and reads the

@@ -85,14 +85,14 @@ pub(super) fn claim_from_columns(
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
 /// hand, which is reported rather than hidden.
+/// The code is looked at where the engine holds it: a country keeps no text of its own.
 pub(super) fn required_country(row: &Row, index: usize) -> db::Result<Country> {
-    let text: String = row.get(index)?;
-    Country::try_from(text).map_err(|reason| DbError::conversion(index, reason))
+    let text = required_text(row, index)?;
+    Country::parse(&text).map_err(|reason| DbError::conversion(index, format!("{reason}: {text}")))
 }
 
 pub(super) fn country_column(row: &Row, index: usize) -> db::Result<Option<Country>> {
-    let text: Option<String> = row.get(index)?;
-    Ok(text.and_then(|t| Country::try_from(t).ok()))
+    Ok(row.text(index)?.and_then(|t| Country::parse(&t).ok()))
 }
 
 fn precision_from(text: &str) -> Precision {
