@@ -1411,16 +1411,26 @@ impl std::io::Write for FullAfter {
 
 #[test]
 fn an_export_whose_output_fails_midway_says_why_and_stops() {
-    let mut store = common::store_on(Engine::Sqlite);
-    csv::import(
-        &mut store,
-        std::io::Cursor::new(meetings_file(2_600)),
-        "meetings.csv",
-        ReadOptions::default(),
-        |_, _| {},
-    )
-    .unwrap();
-    for room in [0, 100_000] {
+    let long_notes = |file: String| {
+        let notes = format!(",{},\r\n", "long notes ".repeat(2_000));
+        file.replace(",,\r\n", &notes)
+    };
+    // Failing while pages are still being read; after the last page was read, the CSV of one
+    // page (20 MB) still being made.
+    for (file, room) in [
+        (meetings_file(2_600), 0),
+        (meetings_file(2_600), 100_000),
+        (long_notes(meetings_file(900)), 0),
+    ] {
+        let mut store = common::store_on(Engine::Sqlite);
+        csv::import(
+            &mut store,
+            std::io::Cursor::new(file),
+            "meetings.csv",
+            ReadOptions::default(),
+            |_, _| {},
+        )
+        .unwrap();
         let error = csv::export(
             &store,
             &EventFilter::default(),

@@ -202,16 +202,30 @@ pub fn export(
         let made = writer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // Where the reading side stopped for its own reason, that is the error to report (the
-        // writer stopped for it); where it stopped because the writer had, the writer's.
-        if writer_stopped || read.is_ok() {
-            made?;
-        }
-        let count = read?;
-        rest?;
+        let count = first_failure(read, rest, made, writer_stopped)?;
         out.flush()?;
         Ok(count)
     })
+}
+
+/// What an export comes to from how its three parts ended: the reading (`read`), the output
+/// of what was made after the last page (`rest`) and the thread making the CSV (`made`). The
+/// first failure is the one to report: the thread stopping because the output or the reading
+/// failed (its chunks no longer taken) is a consequence; the reading stopping because the
+/// thread had (`writer_stopped`) is one too.
+fn first_failure(
+    read: Result<usize, ExportError>,
+    rest: std::io::Result<()>,
+    made: Result<(), ExportError>,
+    writer_stopped: bool,
+) -> Result<usize, ExportError> {
+    match (read, rest, made) {
+        (_, _, Err(made)) if writer_stopped => Err(made),
+        (Err(read), _, _) => Err(read),
+        (Ok(_), Err(rest), _) => Err(rest.into()),
+        (Ok(_), Ok(()), Err(made)) => Err(made),
+        (Ok(count), Ok(()), Ok(())) => Ok(count),
+    }
 }
 
 /// The CSV of each page sent, its ordinals said from what was read with it, handed back in
@@ -1197,6 +1211,38 @@ fn record_from_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_reports_its_first_failure_not_what_followed_from_it() {
+        let io = |kind, what: &str| std::io::Error::new(kind, what.to_string());
+        let full = || io(std::io::ErrorKind::StorageFull, "no space left on device");
+        let stopped =
+            || ExportError::Write(io(std::io::ErrorKind::BrokenPipe, "the export stopped"));
+        let said = |result: Result<usize, ExportError>| result.unwrap_err().to_string();
+        // The output failed after the last page: the thread making the CSV then lost its reader.
+        assert_eq!(
+            said(first_failure(Ok(3), Err(full()), Err(stopped()), false)),
+            "no space left on device"
+        );
+        // The output failed while pages were read.
+        assert_eq!(
+            said(first_failure(
+                Err(full().into()),
+                Ok(()),
+                Err(stopped()),
+                false
+            )),
+            "no space left on device"
+        );
+        // The thread making the CSV failed first; the reading stopped for it.
+        let thread = ExportError::Write(io(std::io::ErrorKind::Other, "out of memory"));
+        let reading = ExportError::Write(io(std::io::ErrorKind::Other, "the thread stopped"));
+        assert_eq!(
+            said(first_failure(Err(reading), Ok(()), Err(thread), true)),
+            "out of memory"
+        );
+        assert_eq!(first_failure(Ok(3), Ok(()), Ok(()), false).unwrap(), 3);
+    }
 
     fn p(name: &str, side: &str, head: bool) -> ParticipantRecord {
         ParticipantRecord {
