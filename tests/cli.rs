@@ -2205,7 +2205,7 @@ fn a_record_copied_to_postgresql_and_back_exports_the_same_bytes() {
     }
 }
 
-/// The export reads a page of events at a time (5,000 on PostgreSQL, 1,000 on SQLite) with
+/// The export reads a page of events at a time (10,000 on PostgreSQL, 1,000 on SQLite) with
 /// their people, sides, sources and kept ordinals, each table in one statement per page on
 /// PostgreSQL and in lists of 500 on SQLite: over pages of events whose numbers are out of
 /// timeline order, with text a CSV must quote, both give the same bytes.
@@ -2236,7 +2236,7 @@ fn a_postgresql_export_over_several_pages_is_the_sqlite_exports_bytes() {
         "Marco Rubio (US)*",
         "李强 (CN)*",
     ];
-    for i in 0..5500_usize {
+    for i in 0..10_500_usize {
         // Numbered in this order, read in timeline order: a page's numbers are scattered.
         let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
             + chrono::Days::new((i as u64 * 7919) % 3000);
@@ -2280,7 +2280,7 @@ fn a_postgresql_export_over_several_pages_is_the_sqlite_exports_bytes() {
         .assert()
         .success();
     let on_sqlite = db.stdout(&["export", "--format", "csv"]);
-    assert_eq!(on_sqlite.matches("Переговоры №").count(), 5500);
+    assert_eq!(on_sqlite.matches("Переговоры №").count(), 10_500);
     for shown in [
         "(UA)",
         "2nd face-to-face meeting",
