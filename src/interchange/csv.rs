@@ -86,8 +86,10 @@ impl<W: Write> EventWriter<W> {
         if options.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
+        // Fewer, larger writes: the export hands each to another thread.
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(1 << 16)
             .from_writer(out);
         writer.write_record(COLUMNS)?;
         Ok(EventWriter {
@@ -177,10 +179,10 @@ pub fn export(
     let mut ordinals = Ordinals::new(store, super::FILE_DATES).sentences_only();
     // One page waits while one is made into CSV and the next is read: three pages at most.
     let (pages, pages_to_write) = mpsc::sync_channel::<(Vec<Event>, PageSentences)>(1);
-    let (made, chunks) = mpsc::channel::<Vec<u8>>();
+    let (made, chunks) = mpsc::channel::<Made>();
     let mut writer_stopped = false;
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_pages(pages_to_write, Chunks(made), options));
+        let writer = scope.spawn(move || write_pages(pages_to_write, made, options));
         let read = ordinals.for_each_page_said::<ExportError>(filter, order, |page, said| {
             if pages.send((page, said)).is_err() {
                 writer_stopped = true;
@@ -188,14 +190,12 @@ pub fn export(
                     "the thread making the CSV stopped",
                 )));
             }
-            for chunk in chunks.try_iter() {
-                out.write_all(&chunk)?;
-            }
+            chunks.try_iter().try_for_each(|made| made.write_to(out))?;
             Ok(())
         });
         drop(pages);
         let rest = match read {
-            Ok(_) => chunks.iter().try_for_each(|chunk| out.write_all(&chunk)),
+            Ok(_) => chunks.iter().try_for_each(|made| made.write_to(out)),
             Err(_) => Ok(()),
         };
         drop(chunks);
@@ -229,31 +229,58 @@ fn first_failure(
 }
 
 /// The CSV of each page sent, its ordinals said from what was read with it, handed back in
-/// chunks to be written out.
+/// chunks to be written out, then the page itself.
 fn write_pages(
     pages: mpsc::Receiver<(Vec<Event>, PageSentences)>,
-    out: Chunks,
+    made: mpsc::Sender<Made>,
     options: WriteOptions,
 ) -> Result<(), ExportError> {
-    let mut writer = EventWriter::new(out, options)?;
+    let mut writer = EventWriter::new(Chunks(made.clone()), options)?;
     for (events, mut said) in pages {
         for event in &events {
             let ordinal = said.sentences(event)?.join("; ");
             writer.write(event, &ordinal)?;
         }
+        made.send(Made::Page(events, said)).map_err(|_| stopped())?;
     }
     writer.finish()?;
     Ok(())
 }
 
+/// What the thread making the CSV hands back to the thread that holds the output: bytes to
+/// write out, and each page once made, to be freed where it was allocated (freed by the other
+/// thread, the two contended for the allocator: most exports of 100,000 events took 1.1–1.3 s
+/// instead of 0.6–0.7 s).
+enum Made {
+    Bytes(Vec<u8>),
+    #[allow(
+        dead_code,
+        reason = "held only to be dropped by the thread that reads the pages"
+    )]
+    Page(Vec<Event>, PageSentences),
+}
+
+impl Made {
+    fn write_to(self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Made::Bytes(bytes) => out.write_all(&bytes),
+            Made::Page(..) => Ok(()),
+        }
+    }
+}
+
+fn stopped() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the export stopped")
+}
+
 /// Bytes made on one thread, sent to be written out by the thread that holds the output.
-struct Chunks(mpsc::Sender<Vec<u8>>);
+struct Chunks(mpsc::Sender<Made>);
 
 impl Write for Chunks {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.send(bytes.to_vec()).map_err(|_| {
-            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the export stopped")
-        })?;
+        self.0
+            .send(Made::Bytes(bytes.to_vec()))
+            .map_err(|_| stopped())?;
         Ok(bytes.len())
     }
 
