@@ -164,21 +164,13 @@ impl<'s> Ordinals<'s> {
     where
         E: From<StoreError> + std::error::Error + Send + Sync + 'static,
     {
-        let store = self.store;
-        let depth = if self.whole {
-            Depth::Full
-        } else {
-            Depth::Listed
-        };
-        store
-            .for_each_page_read(filter, order, depth, |page| {
-                self.read(&page)?;
-                for event in &page {
-                    each(event, self)?;
-                }
-                Ok(())
-            })
-            .map_err(unboxed)
+        self.each_page(filter, order, |ordinals, page| {
+            ordinals.read(&page)?;
+            for event in &page {
+                each(event, ordinals)?;
+            }
+            Ok(())
+        })
     }
 
     /// As `for_each_event`, a page at a time, each page with what its sentences rest on
@@ -192,6 +184,24 @@ impl<'s> Ordinals<'s> {
     where
         E: From<StoreError> + std::error::Error + Send + Sync + 'static,
     {
+        self.each_page(filter, order, |ordinals, page| {
+            let said = ordinals.page_sentences(&page)?;
+            each(page, said)?;
+            Ok(())
+        })
+    }
+
+    /// Every page `filter` keeps, in `order`, read as deep as the sentences need; a failure in
+    /// the type of the caller's own.
+    fn each_page<E>(
+        &mut self,
+        filter: &EventFilter,
+        order: Order,
+        mut each: impl FnMut(&mut Self, Vec<Event>) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<usize, E>
+    where
+        E: From<StoreError> + std::error::Error + 'static,
+    {
         let store = self.store;
         let depth = if self.whole {
             Depth::Full
@@ -199,11 +209,7 @@ impl<'s> Ordinals<'s> {
             Depth::Listed
         };
         store
-            .for_each_page_read(filter, order, depth, |page| {
-                let said = self.page_sentences(&page)?;
-                each(page, said)?;
-                Ok(())
-            })
+            .for_each_page_read(filter, order, depth, |page| each(self, page))
             .map_err(unboxed)
     }
 
@@ -400,11 +406,7 @@ impl Lookup for Ordinals<'_> {
             self.places
                 .insert(event.id, found.into_values().flatten().collect());
         }
-        Ok(self
-            .places
-            .get(&event.id)
-            .and_then(|places| places.iter().find(|p| &p.series == series))
-            .cloned())
+        Ok(place_in(&self.places, event, series))
     }
 
     fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
@@ -435,11 +437,7 @@ impl PageSentences {
 impl Lookup for PageSentences {
     /// An event of another page has none: what was not read is not made up.
     fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
-        Ok(self
-            .places
-            .get(&event.id)
-            .and_then(|places| places.iter().find(|p| &p.series == series))
-            .cloned())
+        Ok(place_in(&self.places, event, series))
     }
 
     fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {
@@ -449,6 +447,18 @@ impl Lookup for PageSentences {
     fn style(&self) -> DateStyle {
         self.style
     }
+}
+
+/// The event's place in `series` among the places read.
+fn place_in(
+    places: &HashMap<i64, Vec<KeptPlace>>,
+    event: &Event,
+    series: &Series,
+) -> Option<KeptPlace> {
+    places
+        .get(&event.id)
+        .and_then(|places| places.iter().find(|p| &p.series == series))
+        .cloned()
 }
 
 /// Where a pair of `series` was together before `event` in other roles (whether they `met
