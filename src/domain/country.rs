@@ -299,11 +299,6 @@ const COUNTRIES: &[(&str, &str, Article)] = &[
 
 const NOT_A_CODE: &str = "not an ISO 3166-1 alpha-2 country code";
 
-/// Whether `text` is two capital letters, the form a code is kept in.
-fn in_kept_form(text: &str) -> bool {
-    matches!(text.as_bytes(), [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase())
-}
-
 /// Where each pair of capital letters is in `COUNTRIES` (`NO_ENTRY` for none), by
 /// `letters_index`: stored codes are looked up by the hundred thousand in an export, and a
 /// search by halves through the table cost it a string comparison at each step.
@@ -341,17 +336,11 @@ fn entry(code: &str) -> Option<&'static (&'static str, &'static str, Article)> {
 impl Country {
     pub fn parse(text: &str) -> Result<Self, String> {
         // Stored codes are read back by the hundred thousand in an export: one already in
-        // its kept form is looked up as it is, with no trimming or case folding.
-        if in_kept_form(text) {
-            return match entry(text) {
-                Some((code, ..)) => Ok(Country(code)),
-                None => Err(NOT_A_CODE.to_string()),
-            };
-        }
-        match entry(&text.trim().to_uppercase()) {
-            Some((code, ..)) => Ok(Country(code)),
-            None => Err(NOT_A_CODE.to_string()),
-        }
+        // its kept form is found as it is, with no trimming or case folding.
+        entry(text)
+            .or_else(|| entry(&text.trim().to_uppercase()))
+            .map(|(code, ..)| Country(code))
+            .ok_or_else(|| NOT_A_CODE.to_string())
     }
 
     pub fn parse_field(field: &str, text: &str) -> Result<Self, Invalid> {

@@ -519,9 +519,7 @@ pub(super) fn places(
             if asked.binary_search(&event_id).is_err() {
                 return Ok(None);
             }
-            let key = r
-                .text(1)?
-                .ok_or_else(|| db::DbError::conversion(1, "NULL is not text"))?;
+            let key = super::rows::required_text(r, 1)?;
             let Some(series) = Series::parse(&key) else {
                 return Ok(None);
             };

@@ -84,8 +84,8 @@ pub(super) fn claim_from_columns(
 }
 
 /// Sides are checked on the way in; one that fails to read back means the file was edited by
-/// hand, which is reported rather than hidden.
-/// The code is looked at where the engine holds it: a country keeps no text of its own.
+/// hand, which is reported rather than hidden. The code is looked at where the engine holds
+/// it: a country keeps no text of its own.
 pub(super) fn required_country(row: &Row, index: usize) -> db::Result<Country> {
     let text = required_text(row, index)?;
     Country::parse(&text).map_err(|reason| DbError::conversion(index, format!("{reason}: {text}")))
@@ -121,7 +121,10 @@ pub(super) fn fuzzy_from(first: NaiveDate, precision: &str, circa: bool) -> Fuzz
 }
 
 /// A text column that may not be NULL, looked at without a copy where the engine allows.
-fn required_text<'r>(row: &Row<'r>, index: usize) -> db::Result<std::borrow::Cow<'r, str>> {
+pub(super) fn required_text<'r>(
+    row: &Row<'r>,
+    index: usize,
+) -> db::Result<std::borrow::Cow<'r, str>> {
     row.text(index)?
         .ok_or_else(|| DbError::conversion(index, "NULL is not text"))
 }
