@@ -735,7 +735,7 @@ pub fn fit_tables(wide: bool) {
 }
 
 /// Runs one command.
-pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+pub fn run(command: Command, db: Option<&Path>, out: &mut (dyn Write + Send)) -> Result<()> {
     match &command {
         Command::Config(args) => return config(args, out),
         Command::Completions { shell } => {
@@ -807,7 +807,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut dyn Write) -> Result<(
     dispatch(command, &mut store, out)
 }
 
-fn dispatch(command: Command, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+fn dispatch(command: Command, store: &mut Store, out: &mut (dyn Write + Send)) -> Result<()> {
     match command {
         Command::List(args) => events::list(store, &args, out),
         Command::Show(args) => events::show(store, &args, out),

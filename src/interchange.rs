@@ -80,7 +80,7 @@ pub fn export_target(path: &std::path::Path) -> Result<ExportTarget, ExportError
 /// gets the usual mode for a new file.
 pub fn write_file_atomically(
     path: &std::path::Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, ExportError>,
+    write: impl FnOnce(&mut (dyn std::io::Write + Send)) -> Result<usize, ExportError>,
 ) -> Result<usize, ExportError> {
     use std::io::Write;
     use std::os::unix::fs::PermissionsExt;

@@ -143,13 +143,15 @@ impl<'s> Ordinals<'s> {
     }
 
     /// What the sentences of `events` rest on, read now, so that they can be said without the
-    /// store: on another thread while the next page is read (the CSV export).
+    /// store: on another thread while the next page is read (the CSV export). They are said as
+    /// `sentences_only` says them: no line says the previous meeting.
     pub fn page_sentences(&mut self, events: &[Event]) -> Result<PageSentences> {
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
         Ok(PageSentences {
-            places: self.kept_places(&ids)?,
+            places: self.store.page_ordinals(&ids)?,
             priors: self.priors()?,
             style: self.style,
+            key: String::new(),
         })
     }
 
@@ -422,9 +424,11 @@ impl Lookup for Ordinals<'_> {
 /// counts read beforehand (`Ordinals::page_sentences`): owning everything it needs, it says
 /// them on any thread.
 pub struct PageSentences {
-    places: HashMap<i64, Vec<KeptPlace>>,
+    places: crate::store::PageOrdinals,
     priors: Arc<HashMap<Series, Prior>>,
     style: DateStyle,
+    /// The key of the series looked up last, kept so that a lookup allocates nothing.
+    key: String,
 }
 
 impl PageSentences {
@@ -437,7 +441,16 @@ impl PageSentences {
 impl Lookup for PageSentences {
     /// An event of another page has none: what was not read is not made up.
     fn place(&mut self, event: &Event, series: &Series) -> Result<Option<KeptPlace>> {
-        Ok(place_in(&self.places, event, series))
+        self.key.clear();
+        series.write_key(&mut self.key);
+        Ok(self
+            .places
+            .find(event.id, &self.key)
+            .map(|ordinal| KeptPlace {
+                series: series.clone(),
+                ordinal,
+                previous: None,
+            }))
     }
 
     fn prior(&mut self, series: &Series) -> Result<Option<Prior>> {

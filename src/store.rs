@@ -47,7 +47,7 @@ pub use import::{Duplicate, ImportCheck, ImportOutcome, Importer, OnConflict};
 pub use people::{
     MetMost, PersonMatch, PersonSummary, Reach, match_person, match_person_within, name_key,
 };
-pub use ranks::KeptPlace;
+pub use ranks::{KeptPlace, PageOrdinals};
 pub(crate) use rows::count_column;
 pub use save::{NewPeople, insert_event};
 pub use schema::LATEST_VERSION;

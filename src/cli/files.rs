@@ -364,9 +364,9 @@ fn bar_on_terminal(length: u64) -> indicatif::ProgressBar {
     bar
 }
 
-pub fn export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn export(store: &Store, args: &ExportArgs, out: &mut (dyn Write + Send)) -> Result<()> {
     let filter = args.filter.to_filter(store)?;
-    let write = |target: &mut dyn Write| -> Result<usize, ExportError> {
+    let write = |target: &mut (dyn Write + Send)| -> Result<usize, ExportError> {
         match args.format {
             ExportFormat::Csv => csv::export(
                 store,

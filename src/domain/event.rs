@@ -189,20 +189,22 @@ impl Event {
 /// The heads of the sides: a side of one is headed by its member, a larger side by the members
 /// marked head (none, one, or co-heads).
 pub fn heads(participants: &[Participant]) -> Vec<&Participant> {
-    let mut sides: Vec<&Country> = Vec::new();
-    for p in participants {
-        if !sides.contains(&&p.side) {
-            sides.push(&p.side);
+    // Every row of a listing and an export asks for the heads several times: no list of sides
+    // or of members is built, only the heads found.
+    let mut heads = Vec::new();
+    for (i, first) in participants.iter().enumerate() {
+        let side = &first.side;
+        if participants[..i].iter().any(|p| &p.side == side) {
+            continue;
         }
-    }
-    // Every row of a listing and an export asks for the heads several times: no list of
-    // members is built for each side, only the heads found.
-    let mut heads = Vec::with_capacity(sides.len());
-    for side in sides {
-        let mut members = participants.iter().filter(|p| &p.side == side);
+        let mut members = participants[i..].iter().filter(|p| &p.side == side);
         match (members.next(), members.next()) {
             (Some(alone), None) => heads.push(alone),
-            _ => heads.extend(participants.iter().filter(|p| &p.side == side && p.head)),
+            _ => heads.extend(
+                participants[i..]
+                    .iter()
+                    .filter(|p| &p.side == side && p.head),
+            ),
         }
     }
     heads

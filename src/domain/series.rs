@@ -35,14 +35,23 @@ impl Series {
 
     /// The key the store files the series under: "in-person 12 34", "visit 12 RU".
     pub fn key(&self) -> String {
-        match self {
+        let mut key = String::new();
+        self.write_key(&mut key);
+        key
+    }
+
+    /// Puts `key` at the end of `out`, which a caller looking up many keys reuses.
+    pub fn write_key(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = match self {
             Series::Meetings {
                 mode,
                 first,
                 second,
-            } => format!("{} {first} {second}", mode.as_str()),
-            Series::Visits { person, country } => format!("visit {person} {country}"),
-        }
+            } => write!(out, "{} {first} {second}", mode.as_str()),
+            Series::Visits { person, country } => write!(out, "visit {person} {country}"),
+        };
     }
 
     pub fn parse(key: &str) -> Option<Series> {

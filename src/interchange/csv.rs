@@ -86,7 +86,7 @@ impl<W: Write> EventWriter<W> {
         if options.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        // Fewer, larger writes: the export hands each to another thread.
+        // Fewer, larger writes: each is a system call.
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .buffer_capacity(1 << 16)
@@ -167,22 +167,23 @@ impl<W: Write> EventWriter<W> {
 }
 
 /// Writes every event `filter` selects, in timeline order; returns the number of rows. The
-/// pages are read from the store on this thread while a second thread says their ordinals and
-/// makes their CSV, so that an export takes about the longer of the two, not their sum.
+/// pages are read from the store on this thread while a second thread says their ordinals,
+/// makes their CSV and writes it out, so that an export takes about the longer of the two, not
+/// their sum.
 pub fn export(
     store: &Store,
     filter: &EventFilter,
     order: Order,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
     options: WriteOptions,
 ) -> Result<usize, ExportError> {
     let mut ordinals = Ordinals::new(store, super::FILE_DATES).sentences_only();
     // One page waits while one is made into CSV and the next is read: three pages at most.
-    let (pages, pages_to_write) = mpsc::sync_channel::<(Vec<Event>, PageSentences)>(1);
-    let (made, chunks) = mpsc::channel::<Made>();
+    let (pages, pages_to_write) = mpsc::sync_channel::<Page>(1);
+    let (made, pages_made) = mpsc::channel::<Page>();
     let mut writer_stopped = false;
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_pages(pages_to_write, made, options));
+        let writer = scope.spawn(move || write_pages(pages_to_write, made, out, options));
         let read = ordinals.for_each_page_said::<ExportError>(filter, order, |page, said| {
             if pages.send((page, said)).is_err() {
                 writer_stopped = true;
@@ -190,103 +191,58 @@ pub fn export(
                     "the thread making the CSV stopped",
                 )));
             }
-            chunks.try_iter().try_for_each(|made| made.write_to(out))?;
+            pages_made.try_iter().for_each(drop);
             Ok(())
         });
         drop(pages);
-        let rest = match read {
-            Ok(_) => chunks.iter().try_for_each(|made| made.write_to(out)),
-            Err(_) => Ok(()),
-        };
-        drop(chunks);
-        let made = writer
+        pages_made.iter().for_each(drop);
+        let written = writer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let count = first_failure(read, rest, made, writer_stopped)?;
-        out.flush()?;
-        Ok(count)
+        first_failure(read, written, writer_stopped)
     })
 }
 
-/// What an export comes to from how its three parts ended: the reading (`read`), the output
-/// of what was made after the last page (`rest`) and the thread making the CSV (`made`). The
-/// first failure is the one to report: the thread stopping because the output or the reading
-/// failed (its chunks no longer taken) is a consequence; the reading stopping because the
-/// thread had (`writer_stopped`) is one too.
+/// A page of events and what their ordinal sentences rest on.
+type Page = (Vec<Event>, PageSentences);
+
+/// What an export comes to from how its two parts ended: the reading (`read`) and the thread
+/// making and writing the CSV (`written`). The first failure is the one to report: the reading
+/// stopping because the thread had (`writer_stopped`) is a consequence.
 fn first_failure(
     read: Result<usize, ExportError>,
-    rest: std::io::Result<()>,
-    made: Result<(), ExportError>,
+    written: Result<(), ExportError>,
     writer_stopped: bool,
 ) -> Result<usize, ExportError> {
-    match (read, rest, made) {
-        (_, _, Err(made)) if writer_stopped => Err(made),
-        (Err(read), _, _) => Err(read),
-        (Ok(_), Err(rest), _) => Err(rest.into()),
-        (Ok(_), Ok(()), Err(made)) => Err(made),
-        (Ok(count), Ok(()), Ok(())) => Ok(count),
+    match (read, written) {
+        (_, Err(written)) if writer_stopped => Err(written),
+        (Err(read), _) => Err(read),
+        (Ok(_), Err(written)) => Err(written),
+        (Ok(count), Ok(())) => Ok(count),
     }
 }
 
-/// The CSV of each page sent, its ordinals said from what was read with it, handed back in
-/// chunks to be written out, then the page itself.
+/// The CSV of each page sent, its ordinals said from what was read with it, written to `out`;
+/// each page is then handed back to be freed by the thread that allocated it (freed here, the
+/// two threads contended for the allocator: most exports of 100,000 events took 1.1–1.3 s
+/// instead of 0.6–0.7 s).
 fn write_pages(
-    pages: mpsc::Receiver<(Vec<Event>, PageSentences)>,
-    made: mpsc::Sender<Made>,
+    pages: mpsc::Receiver<Page>,
+    made: mpsc::Sender<Page>,
+    out: &mut (dyn Write + Send),
     options: WriteOptions,
 ) -> Result<(), ExportError> {
-    let mut writer = EventWriter::new(Chunks(made.clone()), options)?;
+    let mut writer = EventWriter::new(out, options)?;
     for (events, mut said) in pages {
         for event in &events {
             let ordinal = said.sentences(event)?.join("; ");
             writer.write(event, &ordinal)?;
         }
-        made.send(Made::Page(events, said)).map_err(|_| stopped())?;
+        // The reading thread has stopped: the page is freed here.
+        let _ = made.send((events, said));
     }
-    writer.finish()?;
+    writer.finish()?.flush()?;
     Ok(())
-}
-
-/// What the thread making the CSV hands back to the thread that holds the output: bytes to
-/// write out, and each page once made, to be freed where it was allocated (freed by the other
-/// thread, the two contended for the allocator: most exports of 100,000 events took 1.1–1.3 s
-/// instead of 0.6–0.7 s).
-enum Made {
-    Bytes(Vec<u8>),
-    #[allow(
-        dead_code,
-        reason = "held only to be dropped by the thread that reads the pages"
-    )]
-    Page(Vec<Event>, PageSentences),
-}
-
-impl Made {
-    fn write_to(self, out: &mut dyn Write) -> std::io::Result<()> {
-        match self {
-            Made::Bytes(bytes) => out.write_all(&bytes),
-            Made::Page(..) => Ok(()),
-        }
-    }
-}
-
-fn stopped() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the export stopped")
-}
-
-/// Bytes made on one thread, sent to be written out by the thread that holds the output.
-struct Chunks(mpsc::Sender<Made>);
-
-impl Write for Chunks {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .send(Made::Bytes(bytes.to_vec()))
-            .map_err(|_| stopped())?;
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Any table as CSV with the conventions of the event export: a header row, CRLF line ends,
@@ -1242,33 +1198,26 @@ mod tests {
     #[test]
     fn an_export_reports_its_first_failure_not_what_followed_from_it() {
         let io = |kind, what: &str| std::io::Error::new(kind, what.to_string());
-        let full = || io(std::io::ErrorKind::StorageFull, "no space left on device");
-        let stopped =
-            || ExportError::Write(io(std::io::ErrorKind::BrokenPipe, "the export stopped"));
         let said = |result: Result<usize, ExportError>| result.unwrap_err().to_string();
-        // The output failed after the last page: the thread making the CSV then lost its reader.
+        let full = || ExportError::Write(io(std::io::ErrorKind::StorageFull, "no space left"));
+        let reading = || ExportError::Write(io(std::io::ErrorKind::Other, "the thread stopped"));
+        // The output failed: the reading stopped for it.
         assert_eq!(
-            said(first_failure(Ok(3), Err(full()), Err(stopped()), false)),
-            "no space left on device"
+            said(first_failure(Err(reading()), Err(full()), true)),
+            "no space left"
         );
-        // The output failed while pages were read.
+        // The output failed after the last page was read.
         assert_eq!(
-            said(first_failure(
-                Err(full().into()),
-                Ok(()),
-                Err(stopped()),
-                false
-            )),
-            "no space left on device"
+            said(first_failure(Ok(3), Err(full()), false)),
+            "no space left"
         );
-        // The thread making the CSV failed first; the reading stopped for it.
-        let thread = ExportError::Write(io(std::io::ErrorKind::Other, "out of memory"));
-        let reading = ExportError::Write(io(std::io::ErrorKind::Other, "the thread stopped"));
+        // The reading failed first; the thread making the CSV had nothing wrong.
+        let corrupt = ExportError::Write(io(std::io::ErrorKind::Other, "disk image is malformed"));
         assert_eq!(
-            said(first_failure(Err(reading), Ok(()), Err(thread), true)),
-            "out of memory"
+            said(first_failure(Err(corrupt), Ok(()), false)),
+            "disk image is malformed"
         );
-        assert_eq!(first_failure(Ok(3), Ok(()), Ok(()), false).unwrap(), 3);
+        assert_eq!(first_failure(Ok(3), Ok(()), false).unwrap(), 3);
     }
 
     fn p(name: &str, side: &str, head: bool) -> ParticipantRecord {

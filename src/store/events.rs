@@ -752,6 +752,11 @@ impl Store {
         ranks::places(&self.conn, events, false)
     }
 
+    /// The kept ordinals of these events as `PageOrdinals`, to be looked up by series key.
+    pub fn page_ordinals(&self, events: &[i64]) -> Result<ranks::PageOrdinals> {
+        ranks::page_ordinals(&self.conn, events)
+    }
+
     /// The numbers of the events that hold a published count (a claim of aspect count), in
     /// timeline order.
     pub fn events_with_published_counts(&self) -> Result<Vec<i64>> {
@@ -892,7 +897,15 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
                 ))
             },
         )?;
-        participants.sort_unstable_by_key(|(event_id, (position, ..))| (*event_id, *position));
+        // SQLite gives them by event (the key's order), so only each event's few are sorted;
+        // PostgreSQL may give them in any order.
+        if participants.is_sorted_by_key(|(event_id, _)| *event_id) {
+            for event in participants.chunk_by_mut(|a, b| a.0 == b.0) {
+                event.sort_unstable_by_key(|(_, (position, ..))| *position);
+            }
+        } else {
+            participants.sort_unstable_by_key(|(event_id, (position, ..))| (*event_id, *position));
+        }
         let people: Vec<i64> = participants.iter().map(|(_, (_, p, ..))| *p).collect();
         let names = names_of(conn, &people)?;
         for (event_id, (_, person_id, side, head)) in participants {

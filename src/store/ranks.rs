@@ -552,6 +552,66 @@ pub(super) fn places(
     Ok(found)
 }
 
+/// The kept ordinals of a page of events as stored, each series by its key: read on one thread
+/// and looked up on another (the CSV export), where a series is found by its key without the
+/// keys being parsed, or held by event, where they were read.
+#[derive(Debug, Default)]
+pub struct PageOrdinals {
+    /// Every key read, one after another.
+    keys: String,
+    /// Each place: its event, where its key is in `keys`, its ordinal; by event.
+    places: Vec<(i64, std::ops::Range<usize>, Ordinal)>,
+}
+
+impl PageOrdinals {
+    /// The ordinal of `event` in the series filed under `key` (`Series::key`), if it was read.
+    pub fn find(&self, event: i64, key: &str) -> Option<Ordinal> {
+        let first = self.places.partition_point(|(number, ..)| *number < event);
+        self.places[first..]
+            .iter()
+            .take_while(|(number, ..)| *number == event)
+            .find(|(_, at, _)| &self.keys[at.clone()] == key)
+            .map(|(.., ordinal)| *ordinal)
+    }
+}
+
+/// The kept ordinals of these events (`PageOrdinals`).
+pub(super) fn page_ordinals(conn: &Conn, events: &[i64]) -> Result<PageOrdinals> {
+    let mut asked = events.to_vec();
+    asked.sort_unstable();
+    let mut found = PageOrdinals::default();
+    let PageOrdinals { keys, places } = &mut found;
+    for span in super::events::spans(events, conn.dialect().among_most()) {
+        let (sql, values) = span.query(
+            conn,
+            "SELECT sp.event_id, sp.series, sp.low, sp.high FROM series_place sp \
+             WHERE sp.event_id {events} ORDER BY sp.event_id, sp.series",
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(db::params_from_iter(values), |r| {
+            let event_id = r.get::<i64>(0)?;
+            if asked.binary_search(&event_id).is_err() {
+                return Ok(None);
+            }
+            let start = keys.len();
+            keys.push_str(&super::rows::required_text(r, 1)?);
+            let ordinal = Ordinal {
+                low: super::count_column(r, 2)?,
+                high: super::count_column(r, 3)?,
+            };
+            Ok(Some((event_id, start..keys.len(), ordinal)))
+        })?;
+        for place in rows {
+            places.extend(place?);
+        }
+    }
+    // Ranges come before lists: one sort puts the places of every span by event.
+    if !places.is_sorted_by_key(|(event, ..)| *event) {
+        places.sort_by_key(|(event, ..)| *event);
+    }
+    Ok(found)
+}
+
 /// The members of a series in timeline order, up to and including the events starting on or
 /// before `until`: (event number, happened). A visit is listed once, by its first event.
 pub(super) fn series_events(
