@@ -637,6 +637,21 @@ fn rows_read_by_range_or_one_by_one_are_the_same() {
             for id in &ids {
                 assert_eq!(places[id], store.kept_places(&[*id]).unwrap()[id]);
             }
+            // The export's reading of the same places, found by series key.
+            let page = store.page_ordinals(&ids).unwrap();
+            let kept = store.kept_ordinals(&all).unwrap();
+            assert!(kept.values().all(|places| !places.is_empty()));
+            for (id, places) in &kept {
+                for place in places {
+                    let found = page.find(*id, &place.series.key());
+                    if ids.contains(id) {
+                        assert_eq!(found, Some(place.ordinal), "event {id}");
+                    } else {
+                        assert_eq!(found, None, "event {id}, not asked for");
+                    }
+                }
+                assert_eq!(page.find(*id, "in-person 1 999999"), None);
+            }
         }
     });
 }
