@@ -251,6 +251,7 @@ impl Store {
         };
         let mut after: Option<(String, i64)> = None;
         let mut seen = 0;
+        let mut names = NamesRead::default();
         loop {
             let mut page_values = values.clone();
             let keyset = match &after {
@@ -269,7 +270,7 @@ impl Store {
             let events = stmt
                 .query_map(db::params_from_iter(page_values), event_from_row)?
                 .collect::<db::Result<Vec<_>>>()?;
-            let events = complete(&self.conn, events, depth)?;
+            let events = complete_naming(&self.conn, events, depth, &mut names)?;
             let read = events.len();
             let last = events.last().map(|e| (e.date.first().to_string(), e.id));
             each(events)?;
@@ -867,7 +868,80 @@ pub enum Depth {
 
 /// Fills in participants, sides without named members, sources and claims for events read
 /// without them.
-fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Event>> {
+fn complete(conn: &Conn, events: Vec<Event>, detail: Depth) -> Result<Vec<Event>> {
+    complete_naming(conn, events, detail, &mut NamesRead::default())
+}
+
+/// The names of the people read for the pages of one reading so far, by number: a page of a
+/// busy record names most of the people the page before it named, and reads only the others.
+/// Held for one read transaction, in which no name changes.
+#[derive(Debug)]
+pub(super) struct NamesRead {
+    names: Vec<(i64, String)>,
+    /// The most names held: a record of more people reads the names again, a page at a time.
+    most: usize,
+}
+
+impl Default for NamesRead {
+    fn default() -> Self {
+        NamesRead::at_most(50_000)
+    }
+}
+
+impl NamesRead {
+    pub(super) fn at_most(most: usize) -> Self {
+        NamesRead {
+            names: Vec::new(),
+            most,
+        }
+    }
+
+    pub(super) fn of(&self, person: i64) -> Option<&String> {
+        self.names
+            .binary_search_by_key(&person, |(id, _)| *id)
+            .ok()
+            .map(|k| &self.names[k].1)
+    }
+
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Reads the names of `people` not held yet.
+    pub(super) fn read(&mut self, conn: &Conn, people: &[i64]) -> Result<()> {
+        let missing = |names: &NamesRead| {
+            let mut missing: Vec<i64> = people
+                .iter()
+                .copied()
+                .filter(|id| names.of(*id).is_none())
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            missing
+        };
+        let mut unread = missing(self);
+        if unread.is_empty() {
+            return Ok(());
+        }
+        if self.names.len() + unread.len() > self.most {
+            self.names.clear();
+            unread = missing(self);
+        }
+        self.names.extend(names_of(conn, &unread)?);
+        self.names.sort_unstable_by_key(|(id, _)| *id);
+        self.names.dedup_by_key(|(id, _)| *id);
+        Ok(())
+    }
+}
+
+/// As `complete`, with the names read for earlier pages of the same reading.
+fn complete_naming(
+    conn: &Conn,
+    mut events: Vec<Event>,
+    detail: Depth,
+    names: &mut NamesRead,
+) -> Result<Vec<Event>> {
     // By number, searched by halves: every row read is looked up here, and hashing each
     // number cost more than the search.
     let mut index: Vec<(i64, usize)> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
@@ -907,17 +981,14 @@ fn complete(conn: &Conn, mut events: Vec<Event>, detail: Depth) -> Result<Vec<Ev
             participants.sort_unstable_by_key(|(event_id, (position, ..))| (*event_id, *position));
         }
         let people: Vec<i64> = participants.iter().map(|(_, (_, p, ..))| *p).collect();
-        let names = names_of(conn, &people)?;
+        names.read(conn, &people)?;
         for (event_id, (_, person_id, side, head)) in participants {
-            let (Some(i), Ok(k)) = (
-                of(event_id),
-                names.binary_search_by_key(&person_id, |(id, _)| *id),
-            ) else {
+            let (Some(i), Some(name)) = (of(event_id), names.of(person_id)) else {
                 continue;
             };
             events[i].participants.push(Participant {
                 person_id,
-                name: names[k].1.clone(),
+                name: name.clone(),
                 side,
                 head,
             });

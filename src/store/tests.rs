@@ -561,6 +561,37 @@ fn kept_ordinals_are_the_kept_places_without_the_previous_meeting() {
     });
 }
 
+/// The names a reading keeps from page to page: those asked for are held, each right; past
+/// the most it holds (a page never asks more here), it lets the others go rather than grow.
+#[test]
+fn names_read_for_earlier_pages_are_the_right_ones_and_bounded() {
+    use super::events::NamesRead;
+    each_engine(|mut store| {
+        let mut ids = Vec::new();
+        for i in 0..30 {
+            let name = format!("Envoy Кириллов {i}");
+            let d = draft("2024-01-01", &format!("Talks {i}"), &[(&name, "RU", true)]);
+            let number = store.add_event(&d, NewPeople::Create).unwrap();
+            let event = store.event(number).unwrap();
+            ids.push((event.participants[0].person_id, name));
+        }
+        let mut names = NamesRead::at_most(12);
+        let people = |range: std::ops::Range<usize>| -> Vec<i64> {
+            ids[range].iter().map(|(id, _)| *id).collect()
+        };
+        for (page, range) in [0..5, 3..10, 9..21, 20..30].into_iter().enumerate() {
+            // Asked twice over, as a page names its busiest people many times.
+            let asked = [people(range.clone()), people(range.clone())].concat();
+            names.read(&store.conn, &asked).unwrap();
+            for (id, name) in &ids[range] {
+                assert_eq!(names.of(*id), Some(name), "page {page}");
+            }
+            assert!(names.held() <= 12, "page {page}: {}", names.held());
+        }
+        assert_eq!(names.of(0), None);
+    });
+}
+
 #[test]
 fn rows_read_by_range_or_one_by_one_are_the_same() {
     use super::events::{Span, spans};
