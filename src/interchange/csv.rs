@@ -238,7 +238,7 @@ fn write_pages(
             let ordinal = said.sentences(event)?.join("; ");
             writer.write(event, &ordinal)?;
         }
-        // The reading thread has stopped: the page is freed here.
+        // Should the reading thread have stopped, the page is freed here instead.
         let _ = made.send((events, said));
     }
     writer.finish()?.flush()?;
