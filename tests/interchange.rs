@@ -1318,17 +1318,23 @@ fn meetings_file(count: u32) -> String {
     file
 }
 
-#[test]
-fn every_page_of_a_long_export_says_each_events_own_ordinals() {
+/// A new SQLite record holding the events of `file`, a CSV file.
+fn imported(file: String) -> Store {
     let mut store = common::store_on(Engine::Sqlite);
     csv::import(
         &mut store,
-        std::io::Cursor::new(meetings_file(2_600)),
+        std::io::Cursor::new(file),
         "meetings.csv",
         ReadOptions::default(),
         |_, _| {},
     )
     .unwrap();
+    store
+}
+
+#[test]
+fn every_page_of_a_long_export_says_each_events_own_ordinals() {
+    let mut store = imported(meetings_file(2_600));
     let putin = store.resolve_person("Putin").unwrap().id;
     let witkoff = store.resolve_person("Witkoff").unwrap().id;
     store
@@ -1422,15 +1428,7 @@ fn an_export_whose_output_fails_midway_says_why_and_stops() {
         (meetings_file(2_600), 100_000),
         (long_notes(meetings_file(900)), 0),
     ] {
-        let mut store = common::store_on(Engine::Sqlite);
-        csv::import(
-            &mut store,
-            std::io::Cursor::new(file),
-            "meetings.csv",
-            ReadOptions::default(),
-            |_, _| {},
-        )
-        .unwrap();
+        let store = imported(file);
         let error = csv::export(
             &store,
             &EventFilter::default(),
